@@ -1,0 +1,130 @@
+import { cdk, javascript } from 'projen';
+
+// Versions the library is built and tested against. Peer dependencies accept
+// the compatible range; development uses the exact version.
+const CDKTF = '0.21.0';
+const PROVIDER_AWS = '21.22.1';
+const PROVIDER_KUBERNETES = '12.1.1';
+const CONSTRUCTS = '10.4.5';
+const CDK8S = '2.70.106';
+const CDK8S_PLUS = '2.5.6';
+
+const project = new cdk.JsiiProject({
+  name: 'paved',
+  description: 'Golden paths for internal developer platforms: one typed declaration, Terraform JSON (cdktf) and Kubernetes YAML (cdk8s) that fit together.',
+  author: 'paved',
+  authorAddress: 'paved@example.com',
+  repositoryUrl: 'https://example.com/paved.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '6.0.16',
+  typescriptVersion: '5.9.3',
+  minNodeVersion: '20.16.0',
+
+  // lib/ holds the TypeScript sources, build/ the compiled JavaScript and
+  // dist/ the packages (npm tarball, Python wheel); neither is committed.
+  srcdir: 'lib',
+  libdir: 'build',
+  testdir: 'test',
+  artifactsDirectory: 'dist',
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  publishToPypi: {
+    distName: 'paved',
+    module: 'paved',
+  },
+
+  // The exact development versions are listed in devDeps below.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: [
+    `cdktf@^${CDKTF}`,
+    `@cdktf/provider-aws@^${PROVIDER_AWS}`,
+    `@cdktf/provider-kubernetes@^${PROVIDER_KUBERNETES}`,
+    `constructs@^${CONSTRUCTS}`,
+    `cdk8s@^${CDK8S}`,
+    `cdk8s-plus-28@^${CDK8S_PLUS}`,
+  ],
+  devDeps: [
+    `cdktf@${CDKTF}`,
+    `@cdktf/provider-aws@${PROVIDER_AWS}`,
+    `@cdktf/provider-kubernetes@${PROVIDER_KUBERNETES}`,
+    `constructs@${CONSTRUCTS}`,
+    `cdk8s@${CDK8S}`,
+    `cdk8s-plus-28@${CDK8S_PLUS}`,
+    '@swc/core@1.15.8',
+    '@swc/jest@0.2.39',
+    'kubernetes-models@4.4.2',
+    'ts-node@10.9.2',
+  ],
+  bundledDeps: ['yaml@2.8.4'],
+
+  jestOptions: {
+    jestVersion: '^29',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    junitReporting: false,
+    jestConfig: {
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+    },
+  },
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'examples', 'bench', '.projenrc.ts'],
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+  },
+  gitignore: ['/out/', '/.ci/venv/', '/.ci/scratch/', '/scratch/'],
+});
+
+// Jest transpiles with swc and does not type-check: the jsii build does that
+// once. ts-jest type-checking every test file costs minutes on two cores.
+project.jest!.config.transform = {
+  '^.+\\.ts$': ['@swc/jest', {
+    jsc: {
+      parser: { syntax: 'typescript' },
+      target: 'es2022',
+      transform: { useDefineForClassFields: false },
+    },
+    module: { type: 'commonjs' },
+  }],
+};
+
+// Deep imports only: the provider package roots load every resource class of
+// the provider (seconds and ~500 MB per process).
+project.eslint!.addRules({
+  'no-restricted-imports': ['error', {
+    paths: [
+      { name: '@cdktf/provider-aws', message: 'Import the resource by its deep path, e.g. @cdktf/provider-aws/lib/vpc: the package root costs seconds and ~500 MB.' },
+      { name: '@cdktf/provider-kubernetes', message: 'Import the resource by its deep path, e.g. @cdktf/provider-kubernetes/lib/secret-v1: the package root costs seconds and ~500 MB.' },
+    ],
+  }],
+});
+
+const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
+
+project.addTask('example', {
+  description: 'Synthesizes examples/platform into out/ and prints a summary',
+  exec: `${tsNode} examples/platform/main.ts`,
+});
+
+project.addTask('bench', {
+  description: 'Benchmarks synthesis of 1..300 workloads against raw cdktf/cdk8s code',
+  exec: `node --expose-gc -r ts-node/register/transpile-only bench/run.ts`,
+  env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
+});
+
+for (const path of ['/examples/', '/bench/', '/.ci/', '/out/']) {
+  project.npmignore!.exclude(path);
+}
+
+project.synth();

@@ -1,0 +1,8 @@
+export { Errors } from './errors';
+export * from './environment';
+export * from './naming';
+export * from './platform';
+export * from './profile';
+export * from './size';
+export * from './terraform-state';
+export { ReportDecision } from './report';

@@ -1,0 +1,111 @@
+import { createHash } from 'crypto';
+
+/** Rules of one kind of name: length, separator and allowed characters. */
+export interface NameRule {
+  /** Longest name the service accepts. */
+  readonly maxLength: number;
+  /**
+   * Shortest name the service accepts.
+   * @default 1
+   */
+  readonly minLength?: number;
+  /**
+   * Joins the parts.
+   * @default '-'
+   */
+  readonly separator?: string;
+  /**
+   * Must start with a letter (RDS, ElastiCache).
+   * @default false
+   */
+  readonly startWithLetter?: boolean;
+  /**
+   * Characters other than lowercase letters and digits that may appear, besides the separator.
+   * @default '' (none)
+   */
+  readonly extraCharacters?: string;
+  /**
+   * Suffix that must end the name and is never truncated (`.fifo` for SQS FIFO queues).
+   * @default '' (none)
+   */
+  readonly suffix?: string;
+}
+
+const HASH_LENGTH = 8;
+
+/**
+ * Deterministic names from (environment, tenant, workload, resource) that fit
+ * each AWS service's limits.
+ *
+ * A name is the parts joined by a separator. When the join is ambiguous (a
+ * part contains the separator or characters the service forbids) or too
+ * long, it is shortened and ends with a stable 8-character hash of the parts,
+ * so two different inputs never give the same name and the same input always
+ * gives the same name.
+ */
+export class Naming {
+  /** RDS DB instance identifier: 63, letters, digits, hyphens, starts with a letter. */
+  public static readonly RDS: NameRule = { maxLength: 63, startWithLetter: true };
+  /** ElastiCache replication group id: 40, starts with a letter. */
+  public static readonly ELASTICACHE: NameRule = { maxLength: 40, startWithLetter: true };
+  /** SQS queue name: 80, letters, digits, hyphens and underscores. */
+  public static readonly SQS: NameRule = { maxLength: 80, extraCharacters: '_' };
+  /** SQS FIFO queue name: 80 including the `.fifo` suffix. */
+  public static readonly SQS_FIFO: NameRule = { maxLength: 80, extraCharacters: '_', suffix: '.fifo' };
+  /** IAM role name: 64. */
+  public static readonly IAM_ROLE: NameRule = { maxLength: 64, extraCharacters: '_+=,.@' };
+  /** S3 bucket name: 3-63 lowercase letters, digits, hyphens. */
+  public static readonly S3_BUCKET: NameRule = { maxLength: 63, minLength: 3 };
+  /** Kubernetes object name that must be a DNS label (Service, Namespace): 63. */
+  public static readonly K8S_LABEL: NameRule = { maxLength: 63, startWithLetter: true };
+  /** Security group name: 255, but kept short and readable. */
+  public static readonly SECURITY_GROUP: NameRule = { maxLength: 255 };
+  /** CloudWatch log group / KMS alias component: kept to 200. */
+  public static readonly GENERIC: NameRule = { maxLength: 200 };
+
+  /**
+   * A name for `parts` under `rule`.
+   *
+   * @example Naming.name(['prod', 'shop', 'orders', 'db'], Naming.RDS) // 'prod-shop-orders-db'
+   */
+  public static name(parts: string[], rule: NameRule): string {
+    const separator = rule.separator ?? '-';
+    const suffix = rule.suffix ?? '';
+    const allowed = new RegExp(`[^a-z0-9${escape(separator + (rule.extraCharacters ?? ''))}]`, 'g');
+    const cleaned = parts.map(p => p.toLowerCase().replace(allowed, ''));
+    const ambiguous = parts.some((p, i) => p.includes(separator) || cleaned[i] !== p || p.length === 0);
+    let body = cleaned.filter(p => p.length > 0).join(separator);
+    if (rule.startWithLetter && !/^[a-z]/.test(body)) {
+      body = `x${separator}${body}`;
+    }
+    const room = rule.maxLength - suffix.length;
+    const minLength = rule.minLength ?? 1;
+    if (!ambiguous && body.length <= room && body.length >= minLength) {
+      return body + suffix;
+    }
+    const hash = Naming.hash(parts.join('\u0000'));
+    const keep = room - HASH_LENGTH - separator.length;
+    let head = body.slice(0, Math.max(0, keep));
+    // Never end on the separator (doubled or trailing hyphens are invalid in RDS, S3 and DNS names).
+    while (head.endsWith(separator)) { head = head.slice(0, -separator.length); }
+    const name = head.length > 0 ? `${head}${separator}${hash}` : hash;
+    return (rule.startWithLetter && !/^[a-z]/.test(name) ? `x${name.slice(1)}` : name) + suffix;
+  }
+
+  /**
+   * A globally unique S3 bucket name: the parts plus a stable hash of account
+   * and region, within 63 characters.
+   */
+  public static bucketName(parts: string[], account: string, region: string): string {
+    return Naming.name([...parts, Naming.hash(`${account}/${region}`).slice(0, 6)], Naming.S3_BUCKET);
+  }
+
+  /** A stable 8-character hex hash of `input`. */
+  public static hash(input: string): string {
+    return createHash('sha256').update(input).digest('hex').slice(0, HASH_LENGTH);
+  }
+}
+
+function escape(chars: string): string {
+  return chars.replace(/[\\\]\-^]/g, m => `\\${m}`);
+}

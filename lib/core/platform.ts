@@ -1,0 +1,220 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as cdk8s from 'cdk8s';
+import { App as TerraformApp } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import * as YAML from 'yaml';
+import { PavedError, describe } from './errors';
+import { Report, ReportDecision } from './report';
+import { SizeCatalogue } from './size';
+
+/** Properties of a {@link Platform}. */
+export interface PlatformProps {
+  /**
+   * Folder the outputs are written to.
+   * @default 'out'
+   */
+  readonly outdir?: string;
+  /**
+   * The sizes workloads and resources can ask for.
+   * @default SizeCatalogue.defaults() — S, M, L, XL
+   */
+  readonly sizes?: SizeCatalogue;
+}
+
+/** What {@link Platform.synth} wrote. */
+export interface SynthResult {
+  /** Absolute path of the output folder. */
+  readonly outdir: string;
+  /** Terraform stack names. */
+  readonly stacks: string[];
+  /** Terraform resources across all stacks. */
+  readonly terraformResources: number;
+  /** Kubernetes manifest files, relative to `outdir`. */
+  readonly manifests: string[];
+  /** Kubernetes objects across all manifests. */
+  readonly kubernetesObjects: number;
+  /** Path of the report, relative to `outdir`. */
+  readonly report: string;
+}
+
+const PLATFORMS = new WeakMap<IConstruct, Platform>();
+const STAGING_DIRS = new Set<string>();
+let cleanupRegistered = false;
+
+/**
+ * The root of a paved platform.
+ *
+ * A platform owns one cdktf App (Terraform JSON, one stack per environment)
+ * and one cdk8s App (Kubernetes YAML), and writes both, plus a report, with
+ * `synth()`. Synthesis validates every construct of both trees first and
+ * writes nothing when any validation fails: the outputs are built in a
+ * staging folder and moved into `outdir` only when complete.
+ */
+export class Platform extends Construct {
+  /** The platform `scope` belongs to, from either tree. */
+  public static of(scope: IConstruct): Platform {
+    const platform = PLATFORMS.get(scope.node.root);
+    if (!platform) {
+      throw new PavedError(describe(scope), 'scope', 'is not inside a paved Platform; create environments with new Environment(platform, ...)');
+    }
+    return platform;
+  }
+
+  /** Folder the outputs are written to (absolute). */
+  public readonly outdir: string;
+  /** The sizes on offer. */
+  public readonly sizes: SizeCatalogue;
+  /** The cdktf App: the root of the Terraform tree. */
+  public readonly terraform: TerraformApp;
+  /** The cdk8s App: the root of the Kubernetes tree. */
+  public readonly kubernetes: cdk8s.App;
+
+  private readonly staging: string;
+  private readonly charts = new Map<string, cdk8s.Chart>();
+  private readonly chartFiles = new Map<cdk8s.Chart, string>();
+  private readonly decisions: ReportDecision[] = [];
+
+  constructor(props: PlatformProps = {}) {
+    super(undefined as any, '');
+    this.outdir = path.resolve(props.outdir ?? 'out');
+    this.sizes = props.sizes ?? SizeCatalogue.defaults();
+    // cdktf creates its outdir at once; keep it out of `outdir` until synth succeeds.
+    this.staging = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-'));
+    trackStaging(this.staging);
+    // Stack traces on every token cost ~1.5x synth time and are never read here.
+    this.terraform = new TerraformApp({ outdir: path.join(this.staging, 'cdktf.out'), stackTraces: false, skipValidation: true });
+    this.kubernetes = new cdk8s.App({ outdir: path.join(this.staging, 'k8s') });
+    PLATFORMS.set(this, this);
+    PLATFORMS.set(this.terraform, this);
+    PLATFORMS.set(this.kubernetes, this);
+  }
+
+  /**
+   * The chart that holds the Kubernetes objects of one manifest file,
+   * `k8s/<segments joined by '/'>.k8s.yaml`, created on first use.
+   *
+   * @param segments e.g. `['prod', 'shop', 'orders']`; each a DNS label
+   * @param namespace namespace of the chart's objects
+   */
+  public chart(segments: string[], namespace?: string): cdk8s.Chart {
+    const key = segments.join('/');
+    const existing = this.charts.get(key);
+    if (existing) { return existing; }
+    let scope: Construct = this.kubernetes;
+    for (const segment of segments.slice(0, -1)) {
+      scope = (scope.node.tryFindChild(segment) as Construct | undefined) ?? new Construct(scope, segment);
+    }
+    const chart = new cdk8s.Chart(scope, segments[segments.length - 1], {
+      namespace,
+      disableResourceNameHashes: true,
+    });
+    this.charts.set(key, chart);
+    this.chartFiles.set(chart, `k8s/${key}.k8s.yaml`);
+    return chart;
+  }
+
+  /**
+   * Records a value a profile, size or paved default chose for a construct,
+   * so the report shows it.
+   *
+   * @param scope the construct the value applies to
+   * @param property the property, e.g. `multiAz`
+   * @param value the value, as text
+   * @param source where it came from, e.g. `profile prod` or `size M`
+   */
+  public recordDefault(scope: IConstruct, property: string, value: string, source: string): void {
+    this.decisions.push({ path: describe(scope), property, value, source });
+  }
+
+  /** Validation errors of every construct in both trees, each prefixed with its path. */
+  public validate(): string[] {
+    const errors: string[] = [];
+    for (const root of [this as IConstruct, this.terraform, this.kubernetes]) {
+      for (const construct of root.node.findAll()) {
+        for (const message of construct.node.validate()) {
+          errors.push(`${describe(construct)}: ${message}`);
+        }
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * Validates both trees, then writes `cdktf.out/` (Terraform JSON in
+   * cdktf's layout), `k8s/` (one YAML file per chart) and `report.md` to
+   * `outdir`. Writes nothing when validation or synthesis fails.
+   */
+  public synth(): SynthResult {
+    const errors = this.validate();
+    if (errors.length > 0) {
+      throw new PavedError('Platform', 'synth', `${errors.length} construct(s) are invalid, nothing was written:\n  ${errors.join('\n  ')}`);
+    }
+    fs.rmSync(this.staging, { recursive: true, force: true });
+    // cdktf creates these folders once, in its constructor; synth may run again.
+    fs.mkdirSync(path.join(this.staging, 'cdktf.out', 'stacks'), { recursive: true });
+    try {
+      this.terraform.synth();
+      const manifests = this.synthKubernetes();
+      const report = new Report({
+        terraformDir: path.join(this.staging, 'cdktf.out'),
+        manifests,
+        stagingDir: this.staging,
+        decisions: this.decisions,
+      });
+      fs.writeFileSync(path.join(this.staging, 'report.md'), report.render());
+      this.publish();
+      return {
+        outdir: this.outdir,
+        stacks: report.stacks.map(s => s.name),
+        terraformResources: report.stacks.reduce((n, s) => n + s.resources, 0),
+        manifests: manifests.map(m => m.file),
+        kubernetesObjects: manifests.reduce((n, m) => n + m.objects.length, 0),
+        report: 'report.md',
+      };
+    } catch (e) {
+      fs.rmSync(this.staging, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  private synthKubernetes(): { file: string; objects: any[] }[] {
+    const written: { file: string; objects: any[] }[] = [];
+    for (const [chart, file] of this.chartFiles) {
+      const objects = chart.toJson();
+      if (objects.length === 0) { continue; }
+      const target = path.join(this.staging, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, objects.map(o => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
+      written.push({ file, objects });
+    }
+    return written;
+  }
+
+  /** Moves each top-level output from staging into `outdir`, replacing what was there. */
+  private publish(): void {
+    fs.mkdirSync(this.outdir, { recursive: true });
+    for (const entry of fs.readdirSync(this.staging)) {
+      const target = path.join(this.outdir, entry);
+      fs.rmSync(target, { recursive: true, force: true });
+      try {
+        fs.renameSync(path.join(this.staging, entry), target);
+      } catch (e: any) {
+        if (e.code !== 'EXDEV') { throw e; }
+        fs.cpSync(path.join(this.staging, entry), target, { recursive: true });
+      }
+    }
+    fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+function trackStaging(dir: string): void {
+  STAGING_DIRS.add(dir);
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    process.on('exit', () => {
+      for (const d of STAGING_DIRS) { fs.rmSync(d, { recursive: true, force: true }); }
+    });
+  }
+}

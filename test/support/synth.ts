@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart } from 'cdk8s';
+import { Testing } from 'cdktf';
+import { Environment, Platform, Profile, TerraformState } from '../../lib';
+
+/** A platform whose outdir is a fresh temporary folder. */
+export function testPlatform(): Platform {
+  return new Platform({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'paved-test-')) });
+}
+
+/** A DEV environment (local state) named `dev`. */
+export function devEnvironment(platform: Platform = testPlatform(), name: string = 'dev'): Environment {
+  return new Environment(platform, name, {
+    account: '123456789012', region: 'eu-central-1', profile: Profile.DEV, state: TerraformState.local(),
+  });
+}
+
+/** A PROD environment (local state) named `prod`. */
+export function prodEnvironment(platform: Platform = testPlatform(), name: string = 'prod'): Environment {
+  return new Environment(platform, name, {
+    account: '123456789012', region: 'eu-central-1', profile: Profile.PROD, state: TerraformState.local(),
+  });
+}
+
+/** The Terraform JSON of an environment's stack, parsed. */
+export function synthStack(env: Environment): any {
+  return JSON.parse(Testing.synth(env));
+}
+
+/** All resources of `type` in a synthesized stack, as a list of their bodies. */
+export function resourcesOf(stack: any, type: string): any[] {
+  return Object.values(stack.resource?.[type] ?? {});
+}
+
+/** The one resource of `type`; fails when there are none or several. */
+export function onlyResource(stack: any, type: string): any {
+  const all = resourcesOf(stack, type);
+  if (all.length !== 1) {
+    throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  }
+  return all[0];
+}
+
+/** The Kubernetes objects of a chart. */
+export function synthChart(chart: Chart): any[] {
+  return chart.toJson();
+}
