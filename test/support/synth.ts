@@ -5,9 +5,9 @@ import { Chart } from 'cdk8s';
 import { Testing } from 'cdktf';
 import { Environment, Platform, Profile, TerraformState } from '../../lib';
 
-/** A platform whose outdir is a fresh temporary folder. */
+/** A platform whose outdir is a not-yet-existing folder in a fresh temporary folder. */
 export function testPlatform(): Platform {
-  return new Platform({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'paved-test-')) });
+  return new Platform({ outdir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-test-')), 'out') });
 }
 
 /** A DEV environment (local state) named `dev`. */

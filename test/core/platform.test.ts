@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { Environment, Errors, Platform, Profile, SizeCatalogue } from '../../lib';
+import { devEnvironment, testPlatform } from '../support/synth';
+
+describe('Platform', () => {
+  test('writes Terraform JSON in cdktf layout, one stack per environment', () => {
+    // GIVEN
+    const platform = testPlatform();
+    devEnvironment(platform, 'dev');
+    devEnvironment(platform, 'staging');
+    // WHEN
+    const result = platform.synth();
+    // THEN
+    const manifest = JSON.parse(fs.readFileSync(path.join(platform.outdir, 'cdktf.out/manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toEqual(['dev', 'staging']);
+    expect(manifest.stacks.dev.synthesizedStackPath).toBe('stacks/dev/cdk.tf.json');
+    expect(fs.existsSync(path.join(platform.outdir, 'cdktf.out/stacks/staging/cdk.tf.json'))).toBe(true);
+    expect(result.stacks).toEqual(['dev', 'staging']);
+  });
+
+  test('writes each chart to k8s/<environment>/<tenant>/<name>.k8s.yaml', () => {
+    // GIVEN
+    const platform = testPlatform();
+    const env = devEnvironment(platform);
+    const { KubeConfigMap } = require('cdk8s-plus-28/lib/imports/k8s');
+    new KubeConfigMap(env.chart('orders', 'shop'), 'Config', { metadata: { name: 'orders' }, data: { a: 'b' } });
+    env.chart('empty', 'shop');
+    // WHEN
+    const result = platform.synth();
+    // THEN
+    const yaml = fs.readFileSync(path.join(platform.outdir, 'k8s/dev/shop/orders.k8s.yaml'), 'utf8');
+    expect(yaml).toContain('kind: ConfigMap');
+    expect(yaml).toContain('namespace: shop');
+    expect(result.manifests).toEqual(['k8s/dev/shop/orders.k8s.yaml']);
+    expect(result.kubernetesObjects).toBe(1);
+  });
+
+  test('writes a report with stacks, manifests and the defaults profiles chose', () => {
+    // GIVEN
+    const platform = testPlatform();
+    new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', profile: Profile.PROD.with({ backupRetentionDays: 14 }) });
+    // WHEN
+    platform.synth();
+    // THEN
+    const report = fs.readFileSync(path.join(platform.outdir, 'report.md'), 'utf8');
+    expect(report).toContain('| prod | `cdktf.out/stacks/prod/cdk.tf.json` | 0 |');
+    expect(report).toContain('| prod | profile.multiAz | true | profile prod |');
+    expect(report).toContain('| prod | profile.backupRetentionDays | 14 | **override of profile prod (preset: 30)** |');
+  });
+
+  test('records defaults that constructs report', () => {
+    // GIVEN
+    const platform = testPlatform();
+    const env = devEnvironment(platform);
+    // WHEN
+    platform.recordDefault(new Construct(env, 'Thing'), 'replicas', '2', 'size M');
+    platform.synth();
+    // THEN
+    expect(fs.readFileSync(path.join(platform.outdir, 'report.md'), 'utf8')).toContain('| dev/Thing | replicas | 2 | size M |');
+  });
+
+  test('synth can run twice and replaces the previous outputs', () => {
+    // GIVEN
+    const platform = testPlatform();
+    devEnvironment(platform);
+    platform.synth();
+    fs.writeFileSync(path.join(platform.outdir, 'cdktf.out', 'stale.txt'), 'x');
+    // WHEN
+    platform.synth();
+    // THEN
+    expect(fs.existsSync(path.join(platform.outdir, 'cdktf.out', 'stale.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(platform.outdir, 'cdktf.out/stacks/dev/cdk.tf.json'))).toBe(true);
+  });
+
+  test('defaults to the S, M, L, XL catalogue and takes a custom one', () => {
+    expect(testPlatform().sizes.names).toEqual(['S', 'M', 'L', 'XL']);
+    const sizes = SizeCatalogue.of([]);
+    expect(new Platform({ sizes }).sizes).toBe(sizes);
+  });
+
+  test('of() finds the platform from both trees', () => {
+    // GIVEN
+    const platform = testPlatform();
+    const env = devEnvironment(platform);
+    // THEN
+    expect(Platform.of(env)).toBe(platform);
+    expect(Platform.of(env.chart('x', 'y'))).toBe(platform);
+  });
+
+  test('fails when of() is asked about a construct outside any platform', () => {
+    expect(() => Platform.of(new Construct(undefined as any, 'stray'))).toThrow('stray: scope: is not inside a paved Platform');
+  });
+
+  test('fails to synth, writing nothing, when a construct is invalid', () => {
+    // GIVEN
+    const platform = testPlatform();
+    const env = devEnvironment(platform);
+    new Construct(env, 'Broken').node.addValidation({ validate: () => ['needs a host'] });
+    // WHEN
+    let error: unknown;
+    try { platform.synth(); } catch (e) { error = e; }
+    // THEN
+    expect(Errors.isPavedError(error)).toBe(true);
+    expect(String(error)).toContain('dev/Broken: needs a host');
+    expect(fs.existsSync(platform.outdir)).toBe(false);
+  });
+});
+
+describe('Errors', () => {
+  test('recognises paved errors and nothing else', () => {
+    let error: unknown;
+    try { new Environment(testPlatform(), 'Bad', { account: '1', region: 'x' }); } catch (e) { error = e; }
+    expect(Errors.isPavedError(error)).toBe(true);
+    expect((error as any).constructPath).toBe('Bad');
+    expect((error as any).property).toBe('name');
+    expect(Errors.isPavedError(new Error('x'))).toBe(false);
+    expect(Errors.isPavedError(undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,28 @@
+import { Environment, TerraformState } from '../../lib';
+import { synthStack, testPlatform } from '../support/synth';
+
+function stateOf(state: TerraformState): any {
+  return synthStack(new Environment(testPlatform(), 'prod', { account: '123456789012', region: 'eu-west-1', state })).terraform.backend;
+}
+
+describe('TerraformState', () => {
+  test('s3 takes the bucket, key prefix, region and KMS key given', () => {
+    // WHEN
+    const backend = stateOf(TerraformState.s3({ bucket: 'acme-state', keyPrefix: 'platform', region: 'us-east-1', kmsKeyId: 'alias/state' }));
+    // THEN
+    expect(backend.s3).toEqual({
+      bucket: 'acme-state', key: 'platform/prod/terraform.tfstate', region: 'us-east-1',
+      kms_key_id: 'alias/state', encrypt: true, use_lockfile: true,
+    });
+  });
+
+  test('local writes one state file per stack', () => {
+    expect(stateOf(TerraformState.local()).local).toEqual({ path: 'terraform.prod.tfstate' });
+    expect(stateOf(TerraformState.local({ directory: '../../state' })).local).toEqual({ path: '../../state/terraform.prod.tfstate' });
+  });
+
+  test('fails when the bucket name is not a valid S3 bucket name', () => {
+    expect(() => TerraformState.s3({ bucket: 'Acme_State' }))
+      .toThrow('TerraformState.s3: bucket: got "Acme_State"; expected an S3 bucket name: 3-63 lowercase letters, digits, dots and dashes');
+  });
+});
