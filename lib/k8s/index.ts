@@ -1,0 +1,3 @@
+export * from './egress-rule';
+export * from './secret-key-ref';
+export * from './web-app';
