@@ -27,6 +27,7 @@ const project = new cdk.JsiiProject({
   // dist/ the packages (npm tarball, Python wheel); neither is committed.
   srcdir: 'lib',
   libdir: 'build',
+  entrypoint: 'build/index.js',
   testdir: 'test',
   artifactsDirectory: 'dist',
 

@@ -1,3 +1,4 @@
 export * from './core';
 export * from './aws';
 export * from './k8s';
+export * from './workload';

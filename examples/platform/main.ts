@@ -1,9 +1,11 @@
 /**
  * The bundled example platform: a DEV and a PROD environment with their
- * networks. `npm run example` synthesizes it into out/ and prints a summary.
+ * networks and clusters, and tenant `shop` running `orders` (a web app with
+ * its own Postgres) in both. `npm run example` synthesizes it into out/ and
+ * prints a summary.
  */
 import * as path from 'path';
-import { Environment, Network, Platform, Profile, SynthResult, TerraformState } from '../../lib';
+import { Cluster, Environment, Network, Platform, Profile, Resource, Size, SynthResult, TerraformState, Workload } from '../../lib';
 
 export function buildPlatform(outdir: string): Platform {
   const platform = new Platform({ outdir });
@@ -17,6 +19,7 @@ export function buildPlatform(outdir: string): Platform {
     tags: { 'team': 'platform', 'cost-center': 'cc-1001' },
   });
   new Network(dev, 'Network', { cidr: '10.10.0.0/16' });
+  Cluster.fromAttributes(dev, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0a1b2c3d4e5f60001' });
 
   const prod = new Environment(platform, 'prod', {
     account: '222222222222',
@@ -26,6 +29,22 @@ export function buildPlatform(outdir: string): Platform {
     tags: { 'team': 'platform', 'cost-center': 'cc-1001' },
   });
   new Network(prod, 'Network', { cidr: '10.20.0.0/16' });
+  Cluster.fromAttributes(prod, 'Cluster', { clusterName: 'prod-main', nodeSecurityGroupId: 'sg-0a1b2c3d4e5f60002' });
+
+  // The golden path: what a developer writes.
+  for (const env of [dev, prod]) {
+    new Workload(env, 'orders', {
+      tenant: 'shop',
+      image: 'ghcr.io/acme/orders:1.4.2@sha256:3f1d0b9c8e7a6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c',
+      port: 8080,
+      host: `orders.${env.name}.acme.io`,
+      size: Size.M,
+      resources: { db: Resource.postgres() },
+      env: {
+        DATABASE_URL: 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}',
+      },
+    });
+  }
 
   return platform;
 }

@@ -151,15 +151,20 @@ export class Platform extends Construct {
     if (errors.length > 0) {
       throw new PavedError('Platform', 'synth', `${errors.length} construct(s) are invalid, nothing was written:\n  ${errors.join('\n  ')}`);
     }
+    const charts = this.renderKubernetes();
     fs.rmSync(this.staging, { recursive: true, force: true });
     // cdktf creates these folders once, in its constructor; synth may run again.
     fs.mkdirSync(path.join(this.staging, 'cdktf.out', 'stacks'), { recursive: true });
     try {
       this.terraform.synth();
-      const manifests = this.synthKubernetes();
+      for (const chart of charts) {
+        const target = path.join(this.staging, chart.file);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, chart.objects.map(o => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
+      }
       const report = new Report({
         terraformDir: path.join(this.staging, 'cdktf.out'),
-        manifests,
+        manifests: charts,
         stagingDir: this.staging,
         decisions: this.decisions,
       });
@@ -169,8 +174,8 @@ export class Platform extends Construct {
         outdir: this.outdir,
         stacks: report.stacks.map(s => s.name),
         terraformResources: report.stacks.reduce((n, s) => n + s.resources, 0),
-        manifests: manifests.map(m => m.file),
-        kubernetesObjects: manifests.reduce((n, m) => n + m.objects.length, 0),
+        manifests: charts.map(m => m.file),
+        kubernetesObjects: charts.reduce((n, m) => n + m.objects.length, 0),
         report: 'report.md',
       };
     } catch (e) {
@@ -179,17 +184,27 @@ export class Platform extends Construct {
     }
   }
 
-  private synthKubernetes(): { file: string; objects: any[] }[] {
-    const written: { file: string; objects: any[] }[] = [];
+  /**
+   * The objects of every non-empty chart. Fails when an object holds a
+   * Terraform token: YAML is applied by Argo CD, never by Terraform, so a
+   * value known only after `terraform apply` must travel through a secret.
+   */
+  private renderKubernetes(): { file: string; objects: any[] }[] {
+    const charts: { file: string; objects: any[] }[] = [];
+    const leaks: string[] = [];
     for (const [chart, file] of this.chartFiles) {
       const objects = chart.toJson();
-      if (objects.length === 0) { continue; }
-      const target = path.join(this.staging, file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, objects.map(o => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
-      written.push({ file, objects });
+      for (const o of objects) {
+        const match = JSON.stringify(o).match(/\$\{TfToken\[[^\]]*\]\}/);
+        if (match) { leaks.push(`${file}: ${o.kind} ${o.metadata?.name}: ${match[0]}`); }
+      }
+      if (objects.length > 0) { charts.push({ file, objects }); }
     }
-    return written;
+    if (leaks.length > 0) {
+      throw new PavedError('Platform', 'synth',
+        `Kubernetes objects hold Terraform tokens, which YAML cannot resolve; nothing was written:\n  ${leaks.join('\n  ')}`);
+    }
+    return charts;
   }
 
   /** Moves each top-level output from staging into `outdir`, replacing what was there. */

@@ -119,3 +119,18 @@ describe('Errors', () => {
     expect(Errors.isPavedError(undefined)).toBe(false);
   });
 });
+
+describe('Platform synth guards', () => {
+  test('fails, writing nothing, when a Kubernetes object holds a Terraform token', () => {
+    // GIVEN a ConfigMap whose value only exists after terraform apply
+    const platform = testPlatform();
+    const env = devEnvironment(platform);
+    const { KubeConfigMap } = require('cdk8s-plus-28/lib/imports/k8s');
+    const { TerraformVariable } = require('cdktf');
+    const variable = new TerraformVariable(env, 'host', { type: 'string' });
+    new KubeConfigMap(env.chart('orders', 'shop'), 'Config', { metadata: { name: 'orders' }, data: { host: variable.stringValue } });
+    // THEN
+    expect(() => platform.synth()).toThrow(/Platform: synth: Kubernetes objects hold Terraform tokens.*\n  k8s\/dev\/shop\/orders.k8s.yaml: ConfigMap orders: \$\{TfToken\[TOKEN\.\d+\]\}/);
+    expect(fs.existsSync(platform.outdir)).toBe(false);
+  });
+});

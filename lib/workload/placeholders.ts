@@ -1,0 +1,61 @@
+/**
+ * One piece of a string with Score placeholders: literal text, or a
+ * reference such as `resources.db.host` split into its path.
+ * @internal
+ */
+export interface PlaceholderSegment {
+  readonly literal?: string;
+  readonly reference?: string[];
+}
+
+/**
+ * Splits `text` into literal text and `${a.b.c}` references, as Score does:
+ * `$${` is an escaped `${`, a dot inside a path segment is written `\.`.
+ * Returns `undefined` (with `error` set) for an unterminated placeholder.
+ * @internal
+ */
+export function parsePlaceholders(text: string): { segments: PlaceholderSegment[]; error?: string } {
+  const segments: PlaceholderSegment[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('$${', i)) {
+      literal += '${';
+      i += 3;
+      continue;
+    }
+    if (text.startsWith('${', i)) {
+      const end = text.indexOf('}', i + 2);
+      if (end < 0) {
+        return { segments, error: `unterminated placeholder at character ${i + 1}: "${text.slice(i)}"` };
+      }
+      if (literal) { segments.push({ literal }); literal = ''; }
+      const inner = text.slice(i + 2, end).trim();
+      segments.push({ reference: splitPath(inner) });
+      i = end + 1;
+      continue;
+    }
+    literal += text[i];
+    i += 1;
+  }
+  if (literal) { segments.push({ literal }); }
+  return { segments };
+}
+
+function splitPath(path: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < path.length; i++) {
+    if (path[i] === '\\' && path[i + 1] === '.') {
+      current += '.';
+      i += 1;
+    } else if (path[i] === '.') {
+      parts.push(current);
+      current = '';
+    } else {
+      current += path[i];
+    }
+  }
+  parts.push(current);
+  return parts;
+}

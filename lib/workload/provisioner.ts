@@ -1,0 +1,114 @@
+import { Construct } from 'constructs';
+import { Environment } from '../core/environment';
+import { Size } from '../core/size';
+import { ICluster } from '../aws/cluster';
+import { INetwork } from '../aws/network';
+import { IWorkloadIdentity } from '../aws/workload-identity';
+import { Resource } from './resource';
+
+/** What a provisioner gets to create one resource for one workload. */
+export interface ProvisionContext {
+  /** Scope for the provisioner's Terraform constructs (inside the environment's stack). */
+  readonly scope: Construct;
+  /** The environment. */
+  readonly environment: Environment;
+  /** The workload's tenant (its namespace). */
+  readonly tenant: string;
+  /** The workload's name. */
+  readonly workload: string;
+  /** The resource's name in the workload (`db` in `${resources.db.host}`). */
+  readonly resourceName: string;
+  /** The request. */
+  readonly resource: Resource;
+  /** The size in force: the request's, else the workload's. */
+  readonly size: Size;
+  /** The network of the environment. */
+  readonly network: INetwork;
+  /** The cluster the workload runs on. */
+  readonly cluster: ICluster;
+  /** The workload's identity: grant it what it needs at run time. */
+  readonly identity: IWorkloadIdentity;
+  /**
+   * Name of the Secrets Manager secret the provisioner writes the
+   * connection details to: `paved/<env>/<tenant>/<workload>/<resource>`.
+   */
+  readonly secretName: string;
+}
+
+/** One output of a provisioned resource (`host`, `password`, ...). */
+export interface ProvisionedOutput {
+  /** Output name, as placeholders use it. */
+  readonly name: string;
+  /** Secret outputs are only ever referenced through a Kubernetes Secret, never written as literals. */
+  readonly secret: boolean;
+  /**
+   * The value, when known at synth time and not secret (a port, a database
+   * name). Without it the value is read from the workload's Kubernetes Secret.
+   * @default - read from the Kubernetes Secret
+   */
+  readonly value?: string;
+}
+
+/** One key of the workload's Kubernetes Secret, read from Secrets Manager. */
+export interface RemoteSecretKey {
+  /** Key in the Kubernetes Secret. */
+  readonly secretKey: string;
+  /** Name of the Secrets Manager secret. */
+  readonly remoteKey: string;
+  /** JSON property of the secret value. */
+  readonly property: string;
+}
+
+/**
+ * Keys of the workload's Kubernetes Secret read from a Secrets Manager secret
+ * found by its tags, for secrets whose name is only known after apply (the
+ * RDS-managed master password).
+ */
+export interface RemoteSecretByTags {
+  /** Tags that identify exactly one secret. */
+  readonly tags: { [key: string]: string };
+  /** Kubernetes Secret key -> JSON property of the found secret. */
+  readonly properties: { [secretKey: string]: string };
+}
+
+/** A port the workload's pods must reach (the NetworkPolicy egress). */
+export interface ProvisionedEgress {
+  /** Destination CIDR. */
+  readonly cidr: string;
+  /** TCP port. */
+  readonly port: number;
+  /** Why the workload talks to it. */
+  readonly description: string;
+}
+
+/** What a provisioner made. */
+export interface ProvisionResult {
+  /** Every output the resource type offers. */
+  readonly outputs: ProvisionedOutput[];
+  /** Keys read from Secrets Manager by name. */
+  readonly remoteKeys: RemoteSecretKey[];
+  /**
+   * Keys read from Secrets Manager secrets found by tags.
+   * @default - none
+   */
+  readonly remoteByTags?: RemoteSecretByTags[];
+  /**
+   * Destinations the workload's pods must reach.
+   * @default - none
+   */
+  readonly egress?: ProvisionedEgress[];
+}
+
+/**
+ * Creates the cloud resource for one resource type and binds it to a
+ * workload. Platform engineers register their own for new types with
+ * `Provisioners.register`.
+ */
+export interface IProvisioner {
+  /** Resource type it handles, e.g. `postgres`. */
+  readonly type: string;
+  /** Names of the outputs the type offers, for error messages and validation. */
+  readonly outputNames: string[];
+  /** Creates the resource (under `context.scope`) and returns how workloads reach it. */
+  provision(context: ProvisionContext): ProvisionResult;
+}

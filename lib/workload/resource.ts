@@ -1,0 +1,53 @@
+import { Size } from '../core/size';
+
+/** Options of a resource request. */
+export interface ResourceOptions {
+  /**
+   * Share one resource between workloads: requests with the same type and id
+   * in one environment get the same resource (Score's `id`).
+   * @default - the resource belongs to this workload alone
+   */
+  readonly id?: string;
+  /**
+   * Capacity of the resource.
+   * @default - the workload's size
+   */
+  readonly size?: Size;
+  /**
+   * Provisioner-specific parameters (Score's `params`), validated by the provisioner.
+   * @default - none
+   */
+  readonly params?: { [key: string]: any };
+}
+
+/**
+ * A resource a workload needs ("I need a postgres"). The environment's
+ * provisioner for the type creates it and binds it to the workload.
+ */
+export class Resource {
+  /** A PostgreSQL database (RDS). Outputs: host, port, name, database, username, password. */
+  public static postgres(options: ResourceOptions = {}): Resource {
+    return new Resource('postgres', options);
+  }
+
+  /** A resource of any registered type, e.g. one a platform engineer added. */
+  public static of(type: string, options: ResourceOptions = {}): Resource {
+    return new Resource(type, options);
+  }
+
+  /** Resource type, e.g. `postgres`. */
+  public readonly type: string;
+  /** Shared id, if any. */
+  public readonly id?: string;
+  /** Requested size, if any. */
+  public readonly size?: Size;
+  /** Provisioner parameters. */
+  public readonly params: { [key: string]: any };
+
+  private constructor(type: string, options: ResourceOptions) {
+    this.type = type;
+    this.id = options.id;
+    this.size = options.size;
+    this.params = { ...options.params };
+  }
+}

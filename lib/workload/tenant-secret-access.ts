@@ -1,0 +1,126 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { ApiObject } from 'cdk8s';
+import { Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { Environment } from '../core/environment';
+import { Naming } from '../core/naming';
+import { EnvironmentSecretsKey } from './environment-secrets-key';
+
+/** Name of the SecretStore every tenant namespace gets. */
+export const SECRET_STORE_NAME = 'paved';
+
+/**
+ * A tenant's access to its secrets in one environment: the IAM role the
+ * External Secrets Operator assumes for the tenant (it can read only
+ * `paved/<env>/<tenant>/*` and the RDS-managed secrets of the tenant's
+ * databases) and the namespace's `SecretStore` that uses it.
+ *
+ * The operator's own role is expected to be named
+ * `paved-<env>-external-secrets` (the Cluster construct creates it).
+ */
+export class TenantSecretAccess extends Construct {
+  /** The access of `tenant` in `env`, created on first use. */
+  public static of(env: Environment, tenant: string): TenantSecretAccess {
+    const tenants = (env.node.tryFindChild('Tenants') as Construct | undefined) ?? new Construct(env, 'Tenants');
+    return (tenants.node.tryFindChild(tenant) as TenantSecretAccess | undefined) ?? new TenantSecretAccess(tenants, tenant, env);
+  }
+
+  /** The role the operator assumes for this tenant. */
+  public readonly role: IamRole;
+  /** Its permissions. */
+  public readonly policy: IamRolePolicy;
+  /** The tenant's SecretStore. */
+  public readonly secretStore: ApiObject;
+
+  private readonly rdsInstanceArns: string[] = [];
+  private readonly keyArns: string[] = [];
+
+  private constructor(scope: Construct, tenant: string, env: Environment) {
+    super(scope, tenant);
+    const arn = (service: string, resource: string) => `arn:${env.partition}:${service}:${env.region}:${env.account}:${resource}`;
+    const operatorRole = `arn:${env.partition}:iam::${env.account}:role/paved-${env.name}-external-secrets`;
+    this.keyArns.push(EnvironmentSecretsKey.of(env).keyArn);
+    // Known at synth time, so the SecretStore can name the role before Terraform runs.
+    const roleName = Naming.name([env.name, tenant, 'secrets'], Naming.IAM_ROLE);
+
+    this.role = new IamRole(this, 'Role', {
+      name: roleName,
+      description: `External Secrets Operator access to the secrets of tenant ${tenant} in ${env.name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { AWS: operatorRole },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+        }],
+      }),
+    });
+    this.policy = new IamRolePolicy(this, 'Policy', {
+      role: this.role.name,
+      name: 'read-tenant-secrets',
+      policy: Lazy.stringValue({ produce: () => this.renderPolicy(env, tenant, arn) }),
+    });
+
+    const chart = env.chart('tenant', tenant);
+    this.secretStore = new ApiObject(chart, 'SecretStore', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'SecretStore',
+      metadata: {
+        name: SECRET_STORE_NAME,
+        labels: { 'app.kubernetes.io/managed-by': 'paved', 'app.kubernetes.io/part-of': tenant },
+      },
+      spec: {
+        provider: {
+          aws: { service: 'SecretsManager', region: env.region, role: `arn:${env.partition}:iam::${env.account}:role/${roleName}` },
+        },
+      },
+    });
+  }
+
+  /**
+   * Lets the tenant read the RDS-managed master secret of a database (found
+   * by its `aws:rds:primaryDBInstanceArn` tag) and decrypt it with its key.
+   */
+  public allowRdsMasterSecretOf(instanceArn: string, keyArn: string): void {
+    this.rdsInstanceArns.push(instanceArn);
+    this.keyArns.push(keyArn);
+  }
+
+  private renderPolicy(env: Environment, tenant: string, arn: (service: string, resource: string) => string): string {
+    const statements: any[] = [
+      {
+        Sid: 'ReadTenantSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: arn('secretsmanager', `secret:paved/${env.name}/${tenant}/*`),
+      },
+      {
+        Sid: 'DecryptThroughSecretsManager',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: this.keyArns,
+        Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com` } },
+      },
+    ];
+    if (this.rdsInstanceArns.length > 0) {
+      statements.push(
+        {
+          Sid: 'ReadRdsMasterSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: arn('secretsmanager', 'secret:rds!db-*'),
+          Condition: { StringEquals: { 'secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn': this.rdsInstanceArns } },
+        },
+        {
+          // ListSecrets has no resource-level permissions; the operator needs it to find secrets by tag.
+          Sid: 'FindSecretsByTag',
+          Effect: 'Allow',
+          Action: 'secretsmanager:ListSecrets',
+          Resource: '*',
+        },
+      );
+    }
+    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  }
+}
