@@ -47,3 +47,16 @@ export function onlyResource(stack: any, type: string): any {
 export function synthChart(chart: Chart): any[] {
   return chart.toJson();
 }
+
+/**
+ * An environment ready for workloads: a Network (10.10.0.0/16 for dev,
+ * 10.20.0.0/16 otherwise) and a cluster imported by attributes.
+ */
+export function workloadEnvironment(platform: Platform = testPlatform(), profile: Profile = Profile.DEV, name?: string): Environment {
+  const envName = name ?? (profile === Profile.DEV ? 'dev' : 'prod');
+  const env = new Environment(platform, envName, { account: '123456789012', region: 'eu-central-1', profile, state: TerraformState.local() });
+  const { Network, Cluster } = require('../../lib/aws');
+  new Network(env, 'Network', { cidr: profile === Profile.DEV ? '10.10.0.0/16' : '10.20.0.0/16' });
+  Cluster.fromAttributes(env, 'Cluster', { clusterName: `${envName}-main`, nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+  return env;
+}

@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { buildPlatform } from '../../examples/platform/main';
+import { expectValidKubernetesObjects } from '../support/k8s-schema';
+import { expectNoDanglingReferences } from '../support/tf-references';
+
+/**
+ * The bundled example, synthesized once, and the consistency of its two
+ * outputs: what the YAML expects to exist is what the Terraform JSON makes.
+ */
+const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-example-')), 'out');
+const result = buildPlatform(outdir).synth();
+const stacks: { [env: string]: any } = Object.fromEntries(result.stacks.map(name =>
+  [name, JSON.parse(fs.readFileSync(path.join(outdir, 'cdktf.out/stacks', name, 'cdk.tf.json'), 'utf8'))]));
+const manifests: { env: string; file: string; objects: any[] }[] = result.manifests.map(file => ({
+  env: file.split('/')[1],
+  file,
+  objects: YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8')).map(d => d.toJSON()),
+}));
+const resources = (env: string, type: string): any[] => Object.values(stacks[env].resource?.[type] ?? {});
+const objectsOf = (env: string, kind: string): any[] =>
+  manifests.filter(m => m.env === env).flatMap(m => m.objects).filter(o => o.kind === kind);
+const podSpecs = (env: string): { owner: any; spec: any }[] =>
+  ['Deployment'].flatMap(kind => objectsOf(env, kind).map(o => ({ owner: o, spec: o.spec.template.spec })));
+
+describe('examples/platform', () => {
+  test('synthesizes both environments with the shop tenant and orders in each', () => {
+    expect(result.stacks).toEqual(['dev', 'prod']);
+    expect(result.manifests).toEqual(expect.arrayContaining(['k8s/dev/shop/orders.k8s.yaml', 'k8s/prod/shop/orders.k8s.yaml']));
+    expect(fs.readFileSync(path.join(outdir, 'report.md'), 'utf8')).toContain('## Terraform stacks');
+  });
+
+  test('every Kubernetes object is valid against the Kubernetes 1.28 schemas', () => {
+    expectValidKubernetesObjects(manifests.flatMap(m => m.objects));
+  });
+
+  test('every Terraform reference resolves', () => {
+    for (const stack of Object.values(stacks)) { expectNoDanglingReferences(stack); }
+  });
+
+  describe.each(['dev', 'prod'])('%s: the two outputs fit together', env => {
+    test('every Secret key a pod references is produced by an ExternalSecret whose remote keys Terraform writes', () => {
+      const externalSecrets = new Map(objectsOf(env, 'ExternalSecret').map(es => [es.spec.target.name, es]));
+      const secretNames = new Set(resources(env, 'aws_secretsmanager_secret').map(s => s.name));
+      const versions = resources(env, 'aws_secretsmanager_secret_version').map(v => v.secret_string as string);
+      const rdsArns = new Set(resources(env, 'aws_db_instance')
+        .filter(db => db.manage_master_user_password === true)
+        .map(db => `arn:aws:rds:eu-central-1:${stacks[env].provider.aws[0].allowed_account_ids[0]}:db:${db.identifier}`));
+
+      const refs = podSpecs(env).flatMap(p => p.spec.containers.flatMap((c: any) => (c.env ?? [])
+        .filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.valueFrom.secretKeyRef)));
+      expect(refs.length).toBeGreaterThan(0);
+      for (const ref of refs) {
+        const es = externalSecrets.get(ref.name);
+        expect(es).toBeDefined();
+        const byName = es.spec.data.find((d: any) => d.secretKey === ref.key);
+        if (byName) {
+          expect(secretNames).toContain(byName.remoteRef.key);
+          expect(versions.some(v => v.includes(`"${byName.remoteRef.property}" =`))).toBe(true);
+        } else {
+          // A key rendered from a secret found by tags: the tag must name an RDS instance with a managed secret.
+          expect(Object.keys(es.spec.target.template.data)).toContain(ref.key);
+          for (const find of es.spec.dataFrom) { expect(rdsArns).toContain(find.find.tags['aws:rds:primaryDBInstanceArn']); }
+        }
+        expect(es.metadata.namespace).toBe(objectsOf(env, 'Deployment')[0].metadata.namespace);
+      }
+    });
+
+    test('every ExternalSecret uses a SecretStore of its namespace whose role Terraform creates', () => {
+      const stores = objectsOf(env, 'SecretStore');
+      const roleNames = new Set(resources(env, 'aws_iam_role').map(r => r.name));
+      for (const es of objectsOf(env, 'ExternalSecret')) {
+        const store = stores.find(s => s.metadata.name === es.spec.secretStoreRef.name && s.metadata.namespace === es.metadata.namespace);
+        expect(store).toBeDefined();
+        expect(roleNames).toContain(store.spec.provider.aws.role.split('/').pop());
+      }
+    });
+
+    test('every ServiceAccount with AWS access has its pod identity association', () => {
+      const associations = resources(env, 'aws_eks_pod_identity_association').map(a => `${a.namespace}/${a.service_account}`);
+      const accounts = objectsOf(env, 'ServiceAccount').map(sa => `${sa.metadata.namespace}/${sa.metadata.name}`);
+      expect(accounts.length).toBeGreaterThan(0);
+      for (const account of accounts) { expect(associations).toContain(account); }
+      for (const { spec } of podSpecs(env)) {
+        expect(accounts).toContain(`${objectsOf(env, 'ServiceAccount')[0].metadata.namespace}/${spec.serviceAccountName}`);
+      }
+    });
+
+    test('every generated name is within its service limits', () => {
+      const limits: [string, string, number][] = [
+        ['aws_db_instance', 'identifier', 63], ['aws_iam_role', 'name', 64], ['aws_sqs_queue', 'name', 80],
+        ['aws_s3_bucket', 'bucket', 63], ['aws_elasticache_replication_group', 'replication_group_id', 40],
+        ['aws_db_subnet_group', 'name', 255], ['aws_security_group', 'name', 255], ['aws_secretsmanager_secret', 'name', 512],
+      ];
+      for (const [type, field, max] of limits) {
+        for (const r of resources(env, type)) {
+          if (typeof r[field] === 'string' && !r[field].includes('${')) { expect(r[field].length).toBeLessThanOrEqual(max); }
+        }
+      }
+      for (const o of manifests.filter(m => m.env === env).flatMap(m => m.objects)) {
+        expect(o.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+      }
+    });
+
+    test('the Service selects the Deployment pods and the Ingress targets the Service', () => {
+      const [deployment] = objectsOf(env, 'Deployment');
+      const [service] = objectsOf(env, 'Service');
+      const [ingress] = objectsOf(env, 'Ingress');
+      const podLabels = deployment.spec.template.metadata.labels;
+      for (const [k, v] of Object.entries(service.spec.selector)) { expect(podLabels[k]).toBe(v); }
+      const backend = ingress.spec.rules[0].http.paths[0].backend.service;
+      expect(backend.name).toBe(service.metadata.name);
+      const port = service.spec.ports.find((p: any) => p.name === backend.port.name || p.port === backend.port.number);
+      expect(port).toBeDefined();
+      const containerPorts = deployment.spec.template.spec.containers[0].ports.map((p: any) => [p.name, p.containerPort]);
+      expect(containerPorts.some(([name, number]: [string, number]) => name === port.targetPort || number === port.targetPort)).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,31 @@
+import { parsePlaceholders } from '../../lib/workload/placeholders';
+
+describe('parsePlaceholders', () => {
+  test('splits literal text and references', () => {
+    expect(parsePlaceholders('postgres://${resources.db.host}:${resources.db.port}/x').segments).toEqual([
+      { literal: 'postgres://' },
+      { reference: ['resources', 'db', 'host'] },
+      { literal: ':' },
+      { reference: ['resources', 'db', 'port'] },
+      { literal: '/x' },
+    ]);
+  });
+
+  test('$${ escapes a placeholder', () => {
+    expect(parsePlaceholders('cost: $${not.a.ref}').segments).toEqual([{ literal: 'cost: ${not.a.ref}' }]);
+  });
+
+  test('a backslash-escaped dot stays inside one path segment', () => {
+    expect(parsePlaceholders('${metadata.annotations.acme\\.io/team}').segments)
+      .toEqual([{ reference: ['metadata', 'annotations', 'acme.io/team'] }]);
+  });
+
+  test('text without placeholders is one literal, empty text is nothing', () => {
+    expect(parsePlaceholders('plain').segments).toEqual([{ literal: 'plain' }]);
+    expect(parsePlaceholders('').segments).toEqual([]);
+  });
+
+  test('reports an unterminated placeholder', () => {
+    expect(parsePlaceholders('x ${resources.db.host').error).toBe('unterminated placeholder at character 3: "${resources.db.host"');
+  });
+});

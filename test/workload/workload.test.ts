@@ -1,0 +1,338 @@
+import { Environment, Profile, Provisioners, Resource, Size, Workload, WorkloadProps } from '../../lib';
+import { expectValidKubernetesObjects } from '../support/k8s-schema';
+import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
+import { expectNoDanglingReferences } from '../support/tf-references';
+
+const DATABASE_URL = 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}';
+
+function orders(env: Environment, props: Partial<WorkloadProps> = {}): Workload {
+  return new Workload(env, 'orders', {
+    tenant: 'shop',
+    image: 'ghcr.io/acme/orders:1.4.2',
+    port: 8080,
+    host: 'orders.acme.io',
+    resources: { db: Resource.postgres() },
+    env: { DATABASE_URL },
+    ...props,
+  });
+}
+
+function objects(workload: Workload): { [kind: string]: any } {
+  const all = synthChart(workload.environment.chart(workload.name, workload.tenant));
+  expectValidKubernetesObjects(all);
+  return Object.fromEntries(all.map(o => [o.kind, o]));
+}
+
+function container(workload: Workload): any {
+  return objects(workload).Deployment.spec.template.spec.containers[0];
+}
+
+describe('Workload', () => {
+  describe('Terraform side', () => {
+    test('creates the database through the postgres provisioner, named after env, tenant, workload and resource', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      // THEN
+      const stack = synthStack(env);
+      const db = onlyResource(stack, 'aws_db_instance');
+      expect(db.identifier).toBe('dev-shop-orders-db');
+      expect(db.db_name).toBe('orders_db');
+      expect(db.manage_master_user_password).toBe(true);
+      expectNoDanglingReferences(stack);
+    });
+
+    test('writes the connection secret paved/<env>/<tenant>/<workload>/<resource> without a password', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      // THEN
+      const stack = synthStack(env);
+      const secret = resourcesOf(stack, 'aws_secretsmanager_secret').find(s => s.name === 'paved/dev/shop/orders/db');
+      expect(secret.kms_key_id).toMatch(/^\$\{aws_kms_key\.SecretsKey_/);
+      const version = onlyResource(stack, 'aws_secretsmanager_secret_version');
+      expect(version.secret_string).toMatch(/^\$\{jsonencode\(\{"host" = aws_db_instance\..*\.address, "port" = "5432", "name" = "orders_db", "database" = "orders_db", "username" = "paved_admin"\}\)\}$/);
+      expect(version.secret_string).not.toMatch(/password/);
+    });
+
+    test('binds an IAM role to the ServiceAccount with EKS Pod Identity and grants IAM-auth connect', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      // THEN
+      const stack = synthStack(env);
+      const association = onlyResource(stack, 'aws_eks_pod_identity_association');
+      expect(association).toMatchObject({ cluster_name: 'dev-main', namespace: 'shop', service_account: 'orders' });
+      const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy);
+      expect(policy.Statement).toEqual([expect.objectContaining({
+        Action: 'rds-db:connect',
+        Resource: expect.stringMatching(/^arn:aws:rds-db:eu-central-1:123456789012:dbuser:\$\{aws_db_instance\..*\.resource_id\}\/paved_admin$/),
+      })]);
+    });
+
+    test('opens 5432 on the database from the cluster nodes only', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      // THEN
+      const rule = onlyResource(synthStack(env), 'aws_vpc_security_group_ingress_rule');
+      expect(rule).toMatchObject({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: 5432, to_port: 5432, ip_protocol: 'tcp' });
+      expect(rule.description).toBeTruthy();
+    });
+
+    test('gives the tenant a role that reads only its own secrets, and the RDS secret of its database', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      // THEN
+      const stack = synthStack(env);
+      const role = resourcesOf(stack, 'aws_iam_role').find(r => r.name === 'dev-shop-secrets');
+      expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:role/paved-dev-external-secrets' });
+      const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'read-tenant-secrets').policy);
+      const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
+      expect(bySid.ReadTenantSecrets.Resource).toBe('arn:aws:secretsmanager:eu-central-1:123456789012:secret:paved/dev/shop/*');
+      expect(bySid.ReadRdsMasterSecrets.Condition).toEqual({
+        StringEquals: { 'secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn': ['arn:aws:rds:eu-central-1:123456789012:db:dev-shop-orders-db'] },
+      });
+      expect(bySid.DecryptThroughSecretsManager.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } });
+    });
+
+    test('shares one tenant role between the workloads of a tenant', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      new Workload(env, 'payments', { tenant: 'shop', image: 'ghcr.io/acme/payments:2.0.0', port: 8080 });
+      // THEN
+      expect(resourcesOf(synthStack(env), 'aws_iam_role').filter(r => r.name === 'dev-shop-secrets')).toHaveLength(1);
+    });
+  });
+
+  describe('Kubernetes side', () => {
+    test('makes the web app with the workload name, in the tenant namespace', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      const { Deployment, Service, Ingress, ServiceAccount } = objects(orders(env));
+      // THEN
+      expect(Deployment.metadata).toMatchObject({ name: 'orders', namespace: 'shop' });
+      expect(Service.metadata.name).toBe('orders');
+      expect(Ingress.spec.rules[0].host).toBe('orders.acme.io');
+      expect(ServiceAccount.metadata.name).toBe('orders');
+    });
+
+    test('materializes the connection details and the RDS-managed password through the tenant SecretStore', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      const { ExternalSecret } = objects(orders(env));
+      // THEN
+      expect(ExternalSecret.apiVersion).toBe('external-secrets.io/v1');
+      expect(ExternalSecret.metadata).toMatchObject({ name: 'orders-db', namespace: 'shop' });
+      expect(ExternalSecret.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'paved' });
+      expect(ExternalSecret.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property])).toEqual(
+        ['host', 'port', 'name', 'database', 'username'].map(k => [k, 'paved/dev/shop/orders/db', k]));
+      expect(ExternalSecret.spec.dataFrom).toEqual([{
+        find: { tags: { 'aws:rds:primaryDBInstanceArn': 'arn:aws:rds:eu-central-1:123456789012:db:dev-shop-orders-db' } },
+        rewrite: [{ regexp: { source: '^.*$', target: 'found-0' } }],
+      }]);
+      expect(ExternalSecret.spec.target.template).toEqual({
+        engineVersion: 'v2', mergePolicy: 'Merge', data: { password: '{{ (index . "found-0" | fromJson).password }}' },
+      });
+    });
+
+    test('writes the tenant SecretStore with the tenant role', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      // THEN
+      const [store] = synthChart(env.chart('tenant', 'shop'));
+      expect(store).toMatchObject({
+        kind: 'SecretStore',
+        metadata: { name: 'paved', namespace: 'shop' },
+        spec: { provider: { aws: { service: 'SecretsManager', region: 'eu-central-1', role: 'arn:aws:iam::123456789012:role/dev-shop-secrets' } } },
+      });
+    });
+
+    test('composes env values from secret outputs with $(VAR), never writing secrets into YAML', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      const c = container(orders(env));
+      // THEN
+      expect(c.env).toEqual([
+        { name: 'PAVED_ORDERS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'password' } } },
+        { name: 'PAVED_ORDERS_DB_HOST', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'host' } } },
+        { name: 'DATABASE_URL', value: 'postgres://paved_admin:$(PAVED_ORDERS_DB_PASSWORD)@$(PAVED_ORDERS_DB_HOST):5432/orders_db' },
+      ]);
+    });
+
+    test('a value that is exactly one secret output becomes a plain secretKeyRef', () => {
+      const c = container(orders(workloadEnvironment(), { env: { DB_PASSWORD: '${resources.db.password}' } }));
+      expect(c.env).toEqual([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'password' } } }]);
+    });
+
+    test('outputs known at synth time become literals', () => {
+      const c = container(orders(workloadEnvironment(), { env: { DB_PORT: '${resources.db.port}', DB_NAME: '${resources.db.name}' } }));
+      expect(c.env).toEqual([{ name: 'DB_PORT', value: '5432' }, { name: 'DB_NAME', value: 'orders_db' }]);
+    });
+
+    test('${metadata.name} and ${metadata.annotations.x} resolve; $${ is a literal ${; $( is escaped', () => {
+      const c = container(orders(workloadEnvironment(), {
+        annotations: { 'acme.io/team': 'checkout' },
+        env: { SERVICE: '${metadata.name}', TEAM: '${metadata.annotations.acme\\.io/team}', TEMPLATE: '$${HOME}', SHELL_LIKE: 'a$(b)' },
+        resources: {},
+      }));
+      expect(c.env).toEqual([
+        { name: 'SERVICE', value: 'orders' },
+        { name: 'TEAM', value: 'checkout' },
+        { name: 'TEMPLATE', value: '${HOME}' },
+        { name: 'SHELL_LIKE', value: 'a$(b)' },
+      ]);
+    });
+
+    test('literal $( next to a secret output is escaped so Kubernetes does not expand it', () => {
+      const c = container(orders(workloadEnvironment(), { env: { X: '$(keep)${resources.db.host}' } }));
+      expect(c.env.find((e: any) => e.name === 'X').value).toBe('$$(keep)$(PAVED_ORDERS_DB_HOST)');
+    });
+
+    test('allows egress to the pod identity agent and to the database port in the VPC', () => {
+      const { NetworkPolicy } = objects(orders(workloadEnvironment()));
+      const egress = NetworkPolicy.spec.egress.map((e: any) => [e.to?.[0]?.ipBlock?.cidr, e.ports.map((p: any) => p.port)]);
+      expect(egress).toContainEqual(['169.254.170.23/32', [80]]);
+      expect(egress).toContainEqual(['10.10.0.0/16', [5432]]);
+    });
+
+    test('asks Reloader to restart the pods when a connection secret changes (RDS rotates the password)', () => {
+      const { Deployment } = objects(orders(workloadEnvironment()));
+      expect(Deployment.metadata.annotations['secret.reloader.stakater.com/reload']).toBe('orders-db');
+    });
+
+    test('reads sizes and replicas from the size and the profile', () => {
+      // GIVEN
+      const env = workloadEnvironment(testPlatform(), Profile.PROD);
+      // WHEN
+      const { HorizontalPodAutoscaler, Deployment } = objects(orders(env, { size: Size.L }));
+      // THEN
+      expect(HorizontalPodAutoscaler.spec).toMatchObject({ minReplicas: 3, maxReplicas: 12 });
+      expect(Deployment.spec.replicas).toBeUndefined();
+      expect(Deployment.spec.template.spec.containers[0].resources.requests).toEqual({ 'cpu': '500m', 'memory': '512Mi', 'ephemeral-storage': '256Mi' });
+    });
+
+    test('defaults to size M and records it', () => {
+      const { HorizontalPodAutoscaler } = objects(orders(workloadEnvironment()));
+      expect(HorizontalPodAutoscaler.spec.maxReplicas).toBe(Size.M.app.maxReplicas);
+    });
+  });
+
+  describe('bad input', () => {
+    test('fails when the image has no tag', () => {
+      expect(() => orders(workloadEnvironment(), { image: 'ghcr.io/acme/orders' })).toThrow(/dev\/shop\/orders\/WebApp: image: got "ghcr.io\/acme\/orders"; expected an image with a tag or a digest/);
+    });
+
+    test('fails when the image is :latest', () => {
+      expect(() => orders(workloadEnvironment(), { image: 'ghcr.io/acme/orders:latest' })).toThrow(/image: got "ghcr.io\/acme\/orders:latest"/);
+    });
+
+    test('fails when the port is outside 1-65535', () => {
+      expect(() => orders(workloadEnvironment(), { port: 70000 })).toThrow(/port: got 70000/);
+    });
+
+    test('fails when the host is not a DNS name', () => {
+      expect(() => orders(workloadEnvironment(), { host: 'orders acme' })).toThrow(/host: got "orders acme"/);
+    });
+
+    test('fails when the tenant is not a DNS label or too long', () => {
+      expect(() => orders(workloadEnvironment(), { tenant: 'Shop' })).toThrow('dev/orders: tenant: got "Shop"; expected a DNS label: 1-30');
+      expect(() => orders(workloadEnvironment(), { tenant: 's'.repeat(31) })).toThrow(/dev\/orders: tenant: got "s{31}"/);
+    });
+
+    test('fails when the workload name is invalid or too long', () => {
+      const env = workloadEnvironment();
+      expect(() => new Workload(env, 'Orders', { tenant: 'shop', image: 'a/b:1', port: 80 })).toThrow('dev/Orders: name: got "Orders"; expected a DNS label');
+      expect(() => new Workload(env, 'o'.repeat(31), { tenant: 'shop', image: 'a/b:1', port: 80 })).toThrow(/name: got "o{31}"/);
+    });
+
+    test('fails when the workload name is reserved', () => {
+      expect(() => new Workload(workloadEnvironment(), 'tenant', { tenant: 'shop', image: 'a/b:1', port: 80 }))
+        .toThrow('dev/tenant: name: got "tenant"; expected a name other than tenant');
+    });
+
+    test('fails when two workloads of an environment share a name', () => {
+      const env = workloadEnvironment();
+      orders(env);
+      expect(() => orders(env, { tenant: 'other' })).toThrow('dev/orders: name: got "orders"; expected a name not used by another workload or construct of environment dev');
+    });
+
+    test('fails when a resource type is unknown, listing the known ones', () => {
+      expect(() => orders(workloadEnvironment(), { resources: { db: Resource.of('oracle') } }))
+        .toThrow(/dev\/orders\/resources.db: type: got "oracle"; expected a resource type with a provisioner: .*postgres/);
+    });
+
+    test('fails when a resource name is not a DNS label', () => {
+      expect(() => orders(workloadEnvironment(), { resources: { DB: Resource.postgres() }, env: {} })).toThrow('dev/orders: resources.DB: got "DB"');
+    });
+
+    test('fails when a placeholder names an unknown resource', () => {
+      expect(() => orders(workloadEnvironment(), { env: { X: '${resources.cache.host}' } }))
+        .toThrow('dev/orders: env.X: got "${resources.cache.host}"; expected a placeholder to a declared resource (db); "cache" is not one');
+    });
+
+    test('fails when a placeholder names an unknown output', () => {
+      expect(() => orders(workloadEnvironment(), { env: { X: '${resources.db.hostname}' } }))
+        .toThrow('dev/orders: env.X: got "${resources.db.hostname}"; expected an output of db: host, port, name, database, username, password; "hostname" is not one');
+    });
+
+    test('fails when a placeholder names an unknown annotation or is malformed', () => {
+      expect(() => orders(workloadEnvironment(), { env: { X: '${metadata.annotations.team}' } })).toThrow(/"team" is not one/);
+      expect(() => orders(workloadEnvironment(), { env: { X: '${resources.db}' } })).toThrow(/expected placeholders of the form/);
+      expect(() => orders(workloadEnvironment(), { env: { X: '${resources.db.host' } })).toThrow(/unterminated placeholder/);
+    });
+
+    test('fails when an env var name is invalid', () => {
+      expect(() => orders(workloadEnvironment(), { env: { '1X': 'a' } })).toThrow('dev/orders: env.1X: got "1X"');
+    });
+
+    test('fails when postgres params are unknown', () => {
+      expect(() => orders(workloadEnvironment(), { resources: { db: Resource.postgres({ params: { engine: 'mysql' } }) } }))
+        .toThrow('dev/orders/db: resources.db.params: got ["engine"]; expected only the params postgres accepts: databaseName');
+    });
+
+    test('fails when a size has a CPU request above its limit', () => {
+      expect(() => Size.M.extend('bad', { app: { ...Size.M.app, cpuRequestMillis: 3000 } })).toThrow(/app.cpuLimitMillis: got 1000; expected an integer from 3000/);
+    });
+  });
+
+  test('platform engineers register provisioners for new types', () => {
+    // GIVEN
+    const platform = testPlatform();
+    const env = workloadEnvironment(platform);
+    Provisioners.register(platform, {
+      type: 'acme-flags',
+      outputNames: ['url'],
+      provision: () => ({ outputs: [{ name: 'url', secret: false, value: 'https://flags.acme.io' }], remoteKeys: [] }),
+    });
+    // WHEN
+    const c = container(orders(env, { resources: { flags: Resource.of('acme-flags') }, env: { FLAGS: '${resources.flags.url}' } }));
+    // THEN
+    expect(c.env).toEqual([{ name: 'FLAGS', value: 'https://flags.acme.io' }]);
+    expect(Provisioners.types(platform)).toContain('acme-flags');
+  });
+
+  test('fails when a provisioner type is not a lowercase name', () => {
+    expect(() => Provisioners.register(testPlatform(), { type: 'Bad Type', outputNames: [], provision: () => ({ outputs: [], remoteKeys: [] }) }))
+      .toThrow('Provisioners: type: got "Bad Type"; expected a lowercase resource type');
+  });
+
+  test('snapshot', () => {
+    const env = workloadEnvironment();
+    const workload = orders(env);
+    expect(synthChart(env.chart(workload.name, workload.tenant))).toMatchSnapshot();
+  });
+});
