@@ -62,6 +62,11 @@ const project = new cdk.JsiiProject({
     '@swc/core@1.15.8',
     '@swc/jest@0.2.39',
     'kubernetes-models@4.4.2',
+    // Schemas of the operator CRDs paved emits (Argo CD, KEDA, prometheus-operator, Gateway API).
+    '@kubernetes-models/argo-cd@2.7.2',
+    '@kubernetes-models/prometheus-operator@4.4.4',
+    '@kubernetes-models/keda@0.4.2',
+    '@kubernetes-models/gateway-api@0.5.1',
     'ts-node@10.9.2',
   ],
   bundledDeps: ['yaml@2.8.4'],
@@ -111,6 +116,10 @@ project.eslint!.addRules({
   }],
 });
 
+// examples/ and bench/ have no tsconfig of their own; lint them with the default project.
+project.tryFindObjectFile('.eslintrc.json')!.addOverride('parserOptions.projectService.allowDefaultProject',
+  ['.projenrc.ts', 'examples/*/*.ts', 'bench/*.ts']);
+
 const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
 
 project.addTask('example', {
@@ -120,7 +129,7 @@ project.addTask('example', {
 
 project.addTask('bench', {
   description: 'Benchmarks synthesis of 1..300 workloads against raw cdktf/cdk8s code',
-  exec: `node --expose-gc -r ts-node/register/transpile-only bench/run.ts`,
+  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
   env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
 });
 

@@ -46,7 +46,8 @@ describe('README', () => {
     try {
       process.chdir(outdir);
       for (const f of files) {
-        const js = ts.transpileModule(f.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+        const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+        const js = ts.transpileModule(f.code, { compilerOptions }).outputText;
         const module = { exports: {} };
         // eslint-disable-next-line @typescript-eslint/no-implied-eval
         new Function('require', 'module', 'exports', js)(require, module, module.exports);

@@ -1,12 +1,13 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { PolicyCondition, renderPolicyConditions, validatePolicyConditions } from './policy-statement';
 import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+import { Registry } from '../core/registry';
 import { validateInteger } from '../core/validation';
 
 /**
@@ -62,7 +63,8 @@ const SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
 const KMS_ACTION = /^kms:[A-Za-z*]+$/;
 /** The longest waiting period KMS allows: the most time to notice and cancel a deletion. */
 const DELETION_WINDOW_DAYS = 30;
-const KEY = Symbol.for('paved.Key');
+/** Keys by environment, to reject duplicate aliases without walking the tree. */
+const KEYS = new Registry<Key>();
 
 /**
  * A customer managed, symmetric KMS key with automatic rotation and an alias.
@@ -108,11 +110,11 @@ export class Key extends Construct {
       throw invalid(this, 'alias', alias, `1-${MAX_ALIAS} letters, digits, "_", "-" and "/" (not at either end, no "//")`);
     }
     this.aliasName = `alias/paved/${env.name}/${alias}`;
-    const taken = env.node.findAll().find(c => c !== this && isKey(c) && c.aliasName === this.aliasName);
+    const taken = KEYS.of(env).find(k => k.aliasName === this.aliasName);
     if (taken) {
       throw invalid(this, 'alias', alias, `an alias not used by key ${taken.node.path} of the same environment`);
     }
-    Object.defineProperty(this, KEY, { value: true });
+    KEYS.add(env, this);
 
     platform.recordDefault(this, 'rotationPeriodDays', String(rotationPeriodDays),
       props.rotationPeriodDays === undefined ? 'paved default' : 'override');
@@ -191,8 +193,4 @@ export class Key extends Construct {
       validatePolicyConditions(this, `${where}.conditions`, principal.conditions);
     });
   }
-}
-
-function isKey(c: IConstruct): c is Key {
-  return (c as any)[KEY] === true;
 }

@@ -23,6 +23,7 @@ import { PavedError, describe, invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS, NatStrategy } from '../core/profile';
+import { Registry } from '../core/registry';
 import { validateInteger, validateOneOf } from '../core/validation';
 
 /**
@@ -108,6 +109,8 @@ export interface NetworkAttributes {
 }
 
 const NETWORK = Symbol.for('paved.Network');
+/** Networks by environment, for `Network.of`. */
+const NETWORKS = new Registry<INetwork>();
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const MIN_PREFIX = 16;
@@ -157,7 +160,7 @@ export class Network extends Construct implements INetwork {
    */
   public static of(scope: IConstruct): INetwork {
     const env = Environment.containing(scope);
-    const found = env.node.findAll().filter(isNetwork);
+    const found = NETWORKS.of(env);
     if (found.length === 1) { return found[0]; }
     if (found.length === 0) {
       throw new PavedError(describe(scope), 'network',
@@ -237,6 +240,7 @@ export class Network extends Construct implements INetwork {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     Object.defineProperty(this, NETWORK, { value: true });
+    NETWORKS.add(Environment.containing(this), this);
     const env = Environment.containing(this);
     const profile = env.profile;
     const platform = Platform.of(this);
@@ -524,6 +528,7 @@ class ImportedNetwork extends Construct implements INetwork {
   constructor(scope: Construct, id: string, attrs: NetworkAttributes) {
     super(scope, id);
     Object.defineProperty(this, NETWORK, { value: true });
+    NETWORKS.add(Environment.containing(this), this);
     if (!Token.isUnresolved(attrs.vpcId) && !VPC_ID.test(attrs.vpcId ?? '')) {
       throw invalid(this, 'vpcId', attrs.vpcId, 'a VPC id: "vpc-" followed by 8 or 17 lowercase hex digits');
     }

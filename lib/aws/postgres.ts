@@ -14,6 +14,7 @@ import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+import { Registry } from '../core/registry';
 import { Size } from '../core/size';
 import { validateInteger } from '../core/validation';
 
@@ -85,6 +86,8 @@ export interface PostgresProps {
   readonly preventDestroy?: boolean;
 }
 
+/** Databases by environment, to reject duplicate identifiers without walking the tree. */
+const DATABASES = new Registry<Postgres>();
 const PORT = 5432;
 const DEFAULT_ENGINE_VERSION = '16.11';
 const ENGINE_VERSION = /^16\.\d{1,2}$/;
@@ -189,7 +192,7 @@ export class Postgres extends Construct {
       throw invalid(this, 'identifier', identifier,
         `an RDS identifier: 1-${Naming.RDS.maxLength} lowercase letters, digits and hyphens, starting with a letter, no "--", not ending with "-"`);
     }
-    const taken = env.node.findAll().find(c => c !== this && c instanceof Postgres && c.identifier === identifier);
+    const taken = DATABASES.of(env).find(db => db.identifier === identifier);
     if (taken) {
       throw invalid(this, 'identifier', identifier, `an identifier not used by ${taken.node.path} of the same environment`);
     }
@@ -236,6 +239,7 @@ export class Postgres extends Construct {
 
     this.size = size;
     this.identifier = identifier;
+    DATABASES.add(env, this);
     this.databaseName = databaseName;
     this.username = username;
     this.port = PORT;

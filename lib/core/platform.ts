@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import { App as TerraformApp } from 'cdktf';
+import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/private/stack-trace';
 import { Construct, IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 import { PavedError, describe } from './errors';
@@ -21,6 +22,15 @@ export interface PlatformProps {
    * @default SizeCatalogue.defaults() — S, M, L, XL
    */
   readonly sizes?: SizeCatalogue;
+  /**
+   * Record where each Terraform token was created. cdktf captures a full
+   * stack trace for every token (every resource attribute reference), which
+   * roughly doubles construction time and is only read in cdktf's own error
+   * messages about unresolvable tokens. Turn on to debug such an error.
+   * The setting is process-wide: the platform created last decides.
+   * @default false
+   */
+  readonly tokenStackTraces?: boolean;
 }
 
 /** What {@link Platform.synth} wrote. */
@@ -40,6 +50,8 @@ export interface SynthResult {
 }
 
 const PLATFORMS = new WeakMap<IConstruct, Platform>();
+let skipTokenStackTraces = false;
+let stackTracePatchInstalled = false;
 const STAGING_DIRS = new Set<string>();
 let cleanupRegistered = false;
 
@@ -83,7 +95,9 @@ export class Platform extends Construct {
     // cdktf creates its outdir at once; keep it out of `outdir` until synth succeeds.
     this.staging = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-'));
     trackStaging(this.staging);
-    // Stack traces on every token cost ~1.5x synth time and are never read here.
+    skipTokenStackTraces = props.tokenStackTraces !== true;
+    installStackTracePatch();
+    // cdktf's own stack traces in resource metadata: same cost, never read.
     this.terraform = new TerraformApp({ outdir: path.join(this.staging, 'cdktf.out'), stackTraces: false, skipValidation: true });
     this.kubernetes = new cdk8s.App({ outdir: path.join(this.staging, 'k8s') });
     PLATFORMS.set(this, this);
@@ -232,4 +246,20 @@ function trackStaging(dir: string): void {
       for (const d of STAGING_DIRS) { fs.rmSync(d, { recursive: true, force: true }); }
     });
   }
+}
+
+/**
+ * Lets cdktf's token stack-trace capture return nothing while
+ * `skipTokenStackTraces` is set. Only calls made by cdktf's
+ * `captureStackTrace` are affected; every other caller of
+ * `Error.captureStackTrace` gets the original behaviour.
+ */
+function installStackTracePatch(): void {
+  if (stackTracePatchInstalled) { return; }
+  stackTracePatchInstalled = true;
+  const original = Error.captureStackTrace;
+  Error.captureStackTrace = function captureStackTrace(target: object, below?: Function): void {
+    if (skipTokenStackTraces && below === cdktfCaptureStackTrace) { return; }
+    original.call(Error, target, below);
+  };
 }

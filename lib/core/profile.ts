@@ -89,20 +89,41 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
 export class Profile {
   /** Development: one NAT gateway, single-AZ data stores, no deletion protection, short backups, spot nodes. */
   public static readonly DEV = new Profile('dev', {
-    availabilityZones: 2, multiAz: false, deletionProtection: false, preventDestroy: false,
-    backupRetentionDays: 1, logRetentionDays: 365, minReplicas: 1, spotAllowed: true, natStrategy: NatStrategy.SINGLE,
+    availabilityZones: 2,
+    multiAz: false,
+    deletionProtection: false,
+    preventDestroy: false,
+    backupRetentionDays: 1,
+    logRetentionDays: 365,
+    minReplicas: 1,
+    spotAllowed: true,
+    natStrategy: NatStrategy.SINGLE,
   });
 
   /** Staging: production shape at lower cost; deletion protection on, `prevent_destroy` off. */
   public static readonly STAGING = new Profile('staging', {
-    availabilityZones: 2, multiAz: false, deletionProtection: true, preventDestroy: false,
-    backupRetentionDays: 7, logRetentionDays: 365, minReplicas: 2, spotAllowed: true, natStrategy: NatStrategy.SINGLE,
+    availabilityZones: 2,
+    multiAz: false,
+    deletionProtection: true,
+    preventDestroy: false,
+    backupRetentionDays: 7,
+    logRetentionDays: 365,
+    minReplicas: 2,
+    spotAllowed: true,
+    natStrategy: NatStrategy.SINGLE,
   });
 
   /** Production: three AZs, multi-AZ data stores, deletion protection and `prevent_destroy`, 30-day backups, no spot. */
   public static readonly PROD = new Profile('prod', {
-    availabilityZones: 3, multiAz: true, deletionProtection: true, preventDestroy: true,
-    backupRetentionDays: 30, logRetentionDays: 365, minReplicas: 2, spotAllowed: false, natStrategy: NatStrategy.ONE_PER_AZ,
+    availabilityZones: 3,
+    multiAz: true,
+    deletionProtection: true,
+    preventDestroy: true,
+    backupRetentionDays: 30,
+    logRetentionDays: 365,
+    minReplicas: 2,
+    spotAllowed: false,
+    natStrategy: NatStrategy.ONE_PER_AZ,
   });
 
   /** Name of the preset this profile derives from (`dev`, `staging`, `prod`). */

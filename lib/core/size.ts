@@ -90,8 +90,16 @@ export class Size {
     cache: { nodeType: 'cache.t4g.micro', replicas: 1 },
     nodeGroup: { instanceTypes: ['t3.large', 't3a.large'], minSize: 1, maxSize: 3, desiredSize: 2 },
     app: {
-      replicas: 1, cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMiB: 128, memoryLimitMiB: 256,
-      ephemeralStorageRequestMiB: 64, ephemeralStorageLimitMiB: 256, minReplicas: 1, maxReplicas: 3, targetCpuUtilization: 70,
+      replicas: 1,
+      cpuRequestMillis: 100,
+      cpuLimitMillis: 500,
+      memoryRequestMiB: 128,
+      memoryLimitMiB: 256,
+      ephemeralStorageRequestMiB: 64,
+      ephemeralStorageLimitMiB: 256,
+      minReplicas: 1,
+      maxReplicas: 3,
+      targetCpuUtilization: 70,
     },
   });
 
@@ -101,8 +109,16 @@ export class Size {
     cache: { nodeType: 'cache.t4g.small', replicas: 1 },
     nodeGroup: { instanceTypes: ['m6i.large', 'm5.large'], minSize: 2, maxSize: 6, desiredSize: 3 },
     app: {
-      replicas: 2, cpuRequestMillis: 250, cpuLimitMillis: 1000, memoryRequestMiB: 256, memoryLimitMiB: 512,
-      ephemeralStorageRequestMiB: 128, ephemeralStorageLimitMiB: 512, minReplicas: 2, maxReplicas: 6, targetCpuUtilization: 70,
+      replicas: 2,
+      cpuRequestMillis: 250,
+      cpuLimitMillis: 1000,
+      memoryRequestMiB: 256,
+      memoryLimitMiB: 512,
+      ephemeralStorageRequestMiB: 128,
+      ephemeralStorageLimitMiB: 512,
+      minReplicas: 2,
+      maxReplicas: 6,
+      targetCpuUtilization: 70,
     },
   });
 
@@ -112,8 +128,16 @@ export class Size {
     cache: { nodeType: 'cache.r6g.large', replicas: 2 },
     nodeGroup: { instanceTypes: ['m6i.xlarge', 'm5.xlarge'], minSize: 3, maxSize: 10, desiredSize: 3 },
     app: {
-      replicas: 3, cpuRequestMillis: 500, cpuLimitMillis: 2000, memoryRequestMiB: 512, memoryLimitMiB: 1024,
-      ephemeralStorageRequestMiB: 256, ephemeralStorageLimitMiB: 1024, minReplicas: 3, maxReplicas: 12, targetCpuUtilization: 70,
+      replicas: 3,
+      cpuRequestMillis: 500,
+      cpuLimitMillis: 2000,
+      memoryRequestMiB: 512,
+      memoryLimitMiB: 1024,
+      ephemeralStorageRequestMiB: 256,
+      ephemeralStorageLimitMiB: 1024,
+      minReplicas: 3,
+      maxReplicas: 12,
+      targetCpuUtilization: 70,
     },
   });
 
@@ -123,8 +147,16 @@ export class Size {
     cache: { nodeType: 'cache.r6g.xlarge', replicas: 2 },
     nodeGroup: { instanceTypes: ['m6i.2xlarge', 'm5.2xlarge'], minSize: 3, maxSize: 20, desiredSize: 4 },
     app: {
-      replicas: 4, cpuRequestMillis: 1000, cpuLimitMillis: 4000, memoryRequestMiB: 1024, memoryLimitMiB: 2048,
-      ephemeralStorageRequestMiB: 512, ephemeralStorageLimitMiB: 2048, minReplicas: 4, maxReplicas: 24, targetCpuUtilization: 70,
+      replicas: 4,
+      cpuRequestMillis: 1000,
+      cpuLimitMillis: 4000,
+      memoryRequestMiB: 1024,
+      memoryLimitMiB: 2048,
+      ephemeralStorageRequestMiB: 512,
+      ephemeralStorageLimitMiB: 2048,
+      minReplicas: 4,
+      maxReplicas: 24,
+      targetCpuUtilization: 70,
     },
   });
 

@@ -2,8 +2,8 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { Environment } from '../core/environment';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
+import { Environment } from '../core/environment';
 
 /** Properties of a {@link ConnectionSecret}. */
 export interface ConnectionSecretProps {

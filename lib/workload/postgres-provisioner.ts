@@ -1,9 +1,9 @@
-import { Postgres } from '../aws/postgres';
-import { invalid } from '../core/errors';
-import { Naming } from '../core/naming';
 import { ConnectionSecret } from './connection-secret';
 import { IProvisioner, ProvisionContext, ProvisionResult } from './provisioner';
 import { TenantSecretAccess } from './tenant-secret-access';
+import { Postgres } from '../aws/postgres';
+import { invalid } from '../core/errors';
+import { Naming } from '../core/naming';
 
 const OUTPUTS = ['host', 'port', 'name', 'database', 'username', 'password'];
 

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { Environment } from '../core/environment';
-import { Size } from '../core/size';
+import { Resource } from './resource';
 import { ICluster } from '../aws/cluster';
 import { INetwork } from '../aws/network';
 import { IWorkloadIdentity } from '../aws/workload-identity';
-import { Resource } from './resource';
+import { Environment } from '../core/environment';
+import { Size } from '../core/size';
 
 /** What a provisioner gets to create one resource for one workload. */
 export interface ProvisionContext {

@@ -1,7 +1,7 @@
-import { invalid } from '../core/errors';
-import { Platform } from '../core/platform';
 import { PostgresProvisioner } from './postgres-provisioner';
 import { IProvisioner } from './provisioner';
+import { invalid } from '../core/errors';
+import { Platform } from '../core/platform';
 
 const REGISTRIES = new WeakMap<Platform, Map<string, IProvisioner>>();
 

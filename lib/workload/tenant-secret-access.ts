@@ -3,9 +3,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ApiObject } from 'cdk8s';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Environment } from '../core/environment';
 import { Naming } from '../core/naming';
-import { EnvironmentSecretsKey } from './environment-secrets-key';
 
 /** Name of the SecretStore every tenant namespace gets. */
 export const SECRET_STORE_NAME = 'paved';

@@ -1,5 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { parsePlaceholders } from './placeholders';
+import { ProvisionResult } from './provisioner';
+import { Provisioners } from './provisioners';
+import { Resource } from './resource';
+import { SECRET_STORE_NAME, TenantSecretAccess } from './tenant-secret-access';
 import { Cluster, ICluster } from '../aws/cluster';
 import { INetwork, Network } from '../aws/network';
 import { WorkloadIdentity } from '../aws/workload-identity';
@@ -10,11 +15,6 @@ import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { validateDnsLabel } from '../core/validation';
 import { WebApp } from '../k8s/web-app';
-import { parsePlaceholders } from './placeholders';
-import { ProvisionResult } from './provisioner';
-import { Provisioners } from './provisioners';
-import { Resource } from './resource';
-import { SECRET_STORE_NAME, TenantSecretAccess } from './tenant-secret-access';
 
 /** Properties of a {@link Workload}. */
 export interface WorkloadProps {

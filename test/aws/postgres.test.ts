@@ -289,7 +289,7 @@ describe('Postgres', () => {
       expect(outputs.host.value).toBe(`\${aws_db_instance.${DB}.address}`);
       expect(outputs.secret.value).toBe(`\${aws_db_instance.${DB}.master_user_secret[0].secret_arn}`);
       expect(outputs.resourceId.value).toBe(`\${aws_db_instance.${DB}.resource_id}`);
-      expect(outputs.arn.value).toBe(`arn:aws:rds:eu-central-1:123456789012:db:dev-ordersdb`);
+      expect(outputs.arn.value).toBe('arn:aws:rds:eu-central-1:123456789012:db:dev-ordersdb');
       expect(outputs.sg.value).toBe('${aws_security_group.OrdersDb_SecurityGroup_FA439A23.id}');
       expect(db.username).toBe('paved_admin');
       expect([db.instance, db.subnetGroup, db.parameterGroup, db.securityGroup, db.monitoringRole, db.key]).not.toContain(undefined);

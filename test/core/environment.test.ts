@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { Environment, Profile, TerraformState } from '../../lib';
 import { devEnvironment, synthStack, testPlatform } from '../support/synth';
 
@@ -17,7 +18,7 @@ describe('Environment', () => {
   test('tags every resource through default_tags, with the user tags', () => {
     // GIVEN
     const env = new Environment(testPlatform(), 'prod', {
-      account: ACCOUNT, region: 'eu-west-1', state: TerraformState.local(), tags: { team: 'platform', 'cost-center': '42' },
+      account: ACCOUNT, region: 'eu-west-1', state: TerraformState.local(), tags: { 'team': 'platform', 'cost-center': '42' },
     });
     // WHEN
     const tags = synthStack(env).provider.aws[0].default_tags[0].tags;
@@ -66,7 +67,6 @@ describe('Environment', () => {
   test('containing() finds the environment of a nested construct', () => {
     // GIVEN
     const env = devEnvironment();
-    const { Construct } = require('constructs');
     const nested = new Construct(new Construct(env, 'a'), 'b');
     // THEN
     expect(Environment.containing(nested)).toBe(env);

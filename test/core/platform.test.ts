@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
+import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Environment, Errors, Platform, Profile, SizeCatalogue } from '../../lib';
 import { devEnvironment, testPlatform } from '../support/synth';
@@ -24,7 +26,6 @@ describe('Platform', () => {
     // GIVEN
     const platform = testPlatform();
     const env = devEnvironment(platform);
-    const { KubeConfigMap } = require('cdk8s-plus-28/lib/imports/k8s');
     new KubeConfigMap(env.chart('orders', 'shop'), 'Config', { metadata: { name: 'orders' }, data: { a: 'b' } });
     env.chart('empty', 'shop');
     // WHEN
@@ -125,8 +126,6 @@ describe('Platform synth guards', () => {
     // GIVEN a ConfigMap whose value only exists after terraform apply
     const platform = testPlatform();
     const env = devEnvironment(platform);
-    const { KubeConfigMap } = require('cdk8s-plus-28/lib/imports/k8s');
-    const { TerraformVariable } = require('cdktf');
     const variable = new TerraformVariable(env, 'host', { type: 'string' });
     new KubeConfigMap(env.chart('orders', 'shop'), 'Config', { metadata: { name: 'orders' }, data: { host: variable.stringValue } });
     // THEN

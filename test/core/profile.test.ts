@@ -3,22 +3,42 @@ import { NatStrategy, Profile } from '../../lib';
 describe('Profile', () => {
   test('DEV favours cost: one NAT, single AZ data, no protection, spot', () => {
     expect(Profile.DEV).toMatchObject({
-      availabilityZones: 2, multiAz: false, deletionProtection: false, preventDestroy: false,
-      backupRetentionDays: 1, logRetentionDays: 365, minReplicas: 1, spotAllowed: true, natStrategy: NatStrategy.SINGLE,
+      availabilityZones: 2,
+      multiAz: false,
+      deletionProtection: false,
+      preventDestroy: false,
+      backupRetentionDays: 1,
+      logRetentionDays: 365,
+      minReplicas: 1,
+      spotAllowed: true,
+      natStrategy: NatStrategy.SINGLE,
     });
   });
 
   test('STAGING protects data but lets Terraform destroy', () => {
     expect(Profile.STAGING).toMatchObject({
-      availabilityZones: 2, multiAz: false, deletionProtection: true, preventDestroy: false,
-      backupRetentionDays: 7, minReplicas: 2, spotAllowed: true, natStrategy: NatStrategy.SINGLE,
+      availabilityZones: 2,
+      multiAz: false,
+      deletionProtection: true,
+      preventDestroy: false,
+      backupRetentionDays: 7,
+      minReplicas: 2,
+      spotAllowed: true,
+      natStrategy: NatStrategy.SINGLE,
     });
   });
 
   test('PROD is multi-AZ, protected, with long backups and no spot', () => {
     expect(Profile.PROD).toMatchObject({
-      availabilityZones: 3, multiAz: true, deletionProtection: true, preventDestroy: true,
-      backupRetentionDays: 30, logRetentionDays: 365, minReplicas: 2, spotAllowed: false, natStrategy: NatStrategy.ONE_PER_AZ,
+      availabilityZones: 3,
+      multiAz: true,
+      deletionProtection: true,
+      preventDestroy: true,
+      backupRetentionDays: 30,
+      logRetentionDays: 365,
+      minReplicas: 2,
+      spotAllowed: false,
+      natStrategy: NatStrategy.ONE_PER_AZ,
     });
     expect(Profile.PROD.isProduction).toBe(true);
     expect(Profile.DEV.isProduction).toBe(false);

@@ -11,8 +11,12 @@ describe('TerraformState', () => {
     const backend = stateOf(TerraformState.s3({ bucket: 'acme-state', keyPrefix: 'platform', region: 'us-east-1', kmsKeyId: 'alias/state' }));
     // THEN
     expect(backend.s3).toEqual({
-      bucket: 'acme-state', key: 'platform/prod/terraform.tfstate', region: 'us-east-1',
-      kms_key_id: 'alias/state', encrypt: true, use_lockfile: true,
+      bucket: 'acme-state',
+      key: 'platform/prod/terraform.tfstate',
+      region: 'us-east-1',
+      kms_key_id: 'alias/state',
+      encrypt: true,
+      use_lockfile: true,
     });
   });
 

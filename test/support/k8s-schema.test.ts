@@ -115,8 +115,8 @@ describe('validateKubernetesObjects', () => {
 
     // THEN
     expect(validateKubernetesObjects(objects)).toEqual([
-      'ExternalSecret/db: apiVersion/kind: external-secrets.io/v1beta1 ExternalSecret is not a built-in kind of kubernetes-models (Kubernetes 1.27) nor an operator kind listed in CRD_MODELS',
-      'DeploymentSpec/x: apiVersion/kind: apps/v1 DeploymentSpec is not a built-in kind of kubernetes-models (Kubernetes 1.27) nor an operator kind listed in CRD_MODELS',
+      'ExternalSecret/db: apiVersion/kind: external-secrets.io/v1beta1 ExternalSecret is neither a built-in kind in kubernetes-models nor an operator kind in CRD_MODELS',
+      'DeploymentSpec/x: apiVersion/kind: apps/v1 DeploymentSpec is neither a built-in kind in kubernetes-models nor an operator kind in CRD_MODELS',
       'Deployment/x: apiVersion: is missing or not a string',
       'object #3: is "not an object", not a Kubernetes object',
     ]);

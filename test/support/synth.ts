@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { Testing } from 'cdktf';
-import { Environment, Platform, Profile, TerraformState } from '../../lib';
+import { Cluster, Environment, Network, Platform, Profile, TerraformState } from '../../lib';
 
 /** A platform whose outdir is a not-yet-existing folder in a fresh temporary folder. */
 export function testPlatform(): Platform {
@@ -55,7 +55,6 @@ export function synthChart(chart: Chart): any[] {
 export function workloadEnvironment(platform: Platform = testPlatform(), profile: Profile = Profile.DEV, name?: string): Environment {
   const envName = name ?? (profile === Profile.DEV ? 'dev' : 'prod');
   const env = new Environment(platform, envName, { account: '123456789012', region: 'eu-central-1', profile, state: TerraformState.local() });
-  const { Network, Cluster } = require('../../lib/aws');
   new Network(env, 'Network', { cidr: profile === Profile.DEV ? '10.10.0.0/16' : '10.20.0.0/16' });
   Cluster.fromAttributes(env, 'Cluster', { clusterName: `${envName}-main`, nodeSecurityGroupId: 'sg-0123456789abcdef0' });
   return env;

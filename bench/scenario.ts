@@ -1,0 +1,187 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- each variant loads only its own libraries, outside the timed part */
+/**
+ * One benchmark run, in its own process: `scenario.ts <paved|raw> <workloads>`.
+ * Prints one JSON line: seconds (construction + synth), peak RSS, counts.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const [variant, countText] = process.argv.slice(2);
+const count = Number(countText);
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `paved-bench-${variant}-`));
+
+function countOutputs(tfDir: string, k8sFiles: string[]): { resources: number; manifests: number; objects: number } {
+  let resources = 0;
+  for (const stack of fs.readdirSync(path.join(tfDir, 'stacks'))) {
+    const json = JSON.parse(fs.readFileSync(path.join(tfDir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    for (const instances of Object.values<any>(json.resource ?? {})) { resources += Object.keys(instances).length; }
+  }
+  const objects = k8sFiles.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split(/^---$/m).filter(d => d.trim()).length, 0);
+  return { resources, manifests: k8sFiles.length, objects };
+}
+
+function paved(): { resources: number; manifests: number; objects: number } {
+  const { Cluster, Environment, Network, Platform, Profile, Resource, Size, TerraformState, Workload } = require('../lib');
+  const platform = new Platform({ outdir });
+  const env = new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', profile: Profile.PROD, state: TerraformState.local() });
+  new Network(env, 'Network', { cidr: '10.20.0.0/16' });
+  Cluster.fromAttributes(env, 'Cluster', { clusterName: 'prod-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+  for (let i = 0; i < count; i++) {
+    new Workload(env, `app${i}`, {
+      tenant: 'shop',
+      image: `ghcr.io/acme/app${i}:1.0.0`,
+      port: 8080,
+      host: `app${i}.acme.io`,
+      size: Size.M,
+      resources: { db: Resource.postgres() },
+      env: { DATABASE_URL: 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}' },
+    });
+  }
+  const result = platform.synth();
+  return countOutputs(path.join(outdir, 'cdktf.out'), result.manifests.map((m: string) => path.join(outdir, m)));
+}
+
+function rawModules(): any {
+  return {
+    App: require('cdktf').App,
+    TerraformStack: require('cdktf').TerraformStack,
+    LocalBackend: require('cdktf').LocalBackend,
+    Fn: require('cdktf').Fn,
+    cdk8s: require('cdk8s'),
+    k8s: require('cdk8s-plus-28/lib/imports/k8s'),
+    AwsProvider: require('@cdktf/provider-aws/lib/provider').AwsProvider,
+    Vpc: require('@cdktf/provider-aws/lib/vpc').Vpc,
+    Subnet: require('@cdktf/provider-aws/lib/subnet').Subnet,
+    DbInstance: require('@cdktf/provider-aws/lib/db-instance').DbInstance,
+    DbParameterGroup: require('@cdktf/provider-aws/lib/db-parameter-group').DbParameterGroup,
+    DbSubnetGroup: require('@cdktf/provider-aws/lib/db-subnet-group').DbSubnetGroup,
+    SecurityGroup: require('@cdktf/provider-aws/lib/security-group').SecurityGroup,
+    VpcSecurityGroupIngressRule: require('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule').VpcSecurityGroupIngressRule,
+    KmsKey: require('@cdktf/provider-aws/lib/kms-key').KmsKey,
+    KmsAlias: require('@cdktf/provider-aws/lib/kms-alias').KmsAlias,
+    IamRole: require('@cdktf/provider-aws/lib/iam-role').IamRole,
+    IamRolePolicy: require('@cdktf/provider-aws/lib/iam-role-policy').IamRolePolicy,
+    IamRolePolicyAttachment: require('@cdktf/provider-aws/lib/iam-role-policy-attachment').IamRolePolicyAttachment,
+    SecretsmanagerSecret: require('@cdktf/provider-aws/lib/secretsmanager-secret').SecretsmanagerSecret,
+    SecretsmanagerSecretVersion: require('@cdktf/provider-aws/lib/secretsmanager-secret-version').SecretsmanagerSecretVersion,
+    EksPodIdentityAssociation: require('@cdktf/provider-aws/lib/eks-pod-identity-association').EksPodIdentityAssociation,
+  };
+}
+
+/** The same resources written directly with cdktf and cdk8s L1 classes, as a team without paved would. */
+function raw(): { resources: number; manifests: number; objects: number } {
+  const {
+    App, TerraformStack, LocalBackend, Fn, cdk8s, k8s, AwsProvider, Vpc, Subnet, DbInstance, DbParameterGroup, DbSubnetGroup, SecurityGroup,
+    VpcSecurityGroupIngressRule, KmsKey, KmsAlias, IamRole, IamRolePolicy, IamRolePolicyAttachment, SecretsmanagerSecret, SecretsmanagerSecretVersion,
+    EksPodIdentityAssociation,
+  } = rawModules();
+  const app = new App({ outdir: path.join(outdir, 'cdktf.out') });
+  const stack = new TerraformStack(app, 'prod');
+  new LocalBackend(stack, { path: 'terraform.prod.tfstate' });
+  new AwsProvider(stack, 'aws', { region: 'eu-central-1', allowedAccountIds: ['123456789012'] });
+  const vpc = new Vpc(stack, 'vpc', { cidrBlock: '10.20.0.0/16', enableDnsHostnames: true, enableDnsSupport: true });
+  const subnets = [0, 1, 2].map(i => new Subnet(stack, `isolated${i}`, { vpcId: vpc.id, cidrBlock: `10.20.${64 + i * 16}.0/20`, availabilityZone: `eu-central-1${'abc'[i]}` }));
+  const k8sApp = new cdk8s.App({ outdir: path.join(outdir, 'k8s') });
+  const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] });
+
+  for (let i = 0; i < count; i++) {
+    const name = `app${i}`;
+    const id = `prod-shop-${name}-db`;
+    const key = new KmsKey(stack, `${name}-key`, { enableKeyRotation: true, deletionWindowInDays: 30, description: id });
+    new KmsAlias(stack, `${name}-alias`, { name: `alias/${id}`, targetKeyId: key.keyId });
+    const subnetGroup = new DbSubnetGroup(stack, `${name}-subnets`, { name: id, subnetIds: subnets.map(s => s.id) });
+    const sg = new SecurityGroup(stack, `${name}-sg`, { name: `rds-${id}`, vpcId: vpc.id, description: 'postgres' });
+    new VpcSecurityGroupIngressRule(stack, `${name}-ingress`, { securityGroupId: sg.id, referencedSecurityGroupId: 'sg-0123456789abcdef0', fromPort: 5432, toPort: 5432, ipProtocol: 'tcp', description: 'cluster' });
+    const params = new DbParameterGroup(stack, `${name}-params`, { name: `${id}-postgres16`, family: 'postgres16', parameter: [{ name: 'rds.force_ssl', value: '1' }, { name: 'log_statement', value: 'ddl' }] });
+    const monitoring = new IamRole(stack, `${name}-monitoring`, { name: `${id}-monitoring`, assumeRolePolicy: trust('monitoring.rds.amazonaws.com') });
+    new IamRolePolicyAttachment(stack, `${name}-monitoring-policy`, { role: monitoring.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' });
+    const db = new DbInstance(stack, `${name}-db`, {
+      identifier: id,
+      engine: 'postgres',
+      engineVersion: '16.11',
+      instanceClass: 'db.t4g.medium',
+      allocatedStorage: 50,
+      maxAllocatedStorage: 200,
+      dbName: `${name}_db`,
+      username: 'paved_admin',
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: key.arn,
+      storageEncrypted: true,
+      kmsKeyId: key.arn,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [sg.id],
+      parameterGroupName: params.name,
+      multiAz: true,
+      backupRetentionPeriod: 30,
+      deletionProtection: true,
+      iamDatabaseAuthenticationEnabled: true,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key.arn,
+      monitoringInterval: 60,
+      monitoringRoleArn: monitoring.arn,
+      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      finalSnapshotIdentifier: `${id}-final`,
+      lifecycle: { preventDestroy: true },
+    });
+    const secret = new SecretsmanagerSecret(stack, `${name}-secret`, { name: `paved/prod/shop/${name}/db` });
+    new SecretsmanagerSecretVersion(stack, `${name}-secret-version`, { secretId: secret.id, secretString: Fn.jsonencode({ host: db.address, port: '5432', name: `${name}_db`, database: `${name}_db`, username: 'paved_admin' }) });
+    const role = new IamRole(stack, `${name}-role`, { name: `prod-shop-${name}`, assumeRolePolicy: trust('pods.eks.amazonaws.com') });
+    new IamRolePolicy(stack, `${name}-role-policy`, { role: role.name, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rds-db:connect', Resource: `arn:aws:rds-db:eu-central-1:123456789012:dbuser:${db.resourceId}/paved_admin` }] }) });
+    new EksPodIdentityAssociation(stack, `${name}-association`, { clusterName: 'prod-main', namespace: 'shop', serviceAccount: name, roleArn: role.arn });
+
+    const chart = new cdk8s.Chart(k8sApp, name, { namespace: 'shop' });
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
+    new k8s.KubeServiceAccount(chart, 'sa', { metadata: { name }, automountServiceAccountToken: false });
+    new k8s.KubeDeployment(chart, 'deployment', {
+      metadata: { name, labels },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: name,
+            securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name,
+              image: `ghcr.io/acme/${name}:1.0.0`,
+              ports: [{ containerPort: 8080, name: 'http' }],
+              env: [
+                { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: `${name}-db`, key: 'password' } } },
+                { name: 'HOST', valueFrom: { secretKeyRef: { name: `${name}-db`, key: 'host' } } },
+                { name: 'DATABASE_URL', value: `postgres://paved_admin:$(PASSWORD)@$(HOST):5432/${name}_db` },
+              ],
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('256Mi') },
+                limits: { cpu: k8s.Quantity.fromString('1000m'), memory: k8s.Quantity.fromString('512Mi') },
+              },
+              readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('http') } },
+              livenessProbe: { httpGet: { path: '/livez', port: k8s.IntOrString.fromString('http') } },
+            }],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(chart, 'service', { metadata: { name, labels }, spec: { selector: labels, ports: [{ port: 80, targetPort: k8s.IntOrString.fromString('http') }] } });
+    new k8s.KubeIngress(chart, 'ingress', { metadata: { name }, spec: { ingressClassName: 'nginx', tls: [{ hosts: [`${name}.acme.io`], secretName: `${name}-tls` }], rules: [{ host: `${name}.acme.io`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }] } });
+    new k8s.KubeHorizontalPodAutoscalerV2(chart, 'hpa', { metadata: { name }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas: 2, maxReplicas: 6, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } });
+    new k8s.KubePodDisruptionBudget(chart, 'pdb', { metadata: { name }, spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } } });
+    new k8s.KubeNetworkPolicy(chart, 'netpol', { metadata: { name }, spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress', 'Egress'], egress: [{ ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }] }] } });
+    new cdk8s.ApiObject(chart, 'external-secret', { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: `${name}-db` }, spec: { secretStoreRef: { kind: 'SecretStore', name: 'paved' }, target: { name: `${name}-db` }, data: ['host', 'port'].map(k => ({ secretKey: k, remoteRef: { key: `paved/prod/shop/${name}/db`, property: k } })) } });
+  }
+  app.synth();
+  k8sApp.synth();
+  const k8sFiles = fs.readdirSync(path.join(outdir, 'k8s')).map(f => path.join(outdir, 'k8s', f));
+  return countOutputs(path.join(outdir, 'cdktf.out'), k8sFiles);
+}
+
+// Load the libraries before timing: both variants pay their import cost outside the measurement.
+if (variant === 'paved') { require('../lib'); } else { rawModules(); }
+const started = process.hrtime.bigint();
+const counts = variant === 'paved' ? paved() : raw();
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+fs.rmSync(outdir, { recursive: true, force: true });
+console.log(JSON.stringify({ seconds, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), ...counts }));
