@@ -2,39 +2,35 @@ import { ApiObject, Chart } from 'cdk8s';
 import {
   IntOrString,
   KubeDeployment,
-  KubeHorizontalPodAutoscalerV2,
   KubeIngress,
-  KubeNetworkPolicy,
-  KubePodDisruptionBudget,
   KubeService,
   KubeServiceAccount,
   NetworkPolicyIngressRule,
-  Probe,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import {
-  DEFAULT_RUN_AS_ID,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  tmpVolume,
-  tmpVolumeMount,
-  validateRunAsId,
-} from './container-security';
+import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
-import { describeEgressRule, kubeDnsEgressRule, renderEgressRule } from './egress';
 import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
 import { validateImage } from './image';
 import {
   appLabels,
   isLabelValue,
-  isQualifiedName,
   selectorLabels,
   validateDns1035Label,
   validateDnsSubdomain,
 } from './labels';
 import { validateLiteral } from './literal';
-import { millicores, mebibytes, resourceRequirements } from './quantities';
+import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { httpProbe, podTemplate, validateAnnotations, validateProbePath } from './pod-template';
+import { resourceRequirements } from './quantities';
+import {
+  cpuAutoscaler,
+  disruptionBudget,
+  minReplicasSource,
+  recordResourceDecisions,
+  replicaBounds,
+} from './replicas';
 import { SecretKeyRef } from './secret-key-ref';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
@@ -208,13 +204,12 @@ const DEFAULT_LIVENESS_PATH = '/livez';
 const DEFAULT_STARTUP_TIMEOUT_SECONDS = 60;
 const STARTUP_PERIOD_SECONDS = 5;
 const PORT_NAME = 'http';
+const HTTP_PORT = IntOrString.fromString(PORT_NAME);
 const COMPONENT = 'web';
 /** A DNS name with at least two labels; wildcards are left out because the TLS secret covers one host. */
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** What ingress-nginx accepts for Prefix paths with strict path validation (the default since 1.8). */
 const INGRESS_PATH = /^\/[A-Za-z0-9\-._~/]*$/;
-/** An absolute HTTP path with an optional query, no spaces. */
-const PROBE_PATH = /^\/[\x21-\x7e]*$/;
 
 /**
  * An HTTP service: Deployment, Service, ServiceAccount, autoscaler,
@@ -287,7 +282,7 @@ export class WebApp extends Construct {
     validateLiteral(this, 'port', this.port);
     validateInteger(this, 'port', this.port, 1, 65535);
 
-    const { minReplicas, maxReplicas } = this.replicaBounds(props, size, profile);
+    const { minReplicas, maxReplicas } = replicaBounds(this, props, size, profile);
     this.minReplicas = minReplicas;
     this.maxReplicas = maxReplicas;
 
@@ -315,7 +310,7 @@ export class WebApp extends Construct {
     validateDnsLabel(this, 'ingressControllerNamespace', ingressControllerNamespace);
     const allowedNamespaces = props.allowedNamespaces ?? [];
     allowedNamespaces.forEach((ns, i) => validateDnsLabel(this, `allowedNamespaces[${i}]`, ns));
-    const egress = [kubeDnsEgressRule(), ...(props.egress ?? []).map((rule, i) => renderEgressRule(this, `egress[${i}]`, rule))];
+    const egress = workloadEgress(this, props.egress);
     const ingress = props.host !== undefined ? this.ingressSettings(props.host, props) : undefined;
 
     const partOf = props.partOf ?? Chart.of(this).namespace;
@@ -342,61 +337,27 @@ export class WebApp extends Construct {
           // Surge first, never drop below the current count: a rollout costs no capacity.
           rollingUpdate: { maxSurge: IntOrString.fromString('25%'), maxUnavailable: IntOrString.fromNumber(0) },
         },
-        template: {
-          metadata: {
-            labels: { ...this.labels },
-            annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined,
-          },
-          spec: {
-            serviceAccountName: this.serviceAccountName,
-            automountServiceAccountToken: automountToken,
-            // Service links inject every Service of the namespace as env vars: noise, and a startup cost in large namespaces.
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(runAsUser, runAsGroup),
-            containers: [{
-              name: this.name,
-              image: props.image,
-              // Checks the registry (and the pod's pull credentials) on every start, instead of running whatever copy
-              // another pod left in the node's cache.
-              imagePullPolicy: 'Always',
-              ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
-              env,
-              resources: resourceRequirements(size.app),
-              securityContext: restrictedContainerSecurityContext(runAsUser, runAsGroup),
-              readinessProbe: httpProbe(readinessPath, { periodSeconds: 5, failureThreshold: 3 }),
-              livenessProbe: httpProbe(livenessPath, { periodSeconds: 10, failureThreshold: 3 }),
-              startupProbe: httpProbe(livenessPath, {
-                periodSeconds: STARTUP_PERIOD_SECONDS,
-                failureThreshold: Math.ceil(startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
-              }),
-              volumeMounts: [tmpVolumeMount()],
-            }],
-            volumes: [tmpVolume()],
-            // ScheduleAnyway for both zones and hosts: a hard constraint leaves pods Pending whenever a
-            // zone or node lacks room (small node groups, spot reclaims, a node cordoned for an upgrade),
-            // turning a placement preference into an outage. The soft spread, the anti-affinity below and
-            // the disruption budget keep replicas apart under normal conditions.
-            topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map(topologyKey => ({
-              topologyKey,
-              maxSkew: 1,
-              whenUnsatisfiable: 'ScheduleAnyway',
-              labelSelector: { matchLabels: { ...this.selectorLabels } },
-              // Spread each rollout revision on its own, not old and new pods together.
-              matchLabelKeys: ['pod-template-hash'],
-            })),
-            affinity: {
-              podAntiAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [{
-                  weight: 100,
-                  podAffinityTerm: {
-                    topologyKey: 'kubernetes.io/hostname',
-                    labelSelector: { matchLabels: { ...this.selectorLabels } },
-                  },
-                }],
-              },
-            },
-          },
-        },
+        template: podTemplate({
+          containerName: this.name,
+          image: props.image,
+          labels: this.labels,
+          selectorLabels: this.selectorLabels,
+          annotations: props.podAnnotations,
+          serviceAccountName: this.serviceAccountName,
+          automountServiceAccountToken: automountToken,
+          runAsUser,
+          runAsGroup,
+          ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
+          env,
+          resources: resourceRequirements(size.app),
+          readinessProbe: httpProbe(readinessPath, HTTP_PORT, { periodSeconds: 5, failureThreshold: 3 }),
+          livenessProbe: httpProbe(livenessPath, HTTP_PORT, { periodSeconds: 10, failureThreshold: 3 }),
+          startupProbe: httpProbe(livenessPath, HTTP_PORT, {
+            periodSeconds: STARTUP_PERIOD_SECONDS,
+            failureThreshold: Math.ceil(startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
+          }),
+          spread: true,
+        }),
       },
     }));
 
@@ -409,30 +370,10 @@ export class WebApp extends Construct {
       },
     }));
 
-    this.hpa = new ApiObject(this, 'Autoscaler', KubeHorizontalPodAutoscalerV2.manifest({
-      metadata: { name: this.name, labels: { ...this.labels } },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
-        minReplicas,
-        maxReplicas,
-        metrics: [{
-          type: 'Resource',
-          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: size.app.targetCpuUtilization } },
-        }],
-      },
-    }));
+    this.hpa = cpuAutoscaler(this, this.name, this.labels, { minReplicas, maxReplicas }, size.app.targetCpuUtilization);
 
     if (minReplicas >= 2) {
-      this.pdb = new ApiObject(this, 'DisruptionBudget', KubePodDisruptionBudget.manifest({
-        metadata: { name: this.name, labels: { ...this.labels } },
-        spec: {
-          // One at a time, never 0: a budget of 0 blocks every node drain and cluster upgrade.
-          maxUnavailable: IntOrString.fromNumber(1),
-          selector: { matchLabels: { ...this.selectorLabels } },
-          // Pods that are not ready serve nothing; letting them be evicted keeps drains from hanging on a crash loop.
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      }));
+      this.pdb = disruptionBudget(this, this.name, this.labels, this.selectorLabels);
     }
 
     const callers = [ingressControllerNamespace, ...allowedNamespaces.filter(ns => ns !== ingressControllerNamespace)];
@@ -440,15 +381,9 @@ export class WebApp extends Construct {
       from: callers.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
       ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(this.port) }],
     };
-    this.networkPolicy = new ApiObject(this, 'NetworkPolicy', KubeNetworkPolicy.manifest({
-      metadata: { name: this.name, labels: { ...this.labels } },
-      spec: {
-        podSelector: { matchLabels: { ...this.selectorLabels } },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [ingressRule],
-        egress,
-      },
-    }));
+    this.networkPolicy = workloadNetworkPolicy(this, {
+      name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, ingress: [ingressRule], egress,
+    });
 
     if (ingress) {
       this.host = ingress.host;
@@ -474,23 +409,6 @@ export class WebApp extends Construct {
     this.recordDecisions(props, size, profile);
   }
 
-  private replicaBounds(props: WebAppProps, size: Size, profile: Profile): { minReplicas: number; maxReplicas: number } {
-    const minReplicas = props.minReplicas ?? Math.max(size.app.minReplicas, profile.minReplicas);
-    validateInteger(this, 'minReplicas', minReplicas, 1, 1000);
-    if (profile.isProduction && minReplicas < 2) {
-      throw invalid(this, 'minReplicas', minReplicas,
-        `at least 2 in production profile ${JSON.stringify(profile.name)} (one replica is down on every rollout and node drain)`);
-    }
-    const maxReplicas = props.maxReplicas ?? size.app.maxReplicas;
-    validateInteger(this, 'maxReplicas', maxReplicas, 1, 1000);
-    if (maxReplicas < minReplicas || (profile.isProduction && maxReplicas === minReplicas)) {
-      const bound = profile.isProduction ? `above minReplicas (${minReplicas}) in production, so the autoscaler can add capacity`
-        : `at least minReplicas (${minReplicas})`;
-      throw invalid(this, 'maxReplicas', maxReplicas, `${bound}; raise maxReplicas or pick a larger size`);
-    }
-    return { minReplicas, maxReplicas };
-  }
-
   private ingressSettings(host: string, props: WebAppProps): IngressSettings {
     validateLiteral(this, 'host', host);
     if (!HOST.test(host)) {
@@ -511,19 +429,13 @@ export class WebApp extends Construct {
 
   private recordDecisions(props: WebAppProps, size: Size, profile: Profile): void {
     const bySize = `size ${size.name}`;
-    const minSource = props.minReplicas !== undefined ? 'override'
-      : size.app.minReplicas >= profile.minReplicas ? bySize : `profile ${profile.name}`;
+    const minSource = minReplicasSource(props, size, profile);
     recordDecision(this, 'minReplicas', String(this.minReplicas), minSource);
     recordDecision(this, 'maxReplicas', String(this.maxReplicas), props.maxReplicas !== undefined ? 'override' : bySize);
     recordDecision(this, 'disruptionBudget', this.pdb ? 'maxUnavailable 1' : 'none (fewer than 2 replicas)', minSource);
-    const app = size.app;
-    recordDecision(this, 'cpu', `request ${millicores(app.cpuRequestMillis)}, limit ${millicores(app.cpuLimitMillis)}`, bySize);
-    recordDecision(this, 'memory', `request ${mebibytes(app.memoryRequestMiB)}, limit ${mebibytes(app.memoryLimitMiB)}`, bySize);
-    recordDecision(this, 'ephemeralStorage',
-      `request ${mebibytes(app.ephemeralStorageRequestMiB)}, limit ${mebibytes(app.ephemeralStorageLimitMiB)}`, bySize);
-    recordDecision(this, 'targetCpuUtilization', `${app.targetCpuUtilization}%`, bySize);
-    (props.egress ?? []).forEach((rule, i) =>
-      recordDecision(this, `egress[${i}]`, describeEgressRule(rule), rule.description ?? 'declared'));
+    recordResourceDecisions(this, size);
+    recordDecision(this, 'targetCpuUtilization', `${size.app.targetCpuUtilization}%`, bySize);
+    recordEgressDecisions(this, props.egress);
   }
 }
 
@@ -533,32 +445,4 @@ interface IngressSettings {
   readonly ingressClassName: string;
   readonly tlsSecretName: string;
   readonly annotations?: { [key: string]: string };
-}
-
-function validateAnnotations(scope: Construct, property: string, annotations: { [key: string]: string } | undefined): void {
-  for (const [key, value] of Object.entries(annotations ?? {})) {
-    if (!isQualifiedName(key)) {
-      throw invalid(scope, `${property} key`, key,
-        'an annotation key: an optional DNS subdomain and "/", then 1-63 letters, digits, "-", "_" or ".", alphanumeric at both ends');
-    }
-    if (typeof value !== 'string') {
-      throw invalid(scope, `${property}.${key}`, value, 'a string');
-    }
-  }
-}
-
-function validateProbePath(scope: Construct, property: string, path: string): void {
-  if (typeof path !== 'string' || path.length > 2048 || !PROBE_PATH.test(path)) {
-    throw invalid(scope, property, path, 'an absolute HTTP path such as "/readyz" (starting with "/", no spaces)');
-  }
-}
-
-function httpProbe(path: string, timing: { periodSeconds: number; failureThreshold: number }): Probe {
-  return {
-    httpGet: { path, port: IntOrString.fromString(PORT_NAME), scheme: 'HTTP' },
-    periodSeconds: timing.periodSeconds,
-    failureThreshold: timing.failureThreshold,
-    timeoutSeconds: 2,
-    successThreshold: 1,
-  };
 }

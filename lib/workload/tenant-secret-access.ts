@@ -1,20 +1,20 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { ApiObject } from 'cdk8s';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Environment } from '../core/environment';
 import { Naming } from '../core/naming';
-
-/** Name of the SecretStore every tenant namespace gets. */
-export const SECRET_STORE_NAME = 'paved';
+import { Tenant } from '../k8s/tenant';
 
 /**
- * A tenant's access to its secrets in one environment: the IAM role the
- * External Secrets Operator assumes for the tenant (it can read only
- * `paved/<env>/<tenant>/*` and the RDS-managed secrets of the tenant's
- * databases) and the namespace's `SecretStore` that uses it.
+ * A tenant's place in one environment: the IAM role the External Secrets
+ * Operator assumes for the tenant (it can read only `paved/<env>/<tenant>/*`
+ * and the RDS-managed secrets of the tenant's databases) and the tenant's
+ * Kubernetes boundary (`k8s/<env>/<tenant>/tenant.k8s.yaml`: Namespace with
+ * restricted Pod Security, quota, default-deny network policies, RBAC and
+ * the `SecretStore` that uses the role). Created by the first workload of
+ * the tenant; patch `tenant` to change the boundary's objects.
  *
  * The operator's own role is expected to be named
  * `paved-<env>-external-secrets` (the Cluster construct creates it).
@@ -30,8 +30,8 @@ export class TenantSecretAccess extends Construct {
   public readonly role: IamRole;
   /** Its permissions. */
   public readonly policy: IamRolePolicy;
-  /** The tenant's SecretStore. */
-  public readonly secretStore: ApiObject;
+  /** The tenant's Kubernetes boundary, including its SecretStore. */
+  public readonly tenant: Tenant;
 
   private readonly rdsInstanceArns: string[] = [];
   private readonly keyArns: string[] = [];
@@ -62,19 +62,9 @@ export class TenantSecretAccess extends Construct {
       policy: Lazy.stringValue({ produce: () => this.renderPolicy(env, tenant, arn) }),
     });
 
-    const chart = env.chart('tenant', tenant);
-    this.secretStore = new ApiObject(chart, 'SecretStore', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'SecretStore',
-      metadata: {
-        name: SECRET_STORE_NAME,
-        labels: { 'app.kubernetes.io/managed-by': 'paved', 'app.kubernetes.io/part-of': tenant },
-      },
-      spec: {
-        provider: {
-          aws: { service: 'SecretsManager', region: env.region, role: `arn:${env.partition}:iam::${env.account}:role/${roleName}` },
-        },
-      },
+    this.tenant = new Tenant(env.chart('tenant', tenant), 'Tenant', {
+      name: tenant,
+      secretStore: { region: env.region, roleArn: `arn:${env.partition}:iam::${env.account}:role/${roleName}` },
     });
   }
 

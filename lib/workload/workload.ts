@@ -4,7 +4,7 @@ import { parsePlaceholders } from './placeholders';
 import { ProvisionResult } from './provisioner';
 import { Provisioners } from './provisioners';
 import { Resource } from './resource';
-import { SECRET_STORE_NAME, TenantSecretAccess } from './tenant-secret-access';
+import { TenantSecretAccess } from './tenant-secret-access';
 import { Cluster, ICluster } from '../aws/cluster';
 import { INetwork, Network } from '../aws/network';
 import { WorkloadIdentity } from '../aws/workload-identity';
@@ -14,6 +14,7 @@ import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { validateDnsLabel } from '../core/validation';
+import { Tenant } from '../k8s/tenant';
 import { WebApp } from '../k8s/web-app';
 
 /** Properties of a {@link Workload}. */
@@ -199,7 +200,7 @@ export class Workload extends Construct {
       },
       spec: {
         refreshInterval: '1h',
-        secretStoreRef: { kind: 'SecretStore', name: SECRET_STORE_NAME },
+        secretStoreRef: { kind: 'SecretStore', name: Tenant.SECRET_STORE_NAME },
         target: {
           name: target,
           creationPolicy: 'Owner',

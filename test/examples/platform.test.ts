@@ -78,14 +78,23 @@ describe('examples/platform', () => {
       }
     });
 
-    test('every ServiceAccount with AWS access has its pod identity association', () => {
+    test('every ServiceAccount a pod runs as has its pod identity association', () => {
       const associations = resources(env, 'aws_eks_pod_identity_association').map(a => `${a.namespace}/${a.service_account}`);
-      const accounts = objectsOf(env, 'ServiceAccount').map(sa => `${sa.metadata.namespace}/${sa.metadata.name}`);
-      expect(accounts.length).toBeGreaterThan(0);
-      for (const account of accounts) { expect(associations).toContain(account); }
-      for (const { spec } of podSpecs(env)) {
-        expect(accounts).toContain(`${objectsOf(env, 'ServiceAccount')[0].metadata.namespace}/${spec.serviceAccountName}`);
+      const accounts = new Set(objectsOf(env, 'ServiceAccount').map(sa => `${sa.metadata.namespace}/${sa.metadata.name}`));
+      const runAs = podSpecs(env).map(({ owner, spec }) => `${owner.metadata.namespace}/${spec.serviceAccountName}`);
+      expect(runAs.length).toBeGreaterThan(0);
+      for (const account of runAs) {
+        expect(accounts).toContain(account);
+        expect(associations).toContain(account);
       }
+    });
+
+    test('the tenant namespace exists with restricted Pod Security, and the default ServiceAccount mounts no token', () => {
+      const [namespace] = objectsOf(env, 'Namespace');
+      expect(namespace.metadata.name).toBe('shop');
+      expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+      const defaultAccount = objectsOf(env, 'ServiceAccount').find(sa => sa.metadata.name === 'default');
+      expect(defaultAccount.automountServiceAccountToken).toBe(false);
     });
 
     test('every generated name is within its service limits', () => {

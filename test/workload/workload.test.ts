@@ -146,13 +146,16 @@ describe('Workload', () => {
       });
     });
 
-    test('writes the tenant SecretStore with the tenant role', () => {
+    test('writes the tenant boundary, with a SecretStore that uses the tenant role', () => {
       // GIVEN
       const env = workloadEnvironment();
       // WHEN
       orders(env);
       // THEN
-      const [store] = synthChart(env.chart('tenant', 'shop'));
+      const tenant = synthChart(env.chart('tenant', 'shop'));
+      expectValidKubernetesObjects(tenant);
+      expect(tenant.map(o => o.kind)).toContain('Namespace');
+      const store = tenant.find(o => o.kind === 'SecretStore');
       expect(store).toMatchObject({
         kind: 'SecretStore',
         metadata: { name: 'paved', namespace: 'shop' },

@@ -1,0 +1,325 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { KubeCronJob, KubeServiceAccount } from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
+import { validateCronSchedule, validateTimeZone } from './cron-schedule';
+import { recordDecision } from './decisions';
+import { EgressRule } from './egress-rule';
+import { renderEnv } from './env';
+import { validateImage } from './image';
+import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
+import { validateLiteral } from './literal';
+import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { podTemplate, validateAnnotations, validateCommand } from './pod-template';
+import { resourceRequirements } from './quantities';
+import { recordResourceDecisions } from './replicas';
+import { SecretKeyRef } from './secret-key-ref';
+import { invalid } from '../core/errors';
+import { Size } from '../core/size';
+import { validateInteger, validateOneOf } from '../core/validation';
+
+/** What a {@link CronJob} does when a run is due while the previous one still runs. */
+export enum ConcurrencyPolicy {
+  /** Skip the new run: two runs never overlap. */
+  FORBID = 'Forbid',
+  /** Start the new run next to the old one. */
+  ALLOW = 'Allow',
+  /** Stop the old run and start the new one. */
+  REPLACE = 'Replace',
+}
+
+/** Properties of a {@link CronJob}. */
+export interface CronJobProps {
+  /**
+   * Container image, pinned by a tag other than `latest` or by a digest,
+   * e.g. `registry.example.com/shop/report:1.2.0`. The tag becomes the
+   * `app.kubernetes.io/version` label.
+   */
+  readonly image: string;
+  /**
+   * When the job runs: five cron fields, "minute hour day-of-month month
+   * day-of-week" (e.g. `30 2 * * MON-FRI`), each `*`, a number, a name
+   * (JAN-DEC, SUN-SAT), a range `a-b`, a step (`*` or a range, then `/n`) or
+   * a list `a,b`; or one of `@hourly`, `@daily` (`@midnight`), `@weekly`,
+   * `@monthly`, `@yearly` (`@annually`).
+   * A schedule that never fires (e.g. `0 0 30 2 *`) is refused.
+   */
+  readonly schedule: string;
+  /**
+   * IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+   * @default 'Etc/UTC' — not the controller's local time, which differs between clusters
+   */
+  readonly timeZone?: string;
+  /**
+   * Name of every object (CronJob, ServiceAccount, NetworkPolicy) and the
+   * `app.kubernetes.io/name` and `instance` labels. A DNS-1035 label of at
+   * most 52 characters (Kubernetes appends 11 to name each Job).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Entrypoint of the container, replacing the image's `ENTRYPOINT`.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments of the entrypoint, replacing the image's `CMD`.
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+  /**
+   * What happens when a run is due while the previous one still runs.
+   * @default ConcurrencyPolicy.FORBID
+   */
+  readonly concurrencyPolicy?: ConcurrencyPolicy;
+  /**
+   * Seconds after the scheduled time a missed run may still start (after a
+   * controller outage or while `Forbid` held it back), 10-86400; later runs
+   * are skipped. Without a deadline a controller that was down for long
+   * would count more than 100 missed runs and stop scheduling the job.
+   * @default 300
+   */
+  readonly startingDeadlineSeconds?: number;
+  /**
+   * Seconds a run may take, retries included, before Kubernetes stops it
+   * (1-604800), so a hung run cannot block the next ones forever.
+   * @default 3600
+   */
+  readonly activeDeadlineSeconds?: number;
+  /**
+   * Retries of a failed run before it is marked failed (0-100).
+   * @default 3
+   */
+  readonly backoffLimit?: number;
+  /**
+   * Finished successful Jobs kept for inspection (0-100).
+   * @default 3
+   */
+  readonly successfulJobsHistoryLimit?: number;
+  /**
+   * Failed Jobs kept for inspection (0-100).
+   * @default 1
+   */
+  readonly failedJobsHistoryLimit?: number;
+  /**
+   * Create the CronJob suspended: no runs start until it is resumed.
+   * @default false
+   */
+  readonly suspend?: boolean;
+  /**
+   * Capacity: cpu, memory and ephemeral-storage requests and limits of the job's container.
+   * @default Size.M
+   */
+  readonly size?: Size;
+  /**
+   * Name of the ServiceAccount the job runs as. EKS Pod Identity
+   * associations bind an IAM role to this name in the job's namespace.
+   * @default - the job's name
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Mount a Kubernetes API token into the pods.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Annotations of the pods.
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+  /**
+   * Environment variables with literal values; nothing secret.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Environment variables read from keys of Secrets in the job's namespace,
+   * by variable name. A name may not also be in `env`.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: SecretKeyRef };
+  /**
+   * Destinations the job may connect to, besides DNS. Everything else is
+   * denied by the NetworkPolicy.
+   * @default - DNS only
+   */
+  readonly egress?: EgressRule[];
+  /**
+   * User id the container runs as (10000 or above).
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+  /**
+   * Group id the container runs as, also the pod's `fsGroup` (10000 or above).
+   * @default 10001
+   */
+  readonly runAsGroup?: number;
+  /**
+   * The `app.kubernetes.io/part-of` label: the larger application or tenant.
+   * @default - the chart's namespace; no label without one
+   */
+  readonly partOf?: string;
+}
+
+const DEFAULT_TIME_ZONE = 'Etc/UTC';
+const DEFAULT_STARTING_DEADLINE_SECONDS = 300;
+const DEFAULT_ACTIVE_DEADLINE_SECONDS = 3600;
+const DEFAULT_BACKOFF_LIMIT = 3;
+const DEFAULT_SUCCESSFUL_HISTORY = 3;
+const DEFAULT_FAILED_HISTORY = 1;
+/** Kubernetes appends an 11-character suffix to name each Job, within 63. */
+const MAX_NAME_LENGTH = 52;
+const COMPONENT = 'job';
+
+/**
+ * A scheduled job: a CronJob (batch/v1) with its ServiceAccount and a
+ * NetworkPolicy for its pods.
+ *
+ * Secure by default, like {@link WebApp}: pods meet the "restricted" Pod
+ * Security Standard (non-root user 10001, no privilege escalation, all
+ * capabilities dropped, RuntimeDefault seccomp, read-only root filesystem
+ * with a writable `/tmp`), no Kubernetes API token is mounted, and the
+ * NetworkPolicy denies all ingress and all egress but DNS and the declared
+ * `egress`.
+ *
+ * Predictable by default: the schedule and time zone are checked when the
+ * construct is created; runs never overlap (`Forbid`); a missed run may
+ * start up to 5 minutes late; a run is stopped after an hour and retried up
+ * to 3 times (`restartPolicy: OnFailure`); the last 3 successful and the
+ * last failed Job are kept; requests and limits come from the Size.
+ *
+ * Every object is a public plain `ApiObject` holding the final Kubernetes
+ * JSON, for escape hatches (`addJsonPatch`).
+ */
+export class CronJob extends Construct {
+  /** Name of the job and of each of its objects. */
+  public readonly name: string;
+  /** The schedule, as given. */
+  public readonly schedule: string;
+  /** The time zone the schedule is read in. */
+  public readonly timeZone: string;
+  /** Name of the ServiceAccount the pods run as. */
+  public readonly serviceAccountName: string;
+  /** Labels on every object and pod. */
+  public readonly labels: { [key: string]: string };
+  /** Labels that select the job's pods (name and instance). */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The CronJob (batch/v1). */
+  public readonly cronJob: ApiObject;
+  /** The ServiceAccount (v1). */
+  public readonly serviceAccount: ApiObject;
+  /** The NetworkPolicy (networking.k8s.io/v1) of the job's pods, for ingress and egress. */
+  public readonly networkPolicy: ApiObject;
+
+  constructor(scope: Construct, id: string, props: CronJobProps) {
+    super(scope, id);
+    const size = props.size ?? Size.M;
+
+    this.name = props.name ?? id;
+    validateDns1035Label(this, 'name', this.name);
+    if (this.name.length > MAX_NAME_LENGTH) {
+      throw invalid(this, 'name', this.name,
+        `at most ${MAX_NAME_LENGTH} characters (Kubernetes appends 11 to name each Job, and Job names are labels of at most 63)`);
+    }
+    const image = validateImage(this, 'image', props.image);
+    validateCommand(this, 'command', props.command);
+    validateCommand(this, 'args', props.args);
+
+    validateCronSchedule(this, 'schedule', props.schedule);
+    this.schedule = props.schedule;
+    this.timeZone = props.timeZone ?? DEFAULT_TIME_ZONE;
+    validateTimeZone(this, 'timeZone', this.timeZone);
+
+    const concurrencyPolicy = props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID;
+    validateOneOf(this, 'concurrencyPolicy', concurrencyPolicy, Object.values(ConcurrencyPolicy));
+    const startingDeadlineSeconds = this.count(props, 'startingDeadlineSeconds', DEFAULT_STARTING_DEADLINE_SECONDS, 10, 86400);
+    const activeDeadlineSeconds = this.count(props, 'activeDeadlineSeconds', DEFAULT_ACTIVE_DEADLINE_SECONDS, 1, 604800);
+    const backoffLimit = this.count(props, 'backoffLimit', DEFAULT_BACKOFF_LIMIT, 0, 100);
+    const successfulJobsHistoryLimit = this.count(props, 'successfulJobsHistoryLimit', DEFAULT_SUCCESSFUL_HISTORY, 0, 100);
+    const failedJobsHistoryLimit = this.count(props, 'failedJobsHistoryLimit', DEFAULT_FAILED_HISTORY, 0, 100);
+
+    const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_ID;
+    const runAsGroup = props.runAsGroup ?? DEFAULT_RUN_AS_ID;
+    validateRunAsId(this, 'runAsUser', runAsUser);
+    validateRunAsId(this, 'runAsGroup', runAsGroup);
+
+    this.serviceAccountName = props.serviceAccountName ?? this.name;
+    validateDnsSubdomain(this, 'serviceAccountName', this.serviceAccountName);
+    const automountToken = props.automountServiceAccountToken ?? false;
+    const egress = workloadEgress(this, props.egress);
+
+    const partOf = props.partOf ?? Chart.of(this).namespace;
+    if (partOf !== undefined && !isLabelValue(partOf)) {
+      throw invalid(this, 'partOf', partOf, 'a label value: at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends');
+    }
+    this.selectorLabels = selectorLabels(this.name);
+    this.labels = appLabels({ name: this.name, component: COMPONENT, version: image.tag, partOf });
+    const env = renderEnv(this, props.env, props.secretEnv);
+    validateAnnotations(this, 'podAnnotations', props.podAnnotations);
+
+    this.serviceAccount = new ApiObject(this, 'ServiceAccount', KubeServiceAccount.manifest({
+      metadata: { name: this.serviceAccountName, labels: { ...this.labels } },
+      automountServiceAccountToken: automountToken,
+    }));
+
+    this.cronJob = new ApiObject(this, 'Resource', KubeCronJob.manifest({
+      metadata: { name: this.name, labels: { ...this.labels } },
+      spec: {
+        schedule: this.schedule,
+        timeZone: this.timeZone,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        successfulJobsHistoryLimit,
+        failedJobsHistoryLimit,
+        suspend: props.suspend ?? false,
+        jobTemplate: {
+          metadata: { labels: { ...this.labels } },
+          spec: {
+            activeDeadlineSeconds,
+            backoffLimit,
+            template: podTemplate({
+              containerName: this.name,
+              image: props.image,
+              labels: this.labels,
+              selectorLabels: this.selectorLabels,
+              annotations: props.podAnnotations,
+              serviceAccountName: this.serviceAccountName,
+              automountServiceAccountToken: automountToken,
+              runAsUser,
+              runAsGroup,
+              command: props.command,
+              args: props.args,
+              env,
+              resources: resourceRequirements(size.app),
+              // Retries restart the container in the same pod: cheaper than a new pod, and
+              // the pod's ephemeral storage bounds what failed attempts leave behind.
+              restartPolicy: 'OnFailure',
+              spread: false,
+            }),
+          },
+        },
+      },
+    }));
+
+    this.networkPolicy = workloadNetworkPolicy(this, {
+      name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, egress,
+    });
+
+    recordDecision(this, 'timeZone', this.timeZone, props.timeZone !== undefined ? 'override' : 'paved default');
+    recordDecision(this, 'concurrencyPolicy', concurrencyPolicy, props.concurrencyPolicy !== undefined ? 'override' : 'paved default');
+    recordDecision(this, 'activeDeadlineSeconds', String(activeDeadlineSeconds),
+      props.activeDeadlineSeconds !== undefined ? 'override' : 'paved default');
+    recordResourceDecisions(this, size);
+    recordEgressDecisions(this, props.egress);
+  }
+
+  private count(props: CronJobProps, property: CountProperty, fallback: number, min: number, max: number): number {
+    const value = props[property] ?? fallback;
+    validateLiteral(this, property, value);
+    validateInteger(this, property, value, min, max);
+    return value;
+  }
+}
+
+type CountProperty = 'startingDeadlineSeconds' | 'activeDeadlineSeconds' | 'backoffLimit'
+| 'successfulJobsHistoryLimit' | 'failedJobsHistoryLimit';

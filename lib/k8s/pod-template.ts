@@ -1,0 +1,180 @@
+import {
+  ContainerPort,
+  EnvVar,
+  IntOrString,
+  PodTemplateSpec,
+  Probe,
+  ResourceRequirements,
+} from 'cdk8s-plus-28/lib/imports/k8s';
+import { IConstruct } from 'constructs';
+import {
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  tmpVolume,
+  tmpVolumeMount,
+} from './container-security';
+import { isQualifiedName } from './labels';
+import { validateLiteral } from './literal';
+import { invalid } from '../core/errors';
+
+/** An absolute HTTP path with an optional query, no spaces. */
+const PROBE_PATH = /^\/[\x21-\x7e]*$/;
+
+/**
+ * What the pod template of a paved workload (web app, worker, job) is made of.
+ * @internal
+ */
+export interface PodTemplateOptions {
+  /** Name of the one container. */
+  readonly containerName: string;
+  /** Validated image reference. */
+  readonly image: string;
+  /** Labels of the pods. */
+  readonly labels: { [key: string]: string };
+  /** Labels that select the workload's pods, for spreading. */
+  readonly selectorLabels: { [key: string]: string };
+  /** Pod annotations; none when undefined. */
+  readonly annotations?: { [key: string]: string };
+  readonly serviceAccountName: string;
+  readonly automountServiceAccountToken: boolean;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly resources: ResourceRequirements;
+  readonly env?: EnvVar[];
+  readonly ports?: ContainerPort[];
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly readinessProbe?: Probe;
+  readonly livenessProbe?: Probe;
+  readonly startupProbe?: Probe;
+  /**
+   * Spread the pods softly over zones and hosts: for long-running replicated
+   * workloads, not for jobs.
+   */
+  readonly spread: boolean;
+  /** The pod's restart policy; Kubernetes' default (`Always`) when undefined. */
+  readonly restartPolicy?: string;
+  /** Seconds between SIGTERM and SIGKILL; Kubernetes' default (30) when undefined. */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/**
+ * The pod template every paved workload shares: one container under the
+ * "restricted" Pod Security Standard with a read-only root filesystem and a
+ * writable `/tmp`, no service links, the image pulled on every start.
+ * @internal
+ */
+export function podTemplate(options: PodTemplateOptions): PodTemplateSpec {
+  const selector = options.selectorLabels;
+  return {
+    metadata: {
+      labels: { ...options.labels },
+      annotations: options.annotations ? { ...options.annotations } : undefined,
+    },
+    spec: {
+      serviceAccountName: options.serviceAccountName,
+      automountServiceAccountToken: options.automountServiceAccountToken,
+      // Service links inject every Service of the namespace as env vars: noise, and a startup cost in large namespaces.
+      enableServiceLinks: false,
+      restartPolicy: options.restartPolicy,
+      terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
+      securityContext: restrictedPodSecurityContext(options.runAsUser, options.runAsGroup),
+      containers: [{
+        name: options.containerName,
+        image: options.image,
+        // Checks the registry (and the pod's pull credentials) on every start, instead of running whatever copy
+        // another pod left in the node's cache.
+        imagePullPolicy: 'Always',
+        command: options.command ? [...options.command] : undefined,
+        args: options.args ? [...options.args] : undefined,
+        ports: options.ports,
+        env: options.env,
+        resources: options.resources,
+        securityContext: restrictedContainerSecurityContext(options.runAsUser, options.runAsGroup),
+        readinessProbe: options.readinessProbe,
+        livenessProbe: options.livenessProbe,
+        startupProbe: options.startupProbe,
+        volumeMounts: [tmpVolumeMount()],
+      }],
+      volumes: [tmpVolume()],
+      ...(options.spread ? {
+        // ScheduleAnyway for both zones and hosts: a hard constraint leaves pods Pending whenever a
+        // zone or node lacks room (small node groups, spot reclaims, a node cordoned for an upgrade),
+        // turning a placement preference into an outage. The soft spread, the anti-affinity below and
+        // the disruption budget keep replicas apart under normal conditions.
+        topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map(topologyKey => ({
+          topologyKey,
+          maxSkew: 1,
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: { ...selector } },
+          // Spread each rollout revision on its own, not old and new pods together.
+          matchLabelKeys: ['pod-template-hash'],
+        })),
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{
+              weight: 100,
+              podAffinityTerm: {
+                topologyKey: 'kubernetes.io/hostname',
+                labelSelector: { matchLabels: { ...selector } },
+              },
+            }],
+          },
+        },
+      } : {}),
+    },
+  };
+}
+
+/**
+ * An HTTP GET probe on a named or numbered container port.
+ * @internal
+ */
+export function httpProbe(path: string, port: IntOrString, timing: { periodSeconds: number; failureThreshold: number }): Probe {
+  return {
+    httpGet: { path, port, scheme: 'HTTP' },
+    periodSeconds: timing.periodSeconds,
+    failureThreshold: timing.failureThreshold,
+    timeoutSeconds: 2,
+    successThreshold: 1,
+  };
+}
+
+/**
+ * Fails unless `path` is an absolute HTTP path without spaces.
+ * @internal
+ */
+export function validateProbePath(scope: IConstruct, property: string, path: string): void {
+  if (typeof path !== 'string' || path.length > 2048 || !PROBE_PATH.test(path)) {
+    throw invalid(scope, property, path, 'an absolute HTTP path such as "/readyz" (starting with "/", no spaces)');
+  }
+}
+
+/**
+ * Fails unless every key is an annotation key and every value a string.
+ * @internal
+ */
+export function validateAnnotations(scope: IConstruct, property: string, annotations: { [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    if (!isQualifiedName(key)) {
+      throw invalid(scope, `${property} key`, key,
+        'an annotation key: an optional DNS subdomain and "/", then 1-63 letters, digits, "-", "_" or ".", alphanumeric at both ends');
+    }
+    if (typeof value !== 'string') {
+      throw invalid(scope, `${property}.${key}`, value, 'a string');
+    }
+  }
+}
+
+/**
+ * Fails unless `args` (a command or its arguments) is a non-empty list of
+ * literal strings. Undefined passes.
+ * @internal
+ */
+export function validateCommand(scope: IConstruct, property: string, args: string[] | undefined): void {
+  if (args === undefined) { return; }
+  if (!Array.isArray(args) || args.length === 0 || args.some(a => typeof a !== 'string')) {
+    throw invalid(scope, property, args, 'a non-empty list of strings');
+  }
+  args.forEach((arg, i) => validateLiteral(scope, `${property}[${i}]`, arg));
+}

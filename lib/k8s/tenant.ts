@@ -1,0 +1,603 @@
+import { ApiObject, ApiObjectProps } from 'cdk8s';
+import {
+  KubeLimitRange,
+  KubeNamespace,
+  KubeNetworkPolicy,
+  KubeResourceQuota,
+  KubeRole,
+  KubeRoleBinding,
+  KubeServiceAccount,
+  PolicyRule,
+  Quantity,
+} from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { recordDecision } from './decisions';
+import { kubeDnsEgressRule } from './egress';
+import { validateIamRoleArn } from './iam-role-arn';
+import { appLabels } from './labels';
+import { validateLiteral } from './literal';
+import { mebibytes, millicores } from './quantities';
+import { invalid } from '../core/errors';
+import { AWS_REGIONS, partitionOf } from '../core/regions';
+import { Size } from '../core/size';
+import { validateDnsLabel, validateInteger } from '../core/validation';
+
+/**
+ * What a tenant's namespace may consume in all, summed over its pods. Every
+ * field is optional; a missing one is derived from the tenant's Size.
+ */
+export interface TenantQuota {
+  /**
+   * Sum of the cpu requests, millicores.
+   * @default - 10 times the size's `app.cpuRequestMillis`
+   */
+  readonly cpuRequestMillis?: number;
+  /**
+   * Sum of the cpu limits, millicores; at least `cpuRequestMillis`.
+   * @default - 10 times the size's `app.cpuLimitMillis`
+   */
+  readonly cpuLimitMillis?: number;
+  /**
+   * Sum of the memory requests, MiB.
+   * @default - 10 times the size's `app.memoryRequestMiB`
+   */
+  readonly memoryRequestMiB?: number;
+  /**
+   * Sum of the memory limits, MiB; at least `memoryRequestMiB`.
+   * @default - 10 times the size's `app.memoryLimitMiB`
+   */
+  readonly memoryLimitMiB?: number;
+  /**
+   * Sum of the ephemeral-storage requests, MiB.
+   * @default - 10 times the size's `app.ephemeralStorageRequestMiB`
+   */
+  readonly ephemeralStorageRequestMiB?: number;
+  /**
+   * Sum of the ephemeral-storage limits, MiB; at least `ephemeralStorageRequestMiB`.
+   * @default - 10 times the size's `app.ephemeralStorageLimitMiB`
+   */
+  readonly ephemeralStorageLimitMiB?: number;
+  /**
+   * Pods at once, in any phase but finished (1-10000).
+   * @default 20 — twice the pods of the size the cpu and memory totals hold, for rollout surges and small pods
+   */
+  readonly pods?: number;
+  /**
+   * Services (0-10000).
+   * @default 10
+   */
+  readonly services?: number;
+  /**
+   * PersistentVolumeClaims (0-10000).
+   * @default 10
+   */
+  readonly persistentVolumeClaims?: number;
+  /**
+   * Services of type LoadBalancer (0-100). Each opens a cloud load balancer
+   * outside the platform's ingress, so none by default.
+   * @default 0
+   */
+  readonly loadBalancers?: number;
+  /**
+   * Services of type NodePort (0-100). Each opens a port on every node, so none by default.
+   * @default 0
+   */
+  readonly nodePorts?: number;
+}
+
+/** Where a tenant's `SecretStore` reads secrets: AWS Secrets Manager through an IAM role. */
+export interface TenantSecretStore {
+  /** AWS region of the secrets, e.g. `eu-central-1`. */
+  readonly region: string;
+  /**
+   * ARN of the IAM role the External Secrets Operator assumes for the
+   * tenant; it should read only `paved/<env>/<tenant>/*`. Must be a literal
+   * (Kubernetes YAML cannot hold a Terraform reference).
+   */
+  readonly roleArn: string;
+}
+
+/** The Argo CD AppProject of a tenant. */
+export interface TenantAppProject {
+  /**
+   * Git, Helm or OCI repositories the tenant's Applications may deploy from,
+   * each a full URL (`https://`, `ssh://`, `git@host:path` or `oci://`),
+   * at least one. No `*` patterns: every repository is named.
+   */
+  readonly sourceRepos: string[];
+  /**
+   * Namespace Argo CD runs in; the AppProject is created there.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+  /**
+   * API server URL of the cluster the tenant deploys to, as Argo CD knows it.
+   * @default 'https://kubernetes.default.svc' — the cluster Argo CD runs in
+   */
+  readonly server?: string;
+}
+
+/** Properties of a {@link Tenant}. */
+export interface TenantProps {
+  /**
+   * Name of the tenant and of its namespace: a DNS label, not `default` or
+   * starting with `kube-`.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Size of a typical workload of the tenant: the LimitRange gives
+   * containers without requests or limits this size's values, and the
+   * quota defaults to 10 times them.
+   * @default Size.M
+   */
+  readonly size?: Size;
+  /**
+   * Totals the namespace may consume; missing fields come from `size`.
+   * @default - 10 times the size's cpu, memory and ephemeral-storage values, 20 pods, 10 Services, 10 PVCs, no LoadBalancer or NodePort Services
+   */
+  readonly quota?: TenantQuota;
+  /**
+   * Groups (as the cluster's authenticator names them) that may read the
+   * tenant's workloads: get, list and watch on pods and their logs,
+   * Deployments, Jobs, Services, ConfigMaps, Ingresses, autoscalers and
+   * the like. Never Secrets, `pods/exec`, `pods/portforward` or `pods/attach`.
+   * @default - none: the read-only Role is not bound
+   */
+  readonly readOnlyGroups?: string[];
+  /**
+   * Groups that may deploy: everything `readOnlyGroups` may, plus create,
+   * update, patch and delete on Deployments (and their scale), Services,
+   * ConfigMaps, Ingresses, HorizontalPodAutoscalers, PodDisruptionBudgets,
+   * Jobs, CronJobs and ExternalSecrets. Never Secrets, `pods/exec` or `pods/portforward`.
+   * @default - none: the deployer Role is not bound
+   */
+  readonly deployerGroups?: string[];
+  /**
+   * The tenant's External Secrets `SecretStore` named `paved`, reading AWS
+   * Secrets Manager through the given role.
+   * @default - no SecretStore
+   */
+  readonly secretStore?: TenantSecretStore;
+  /**
+   * An Argo CD AppProject that lets the tenant's Applications deploy only
+   * into its namespace, from the named repositories, no cluster-scoped
+   * objects, and not the objects that fence the tenant in.
+   * @default - no AppProject
+   */
+  readonly appProject?: TenantAppProject;
+}
+
+const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
+const DEFAULT_SERVER = 'https://kubernetes.default.svc';
+const QUOTA_FACTOR = 10;
+const COMPONENT = 'tenant';
+const READ = ['get', 'list', 'watch'];
+const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const SOURCE_REPO = /^(https:\/\/|ssh:\/\/|oci:\/\/|git@)[^\s*!]+$/;
+const SERVER = /^https:\/\/[^\s*]+$/;
+
+/**
+ * What the read-only groups see: the usual workload kinds. Secrets are left
+ * out (reading one is reading the credential), and so are the pod
+ * subresources that run code or open tunnels (`exec`, `attach`, `portforward`).
+ */
+const READ_RULES: PolicyRule[] = [
+  {
+    apiGroups: [''],
+    resources: ['pods', 'services', 'endpoints', 'configmaps', 'events', 'persistentvolumeclaims',
+      'serviceaccounts', 'resourcequotas', 'limitranges', 'replicationcontrollers'],
+    verbs: READ,
+  },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: READ },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: READ },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: READ },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: READ },
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
+  { apiGroups: ['external-secrets.io'], resources: ['externalsecrets', 'secretstores'], verbs: READ },
+  { apiGroups: ['keda.sh'], resources: ['scaledobjects', 'scaledjobs', 'triggerauthentications'], verbs: READ },
+  { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors', 'podmonitors', 'prometheusrules'], verbs: READ },
+];
+
+/**
+ * What deployers change besides reading. Not Secrets (ExternalSecrets
+ * write them), not RBAC, quotas or NetworkPolicies (the tenant's fence),
+ * not TriggerAuthentications (they name IAM roles KEDA assumes).
+ */
+const DEPLOY_RULES: PolicyRule[] = [
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: MANAGE },
+  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'update', 'patch'] },
+  { apiGroups: [''], resources: ['services', 'configmaps'], verbs: MANAGE },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: MANAGE },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: MANAGE },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: MANAGE },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: MANAGE },
+  { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: MANAGE },
+];
+
+/**
+ * Kinds a tenant's Applications may not create: the objects that fence the
+ * tenant in (quota, default limits) and the SecretStore, which names the IAM
+ * role secrets are read with. NetworkPolicy is not among them: every paved
+ * workload ships its own, and policies only add allowed traffic for the
+ * tenant's own pods; the namespace's default-deny stays in force.
+ */
+const FENCE_KINDS = [
+  { group: '', kind: 'ResourceQuota' },
+  { group: '', kind: 'LimitRange' },
+  { group: 'external-secrets.io', kind: 'SecretStore' },
+];
+
+/** A Namespace is cluster-scoped: it must not carry the namespace of the chart it is written to. */
+class ClusterScopedApiObject extends ApiObject {
+  constructor(scope: Construct, id: string, props: ApiObjectProps) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    delete json.metadata.namespace;
+    return json;
+  }
+}
+
+/**
+ * A team's slice of a cluster: a namespace fenced in by quotas, default
+ * resource limits, network isolation, Pod Security and RBAC.
+ *
+ * Makes the Namespace (Pod Security Standard `restricted` enforced, audited
+ * and warned, at the latest version), a ResourceQuota and a LimitRange from
+ * the tenant's Size, a NetworkPolicy denying all ingress and egress plus
+ * one allowing DNS, the `default` ServiceAccount without an API token, a
+ * read-only and a deployer Role (no wildcards, no Secrets, no `pods/exec`),
+ * each bound to its groups; optionally the External Secrets `SecretStore`
+ * `paved` and an Argo CD AppProject limited to the tenant's namespace.
+ *
+ * Namespaced objects are written to the tenant's namespace whatever the
+ * chart's namespace; the Namespace itself carries none. Every object is a
+ * public plain `ApiObject` for escape hatches (`addJsonPatch`).
+ */
+export class Tenant extends Construct {
+  /** Name of the SecretStore a tenant namespace gets; ExternalSecrets refer to it. */
+  public static readonly SECRET_STORE_NAME = 'paved';
+
+  /** Name of the tenant and of its namespace. */
+  public readonly name: string;
+  /** The quota in force, every field resolved. */
+  public readonly quota: TenantQuota;
+  /** The Namespace (v1), labelled for the `restricted` Pod Security Standard. */
+  public readonly namespace: ApiObject;
+  /** The ResourceQuota (v1) named after the tenant. */
+  public readonly resourceQuota: ApiObject;
+  /** The LimitRange (v1) named after the tenant: default container requests and limits. */
+  public readonly limitRange: ApiObject;
+  /** The NetworkPolicy `default-deny` (networking.k8s.io/v1): no ingress, no egress for any pod. */
+  public readonly defaultDenyPolicy: ApiObject;
+  /** The NetworkPolicy `allow-dns` (networking.k8s.io/v1): every pod may query the cluster DNS. */
+  public readonly allowDnsPolicy: ApiObject;
+  /** The `default` ServiceAccount (v1), without an API token. */
+  public readonly defaultServiceAccount: ApiObject;
+  /** The Role `read-only` (rbac.authorization.k8s.io/v1). */
+  public readonly readOnlyRole: ApiObject;
+  /** The Role `deployer` (rbac.authorization.k8s.io/v1). */
+  public readonly deployerRole: ApiObject;
+  /** The RoleBinding `read-only`; undefined without `readOnlyGroups`. */
+  public readonly readOnlyRoleBinding?: ApiObject;
+  /** The RoleBinding `deployer`; undefined without `deployerGroups`. */
+  public readonly deployerRoleBinding?: ApiObject;
+  /** The SecretStore `paved` (external-secrets.io/v1); undefined without `secretStore`. */
+  public readonly secretStore?: ApiObject;
+  /** The AppProject (argoproj.io/v1alpha1) named after the tenant; undefined without `appProject`. */
+  public readonly appProject?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: TenantProps = {}) {
+    super(scope, id);
+    const size = props.size ?? Size.M;
+    this.name = props.name ?? id;
+    validateDnsLabel(this, 'name', this.name);
+    if (this.name === 'default' || this.name.startsWith('kube-')) {
+      throw invalid(this, 'name', this.name, 'a name other than "default" and not starting with "kube-" (those namespaces belong to the cluster)');
+    }
+    this.quota = this.resolveQuota(props.quota ?? {}, size);
+    const readOnlyGroups = this.validateGroups('readOnlyGroups', props.readOnlyGroups);
+    const deployerGroups = this.validateGroups('deployerGroups', props.deployerGroups);
+    if (props.secretStore !== undefined) { this.validateSecretStore(props.secretStore); }
+    const appProject = props.appProject !== undefined ? this.validateAppProject(props.appProject) : undefined;
+
+    const namespace = this.name;
+    const metadata = (name: string, extraLabels: { [key: string]: string } = {}) => ({
+      name,
+      namespace,
+      labels: { ...appLabels({ name, component: COMPONENT, partOf: this.name }), ...extraLabels },
+    });
+
+    const namespaceManifest = KubeNamespace.manifest({
+      metadata: {
+        name: this.name,
+        labels: {
+          ...appLabels({ name: this.name, component: COMPONENT, partOf: this.name }),
+          // `latest`: new restrictions of future Kubernetes versions apply at once, rather than when someone bumps a pin.
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/audit-version': 'latest',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/warn-version': 'latest',
+        },
+      },
+    });
+    this.namespace = new ClusterScopedApiObject(this, 'Resource', namespaceManifest);
+
+    const q = this.quota;
+    this.resourceQuota = new ApiObject(this, 'ResourceQuota', KubeResourceQuota.manifest({
+      metadata: metadata(this.name),
+      spec: {
+        hard: {
+          'requests.cpu': Quantity.fromString(millicores(q.cpuRequestMillis!)),
+          'limits.cpu': Quantity.fromString(millicores(q.cpuLimitMillis!)),
+          'requests.memory': Quantity.fromString(mebibytes(q.memoryRequestMiB!)),
+          'limits.memory': Quantity.fromString(mebibytes(q.memoryLimitMiB!)),
+          'requests.ephemeral-storage': Quantity.fromString(mebibytes(q.ephemeralStorageRequestMiB!)),
+          'limits.ephemeral-storage': Quantity.fromString(mebibytes(q.ephemeralStorageLimitMiB!)),
+          'pods': Quantity.fromString(String(q.pods)),
+          'services': Quantity.fromString(String(q.services)),
+          'persistentvolumeclaims': Quantity.fromString(String(q.persistentVolumeClaims)),
+          'services.loadbalancers': Quantity.fromString(String(q.loadBalancers)),
+          'services.nodeports': Quantity.fromString(String(q.nodePorts)),
+        },
+      },
+    }));
+
+    const app = size.app;
+    this.limitRange = new ApiObject(this, 'LimitRange', KubeLimitRange.manifest({
+      metadata: metadata(this.name),
+      spec: {
+        // A quota on requests and limits rejects every pod that leaves one out; these defaults fill them in.
+        limits: [{
+          type: 'Container',
+          defaultRequest: {
+            'cpu': Quantity.fromString(millicores(app.cpuRequestMillis)),
+            'memory': Quantity.fromString(mebibytes(app.memoryRequestMiB)),
+            'ephemeral-storage': Quantity.fromString(mebibytes(app.ephemeralStorageRequestMiB)),
+          },
+          default: {
+            'cpu': Quantity.fromString(millicores(app.cpuLimitMillis)),
+            'memory': Quantity.fromString(mebibytes(app.memoryLimitMiB)),
+            'ephemeral-storage': Quantity.fromString(mebibytes(app.ephemeralStorageLimitMiB)),
+          },
+        }],
+      },
+    }));
+
+    this.defaultDenyPolicy = new ApiObject(this, 'DefaultDenyNetworkPolicy', KubeNetworkPolicy.manifest({
+      metadata: metadata('default-deny'),
+      // Selects every pod; with no rules both directions are closed until a workload's own policy opens them.
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    }));
+    this.allowDnsPolicy = new ApiObject(this, 'AllowDnsNetworkPolicy', KubeNetworkPolicy.manifest({
+      metadata: metadata('allow-dns'),
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [kubeDnsEgressRule()] },
+    }));
+
+    this.defaultServiceAccount = new ApiObject(this, 'DefaultServiceAccount', KubeServiceAccount.manifest({
+      metadata: metadata('default'),
+      // Pods that name no ServiceAccount run as `default`; they get no API token.
+      automountServiceAccountToken: false,
+    }));
+
+    this.readOnlyRole = new ApiObject(this, 'ReadOnlyRole', KubeRole.manifest({
+      metadata: metadata('read-only'),
+      rules: copyRules(READ_RULES),
+    }));
+    this.deployerRole = new ApiObject(this, 'DeployerRole', KubeRole.manifest({
+      metadata: metadata('deployer'),
+      rules: mergeRules([...READ_RULES, ...DEPLOY_RULES]),
+    }));
+    if (readOnlyGroups.length > 0) {
+      this.readOnlyRoleBinding = this.roleBinding('ReadOnlyRoleBinding', metadata('read-only'), readOnlyGroups);
+    }
+    if (deployerGroups.length > 0) {
+      this.deployerRoleBinding = this.roleBinding('DeployerRoleBinding', metadata('deployer'), deployerGroups);
+    }
+
+    if (props.secretStore !== undefined) {
+      this.secretStore = new ApiObject(this, 'SecretStore', {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'SecretStore',
+        metadata: metadata(Tenant.SECRET_STORE_NAME),
+        spec: {
+          provider: {
+            aws: { service: 'SecretsManager', region: props.secretStore.region, role: props.secretStore.roleArn },
+          },
+        },
+      });
+    }
+
+    if (appProject !== undefined) {
+      this.appProject = new ApiObject(this, 'AppProject', {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { ...metadata(this.name), namespace: appProject.namespace },
+        spec: {
+          description: `Tenant ${this.name}: deploys only to namespace ${this.name}`,
+          sourceRepos: [...appProject.sourceRepos],
+          destinations: [{ server: appProject.server, namespace: this.name }],
+          // Empty, not absent: no cluster-scoped object (Namespace, ClusterRole, CRD, webhook) at all.
+          clusterResourceWhitelist: [],
+          namespaceResourceBlacklist: FENCE_KINDS.map(k => ({ ...k })),
+        },
+      });
+    }
+
+    this.recordDecisions(props, size);
+  }
+
+  private resolveQuota(given: TenantQuota, size: Size): TenantQuota {
+    const app = size.app;
+    const quota: TenantQuota = {
+      cpuRequestMillis: given.cpuRequestMillis ?? QUOTA_FACTOR * app.cpuRequestMillis,
+      cpuLimitMillis: given.cpuLimitMillis ?? QUOTA_FACTOR * app.cpuLimitMillis,
+      memoryRequestMiB: given.memoryRequestMiB ?? QUOTA_FACTOR * app.memoryRequestMiB,
+      memoryLimitMiB: given.memoryLimitMiB ?? QUOTA_FACTOR * app.memoryLimitMiB,
+      ephemeralStorageRequestMiB: given.ephemeralStorageRequestMiB ?? QUOTA_FACTOR * app.ephemeralStorageRequestMiB,
+      ephemeralStorageLimitMiB: given.ephemeralStorageLimitMiB ?? QUOTA_FACTOR * app.ephemeralStorageLimitMiB,
+      pods: given.pods ?? 2 * QUOTA_FACTOR,
+      services: given.services ?? 10,
+      persistentVolumeClaims: given.persistentVolumeClaims ?? 10,
+      loadBalancers: given.loadBalancers ?? 0,
+      nodePorts: given.nodePorts ?? 0,
+    };
+    const counts: [keyof TenantQuota, number, number][] = [
+      ['pods', 1, 10000], ['services', 0, 10000], ['persistentVolumeClaims', 0, 10000], ['loadBalancers', 0, 100], ['nodePorts', 0, 100],
+    ];
+    for (const [field, min, max] of counts) {
+      validateLiteral(this, `quota.${field}`, quota[field]);
+      validateInteger(this, `quota.${field}`, quota[field], min, max);
+    }
+    const pairs: [keyof TenantQuota, keyof TenantQuota, keyof typeof app, string][] = [
+      ['cpuRequestMillis', 'cpuLimitMillis', 'cpuRequestMillis', 'm'],
+      ['memoryRequestMiB', 'memoryLimitMiB', 'memoryRequestMiB', 'Mi'],
+      ['ephemeralStorageRequestMiB', 'ephemeralStorageLimitMiB', 'ephemeralStorageRequestMiB', 'Mi'],
+    ];
+    for (const [request, limit, sizeRequest, unit] of pairs) {
+      validateLiteral(this, `quota.${request}`, quota[request]);
+      validateLiteral(this, `quota.${limit}`, quota[limit]);
+      validateInteger(this, `quota.${request}`, quota[request], 1, 1e9);
+      validateInteger(this, `quota.${limit}`, quota[limit], 1, 1e9);
+      if (quota[limit]! < quota[request]!) {
+        throw invalid(this, `quota.${limit}`, quota[limit],
+          `at least quota.${request} (${quota[request]}${unit}): the limits of the namespace's pods are never below their requests`);
+      }
+      // One container with the LimitRange defaults must fit, or nothing without explicit resources starts.
+      const sizeLimit = sizeRequest.replace('Request', 'Limit') as keyof typeof app;
+      if (quota[request]! < (app[sizeRequest] as number) || quota[limit]! < (app[sizeLimit] as number)) {
+        const property = quota[request]! < (app[sizeRequest] as number) ? request : limit;
+        const needed = property === request ? app[sizeRequest] : app[sizeLimit];
+        throw invalid(this, `quota.${property}`, quota[property],
+          `at least ${needed}${unit}, the default of one container of size ${size.name} (set by the LimitRange)`);
+      }
+    }
+    return quota;
+  }
+
+  private validateGroups(property: string, groups: string[] | undefined): string[] {
+    if (groups === undefined) { return []; }
+    if (!Array.isArray(groups)) {
+      throw invalid(this, property, groups, 'a list of group names');
+    }
+    groups.forEach((group, i) => {
+      validateLiteral(this, `${property}[${i}]`, group);
+      if (typeof group !== 'string' || group.trim() === '' || group !== group.trim() || group.length > 256) {
+        throw invalid(this, `${property}[${i}]`, group, 'a group name of 1-256 characters without surrounding spaces');
+      }
+      if (group.startsWith('system:')) {
+        throw invalid(this, `${property}[${i}]`, group,
+          'a group of people, not a "system:" group (those hold every authenticated user, node or service account)');
+      }
+      if (groups.indexOf(group) !== i) {
+        throw invalid(this, `${property}[${i}]`, group, 'each group listed once');
+      }
+    });
+    return [...groups];
+  }
+
+  private validateSecretStore(store: TenantSecretStore): void {
+    validateLiteral(this, 'secretStore.region', store.region);
+    if (!AWS_REGIONS.includes(store.region)) {
+      throw invalid(this, 'secretStore.region', store.region, `an AWS region: ${AWS_REGIONS.join(', ')}`);
+    }
+    validateIamRoleArn(this, 'secretStore.roleArn', store.roleArn);
+    const partition = partitionOf(store.region);
+    if (!store.roleArn.startsWith(`arn:${partition}:`)) {
+      throw invalid(this, 'secretStore.roleArn', store.roleArn, `a role in partition ${partition}, the partition of region ${store.region}`);
+    }
+  }
+
+  private validateAppProject(project: TenantAppProject): { sourceRepos: string[]; namespace: string; server: string } {
+    const repos = project.sourceRepos;
+    if (!Array.isArray(repos) || repos.length === 0) {
+      throw invalid(this, 'appProject.sourceRepos', repos, 'at least one repository URL (Argo CD deploys nothing from an empty list)');
+    }
+    repos.forEach((repo, i) => {
+      validateLiteral(this, `appProject.sourceRepos[${i}]`, repo);
+      if (typeof repo !== 'string' || repo.length > 2048 || !SOURCE_REPO.test(repo)) {
+        throw invalid(this, `appProject.sourceRepos[${i}]`, repo,
+          'a repository URL starting with "https://", "ssh://", "oci://" or "git@", without "*" patterns, "!" or spaces');
+      }
+    });
+    const namespace = project.namespace ?? DEFAULT_ARGOCD_NAMESPACE;
+    validateDnsLabel(this, 'appProject.namespace', namespace);
+    const server = project.server ?? DEFAULT_SERVER;
+    validateLiteral(this, 'appProject.server', server);
+    if (typeof server !== 'string' || !SERVER.test(server)) {
+      throw invalid(this, 'appProject.server', server, 'an https:// API server URL such as "https://kubernetes.default.svc"');
+    }
+    return { sourceRepos: [...repos], namespace, server };
+  }
+
+  private roleBinding(id: string, metadata: { name: string; namespace: string; labels: { [key: string]: string } }, groups: string[]): ApiObject {
+    return new ApiObject(this, id, KubeRoleBinding.manifest({
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: metadata.name },
+      subjects: groups.map(name => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name })),
+    }));
+  }
+
+  private recordDecisions(props: TenantProps, size: Size): void {
+    const given = props.quota ?? {};
+    const source = (fields: (keyof TenantQuota)[], derived: string) =>
+      fields.some(field => given[field] !== undefined) ? 'override' : derived;
+    const bySize = `${QUOTA_FACTOR} x size ${size.name}`;
+    const q = this.quota;
+    recordDecision(this, 'quota.cpu', `requests ${millicores(q.cpuRequestMillis!)}, limits ${millicores(q.cpuLimitMillis!)}`,
+      source(['cpuRequestMillis', 'cpuLimitMillis'], bySize));
+    recordDecision(this, 'quota.memory', `requests ${mebibytes(q.memoryRequestMiB!)}, limits ${mebibytes(q.memoryLimitMiB!)}`,
+      source(['memoryRequestMiB', 'memoryLimitMiB'], bySize));
+    recordDecision(this, 'quota.ephemeralStorage',
+      `requests ${mebibytes(q.ephemeralStorageRequestMiB!)}, limits ${mebibytes(q.ephemeralStorageLimitMiB!)}`,
+      source(['ephemeralStorageRequestMiB', 'ephemeralStorageLimitMiB'], bySize));
+    recordDecision(this, 'quota.pods', String(q.pods), source(['pods'], 'paved default'));
+    recordDecision(this, 'quota.loadBalancers', String(q.loadBalancers), source(['loadBalancers'], 'paved default'));
+    recordDecision(this, 'quota.nodePorts', String(q.nodePorts), source(['nodePorts'], 'paved default'));
+    recordDecision(this, 'limitRange', `container defaults of size ${size.name}`, `size ${size.name}`);
+    recordDecision(this, 'podSecurity', 'restricted (enforce, audit, warn; latest)', 'paved default');
+  }
+}
+
+/**
+ * The same grants as `rules`, each (API group, resource) in one rule only:
+ * resources of a group with the same verbs share a rule, in order of first mention.
+ */
+function mergeRules(rules: PolicyRule[]): PolicyRule[] {
+  const verbsOf = new Map<string, Map<string, Set<string>>>();
+  for (const rule of rules) {
+    for (const group of rule.apiGroups!) {
+      const resources = verbsOf.get(group) ?? new Map<string, Set<string>>();
+      verbsOf.set(group, resources);
+      for (const resource of rule.resources!) {
+        const verbs = resources.get(resource) ?? new Set<string>();
+        resources.set(resource, verbs);
+        rule.verbs.forEach(verb => verbs.add(verb));
+      }
+    }
+  }
+  const merged: PolicyRule[] = [];
+  for (const [group, resources] of verbsOf) {
+    const byVerbs = new Map<string, string[]>();
+    for (const [resource, verbs] of resources) {
+      const key = MANAGE.filter(verb => verbs.has(verb)).join(',');
+      byVerbs.set(key, [...(byVerbs.get(key) ?? []), resource]);
+    }
+    for (const [verbs, resourceList] of byVerbs) {
+      merged.push({ apiGroups: [group], resources: resourceList, verbs: verbs.split(',') });
+    }
+  }
+  return merged;
+}
+
+function copyRules(rules: PolicyRule[]): PolicyRule[] {
+  return rules.map(rule => ({ apiGroups: [...rule.apiGroups!], resources: [...rule.resources!], verbs: [...rule.verbs] }));
+}

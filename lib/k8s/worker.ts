@@ -1,0 +1,554 @@
+import { ApiObject, Chart } from 'cdk8s';
+import {
+  ContainerPort,
+  IntOrString,
+  KubeDeployment,
+  KubeServiceAccount,
+  NetworkPolicyIngressRule,
+  Probe,
+} from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
+import { recordDecision } from './decisions';
+import { EgressRule } from './egress-rule';
+import { renderEnv } from './env';
+import { validateIamRoleArn } from './iam-role-arn';
+import { validateImage } from './image';
+import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
+import { validateLiteral } from './literal';
+import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { httpProbe, podTemplate, validateAnnotations, validateCommand, validateProbePath } from './pod-template';
+import { resourceRequirements } from './quantities';
+import { IScalingQueue, validateScalingQueue } from './queue-scaling';
+import {
+  ReplicaBounds,
+  cpuAutoscaler,
+  disruptionBudget,
+  minReplicasSource,
+  recordResourceDecisions,
+  replicaBounds,
+} from './replicas';
+import { SecretKeyRef } from './secret-key-ref';
+import { invalid } from '../core/errors';
+import { Profile } from '../core/profile';
+import { Size } from '../core/size';
+import { validateDnsLabel, validateInteger } from '../core/validation';
+
+/** Properties of a {@link Worker}. */
+export interface WorkerProps {
+  /**
+   * Container image, pinned by a tag other than `latest` or by a digest,
+   * e.g. `registry.example.com/shop/billing-worker:2.0.1`. The tag becomes
+   * the `app.kubernetes.io/version` label.
+   */
+  readonly image: string;
+  /**
+   * Name of every object (Deployment, ServiceAccount, ...), and the
+   * `app.kubernetes.io/name` and `instance` labels. A DNS-1035 label.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Entrypoint of the container, replacing the image's `ENTRYPOINT`.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments of the entrypoint, replacing the image's `CMD`.
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+  /**
+   * TCP ports the container listens on, by port name (at most 15 lowercase
+   * letters, digits and dashes, e.g. `{ http: 8080, metrics: 9090 }`). The
+   * worker has no Service: the ports are declared for its probes and for
+   * scrapers admitted by `allowedNamespaces`. Pass `{}` for a worker that
+   * listens on nothing, together with `probeCommand`.
+   * @default { http: 8080 }
+   */
+  readonly ports?: { [name: string]: number };
+  /**
+   * Container port the HTTP liveness, readiness and startup probes call;
+   * one of `ports`.
+   * @default - the port named `http`, else the first of `ports`
+   */
+  readonly probePort?: number;
+  /**
+   * HTTP path of the readiness probe. A worker has no Service, but a
+   * rollout waits for new pods to be ready before it stops old ones.
+   * @default '/readyz'
+   */
+  readonly readinessPath?: string;
+  /**
+   * HTTP path of the liveness probe: answers 2xx while the process is not
+   * stuck. Failing it restarts the container. Must differ from `readinessPath`.
+   * @default '/livez'
+   */
+  readonly livenessPath?: string;
+  /**
+   * Command whose exit code 0 means healthy, run in the container for the
+   * liveness, readiness and startup probes instead of HTTP calls; for
+   * workers that serve no HTTP. Excludes `probePort`, `readinessPath` and
+   * `livenessPath`.
+   * @default - HTTP probes on `probePort`
+   */
+  readonly probeCommand?: string[];
+  /**
+   * Longest time the worker may take to start, in seconds (5-3600). Until
+   * the liveness probe first succeeds within this time, liveness is not checked.
+   * @default 60
+   */
+  readonly startupTimeoutSeconds?: number;
+  /**
+   * Seconds a stopping pod gets between SIGTERM and SIGKILL to finish the
+   * message it is working on (1-3600). Keep it below the queue's visibility
+   * timeout, or a message may be handled twice.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Capacity: cpu, memory and ephemeral-storage requests and limits,
+   * autoscaling bounds and CPU target.
+   * @default Size.M
+   */
+  readonly size?: Size;
+  /**
+   * Environment defaults. In a production profile the worker runs at least
+   * 2 replicas and may not scale to zero.
+   * @default Profile.PROD
+   */
+  readonly profile?: Profile;
+  /**
+   * Fewest replicas the autoscaler keeps. At least 2 in a production
+   * profile. A PodDisruptionBudget is added from 2 replicas on.
+   * @default - the larger of the size's `app.minReplicas` and the profile's `minReplicas`
+   */
+  readonly minReplicas?: number;
+  /**
+   * Most replicas the autoscaler starts. At least `minReplicas`; above it in a production profile.
+   * @default - the size's `app.maxReplicas`
+   */
+  readonly maxReplicas?: number;
+  /**
+   * The paved Queue the worker consumes. With a queue, KEDA scales the
+   * worker on the queue's depth (a `ScaledObject` with the `aws-sqs-queue`
+   * scaler and a `TriggerAuthentication`), and no HorizontalPodAutoscaler
+   * is written: KEDA creates its own. KEDA must be installed in the cluster.
+   * The worker's pods still need egress to SQS and to the EKS Pod Identity
+   * agent: declare them in `egress`.
+   * @default - no queue: the worker scales on CPU
+   */
+  readonly queue?: IScalingQueue;
+  /**
+   * Visible messages per replica KEDA aims for (1-100000); only with `queue`.
+   * @default 5
+   */
+  readonly queueLengthTarget?: number;
+  /**
+   * Let KEDA stop every replica while the queue is empty (`minReplicaCount: 0`);
+   * only with `queue`, and never in a production profile, where the first
+   * message would wait for a pod to be scheduled and started. Excludes `minReplicas`.
+   * @default false
+   */
+  readonly scaleToZero?: boolean;
+  /**
+   * IAM role KEDA assumes to read the queue's depth (`podIdentity.roleArn`);
+   * only with `queue`. Without it KEDA uses the workload's identity
+   * (`identityOwner: workload`), which it finds through the IRSA annotation
+   * `eks.amazonaws.com/role-arn` of the worker's ServiceAccount; with EKS Pod
+   * Identity associations, which leave no annotation, name the role here
+   * and let KEDA's role assume it.
+   * @default - the workload's identity
+   */
+  readonly queueScalerRoleArn?: string;
+  /**
+   * Namespaces whose pods may connect to the worker's `ports`, e.g. the
+   * monitoring namespace that scrapes metrics.
+   * @default - none: all ingress is denied
+   */
+  readonly allowedNamespaces?: string[];
+  /**
+   * Name of the ServiceAccount the pods run as. EKS Pod Identity
+   * associations bind an IAM role to this name in the worker's namespace.
+   * @default - the worker's name
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Mount a Kubernetes API token into the pods. Only workers that call the
+   * Kubernetes API need it; EKS Pod Identity works without it.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Annotations of the pods.
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+  /**
+   * Environment variables with literal values; nothing secret. A value may
+   * compose `secretEnv` variables with `$(VAR)`.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Environment variables read from keys of Secrets in the worker's
+   * namespace, by variable name. A name may not also be in `env`.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: SecretKeyRef };
+  /**
+   * Destinations the worker may connect to, besides DNS. Everything else is
+   * denied by the NetworkPolicy.
+   * @default - DNS only
+   */
+  readonly egress?: EgressRule[];
+  /**
+   * User id the container runs as (10000 or above).
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+  /**
+   * Group id the container runs as, also the pod's `fsGroup` (10000 or above).
+   * @default 10001
+   */
+  readonly runAsGroup?: number;
+  /**
+   * The `app.kubernetes.io/part-of` label: the larger application or tenant.
+   * @default - the chart's namespace; no label without one
+   */
+  readonly partOf?: string;
+}
+
+const DEFAULT_PORTS: { [name: string]: number } = { http: 8080 };
+const DEFAULT_READINESS_PATH = '/readyz';
+const DEFAULT_LIVENESS_PATH = '/livez';
+const DEFAULT_STARTUP_TIMEOUT_SECONDS = 60;
+const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
+const DEFAULT_QUEUE_LENGTH_TARGET = 5;
+const STARTUP_PERIOD_SECONDS = 5;
+const COMPONENT = 'worker';
+/** IANA service name: what Kubernetes accepts as a container port name. */
+const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * A background worker: a Deployment without Service or Ingress, with its
+ * ServiceAccount, autoscaling, disruption budget and NetworkPolicy.
+ *
+ * Autoscaling is on CPU (a HorizontalPodAutoscaler) unless the worker
+ * consumes a paved Queue: then KEDA scales it on the queue's depth, aiming
+ * for `queueLengthTarget` visible messages per replica, through a
+ * `ScaledObject` (keda.sh/v1alpha1, `aws-sqs-queue` scaler) and a
+ * `TriggerAuthentication` using AWS pod identity.
+ *
+ * Secure by default, like {@link WebApp}: pods meet the "restricted" Pod
+ * Security Standard (non-root user 10001, no privilege escalation, all
+ * capabilities dropped, RuntimeDefault seccomp, read-only root filesystem
+ * with a writable `/tmp`), no Kubernetes API token is mounted, and the
+ * NetworkPolicy denies all ingress (unless `allowedNamespaces` are given)
+ * and all egress but DNS and the declared `egress`.
+ *
+ * Reliable by default: requests and limits from the Size; at least 2
+ * replicas in production, spread over zones and hosts, with a
+ * PodDisruptionBudget of one unavailable pod; liveness, readiness and
+ * startup probes (HTTP on a declared port, or a command); rolling updates
+ * that never go below the current replica count.
+ *
+ * Every object is a public plain `ApiObject` holding the final Kubernetes
+ * JSON, for escape hatches (`addJsonPatch`).
+ */
+export class Worker extends Construct {
+  /** Name of the worker and of each of its objects. */
+  public readonly name: string;
+  /** Fewest replicas: the autoscaler's lower bound (0 when scaling to zero). */
+  public readonly minReplicas: number;
+  /** Most replicas the autoscaler starts. */
+  public readonly maxReplicas: number;
+  /** Name of the ServiceAccount the pods run as. */
+  public readonly serviceAccountName: string;
+  /** Labels on every object and pod. */
+  public readonly labels: { [key: string]: string };
+  /** Labels that select the worker's pods (name and instance). */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The Deployment (apps/v1), without `spec.replicas`: the autoscaler owns the count. */
+  public readonly deployment: ApiObject;
+  /** The ServiceAccount (v1). */
+  public readonly serviceAccount: ApiObject;
+  /** The HorizontalPodAutoscaler (autoscaling/v2) scaling on CPU; undefined when KEDA scales on a queue. */
+  public readonly hpa?: ApiObject;
+  /** The KEDA ScaledObject (keda.sh/v1alpha1) scaling on the queue's depth; undefined without a queue. */
+  public readonly scaledObject?: ApiObject;
+  /** The KEDA TriggerAuthentication (keda.sh/v1alpha1) the scaler reads the queue with; undefined without a queue. */
+  public readonly triggerAuthentication?: ApiObject;
+  /** The PodDisruptionBudget (policy/v1); undefined below 2 replicas. */
+  public readonly pdb?: ApiObject;
+  /** The NetworkPolicy (networking.k8s.io/v1) for ingress and egress. */
+  public readonly networkPolicy: ApiObject;
+
+  constructor(scope: Construct, id: string, props: WorkerProps) {
+    super(scope, id);
+    const size = props.size ?? Size.M;
+    const profile = props.profile ?? Profile.PROD;
+
+    this.name = props.name ?? id;
+    validateDns1035Label(this, 'name', this.name);
+    const image = validateImage(this, 'image', props.image);
+    validateCommand(this, 'command', props.command);
+    validateCommand(this, 'args', props.args);
+
+    const ports = this.containerPorts(props.ports ?? DEFAULT_PORTS);
+    const probes = this.probes(props, ports);
+
+    const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+    validateInteger(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1, 3600);
+
+    const scaling = this.scaling(props, size, profile);
+    this.minReplicas = scaling.bounds.minReplicas;
+    this.maxReplicas = scaling.bounds.maxReplicas;
+
+    const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_ID;
+    const runAsGroup = props.runAsGroup ?? DEFAULT_RUN_AS_ID;
+    validateRunAsId(this, 'runAsUser', runAsUser);
+    validateRunAsId(this, 'runAsGroup', runAsGroup);
+
+    this.serviceAccountName = props.serviceAccountName ?? this.name;
+    validateDnsSubdomain(this, 'serviceAccountName', this.serviceAccountName);
+    const automountToken = props.automountServiceAccountToken ?? false;
+
+    const allowedNamespaces = props.allowedNamespaces ?? [];
+    allowedNamespaces.forEach((ns, i) => validateDnsLabel(this, `allowedNamespaces[${i}]`, ns));
+    if (allowedNamespaces.length > 0 && ports.length === 0) {
+      throw invalid(this, 'allowedNamespaces', allowedNamespaces, 'no namespaces when the container declares no ports');
+    }
+    const egress = workloadEgress(this, props.egress);
+
+    const partOf = props.partOf ?? Chart.of(this).namespace;
+    if (partOf !== undefined && !isLabelValue(partOf)) {
+      throw invalid(this, 'partOf', partOf, 'a label value: at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends');
+    }
+    this.selectorLabels = selectorLabels(this.name);
+    this.labels = appLabels({ name: this.name, component: COMPONENT, version: image.tag, partOf });
+    const env = renderEnv(this, props.env, props.secretEnv);
+    validateAnnotations(this, 'podAnnotations', props.podAnnotations);
+
+    this.serviceAccount = new ApiObject(this, 'ServiceAccount', KubeServiceAccount.manifest({
+      metadata: { name: this.serviceAccountName, labels: { ...this.labels } },
+      automountServiceAccountToken: automountToken,
+    }));
+
+    const template = podTemplate({
+      containerName: this.name,
+      image: props.image,
+      labels: this.labels,
+      selectorLabels: this.selectorLabels,
+      annotations: props.podAnnotations,
+      serviceAccountName: this.serviceAccountName,
+      automountServiceAccountToken: automountToken,
+      runAsUser,
+      runAsGroup,
+      command: props.command,
+      args: props.args,
+      ports: ports.length > 0 ? ports : undefined,
+      env,
+      resources: resourceRequirements(size.app),
+      ...probes,
+      terminationGracePeriodSeconds,
+      spread: true,
+    });
+    this.deployment = new ApiObject(this, 'Resource', KubeDeployment.manifest({
+      metadata: { name: this.name, labels: { ...this.labels } },
+      spec: {
+        // No `replicas`: the autoscaler owns the count; a value here would reset it on every sync.
+        selector: { matchLabels: { ...this.selectorLabels } },
+        strategy: {
+          type: 'RollingUpdate',
+          // Surge first, never drop below the current count: a rollout costs no throughput.
+          rollingUpdate: { maxSurge: IntOrString.fromString('25%'), maxUnavailable: IntOrString.fromNumber(0) },
+        },
+        template,
+      },
+    }));
+
+    if (scaling.queue) {
+      this.triggerAuthentication = new ApiObject(this, 'TriggerAuthentication', {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'TriggerAuthentication',
+        metadata: { name: this.name, labels: { ...this.labels } },
+        spec: {
+          // roleArn and identityOwner are mutually exclusive in KEDA.
+          podIdentity: props.queueScalerRoleArn !== undefined
+            ? { provider: 'aws', roleArn: props.queueScalerRoleArn }
+            : { provider: 'aws', identityOwner: 'workload' },
+        },
+      });
+      this.scaledObject = new ApiObject(this, 'ScaledObject', {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata: { name: this.name, labels: { ...this.labels } },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+          minReplicaCount: this.minReplicas,
+          maxReplicaCount: this.maxReplicas,
+          // When KEDA cannot read the queue (credentials, throttling), keep consuming instead of
+          // freezing at whatever count it had, which may be zero.
+          fallback: { failureThreshold: 3, replicas: Math.max(this.minReplicas, 1) },
+          triggers: [{
+            type: 'aws-sqs-queue',
+            authenticationRef: { name: this.name },
+            metadata: {
+              queueURL: scaling.queue.queueUrl,
+              queueLength: String(scaling.queueLengthTarget),
+              awsRegion: scaling.queue.region,
+            },
+          }],
+        },
+      });
+    } else {
+      this.hpa = cpuAutoscaler(this, this.name, this.labels, scaling.bounds, size.app.targetCpuUtilization);
+    }
+
+    if (this.minReplicas >= 2) {
+      this.pdb = disruptionBudget(this, this.name, this.labels, this.selectorLabels);
+    }
+
+    const ingress: NetworkPolicyIngressRule[] | undefined = allowedNamespaces.length > 0 ? [{
+      from: allowedNamespaces.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+      ports: ports.map(p => ({ protocol: 'TCP', port: IntOrString.fromNumber(p.containerPort) })),
+    }] : undefined;
+    this.networkPolicy = workloadNetworkPolicy(this, {
+      name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, ingress, egress,
+    });
+
+    this.recordDecisions(props, size, profile, scaling);
+  }
+
+  private containerPorts(ports: { [name: string]: number }): ContainerPort[] {
+    if (ports === null || typeof ports !== 'object' || Array.isArray(ports)) {
+      throw invalid(this, 'ports', ports, 'a map of port name to port number, e.g. { http: 8080 }');
+    }
+    const seen = new Map<number, string>();
+    return Object.entries(ports).map(([name, port]) => {
+      if (!PORT_NAME.test(name)) {
+        throw invalid(this, 'ports name', name,
+          'a port name: 1-15 lowercase letters, digits and single dashes, with at least one letter, not starting or ending with a dash');
+      }
+      validateLiteral(this, `ports.${name}`, port);
+      validateInteger(this, `ports.${name}`, port, 1, 65535);
+      if (seen.has(port)) {
+        throw invalid(this, `ports.${name}`, port, `a port not already declared as ${JSON.stringify(seen.get(port))}`);
+      }
+      seen.set(port, name);
+      return { name, containerPort: port, protocol: 'TCP' };
+    });
+  }
+
+  private probes(props: WorkerProps, ports: ContainerPort[]): { readinessProbe: Probe; livenessProbe: Probe; startupProbe: Probe } {
+    const startupTimeoutSeconds = props.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS;
+    validateInteger(this, 'startupTimeoutSeconds', startupTimeoutSeconds, STARTUP_PERIOD_SECONDS, 3600);
+    const startupTiming = {
+      periodSeconds: STARTUP_PERIOD_SECONDS,
+      failureThreshold: Math.ceil(startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
+    };
+    const readinessTiming = { periodSeconds: 5, failureThreshold: 3 };
+    const livenessTiming = { periodSeconds: 10, failureThreshold: 3 };
+
+    if (props.probeCommand !== undefined) {
+      validateCommand(this, 'probeCommand', props.probeCommand);
+      for (const property of ['probePort', 'readinessPath', 'livenessPath'] as const) {
+        if (props[property] !== undefined) {
+          throw invalid(this, property, props[property], 'no value with probeCommand (the probes run the command, not HTTP calls)');
+        }
+      }
+      const exec = (timing: { periodSeconds: number; failureThreshold: number }): Probe => ({
+        exec: { command: [...props.probeCommand!] },
+        periodSeconds: timing.periodSeconds,
+        failureThreshold: timing.failureThreshold,
+        timeoutSeconds: 2,
+        successThreshold: 1,
+      });
+      return { readinessProbe: exec(readinessTiming), livenessProbe: exec(livenessTiming), startupProbe: exec(startupTiming) };
+    }
+
+    const declared = ports.map(p => `${p.name} ${p.containerPort}`).join(', ');
+    let port: ContainerPort | undefined;
+    if (props.probePort !== undefined) {
+      port = ports.find(p => p.containerPort === props.probePort);
+      if (!port) {
+        throw invalid(this, 'probePort', props.probePort,
+          ports.length > 0 ? `one of the container's ports (${declared})` : 'a port the container declares in ports (it declares none)');
+      }
+    } else {
+      port = ports.find(p => p.name === 'http') ?? ports[0];
+      if (!port) {
+        throw invalid(this, 'ports', {}, 'a port for the HTTP probes, or probeCommand (Kubernetes needs some way to tell the worker is alive)');
+      }
+    }
+    const readinessPath = props.readinessPath ?? DEFAULT_READINESS_PATH;
+    const livenessPath = props.livenessPath ?? DEFAULT_LIVENESS_PATH;
+    validateProbePath(this, 'readinessPath', readinessPath);
+    validateProbePath(this, 'livenessPath', livenessPath);
+    if (livenessPath === readinessPath) {
+      throw invalid(this, 'livenessPath', livenessPath,
+        `a path other than readinessPath ${JSON.stringify(readinessPath)} (liveness restarts the container, so it must not fail when only a dependency is down)`);
+    }
+    const target = IntOrString.fromString(port.name!);
+    return {
+      readinessProbe: httpProbe(readinessPath, target, readinessTiming),
+      livenessProbe: httpProbe(livenessPath, target, livenessTiming),
+      startupProbe: httpProbe(livenessPath, target, startupTiming),
+    };
+  }
+
+  private scaling(props: WorkerProps, size: Size, profile: Profile): Scaling {
+    if (props.queue === undefined) {
+      for (const property of ['queueLengthTarget', 'scaleToZero', 'queueScalerRoleArn'] as const) {
+        if (props[property] !== undefined && props[property] !== false) {
+          throw invalid(this, property, props[property], 'no value without a queue (the worker scales on CPU)');
+        }
+      }
+      return { bounds: replicaBounds(this, props, size, profile) };
+    }
+    validateScalingQueue(this, 'queue', props.queue);
+    const queueLengthTarget = props.queueLengthTarget ?? DEFAULT_QUEUE_LENGTH_TARGET;
+    validateLiteral(this, 'queueLengthTarget', queueLengthTarget);
+    validateInteger(this, 'queueLengthTarget', queueLengthTarget, 1, 100000);
+    if (props.queueScalerRoleArn !== undefined) {
+      validateIamRoleArn(this, 'queueScalerRoleArn', props.queueScalerRoleArn);
+    }
+    if (props.scaleToZero !== true) {
+      return { bounds: replicaBounds(this, props, size, profile), queue: props.queue, queueLengthTarget };
+    }
+    if (profile.isProduction) {
+      throw invalid(this, 'scaleToZero', true,
+        `false in production profile ${JSON.stringify(profile.name)} (the first message would wait for a pod to be scheduled and started)`);
+    }
+    if (props.minReplicas !== undefined) {
+      throw invalid(this, 'minReplicas', props.minReplicas, 'no value with scaleToZero (the worker scales from 0)');
+    }
+    const maxReplicas = props.maxReplicas ?? size.app.maxReplicas;
+    validateInteger(this, 'maxReplicas', maxReplicas, 1, 1000);
+    return { bounds: { minReplicas: 0, maxReplicas }, queue: props.queue, queueLengthTarget, scaleToZero: true };
+  }
+
+  private recordDecisions(props: WorkerProps, size: Size, profile: Profile, scaling: Scaling): void {
+    const bySize = `size ${size.name}`;
+    const minSource = scaling.scaleToZero ? 'override' : minReplicasSource(props, size, profile);
+    recordDecision(this, 'minReplicas', String(this.minReplicas), minSource);
+    recordDecision(this, 'maxReplicas', String(this.maxReplicas), props.maxReplicas !== undefined ? 'override' : bySize);
+    recordDecision(this, 'disruptionBudget', this.pdb ? 'maxUnavailable 1' : 'none (fewer than 2 replicas)', minSource);
+    recordResourceDecisions(this, size);
+    if (scaling.queue) {
+      recordDecision(this, 'queueLengthTarget', `${scaling.queueLengthTarget} messages per replica`,
+        props.queueLengthTarget !== undefined ? 'override' : 'paved default');
+    } else {
+      recordDecision(this, 'targetCpuUtilization', `${size.app.targetCpuUtilization}%`, bySize);
+    }
+    recordEgressDecisions(this, props.egress);
+  }
+}
+
+interface Scaling {
+  readonly bounds: ReplicaBounds;
+  readonly queue?: IScalingQueue;
+  readonly queueLengthTarget?: number;
+  readonly scaleToZero?: boolean;
+}
