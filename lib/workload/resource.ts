@@ -30,6 +30,26 @@ export class Resource {
     return new Resource('postgres', options);
   }
 
+  /** An SQS queue with its dead-letter queue. Outputs: url, arn, name, region. */
+  public static queue(options: ResourceOptions = {}): Resource {
+    return new Resource('queue', options);
+  }
+
+  /** An S3 bucket. Outputs: bucket, region, arn, endpoint. */
+  public static s3(options: ResourceOptions = {}): Resource {
+    return new Resource('s3', options);
+  }
+
+  /** A Valkey/Redis cache (ElastiCache). Outputs: host, port, username, password. */
+  public static redis(options: ResourceOptions = {}): Resource {
+    return new Resource('redis', options);
+  }
+
+  /** A host name in the environment's DNS zone. Outputs: host. */
+  public static dns(options: ResourceOptions = {}): Resource {
+    return new Resource('dns', options);
+  }
+
   /** A resource of any registered type, e.g. one a platform engineer added. */
   public static of(type: string, options: ResourceOptions = {}): Resource {
     return new Resource(type, options);
