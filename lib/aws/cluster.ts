@@ -1,7 +1,30 @@
-import { Token } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { ITerraformDependable, Lazy, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { PRIVATE_RANGES, hasHostBits, overlaps, parseCidr } from './cidr';
+import { Key } from './key';
+import { INetwork, Network } from './network';
+import { AddNodeGroupOptions, NodeGroup, NodeGroupOptions } from './node-group';
 import { Environment } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
+import { Naming } from '../core/naming';
+import { Platform } from '../core/platform';
+import { LOG_RETENTION_DAYS } from '../core/profile';
+import { Size } from '../core/size';
+import { validateOneOf } from '../core/validation';
 
 /**
  * An EKS cluster that workloads run on and data stores admit traffic from:
@@ -33,18 +56,229 @@ export interface ClusterAttributes {
   readonly clusterArn?: string;
 }
 
+/**
+ * Versions of the EKS add-ons a {@link Cluster} installs, each written
+ * `v<major>.<minor>.<patch>-eksbuild.<build>` (as listed by
+ * `aws eks describe-addon-versions --kubernetes-version <version> --addon-name <name>`).
+ */
+export interface ClusterAddonVersions {
+  /**
+   * Version of `vpc-cni` (the Amazon VPC CNI: pod networking).
+   * @default - the version paved pins for the cluster's Kubernetes version
+   */
+  readonly vpcCni?: string;
+  /**
+   * Version of `coredns` (cluster DNS).
+   * @default - the version paved pins for the cluster's Kubernetes version
+   */
+  readonly coreDns?: string;
+  /**
+   * Version of `kube-proxy`; must belong to the cluster's Kubernetes minor
+   * version (`v1.35.x-eksbuild.y` for 1.35).
+   * @default - the version paved pins for the cluster's Kubernetes version
+   */
+  readonly kubeProxy?: string;
+  /**
+   * Version of `eks-pod-identity-agent` (hands AWS credentials to pods).
+   * @default - the version paved pins for the cluster's Kubernetes version
+   */
+  readonly podIdentityAgent?: string;
+  /**
+   * Version of `aws-ebs-csi-driver` (persistent volumes on EBS).
+   * @default - the version paved pins for the cluster's Kubernetes version
+   */
+  readonly ebsCsiDriver?: string;
+}
+
+/** Properties of a {@link Cluster}. */
+export interface ClusterProps {
+  /**
+   * The network whose private subnets hold the control plane's network
+   * interfaces and the nodes (at least two, in different availability zones).
+   * @default - the environment's network (`Network.of(env)`)
+   */
+  readonly network?: INetwork;
+  /**
+   * The EKS cluster name: 1-100 letters, digits, hyphens and underscores,
+   * starting with a letter or digit. Changing it replaces the cluster.
+   * @default - `<env>-<construct path below the environment>`, lowercased (`prod-main`)
+   */
+  readonly clusterName?: string;
+  /**
+   * Kubernetes minor version, one of {@link Cluster.KUBERNETES_VERSIONS}.
+   * As of 2026-11, 1.34 and 1.35 are in EKS standard support and 1.32
+   * and 1.33 in extended support (charged extra per cluster hour).
+   * @default '1.35'
+   */
+  readonly version?: string;
+  /**
+   * Open the Kubernetes API endpoint to the internet, for the CIDR blocks
+   * in `publicEndpointCidrs` only. The private endpoint stays on either way.
+   * @default false - the API is reachable from inside the VPC only
+   */
+  readonly publicEndpoint?: boolean;
+  /**
+   * Public IPv4 ranges allowed to reach the public endpoint (1-40 CIDR
+   * blocks of prefix /8 to /32, none inside private ranges, never
+   * `0.0.0.0/0`). Required with `publicEndpoint`, refused without it.
+   * @default - none
+   */
+  readonly publicEndpointCidrs?: string[];
+  /**
+   * IAM roles that administer the cluster (`arn:<partition>:iam::<account>:role/<name>`):
+   * each gets an access entry with `AmazonEKSClusterAdminPolicy` on the
+   * whole cluster. Whoever runs Terraform gets no Kubernetes access of its
+   * own, so list the roles of your operators and pipelines here.
+   * @default [] - nobody can use the Kubernetes API until access entries are added
+   */
+  readonly adminRoleArns?: string[];
+  /**
+   * Instance types and scaling bounds of the default node group (`size.nodeGroup`).
+   * @default Size.M — m6i.large or m5.large, 2 to 6 nodes, 3 at creation
+   */
+  readonly size?: Size;
+  /**
+   * Run the default node group on spot capacity. Only where the
+   * environment profile allows spot; asking for spot in a profile that
+   * forbids it fails.
+   * @default - the environment profile's `spotAllowed` (DEV true, PROD false)
+   */
+  readonly spot?: boolean;
+  /**
+   * Overrides of the default node group's size values.
+   * @default - the values of `size`
+   */
+  readonly nodeGroup?: NodeGroupOptions;
+  /**
+   * Days the control plane logs are kept; one of the values CloudWatch Logs
+   * accepts, and at least 365 in a production environment.
+   * @default - the environment profile's `logRetentionDays` (365)
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Versions of the add-ons, for the ones to move ahead of paved's pins.
+   * @default - the versions paved pins for the cluster's Kubernetes version
+   */
+  readonly addonVersions?: ClusterAddonVersions;
+  /**
+   * Turn on EKS deletion protection: the API refuses to delete the cluster.
+   * @default - the environment profile's `deletionProtection` (DEV false, STAGING and PROD true)
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Set Terraform's `lifecycle.prevent_destroy` on the cluster and its
+   * secrets encryption key (secrets encrypted with a deleted key are lost).
+   * @default - the environment profile's `preventDestroy` (DEV and STAGING false, PROD true)
+   */
+  readonly preventDestroy?: boolean;
+}
+
 const CLUSTER = Symbol.for('paved.Cluster');
+/** Set on clusters paved created (they have a node role and keys node groups can use). */
+const CREATED_CLUSTER = Symbol.for('paved.Cluster.created');
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const CLUSTER_ARN = /^arn:aws[a-z-]*:eks:[a-z0-9-]+:\d{12}:cluster\/[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+const ROLE_PATH_AND_NAME = /^\/?([\x21-\x7E]+\/)*[\w+=,.@-]{1,64}$/;
+const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+const DEFAULT_VERSION = '1.35';
+/** The five control plane log types; all of them, so an incident can always be reconstructed. */
+const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+/** Control plane logs a production environment must keep, days. */
+const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
+const MAX_PUBLIC_CIDRS = 40;
+const MIN_PUBLIC_PREFIX = 8;
+const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
+/** Construct id of the External Secrets Operator's role: one per environment, shared by its clusters. */
+const EXTERNAL_SECRETS_ROLE_ID = 'ExternalSecretsOperatorRole';
+
+/** Add-on versions paved has pinned for one Kubernetes version. */
+interface PinnedAddons {
+  readonly vpcCni: string;
+  readonly coreDns: string;
+  readonly kubeProxy: string;
+  readonly podIdentityAgent: string;
+  readonly ebsCsiDriver: string;
+}
 
 /**
- * An EKS cluster.
- *
- * Use {@link Cluster.fromAttributes} to reference an existing cluster, and
- * {@link Cluster.of} to find the cluster of an environment.
+ * Add-on versions per Kubernetes version, taken from the EKS User Guide's
+ * version tables (kube-proxy, CoreDNS) and `describe-addon-versions`
+ * (VPC CNI, Pod Identity Agent, EBS CSI driver) as of 2026. A key of this
+ * table is a version paved accepts.
  */
-export class Cluster {
+const PINNED_ADDONS = new Map<string, PinnedAddons>([
+  ['1.32', {
+    vpcCni: 'v1.22.2-eksbuild.1',
+    coreDns: 'v1.11.4-eksbuild.40',
+    kubeProxy: 'v1.32.13-eksbuild.16',
+    podIdentityAgent: 'v1.3.10-eksbuild.3',
+    ebsCsiDriver: 'v1.61.1-eksbuild.1',
+  }],
+  ['1.33', {
+    vpcCni: 'v1.22.2-eksbuild.1',
+    coreDns: 'v1.12.4-eksbuild.18',
+    kubeProxy: 'v1.33.10-eksbuild.13',
+    podIdentityAgent: 'v1.3.10-eksbuild.3',
+    ebsCsiDriver: 'v1.61.1-eksbuild.1',
+  }],
+  ['1.34', {
+    vpcCni: 'v1.22.2-eksbuild.1',
+    coreDns: 'v1.13.2-eksbuild.11',
+    kubeProxy: 'v1.34.6-eksbuild.13',
+    podIdentityAgent: 'v1.3.10-eksbuild.3',
+    ebsCsiDriver: 'v1.61.1-eksbuild.1',
+  }],
+  ['1.35', {
+    vpcCni: 'v1.22.2-eksbuild.1',
+    coreDns: 'v1.14.3-eksbuild.3',
+    kubeProxy: 'v1.35.3-eksbuild.13',
+    podIdentityAgent: 'v1.3.10-eksbuild.3',
+    ebsCsiDriver: 'v1.61.1-eksbuild.1',
+  }],
+]);
+
+/**
+ * An EKS cluster with a managed node group, the add-ons every workload
+ * needs, and the identities paved's other constructs expect.
+ *
+ * Secure defaults:
+ * - the Kubernetes API is private: reachable only from inside the VPC
+ *   unless `publicEndpoint` is set, and then only from the CIDR blocks listed
+ *   (never `0.0.0.0/0`);
+ * - Kubernetes Secrets are envelope-encrypted with a customer managed KMS key
+ *   of the cluster's own;
+ * - all five control plane log types go to the log group
+ *   `/aws/eks/<name>/cluster`, encrypted with a customer managed KMS key and
+ *   kept for the profile's `logRetentionDays` (at least a year in production);
+ * - access through EKS access entries only (authentication mode `API`, no
+ *   `aws-auth` ConfigMap): the roles in `adminRoleArns` and nobody else,
+ *   not even whoever runs Terraform;
+ * - nodes from a launch template that requires IMDSv2 with a hop limit of 1,
+ *   with KMS-encrypted gp3 root volumes and no public IP (see {@link NodeGroup});
+ * - pods get AWS credentials through EKS Pod Identity only: the VPC CNI and
+ *   the EBS CSI driver have roles of their own, so the node role holds no
+ *   networking or storage permissions;
+ * - security groups of its own for the control plane and the nodes, every
+ *   rule described: the API (443) from nodes; node to node; kubelet (10250)
+ *   and webhooks (443) from the control plane; egress from nodes;
+ * - add-ons (VPC CNI, CoreDNS, kube-proxy, Pod Identity Agent, EBS CSI
+ *   driver) installed at pinned versions;
+ * - from the profile: spot nodes where allowed, deletion protection and
+ *   `prevent_destroy` (PROD).
+ *
+ * The cluster also creates, once per environment, the IAM role
+ * `paved-<env>-external-secrets` of the External Secrets Operator (service
+ * account `external-secrets/external-secrets`), which may only assume the
+ * tenants' secret roles `<env>-*-secrets`.
+ *
+ * @example new Cluster(env, 'Main', { adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'] });
+ */
+export class Cluster extends Construct implements ICluster {
+  /** The Kubernetes versions a cluster can run: EKS still supports them and paved has pinned add-ons for them. */
+  public static readonly KUBERNETES_VERSIONS: string[] = [...PINNED_ADDONS.keys()];
+
   /**
    * The one cluster in `scope`'s environment (created or imported anywhere
    * inside it). Fails when the environment has no cluster or more than one.
@@ -55,7 +289,7 @@ export class Cluster {
     if (found.length === 1) { return found[0]; }
     if (found.length === 0) {
       throw new PavedError(describe(scope), 'cluster',
-        `environment "${env.name}" has no cluster; import one with `
+        `environment "${env.name}" has no cluster; add one with new Cluster(env, 'Cluster'), import one with `
         + 'Cluster.fromAttributes(env, \'Cluster\', { clusterName, nodeSecurityGroupId }) or pass the cluster explicitly');
     }
     throw new PavedError(describe(scope), 'cluster',
@@ -70,7 +304,488 @@ export class Cluster {
     return new ImportedCluster(scope, id, attrs);
   }
 
-  private constructor() {}
+  /**
+   * The cluster name as a reference to the cluster resource: Terraform
+   * creates whatever uses it (pod identity associations, node groups) after
+   * the cluster. Use {@link name} where a literal is needed.
+   */
+  public readonly clusterName: string;
+  /** The cluster name, known at synth time (for Kubernetes manifests and names). */
+  public readonly name: string;
+  /** The cluster ARN, known at synth time. */
+  public readonly clusterArn: string;
+  /** Id of the nodes' (and pods') security group (a reference resolved at apply time). */
+  public readonly nodeSecurityGroupId: string;
+  /** Id of the security group paved adds to the control plane's network interfaces. */
+  public readonly clusterSecurityGroupId: string;
+  /** The Kubernetes minor version, e.g. `1.35`. */
+  public readonly version: string;
+  /** The private subnets the control plane and the nodes use. */
+  public readonly subnetIds: string[];
+  /** The EKS cluster (`aws_eks_cluster`), for escape hatches. */
+  public readonly resource: EksCluster;
+  /** The role the EKS control plane acts as. */
+  public readonly clusterRole: IamRole;
+  /** The role the nodes' instances act as (node group, ECR pull; no networking or storage permissions). */
+  public readonly nodeRole: IamRole;
+  /** The nodes' security group, for escape hatches. */
+  public readonly nodeSecurityGroup: SecurityGroup;
+  /** The control plane's additional security group, for escape hatches. */
+  public readonly clusterSecurityGroup: SecurityGroup;
+  /** The key that envelope-encrypts Kubernetes Secrets. */
+  public readonly secretsKey: Key;
+  /** The key of the control plane log group. */
+  public readonly logKey: Key;
+  /** The key of the nodes' root volumes. */
+  public readonly volumeKey: KmsKey;
+  /** The control plane log group, `/aws/eks/<name>/cluster`. */
+  public readonly logGroup: CloudwatchLogGroup;
+  /** The node group created with the cluster (`Nodes`). */
+  public readonly defaultNodeGroup: NodeGroup;
+  /** The add-ons, by EKS add-on name (`vpc-cni`, `coredns`, `kube-proxy`, `eks-pod-identity-agent`, `aws-ebs-csi-driver`). */
+  public readonly addons: { [name: string]: EksAddon };
+  /** The role of the VPC CNI (`kube-system/aws-node`), with `AmazonEKS_CNI_Policy`. */
+  public readonly vpcCniRole: IamRole;
+  /** The role of the EBS CSI driver's controller (`kube-system/ebs-csi-controller-sa`), with `AmazonEBSCSIDriverPolicy`. */
+  public readonly ebsCsiDriverRole: IamRole;
+  /** The External Secrets Operator's role, `paved-<env>-external-secrets`, shared by the clusters of the environment. */
+  public readonly externalSecretsRole: IamRole;
+  /** The access entries of `adminRoleArns`, in the order given. */
+  public readonly adminAccessEntries: EksAccessEntry[] = [];
+
+  private readonly beforeNodes: ITerraformDependable[] = [];
+
+  constructor(scope: Construct, id: string, props: ClusterProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, CLUSTER, { value: true });
+    const env = Environment.containing(this);
+    const profile = env.profile;
+    const platform = Platform.of(this);
+    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+
+    const network = this.validateNetwork(props.network ?? Network.of(this));
+    const name = props.clusterName ?? Naming.name([env.name, ...relative], { maxLength: 100 });
+    if (typeof name !== 'string' || !CLUSTER_NAME.test(name)) {
+      throw invalid(this, 'clusterName', name,
+        'an EKS cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit');
+    }
+    const taken = env.node.findAll().find(c => c !== this && c instanceof Cluster && c.name === name);
+    if (taken) {
+      throw invalid(this, 'clusterName', name, `a name not used by cluster ${taken.node.path} of the same environment`);
+    }
+    const version = props.version ?? DEFAULT_VERSION;
+    if (typeof version !== 'string' || !PINNED_ADDONS.has(version)) {
+      throw invalid(this, 'version', version,
+        `one of ${[...PINNED_ADDONS.keys()].map(v => JSON.stringify(v)).join(', ')} (versions EKS supports that paved has pinned add-ons for)`);
+    }
+    const publicEndpoint = props.publicEndpoint ?? false;
+    const publicCidrs = this.validatePublicEndpoint(publicEndpoint, props.publicEndpointCidrs);
+    const adminRoleArns = this.validateAdminRoleArns(env, props.adminRoleArns ?? []);
+    const logRetentionDays = props.logRetentionDays ?? profile.logRetentionDays;
+    validateOneOf(this, 'logRetentionDays', logRetentionDays, LOG_RETENTION_DAYS);
+    if (profile.isProduction && logRetentionDays < PRODUCTION_MIN_LOG_RETENTION_DAYS) {
+      throw invalid(this, 'logRetentionDays', logRetentionDays,
+        `at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} in a production environment (profile ${profile.name}${props.logRetentionDays === undefined ? ' sets it' : ''})`);
+    }
+    const addonVersions = this.validateAddonVersions(version, props.addonVersions ?? {});
+    const deletionProtection = props.deletionProtection ?? profile.deletionProtection;
+    const preventDestroy = props.preventDestroy ?? profile.preventDestroy;
+    if (preventDestroy && !deletionProtection) {
+      throw invalid(this, 'deletionProtection', deletionProtection,
+        'true when preventDestroy is true (a cluster Terraform may not destroy should not be deletable by the API either)');
+    }
+    Object.defineProperty(this, CREATED_CLUSTER, { value: true });
+
+    const profileSource = (given: unknown) => given === undefined ? `profile ${profile.name}` : 'override';
+    const pavedSource = (given: unknown) => given === undefined ? 'paved default' : 'override';
+    platform.recordDefault(this, 'clusterName', name, pavedSource(props.clusterName));
+    platform.recordDefault(this, 'version', version, pavedSource(props.version));
+    platform.recordDefault(this, 'publicEndpoint', String(publicEndpoint), pavedSource(props.publicEndpoint));
+    platform.recordDefault(this, 'logRetentionDays', String(logRetentionDays), profileSource(props.logRetentionDays));
+    platform.recordDefault(this, 'deletionProtection', String(deletionProtection), profileSource(props.deletionProtection));
+    platform.recordDefault(this, 'preventDestroy', String(preventDestroy), profileSource(props.preventDestroy));
+    for (const [addon, value] of Object.entries(addonVersions)) {
+      platform.recordDefault(this, `addonVersions.${addon}`, value,
+        (props.addonVersions as any)?.[addon] === undefined ? `paved pin for Kubernetes ${version}` : 'override');
+    }
+
+    this.name = name;
+    this.version = version;
+    this.subnetIds = network.privateSubnetIds;
+    this.clusterArn = `arn:${env.partition}:eks:${env.region}:${env.account}:cluster/${name}`;
+    const logGroupName = `/aws/eks/${name}/cluster`;
+    const logGroupArn = `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${logGroupName}`;
+    const tags = (suffix: string) => ({ Name: `${name}-${suffix}` });
+
+    this.secretsKey = new Key(this, 'SecretsKey', {
+      description: `Envelope-encrypts the Kubernetes Secrets of EKS cluster ${name}`,
+      alias: `eks/${name}/secrets`,
+      preventDestroy: props.preventDestroy,
+    });
+    this.logKey = new Key(this, 'LogKey', {
+      description: `Encrypts the control plane logs of EKS cluster ${name}`,
+      alias: `eks/${name}/logs`,
+      servicePrincipals: [{
+        service: `logs.${env.region}.${env.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}`,
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        conditions: [{ test: 'ArnEquals', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArn] }],
+      }],
+    });
+    this.volumeKey = new KmsKey(this, 'VolumeKey', {
+      description: `Encrypts the root volumes of the nodes of EKS cluster ${name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AccountAdministersAndDelegatesToIam',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:${env.partition}:iam::${env.account}:root` },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+          {
+            // Auto Scaling launches the nodes with its service-linked role, which no IAM policy of
+            // ours can extend: the same statement as the AWS managed key aws/ebs, through EC2 only.
+            Sid: 'UseThroughEc2InThisAccount',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+            Resource: '*',
+            Condition: {
+              StringEquals: {
+                'kms:CallerAccount': env.account,
+                'kms:ViaService': `ec2.${env.region}.amazonaws.com`,
+              },
+            },
+          },
+        ],
+      }),
+      tags: tags('volumes'),
+    });
+    new KmsAlias(this, 'VolumeKeyAlias', {
+      name: `alias/paved/${env.name}/eks/${name}/volumes`,
+      targetKeyId: this.volumeKey.keyId,
+    });
+
+    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      name: logGroupName,
+      retentionInDays: logRetentionDays,
+      kmsKeyId: this.logKey.keyArn,
+      tags: tags('control-plane'),
+    });
+
+    this.clusterRole = new IamRole(this, 'ClusterRole', {
+      name: roleName(name, 'cluster'),
+      description: `Control plane of EKS cluster ${name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { Service: 'eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+        }],
+      }),
+    });
+    const clusterPolicy = this.attachManagedPolicy(this.clusterRole, 'ClusterRolePolicy', env, 'AmazonEKSClusterPolicy');
+    const secretsKeyPolicy = new IamRolePolicy(this, 'ClusterRoleSecretsKeyPolicy', {
+      role: this.clusterRole.name,
+      name: 'encrypt-secrets',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Sid: 'EnvelopeEncryptSecrets',
+          Effect: 'Allow',
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          Resource: this.secretsKey.keyArn,
+        }],
+      }),
+    });
+
+    this.clusterSecurityGroup = new SecurityGroup(this, 'ClusterSecurityGroup', {
+      name: `eks-${name}-control-plane`,
+      description: `EKS cluster ${name}: control plane network interfaces`,
+      vpcId: network.vpcId,
+      tags: tags('control-plane'),
+    });
+    this.clusterSecurityGroupId = this.clusterSecurityGroup.id;
+    this.nodeSecurityGroup = new SecurityGroup(this, 'NodeSecurityGroup', {
+      name: `eks-${name}-nodes`,
+      description: `EKS cluster ${name}: nodes and pods`,
+      vpcId: network.vpcId,
+      // The AWS Load Balancer Controller opens target ports in the one group tagged for the cluster.
+      tags: { ...tags('nodes'), [`kubernetes.io/cluster/${name}`]: 'owned' },
+    });
+    this.nodeSecurityGroupId = this.nodeSecurityGroup.id;
+    this.addSecurityGroupRules();
+
+    this.resource = new EksCluster(this, 'Resource', {
+      name,
+      version,
+      roleArn: this.clusterRole.arn,
+      vpcConfig: {
+        subnetIds: network.privateSubnetIds,
+        securityGroupIds: [this.clusterSecurityGroup.id],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicEndpoint,
+        publicAccessCidrs: publicEndpoint ? publicCidrs : undefined,
+      },
+      accessConfig: {
+        authenticationMode: 'API',
+        bootstrapClusterCreatorAdminPermissions: false,
+      },
+      encryptionConfig: {
+        resources: ['secrets'],
+        provider: { keyArn: this.secretsKey.keyArn },
+      },
+      enabledClusterLogTypes: LOG_TYPES,
+      // paved installs the networking add-ons itself, at pinned versions.
+      bootstrapSelfManagedAddons: false,
+      deletionProtection,
+      tags: tags('cluster'),
+      // EKS would create the log group itself, unencrypted and kept forever, if it came second.
+      dependsOn: [this.logGroup, clusterPolicy, secretsKeyPolicy],
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    this.clusterName = this.resource.name;
+
+    adminRoleArns.forEach((arn, i) => this.addAdminAccess(env, arn, i));
+
+    this.nodeRole = new IamRole(this, 'NodeRole', {
+      name: roleName(name, 'nodes'),
+      description: `Nodes of EKS cluster ${name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { Service: 'ec2.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        }],
+      }),
+    });
+    this.beforeNodes.push(
+      this.attachManagedPolicy(this.nodeRole, 'NodeRoleWorkerPolicy', env, 'AmazonEKSWorkerNodePolicy'),
+      this.attachManagedPolicy(this.nodeRole, 'NodeRoleRegistryPolicy', env, 'AmazonEC2ContainerRegistryPullOnly'),
+    );
+
+    this.vpcCniRole = this.podIdentityRole('VpcCniRole', env, 'vpc-cni', 'kube-system', 'aws-node', 'AmazonEKS_CNI_Policy');
+    this.ebsCsiDriverRole = this.podIdentityRole('EbsCsiDriverRole', env, 'ebs-csi', 'kube-system', 'ebs-csi-controller-sa',
+      'service-role/AmazonEBSCSIDriverPolicy');
+
+    // Nodes need pod networking, kube-proxy and credentials for the CNI before they turn Ready.
+    const vpcCni = this.addon('VpcCni', 'vpc-cni', addonVersions.vpcCni, [], { role: this.vpcCniRole, serviceAccount: 'aws-node' });
+    const kubeProxy = this.addon('KubeProxy', 'kube-proxy', addonVersions.kubeProxy, []);
+    const podIdentityAgent = this.addon('PodIdentityAgent', 'eks-pod-identity-agent', addonVersions.podIdentityAgent, []);
+    this.beforeNodes.push(vpcCni, kubeProxy, podIdentityAgent);
+
+    this.defaultNodeGroup = new NodeGroup(this, 'Nodes', {
+      ...props.nodeGroup,
+      cluster: this,
+      size: props.size,
+      spot: props.spot,
+    });
+
+    // Deployments stay degraded (and Terraform waits for them) until nodes exist.
+    const coreDns = this.addon('CoreDns', 'coredns', addonVersions.coreDns, [this.defaultNodeGroup.resource]);
+    const ebsCsiDriver = this.addon('EbsCsiDriver', 'aws-ebs-csi-driver', addonVersions.ebsCsiDriver, [this.defaultNodeGroup.resource],
+      { role: this.ebsCsiDriverRole, serviceAccount: 'ebs-csi-controller-sa' });
+    this.addons = {
+      'vpc-cni': vpcCni,
+      'kube-proxy': kubeProxy,
+      'eks-pod-identity-agent': podIdentityAgent,
+      'coredns': coreDns,
+      'aws-ebs-csi-driver': ebsCsiDriver,
+    };
+
+    this.externalSecretsRole = externalSecretsOperatorRole(env);
+    new EksPodIdentityAssociation(this, 'ExternalSecretsPodIdentity', {
+      clusterName: this.clusterName,
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+      roleArn: this.externalSecretsRole.arn,
+    });
+  }
+
+  /**
+   * Adds a managed node group (in the cluster's private subnets, with the
+   * cluster's node role, security group and volume key).
+   *
+   * @param id construct id of the group below the cluster; part of its name
+   * @param options size, spot and overrides of the size's values
+   */
+  public addNodeGroup(id: string, options: AddNodeGroupOptions = {}): NodeGroup {
+    return new NodeGroup(this, id, { ...options, cluster: this });
+  }
+
+  /**
+   * What a node group waits for: its role's policies and the add-ons nodes
+   * need to turn Ready.
+   * @internal
+   */
+  public _nodeGroupDependencies(): ITerraformDependable[] {
+    return [...this.beforeNodes];
+  }
+
+  private addSecurityGroupRules(): void {
+    const rule = (id: string, groupId: string, props: { from?: string; port?: number; description: string }) =>
+      new VpcSecurityGroupIngressRule(this, id, {
+        securityGroupId: groupId,
+        referencedSecurityGroupId: props.from,
+        ipProtocol: props.port === undefined ? '-1' : 'tcp',
+        fromPort: props.port,
+        toPort: props.port,
+        description: props.description,
+      });
+    const nodes = this.nodeSecurityGroup.id;
+    const controlPlane = this.clusterSecurityGroup.id;
+    rule('ControlPlaneIngressFromNodes', controlPlane, { from: nodes, port: 443, description: 'Kubernetes API (HTTPS) from nodes and pods' });
+    rule('NodeIngressFromNodes', nodes, { from: nodes, description: 'All traffic between nodes and between pods' });
+    rule('NodeIngressKubeletFromControlPlane', nodes, { from: controlPlane, port: 10250, description: 'Kubelet API from the control plane' });
+    rule('NodeIngressHttpsFromControlPlane', nodes, {
+      from: controlPlane,
+      port: 443,
+      description: 'Admission webhooks and extension API servers (HTTPS) from the control plane',
+    });
+    new VpcSecurityGroupEgressRule(this, 'NodeEgress', {
+      securityGroupId: nodes,
+      cidrIpv4: '0.0.0.0/0',
+      ipProtocol: '-1',
+      description: 'Nodes and pods to the control plane, AWS APIs, image registries and data stores',
+    });
+  }
+
+  private attachManagedPolicy(role: IamRole, id: string, env: Environment, policy: string): IamRolePolicyAttachment {
+    return new IamRolePolicyAttachment(this, id, {
+      role: role.name,
+      policyArn: `arn:${env.partition}:iam::aws:policy/${policy}`,
+    });
+  }
+
+  /** A role for one service account of an add-on, assumable only through EKS Pod Identity on this cluster. */
+  private podIdentityRole(id: string, env: Environment, suffix: string, namespace: string, serviceAccount: string,
+    managedPolicy: string): IamRole {
+    const role = new IamRole(this, id, {
+      name: roleName(this.name, suffix),
+      description: `Pods of service account ${namespace}/${serviceAccount} on EKS cluster ${this.name}`,
+      assumeRolePolicy: JSON.stringify(podIdentityTrust(env, [this.clusterArn], namespace, serviceAccount)),
+    });
+    this.attachManagedPolicy(role, `${id}Policy`, env, managedPolicy);
+    return role;
+  }
+
+  private addon(id: string, addonName: string, addonVersion: string, dependsOn: ITerraformDependable[],
+    podIdentity?: { role: IamRole; serviceAccount: string }): EksAddon {
+    return new EksAddon(this, id, {
+      clusterName: this.clusterName,
+      addonName,
+      addonVersion,
+      // The add-ons belong to paved: changes made in the cluster are overwritten.
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      podIdentityAssociation: podIdentity
+        ? [{ roleArn: podIdentity.role.arn, serviceAccount: podIdentity.serviceAccount }]
+        : undefined,
+      dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+    });
+  }
+
+  private addAdminAccess(env: Environment, principalArn: string, index: number): void {
+    // Keyed by the role, so removing one admin leaves the others' entries in place.
+    const id = Token.isUnresolved(principalArn) ? `AdminAccessRef${index + 1}` : `AdminAccess${Naming.hash(principalArn)}`;
+    const entry = new EksAccessEntry(this, id, {
+      clusterName: this.clusterName,
+      principalArn,
+      type: 'STANDARD',
+    });
+    new EksAccessPolicyAssociation(this, `${id}Policy`, {
+      clusterName: this.clusterName,
+      principalArn: entry.principalArn,
+      policyArn: `arn:${env.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+      accessScope: { type: 'cluster' },
+    });
+    this.adminAccessEntries.push(entry);
+  }
+
+  private validateNetwork(network: INetwork): INetwork {
+    if (network === null || typeof network !== 'object' || typeof network.vpcId !== 'string' || !Array.isArray(network.privateSubnetIds)) {
+      throw invalid(this, 'network', network === null || typeof network !== 'object' ? network : network.node?.path,
+        'an INetwork (new Network(...), Network.fromAttributes(...) or Network.of(env))');
+    }
+    if (!Token.isUnresolved(network.privateSubnetIds) && network.privateSubnetIds.length < 2) {
+      throw invalid(this, 'network', network.node.path,
+        `a network with at least 2 private subnets in different availability zones (EKS needs two); it has ${network.privateSubnetIds.length}`);
+    }
+    return network;
+  }
+
+  private validatePublicEndpoint(publicEndpoint: boolean, cidrs: string[] | undefined): string[] {
+    if (!publicEndpoint) {
+      if (cidrs !== undefined && (!Array.isArray(cidrs) || cidrs.length > 0)) {
+        throw invalid(this, 'publicEndpointCidrs', cidrs, 'no CIDR blocks while publicEndpoint is false (set publicEndpoint: true to open the endpoint to them)');
+      }
+      return [];
+    }
+    const allowed = `1-${MAX_PUBLIC_CIDRS} public IPv4 CIDR blocks (a public endpoint needs an explicit allow-list)`;
+    if (!Array.isArray(cidrs) || cidrs.length === 0 || cidrs.length > MAX_PUBLIC_CIDRS) {
+      throw invalid(this, 'publicEndpointCidrs', cidrs, allowed);
+    }
+    for (const text of cidrs) {
+      if (Token.isUnresolved(text)) { continue; }
+      const cidr = parseCidr(text);
+      if (!cidr || hasHostBits(cidr)) {
+        throw invalid(this, 'publicEndpointCidrs', text, 'an IPv4 CIDR block written as its first address, such as "203.0.113.0/24"');
+      }
+      if (cidr.prefix < MIN_PUBLIC_PREFIX) {
+        throw invalid(this, 'publicEndpointCidrs', text,
+          `a block of prefix /${MIN_PUBLIC_PREFIX} to /32, never 0.0.0.0/0 (the API must not be open to the whole internet)`);
+      }
+      if (PRIVATE_RANGES.some(range => overlaps(range, cidr))) {
+        throw invalid(this, 'publicEndpointCidrs', text,
+          'a public range (private addresses never reach the public endpoint; the private endpoint serves the VPC)');
+      }
+    }
+    return [...cidrs];
+  }
+
+  private validateAdminRoleArns(env: Environment, arns: string[]): string[] {
+    if (!Array.isArray(arns)) {
+      throw invalid(this, 'adminRoleArns', arns, 'a list of IAM role ARNs');
+    }
+    const prefix = `arn:${env.partition}:iam::`;
+    for (const arn of arns) {
+      if (Token.isUnresolved(arn)) { continue; }
+      const match = typeof arn === 'string' && arn.startsWith(prefix) ? /^(\d{12}):role(\/.*)$/.exec(arn.slice(prefix.length)) : null;
+      if (!match || !ROLE_PATH_AND_NAME.test(match[2])) {
+        throw invalid(this, 'adminRoleArns', arn, `an IAM role ARN of partition ${env.partition}: "${prefix}<12-digit account>:role/<name>"`);
+      }
+    }
+    if (new Set(arns).size !== arns.length) {
+      throw invalid(this, 'adminRoleArns', arns, 'distinct IAM role ARNs');
+    }
+    return [...arns];
+  }
+
+  private validateAddonVersions(version: string, given: ClusterAddonVersions): PinnedAddons {
+    const pinned = PINNED_ADDONS.get(version)!;
+    const merged: PinnedAddons = {
+      vpcCni: given.vpcCni ?? pinned.vpcCni,
+      coreDns: given.coreDns ?? pinned.coreDns,
+      kubeProxy: given.kubeProxy ?? pinned.kubeProxy,
+      podIdentityAgent: given.podIdentityAgent ?? pinned.podIdentityAgent,
+      ebsCsiDriver: given.ebsCsiDriver ?? pinned.ebsCsiDriver,
+    };
+    for (const [addon, value] of Object.entries(merged)) {
+      if (typeof value !== 'string' || !ADDON_VERSION.test(value)) {
+        throw invalid(this, `addonVersions.${addon}`, value, 'an EKS add-on version such as "v1.22.2-eksbuild.1"');
+      }
+    }
+    if (!merged.kubeProxy.startsWith(`v${version}.`)) {
+      throw invalid(this, 'addonVersions.kubeProxy', merged.kubeProxy,
+        `a kube-proxy version of Kubernetes ${version} ("v${version}.<patch>-eksbuild.<build>")`);
+    }
+    return merged;
+  }
 }
 
 /** An existing EKS cluster, referenced by name. */
@@ -100,6 +815,72 @@ class ImportedCluster extends Construct implements ICluster {
   }
 }
 
+/** `<cluster>-<suffix>`, or a shortened name ending in a hash when that exceeds IAM's 64 characters. */
+function roleName(clusterName: string, suffix: string): string {
+  const name = `${clusterName}-${suffix}`;
+  return name.length <= Naming.IAM_ROLE.maxLength ? name : Naming.name([clusterName, suffix], Naming.IAM_ROLE);
+}
+
 function isCluster(c: IConstruct): c is ICluster {
   return (c as any)[CLUSTER] === true;
+}
+
+/**
+ * Trust of a role for one (namespace, service account) through EKS Pod
+ * Identity, on the given clusters of the environment's account only
+ * (Pod Identity sets these session tags on every assume).
+ */
+function podIdentityTrust(env: Environment, clusterArns: string[], namespace: string, serviceAccount: string): any {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Sid: 'EksPodIdentity',
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': env.account,
+          'aws:RequestTag/eks-cluster-arn': clusterArns.length === 1 ? clusterArns[0] : clusterArns,
+          'aws:RequestTag/kubernetes-namespace': namespace,
+          'aws:RequestTag/kubernetes-service-account': serviceAccount,
+        },
+      },
+    }],
+  };
+}
+
+/**
+ * The External Secrets Operator's role of `env`, created on first use
+ * directly under the environment (its Terraform address does not depend on
+ * any cluster). Its trust lists every cluster paved creates in the
+ * environment; it may assume the tenants' secret roles and nothing else.
+ */
+function externalSecretsOperatorRole(env: Environment): IamRole {
+  const existing = env.node.tryFindChild(EXTERNAL_SECRETS_ROLE_ID) as IamRole | undefined;
+  if (existing) { return existing; }
+  const clusterArns = () => env.node.findAll()
+    .filter((c): c is Cluster => (c as any)[CREATED_CLUSTER] === true)
+    .map(c => c.clusterArn);
+  const role = new IamRole(env, EXTERNAL_SECRETS_ROLE_ID, {
+    name: `paved-${env.name}-external-secrets`,
+    description: `External Secrets Operator (${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT}) of paved ${env.name}: assumes the tenants' secret roles`,
+    assumeRolePolicy: Lazy.stringValue({
+      produce: () => JSON.stringify(podIdentityTrust(env, clusterArns(), EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT)),
+    }),
+  });
+  new IamRolePolicy(env, `${EXTERNAL_SECRETS_ROLE_ID}Policy`, {
+    role: role.name,
+    name: 'assume-tenant-secret-roles',
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'AssumeTenantSecretRoles',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: `arn:${env.partition}:iam::${env.account}:role/${env.name}-*-secrets`,
+      }],
+    }),
+  });
+  return role;
 }

@@ -1,7 +1,16 @@
 export * from './network';
 export * from './cluster';
+export * from './node-group';
 export * from './key';
 export * from './postgres';
 export type { PolicyCondition, PolicyStatement } from './policy-statement';
 export { WorkloadIdentity } from './workload-identity';
 export type { IWorkloadIdentity, WorkloadIdentityProps } from './workload-identity';
+export * from './queue';
+export * from './bucket';
+export * from './redis';
+export * from './registry';
+export { Dns, DnsRecordType, RecordTarget } from './dns';
+export type { AliasTargetProps, DnsProps, DnsRecordOptions, DnsZoneAttributes, IDns } from './dns';
+export * from './certificate';
+export * from './state-backend';

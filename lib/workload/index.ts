@@ -6,3 +6,7 @@ export * from './provisioners';
 export * from './resource';
 export * from './tenant-secret-access';
 export * from './workload';
+export * from './queue-provisioner';
+export * from './s3-provisioner';
+export * from './redis-provisioner';
+export * from './dns-provisioner';

@@ -1,5 +1,9 @@
+import { DnsProvisioner } from './dns-provisioner';
 import { PostgresProvisioner } from './postgres-provisioner';
 import { IProvisioner } from './provisioner';
+import { QueueProvisioner } from './queue-provisioner';
+import { RedisProvisioner } from './redis-provisioner';
+import { S3Provisioner } from './s3-provisioner';
 import { invalid } from '../core/errors';
 import { Platform } from '../core/platform';
 
@@ -46,5 +50,5 @@ export class Provisioners {
 
 /** The provisioners every platform starts with. */
 function builtIns(): IProvisioner[] {
-  return [new PostgresProvisioner()];
+  return [new PostgresProvisioner(), new QueueProvisioner(), new S3Provisioner(), new RedisProvisioner(), new DnsProvisioner()];
 }

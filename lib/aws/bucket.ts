@@ -1,0 +1,444 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { Key } from './key';
+import { PolicyStatement } from './policy-statement';
+import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
+import { Environment } from '../core/environment';
+import { invalid } from '../core/errors';
+import { Naming } from '../core/naming';
+import { Platform } from '../core/platform';
+
+/** Properties of a {@link Bucket}. */
+export interface BucketProps {
+  /**
+   * Name of the bucket, unique across AWS: 3-63 lowercase letters, digits
+   * and hyphens, starting and ending with a letter or digit (no dots: they
+   * break TLS of virtual-hosted URLs). Changing it replaces the bucket.
+   * @default - `<env>-<construct path below the environment>-<hash of account and region>`, shortened with a hash beyond 63 characters
+   */
+  readonly bucketName?: string;
+  /**
+   * Customer managed KMS key objects are encrypted with (SSE-KMS with an S3
+   * bucket key); must belong to the same environment.
+   * @default - a key of the bucket's own (`Key`, alias `s3/<bucket name>`)
+   */
+  readonly encryptionKey?: Key;
+  /**
+   * Days an overwritten or deleted object version is kept before S3
+   * deletes it for good (a whole number greater than 0).
+   * @default 90
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Set Terraform's `lifecycle.prevent_destroy` on the bucket and its key.
+   * @default - the environment profile's `preventDestroy` (DEV false, PROD true)
+   */
+  readonly preventDestroy?: boolean;
+}
+
+const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
+/** Parts of a multipart upload left behind by failed clients cost storage until aborted. */
+const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/** Prefixes and suffixes S3 reserves for its own bucket kinds. */
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];
+const MAX_KEY_PREFIX = 1024;
+const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
+/** Construct id of the environment's log bucket: part of its Terraform address. */
+const ACCESS_LOGS_ID = 'AccessLogs';
+
+/**
+ * A private S3 bucket: encrypted with a customer managed key, versioned,
+ * reachable only over TLS, its access logged.
+ *
+ * Secure and data-safe defaults:
+ * - all four public access block settings on; object ownership
+ *   `BucketOwnerEnforced` (ACLs disabled);
+ * - SSE-KMS with a key of its own (or the one given) and an S3 bucket key,
+ *   which cuts KMS requests and cost;
+ * - a bucket policy that denies every request not made over TLS;
+ * - versioning; noncurrent versions expire after `noncurrentVersionExpirationDays`
+ *   (90), expired delete markers are removed, incomplete multipart uploads
+ *   are aborted after 7 days;
+ * - server access logs to the environment's one log bucket ({@link AccessLogBucket});
+ * - object events sent to EventBridge (free), for the platform's own rules;
+ * - `force_destroy` off (Terraform never deletes objects), and
+ *   `prevent_destroy` on bucket and key from the profile (PROD);
+ * - least-privilege grants, optionally limited to a key prefix.
+ *
+ * Name and ARN are literals known at synth time.
+ *
+ * @example
+ * const uploads = new Bucket(env, 'Uploads');
+ * uploads.grantReadWrite(identity, 'incoming/');
+ */
+export class Bucket extends Construct {
+  /** Name of the bucket. */
+  public readonly bucketName: string;
+  /** ARN of the bucket, `arn:<partition>:s3:::<name>`, known at synth time. */
+  public readonly bucketArn: string;
+  /** AWS region of the bucket. */
+  public readonly region: string;
+  /** The regional S3 endpoint, `https://s3.<region>.<domain>`. */
+  public readonly endpoint: string;
+  /** The key objects are encrypted with (the bucket's own unless one was given). */
+  public readonly encryptionKey: Key;
+  /** The environment's log bucket the access logs go to. */
+  public readonly accessLogs: AccessLogBucket;
+  /** The bucket, for escape hatches. */
+  public readonly resource: S3Bucket;
+  /** The public access block, for escape hatches. */
+  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** The object ownership controls, for escape hatches. */
+  public readonly ownershipControls: S3BucketOwnershipControls;
+  /** The versioning configuration, for escape hatches. */
+  public readonly versioning: S3BucketVersioningA;
+  /** The default encryption configuration, for escape hatches. */
+  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  /** The TLS-only bucket policy, for escape hatches. */
+  public readonly policy: S3BucketPolicy;
+  /** The lifecycle configuration, for escape hatches. */
+  public readonly lifecycle: S3BucketLifecycleConfiguration;
+  /** The access logging configuration, for escape hatches. */
+  public readonly logging: S3BucketLoggingA;
+  /**
+   * The bucket's notification configuration (events to EventBridge), for
+   * escape hatches. S3 keeps one per bucket: add queue, topic or Lambda
+   * destinations here rather than in a second `aws_s3_bucket_notification`.
+   */
+  public readonly notification: S3BucketNotification;
+
+  constructor(scope: Construct, id: string, props: BucketProps = {}) {
+    super(scope, id);
+    const env = Environment.containing(this);
+    const platform = Platform.of(this);
+
+    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const bucketName = props.bucketName ?? Naming.bucketName([env.name, ...relative], env.account, env.region);
+    validateBucketName(this, 'bucketName', bucketName);
+    // The log bucket may not exist yet, but its name is already spoken for.
+    const taken = bucketName === accessLogBucketName(env) ? `${env.node.path}/${ACCESS_LOGS_ID}`
+      : env.node.findAll().find(c => c !== this && c instanceof Bucket && c.bucketName === bucketName)?.node.path;
+    if (taken) {
+      throw invalid(this, 'bucketName', bucketName, `a name not used by bucket ${taken} of the same environment`);
+    }
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
+    if (!Token.isUnresolved(noncurrentDays) && (typeof noncurrentDays !== 'number' || !Number.isInteger(noncurrentDays) || noncurrentDays <= 0)) {
+      throw invalid(this, 'noncurrentVersionExpirationDays', noncurrentDays, 'a whole number of days greater than 0');
+    }
+    const preventDestroy = props.preventDestroy ?? env.profile.preventDestroy;
+    this.validateKey(env, props.encryptionKey);
+
+    const source = (given: unknown) => given === undefined ? 'paved default' : 'override';
+    platform.recordDefault(this, 'noncurrentVersionExpirationDays', String(noncurrentDays), source(props.noncurrentVersionExpirationDays));
+    platform.recordDefault(this, 'encryptionKey', props.encryptionKey ? props.encryptionKey.node.path : 'a key of its own', source(props.encryptionKey));
+    platform.recordDefault(this, 'preventDestroy', String(preventDestroy),
+      props.preventDestroy === undefined ? `profile ${env.profile.name}` : 'override');
+
+    this.bucketName = bucketName;
+    this.bucketArn = `arn:${env.partition}:s3:::${bucketName}`;
+    this.region = env.region;
+    this.endpoint = `https://s3.${env.region}.${dnsSuffixOf(env.partition)}`;
+    this.encryptionKey = props.encryptionKey ?? new Key(this, 'Key', {
+      description: `Encrypts the objects of S3 bucket ${bucketName}`,
+      alias: `s3/${bucketName}`,
+      preventDestroy,
+    });
+    this.accessLogs = AccessLogBucket.of(env);
+
+    this.resource = new S3Bucket(this, 'Resource', {
+      bucket: bucketName,
+      forceDestroy: false,
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    const common = protect(this, this.resource, this.bucketArn);
+    this.publicAccessBlock = common.publicAccessBlock;
+    this.ownershipControls = common.ownershipControls;
+    this.versioning = common.versioning;
+    this.policy = common.policy;
+    this.notification = common.notification;
+
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+      bucket: this.resource.id,
+      rule: [{
+        applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.encryptionKey.keyArn },
+        bucketKeyEnabled: true,
+      }],
+    });
+
+    this.lifecycle = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      bucket: this.resource.id,
+      rule: [
+        abortIncompleteMultipartUploads(),
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+          // A delete marker whose versions have all expired only slows listings down.
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        },
+      ],
+      // Rules on noncurrent versions need versioning in place first.
+      dependsOn: [this.versioning],
+    });
+
+    this.logging = new S3BucketLoggingA(this, 'AccessLogging', {
+      bucket: this.resource.id,
+      targetBucket: this.accessLogs.resource.id,
+      targetPrefix: `${bucketName}/`,
+      // S3 delivers only once the log bucket lets its logging service write.
+      dependsOn: [this.accessLogs.policy],
+    });
+  }
+
+  /**
+   * Lets `identity` read objects: `s3:GetObject` on the objects (under
+   * `prefix` when given), `s3:ListBucket` on the bucket (only for keys under
+   * `prefix`, through an `s3:prefix` condition) and `kms:Decrypt` on the
+   * bucket's key.
+   *
+   * @param identity the workload identity to grant to
+   * @param prefix limit access to keys starting with this, e.g. `reports/`; without it, every object
+   */
+  public grantRead(identity: IWorkloadIdentity, prefix?: string): void {
+    this.grant(identity, prefix, ['s3:GetObject'], ['kms:Decrypt']);
+  }
+
+  /**
+   * Lets `identity` read, write and delete objects: `s3:GetObject`,
+   * `s3:PutObject`, `s3:DeleteObject` and `s3:AbortMultipartUpload` on the
+   * objects (under `prefix` when given), `s3:ListBucket` on the bucket (only
+   * for keys under `prefix`) and `kms:Decrypt` and `kms:GenerateDataKey` on
+   * the bucket's key.
+   *
+   * @param identity the workload identity to grant to
+   * @param prefix limit access to keys starting with this, e.g. `uploads/`; without it, every object
+   */
+  public grantReadWrite(identity: IWorkloadIdentity, prefix?: string): void {
+    this.grant(identity, prefix,
+      ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+      ['kms:Decrypt', 'kms:GenerateDataKey']);
+  }
+
+  private grant(identity: IWorkloadIdentity, prefix: string | undefined, objectActions: string[], keyActions: string[]): void {
+    validateGrantTarget(this, identity);
+    if (prefix !== undefined && (typeof prefix !== 'string' || (!Token.isUnresolved(prefix)
+      && (prefix.length === 0 || prefix.length > MAX_KEY_PREFIX || /[*?]/.test(prefix) || prefix.startsWith('/'))))) {
+      throw invalid(this, 'prefix', prefix,
+        `a key prefix of 1-${MAX_KEY_PREFIX} characters without "*", "?" or a leading "/", e.g. "reports/" (or no prefix for the whole bucket)`);
+    }
+    const statements: PolicyStatement[] = [
+      { actions: objectActions, resources: [`${this.bucketArn}/${prefix ?? ''}*`] },
+      {
+        actions: ['s3:ListBucket'],
+        resources: [this.bucketArn],
+        conditions: prefix !== undefined ? [{ test: 'StringLike', variable: 's3:prefix', values: [`${prefix}*`] }] : undefined,
+      },
+      { actions: keyActions, resources: [this.encryptionKey.keyArn] },
+    ];
+    statements.forEach(s => identity.addToPolicy(s));
+  }
+
+  private validateKey(env: Environment, key: Key | undefined): void {
+    if (key === undefined) { return; }
+    if (key === null || typeof key !== 'object' || typeof key.keyArn !== 'string' || typeof key.node !== 'object') {
+      throw invalid(this, 'encryptionKey', key, 'a paved Key (new Key(...))');
+    }
+    const theirs = Environment.containing(key);
+    if (theirs !== env) {
+      throw invalid(this, 'encryptionKey', `construct ${key.node.path}`, `a key of environment "${env.name}", not of "${theirs.name}"`);
+    }
+  }
+}
+
+/**
+ * The one bucket per environment that receives the S3 server access logs of
+ * every {@link Bucket} of the environment (each under the prefix
+ * `<bucket name>/`). Created with the first bucket, at construct id
+ * `AccessLogs` under the environment.
+ *
+ * Public access blocked, ACLs disabled, versioned, TLS only, object events
+ * to EventBridge (a deleted log is a tampering signal), `prevent_destroy`
+ * from the profile. Encrypted with SSE-S3 because S3 server access logging
+ * cannot deliver to a bucket whose default encryption is SSE-KMS. Only the
+ * S3 logging service of the environment's account may write to it. Logs
+ * expire after the profile's `logRetentionDays`; overwritten or deleted log
+ * versions 90 days later.
+ */
+export class AccessLogBucket extends Construct {
+  /** The log bucket of `env`, created on first use. */
+  public static of(env: Environment): AccessLogBucket {
+    return (env.node.tryFindChild(ACCESS_LOGS_ID) as AccessLogBucket | undefined) ?? new AccessLogBucket(env);
+  }
+
+  /** Name of the log bucket. */
+  public readonly bucketName: string;
+  /** ARN of the log bucket, known at synth time. */
+  public readonly bucketArn: string;
+  /** Days logs are kept. */
+  public readonly retentionDays: number;
+  /** The bucket, for escape hatches. */
+  public readonly resource: S3Bucket;
+  /** The public access block, for escape hatches. */
+  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** The object ownership controls, for escape hatches. */
+  public readonly ownershipControls: S3BucketOwnershipControls;
+  /** The versioning configuration, for escape hatches. */
+  public readonly versioning: S3BucketVersioningA;
+  /** The default encryption configuration (SSE-S3), for escape hatches. */
+  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  /** The bucket policy (TLS only; the S3 logging service may write), for escape hatches. */
+  public readonly policy: S3BucketPolicy;
+  /** The lifecycle configuration, for escape hatches. */
+  public readonly lifecycle: S3BucketLifecycleConfiguration;
+  /** The bucket's notification configuration (events to EventBridge), for escape hatches. */
+  public readonly notification: S3BucketNotification;
+
+  private constructor(env: Environment) {
+    super(env, ACCESS_LOGS_ID);
+    const platform = Platform.of(this);
+    const profile = env.profile;
+    this.bucketName = accessLogBucketName(env);
+    this.bucketArn = `arn:${env.partition}:s3:::${this.bucketName}`;
+    this.retentionDays = profile.logRetentionDays;
+    platform.recordDefault(this, 'retentionDays', String(this.retentionDays), `profile ${profile.name}`);
+    platform.recordDefault(this, 'preventDestroy', String(profile.preventDestroy), `profile ${profile.name}`);
+
+    this.resource = new S3Bucket(this, 'Resource', {
+      bucket: this.bucketName,
+      forceDestroy: false,
+      lifecycle: profile.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    const common = protect(this, this.resource, this.bucketArn, [{
+      Sid: 'S3ServerAccessLogs',
+      Effect: 'Allow',
+      Principal: { Service: LOGGING_SERVICE },
+      Action: 's3:PutObject',
+      Resource: `${this.bucketArn}/*`,
+      // Confused-deputy guard: only logs of buckets in the environment's account.
+      Condition: { StringEquals: { 'aws:SourceAccount': env.account } },
+    }]);
+    this.publicAccessBlock = common.publicAccessBlock;
+    this.ownershipControls = common.ownershipControls;
+    this.versioning = common.versioning;
+    this.policy = common.policy;
+    this.notification = common.notification;
+
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+      bucket: this.resource.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+
+    this.lifecycle = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      bucket: this.resource.id,
+      rule: [
+        abortIncompleteMultipartUploads(),
+        {
+          id: 'expire-logs',
+          status: 'Enabled',
+          filter: [{}],
+          expiration: [{ days: this.retentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS }],
+        },
+      ],
+      dependsOn: [this.versioning],
+    });
+  }
+}
+
+/**
+ * The settings every paved bucket shares: public access block, owner
+ * enforced, versioning, a policy that denies requests without TLS (plus
+ * `extraStatements`) and object events sent to EventBridge.
+ */
+function protect(scope: Construct, bucket: S3Bucket, bucketArn: string, extraStatements: object[] = []): {
+  publicAccessBlock: S3BucketPublicAccessBlock;
+  ownershipControls: S3BucketOwnershipControls;
+  versioning: S3BucketVersioningA;
+  policy: S3BucketPolicy;
+  notification: S3BucketNotification;
+} {
+  const publicAccessBlock = new S3BucketPublicAccessBlock(scope, 'PublicAccessBlock', {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  const ownershipControls = new S3BucketOwnershipControls(scope, 'OwnershipControls', {
+    bucket: bucket.id,
+    rule: { objectOwnership: 'BucketOwnerEnforced' },
+  });
+  const versioning = new S3BucketVersioningA(scope, 'Versioning', {
+    bucket: bucket.id,
+    versioningConfiguration: { status: 'Enabled' },
+  });
+  const policy = new S3BucketPolicy(scope, 'Policy', {
+    bucket: bucket.id,
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucketArn, `${bucketArn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        ...extraStatements,
+      ],
+    }),
+    // S3 aborts concurrent changes to a bucket's public access block and policy (OperationAborted).
+    dependsOn: [publicAccessBlock],
+  });
+  // Object events on EventBridge cost nothing and let the platform react (scanning, indexing,
+  // alerting on deletions) with rules of its own, without touching the bucket.
+  const notification = new S3BucketNotification(scope, 'Notification', {
+    bucket: bucket.id,
+    eventbridge: true,
+  });
+  return { publicAccessBlock, ownershipControls, versioning, policy, notification };
+}
+
+function abortIncompleteMultipartUploads(): S3BucketLifecycleConfigurationRule {
+  return {
+    id: 'abort-incomplete-multipart-uploads',
+    status: 'Enabled',
+    filter: [{}],
+    abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS }],
+  };
+}
+
+function accessLogBucketName(env: Environment): string {
+  return Naming.bucketName([env.name, 'access', 'logs'], env.account, env.region);
+}
+
+function validateBucketName(scope: Construct, property: string, name: string): void {
+  if (typeof name !== 'string' || Token.isUnresolved(name) || !BUCKET_NAME.test(name)
+    || RESERVED_PREFIXES.some(p => name.startsWith(p)) || RESERVED_SUFFIXES.some(s => name.endsWith(s))) {
+    throw invalid(scope, property, name,
+      'a literal S3 bucket name: 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, '
+      + `not starting with ${RESERVED_PREFIXES.join(', ')} nor ending with ${RESERVED_SUFFIXES.join(', ')}`);
+  }
+}
+
+/** Domain of AWS service endpoints in `partition`. */
+function dnsSuffixOf(partition: string): string {
+  switch (partition) {
+    case 'aws-cn': return 'amazonaws.com.cn';
+    case 'aws-eusc': return 'amazonaws.eu';
+    default: return 'amazonaws.com';
+  }
+}

@@ -1,0 +1,433 @@
+import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
+import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { Key } from './key';
+import { INetwork } from './network';
+import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
+import { Environment } from '../core/environment';
+import { invalid } from '../core/errors';
+import { Naming } from '../core/naming';
+import { Platform } from '../core/platform';
+import { Size } from '../core/size';
+import { validateInteger } from '../core/validation';
+
+/** The engine of a {@link Redis} cache. */
+export enum RedisEngine {
+  /** Valkey 8, the open-source fork of Redis OSS that AWS maintains and prices below Redis OSS. */
+  VALKEY = 'valkey',
+  /** Redis OSS 7. */
+  REDIS = 'redis',
+}
+
+/** Properties of a {@link Redis}. */
+export interface RedisProps {
+  /** The network whose isolated subnets the cache nodes are placed in (at least two, in different AZs). */
+  readonly network: INetwork;
+  /**
+   * Node type and number of read replicas (`size.cache`).
+   * @default Size.M — cache.t4g.small with 1 replica
+   */
+  readonly size?: Size;
+  /**
+   * The engine.
+   * @default RedisEngine.VALKEY
+   */
+  readonly engine?: RedisEngine;
+  /**
+   * Engine version, `<major>.<minor>`: `8.<minor>` for Valkey, `7.<minor>` for Redis OSS.
+   * ElastiCache applies patch releases itself (`auto_minor_version_upgrade`).
+   * @default '8.1' for Valkey, '7.1' for Redis OSS
+   */
+  readonly engineVersion?: string;
+  /**
+   * Security groups allowed to connect on port 6379, typically the cluster's
+   * node security group. More can be added with `allowFrom()`.
+   * @default [] - no client can reach the cache until one is allowed
+   */
+  readonly allowFrom?: string[];
+  /**
+   * The replication group id (also names the subnet, parameter, security and
+   * user groups and the user): 1-40 lowercase letters, digits and hyphens,
+   * starting with a letter, no `--`, not ending with `-`. Changing it
+   * replaces the cache.
+   * @default - `<env>-<construct path below the environment>`, shortened with a hash beyond 40 characters
+   */
+  readonly replicationGroupId?: string;
+  /**
+   * Place the replicas in other availability zones than the primary.
+   * Requires at least one replica and automatic failover.
+   * @default - the environment profile's `multiAz` (DEV false, PROD true)
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Promote a replica when the primary fails. Requires at least one replica.
+   * @default - true when the size has at least one replica (it costs nothing more)
+   */
+  readonly automaticFailover?: boolean;
+  /**
+   * Days daily snapshots are kept (1-35).
+   * @default - the environment profile's `backupRetentionDays` (DEV 1, STAGING 7, PROD 30)
+   */
+  readonly snapshotRetentionDays?: number;
+  /**
+   * Daily time range (UTC) of the snapshot, `HH:MM-HH:MM`, at least 60
+   * minutes, not overlapping the maintenance window (Sunday 05:00-06:00 UTC).
+   * @default '03:00-04:00'
+   */
+  readonly snapshotWindow?: string;
+  /**
+   * Take a final snapshot (`<replicationGroupId>-final`) when the cache is deleted.
+   * ElastiCache has no deletion protection; this and `preventDestroy` stand in for it.
+   * @default - the environment profile's `deletionProtection` (DEV false, STAGING and PROD true)
+   */
+  readonly finalSnapshot?: boolean;
+  /**
+   * Set Terraform's `lifecycle.prevent_destroy` on the replication group and its key.
+   * @default - the environment profile's `preventDestroy` (DEV and STAGING false, PROD true)
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * What the application user may do, as an ACL access string. It must
+   * start with `on` (an `off` user cannot log in).
+   * @default 'on ~* &* +@all' — every key, channel and command: the cache belongs to one workload
+   */
+  readonly accessString?: string;
+}
+
+const PORT = 6379;
+const ENGINES: { [engine: string]: { version: string; pattern: RegExp; family: string; label: string } } = {
+  valkey: { version: '8.1', pattern: /^8\.\d{1,2}$/, family: 'valkey8', label: 'a Valkey 8 version such as "8.1"' },
+  redis: { version: '7.1', pattern: /^7\.\d{1,2}$/, family: 'redis7', label: 'a Redis OSS 7 version such as "7.1"' },
+};
+const DEFAULT_ACCESS_STRING = 'on ~* &* +@all';
+const DEFAULT_SNAPSHOT_WINDOW = '03:00-04:00';
+/** Sunday 05:00-06:00 UTC; the snapshot window must not overlap it. */
+const MAINTENANCE_WINDOW = 'sun:05:00-sun:06:00';
+const MAINTENANCE_START = 5 * 60;
+const MAINTENANCE_END = 6 * 60;
+const IDENTIFIER = /^[a-z](?!.*--)([a-z0-9-]*[a-z0-9])?$/;
+const WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** What EC2 accepts in a security group rule description. */
+const RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
+const REDIS = Symbol.for('paved.Redis');
+
+/**
+ * An ElastiCache replication group (Valkey 8 or Redis OSS 7, cluster mode
+ * off: one primary and `size.cache.replicas` read replicas) in the network's
+ * isolated subnets.
+ *
+ * Secure defaults:
+ * - no public access: isolated subnets only, and a security group of its
+ *   own that admits port 6379 only from the security groups allowed
+ *   (`allowFrom`), each rule with a description; no egress rules;
+ * - TLS only (`transit_encryption_mode = required`); data at rest and
+ *   snapshots encrypted with a customer managed KMS key of its own;
+ * - no secret anywhere: clients authenticate with IAM. The cache has a user
+ *   group of two users: `default`, switched off (`off -@all`, so an
+ *   unauthenticated connection can do nothing), and the application user
+ *   (`username`, equal to its user id as IAM authentication requires), whose
+ *   authentication mode is `iam`. A client signs a token (AWS SigV4, valid
+ *   15 minutes; connections last up to 12 hours) for `username` and the
+ *   replication group id with the credentials of an identity that was
+ *   granted `elasticache:Connect` (`grantConnect`), and sends it as the
+ *   password of `AUTH <username> <token>`. No password or auth token exists,
+ *   so none is in the Terraform configuration, state or any secret;
+ * - automatic failover whenever there is a replica; multi-AZ, snapshot
+ *   retention, a final snapshot and `prevent_destroy` from the profile;
+ * - its own parameter group, so parameters can be tuned later without
+ *   touching the engine's default group.
+ *
+ * IAM authentication needs Valkey 7.2+ or Redis OSS 7+, which is why only
+ * those engines are offered.
+ *
+ * @example
+ * const cache = new Redis(env, 'OrdersCache', { network, allowFrom: [cluster.nodeSecurityGroupId] });
+ * cache.grantConnect(identity);
+ */
+export class Redis extends Construct {
+  /** The primary endpoint's DNS name (a reference resolved at apply time). */
+  public readonly host: string;
+  /** The port, 6379. */
+  public readonly port: number;
+  /** The application user's name (equal to its user id), known at synth time. */
+  public readonly username: string;
+  /** The replication group id, known at synth time; IAM auth tokens are signed for it. */
+  public readonly replicationGroupId: string;
+  /** ARN of the replication group, built from its id: a literal known at synth time. */
+  public readonly replicationGroupArn: string;
+  /** ARN of the application user, built from its id: a literal known at synth time. */
+  public readonly userArn: string;
+  /** The engine. */
+  public readonly engine: RedisEngine;
+  /** The engine version the cache was created with. */
+  public readonly engineVersion: string;
+  /** Id of the cache's security group. */
+  public readonly securityGroupId: string;
+  /** The size the cache was made with. */
+  public readonly size: Size;
+  /** The replication group, for escape hatches. */
+  public readonly replicationGroup: ElasticacheReplicationGroup;
+  /** The subnet group, for escape hatches. */
+  public readonly subnetGroup: ElasticacheSubnetGroup;
+  /** The parameter group, for escape hatches. */
+  public readonly parameterGroup: ElasticacheParameterGroup;
+  /** The security group, for escape hatches. */
+  public readonly securityGroup: SecurityGroup;
+  /** The switched-off `default` user every user group must contain, for escape hatches. */
+  public readonly defaultUser: ElasticacheUser;
+  /** The application user (IAM authentication), for escape hatches. */
+  public readonly user: ElasticacheUser;
+  /** The user group of the two users, for escape hatches. */
+  public readonly userGroup: ElasticacheUserGroup;
+  /** The KMS key of data at rest and snapshots. */
+  public readonly key: Key;
+  /** The ingress rules, in the order allowed, for escape hatches. */
+  public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+
+  private readonly allowedGroups = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: RedisProps) {
+    super(scope, id);
+    const env = Environment.containing(this);
+    const profile = env.profile;
+    const platform = Platform.of(this);
+    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+
+    const network = this.validateNetwork(props.network);
+    const size = props.size ?? Size.M;
+    const replicas = size.cache.replicas;
+    const engine = props.engine ?? RedisEngine.VALKEY;
+    if (!Object.values(RedisEngine).includes(engine)) {
+      throw invalid(this, 'engine', engine, `one of ${Object.values(RedisEngine).map(e => `"${e}"`).join(', ')} (RedisEngine)`);
+    }
+    const spec = ENGINES[engine];
+    const engineVersion = props.engineVersion ?? spec.version;
+    if (typeof engineVersion !== 'string' || !spec.pattern.test(engineVersion)) {
+      throw invalid(this, 'engineVersion', engineVersion, spec.label);
+    }
+    const replicationGroupId = props.replicationGroupId ?? Naming.name([env.name, ...relative], Naming.ELASTICACHE);
+    if (typeof replicationGroupId !== 'string' || replicationGroupId.length > Naming.ELASTICACHE.maxLength || !IDENTIFIER.test(replicationGroupId)) {
+      throw invalid(this, 'replicationGroupId', replicationGroupId,
+        `an ElastiCache replication group id: 1-${Naming.ELASTICACHE.maxLength} lowercase letters, digits and hyphens, `
+        + 'starting with a letter, no "--", not ending with "-"');
+    }
+    const taken = env.node.findAll().find(c => c !== this && isRedis(c) && c.replicationGroupId === replicationGroupId);
+    if (taken) {
+      throw invalid(this, 'replicationGroupId', replicationGroupId, `an id not used by ${taken.node.path} of the same environment`);
+    }
+    Object.defineProperty(this, REDIS, { value: true });
+
+    const automaticFailover = props.automaticFailover ?? replicas >= 1;
+    if (automaticFailover && replicas < 1) {
+      throw invalid(this, 'automaticFailover', automaticFailover,
+        `false when the size has no replica (size ${size.name} has cache.replicas 0): there is nothing to fail over to`);
+    }
+    const multiAz = props.multiAz ?? profile.multiAz;
+    if (multiAz && (replicas < 1 || !automaticFailover)) {
+      throw invalid(this, 'multiAz', multiAz, replicas < 1
+        ? `false when the size has no replica (size ${size.name} has cache.replicas 0), or a size with replicas`
+        : 'false while automaticFailover is false (multi-AZ needs automatic failover)');
+    }
+    const snapshotRetentionDays = props.snapshotRetentionDays ?? profile.backupRetentionDays;
+    validateInteger(this, 'snapshotRetentionDays', snapshotRetentionDays, 1, 35);
+    const snapshotWindow = props.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW;
+    this.validateSnapshotWindow(snapshotWindow);
+    const finalSnapshot = props.finalSnapshot ?? profile.deletionProtection;
+    const preventDestroy = props.preventDestroy ?? profile.preventDestroy;
+    const accessString = props.accessString ?? DEFAULT_ACCESS_STRING;
+    if (typeof accessString !== 'string' || !/^on(\s+\S+)+$/.test(accessString.trim()) || /[\r\n]/.test(accessString)) {
+      throw invalid(this, 'accessString', accessString,
+        'an ACL access string that starts with "on" followed by key, channel and command rules, e.g. "on ~app:* +@read +@write"');
+    }
+    const allowFrom = props.allowFrom ?? [];
+    if (!Array.isArray(allowFrom)) {
+      throw invalid(this, 'allowFrom', allowFrom, 'a list of security group ids');
+    }
+
+    const source = (given: unknown) => given === undefined ? `profile ${profile.name}` : 'override';
+    const pavedDefault = (given: unknown) => given === undefined ? 'paved default' : 'override';
+    platform.recordDefault(this, 'size', size.name, pavedDefault(props.size));
+    platform.recordDefault(this, 'nodeType', size.cache.nodeType, `size ${size.name}`);
+    platform.recordDefault(this, 'replicas', String(replicas), `size ${size.name}`);
+    platform.recordDefault(this, 'engine', engine, pavedDefault(props.engine));
+    platform.recordDefault(this, 'engineVersion', engineVersion, pavedDefault(props.engineVersion));
+    platform.recordDefault(this, 'automaticFailover', String(automaticFailover),
+      props.automaticFailover === undefined ? `size ${size.name}` : 'override');
+    platform.recordDefault(this, 'multiAz', String(multiAz), source(props.multiAz));
+    platform.recordDefault(this, 'snapshotRetentionDays', String(snapshotRetentionDays), source(props.snapshotRetentionDays));
+    platform.recordDefault(this, 'snapshotWindow', snapshotWindow, pavedDefault(props.snapshotWindow));
+    platform.recordDefault(this, 'finalSnapshot', String(finalSnapshot), source(props.finalSnapshot));
+    platform.recordDefault(this, 'preventDestroy', String(preventDestroy), source(props.preventDestroy));
+
+    this.size = size;
+    this.engine = engine;
+    this.engineVersion = engineVersion;
+    this.replicationGroupId = replicationGroupId;
+    this.port = PORT;
+    // IAM authentication requires the user name to equal the user id.
+    this.username = replicationGroupId;
+    const arn = (resource: string) => `arn:${env.partition}:elasticache:${env.region}:${env.account}:${resource}`;
+    this.replicationGroupArn = arn(`replicationgroup:${replicationGroupId}`);
+    this.userArn = arn(`user:${this.username}`);
+
+    this.key = new Key(this, 'Key', {
+      description: `Encrypts data at rest and snapshots of ElastiCache replication group ${replicationGroupId}`,
+      alias: `elasticache/${replicationGroupId}`,
+      preventDestroy,
+    });
+
+    this.subnetGroup = new ElasticacheSubnetGroup(this, 'SubnetGroup', {
+      name: replicationGroupId,
+      description: `Isolated subnets of ElastiCache replication group ${replicationGroupId}`,
+      subnetIds: network.isolatedSubnetIds,
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      name: `elasticache-${replicationGroupId}`,
+      description: `ElastiCache replication group ${replicationGroupId}: port ${PORT} from allowed security groups only`,
+      vpcId: network.vpcId,
+      tags: { Name: `elasticache-${replicationGroupId}` },
+    });
+    this.securityGroupId = this.securityGroup.id;
+
+    const family = spec.family;
+    this.parameterGroup = new ElasticacheParameterGroup(this, 'ParameterGroup', {
+      name: `${replicationGroupId}-${family}`,
+      family,
+      description: `ElastiCache replication group ${replicationGroupId}`,
+    });
+
+    // Users live in the account and region, outside any cache: their ids embed the unique replication group id.
+    this.defaultUser = new ElasticacheUser(this, 'DefaultUser', {
+      userId: Naming.name([replicationGroupId, 'default'], Naming.ELASTICACHE),
+      userName: 'default',
+      // "redis" is the only engine whose users may go without a password; the user is off, so nobody logs in as it.
+      engine: 'redis',
+      noPasswordRequired: true,
+      accessString: 'off -@all',
+    });
+    this.user = new ElasticacheUser(this, 'User', {
+      userId: this.username,
+      userName: this.username,
+      engine: 'redis',
+      authenticationMode: { type: 'iam' },
+      accessString,
+    });
+    this.userGroup = new ElasticacheUserGroup(this, 'UserGroup', {
+      userGroupId: replicationGroupId,
+      engine: 'redis',
+      userIds: [this.defaultUser.userId, this.user.userId],
+    });
+
+    this.replicationGroup = new ElasticacheReplicationGroup(this, 'Resource', {
+      replicationGroupId,
+      description: `paved ${env.name}: ${this.node.path.split('/').slice(env.node.path.split('/').length).join('/')}`,
+      engine,
+      engineVersion,
+      autoMinorVersionUpgrade: 'true',
+      nodeType: size.cache.nodeType,
+      numCacheClusters: 1 + replicas,
+      port: PORT,
+      parameterGroupName: this.parameterGroup.name,
+      subnetGroupName: this.subnetGroup.name,
+      securityGroupIds: [this.securityGroup.id],
+      atRestEncryptionEnabled: 'true',
+      kmsKeyId: this.key.keyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: 'required',
+      userGroupIds: [this.userGroup.userGroupId],
+      automaticFailoverEnabled: automaticFailover,
+      multiAzEnabled: multiAz,
+      snapshotRetentionLimit: snapshotRetentionDays,
+      snapshotWindow,
+      maintenanceWindow: MAINTENANCE_WINDOW,
+      finalSnapshotIdentifier: finalSnapshot ? `${replicationGroupId}-final` : undefined,
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    this.host = this.replicationGroup.primaryEndpointAddress;
+
+    allowFrom.forEach((securityGroupId, i) => this.addIngress(`allowFrom[${i}]`, securityGroupId, `Valkey/Redis from ${securityGroupId}`));
+  }
+
+  /**
+   * Admits the cache's port (6379/tcp) from the security group `securityGroupId`.
+   *
+   * @param securityGroupId `sg-` followed by 8 or 17 lowercase hex digits, or a reference
+   * @param description why the group is allowed; 1-255 letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`
+   */
+  public allowFrom(securityGroupId: string, description: string): void {
+    if (typeof description !== 'string' || (!Token.isUnresolved(description) && !RULE_DESCRIPTION.test(description))) {
+      throw invalid(this, 'description', description, '1-255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*');
+    }
+    this.addIngress('securityGroupId', securityGroupId, description);
+  }
+
+  /**
+   * Lets `identity` log in as the application user with IAM
+   * authentication: `elasticache:Connect` on this replication group and
+   * this user only (IAM checks both).
+   */
+  public grantConnect(identity: IWorkloadIdentity): void {
+    validateGrantTarget(this, identity);
+    identity.addToPolicy({
+      actions: ['elasticache:Connect'],
+      resources: [this.replicationGroupArn, this.userArn],
+    });
+  }
+
+  private addIngress(property: string, securityGroupId: string, description: string): void {
+    if (typeof securityGroupId !== 'string' || (!Token.isUnresolved(securityGroupId) && !SECURITY_GROUP_ID.test(securityGroupId))) {
+      throw invalid(this, property, securityGroupId, 'a security group id: "sg-" followed by 8 or 17 lowercase hex digits');
+    }
+    if (this.allowedGroups.has(securityGroupId)) {
+      throw invalid(this, property, securityGroupId, 'a security group not allowed already');
+    }
+    this.allowedGroups.add(securityGroupId);
+    // Numbered in the order allowed: the group id may be a reference, unknown until apply.
+    this.ingressRules.push(new VpcSecurityGroupIngressRule(this, `Ingress${this.ingressRules.length + 1}`, {
+      securityGroupId: this.securityGroup.id,
+      referencedSecurityGroupId: securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: PORT,
+      toPort: PORT,
+      description,
+    }));
+  }
+
+  private validateSnapshotWindow(window: string): void {
+    const match = typeof window === 'string' ? WINDOW.exec(window) : null;
+    const allowed = 'a daily UTC window "HH:MM-HH:MM" of at least 60 minutes that does not overlap the maintenance window (Sunday 05:00-06:00)';
+    if (!match) { throw invalid(this, 'snapshotWindow', window, allowed); }
+    const start = Number(match[1]) * 60 + Number(match[2]);
+    let end = Number(match[3]) * 60 + Number(match[4]);
+    if (end <= start) { end += 24 * 60; }
+    // The window repeats daily: test it and its copy shifted by a day against the maintenance hour.
+    const overlaps = [0, 24 * 60].some(shift => start - shift < MAINTENANCE_END && end - shift > MAINTENANCE_START);
+    if (end - start < 60 || overlaps) {
+      throw invalid(this, 'snapshotWindow', window, allowed);
+    }
+  }
+
+  private validateNetwork(network: INetwork): INetwork {
+    if (network === null || typeof network !== 'object' || typeof network.vpcId !== 'string' || !Array.isArray(network.isolatedSubnetIds)) {
+      throw invalid(this, 'network', network === null || typeof network !== 'object' ? network : network.node?.path,
+        'an INetwork (new Network(...), Network.fromAttributes(...) or Network.of(env))');
+    }
+    if (!Token.isUnresolved(network.isolatedSubnetIds) && network.isolatedSubnetIds.length < 2) {
+      throw invalid(this, 'network', network.node.path,
+        `a network with at least 2 isolated subnets in different availability zones (replicas and failover need two); it has ${network.isolatedSubnetIds.length}`);
+    }
+    return network;
+  }
+}
+
+function isRedis(c: unknown): c is Redis {
+  return (c as any)?.[REDIS] === true;
+}
