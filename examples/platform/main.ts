@@ -1,52 +1,90 @@
 /**
- * The bundled example platform: a DEV and a PROD environment with their
- * networks and clusters, and tenant `shop` running `orders` (a web app with
- * its own Postgres) in both. `npm run example` synthesizes it into out/ and
- * prints a summary.
+ * The bundled example platform: a DEV and a PROD environment, each with its
+ * network, EKS cluster, DNS zone, certificate and image registry, and tenant
+ * `shop` running
+ *   - `orders`, a web app with its own Postgres, cache and bucket (the golden path),
+ *   - `orders-worker`, which consumes the orders job queue,
+ *   - `orders-report`, a nightly job.
+ * `npm run example` synthesizes it into out/ and prints a summary.
  */
 import * as path from 'path';
-import { Cluster, Environment, Network, Platform, Profile, Resource, Size, SynthResult, TerraformState, Workload } from '../../lib';
+import {
+  Certificate, Cluster, CronJob, Dns, Environment, Network, Platform, Profile, Queue, Registry, Resource, Size,
+  SynthResult, TerraformState, Worker, Workload, WorkloadIdentity,
+} from '../../lib';
+
+const ACCOUNTS: { [env: string]: string } = { dev: '111111111111', prod: '222222222222' };
+/** Images are pinned by digest, so what runs is exactly what was scanned. */
+const ORDERS_IMAGE = 'ghcr.io/acme/orders:1.4.2@sha256:3f1d0b9c8e7a6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c';
+const WORKER_IMAGE = 'ghcr.io/acme/orders-worker:1.4.2@sha256:8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b';
+const REPORT_IMAGE = 'ghcr.io/acme/orders-report:1.0.3@sha256:0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d';
 
 export function buildPlatform(outdir: string): Platform {
   const platform = new Platform({ outdir });
-
-  // Examples keep state locally; real environments default to encrypted S3 state.
-  const dev = new Environment(platform, 'dev', {
-    account: '111111111111',
-    region: 'eu-central-1',
-    profile: Profile.DEV,
-    state: TerraformState.local(),
-    tags: { 'team': 'platform', 'cost-center': 'cc-1001' },
-  });
-  new Network(dev, 'Network', { cidr: '10.10.0.0/16' });
-  Cluster.fromAttributes(dev, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0a1b2c3d4e5f60001' });
-
-  const prod = new Environment(platform, 'prod', {
-    account: '222222222222',
-    region: 'eu-central-1',
-    profile: Profile.PROD,
-    state: TerraformState.local(),
-    tags: { 'team': 'platform', 'cost-center': 'cc-1001' },
-  });
-  new Network(prod, 'Network', { cidr: '10.20.0.0/16' });
-  Cluster.fromAttributes(prod, 'Cluster', { clusterName: 'prod-main', nodeSecurityGroupId: 'sg-0a1b2c3d4e5f60002' });
-
-  // The golden path: what a developer writes.
-  for (const env of [dev, prod]) {
-    new Workload(env, 'orders', {
-      tenant: 'shop',
-      image: 'ghcr.io/acme/orders:1.4.2@sha256:3f1d0b9c8e7a6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c',
-      port: 8080,
-      host: `orders.${env.name}.acme.io`,
-      size: Size.M,
-      resources: { db: Resource.postgres() },
-      env: {
-        DATABASE_URL: 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}',
-      },
+  for (const [name, profile, cidr] of [['dev', Profile.DEV, '10.10.0.0/16'], ['prod', Profile.PROD, '10.20.0.0/16']] as const) {
+    // Examples keep state locally; real environments default to encrypted S3 state.
+    const env = new Environment(platform, name, {
+      account: ACCOUNTS[name],
+      region: 'eu-central-1',
+      profile,
+      state: TerraformState.local(),
+      tags: { 'team': 'platform', 'cost-center': 'cc-1001' },
     });
+    buildEnvironment(env, cidr);
   }
-
   return platform;
+}
+
+/** What the platform team sets up once per environment, then what the shop team declares. */
+function buildEnvironment(env: Environment, cidr: string): void {
+  // Platform team.
+  new Network(env, 'Network', { cidr });
+  const cluster = new Cluster(env, 'Cluster', { adminRoleArns: [`arn:aws:iam::${env.account}:role/platform-admin`] });
+  const dns = new Dns(env, 'Dns', { zoneName: `${env.name}.acme.io` });
+  const certificate = new Certificate(env, 'OrdersCertificate', { dns, domainName: `orders.${env.name}.acme.io` });
+  const registry = new Registry(env, 'OrdersRegistry', { repositoryName: 'shop/orders' });
+  registry.grantPull(cluster.nodeRole.arn);
+  registry.grantPush(`arn:aws:iam::${env.account}:role/ci-shop`);
+
+  // The shop team: the golden path.
+  const orders = new Workload(env, 'orders', {
+    tenant: 'shop',
+    image: ORDERS_IMAGE,
+    port: 8080,
+    host: certificate.domainName,
+    size: Size.M,
+    resources: { db: Resource.postgres(), cache: Resource.redis(), uploads: Resource.s3() },
+    env: {
+      DATABASE_URL: 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}',
+      REDIS_HOST: '${resources.cache.host}',
+      UPLOADS_BUCKET: '${resources.uploads.bucket}',
+    },
+  });
+
+  // A worker that consumes the orders job queue, with its own identity.
+  const jobs = new Queue(env, 'OrdersJobs');
+  jobs.grantSend(orders.identity);
+  const workerIdentity = new WorkloadIdentity(env, 'OrdersWorkerIdentity', { cluster, namespace: 'shop', serviceAccount: 'orders-worker' });
+  jobs.grantConsume(workerIdentity);
+  const https = { cidr: '0.0.0.0/0', ports: [443], description: 'SQS API' };
+  const podIdentityAgent = { cidr: '169.254.170.23/32', ports: [80], description: 'EKS Pod Identity agent' };
+  new Worker(env.chart('orders-worker', 'shop'), 'Worker', {
+    name: 'orders-worker',
+    image: WORKER_IMAGE,
+    profile: env.profile,
+    size: Size.S,
+    env: { JOBS_QUEUE_URL: jobs.queueUrl },
+    egress: [https, podIdentityAgent],
+  });
+
+  // A nightly report without AWS access.
+  new CronJob(env.chart('orders-report', 'shop'), 'CronJob', {
+    name: 'orders-report',
+    image: REPORT_IMAGE,
+    schedule: '30 2 * * *',
+    timeZone: 'Europe/Berlin',
+    size: Size.S,
+  });
 }
 
 export function summarize(result: SynthResult): string {
