@@ -1,5 +1,5 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
@@ -9,6 +9,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { AccessLogBucket } from './access-log-bucket';
+import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, abortIncompleteMultipartUploads, protectBucket } from './bucket-common';
 import { Key } from './key';
 import { PolicyStatement } from './policy-statement';
 import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
@@ -16,6 +18,7 @@ import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+import { dnsSuffixOf } from '../core/regions';
 
 /** Properties of a {@link Bucket}. */
 export interface BucketProps {
@@ -45,17 +48,11 @@ export interface BucketProps {
   readonly preventDestroy?: boolean;
 }
 
-const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
-/** Parts of a multipart upload left behind by failed clients cost storage until aborted. */
-const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** Prefixes and suffixes S3 reserves for its own bucket kinds. */
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];
 const MAX_KEY_PREFIX = 1024;
-const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
-/** Construct id of the environment's log bucket: part of its Terraform address. */
-const ACCESS_LOGS_ID = 'AccessLogs';
 
 /**
  * A private S3 bucket: encrypted with a customer managed key, versioned,
@@ -127,7 +124,7 @@ export class Bucket extends Construct {
     const bucketName = props.bucketName ?? Naming.bucketName([env.name, ...relative], env.account, env.region);
     validateBucketName(this, 'bucketName', bucketName);
     // The log bucket may not exist yet, but its name is already spoken for.
-    const taken = bucketName === accessLogBucketName(env) ? `${env.node.path}/${ACCESS_LOGS_ID}`
+    const taken = bucketName === AccessLogBucket.bucketNameOf(env) ? `${env.node.path}/${AccessLogBucket.ID}`
       : env.node.findAll().find(c => c !== this && c instanceof Bucket && c.bucketName === bucketName)?.node.path;
     if (taken) {
       throw invalid(this, 'bucketName', bucketName, `a name not used by bucket ${taken} of the same environment`);
@@ -161,7 +158,7 @@ export class Bucket extends Construct {
       forceDestroy: false,
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    const common = protect(this, this.resource, this.bucketArn);
+    const common = protectBucket(this, this.resource, this.bucketArn);
     this.publicAccessBlock = common.publicAccessBlock;
     this.ownershipControls = common.ownershipControls;
     this.versioning = common.versioning;
@@ -262,183 +259,11 @@ export class Bucket extends Construct {
   }
 }
 
-/**
- * The one bucket per environment that receives the S3 server access logs of
- * every {@link Bucket} of the environment (each under the prefix
- * `<bucket name>/`). Created with the first bucket, at construct id
- * `AccessLogs` under the environment.
- *
- * Public access blocked, ACLs disabled, versioned, TLS only, object events
- * to EventBridge (a deleted log is a tampering signal), `prevent_destroy`
- * from the profile. Encrypted with SSE-S3 because S3 server access logging
- * cannot deliver to a bucket whose default encryption is SSE-KMS. Only the
- * S3 logging service of the environment's account may write to it. Logs
- * expire after the profile's `logRetentionDays`; overwritten or deleted log
- * versions 90 days later.
- */
-export class AccessLogBucket extends Construct {
-  /** The log bucket of `env`, created on first use. */
-  public static of(env: Environment): AccessLogBucket {
-    return (env.node.tryFindChild(ACCESS_LOGS_ID) as AccessLogBucket | undefined) ?? new AccessLogBucket(env);
-  }
-
-  /** Name of the log bucket. */
-  public readonly bucketName: string;
-  /** ARN of the log bucket, known at synth time. */
-  public readonly bucketArn: string;
-  /** Days logs are kept. */
-  public readonly retentionDays: number;
-  /** The bucket, for escape hatches. */
-  public readonly resource: S3Bucket;
-  /** The public access block, for escape hatches. */
-  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
-  /** The object ownership controls, for escape hatches. */
-  public readonly ownershipControls: S3BucketOwnershipControls;
-  /** The versioning configuration, for escape hatches. */
-  public readonly versioning: S3BucketVersioningA;
-  /** The default encryption configuration (SSE-S3), for escape hatches. */
-  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
-  /** The bucket policy (TLS only; the S3 logging service may write), for escape hatches. */
-  public readonly policy: S3BucketPolicy;
-  /** The lifecycle configuration, for escape hatches. */
-  public readonly lifecycle: S3BucketLifecycleConfiguration;
-  /** The bucket's notification configuration (events to EventBridge), for escape hatches. */
-  public readonly notification: S3BucketNotification;
-
-  private constructor(env: Environment) {
-    super(env, ACCESS_LOGS_ID);
-    const platform = Platform.of(this);
-    const profile = env.profile;
-    this.bucketName = accessLogBucketName(env);
-    this.bucketArn = `arn:${env.partition}:s3:::${this.bucketName}`;
-    this.retentionDays = profile.logRetentionDays;
-    platform.recordDefault(this, 'retentionDays', String(this.retentionDays), `profile ${profile.name}`);
-    platform.recordDefault(this, 'preventDestroy', String(profile.preventDestroy), `profile ${profile.name}`);
-
-    this.resource = new S3Bucket(this, 'Resource', {
-      bucket: this.bucketName,
-      forceDestroy: false,
-      lifecycle: profile.preventDestroy ? { preventDestroy: true } : undefined,
-    });
-    const common = protect(this, this.resource, this.bucketArn, [{
-      Sid: 'S3ServerAccessLogs',
-      Effect: 'Allow',
-      Principal: { Service: LOGGING_SERVICE },
-      Action: 's3:PutObject',
-      Resource: `${this.bucketArn}/*`,
-      // Confused-deputy guard: only logs of buckets in the environment's account.
-      Condition: { StringEquals: { 'aws:SourceAccount': env.account } },
-    }]);
-    this.publicAccessBlock = common.publicAccessBlock;
-    this.ownershipControls = common.ownershipControls;
-    this.versioning = common.versioning;
-    this.policy = common.policy;
-    this.notification = common.notification;
-
-    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
-      bucket: this.resource.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-
-    this.lifecycle = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
-      bucket: this.resource.id,
-      rule: [
-        abortIncompleteMultipartUploads(),
-        {
-          id: 'expire-logs',
-          status: 'Enabled',
-          filter: [{}],
-          expiration: [{ days: this.retentionDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS }],
-        },
-      ],
-      dependsOn: [this.versioning],
-    });
-  }
-}
-
-/**
- * The settings every paved bucket shares: public access block, owner
- * enforced, versioning, a policy that denies requests without TLS (plus
- * `extraStatements`) and object events sent to EventBridge.
- */
-function protect(scope: Construct, bucket: S3Bucket, bucketArn: string, extraStatements: object[] = []): {
-  publicAccessBlock: S3BucketPublicAccessBlock;
-  ownershipControls: S3BucketOwnershipControls;
-  versioning: S3BucketVersioningA;
-  policy: S3BucketPolicy;
-  notification: S3BucketNotification;
-} {
-  const publicAccessBlock = new S3BucketPublicAccessBlock(scope, 'PublicAccessBlock', {
-    bucket: bucket.id,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  });
-  const ownershipControls = new S3BucketOwnershipControls(scope, 'OwnershipControls', {
-    bucket: bucket.id,
-    rule: { objectOwnership: 'BucketOwnerEnforced' },
-  });
-  const versioning = new S3BucketVersioningA(scope, 'Versioning', {
-    bucket: bucket.id,
-    versioningConfiguration: { status: 'Enabled' },
-  });
-  const policy = new S3BucketPolicy(scope, 'Policy', {
-    bucket: bucket.id,
-    policy: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [bucketArn, `${bucketArn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-        ...extraStatements,
-      ],
-    }),
-    // S3 aborts concurrent changes to a bucket's public access block and policy (OperationAborted).
-    dependsOn: [publicAccessBlock],
-  });
-  // Object events on EventBridge cost nothing and let the platform react (scanning, indexing,
-  // alerting on deletions) with rules of its own, without touching the bucket.
-  const notification = new S3BucketNotification(scope, 'Notification', {
-    bucket: bucket.id,
-    eventbridge: true,
-  });
-  return { publicAccessBlock, ownershipControls, versioning, policy, notification };
-}
-
-function abortIncompleteMultipartUploads(): S3BucketLifecycleConfigurationRule {
-  return {
-    id: 'abort-incomplete-multipart-uploads',
-    status: 'Enabled',
-    filter: [{}],
-    abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS }],
-  };
-}
-
-function accessLogBucketName(env: Environment): string {
-  return Naming.bucketName([env.name, 'access', 'logs'], env.account, env.region);
-}
-
 function validateBucketName(scope: Construct, property: string, name: string): void {
   if (typeof name !== 'string' || Token.isUnresolved(name) || !BUCKET_NAME.test(name)
     || RESERVED_PREFIXES.some(p => name.startsWith(p)) || RESERVED_SUFFIXES.some(s => name.endsWith(s))) {
     throw invalid(scope, property, name,
       'a literal S3 bucket name: 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, '
       + `not starting with ${RESERVED_PREFIXES.join(', ')} nor ending with ${RESERVED_SUFFIXES.join(', ')}`);
-  }
-}
-
-/** Domain of AWS service endpoints in `partition`. */
-function dnsSuffixOf(partition: string): string {
-  switch (partition) {
-    case 'aws-cn': return 'amazonaws.com.cn';
-    case 'aws-eusc': return 'amazonaws.eu';
-    default: return 'amazonaws.com';
   }
 }

@@ -8,6 +8,7 @@ export { WorkloadIdentity } from './workload-identity';
 export type { IWorkloadIdentity, WorkloadIdentityProps } from './workload-identity';
 export * from './queue';
 export * from './bucket';
+export * from './access-log-bucket';
 export * from './redis';
 export * from './registry';
 export { Dns, DnsRecordType, RecordTarget } from './dns';

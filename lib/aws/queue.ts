@@ -9,6 +9,7 @@ import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming, NameRule } from '../core/naming';
 import { Platform } from '../core/platform';
+import { dnsSuffixOf } from '../core/regions';
 import { validateInteger } from '../core/validation';
 import { IScalingQueue } from '../k8s/queue-scaling';
 
@@ -389,13 +390,4 @@ function tlsOnlyPolicy(queueArn: string): string {
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     }],
   });
-}
-
-/** Domain of AWS service endpoints in `partition`. */
-function dnsSuffixOf(partition: string): string {
-  switch (partition) {
-    case 'aws-cn': return 'amazonaws.com.cn';
-    case 'aws-eusc': return 'amazonaws.eu';
-    default: return 'amazonaws.com';
-  }
 }

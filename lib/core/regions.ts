@@ -32,3 +32,12 @@ export function partitionOf(region: string): string {
   if (region.startsWith('eusc-')) { return 'aws-eusc'; }
   return 'aws';
 }
+
+/** Domain of AWS service endpoints in `partition`, e.g. `sqs.<region>.<suffix>`. @internal */
+export function dnsSuffixOf(partition: string): string {
+  switch (partition) {
+    case 'aws-cn': return 'amazonaws.com.cn';
+    case 'aws-eusc': return 'amazonaws.eu';
+    default: return 'amazonaws.com';
+  }
+}
