@@ -5,3 +5,8 @@ export { IScalingQueue } from './queue-scaling';
 export * from './worker';
 export * from './cron-job';
 export * from './tenant';
+export * from './container';
+export * from './probe';
+export * from './volume';
+export * from './rollout-strategy';
+export * from './routing';

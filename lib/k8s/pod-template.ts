@@ -1,10 +1,14 @@
 import {
+  Container,
   ContainerPort,
   EnvVar,
   IntOrString,
+  Lifecycle,
   PodTemplateSpec,
   Probe,
   ResourceRequirements,
+  Volume,
+  VolumeMount,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import {
@@ -56,12 +60,81 @@ export interface PodTemplateOptions {
   readonly restartPolicy?: string;
   /** Seconds between SIGTERM and SIGKILL; Kubernetes' default (30) when undefined. */
   readonly terminationGracePeriodSeconds?: number;
+  /** Mounts of the one container besides `/tmp`; none when undefined. */
+  readonly volumeMounts?: VolumeMount[];
+  /** Lifecycle hooks of the one container; none when undefined. */
+  readonly lifecycle?: Lifecycle;
+  /** Containers after the one container (sidecars), built with {@link restrictedContainer}. */
+  readonly sidecars?: Container[];
+  /** Init containers, built with {@link restrictedContainer}; none when undefined or empty. */
+  readonly initContainers?: Container[];
+  /** Volumes besides `/tmp`; none when undefined. */
+  readonly volumes?: Volume[];
+  /** The pod's PriorityClass; the cluster's default when undefined. */
+  readonly priorityClassName?: string;
+  /**
+   * Let the kubelet skip the recursive `fsGroup` ownership change of a
+   * volume whose root already has it (`OnRootMismatch`): for persistent
+   * volumes, where a recursive change on every start can take minutes.
+   */
+  readonly fsGroupOnRootMismatch?: boolean;
 }
 
 /**
- * The pod template every paved workload shares: one container under the
- * "restricted" Pod Security Standard with a read-only root filesystem and a
- * writable `/tmp`, no service links, the image pulled on every start.
+ * What one container of a paved pod is made of.
+ * @internal
+ */
+export interface ContainerOptions {
+  readonly name: string;
+  /** Validated image reference. */
+  readonly image: string;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly resources: ResourceRequirements;
+  readonly env?: EnvVar[];
+  readonly ports?: ContainerPort[];
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly readinessProbe?: Probe;
+  readonly livenessProbe?: Probe;
+  readonly startupProbe?: Probe;
+  /** Mounts besides `/tmp`; none when undefined. */
+  readonly volumeMounts?: VolumeMount[];
+  readonly lifecycle?: Lifecycle;
+}
+
+/**
+ * One container under the "restricted" Pod Security Standard, with a
+ * read-only root filesystem, the pod's writable `/tmp` and the image pulled
+ * on every start.
+ * @internal
+ */
+export function restrictedContainer(options: ContainerOptions): Container {
+  return {
+    name: options.name,
+    image: options.image,
+    // Checks the registry (and the pod's pull credentials) on every start, instead of running whatever copy
+    // another pod left in the node's cache.
+    imagePullPolicy: 'Always',
+    command: options.command ? [...options.command] : undefined,
+    args: options.args ? [...options.args] : undefined,
+    ports: options.ports,
+    env: options.env,
+    resources: options.resources,
+    securityContext: restrictedContainerSecurityContext(options.runAsUser, options.runAsGroup),
+    readinessProbe: options.readinessProbe,
+    livenessProbe: options.livenessProbe,
+    startupProbe: options.startupProbe,
+    lifecycle: options.lifecycle,
+    volumeMounts: [tmpVolumeMount(), ...(options.volumeMounts ?? [])],
+  };
+}
+
+/**
+ * The pod template every paved workload shares: its containers (the main
+ * one first, then any sidecars and init containers) under the "restricted"
+ * Pod Security Standard with a read-only root filesystem and a writable
+ * `/tmp`, no service links, images pulled on every start.
  * @internal
  */
 export function podTemplate(options: PodTemplateOptions): PodTemplateSpec {
@@ -78,25 +151,32 @@ export function podTemplate(options: PodTemplateOptions): PodTemplateSpec {
       enableServiceLinks: false,
       restartPolicy: options.restartPolicy,
       terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
-      securityContext: restrictedPodSecurityContext(options.runAsUser, options.runAsGroup),
-      containers: [{
-        name: options.containerName,
-        image: options.image,
-        // Checks the registry (and the pod's pull credentials) on every start, instead of running whatever copy
-        // another pod left in the node's cache.
-        imagePullPolicy: 'Always',
-        command: options.command ? [...options.command] : undefined,
-        args: options.args ? [...options.args] : undefined,
-        ports: options.ports,
-        env: options.env,
-        resources: options.resources,
-        securityContext: restrictedContainerSecurityContext(options.runAsUser, options.runAsGroup),
-        readinessProbe: options.readinessProbe,
-        livenessProbe: options.livenessProbe,
-        startupProbe: options.startupProbe,
-        volumeMounts: [tmpVolumeMount()],
-      }],
-      volumes: [tmpVolume()],
+      priorityClassName: options.priorityClassName,
+      securityContext: {
+        ...restrictedPodSecurityContext(options.runAsUser, options.runAsGroup),
+        fsGroupChangePolicy: options.fsGroupOnRootMismatch ? 'OnRootMismatch' : undefined,
+      },
+      initContainers: options.initContainers && options.initContainers.length > 0 ? options.initContainers : undefined,
+      containers: [
+        restrictedContainer({
+          name: options.containerName,
+          image: options.image,
+          runAsUser: options.runAsUser,
+          runAsGroup: options.runAsGroup,
+          resources: options.resources,
+          env: options.env,
+          ports: options.ports,
+          command: options.command,
+          args: options.args,
+          readinessProbe: options.readinessProbe,
+          livenessProbe: options.livenessProbe,
+          startupProbe: options.startupProbe,
+          volumeMounts: options.volumeMounts,
+          lifecycle: options.lifecycle,
+        }),
+        ...(options.sidecars ?? []),
+      ],
+      volumes: [tmpVolume(), ...(options.volumes ?? [])],
       ...(options.spread ? {
         // ScheduleAnyway for both zones and hosts: a hard constraint leaves pods Pending whenever a
         // zone or node lacks room (small node groups, spot reclaims, a node cordoned for an upgrade),
@@ -130,9 +210,26 @@ export function podTemplate(options: PodTemplateOptions): PodTemplateSpec {
  * An HTTP GET probe on a named or numbered container port.
  * @internal
  */
-export function httpProbe(path: string, port: IntOrString, timing: { periodSeconds: number; failureThreshold: number }): Probe {
+export function httpProbe(path: string, port: IntOrString, timing: ProbeTiming): Probe {
+  return timedProbe({ httpGet: { path, port, scheme: 'HTTP' } }, timing);
+}
+
+/**
+ * How often a probe runs and how many failures in a row make it act.
+ * @internal
+ */
+export interface ProbeTiming {
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+}
+
+/**
+ * A probe doing `action` (an `httpGet` or `exec`) with paved's timing: 2 s per call, one success to recover.
+ * @internal
+ */
+export function timedProbe(action: Pick<Probe, 'httpGet' | 'exec'>, timing: ProbeTiming): Probe {
   return {
-    httpGet: { path, port, scheme: 'HTTP' },
+    ...action,
     periodSeconds: timing.periodSeconds,
     failureThreshold: timing.failureThreshold,
     timeoutSeconds: 2,

@@ -37,3 +37,46 @@ export function resourceRequirements(app: AppSize): ResourceRequirements {
     },
   };
 }
+
+/** A Kubernetes quantity: a non-negative decimal number and an optional SI, binary or exponent suffix. */
+const QUANTITY = /^(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d{1,3})?$/;
+const SUFFIXES: { [suffix: string]: number } = {
+  'Ki': 2 ** 10,
+  'Mi': 2 ** 20,
+  'Gi': 2 ** 30,
+  'Ti': 2 ** 40,
+  'Pi': 2 ** 50,
+  'Ei': 2 ** 60,
+  'n': 1e-9,
+  'u': 1e-6,
+  'm': 1e-3,
+  '': 1,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+};
+
+/**
+ * A quantity as Kubernetes writes it: Score's upper-case `K` (kilo) becomes
+ * the `k` Kubernetes expects; everything else is returned unchanged.
+ * @internal
+ */
+export function normalizeQuantity(value: string): string {
+  return typeof value === 'string' ? value.replace(/^(\d+(?:\.\d*)?|\.\d+)K$/, '$1k') : value;
+}
+
+/**
+ * The value of a Kubernetes quantity (cores for cpu, bytes for memory), or
+ * undefined when `value` is not one.
+ * @internal
+ */
+export function parseQuantity(value: string): number | undefined {
+  const match = typeof value === 'string' ? QUANTITY.exec(normalizeQuantity(value)) : null;
+  if (!match) { return undefined; }
+  const suffix = match[2] ?? '';
+  const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIXES[suffix];
+  return Number(match[1]) * factor;
+}

@@ -1,17 +1,24 @@
 import { ApiObject, Chart } from 'cdk8s';
 import {
+  Container,
+  ContainerPort,
   IntOrString,
+  KubeConfigMap,
   KubeDeployment,
   KubeIngress,
   KubeService,
   KubeServiceAccount,
+  Lifecycle,
   NetworkPolicyIngressRule,
+  Probe as KubeProbe,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { ConfigFile, ContainerResources, ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
+import { httpRoute } from './http-route';
 import { validateImage } from './image';
 import {
   appLabels,
@@ -22,16 +29,28 @@ import {
 } from './labels';
 import { validateLiteral } from './literal';
 import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
-import { httpProbe, podTemplate, validateAnnotations, validateProbePath } from './pod-template';
-import { resourceRequirements } from './quantities';
+import { PodPorts, PodStorage, containerResources, listOf } from './pod-containers';
+import {
+  ProbeTiming,
+  httpProbe,
+  podTemplate,
+  restrictedContainer,
+  timedProbe,
+  validateAnnotations,
+  validateCommand,
+  validateProbePath,
+} from './pod-template';
+import { Probe, ProbeAction } from './probe';
 import {
   cpuAutoscaler,
   disruptionBudget,
   minReplicasSource,
-  recordResourceDecisions,
   replicaBounds,
 } from './replicas';
+import { RolloutStrategy } from './rollout-strategy';
+import { Routing } from './routing';
 import { SecretKeyRef } from './secret-key-ref';
+import { Volume, VolumeMount } from './volume';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { Size } from '../core/size';
@@ -61,34 +80,46 @@ export interface WebAppProps {
   readonly name?: string;
   /**
    * Host name the app is served at over HTTPS, e.g. `orders.example.com`.
-   * An Ingress is created only when a host is given.
+   * An Ingress (or the HTTPRoute of `routing`) is created only when a host is given.
    * @default - no Ingress: the app is reachable only inside the cluster
    */
   readonly host?: string;
   /**
-   * URL path prefix the Ingress routes to the app (`pathType: Prefix`).
+   * URL path prefix routed to the app (Ingress `pathType: Prefix`, HTTPRoute
+   * `PathPrefix`: matched segment by segment).
    * @default '/'
    */
   readonly path?: string;
   /**
-   * IngressClass that serves the Ingress.
+   * How traffic reaches `host`: `Routing.ingress({...})` or, with the
+   * Gateway API, `Routing.httpRoute({ gatewayName, gatewayNamespace })`.
+   * Requires `host`; excludes `ingressClassName`, `tlsSecretName`,
+   * `ingressAnnotations` and `ingressControllerNamespace`, which
+   * `Routing.ingress()` takes instead.
+   * @default - an Ingress built from `ingressClassName`, `tlsSecretName` and `ingressAnnotations`
+   */
+  readonly routing?: Routing;
+  /**
+   * IngressClass that serves the Ingress. Not with `routing`.
    * @default 'nginx'
    */
   readonly ingressClassName?: string;
   /**
    * Secret in the app's namespace holding the TLS certificate for `host`
-   * (written by cert-manager or an ExternalSecret).
+   * (written by cert-manager or an ExternalSecret). Not with `routing`.
    * @default '<name>-tls'
    */
   readonly tlsSecretName?: string;
   /**
    * Annotations of the Ingress, e.g. `{ 'cert-manager.io/cluster-issuer': 'letsencrypt' }`.
+   * Not with `routing`.
    * @default - none
    */
   readonly ingressAnnotations?: { [key: string]: string };
   /**
    * Namespace of the ingress controller's pods. The NetworkPolicy admits
    * traffic on `port` from this namespace only (plus `allowedNamespaces`).
+   * Not with `routing`, which names the namespace to admit itself.
    * @default 'ingress-nginx'
    */
   readonly ingressControllerNamespace?: string;
@@ -134,10 +165,64 @@ export interface WebAppProps {
    */
   readonly automountServiceAccountToken?: boolean;
   /**
-   * Annotations of the pods, e.g. for a service mesh or log shipper.
+   * Annotations of the pods, e.g. for a service mesh or log shipper. The
+   * key `checksum/files` is paved's (a hash of `files`, to roll the pods when one changes).
    * @default - none
    */
   readonly podAnnotations?: { [key: string]: string };
+  /**
+   * Entrypoint of the main container, replacing the image's `ENTRYPOINT`.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments of the main container's entrypoint, replacing the image's `CMD`.
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+  /**
+   * Further TCP ports of the main container by port name, e.g.
+   * `{ management: 8081 }` for probes on a separate port. Only `port` is
+   * on the Service and admitted by the NetworkPolicy.
+   * @default - none
+   */
+  readonly additionalPorts?: { [name: string]: number };
+  /**
+   * Requests and limits of the main container overriding the Size's, as
+   * Kubernetes quantities, e.g. `{ memoryLimit: '1Gi' }`.
+   * @default - the Size's
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Configuration files mounted read-only into the main container, kept in
+   * the ConfigMap `<name>-files`.
+   * @default - none
+   */
+  readonly files?: ConfigFile[];
+  /**
+   * Volumes of the pod (`Volume.emptyDir()`, `Volume.persistentVolumeClaim()`),
+   * mounted through the containers' `volumeMounts`.
+   * @default - none (besides the writable `/tmp` every container gets)
+   */
+  readonly volumes?: Volume[];
+  /**
+   * Volumes the main container mounts; each one of `volumes`.
+   * @default - none
+   */
+  readonly volumeMounts?: VolumeMount[];
+  /**
+   * Sidecars: further containers running next to the main one for the
+   * life of the pod (a proxy, a log shipper). Each needs a `livenessProbe`.
+   * @default - none
+   */
+  readonly containers?: ContainerSpec[];
+  /**
+   * Init containers, run one after the other to completion before the
+   * main container starts (migrations, preparing files in an emptyDir).
+   * They have no ports or probes.
+   * @default - none
+   */
+  readonly initContainers?: ContainerSpec[];
   /**
    * Environment variables with literal values. Names are letters, digits
    * and `_`, not starting with a digit. Put nothing secret here; a value may
@@ -155,17 +240,29 @@ export interface WebAppProps {
   /**
    * HTTP path of the readiness probe: answers 2xx while the app can serve
    * requests (dependencies reachable). Failing it takes the pod out of the
-   * Service; it is never restarted for it.
+   * Service; it is never restarted for it. Not with `readinessProbe`.
    * @default '/readyz'
    */
   readonly readinessPath?: string;
   /**
    * HTTP path of the liveness probe: answers 2xx while the process is not
    * stuck. Failing it restarts the container, so it must not check
-   * dependencies. Must differ from `readinessPath`.
+   * dependencies. Must differ from `readinessPath`. Not with `livenessProbe`.
    * @default '/livez'
    */
   readonly livenessPath?: string;
+  /**
+   * Readiness probe of the main container, replacing the HTTP GET of
+   * `readinessPath` on `port`: another port, HTTPS, headers or a command.
+   * @default - HTTP GET `readinessPath` on `port`
+   */
+  readonly readinessProbe?: Probe;
+  /**
+   * Liveness probe of the main container, replacing the HTTP GET of
+   * `livenessPath` on `port`. The startup probe does the same check.
+   * @default - HTTP GET `livenessPath` on `port`
+   */
+  readonly livenessProbe?: Probe;
   /**
    * Longest time the app may take to start, in seconds (5-3600). Until the
    * liveness path first answers within this time, liveness is not checked,
@@ -173,6 +270,34 @@ export interface WebAppProps {
    * @default 60
    */
   readonly startupTimeoutSeconds?: number;
+  /**
+   * Seconds a stopping pod gets between SIGTERM and SIGKILL to finish the
+   * requests it is serving (1-3600), counted from the start of the preStop sleep.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Seconds each container sleeps (`preStop` hook running `sleep`) before
+   * it gets SIGTERM, so Services and the ingress controller stop sending
+   * traffic to the stopping pod first (endpoint updates take a few
+   * seconds to spread). Less than `terminationGracePeriodSeconds`; 0 for
+   * no hook. The image needs a `sleep` binary: in one without (distroless,
+   * scratch) the hook fails with a `FailedPreStopHook` event and the
+   * container is stopped at once, as with 0.
+   * @default 5
+   */
+  readonly preStopSleepSeconds?: number;
+  /**
+   * PriorityClass of the pods: decides which pods the scheduler evicts
+   * first when the cluster is full.
+   * @default - the cluster's default PriorityClass
+   */
+  readonly priorityClassName?: string;
+  /**
+   * How a new version replaces the pods.
+   * @default RolloutStrategy.rollingUpdate() — surge 25%, never below the current count
+   */
+  readonly strategy?: RolloutStrategy;
   /**
    * Destinations the app may connect to, besides DNS. Everything else is
    * denied by the NetworkPolicy.
@@ -202,34 +327,50 @@ const DEFAULT_INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
 const DEFAULT_READINESS_PATH = '/readyz';
 const DEFAULT_LIVENESS_PATH = '/livez';
 const DEFAULT_STARTUP_TIMEOUT_SECONDS = 60;
+const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
+const DEFAULT_PRE_STOP_SLEEP_SECONDS = 5;
 const STARTUP_PERIOD_SECONDS = 5;
+const READINESS_TIMING: ProbeTiming = { periodSeconds: 5, failureThreshold: 3 };
+const LIVENESS_TIMING: ProbeTiming = { periodSeconds: 10, failureThreshold: 3 };
 const PORT_NAME = 'http';
 const HTTP_PORT = IntOrString.fromString(PORT_NAME);
 const COMPONENT = 'web';
+/** Pod annotation holding a hash of the configuration files, so a changed file rolls the pods. */
+const FILES_CHECKSUM_ANNOTATION = 'checksum/files';
 /** A DNS name with at least two labels; wildcards are left out because the TLS secret covers one host. */
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** What ingress-nginx accepts for Prefix paths with strict path validation (the default since 1.8). */
 const INGRESS_PATH = /^\/[A-Za-z0-9\-._~/]*$/;
+/** Empty, `.` and `..` segments, which the Gateway API rejects and proxies normalize away. */
+const DOT_SEGMENTS = /\/\/|\/\.\.?(\/|$)/;
 
 /**
  * An HTTP service: Deployment, Service, ServiceAccount, autoscaler,
- * disruption budget, NetworkPolicy and, for a host, an Ingress with TLS.
+ * disruption budget, NetworkPolicy and, for a host, an Ingress with TLS or
+ * a Gateway API HTTPRoute.
  *
- * Secure by default: pods meet the "restricted" Pod Security Standard
- * (non-root user 10001, no privilege escalation, all capabilities dropped,
- * RuntimeDefault seccomp, read-only root filesystem with a writable `/tmp`),
- * no Kubernetes API token is mounted, Service links are off, and the
- * NetworkPolicy admits traffic only from the ingress controller's namespace
- * on the app's port and lets the app reach only DNS and the `egress` it
- * declares.
+ * The pod runs one main container (`image`, `port`, `env`, ...) and
+ * optionally sidecars (`containers`) and init containers
+ * (`initContainers`), with configuration files from a ConfigMap (`files`)
+ * and volumes (`volumes`: emptyDir, PersistentVolumeClaim).
  *
- * Reliable by default: cpu, memory and ephemeral-storage requests and limits
- * come from the Size; the HorizontalPodAutoscaler owns the replica count
- * (the Deployment has no `spec.replicas`, so a GitOps sync never fights the
- * autoscaler); at least 2 replicas in production, spread over zones and
- * hosts, with a PodDisruptionBudget of one unavailable pod; distinct
- * readiness, liveness and startup probes; rolling updates that never go
- * below the current replica count.
+ * Secure by default: every container meets the "restricted" Pod Security
+ * Standard (non-root user 10001, no privilege escalation, all capabilities
+ * dropped, RuntimeDefault seccomp, read-only root filesystem with a
+ * writable `/tmp`), no Kubernetes API token is mounted, Service links are
+ * off, and the NetworkPolicy admits traffic only from the ingress
+ * controller's (or Gateway's) namespace on the app's port and lets the app
+ * reach only DNS and the `egress` it declares.
+ *
+ * Reliable by default: every container has cpu, memory and
+ * ephemeral-storage requests and limits from the Size; the
+ * HorizontalPodAutoscaler owns the replica count (the Deployment has no
+ * `spec.replicas`, so a GitOps sync never fights the autoscaler); at least
+ * 2 replicas in production, spread over zones and hosts, with a
+ * PodDisruptionBudget of one unavailable pod; distinct readiness, liveness
+ * and startup probes; rolling updates that never go below the current
+ * replica count; a graceful shutdown that waits for traffic to drain
+ * (preStop sleep of 5 s within a 30 s grace period).
  *
  * Every object is named after the app (no hashes) and carries the
  * `app.kubernetes.io/*` labels. The objects take the namespace of the chart
@@ -243,7 +384,7 @@ export class WebApp extends Construct {
   public readonly name: string;
   /** Port the container and the Service listen on. */
   public readonly port: number;
-  /** Host the Ingress serves; undefined without an Ingress. */
+  /** Host the Ingress or HTTPRoute serves; undefined without one. */
   public readonly host?: string;
   /** Fewest replicas the autoscaler keeps. */
   public readonly minReplicas: number;
@@ -259,8 +400,12 @@ export class WebApp extends Construct {
   public readonly deployment: ApiObject;
   /** The ClusterIP Service (v1). */
   public readonly service: ApiObject;
-  /** The Ingress (networking.k8s.io/v1); undefined without a `host`. */
+  /** The Ingress (networking.k8s.io/v1); undefined without a `host` or with an HTTPRoute. */
   public readonly ingress?: ApiObject;
+  /** The HTTPRoute (gateway.networking.k8s.io/v1); undefined unless `routing` is `Routing.httpRoute()`. */
+  public readonly httpRoute?: ApiObject;
+  /** The ConfigMap (v1) `<name>-files` holding the configuration files; undefined without `files`. */
+  public readonly configMap?: ApiObject;
   /** The ServiceAccount (v1). */
   public readonly serviceAccount: ApiObject;
   /** The HorizontalPodAutoscaler (autoscaling/v2), scaling on CPU. */
@@ -278,6 +423,8 @@ export class WebApp extends Construct {
     this.name = props.name ?? id;
     validateDns1035Label(this, 'name', this.name);
     const image = validateImage(this, 'image', props.image);
+    validateCommand(this, 'command', props.command);
+    validateCommand(this, 'args', props.args);
     this.port = props.port ?? DEFAULT_PORT;
     validateLiteral(this, 'port', this.port);
     validateInteger(this, 'port', this.port, 1, 65535);
@@ -286,16 +433,21 @@ export class WebApp extends Construct {
     this.minReplicas = minReplicas;
     this.maxReplicas = maxReplicas;
 
-    const readinessPath = props.readinessPath ?? DEFAULT_READINESS_PATH;
-    const livenessPath = props.livenessPath ?? DEFAULT_LIVENESS_PATH;
-    validateProbePath(this, 'readinessPath', readinessPath);
-    validateProbePath(this, 'livenessPath', livenessPath);
-    if (livenessPath === readinessPath) {
-      throw invalid(this, 'livenessPath', livenessPath,
-        `a path other than readinessPath ${JSON.stringify(readinessPath)} (liveness restarts the container, so it must not fail when only a dependency is down)`);
-    }
     const startupTimeoutSeconds = props.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS;
     validateInteger(this, 'startupTimeoutSeconds', startupTimeoutSeconds, STARTUP_PERIOD_SECONDS, 3600);
+    const startupTiming: ProbeTiming = {
+      periodSeconds: STARTUP_PERIOD_SECONDS,
+      failureThreshold: Math.ceil(startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
+    };
+    const shutdown = this.shutdown(props);
+    const strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
+    if (!(strategy instanceof RolloutStrategy)) {
+      throw invalid(this, 'strategy', strategy, 'RolloutStrategy.rollingUpdate() or RolloutStrategy.recreate()');
+    }
+    const deploymentStrategy = strategy._render(this, 'strategy');
+    if (props.priorityClassName !== undefined) {
+      validateDnsSubdomain(this, 'priorityClassName', props.priorityClassName);
+    }
 
     const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_ID;
     const runAsGroup = props.runAsGroup ?? DEFAULT_RUN_AS_ID;
@@ -306,12 +458,10 @@ export class WebApp extends Construct {
     validateDnsSubdomain(this, 'serviceAccountName', this.serviceAccountName);
     const automountToken = props.automountServiceAccountToken ?? false;
 
-    const ingressControllerNamespace = props.ingressControllerNamespace ?? DEFAULT_INGRESS_CONTROLLER_NAMESPACE;
-    validateDnsLabel(this, 'ingressControllerNamespace', ingressControllerNamespace);
     const allowedNamespaces = props.allowedNamespaces ?? [];
     allowedNamespaces.forEach((ns, i) => validateDnsLabel(this, `allowedNamespaces[${i}]`, ns));
     const egress = workloadEgress(this, props.egress);
-    const ingress = props.host !== undefined ? this.ingressSettings(props.host, props) : undefined;
+    const route = this.route(props);
 
     const partOf = props.partOf ?? Chart.of(this).namespace;
     if (partOf !== undefined && !isLabelValue(partOf)) {
@@ -321,41 +471,72 @@ export class WebApp extends Construct {
     this.labels = appLabels({ name: this.name, component: COMPONENT, version: image.tag, partOf });
     const env = renderEnv(this, props.env, props.secretEnv);
     validateAnnotations(this, 'podAnnotations', props.podAnnotations);
+    if (props.podAnnotations && FILES_CHECKSUM_ANNOTATION in props.podAnnotations) {
+      throw invalid(this, 'podAnnotations key', FILES_CHECKSUM_ANNOTATION, 'a key other than paved\'s own (a hash of the files)');
+    }
+
+    // The main container: port, probes, resources, files and volumes.
+    const ports = new PodPorts();
+    const mainPorts = [ports.reserve(PORT_NAME, this.port, 'port'), ...ports.declare(this, 'additionalPorts', props.additionalPorts)];
+    const probes = this.mainProbes(props, mainPorts, startupTiming);
+    const resources = containerResources(this, 'resources', size.app, size.name, props.resources);
+    const storage = new PodStorage(this, props.volumes, `${this.name}-files`);
+    const mainMounts = storage.mounts('', this.name, props.files, props.volumeMounts);
+
+    const names = new Map<string, string>([[this.name, 'the main container (named after the app)']]);
+    const sidecars = listOf(this, 'containers', props.containers).map((spec, i) => this.container(`containers[${i}]`, spec, {
+      kind: 'sidecar', names, ports, storage, size, runAsUser, runAsGroup, startupTiming, lifecycle: shutdown.lifecycle,
+    }));
+    const initContainers = listOf(this, 'initContainers', props.initContainers).map((spec, i) => this.container(`initContainers[${i}]`, spec, {
+      kind: 'init', names, ports, storage, size, runAsUser, runAsGroup, startupTiming,
+    }));
+    const filesVolume = storage.filesVolume();
 
     this.serviceAccount = new ApiObject(this, 'ServiceAccount', KubeServiceAccount.manifest({
       metadata: { name: this.serviceAccountName, labels: { ...this.labels } },
       automountServiceAccountToken: automountToken,
     }));
 
+    if (filesVolume) {
+      this.configMap = new ApiObject(this, 'Files', KubeConfigMap.manifest({
+        metadata: { name: filesVolume.configMap!.name!, labels: { ...this.labels } },
+        ...storage.configMapContent(),
+      }));
+    }
+    const annotations = filesVolume
+      ? { ...props.podAnnotations, [FILES_CHECKSUM_ANNOTATION]: storage.filesChecksum() }
+      : props.podAnnotations;
+
     this.deployment = new ApiObject(this, 'Resource', KubeDeployment.manifest({
       metadata: { name: this.name, labels: { ...this.labels } },
       spec: {
         // No `replicas`: the autoscaler owns the count; a value here would reset it on every sync.
         selector: { matchLabels: { ...this.selectorLabels } },
-        strategy: {
-          type: 'RollingUpdate',
-          // Surge first, never drop below the current count: a rollout costs no capacity.
-          rollingUpdate: { maxSurge: IntOrString.fromString('25%'), maxUnavailable: IntOrString.fromNumber(0) },
-        },
+        strategy: deploymentStrategy,
         template: podTemplate({
           containerName: this.name,
           image: props.image,
           labels: this.labels,
           selectorLabels: this.selectorLabels,
-          annotations: props.podAnnotations,
+          annotations,
           serviceAccountName: this.serviceAccountName,
           automountServiceAccountToken: automountToken,
           runAsUser,
           runAsGroup,
-          ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
+          command: props.command,
+          args: props.args,
+          ports: mainPorts,
           env,
-          resources: resourceRequirements(size.app),
-          readinessProbe: httpProbe(readinessPath, HTTP_PORT, { periodSeconds: 5, failureThreshold: 3 }),
-          livenessProbe: httpProbe(livenessPath, HTTP_PORT, { periodSeconds: 10, failureThreshold: 3 }),
-          startupProbe: httpProbe(livenessPath, HTTP_PORT, {
-            periodSeconds: STARTUP_PERIOD_SECONDS,
-            failureThreshold: Math.ceil(startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
-          }),
+          resources: resources.requirements,
+          ...probes,
+          volumeMounts: mainMounts,
+          lifecycle: shutdown.lifecycle,
+          sidecars,
+          initContainers,
+          volumes: [...storage.volumes, ...(filesVolume ? [filesVolume] : [])],
+          priorityClassName: props.priorityClassName,
+          fsGroupOnRootMismatch: storage.hasClaims,
+          terminationGracePeriodSeconds: shutdown.terminationGracePeriodSeconds,
           spread: true,
         }),
       },
@@ -376,7 +557,7 @@ export class WebApp extends Construct {
       this.pdb = disruptionBudget(this, this.name, this.labels, this.selectorLabels);
     }
 
-    const callers = [ingressControllerNamespace, ...allowedNamespaces.filter(ns => ns !== ingressControllerNamespace)];
+    const callers = [route.callerNamespace, ...allowedNamespaces.filter(ns => ns !== route.callerNamespace)];
     const ingressRule: NetworkPolicyIngressRule = {
       from: callers.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
       ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(this.port) }],
@@ -385,18 +566,19 @@ export class WebApp extends Construct {
       name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, ingress: [ingressRule], egress,
     });
 
-    if (ingress) {
-      this.host = ingress.host;
+    if (route.ingress) {
+      const ingress = route.ingress;
+      this.host = route.host;
       this.ingress = new ApiObject(this, 'Ingress', KubeIngress.manifest({
         metadata: { name: this.name, labels: { ...this.labels }, annotations: ingress.annotations },
         spec: {
           ingressClassName: ingress.ingressClassName,
-          tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }],
+          tls: [{ hosts: [route.host!], secretName: ingress.tlsSecretName }],
           rules: [{
-            host: ingress.host,
+            host: route.host,
             http: {
               paths: [{
-                path: ingress.path,
+                path: route.path,
                 pathType: 'Prefix',
                 backend: { service: { name: this.name, port: { name: PORT_NAME } } },
               }],
@@ -404,44 +586,295 @@ export class WebApp extends Construct {
           }],
         },
       }));
+    } else if (route.gateway) {
+      this.host = route.host;
+      this.httpRoute = httpRoute(this, {
+        name: this.name,
+        labels: this.labels,
+        ...route.gateway,
+        host: route.host!,
+        path: route.path!,
+        port: this.port,
+      });
     }
 
-    this.recordDecisions(props, size, profile);
+    this.recordDecisions(props, size, profile, resources.decisions, shutdown, strategy);
   }
 
-  private ingressSettings(host: string, props: WebAppProps): IngressSettings {
+  /** The readiness, liveness and startup probes of the main container. */
+  private mainProbes(props: WebAppProps, ports: ContainerPort[], startupTiming: ProbeTiming): ContainerProbes {
+    const readinessPath = this.probePath(props, 'readinessPath', 'readinessProbe', DEFAULT_READINESS_PATH);
+    const livenessPath = this.probePath(props, 'livenessPath', 'livenessProbe', DEFAULT_LIVENESS_PATH);
+    if (readinessPath !== undefined && livenessPath !== undefined && livenessPath === readinessPath) {
+      throw invalid(this, 'livenessPath', livenessPath,
+        `a path other than readinessPath ${JSON.stringify(readinessPath)} (liveness restarts the container, so it must not fail when only a dependency is down)`);
+    }
+    const readiness = props.readinessProbe !== undefined
+      ? probeAction(this, 'readinessProbe', props.readinessProbe, ports, PORT_NAME)
+      : { httpGet: httpProbe(readinessPath!, HTTP_PORT, READINESS_TIMING).httpGet };
+    const liveness = props.livenessProbe !== undefined
+      ? probeAction(this, 'livenessProbe', props.livenessProbe, ports, PORT_NAME)
+      : { httpGet: httpProbe(livenessPath!, HTTP_PORT, LIVENESS_TIMING).httpGet };
+    return {
+      readinessProbe: timedProbe(readiness, READINESS_TIMING),
+      livenessProbe: timedProbe(liveness, LIVENESS_TIMING),
+      startupProbe: timedProbe(liveness, startupTiming),
+    };
+  }
+
+  /** The HTTP path of a main-container probe, or undefined when a Probe replaces it. */
+  private probePath(props: WebAppProps, pathProperty: 'readinessPath' | 'livenessPath',
+    probeProperty: 'readinessProbe' | 'livenessProbe', fallback: string): string | undefined {
+    if (props[probeProperty] !== undefined) {
+      if (props[pathProperty] !== undefined) {
+        throw invalid(this, pathProperty, props[pathProperty], `no value with ${probeProperty}, which replaces it`);
+      }
+      return undefined;
+    }
+    const path = props[pathProperty] ?? fallback;
+    validateProbePath(this, pathProperty, path);
+    return path;
+  }
+
+  /** A sidecar or init container, validated. */
+  private container(property: string, spec: ContainerSpec, context: ContainerContext): Container {
+    if (spec === null || typeof spec !== 'object') {
+      throw invalid(this, property, spec, 'a container: { name, image, ... }');
+    }
+    validateDnsLabel(this, `${property}.name`, spec.name);
+    const other = context.names.get(spec.name);
+    if (other !== undefined) {
+      throw invalid(this, `${property}.name`, spec.name, `a name no other container of the pod has (${other} has it)`);
+    }
+    context.names.set(spec.name, property);
+    validateImage(this, `${property}.image`, spec.image);
+    validateCommand(this, `${property}.command`, spec.command);
+    validateCommand(this, `${property}.args`, spec.args);
+    const env = renderEnv(this, spec.env, spec.secretEnv, `${property}.env`, `${property}.secretEnv`);
+    const resources = containerResources(this, `${property}.resources`, context.size.app, context.size.name, spec.resources);
+    const volumeMounts = context.storage.mounts(property, spec.name, spec.files, spec.volumeMounts);
+
+    let ports: ContainerPort[] = [];
+    let probes: ContainerProbes | undefined;
+    if (context.kind === 'init') {
+      // An init container runs to completion: nothing can call it, and the kubelet rejects probes on it.
+      for (const key of ['ports', 'livenessProbe', 'readinessProbe'] as const) {
+        if (spec[key] !== undefined) {
+          throw invalid(this, `${property}.${key}`, key === 'ports' ? spec.ports : 'a Probe',
+            'no value on an init container (it runs to completion before the app starts)');
+        }
+      }
+    } else {
+      ports = context.ports.declare(this, `${property}.ports`, spec.ports);
+      if (spec.livenessProbe === undefined) {
+        throw invalid(this, `${property}.livenessProbe`, undefined,
+          'a Probe for a sidecar (a stuck sidecar is otherwise never restarted); Probe.exec([...]) for one without HTTP');
+      }
+      // The pod's `http` port is the main container's, so a sidecar's probes default to its first port.
+      const defaultPort = ports[0]?.name;
+      const liveness = probeAction(this, `${property}.livenessProbe`, spec.livenessProbe, ports, defaultPort);
+      const readiness = spec.readinessProbe !== undefined
+        ? probeAction(this, `${property}.readinessProbe`, spec.readinessProbe, ports, defaultPort)
+        : liveness;
+      probes = {
+        readinessProbe: timedProbe(readiness, READINESS_TIMING),
+        livenessProbe: timedProbe(liveness, LIVENESS_TIMING),
+        startupProbe: timedProbe(liveness, context.startupTiming),
+      };
+    }
+
+    return restrictedContainer({
+      name: spec.name,
+      image: spec.image,
+      runAsUser: context.runAsUser,
+      runAsGroup: context.runAsGroup,
+      resources: resources.requirements,
+      env,
+      ports: ports.length > 0 ? ports : undefined,
+      command: spec.command,
+      args: spec.args,
+      ...probes,
+      volumeMounts,
+      lifecycle: context.lifecycle,
+    });
+  }
+
+  /** Grace period and preStop hook. */
+  private shutdown(props: WebAppProps): Shutdown {
+    const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+    validateLiteral(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds);
+    validateInteger(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1, 3600);
+    const preStopSleepSeconds = props.preStopSleepSeconds ?? DEFAULT_PRE_STOP_SLEEP_SECONDS;
+    validateLiteral(this, 'preStopSleepSeconds', preStopSleepSeconds);
+    validateInteger(this, 'preStopSleepSeconds', preStopSleepSeconds, 0, 3600);
+    if (preStopSleepSeconds >= terminationGracePeriodSeconds) {
+      throw invalid(this, 'preStopSleepSeconds', preStopSleepSeconds,
+        `less than terminationGracePeriodSeconds (${terminationGracePeriodSeconds}), which includes the sleep: the app needs time left to shut down`);
+    }
+    return {
+      terminationGracePeriodSeconds,
+      preStopSleepSeconds,
+      lifecycle: preStopSleepSeconds > 0
+        ? { preStop: { exec: { command: ['sleep', String(preStopSleepSeconds)] } } }
+        : undefined,
+    };
+  }
+
+  /** Where the host is routed, and which namespace may call the app. */
+  private route(props: WebAppProps): Route {
+    const routing = props.routing;
+    if (routing === undefined) {
+      const callerNamespace = props.ingressControllerNamespace ?? DEFAULT_INGRESS_CONTROLLER_NAMESPACE;
+      validateDnsLabel(this, 'ingressControllerNamespace', callerNamespace);
+      if (props.host === undefined) {
+        return { callerNamespace };
+      }
+      const { host, path } = this.hostAndPath(props);
+      return {
+        callerNamespace,
+        host,
+        path,
+        ingress: this.ingressSettings(
+          { className: props.ingressClassName, tlsSecretName: props.tlsSecretName, annotations: props.ingressAnnotations },
+          { className: 'ingressClassName', tlsSecretName: 'tlsSecretName', annotations: 'ingressAnnotations' }),
+      };
+    }
+    if (!(routing instanceof Routing)) {
+      throw invalid(this, 'routing', routing, 'Routing.ingress({...}) or Routing.httpRoute({...})');
+    }
+    for (const property of ['ingressClassName', 'tlsSecretName', 'ingressAnnotations', 'ingressControllerNamespace'] as const) {
+      if (props[property] !== undefined) {
+        throw invalid(this, property, props[property], 'no value with routing (Routing.ingress() takes the Ingress settings)');
+      }
+    }
+    if (props.host === undefined) {
+      throw invalid(this, 'host', undefined, 'a host name with routing (routing sends the host\'s traffic to the app)');
+    }
+    const { host, path } = this.hostAndPath(props);
+    if (routing._ingress) {
+      const options = routing._ingress;
+      const callerNamespace = options.controllerNamespace ?? DEFAULT_INGRESS_CONTROLLER_NAMESPACE;
+      validateDnsLabel(this, 'routing.controllerNamespace', callerNamespace);
+      return {
+        callerNamespace,
+        host,
+        path,
+        ingress: this.ingressSettings(options,
+          { className: 'routing.className', tlsSecretName: 'routing.tlsSecretName', annotations: 'routing.annotations' }),
+      };
+    }
+    const options = routing._httpRoute!;
+    validateLiteral(this, 'routing.gatewayName', options.gatewayName);
+    validateDnsSubdomain(this, 'routing.gatewayName', options.gatewayName);
+    validateLiteral(this, 'routing.gatewayNamespace', options.gatewayNamespace);
+    validateDnsLabel(this, 'routing.gatewayNamespace', options.gatewayNamespace);
+    if (options.sectionName !== undefined) {
+      validateDnsSubdomain(this, 'routing.sectionName', options.sectionName);
+    }
+    const callerNamespace = options.proxyNamespace ?? options.gatewayNamespace;
+    validateDnsLabel(this, 'routing.proxyNamespace', callerNamespace);
+    return {
+      callerNamespace,
+      host,
+      path,
+      gateway: { gatewayName: options.gatewayName, gatewayNamespace: options.gatewayNamespace, sectionName: options.sectionName },
+    };
+  }
+
+  private hostAndPath(props: WebAppProps): { host: string; path: string } {
+    const host = props.host!;
     validateLiteral(this, 'host', host);
-    if (!HOST.test(host)) {
+    if (typeof host !== 'string' || !HOST.test(host)) {
       throw invalid(this, 'host', host, 'a lowercase DNS name with at least two labels, e.g. "orders.example.com"');
     }
     const path = props.path ?? '/';
-    if (!INGRESS_PATH.test(path)) {
-      throw invalid(this, 'path', path, 'a URL path starting with "/" made of letters, digits, "-", ".", "_", "~" and "/"');
+    if (typeof path !== 'string' || !INGRESS_PATH.test(path) || DOT_SEGMENTS.test(path)) {
+      throw invalid(this, 'path', path,
+        'a URL path starting with "/" made of letters, digits, "-", ".", "_", "~" and "/", without "//", "/./" or "/../"');
     }
-    const ingressClassName = props.ingressClassName ?? DEFAULT_INGRESS_CLASS;
-    validateDnsSubdomain(this, 'ingressClassName', ingressClassName);
-    const tlsSecretName = props.tlsSecretName ?? `${this.name}-tls`;
-    validateDnsSubdomain(this, 'tlsSecretName', tlsSecretName);
-    const annotations = props.ingressAnnotations;
-    validateAnnotations(this, 'ingressAnnotations', annotations);
-    return { host, path, ingressClassName, tlsSecretName, annotations: annotations ? { ...annotations } : undefined };
+    return { host, path };
   }
 
-  private recordDecisions(props: WebAppProps, size: Size, profile: Profile): void {
+  private ingressSettings(options: { className?: string; tlsSecretName?: string; annotations?: { [key: string]: string } },
+    properties: { className: string; tlsSecretName: string; annotations: string }): IngressSettings {
+    const ingressClassName = options.className ?? DEFAULT_INGRESS_CLASS;
+    validateDnsSubdomain(this, properties.className, ingressClassName);
+    const tlsSecretName = options.tlsSecretName ?? `${this.name}-tls`;
+    validateDnsSubdomain(this, properties.tlsSecretName, tlsSecretName);
+    const annotations = options.annotations;
+    validateAnnotations(this, properties.annotations, annotations);
+    return { ingressClassName, tlsSecretName, annotations: annotations ? { ...annotations } : undefined };
+  }
+
+  private recordDecisions(props: WebAppProps, size: Size, profile: Profile, resources: ResourceDecision[],
+    shutdown: Shutdown, strategy: RolloutStrategy): void {
     const bySize = `size ${size.name}`;
     const minSource = minReplicasSource(props, size, profile);
+    const source = (value: unknown) => value !== undefined ? 'override' : 'paved default';
     recordDecision(this, 'minReplicas', String(this.minReplicas), minSource);
     recordDecision(this, 'maxReplicas', String(this.maxReplicas), props.maxReplicas !== undefined ? 'override' : bySize);
     recordDecision(this, 'disruptionBudget', this.pdb ? 'maxUnavailable 1' : 'none (fewer than 2 replicas)', minSource);
-    recordResourceDecisions(this, size);
+    for (const resource of resources) {
+      recordDecision(this, resource.property, resource.value, resource.overridden ? 'override' : bySize);
+    }
     recordDecision(this, 'targetCpuUtilization', `${size.app.targetCpuUtilization}%`, bySize);
+    recordDecision(this, 'terminationGracePeriodSeconds', String(shutdown.terminationGracePeriodSeconds),
+      source(props.terminationGracePeriodSeconds));
+    recordDecision(this, 'preStopSleepSeconds', String(shutdown.preStopSleepSeconds), source(props.preStopSleepSeconds));
+    recordDecision(this, 'strategy', strategy._describe(), source(props.strategy));
     recordEgressDecisions(this, props.egress);
   }
 }
 
+/** The probe action of `probe`, validated against the container's ports. */
+function probeAction(scope: Construct, property: string, probe: Probe, ports: ContainerPort[], defaultPort?: string): ProbeAction {
+  if (!(probe instanceof Probe)) {
+    throw invalid(scope, property, probe, 'a Probe made with Probe.httpGet({...}) or Probe.exec([...])');
+  }
+  return probe._action(scope, property, ports, defaultPort);
+}
+
+interface ContainerProbes {
+  readonly readinessProbe: KubeProbe;
+  readonly livenessProbe: KubeProbe;
+  readonly startupProbe: KubeProbe;
+}
+
+interface ContainerContext {
+  readonly kind: 'sidecar' | 'init';
+  /** Container names taken so far, with the property that took each. */
+  readonly names: Map<string, string>;
+  readonly ports: PodPorts;
+  readonly storage: PodStorage;
+  readonly size: Size;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly startupTiming: ProbeTiming;
+  readonly lifecycle?: Lifecycle;
+}
+
+interface Shutdown {
+  readonly terminationGracePeriodSeconds: number;
+  readonly preStopSleepSeconds: number;
+  readonly lifecycle?: Lifecycle;
+}
+
+interface ResourceDecision {
+  readonly property: string;
+  readonly value: string;
+  readonly overridden: boolean;
+}
+
+interface Route {
+  /** Namespace whose pods carry the routed traffic (ingress controller or gateway proxies). */
+  readonly callerNamespace: string;
+  readonly host?: string;
+  readonly path?: string;
+  readonly ingress?: IngressSettings;
+  readonly gateway?: { readonly gatewayName: string; readonly gatewayNamespace: string; readonly sectionName?: string };
+}
+
 interface IngressSettings {
-  readonly host: string;
-  readonly path: string;
   readonly ingressClassName: string;
   readonly tlsSecretName: string;
   readonly annotations?: { [key: string]: string };

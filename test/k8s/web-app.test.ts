@@ -3,13 +3,16 @@ import * as path from 'path';
 import { App, Chart, JsonPatch } from 'cdk8s';
 import { Token } from 'cdktf';
 import { Profile, Size } from '../../lib/core';
-import { WebApp, WebAppProps } from '../../lib/k8s';
+import { Probe, RolloutStrategy, Volume, WebApp, WebAppProps } from '../../lib/k8s';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { prodEnvironment, synthChart, testPlatform } from '../support/synth';
 
 const IMAGE = 'registry.example.com/shop/orders:1.4.2';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const SELECTOR = { 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/instance': 'orders' };
+const SIDECAR_IMAGE = 'registry.example.com/infra/proxy:2.1.0';
+/** A sidecar with the one thing a sidecar needs: a liveness probe. */
+const PROXY = { name: 'proxy', image: SIDECAR_IMAGE, ports: { admin: 9901 }, livenessProbe: Probe.httpGet({ path: '/ready' }) };
 
 function newChart(namespace: string | null = 'shop'): Chart {
   return new Chart(new App(), 'test', { namespace: namespace ?? undefined, disableResourceNameHashes: true });
@@ -58,6 +61,8 @@ describe('WebApp', () => {
     test('every object is valid against the Kubernetes schema, with every option set', () => {
       // GIVEN
       const chart = newChart();
+      const cache = Volume.emptyDir('cache', { sizeLimitMiB: 64 });
+      const data = Volume.persistentVolumeClaim('data', 'orders-data', { readOnly: true });
       new WebApp(chart, 'orders', {
         image: `${IMAGE}@${DIGEST}`,
         host: 'orders.example.com',
@@ -71,6 +76,24 @@ describe('WebApp', () => {
         ],
         allowedNamespaces: ['shop'],
         automountServiceAccountToken: true,
+        command: ['/app/orders'],
+        args: ['serve'],
+        additionalPorts: { management: 8081 },
+        resources: { memoryLimit: '1Gi' },
+        readinessProbe: Probe.httpGet({ path: '/ready', port: 8081, headers: [{ name: 'X-Probe', value: 'kubelet' }] }),
+        livenessProbe: Probe.exec(['/app/healthcheck']),
+        files: [
+          { path: '/etc/orders/config.yaml', content: 'level: info\n' },
+          { path: '/etc/orders/logo.png', binaryContentBase64: 'iVBORw0KGgo=', mode: '0600' },
+        ],
+        volumes: [cache, data],
+        volumeMounts: [{ volume: cache, path: '/var/cache/orders' }, { volume: data, path: '/data', subPath: 'orders' }],
+        containers: [{ ...PROXY, files: [{ path: '/etc/proxy/proxy.yaml', content: 'admin: 9901\n' }] }],
+        initContainers: [{ name: 'migrate', image: IMAGE, command: ['/app/migrate'], volumeMounts: [{ volume: cache, path: '/cache' }] }],
+        terminationGracePeriodSeconds: 60,
+        preStopSleepSeconds: 10,
+        priorityClassName: 'web-critical',
+        strategy: RolloutStrategy.rollingUpdate({ maxSurge: '1', maxUnavailable: '10%' }),
       });
       // THEN
       expectValidKubernetesObjects(synthChart(chart));
@@ -418,6 +441,132 @@ describe('WebApp', () => {
     });
   });
 
+  describe('containers', () => {
+    test('has no sidecars or init containers by default', () => {
+      const spec = podSpec();
+      expect(spec.containers.map((c: any) => c.name)).toEqual(['orders']);
+      expect(spec).not.toHaveProperty('initContainers');
+    });
+
+    test('runs sidecars after the main container, restricted like it, with the size resources and a writable /tmp', () => {
+      // WHEN
+      const spec = podSpec({ containers: [PROXY] });
+      // THEN
+      const [main, proxy] = spec.containers;
+      expect(proxy.name).toBe('proxy');
+      expect(proxy.image).toBe(SIDECAR_IMAGE);
+      expect(proxy.imagePullPolicy).toBe('Always');
+      expect(proxy.securityContext).toEqual(main.securityContext);
+      expect(proxy.resources).toEqual(main.resources);
+      expect(proxy.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+      expect(proxy.ports).toEqual([{ name: 'admin', containerPort: 9901, protocol: 'TCP' }]);
+    });
+
+    test('a sidecar has its own command, args, env and secret env', () => {
+      const proxy = podSpec({
+        containers: [{
+          ...PROXY,
+          command: ['/proxy'],
+          args: ['--admin', '9901'],
+          env: { UPSTREAM: 'http://localhost:8080' },
+          secretEnv: { TOKEN: { secretName: 'proxy', key: 'token' } },
+        }],
+      }).containers[1];
+      expect(proxy.command).toEqual(['/proxy']);
+      expect(proxy.args).toEqual(['--admin', '9901']);
+      expect(proxy.env).toEqual([
+        { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'proxy', key: 'token' } } },
+        { name: 'UPSTREAM', value: 'http://localhost:8080' },
+      ]);
+    });
+
+    test('a sidecar overrides single requests and limits, keeping the rest from the size', () => {
+      const proxy = podSpec({ containers: [{ ...PROXY, resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' } }] }).containers[1];
+      expect(proxy.resources).toEqual({
+        requests: { 'cpu': '50m', 'memory': '64Mi', 'ephemeral-storage': '128Mi' },
+        limits: { 'cpu': '1000m', 'memory': '128Mi', 'ephemeral-storage': '512Mi' },
+      });
+    });
+
+    test('runs init containers before the app, restricted, with resources, /tmp and no probes or preStop hook', () => {
+      // WHEN
+      const spec = podSpec({ initContainers: [{ name: 'migrate', image: IMAGE, command: ['/app/migrate'], args: ['up'] }] });
+      // THEN
+      expect(spec.initContainers).toHaveLength(1);
+      const migrate = spec.initContainers[0];
+      expect(migrate).toMatchObject({ name: 'migrate', image: IMAGE, imagePullPolicy: 'Always', command: ['/app/migrate'], args: ['up'] });
+      expect(migrate.securityContext).toEqual(spec.containers[0].securityContext);
+      expect(migrate.resources).toEqual(spec.containers[0].resources);
+      expect(migrate.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+      for (const field of ['ports', 'readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle']) {
+        expect(migrate).not.toHaveProperty(field);
+      }
+    });
+
+    test('the main container runs the command and args given, and the image defaults without', () => {
+      expect(container({ command: ['/app/orders'], args: ['serve', '--port', '8080'] })).toMatchObject({
+        command: ['/app/orders'], args: ['serve', '--port', '8080'],
+      });
+      expect(container()).not.toHaveProperty('command');
+      expect(container()).not.toHaveProperty('args');
+    });
+
+    test('the main container declares additional ports, which the Service and NetworkPolicy leave out', () => {
+      // WHEN
+      const objects = synth({ additionalPorts: { management: 8081, metrics: 9090 } });
+      // THEN
+      expect(objects.Deployment.spec.template.spec.containers[0].ports).toEqual([
+        { name: 'http', containerPort: 8080, protocol: 'TCP' },
+        { name: 'management', containerPort: 8081, protocol: 'TCP' },
+        { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+      ]);
+      expect(objects.Service.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+      expect(objects.NetworkPolicy.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+    });
+
+    test('the main container overrides requests and limits with Kubernetes quantities', () => {
+      expect(container({ resources: { cpuLimit: '2', memoryRequest: '300Mi', memoryLimit: '1Gi', ephemeralStorageLimit: '1G' } }).resources).toEqual({
+        requests: { 'cpu': '250m', 'memory': '300Mi', 'ephemeral-storage': '128Mi' },
+        limits: { 'cpu': '2', 'memory': '1Gi', 'ephemeral-storage': '1G' },
+      });
+    });
+
+    test('writes Score\'s upper-case K as the k Kubernetes expects', () => {
+      expect(container({ resources: { memoryRequest: '300000K' } }).resources.requests.memory).toBe('300000k');
+    });
+  });
+
+  describe('graceful shutdown', () => {
+    test('gives pods 30 seconds to stop, the first 5 asleep in a preStop hook so endpoints drain first', () => {
+      const spec = podSpec();
+      expect(spec.terminationGracePeriodSeconds).toBe(30);
+      expect(spec.containers[0].lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
+    });
+
+    test('every sidecar sleeps in its preStop hook too', () => {
+      expect(podSpec({ containers: [PROXY] }).containers[1].lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
+    });
+
+    test('grace period and sleep can be set', () => {
+      const spec = podSpec({ terminationGracePeriodSeconds: 120, preStopSleepSeconds: 15 });
+      expect(spec.terminationGracePeriodSeconds).toBe(120);
+      expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '15']);
+    });
+
+    test('a sleep of 0 leaves the hook out, for images without a sleep binary', () => {
+      const spec = podSpec({ preStopSleepSeconds: 0, containers: [PROXY] });
+      expect(spec.containers[0]).not.toHaveProperty('lifecycle');
+      expect(spec.containers[1]).not.toHaveProperty('lifecycle');
+    });
+  });
+
+  describe('scheduling', () => {
+    test('uses the cluster\'s default priority class unless one is given', () => {
+      expect(podSpec()).not.toHaveProperty('priorityClassName');
+      expect(podSpec({ priorityClassName: 'web-critical' }).priorityClassName).toBe('web-critical');
+    });
+  });
+
   describe('in a platform', () => {
     test('is written to the tenant manifest and reports the defaults the size and profile chose', () => {
       // GIVEN
@@ -435,6 +584,31 @@ describe('WebApp', () => {
       expect(report).toContain('| prod/shop/orders/orders | maxReplicas | 3 | size S |');
       expect(report).toContain('| prod/shop/orders/orders | cpu | request 100m, limit 500m | size S |');
       expect(report).toContain('| prod/shop/orders/orders | egress[0] | 10.0.0.0/16 TCP 5432 | PostgreSQL db |');
+      expect(report).toContain('| prod/shop/orders/orders | terminationGracePeriodSeconds | 30 | paved default |');
+      expect(report).toContain('| prod/shop/orders/orders | preStopSleepSeconds | 5 | paved default |');
+      expect(report).toContain('| prod/shop/orders/orders | strategy | RollingUpdate maxSurge 25%, maxUnavailable 0 | paved default |');
+    });
+
+    test('reports overridden resources, grace period and strategy as overrides', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const env = prodEnvironment(platform);
+      new WebApp(env.chart('orders', 'shop'), 'orders', {
+        image: IMAGE,
+        profile: env.profile,
+        resources: { memoryLimit: '1Gi' },
+        terminationGracePeriodSeconds: 60,
+        preStopSleepSeconds: 0,
+        strategy: RolloutStrategy.recreate(),
+      });
+      // WHEN
+      const report = fs.readFileSync(path.join(platform.synth().outdir, 'report.md'), 'utf8');
+      // THEN
+      expect(report).toContain('| prod/shop/orders/orders | memory | request 256Mi, limit 1Gi | **override** |');
+      expect(report).toContain('| prod/shop/orders/orders | cpu | request 250m, limit 1000m | size M |');
+      expect(report).toContain('| prod/shop/orders/orders | terminationGracePeriodSeconds | 60 | **override** |');
+      expect(report).toContain('| prod/shop/orders/orders | preStopSleepSeconds | 0 | **override** |');
+      expect(report).toContain('| prod/shop/orders/orders | strategy | Recreate | **override** |');
     });
   });
 
@@ -561,6 +735,96 @@ describe('WebApp', () => {
       expect(attempt({ env: { '1X': 'y' } })).toThrow('test/orders: env name: got "1X"; expected an environment variable name');
       expect(attempt({ env: { X: 'y' }, secretEnv: { X: { secretName: 's', key: 'k' } } }))
         .toThrow('test/orders: secretEnv: got "X"; expected a variable name not also set in env');
+    });
+    test('fails when the main command or args is empty', () => {
+      expect(attempt({ command: [] })).toThrow('test/orders: command: got []; expected a non-empty list of strings');
+      expect(attempt({ args: [] })).toThrow('test/orders: args: got []; expected a non-empty list of strings');
+    });
+
+    test('fails when an additional port reuses the app port or its name', () => {
+      expect(attempt({ additionalPorts: { admin: 8080 } }))
+        .toThrow('test/orders: additionalPorts.admin: got 8080; expected a port no other container of the pod listens on (port has it');
+      expect(attempt({ additionalPorts: { http: 9000 } }))
+        .toThrow('test/orders: additionalPorts name: got "http"; expected a port name not already used in the pod (port has it)');
+    });
+
+    test('fails when containers or initContainers is not a list', () => {
+      expect(attempt({ containers: PROXY as any })).toThrow('test/orders: containers: got');
+      expect(attempt({ initContainers: 'migrate' as any })).toThrow('test/orders: initContainers: got "migrate"; expected a list');
+    });
+
+    test('fails when a container is not an object', () => {
+      expect(attempt({ containers: [null as any] })).toThrow('test/orders: containers[0]: got null; expected a container: { name, image, ... }');
+    });
+
+    test('fails when a container name is not a DNS label', () => {
+      expect(attempt({ containers: [{ ...PROXY, name: 'Proxy' }] })).toThrow('test/orders: containers[0].name: got "Proxy"; expected a DNS label');
+    });
+
+    test('fails when two containers share a name, or a container takes the app\'s', () => {
+      expect(attempt({ containers: [PROXY], initContainers: [{ name: 'proxy', image: IMAGE }] }))
+        .toThrow('test/orders: initContainers[0].name: got "proxy"; expected a name no other container of the pod has (containers[0] has it)');
+      expect(attempt({ containers: [{ ...PROXY, name: 'orders' }] }))
+        .toThrow('test/orders: containers[0].name: got "orders"; expected a name no other container of the pod has (the main container');
+    });
+
+    test('fails when a container image is not pinned', () => {
+      expect(attempt({ containers: [{ ...PROXY, image: 'envoy:latest' }] }))
+        .toThrow('test/orders: containers[0].image: got "envoy:latest"; expected a tag other than "latest"');
+    });
+
+    test('fails when a container command or args is empty', () => {
+      expect(attempt({ initContainers: [{ name: 'migrate', image: IMAGE, command: [] }] }))
+        .toThrow('test/orders: initContainers[0].command: got []; expected a non-empty list of strings');
+      expect(attempt({ containers: [{ ...PROXY, args: [] }] })).toThrow('test/orders: containers[0].args: got []');
+    });
+
+    test('fails when a container environment variable is malformed', () => {
+      expect(attempt({ containers: [{ ...PROXY, env: { 'A-B': 'x' } }] }))
+        .toThrow('test/orders: containers[0].env name: got "A-B"; expected an environment variable name');
+    });
+
+    test('fails when a sidecar has no liveness probe', () => {
+      expect(attempt({ containers: [{ name: 'proxy', image: SIDECAR_IMAGE }] }))
+        .toThrow('test/orders: containers[0].livenessProbe: got undefined; expected a Probe for a sidecar (a stuck sidecar is otherwise never restarted)');
+    });
+
+    test('fails when an init container has ports or probes', () => {
+      const migrate = { name: 'migrate', image: IMAGE };
+      expect(attempt({ initContainers: [{ ...migrate, ports: { http: 9000 } }] }))
+        .toThrow('test/orders: initContainers[0].ports: got {"http":9000}; expected no value on an init container');
+      expect(attempt({ initContainers: [{ ...migrate, livenessProbe: Probe.exec(['true']) }] }))
+        .toThrow('test/orders: initContainers[0].livenessProbe: got "a Probe"; expected no value on an init container');
+      expect(attempt({ initContainers: [{ ...migrate, readinessProbe: Probe.exec(['true']) }] }))
+        .toThrow('test/orders: initContainers[0].readinessProbe: got "a Probe"; expected no value on an init container');
+    });
+
+    test('fails when the grace period is out of range', () => {
+      expect(attempt({ terminationGracePeriodSeconds: 0 }))
+        .toThrow('test/orders: terminationGracePeriodSeconds: got 0; expected an integer from 1 to 3600');
+    });
+
+    test('fails when the preStop sleep is out of range', () => {
+      expect(attempt({ preStopSleepSeconds: -1 })).toThrow('test/orders: preStopSleepSeconds: got -1; expected an integer from 0 to 3600');
+    });
+
+    test('fails when the preStop sleep takes the whole grace period', () => {
+      expect(attempt({ terminationGracePeriodSeconds: 10, preStopSleepSeconds: 10 }))
+        .toThrow('test/orders: preStopSleepSeconds: got 10; expected less than terminationGracePeriodSeconds (10)');
+    });
+
+    test('fails when the priority class is not a DNS subdomain', () => {
+      expect(attempt({ priorityClassName: 'High' })).toThrow('test/orders: priorityClassName: got "High"; expected a DNS-1123 subdomain');
+    });
+
+    test('fails when the strategy is not a RolloutStrategy', () => {
+      expect(attempt({ strategy: { type: 'Recreate' } as any }))
+        .toThrow('test/orders: strategy: got {"type":"Recreate"}; expected RolloutStrategy.rollingUpdate() or RolloutStrategy.recreate()');
+    });
+
+    test('fails when pod annotations set the files checksum', () => {
+      expect(attempt({ podAnnotations: { 'checksum/files': 'x' } }))
+        .toThrow('test/orders: podAnnotations key: got "checksum/files"; expected a key other than paved\'s own');
     });
   });
 });
