@@ -56,7 +56,7 @@ export class Certificate extends Construct {
   /** All names the certificate covers, the main name first. */
   public readonly domainNames: string[];
   /** The certificate, for escape hatches. */
-  public readonly certificate: AcmCertificate;
+  public readonly resource: AcmCertificate;
   /** The validation records, in the order of `domainNames`, for escape hatches. */
   public readonly validationRecords: Route53Record[];
   /** The wait for validation, for escape hatches. */
@@ -93,7 +93,7 @@ export class Certificate extends Construct {
     this.domainName = props.domainName;
     this.domainNames = [props.domainName, ...alternatives];
 
-    this.certificate = new AcmCertificate(this, 'Resource', {
+    this.resource = new AcmCertificate(this, 'Resource', {
       domainName: props.domainName,
       subjectAlternativeNames: alternatives.length > 0 ? [...alternatives] : undefined,
       validationMethod: 'DNS',
@@ -103,7 +103,7 @@ export class Certificate extends Construct {
     });
 
     // domain_validation_options is a set: index it by domain name rather than by position.
-    const byDomain: IResolvable = TerraformIterator.fromList(this.certificate.domainValidationOptions)
+    const byDomain: IResolvable = TerraformIterator.fromList(this.resource.domainValidationOptions)
       .forExpressionForMap('val.domain_name', 'val');
     this.validationRecords = this.domainNames.map((name, i) => new Route53Record(this, `Validation${i + 1}`, {
       zoneId: dns.zoneId,
@@ -116,7 +116,7 @@ export class Certificate extends Construct {
     }));
 
     this.validation = new AcmCertificateValidation(this, 'Validation', {
-      certificateArn: this.certificate.arn,
+      certificateArn: this.resource.arn,
       validationRecordFqdns: this.validationRecords.map(r => r.fqdn),
     });
     this.certificateArn = this.validation.certificateArn;

@@ -205,7 +205,7 @@ export class CronJob extends Construct {
   /** Labels that select the job's pods (name and instance). */
   public readonly selectorLabels: { [key: string]: string };
   /** The CronJob (batch/v1). */
-  public readonly cronJob: ApiObject;
+  public readonly resource: ApiObject;
   /** The ServiceAccount (v1). */
   public readonly serviceAccount: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) of the job's pods, for ingress and egress. */
@@ -262,7 +262,7 @@ export class CronJob extends Construct {
       automountServiceAccountToken: automountToken,
     }));
 
-    this.cronJob = new ApiObject(this, 'Resource', KubeCronJob.manifest({
+    this.resource = new ApiObject(this, 'Resource', KubeCronJob.manifest({
       metadata: { name: this.name, labels: { ...this.labels } },
       spec: {
         schedule: this.schedule,

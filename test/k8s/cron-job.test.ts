@@ -84,7 +84,7 @@ describe('CronJob', () => {
       const chart = newChart();
       const job = new CronJob(chart, 'report', { image: IMAGE, schedule: SCHEDULE });
       // WHEN
-      job.cronJob.addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/ttlSecondsAfterFinished', 86400));
+      job.resource.addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/ttlSecondsAfterFinished', 86400));
       // THEN
       const cronJob = synthChart(chart).find(o => o.kind === 'CronJob');
       expect(cronJob.spec.jobTemplate.spec.ttlSecondsAfterFinished).toBe(86400);
