@@ -11,7 +11,7 @@ import { Naming, NameRule } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
 import { validateInteger } from '../core/validation';
-import { IScalingQueue } from '../k8s/queue-scaling';
+import { IScalingQueue } from '../core/scaling-queue';
 
 /** Properties of a {@link Queue}. */
 export interface QueueProps {

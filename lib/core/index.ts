@@ -3,6 +3,7 @@ export * from './environment';
 export * from './naming';
 export * from './platform';
 export * from './profile';
+export type { IScalingQueue } from './scaling-queue';
 export * from './size';
 export * from './terraform-state';
 export { ReportDecision } from './report';

@@ -2,29 +2,7 @@ import { IConstruct } from 'constructs';
 import { validateLiteral } from './literal';
 import { invalid } from '../core/errors';
 import { AWS_REGIONS } from '../core/regions';
-
-/**
- * An SQS queue a {@link Worker} can scale on: what KEDA's `aws-sqs-queue`
- * scaler needs to read the queue's depth.
- *
- * paved's `Queue` construct implements it. Every value must be a literal
- * known at synth time: the Kubernetes YAML cannot hold a Terraform
- * reference, so a queue whose URL is only known after `terraform apply`
- * cannot be scaled on.
- */
-export interface IScalingQueue {
-  /** Queue URL, `https://sqs.<region>.amazonaws.com/<account>/<name>`. */
-  readonly queueUrl: string;
-  /** Queue name, the last segment of the URL. */
-  readonly queueName: string;
-  /** AWS region of the queue, e.g. `eu-central-1`. */
-  readonly region: string;
-  /**
-   * True only for paved's `Queue`: it guarantees the dead-letter queue,
-   * encryption and the least-privilege access the worker relies on.
-   */
-  readonly isPavedQueue: boolean;
-}
+import { IScalingQueue } from '../core/scaling-queue';
 
 /** The URL forms SQS answers `GetQueueUrl` with, in every partition. */
 const QUEUE_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.(?:amazonaws\.com|amazonaws\.com\.cn|amazonaws\.eu|api\.aws)\/(\d{12})\/([A-Za-z0-9_-]{1,75}(?:\.fifo)?|[A-Za-z0-9_-]{1,80})$/;

@@ -19,7 +19,7 @@ import { validateLiteral } from './literal';
 import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
 import { httpProbe, podTemplate, validateAnnotations, validateCommand, validateProbePath } from './pod-template';
 import { resourceRequirements } from './quantities';
-import { IScalingQueue, validateScalingQueue } from './queue-scaling';
+import { validateScalingQueue } from './queue-scaling';
 import {
   ReplicaBounds,
   cpuAutoscaler,
@@ -30,6 +30,7 @@ import {
 } from './replicas';
 import { SecretKeyRef } from './secret-key-ref';
 import { invalid } from '../core/errors';
+import { IScalingQueue } from '../core/scaling-queue';
 import { Profile } from '../core/profile';
 import { Size } from '../core/size';
 import { validateDnsLabel, validateInteger } from '../core/validation';
