@@ -3,7 +3,8 @@ import * as path from 'path';
 import { App, Chart, JsonPatch } from 'cdk8s';
 import { Token } from 'cdktf';
 import { Profile, Size } from '../../lib/core';
-import { IScalingQueue, Worker, WorkerProps } from '../../lib/k8s';
+import { IScalingQueue } from '../../lib';
+import { Worker, WorkerProps } from '../../lib/k8s';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { devEnvironment, synthChart, testPlatform } from '../support/synth';
 
