@@ -1,4 +1,6 @@
-"""A small paved platform in Python: one DEV environment with local state.
+"""A small paved platform in Python: one DEV environment with local state,
+its network, an imported cluster and tenant `shop` running `orders` with
+its own Postgres (the golden path, from Python).
 
 Run with the paved wheel installed:
 
@@ -9,7 +11,7 @@ It writes the Terraform JSON, the Kubernetes YAML and report.md to outdir
 """
 import sys
 
-from paved import Environment, Network, Platform, Profile, TerraformState
+from paved import Cluster, Environment, Network, Platform, Profile, Resource, Size, TerraformState, Workload
 
 
 def build_platform(outdir: str) -> Platform:
@@ -26,6 +28,22 @@ def build_platform(outdir: str) -> Platform:
         tags={"team": "platform"},
     )
     Network(dev, "Network", cidr="10.10.0.0/16")
+    Cluster.from_attributes(dev, "Cluster", cluster_name="dev-main", node_security_group_id="sg-0a1b2c3d4e5f60001")
+
+    Workload(
+        dev,
+        "orders",
+        tenant="shop",
+        image="ghcr.io/acme/orders:1.4.2",
+        port=8080,
+        host="orders.dev.acme.io",
+        size=Size.M,
+        resources={"db": Resource.postgres()},
+        env={
+            "DATABASE_URL": "postgres://${resources.db.username}:${resources.db.password}"
+            "@${resources.db.host}:${resources.db.port}/${resources.db.database}",
+        },
+    )
     return platform
 
 
