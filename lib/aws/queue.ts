@@ -10,8 +10,8 @@ import { invalid } from '../core/errors';
 import { Naming, NameRule } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
-import { validateInteger } from '../core/validation';
 import { IScalingQueue } from '../core/scaling-queue';
+import { validateInteger } from '../core/validation';
 
 /** Properties of a {@link Queue}. */
 export interface QueueProps {

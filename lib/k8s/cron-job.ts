@@ -4,16 +4,15 @@ import { Construct } from 'constructs';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { validateCronSchedule, validateTimeZone } from './cron-schedule';
 import { recordDecision } from './decisions';
-import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
 import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { PodProps } from './pod-props';
 import { podTemplate, validateAnnotations, validateCommand } from './pod-template';
 import { resourceRequirements } from './quantities';
 import { recordResourceDecisions } from './replicas';
-import { SecretKeyRef } from './secret-key-ref';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
 import { validateInteger, validateOneOf } from '../core/validation';
@@ -29,7 +28,7 @@ export enum ConcurrencyPolicy {
 }
 
 /** Properties of a {@link CronJob}. */
-export interface CronJobProps {
+export interface CronJobProps extends PodProps {
   /**
    * Container image, pinned by a tag other than `latest` or by a digest,
    * e.g. `registry.example.com/shop/report:1.2.0`. The tag becomes the
@@ -106,59 +105,6 @@ export interface CronJobProps {
    * @default false
    */
   readonly suspend?: boolean;
-  /**
-   * Capacity: cpu, memory and ephemeral-storage requests and limits of the job's container.
-   * @default Size.M
-   */
-  readonly size?: Size;
-  /**
-   * Name of the ServiceAccount the job runs as. EKS Pod Identity
-   * associations bind an IAM role to this name in the job's namespace.
-   * @default - the job's name
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * Mount a Kubernetes API token into the pods.
-   * @default false
-   */
-  readonly automountServiceAccountToken?: boolean;
-  /**
-   * Annotations of the pods.
-   * @default - none
-   */
-  readonly podAnnotations?: { [key: string]: string };
-  /**
-   * Environment variables with literal values; nothing secret.
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * Environment variables read from keys of Secrets in the job's namespace,
-   * by variable name. A name may not also be in `env`.
-   * @default - none
-   */
-  readonly secretEnv?: { [name: string]: SecretKeyRef };
-  /**
-   * Destinations the job may connect to, besides DNS. Everything else is
-   * denied by the NetworkPolicy.
-   * @default - DNS only
-   */
-  readonly egress?: EgressRule[];
-  /**
-   * User id the container runs as (10000 or above).
-   * @default 10001
-   */
-  readonly runAsUser?: number;
-  /**
-   * Group id the container runs as, also the pod's `fsGroup` (10000 or above).
-   * @default 10001
-   */
-  readonly runAsGroup?: number;
-  /**
-   * The `app.kubernetes.io/part-of` label: the larger application or tenant.
-   * @default - the chart's namespace; no label without one
-   */
-  readonly partOf?: string;
 }
 
 const DEFAULT_TIME_ZONE = 'Etc/UTC';

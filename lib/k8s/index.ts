@@ -9,3 +9,4 @@ export * from './probe';
 export * from './volume';
 export * from './rollout-strategy';
 export * from './routing';
+export * from './pod-props';

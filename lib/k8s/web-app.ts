@@ -16,7 +16,6 @@ import { Construct } from 'constructs';
 import { ConfigFile, ContainerResources, ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
-import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
 import { httpRoute } from './http-route';
 import { validateImage } from './image';
@@ -30,6 +29,7 @@ import {
 import { validateLiteral } from './literal';
 import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
 import { PodPorts, PodStorage, containerResources, listOf } from './pod-containers';
+import { PodProps } from './pod-props';
 import {
   ProbeTiming,
   httpProbe,
@@ -49,7 +49,6 @@ import {
 } from './replicas';
 import { RolloutStrategy } from './rollout-strategy';
 import { Routing } from './routing';
-import { SecretKeyRef } from './secret-key-ref';
 import { Volume, VolumeMount } from './volume';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
@@ -57,7 +56,7 @@ import { Size } from '../core/size';
 import { validateDnsLabel, validateInteger } from '../core/validation';
 
 /** Properties of a {@link WebApp}. */
-export interface WebAppProps {
+export interface WebAppProps extends PodProps {
   /**
    * Container image, pinned by a tag other than `latest` or by a digest,
    * e.g. `registry.example.com/shop/orders:1.4.2` or `...@sha256:<64 hex digits>`.
@@ -130,12 +129,6 @@ export interface WebAppProps {
    */
   readonly allowedNamespaces?: string[];
   /**
-   * Capacity: cpu, memory and ephemeral-storage requests and limits,
-   * autoscaling bounds and CPU target.
-   * @default Size.M
-   */
-  readonly size?: Size;
-  /**
    * Environment defaults; the workload layer passes its environment's
    * profile. In a production profile the app runs at least 2 replicas.
    * @default Profile.PROD
@@ -152,24 +145,6 @@ export interface WebAppProps {
    * @default - the size's `app.maxReplicas`
    */
   readonly maxReplicas?: number;
-  /**
-   * Name of the ServiceAccount the pods run as. EKS Pod Identity
-   * associations bind an IAM role to this name in the app's namespace.
-   * @default - the app's name
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * Mount a Kubernetes API token into the pods. Only apps that call the
-   * Kubernetes API need it; EKS Pod Identity works without it.
-   * @default false
-   */
-  readonly automountServiceAccountToken?: boolean;
-  /**
-   * Annotations of the pods, e.g. for a service mesh or log shipper. The
-   * key `checksum/files` is paved's (a hash of `files`, to roll the pods when one changes).
-   * @default - none
-   */
-  readonly podAnnotations?: { [key: string]: string };
   /**
    * Entrypoint of the main container, replacing the image's `ENTRYPOINT`.
    * @default - the image's entrypoint
@@ -223,20 +198,6 @@ export interface WebAppProps {
    * @default - none
    */
   readonly initContainers?: ContainerSpec[];
-  /**
-   * Environment variables with literal values. Names are letters, digits
-   * and `_`, not starting with a digit. Put nothing secret here; a value may
-   * compose `secretEnv` variables with `$(VAR)`, which Kubernetes expands
-   * (they are listed first for that reason).
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * Environment variables read from keys of Secrets in the app's namespace,
-   * by variable name. A name may not also be in `env`.
-   * @default - none
-   */
-  readonly secretEnv?: { [name: string]: SecretKeyRef };
   /**
    * HTTP path of the readiness probe: answers 2xx while the app can serve
    * requests (dependencies reachable). Failing it takes the pod out of the
@@ -298,27 +259,6 @@ export interface WebAppProps {
    * @default RolloutStrategy.rollingUpdate() — surge 25%, never below the current count
    */
   readonly strategy?: RolloutStrategy;
-  /**
-   * Destinations the app may connect to, besides DNS. Everything else is
-   * denied by the NetworkPolicy.
-   * @default - DNS only
-   */
-  readonly egress?: EgressRule[];
-  /**
-   * User id the container runs as (10000 or above, so it matches no user of the node).
-   * @default 10001
-   */
-  readonly runAsUser?: number;
-  /**
-   * Group id the container runs as, also the pod's `fsGroup` (10000 or above).
-   * @default 10001
-   */
-  readonly runAsGroup?: number;
-  /**
-   * The `app.kubernetes.io/part-of` label: the larger application or tenant.
-   * @default - the chart's namespace; no label without one
-   */
-  readonly partOf?: string;
 }
 
 const DEFAULT_PORT = 8080;

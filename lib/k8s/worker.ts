@@ -10,13 +10,13 @@ import {
 import { Construct } from 'constructs';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
-import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
 import { validateIamRoleArn } from './iam-role-arn';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
 import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { PodProps } from './pod-props';
 import { httpProbe, podTemplate, validateAnnotations, validateCommand, validateProbePath } from './pod-template';
 import { resourceRequirements } from './quantities';
 import { validateScalingQueue } from './queue-scaling';
@@ -28,15 +28,14 @@ import {
   recordResourceDecisions,
   replicaBounds,
 } from './replicas';
-import { SecretKeyRef } from './secret-key-ref';
 import { invalid } from '../core/errors';
-import { IScalingQueue } from '../core/scaling-queue';
 import { Profile } from '../core/profile';
+import { IScalingQueue } from '../core/scaling-queue';
 import { Size } from '../core/size';
 import { validateDnsLabel, validateInteger } from '../core/validation';
 
 /** Properties of a {@link Worker}. */
-export interface WorkerProps {
+export interface WorkerProps extends PodProps {
   /**
    * Container image, pinned by a tag other than `latest` or by a digest,
    * e.g. `registry.example.com/shop/billing-worker:2.0.1`. The tag becomes
@@ -108,12 +107,6 @@ export interface WorkerProps {
    */
   readonly terminationGracePeriodSeconds?: number;
   /**
-   * Capacity: cpu, memory and ephemeral-storage requests and limits,
-   * autoscaling bounds and CPU target.
-   * @default Size.M
-   */
-  readonly size?: Size;
-  /**
    * Environment defaults. In a production profile the worker runs at least
    * 2 replicas and may not scale to zero.
    * @default Profile.PROD
@@ -168,56 +161,6 @@ export interface WorkerProps {
    * @default - none: all ingress is denied
    */
   readonly allowedNamespaces?: string[];
-  /**
-   * Name of the ServiceAccount the pods run as. EKS Pod Identity
-   * associations bind an IAM role to this name in the worker's namespace.
-   * @default - the worker's name
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * Mount a Kubernetes API token into the pods. Only workers that call the
-   * Kubernetes API need it; EKS Pod Identity works without it.
-   * @default false
-   */
-  readonly automountServiceAccountToken?: boolean;
-  /**
-   * Annotations of the pods.
-   * @default - none
-   */
-  readonly podAnnotations?: { [key: string]: string };
-  /**
-   * Environment variables with literal values; nothing secret. A value may
-   * compose `secretEnv` variables with `$(VAR)`.
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * Environment variables read from keys of Secrets in the worker's
-   * namespace, by variable name. A name may not also be in `env`.
-   * @default - none
-   */
-  readonly secretEnv?: { [name: string]: SecretKeyRef };
-  /**
-   * Destinations the worker may connect to, besides DNS. Everything else is
-   * denied by the NetworkPolicy.
-   * @default - DNS only
-   */
-  readonly egress?: EgressRule[];
-  /**
-   * User id the container runs as (10000 or above).
-   * @default 10001
-   */
-  readonly runAsUser?: number;
-  /**
-   * Group id the container runs as, also the pod's `fsGroup` (10000 or above).
-   * @default 10001
-   */
-  readonly runAsGroup?: number;
-  /**
-   * The `app.kubernetes.io/part-of` label: the larger application or tenant.
-   * @default - the chart's namespace; no label without one
-   */
-  readonly partOf?: string;
 }
 
 const DEFAULT_PORTS: { [name: string]: number } = { http: 8080 };
