@@ -21,7 +21,6 @@ function configOf(stack: any, type: string, bucketAddress: string): any {
 }
 
 
-
 describe('AccessLogBucket', () => {
   test('is created once per environment, under the environment', () => {
     // GIVEN
