@@ -109,9 +109,15 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
           Effect: 'Allow',
           Principal: { Service: 'pods.eks.amazonaws.com' },
           Action: ['sts:AssumeRole', 'sts:TagSession'],
-          // Confused-deputy guard: only the Pod Identity agent acting for this cluster.
+          // Confused-deputy guard: only the Pod Identity agent acting for this cluster. The session
+          // tags EKS sets pin the role to this namespace and service account, so another
+          // association on the cluster cannot hand the role to a different workload.
           Condition: {
-            StringEquals: { 'aws:SourceAccount': env.account },
+            StringEquals: {
+              'aws:SourceAccount': env.account,
+              'aws:RequestTag/kubernetes-namespace': props.namespace,
+              'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+            },
             ArnLike: { 'aws:SourceArn': cluster.clusterArn },
           },
         }],

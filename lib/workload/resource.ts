@@ -40,7 +40,11 @@ export class Resource {
     return new Resource('s3', options);
   }
 
-  /** A Valkey/Redis cache (ElastiCache). Outputs: host, port, username, password. */
+  /**
+   * A Valkey/Redis cache (ElastiCache) with IAM authentication. Outputs: host,
+   * port, username, cacheName, region; no password exists (clients sign an
+   * IAM auth token with the workload identity).
+   */
   public static redis(options: ResourceOptions = {}): Resource {
     return new Resource('redis', options);
   }

@@ -33,7 +33,7 @@ describe('WorkloadIdentity', () => {
       expect(onlyResource(synthStack(env), 'aws_iam_role').name).toBe('dev-shop-orders');
     });
 
-    test('lets only EKS Pod Identity assume the role, for this account and cluster', () => {
+    test('lets only EKS Pod Identity assume the role, for this account, cluster, namespace and service account', () => {
       // GIVEN
       const env = devEnvironment();
       // WHEN
@@ -47,7 +47,11 @@ describe('WorkloadIdentity', () => {
           Principal: { Service: 'pods.eks.amazonaws.com' },
           Action: ['sts:AssumeRole', 'sts:TagSession'],
           Condition: {
-            StringEquals: { 'aws:SourceAccount': '123456789012' },
+            StringEquals: {
+              'aws:SourceAccount': '123456789012',
+              'aws:RequestTag/kubernetes-namespace': 'shop',
+              'aws:RequestTag/kubernetes-service-account': 'orders',
+            },
             ArnLike: { 'aws:SourceArn': 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-main' },
           },
         }],
