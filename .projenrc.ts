@@ -28,6 +28,7 @@ const project = new cdk.JsiiProject({
   srcdir: 'lib',
   libdir: 'build',
   entrypoint: 'build/index.js',
+  bin: { paved: 'build/cli/main.js' },
   testdir: 'test',
   artifactsDirectory: 'dist',
 

@@ -6,4 +6,4 @@ export * from './profile';
 export type { IScalingQueue } from './scaling-queue';
 export * from './size';
 export * from './terraform-state';
-export { ReportDecision } from './report';
+export type { ReportDecision } from './report';

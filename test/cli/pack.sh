@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The `paved` command works from an installed package: packs the compiled
+# package (npm pack), installs the tarball into a scratch project and runs
+# `npx paved` there: --version, sizes, synth of a Score file, check of a bad
+# one (exit 1) and a usage error (exit 2).
+#
+# Needs the jsii build (build/, from `npx projen compile`), so it runs after
+# the build step, not in jest. Offline: the peer dependencies (cdktf,
+# cdk8s, the providers, constructs) are linked from this repository's
+# node_modules instead of downloaded; yaml is bundled in the tarball.
+#
+# Usage: test/cli/pack.sh [package dir]   (default: the repository root)
+set -euo pipefail
+
+PACKAGE_DIR=$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/../..}" && pwd)
+NODE_MODULES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/node_modules
+PEERS=(cdktf @cdktf/provider-aws @cdktf/provider-kubernetes constructs cdk8s cdk8s-plus-28)
+IMAGE=registry.acme.io/shop/orders:1.4.2
+
+fail() {
+  echo "pack.sh: FAILED: $*" >&2
+  exit 1
+}
+
+[[ -f "$PACKAGE_DIR/build/cli/main.js" ]] \
+  || fail "$PACKAGE_DIR/build/cli/main.js is missing: compile first (npx projen compile)"
+node -e 'const p = require(process.argv[1]); if (!p.bin || p.bin.paved !== "build/cli/main.js") process.exit(1)' "$PACKAGE_DIR/package.json" \
+  || fail "package.json has no \"bin\": { \"paved\": \"build/cli/main.js\" } (set bin in .projenrc.ts and run npx projen)"
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/paved-pack-XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+
+echo "== npm pack"
+TARBALL=$(cd "$PACKAGE_DIR" && npm pack --silent --pack-destination "$SCRATCH" | tail -n 1)
+echo "$TARBALL"
+
+echo "== install into a scratch project"
+mkdir -p "$SCRATCH/project"
+cd "$SCRATCH/project"
+echo '{ "name": "paved-pack-check", "version": "1.0.0", "private": true }' > package.json
+npm install --offline --no-audit --no-fund --legacy-peer-deps --no-save "$SCRATCH/$TARBALL" >/dev/null
+[[ -x node_modules/.bin/paved ]] || fail "the package installed no paved command (node_modules/.bin/paved)"
+# After the install, which would prune links it did not make.
+mkdir -p node_modules/@cdktf
+for peer in "${PEERS[@]}"; do
+  [[ -d "$NODE_MODULES/$peer" ]] || fail "peer dependency $peer is not installed in $NODE_MODULES (npm ci first)"
+  ln -s "$NODE_MODULES/$peer" "node_modules/$peer"
+done
+
+cat > platform.json <<'EOF'
+{
+  "environments": [{
+    "name": "dev", "account": "123456789012", "region": "eu-central-1", "profile": "dev",
+    "cidr": "10.10.0.0/16", "state": "local",
+    "cluster": { "clusterName": "dev-main", "nodeSecurityGroupId": "sg-0123456789abcdef0" }
+  }]
+}
+EOF
+cat > orders.yaml <<'EOF'
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+service:
+  ports:
+    web:
+      port: 8080
+containers:
+  api:
+    image: .
+    variables:
+      DB_PASSWORD: ${resources.db.password}
+resources:
+  db:
+    type: postgres
+EOF
+sed 's/type: postgres/type: mysql/' orders.yaml > bad.yaml
+
+# Runs `npx paved ...` and checks its exit code.
+expect_exit() {
+  local expected=$1
+  shift
+  local code=0
+  npx --no -- paved "$@" > "$SCRATCH/stdout" 2> "$SCRATCH/stderr" || code=$?
+  if [[ "$code" != "$expected" ]]; then
+    cat "$SCRATCH/stdout" "$SCRATCH/stderr" >&2
+    fail "npx paved $* exited with $code, expected $expected"
+  fi
+}
+
+echo "== npx paved --version"
+expect_exit 0 --version
+grep -q '^paved ' "$SCRATCH/stdout" || fail "--version printed: $(cat "$SCRATCH/stdout")"
+
+echo "== npx paved sizes"
+expect_exit 0 sizes
+grep -q '^XL ' "$SCRATCH/stdout" || fail "sizes printed no XL row"
+
+echo "== npx paved synth"
+expect_exit 0 synth -f orders.yaml --tenant shop --config platform.json --out out --image "api=$IMAGE"
+cat "$SCRATCH/stdout"
+[[ -f out/cdktf.out/stacks/dev/cdk.tf.json && -f out/k8s/dev/shop/orders.k8s.yaml && -f out/report.md ]] \
+  || fail "synth did not write cdktf.out/, k8s/ and report.md"
+grep -q "image: $IMAGE" out/k8s/dev/shop/orders.k8s.yaml || fail "the manifest does not run $IMAGE"
+
+echo "== npx paved check (invalid input: exit 1)"
+expect_exit 1 check -f bad.yaml --tenant shop --config platform.json --image "api=$IMAGE"
+grep -q 'type "mysql" is not supported' "$SCRATCH/stderr" || fail "check did not name the unsupported type: $(cat "$SCRATCH/stderr")"
+
+echo "== npx paved synth without -f (usage: exit 2)"
+expect_exit 2 synth --tenant shop
+
+echo "pack.sh: the installed package's paved command works"

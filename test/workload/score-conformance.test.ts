@@ -1,0 +1,146 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { Dns } from '../../lib/aws/dns';
+import { Platform } from '../../lib/core/platform';
+import { ScoreWorkloads } from '../../lib/workload/score';
+import { expectValidKubernetesObjects } from '../support/k8s-schema';
+import { testPlatform, workloadEnvironment } from '../support/synth';
+import { expectNoDanglingReferences } from '../support/tf-references';
+
+/**
+ * Every Score file of the Score project's specification and examples
+ * (shared/score/, beside the repository) either synthesizes into valid
+ * Terraform JSON and Kubernetes objects, or fails with the problems listed
+ * here: the Score features paved does not support, and the specification
+ * sample's own mistakes. A file added there must synthesize or be listed.
+ */
+const SAMPLES = path.join(__dirname, '../../../shared/score');
+
+const NO_HEALTH_CHECK = /service\.ports: got \[\]; expected a health check: paved runs every workload with liveness and readiness probes/;
+const UNSUPPORTED_TYPE = (type: string) => new RegExp(`resources\\.[a-z0-9-]+\\.type: got "${type}"; expected a resource type paved supports: .*\\(type "${type}" is not supported\\)`);
+
+/** File (relative to shared/score) -> every problem paved reports for it. */
+const EXPECTED_PROBLEMS: { [file: string]: RegExp[] } = {
+  // Unsupported: workloads without ports or probes; amqp and mysql resources.
+  'resources/amqp/score.yaml': [UNSUPPORTED_TYPE('amqp'), NO_HEALTH_CHECK],
+  'resources/mysql/score.yaml': [UNSUPPORTED_TYPE('mysql'), NO_HEALTH_CHECK],
+  'resources/postgres/score.yaml': [NO_HEALTH_CHECK],
+  // paved's caches log in with IAM: there is no password output.
+  'resources/redis/score.yaml': [NO_HEALTH_CHECK,
+    /variables\.REDIS_PASSWORD: got "\$\{resources\.my-redis\.password\}"; expected an output of my-redis: host, port, username, cacheName, region; "password" is not one/],
+  'specification/annotations/score.yaml': [NO_HEALTH_CHECK],
+  'specification/command/score.yaml': [NO_HEALTH_CHECK],
+  'specification/files/score.yaml': [NO_HEALTH_CHECK],
+  'specification/limits-and-requests/score.yaml': [NO_HEALTH_CHECK],
+  'specification/variables/score.yaml': [NO_HEALTH_CHECK],
+  'specification/volumes/score.yaml': [NO_HEALTH_CHECK],
+  // The array form of files and volumes is read; its volume names no volume resource.
+  'spec-samples/score-deprecated-files-and-volumes.yaml': [NO_HEALTH_CHECK,
+    /containers\.main\.volumes\[0\]\.source: got "some-volume"; expected a volume resource/],
+  // The full sample shows every field, with placeholder values that no platform could provision.
+  'spec-samples/score-full.yaml': [
+    UNSUPPORTED_TYPE('Resource-One'), UNSUPPORTED_TYPE('Resource-Two'), UNSUPPORTED_TYPE('Type-Three'),
+    /requests\.cpu: got "1000m"; expected at most the cpu limit "0\.24"/,
+    /requests\.memory: got "10Gi"; expected at most the memory limit "128M"/,
+    /files\["\/my\/file"\]\.source: got "file\.txt"; expected a file that can be read: file .*file\.txt does not exist/,
+    /volumes\["\/mnt\/something"\]\.source: got "volume-name"; expected a volume resource/,
+    /volumes\["\/mnt\/something-else"\]\.source: got "volume-two"; expected a volume resource/,
+    /containers\.container-two2\.livenessProbe: got undefined; expected a liveness probe on every container but the first/,
+  ],
+};
+
+function scoreFilesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) { return scoreFilesUnder(full); }
+    return /\.ya?ml$/.test(entry.name) ? [full] : [];
+  }).sort();
+}
+
+describe('Score conformance', () => {
+  test('the Score samples are beside the repository', () => {
+    expect(fs.existsSync(SAMPLES) ? SAMPLES : `missing: ${SAMPLES} (shared/score beside the clone)`).toBe(SAMPLES);
+  });
+
+  const files = fs.existsSync(SAMPLES) ? scoreFilesUnder(SAMPLES).map(f => path.relative(SAMPLES, f)) : [];
+
+  test('every listed file still exists', () => {
+    expect(Object.keys(EXPECTED_PROBLEMS).filter(f => !files.includes(f))).toEqual([]);
+  });
+
+  test.each(files)('%s', relative => {
+    // GIVEN
+    const file = path.join(SAMPLES, relative);
+
+    // WHEN
+    const { platform, error } = loadSample(file);
+
+    // THEN
+    const expected = EXPECTED_PROBLEMS[relative];
+    if (expected) {
+      expect(error?.name).toBe('PavedError');
+      const problems = error!.message.split('\n').slice(1);
+      expect(problems.filter(p => !expected.some(re => re.test(p)))).toEqual([]);
+      expect(expected.filter(re => !problems.some(p => re.test(p))).map(String)).toEqual([]);
+      return;
+    }
+    expect(error).toBeUndefined();
+    expectValidOutputs(platform);
+  });
+
+  // The samples that fail only for want of a health check use features paved supports (files from
+  // a source, binary content, modes, volumes, variables, limits, annotations, a postgres): with a
+  // service port added, which gives them paved's default HTTP probes, they synthesize.
+  const healthCheckOnly = Object.entries(EXPECTED_PROBLEMS)
+    .filter(([, problems]) => problems.length === 1 && problems[0] === NO_HEALTH_CHECK).map(([f]) => f);
+
+  test.each(healthCheckOnly)('%s with a service port', relative => {
+    // GIVEN a copy of the sample's folder (for its source files) with a service port added
+    const original = path.join(SAMPLES, relative);
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-conformance-')), 'sample');
+    fs.cpSync(path.dirname(original), copy, { recursive: true });
+    const file = path.join(copy, path.basename(original));
+    const document = YAML.parse(fs.readFileSync(original, 'utf8'));
+    fs.writeFileSync(file, YAML.stringify({ ...document, service: { ports: { web: { port: 8080 } } } }));
+
+    // WHEN
+    const { platform, error } = loadSample(file);
+
+    // THEN
+    expect(error).toBeUndefined();
+    expectValidOutputs(platform);
+  });
+});
+
+/**
+ * Loads one Score file into an environment with a network, a cluster and a
+ * DNS zone, with its images pinned as a pipeline would (the samples use
+ * untagged images such as "busybox", which paved refuses).
+ */
+function loadSample(file: string): { platform: Platform; error?: Error } {
+  const platform = testPlatform();
+  const env = workloadEnvironment(platform);
+  Dns.fromZoneAttributes(env, 'Dns', { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'dev.example.com' });
+  const containers = Object.keys(YAML.parse(fs.readFileSync(file, 'utf8')).containers ?? {});
+  const images = Object.fromEntries(containers.map(c => [c, `registry.example.com/conformance/${c}:1.0.0`]));
+  try {
+    ScoreWorkloads.load(env, { files: [file], tenant: 'conformance', images });
+    return { platform };
+  } catch (e: any) {
+    return { platform, error: e };
+  }
+}
+
+/** Synthesizes the platform; every Kubernetes object is schema-valid, every Terraform reference resolves. */
+function expectValidOutputs(platform: Platform): void {
+  const result = platform.synth();
+  expect(result.manifests.length).toBeGreaterThan(0);
+  for (const manifest of result.manifests) {
+    expectValidKubernetesObjects(YAML.parseAllDocuments(fs.readFileSync(path.join(result.outdir, manifest), 'utf8')).map(d => d.toJS()));
+  }
+  for (const stack of result.stacks) {
+    expectNoDanglingReferences(JSON.parse(fs.readFileSync(path.join(result.outdir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')));
+  }
+}

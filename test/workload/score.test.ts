@@ -1,0 +1,746 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Dns } from '../../lib/aws/dns';
+import { Environment } from '../../lib/core/environment';
+import { Size } from '../../lib/core/size';
+import { Resource } from '../../lib/workload/resource';
+import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/workload/score';
+import { Workload, WorkloadProps } from '../../lib/workload/workload';
+import { expectValidKubernetesObjects } from '../support/k8s-schema';
+import { resourcesOf, synthChart, synthStack, workloadEnvironment } from '../support/synth';
+import { expectNoDanglingReferences } from '../support/tf-references';
+
+const IMAGE = 'registry.acme.io/shop/orders:1.4.2';
+
+/** Writes Score files (name -> YAML) into a fresh folder and returns their paths. */
+function scoreFiles(files: { [name: string]: string }): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-score-'));
+  return Object.entries(files).map(([name, text]) => {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return file;
+  });
+}
+
+/** A minimal valid workload: one container, one port. */
+function workload(name: string, extra: string = '', container: string = ''): string {
+  return `apiVersion: score.dev/v1b1
+metadata:
+  name: ${name}
+service:
+  ports:
+    web:
+      port: 8080
+containers:
+  main:
+    image: ${IMAGE}
+${container}${extra}`;
+}
+
+function load(env: Environment, files: string[], props: Partial<ScoreWorkloadsProps> = {}): ScoreWorkloads {
+  return ScoreWorkloads.load(env, { files, tenant: 'shop', ...props });
+}
+
+/** The workload's Kubernetes objects by kind, schema-checked. */
+function objects(w: Workload): { [kind: string]: any } {
+  const all = synthChart(w.environment.chart(w.name, w.tenant));
+  expectValidKubernetesObjects(all);
+  return Object.fromEntries(all.map(o => [o.kind, o]));
+}
+
+function deploymentOf(w: Workload): any {
+  return objects(w).Deployment.spec.template.spec;
+}
+
+/** The message of the error `fn` throws. */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e: any) {
+    return e.message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('ScoreWorkloads', () => {
+  describe('workloads', () => {
+    test('declares one workload per file, named after metadata.name, in the tenant', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const files = scoreFiles({ 'a.yaml': workload('orders'), 'b.yaml': workload('payments') });
+      // WHEN
+      const score = load(env, files);
+      // THEN
+      expect(score.workloads.map(w => [w.name, w.tenant])).toEqual([['orders', 'shop'], ['payments', 'shop']]);
+      expect(objects(score.workloads[0]).Deployment.metadata).toMatchObject({ name: 'orders', namespace: 'shop' });
+    });
+
+    test('the first port is the web app port: targetPort on the container, port on the Service', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('orders').replace('      port: 8080', '      port: 80\n      targetPort: 8080'),
+      });
+      // WHEN
+      const { Deployment, Service, NetworkPolicy } = objects(load(env, files).workloads[0]);
+      // THEN
+      expect(Deployment.spec.template.spec.containers[0].ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+      expect(Service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+      expect(NetworkPolicy.spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    });
+
+    test('further ports go on the Service; TCP ones on the container too, UDP ones by number', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('orders').replace('      port: 8080', `      port: 8080
+    grpc:
+      port: 9000
+      targetPort: 9090
+    stream:
+      port: 19245
+      protocol: UDP`),
+      });
+      // WHEN
+      const w = load(env, files).workloads[0];
+      const { Deployment, Service } = objects(w);
+      // THEN
+      expect(Deployment.spec.template.spec.containers[0].ports.map((p: any) => [p.name, p.containerPort])).toEqual([['http', 8080], ['grpc', 9090]]);
+      expect(Service.spec.ports).toEqual([
+        { name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' },
+        { name: 'grpc', port: 9000, targetPort: 'grpc', protocol: 'TCP' },
+        { name: 'stream', port: 19245, targetPort: 19245, protocol: 'UDP' },
+      ]);
+      expect(w.ports.map(p => `${p.name} ${p.port}->${p.targetPort}/${p.protocol}`)).toEqual(
+        ['http 8080->8080/TCP', 'grpc 9000->9090/TCP', 'stream 19245->19245/UDP']);
+    });
+
+    test('command, args, variables with ${metadata...}, annotations and compute resources map to the main container', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('orders', '', `    command: ["/app/orders"]
+    args: ["--listen", ":8080"]
+    variables:
+      SERVICE: \${metadata.name}
+      TEAM: \${metadata.annotations.acme\\.io/team}
+      TIER: \${metadata.tier}
+      LITERAL: $\${HOME}
+    resources:
+      requests:
+        cpu: "0.5"
+        memory: 256Mi
+      limits:
+        cpu: 1500m
+        memory: 1Gi
+`).replace('  name: orders', '  name: orders\n  tier: backend\n  annotations:\n    acme.io/team: checkout'),
+      });
+      // WHEN
+      const spec = deploymentOf(load(env, files).workloads[0]);
+      // THEN
+      const c = spec.containers[0];
+      expect(c.command).toEqual(['/app/orders']);
+      expect(c.args).toEqual(['--listen', ':8080']);
+      expect(c.env).toEqual([
+        { name: 'SERVICE', value: 'orders' },
+        { name: 'TEAM', value: 'checkout' },
+        { name: 'TIER', value: 'backend' },
+        { name: 'LITERAL', value: '${HOME}' },
+      ]);
+      expect(c.resources.requests).toMatchObject({ cpu: '0.5', memory: '256Mi' });
+      expect(c.resources.limits).toMatchObject({ cpu: '1500m', memory: '1Gi' });
+      expect(objects(load(workloadEnvironment(), files).workloads[0]).Deployment.spec.template.metadata.annotations)
+        .toMatchObject({ 'acme.io/team': 'checkout' });
+    });
+
+    test('files: content with placeholders, source read next to the Score file, binaryContent, mode and noExpand', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const [file] = scoreFiles({
+        'app/score.yaml': workload('orders', '', `    files:
+      /etc/orders/app.conf:
+        content: "name=\${metadata.name}\\nhome=$\${HOME}\\n"
+      /etc/orders/from-source.txt:
+        source: ./config/source.txt
+        mode: "0600"
+      /etc/orders/logo.bin:
+        binaryContent: aGVsbG8gd29ybGQ=
+      /etc/orders/template:
+        content: "keep \${metadata.name} as written"
+        noExpand: true
+`),
+        'app/config/source.txt': 'from ${metadata.name}',
+      });
+      // WHEN
+      const { ConfigMap, Deployment } = objects(load(env, [file]).workloads[0]);
+      // THEN
+      const data = Object.values(ConfigMap.data);
+      expect(data).toEqual(['name=orders\nhome=${HOME}\n', 'from orders', 'keep ${metadata.name} as written']);
+      expect(Object.values(ConfigMap.binaryData)).toEqual(['aGVsbG8gd29ybGQ=']);
+      const mounts = Deployment.spec.template.spec.containers[0].volumeMounts.map((m: any) => m.mountPath);
+      expect(mounts).toEqual(['/tmp', '/etc/orders/app.conf', '/etc/orders/from-source.txt', '/etc/orders/logo.bin', '/etc/orders/template']);
+      const items = Deployment.spec.template.spec.volumes.find((v: any) => v.name === 'config-files').configMap.items;
+      expect(items.find((i: any) => i.key.startsWith('from-source.txt')).mode).toBe(0o600);
+    });
+
+    test('volume resources become emptyDir volumes or existing claims, mounted with sub path and read-only', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('orders', `resources:
+  cache:
+    type: volume
+    params:
+      medium: memory
+      sizeLimit: 64Mi
+  uploads:
+    type: volume
+    params:
+      claimName: orders-uploads
+`, `    volumes:
+      /var/cache/orders:
+        source: \${resources.cache}
+      /srv/uploads:
+        source: \${resources.uploads}
+        path: /orders
+        readOnly: true
+`),
+      });
+      // WHEN
+      const spec = deploymentOf(load(env, files).workloads[0]);
+      // THEN
+      expect(spec.volumes.filter((v: any) => ['cache', 'uploads'].includes(v.name))).toEqual([
+        { name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+        { name: 'uploads', persistentVolumeClaim: { claimName: 'orders-uploads' } },
+      ]);
+      expect(spec.containers[0].volumeMounts.slice(1)).toEqual([
+        { name: 'cache', mountPath: '/var/cache/orders' },
+        { name: 'uploads', mountPath: '/srv/uploads', subPath: 'orders', readOnly: true },
+      ]);
+    });
+
+    test('probes: httpGet with host, scheme and headers; exec wins when both are given', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('orders', '', `    livenessProbe:
+      httpGet:
+        port: 8080
+        path: /alive
+      exec:
+        command: ["/bin/check", "--live"]
+    readinessProbe:
+      httpGet:
+        port: 8081
+        path: /ready
+        scheme: HTTPS
+        host: 127.0.0.1
+        httpHeaders:
+          - name: X-Probe
+            value: paved
+`),
+      });
+      // WHEN
+      const c = deploymentOf(load(env, files).workloads[0]).containers[0];
+      // THEN
+      expect(c.livenessProbe.exec).toEqual({ command: ['/bin/check', '--live'] });
+      expect(c.livenessProbe.httpGet).toBeUndefined();
+      expect(c.readinessProbe.httpGet).toEqual({
+        path: '/ready', port: 8081, scheme: 'HTTPS', host: '127.0.0.1', httpHeaders: [{ name: 'X-Probe', value: 'paved' }],
+      });
+      // The probe's port is declared on the container, which the kubelet needs.
+      expect(c.ports).toContainEqual({ name: 'probe-8081', containerPort: 8081, protocol: 'TCP' });
+    });
+
+    test('without probes, paved probes GET /livez and /readyz on the main port', () => {
+      const c = deploymentOf(load(workloadEnvironment(), scoreFiles({ 'a.yaml': workload('orders') })).workloads[0]).containers[0];
+      expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.readinessProbe.httpGet.port]).toEqual(['/livez', '/readyz', 'http']);
+    });
+
+    test('without service ports, the port of the main container\'s HTTP probe is the app\'s port', () => {
+      // GIVEN
+      const files = scoreFiles({
+        'a.yaml': `apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  main:
+    image: ${IMAGE}
+    readinessProbe:
+      httpGet:
+        port: 9000
+        path: /ready
+`,
+      });
+      // WHEN
+      const { Deployment, Service } = objects(load(workloadEnvironment(), files).workloads[0]);
+      // THEN
+      expect(Deployment.spec.template.spec.containers[0].ports).toEqual([{ name: 'http', containerPort: 9000, protocol: 'TCP' }]);
+      expect(Service.spec.ports[0].port).toBe(9000);
+    });
+
+    test('the other containers run as sidecars; one that must complete before another runs as an init container', () => {
+      // GIVEN
+      const files = scoreFiles({
+        'a.yaml': workload('orders', `  proxy:
+    image: registry.acme.io/infra/proxy:1.0.0
+    variables:
+      UPSTREAM: http://localhost:8080
+    livenessProbe:
+      exec:
+        command: ["/bin/proxy", "health"]
+  migrate:
+    image: registry.acme.io/shop/orders-migrate:1.4.2
+    args: ["up"]
+    before:
+      main:
+        ready: complete
+`),
+      });
+      // WHEN
+      const spec = deploymentOf(load(workloadEnvironment(), files).workloads[0]);
+      // THEN
+      expect(spec.containers.map((c: any) => c.name)).toEqual(['orders', 'proxy']);
+      expect(spec.containers[1].env).toEqual([{ name: 'UPSTREAM', value: 'http://localhost:8080' }]);
+      expect(spec.initContainers.map((c: any) => [c.name, c.args])).toEqual([['migrate', ['up']]]);
+    });
+
+    test('--image style overrides replace images by container or by workload and container; "." needs one', () => {
+      // GIVEN
+      const files = scoreFiles({
+        'a.yaml': workload('orders').replace(`image: ${IMAGE}`, 'image: .'),
+        'b.yaml': workload('payments').replace(`image: ${IMAGE}`, 'image: .'),
+      });
+      // WHEN
+      const score = load(workloadEnvironment(), files, {
+        images: { 'main': 'registry.acme.io/shop/any:1.0.0', 'orders.main': 'registry.acme.io/shop/orders:2.0.0' },
+      });
+      // THEN
+      expect(score.workloads.map(w => deploymentOf(w).containers[0].image)).toEqual(
+        ['registry.acme.io/shop/orders:2.0.0', 'registry.acme.io/shop/any:1.0.0']);
+    });
+
+    test('resource annotations go on the resource\'s ExternalSecret', () => {
+      const files = scoreFiles({
+        'a.yaml': workload('orders', `resources:
+  db:
+    type: postgres
+    metadata:
+      annotations:
+        acme.io/owner: data-team
+`),
+      });
+      const w = load(workloadEnvironment(), files).workloads[0];
+      expect(objects(w).ExternalSecret.metadata.annotations).toEqual({ 'acme.io/owner': 'data-team' });
+    });
+  });
+
+  describe('resources', () => {
+    test('a class picks the size of the resource: by size name in any case, small/medium/large/xlarge, or a platform class', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('orders', `resources:
+  db-a:
+    type: postgres
+    class: xl
+  db-b:
+    type: postgres
+    class: small
+  db-c:
+    type: postgres
+    class: analytics
+  db-d:
+    type: postgres
+    class: default
+`),
+      });
+      // WHEN
+      load(env, files, { classes: { analytics: Size.L } });
+      // THEN
+      const classes = resourcesOf(synthStack(env), 'aws_db_instance').map(db => [db.db_name, db.instance_class]);
+      expect(classes).toEqual([
+        ['orders_db_a', Size.XL.database.instanceClass],
+        ['orders_db_b', Size.S.database.instanceClass],
+        ['orders_db_c', Size.L.database.instanceClass],
+        ['orders_db_d', Size.M.database.instanceClass],
+      ]);
+    });
+
+    test('params reach the provisioner, with ${metadata...} expanded', () => {
+      const env = workloadEnvironment();
+      load(env, scoreFiles({
+        'a.yaml': workload('orders', `resources:
+  db:
+    type: postgres
+    params:
+      databaseName: \${metadata.name}_main
+`),
+      }));
+      expect(resourcesOf(synthStack(env), 'aws_db_instance')[0].db_name).toBe('orders_main');
+    });
+
+    test('a route sets the Ingress host (from a dns output) and path', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      Dns.fromZoneAttributes(env, 'Dns', { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'dev.acme.io' });
+      const files = scoreFiles({
+        'a.yaml': workload('orders', `resources:
+  dns:
+    type: dns
+  route:
+    type: route
+    params:
+      host: \${resources.dns.host}
+      path: /api
+      port: 8080
+`),
+      });
+      // WHEN
+      const { Ingress } = objects(load(env, files).workloads[0]);
+      // THEN
+      expect(Ingress.spec.rules).toEqual([{
+        host: 'orders-dns.dev.acme.io',
+        http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'orders', port: { name: 'http' } } } }] },
+      }]);
+    });
+
+    test('a multi-service application: service resources connect the workloads, one database is shared through its id', () => {
+      // GIVEN three Score files: web calls orders, orders calls payments; orders and payments share database "main"
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'web.yaml': workload('web', `resources:
+  orders:
+    type: service
+`, `    variables:
+      ORDERS_URL: \${resources.orders.url}
+`),
+        'orders.yaml': workload('orders', `resources:
+  payments:
+    type: service
+    params:
+      port: api
+  db:
+    type: postgres
+    id: main
+`, `    variables:
+      PAYMENTS: \${resources.payments.host}:\${resources.payments.port}
+      DB_PASSWORD: \${resources.db.password}
+`).replace('    web:\n      port: 8080', '    web:\n      port: 80\n      targetPort: 8080'),
+        'payments.yaml': workload('payments', `resources:
+  db:
+    type: postgres
+    id: main
+`, `    variables:
+      DB_HOST: \${resources.db.host}
+`).replace('    web:\n      port: 8080', '    api:\n      port: 8443'),
+      });
+
+      // WHEN
+      const score = load(env, files);
+
+      // THEN one database, one connection secret, a grant for each workload
+      const stack = synthStack(env);
+      expect(resourcesOf(stack, 'aws_db_instance').map(db => db.identifier)).toEqual([expect.stringMatching(/^dev-shop-shared-postgres-main/)]);
+      expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/shared/postgres-main');
+      const grants = resourcesOf(stack, 'aws_iam_role_policy').filter(p => p.name === 'paved-grants').map(p => JSON.parse(p.policy).Statement[0].Action);
+      expect(grants).toEqual(['rds-db:connect', 'rds-db:connect']);
+      expectNoDanglingReferences(stack);
+
+      // AND the outputs of the other workloads' Services, and an ExternalSecret per workload for the shared database
+      const [web, orders, payments] = score.workloads;
+      expect(deploymentOf(web).containers[0].env).toEqual([{ name: 'ORDERS_URL', value: 'http://orders.shop.svc.cluster.local:80' }]);
+      expect(deploymentOf(orders).containers[0].env).toEqual([
+        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'password' } } },
+        { name: 'PAYMENTS', value: 'payments.shop.svc.cluster.local:8443' },
+      ]);
+      for (const w of [orders, payments]) {
+        expect(objects(w).ExternalSecret.spec.data[0].remoteRef.key).toBe('paved/dev/shop/shared/postgres-main');
+      }
+
+      // AND both NetworkPolicies admit each call, on the callee's container port
+      const egress = objects(web).NetworkPolicy.spec.egress;
+      expect(egress).toContainEqual({
+        to: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/instance': 'orders' } },
+        }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      });
+      expect(objects(orders).NetworkPolicy.spec.ingress).toContainEqual({
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } },
+        }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      });
+      expect(objects(payments).NetworkPolicy.spec.ingress[1].from[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe('orders');
+      expect(env.platform.validate()).toEqual([]);
+    });
+
+    test('workloads that call each other resolve in either order', () => {
+      // GIVEN a cycle: alpha calls beta, beta calls alpha
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('alpha', 'resources:\n  beta:\n    type: service\n', '    variables:\n      B: ${resources.beta.url}\n'),
+        'b.yaml': workload('beta', 'resources:\n  alpha:\n    type: service\n', '    variables:\n      A: ${resources.alpha.url}\n'),
+      });
+      // WHEN
+      const [a, b] = load(env, files).workloads;
+      // THEN
+      expect(env.platform.validate()).toEqual([]);
+      expect(deploymentOf(a).containers[0].env[0].value).toBe('http://beta.shop.svc.cluster.local:8080');
+      expect(deploymentOf(b).containers[0].env[0].value).toBe('http://alpha.shop.svc.cluster.local:8080');
+      expect(objects(a).NetworkPolicy.spec.ingress).toHaveLength(2);
+      expect(objects(b).NetworkPolicy.spec.ingress).toHaveLength(2);
+    });
+
+    test('a service resource may name a workload declared in code', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      new Workload(env, 'legacy', { tenant: 'shop', image: IMAGE, port: 9000 });
+      // WHEN
+      const w = load(env, scoreFiles({
+        'a.yaml': workload('orders', 'resources:\n  legacy:\n    type: service\n', '    variables:\n      LEGACY: ${resources.legacy.host}\n'),
+      })).workloads[0];
+      // THEN
+      expect(deploymentOf(w).containers[0].env).toEqual([{ name: 'LEGACY', value: 'legacy.shop.svc.cluster.local' }]);
+    });
+  });
+
+  describe('bad input', () => {
+    /** The error of loading `files` (name -> YAML) into a fresh environment. */
+    function problems(files: { [name: string]: string }, props: Partial<ScoreWorkloadsProps> = {}): string {
+      return errorOf(() => load(workloadEnvironment(), scoreFiles(files), props));
+    }
+
+    test('fails when the apiVersion is wrong', () => {
+      expect(problems({ 'a.yaml': workload('orders').replace('score.dev/v1b1', 'score.dev/v1') }))
+        .toMatch(/a\.yaml:1: apiVersion: got "score\.dev\/v1"; expected "score\.dev\/v1b1"/);
+    });
+
+    test('fails when the name is not an RFC 1123 label', () => {
+      expect(problems({ 'a.yaml': workload('Orders_API') }))
+        .toMatch(/a\.yaml:3: metadata\.name: got "Orders_API"; expected an RFC 1123 label/);
+    });
+
+    test('fails when a container has no image', () => {
+      expect(problems({ 'a.yaml': workload('orders').replace(`    image: ${IMAGE}\n`, '    command: ["x"]\n') }))
+        .toMatch(/a\.yaml:\d+: containers\.main\.image: got undefined; expected an image reference/);
+    });
+
+    test('fails when a resource type is unknown, naming it', () => {
+      expect(problems({ 'a.yaml': workload('orders', 'resources:\n  db:\n    type: mysql\n') }))
+        .toMatch(/a\.yaml:13: resources\.db\.type: got "mysql"; expected a resource type paved supports: dns, postgres, queue, redis, route, s3, service, volume \(type "mysql" is not supported\)/);
+    });
+
+    test('fails when a placeholder names an unknown resource or output', () => {
+      const message = problems({
+        'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n',
+          '    variables:\n      A: ${resources.cache.host}\n      B: ${resources.db.hostname}\n'),
+      });
+      expect(message).toMatch(/containers\.main\.variables\.A: got "\$\{resources\.cache\.host\}"; expected a placeholder to a declared resource \(db\); "cache" is not one/);
+      expect(message).toMatch(/containers\.main\.variables\.B: got "\$\{resources\.db\.hostname\}"; expected an output of db: host, port, name, database, username, password; "hostname" is not one/);
+    });
+
+    test('fails when a file has both content and source', () => {
+      expect(problems({ 'a.yaml': workload('orders', '', '    files:\n      /etc/a:\n        content: x\n        source: a.txt\n') }))
+        .toMatch(/containers\.main\.files\["\/etc\/a"\]: got \["content","source"\]; expected exactly one of content, binaryContent or source/);
+    });
+
+    test('fails when a source file does not exist', () => {
+      expect(problems({ 'a.yaml': workload('orders', '', '    files:\n      /etc/a:\n        source: missing.txt\n') }))
+        .toMatch(/containers\.main\.files\["\/etc\/a"\]\.source: got "missing\.txt"; expected a file that can be read: file \/.*\/missing\.txt does not exist/);
+    });
+
+    test('fails when two workloads have the same name', () => {
+      expect(problems({ 'a.yaml': workload('orders'), 'b.yaml': workload('orders') }))
+        .toMatch(/b\.yaml:3: metadata\.name: got "orders"; expected a workload name no other Score file of this synth has \(.*a\.yaml has it\)/);
+    });
+
+    test('fails when a service resource names a workload that is not part of the synth', () => {
+      expect(problems({ 'a.yaml': workload('orders', 'resources:\n  billing:\n    type: service\n') }))
+        .toMatch(/resources\.billing\.params\.workload: got "billing"; expected a workload of this synth: none/);
+    });
+
+    test('fails when the image is "." without an override', () => {
+      expect(problems({ 'a.yaml': workload('orders').replace(`image: ${IMAGE}`, 'image: .') }))
+        .toMatch(/containers\.main\.image: got "\."; expected the image to run: "\." stands for the image the pipeline builds, so pass it as an override \(images "main" or "orders\.main"; paved --image main=<image>\)/);
+    });
+
+    test('fails when an image has no tag', () => {
+      expect(problems({ 'a.yaml': workload('orders').replace(`image: ${IMAGE}`, 'image: busybox') }))
+        .toMatch(/containers\.main\.image: got "busybox"; expected an image with a tag or a digest/);
+    });
+
+    test('fails when an image override names no container', () => {
+      expect(problems({ 'a.yaml': workload('orders') }, { images: { web: IMAGE } }))
+        .toMatch(/images: web: got "web"; expected a container of a Score file, as <container> or <workload>\.<container>: orders\.main/);
+    });
+
+    test('fails when a workload has neither ports nor probes', () => {
+      expect(problems({ 'a.yaml': `apiVersion: score.dev/v1b1\nmetadata:\n  name: orders\ncontainers:\n  main:\n    image: ${IMAGE}\n` }))
+        .toMatch(/service\.ports: got \[\]; expected a health check: paved runs every workload with liveness and readiness probes/);
+    });
+
+    test('fails when a file references a secret output (files are kept in a ConfigMap)', () => {
+      expect(problems({
+        'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n', '    files:\n      /etc/db:\n        content: "pw=${resources.db.password}"\n'),
+      })).toMatch(/\(workload orders\): dev\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
+    });
+
+    test('fails when a variable name is not a C identifier', () => {
+      expect(problems({ 'a.yaml': workload('orders', '', '    variables:\n      my-var: x\n') }))
+        .toMatch(/containers\.main\.variables\.my-var: got "my-var"; expected a variable name of letters, digits and "_"/);
+    });
+
+    test('fails when a request is above its limit', () => {
+      expect(problems({ 'a.yaml': workload('orders', '', '    resources:\n      requests:\n        cpu: "2"\n      limits:\n        cpu: 500m\n') }))
+        .toMatch(/containers\.main\.resources\.requests\.cpu: got "2"; expected at most the cpu limit "500m"/);
+    });
+
+    test('fails when a class names no size', () => {
+      expect(problems({ 'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n    class: huge\n') }))
+        .toMatch(/resources\.db\.class: got "huge"; expected "default", a size of the platform by name in any case \(S, M, L, XL; small, medium, large, xlarge/);
+    });
+
+    test('fails when a volume source is not a volume resource', () => {
+      expect(problems({ 'a.yaml': workload('orders', '', '    volumes:\n      /data:\n        source: ${resources.data}\n') }))
+        .toMatch(/containers\.main\.volumes\["\/data"\]\.source: got "\$\{resources\.data\}"; expected a volume resource/);
+    });
+
+    test('fails when a sidecar has no liveness probe', () => {
+      expect(problems({ 'a.yaml': workload('orders', `  proxy:\n    image: ${IMAGE}\n`) }))
+        .toMatch(/containers\.proxy\.livenessProbe: got undefined; expected a liveness probe on every container but the first/);
+    });
+
+    test('fails when a container must only be started or healthy before another', () => {
+      expect(problems({ 'a.yaml': workload('orders', `  proxy:\n    image: ${IMAGE}\n    before:\n      main:\n        ready: healthy\n`) }))
+        .toMatch(/containers\.proxy\.before\.main\.ready: got "healthy"; expected "complete" \(an init container\)/);
+    });
+
+    test('fails when a shared id is used with another size', () => {
+      expect(problems({
+        'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n    id: main\n    class: large\n'),
+        'b.yaml': workload('payments', 'resources:\n  db:\n    type: postgres\n    id: main\n'),
+      })).toMatch(/b\.yaml: \(workload payments\): dev\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
+    });
+
+    test('reports every problem of every file at once, each with file, line and path', () => {
+      // GIVEN
+      const message = problems({
+        'a.yaml': workload('orders', 'resources:\n  db:\n    type: amqp\n', '    variables:\n      A: 1\n'),
+        'b.yaml': 'apiVersion: score.dev/v1b1\nmetadata: {}\ncontainers: {}\nextra: true\n',
+      });
+      // THEN
+      expect(message).toMatch(/^\/.*\/a\.yaml, \/.*\/b\.yaml: score: 5 problem\(s\) in the Score files:\n/);
+      expect(message.split('\n').slice(1).map(line => line.replace(/^ *\/.*\/([ab]\.yaml)/, '$1'))).toEqual([
+        'a.yaml:12: containers.main.variables.A: got 1; expected a string (quote numbers and booleans)',
+        'a.yaml:15: resources.db.type: got "amqp"; expected a resource type paved supports: dns, postgres, queue, redis, route, s3, service, volume (type "amqp" is not supported)',
+        'b.yaml:2: metadata.name: got undefined; expected an RFC 1123 label of 2-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+        'b.yaml:3: containers: got {}; expected a mapping of at least one container name to its container',
+        'b.yaml:4: extra: got "extra"; expected one of the fields of score.dev/v1b1 here: apiVersion, metadata, service, containers, resources',
+      ]);
+    });
+  });
+});
+
+describe('Workload, as Score uses it', () => {
+  function orders(env: Environment, props: Partial<WorkloadProps> = {}, name: string = 'orders'): Workload {
+    return new Workload(env, name, { tenant: 'shop', image: IMAGE, port: 8080, ...props });
+  }
+
+  test('a resource shared through its id is made once, under SharedResources, whoever asks first', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    // WHEN
+    orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
+    orders(env, { resources: { store: Resource.postgres({ id: 'main' }) } }, 'payments');
+    // THEN
+    const stack = synthStack(env);
+    const [id] = Object.keys(stack.resource.aws_db_instance);
+    expect(id).toMatch(/^SharedResources_postgres-main_Postgres_/);
+    expect(resourcesOf(stack, 'aws_eks_pod_identity_association')).toHaveLength(2);
+  });
+
+  test('fails when a shared id is taken by another tenant', () => {
+    const env = workloadEnvironment();
+    orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
+    expect(() => orders(env, { tenant: 'billing', resources: { db: Resource.postgres({ id: 'main' }) } }, 'invoices'))
+      .toThrow('dev/invoices: resources.db.id: got "main"; expected an id not taken by another tenant: postgres "main", first requested by orders (resources.db), belongs to tenant "shop" (tenants never share resources)');
+  });
+
+  test('fails when a shared resource is requested with other params', () => {
+    const env = workloadEnvironment();
+    orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
+    expect(() => orders(env, { resources: { db: Resource.postgres({ id: 'main', params: { databaseName: 'pay' } }) } }, 'payments'))
+      .toThrow('dev/payments: resources.db.params: got {"databaseName":"pay"}; expected the params {}: postgres "main", first requested by orders (resources.db), has them');
+  });
+
+  test('fails when a shared id is not a DNS label', () => {
+    expect(() => orders(workloadEnvironment(), { resources: { db: Resource.postgres({ id: 'main.db' }) } }))
+      .toThrow('dev/orders: resources.db.id: got "main.db"; expected a DNS label of 1-30 lowercase letters, digits and dashes');
+  });
+
+  test('fails when a workload is named "shared"', () => {
+    expect(() => orders(workloadEnvironment(), {}, 'shared'))
+      .toThrow('dev/shared: name: got "shared"; expected a name other than "shared" (reserved for resources shared through an id)');
+  });
+
+  test('a service resource makes no ExternalSecret: its outputs are known at synth', () => {
+    const env = workloadEnvironment();
+    orders(env, {}, 'payments');
+    const w = orders(env, { resources: { payments: Resource.of('service') }, env: { PAYMENTS: '${resources.payments.name}' } });
+    expect(Object.keys(objects(w))).not.toContain('ExternalSecret');
+    expect(w.externalSecrets).toEqual({});
+  });
+
+  test('a service resource to a workload declared later takes the port number and resolves when it is declared', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    const caller = orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments', port: 9000 } }) } });
+    // WHEN
+    const payments = orders(env, { port: 9000 }, 'payments');
+    // THEN
+    expect(env.platform.validate()).toEqual([]);
+    expect(objects(caller).NetworkPolicy.spec.egress.at(-1).ports).toEqual([{ protocol: 'TCP', port: 9000 }]);
+    expect(objects(payments).NetworkPolicy.spec.ingress.at(-1).from[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe('orders');
+  });
+
+  test('fails at synth when a service resource names a workload that is never declared', () => {
+    const env = workloadEnvironment();
+    orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments', port: 9000 } }) } });
+    expect(env.platform.validate()).toEqual([
+      'dev/orders: resources.api: service "payments" is not a workload of this synth (workloads of dev: orders)',
+    ]);
+  });
+
+  test('fails when a service resource to a workload not declared yet has no port number', () => {
+    expect(() => orders(workloadEnvironment(), { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }))
+      .toThrow('dev/orders: resources.api.params.port: got undefined; expected a port number: workload "payments" is not declared yet');
+  });
+
+  test('fails when a service resource names a port the workload does not have', () => {
+    const env = workloadEnvironment();
+    orders(env, {}, 'payments');
+    expect(() => orders(env, { resources: { payments: Resource.of('service', { params: { port: 'grpc' } }) } }))
+      .toThrow('dev/orders: resources.payments.params.port: got "grpc"; expected a port of workload "payments": http (8080)');
+  });
+
+  test('fails when a service port name is not a container port name', () => {
+    expect(() => orders(workloadEnvironment(), { servicePorts: [{ name: 'a-very-long-port-name', port: 9000 }] }))
+      .toThrow('dev/orders: servicePorts[0].name: got "a-very-long-port-name"; expected a port name not used by another port');
+  });
+
+  test('fails when two service ports share a number', () => {
+    expect(() => orders(workloadEnvironment(), { servicePorts: [{ name: 'grpc', port: 8080 }] }))
+      .toThrow('dev/orders: servicePorts[0].port: got 8080; expected a Service port number not used by another port');
+  });
+
+  test('fails when the host names an output known only after deployment', () => {
+    expect(() => orders(workloadEnvironment(), { resources: { db: Resource.postgres() }, host: '${resources.db.host}' }))
+      .toThrow(/dev\/orders: host: got "\$\{resources\.db\.host\}"; expected placeholders to outputs known at synth: db\.host is known only after deployment/);
+  });
+});
