@@ -343,6 +343,7 @@ export class Workload extends Construct {
         identity: this.identity,
         secretName,
       });
+      checkProvisionResult(this, name, provisioner, result);
       this.bound.set(name, { result, secretName });
     }
 
@@ -375,11 +376,11 @@ export class Workload extends Construct {
       readinessProbe: props.readinessProbe,
       containers: props.containers?.map((c, i) => this.renderContainer(`containers[${i}]`, c, annotations)),
       initContainers: props.initContainers?.map((c, i) => this.renderContainer(`initContainers[${i}]`, c, annotations)),
-      egress: [
+      egress: uniqueEgress([
         POD_IDENTITY_AGENT,
         ...[...this.bound.values()].flatMap(b => b.result.egress ?? [])
           .map(e => ({ cidr: e.cidr, ports: [e.port], description: e.description })),
-      ],
+      ]),
     });
     this.servicePorts = [
       { name: 'http', port: props.servicePort ?? this.app.port, targetPort: this.app.port, protocol: 'TCP' },
@@ -768,6 +769,7 @@ class SharedResource {
       identity: this.identity,
       secretName: this.secretName,
     });
+    checkProvisionResult(workload, name, provisioner, this.result);
   }
 
   private check(workload: Workload, name: string, context: SharedContext): void {
@@ -939,4 +941,38 @@ function findPort(caller: Workload, property: string, target: Workload, requeste
       requested === undefined ? `a port of workload "${target.name}", which has several: ${listed}` : `a port of workload "${target.name}": ${listed}`);
   }
   return port;
+}
+
+/**
+ * Fails when a provisioner's result cannot be bound: every output must be
+ * one the type declares, and an output without a literal value must be a key
+ * of the Kubernetes Secret (read by name or found by tags), or the pod would
+ * wait forever in CreateContainerConfigError.
+ */
+function checkProvisionResult(workload: Workload, name: string, provisioner: IProvisioner, result: ProvisionResult): void {
+  const secretKeys = new Set([
+    ...result.remoteKeys.map(k => k.secretKey),
+    ...(result.remoteByTags ?? []).flatMap(find => Object.keys(find.properties)),
+  ]);
+  for (const output of result.outputs) {
+    if (!provisioner.outputNames.includes(output.name)) {
+      throw invalid(workload, `resources.${name}`, output.name,
+        `an output the ${provisioner.type} provisioner declares (${provisioner.outputNames.join(', ')})`);
+    }
+    if (output.value === undefined && !secretKeys.has(output.name)) {
+      throw invalid(workload, `resources.${name}`, output.name,
+        `an output with a literal value or a remote secret key of the same name: the ${provisioner.type} provisioner returned neither`);
+    }
+  }
+}
+
+/** Egress rules without repeats: two resources behind the same endpoint need one rule. */
+function uniqueEgress<T extends { cidr: string; ports: number[] }>(rules: T[]): T[] {
+  const seen = new Set<string>();
+  return rules.filter(rule => {
+    const key = `${rule.cidr}:${rule.ports.join(',')}`;
+    if (seen.has(key)) { return false; }
+    seen.add(key);
+    return true;
+  });
 }

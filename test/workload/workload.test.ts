@@ -328,6 +328,36 @@ describe('Workload', () => {
     expect(Provisioners.types(platform)).toContain('acme-flags');
   });
 
+  test('fails when a provisioner returns an output its type does not declare', () => {
+    const platform = testPlatform();
+    const env = workloadEnvironment(platform);
+    Provisioners.register(platform, {
+      type: 'acme-flags',
+      outputNames: ['url'],
+      provision: () => ({ outputs: [{ name: 'endpoint', secret: false, value: 'x' }], remoteKeys: [] }),
+    });
+    expect(() => orders(env, { resources: { flags: Resource.of('acme-flags') }, env: {} }))
+      .toThrow('dev/orders: resources.flags: got "endpoint"; expected an output the acme-flags provisioner declares (url)');
+  });
+
+  test('fails when a provisioner returns an output with neither a value nor a secret key', () => {
+    const platform = testPlatform();
+    const env = workloadEnvironment(platform);
+    Provisioners.register(platform, {
+      type: 'acme-flags',
+      outputNames: ['token'],
+      provision: () => ({ outputs: [{ name: 'token', secret: true }], remoteKeys: [] }),
+    });
+    expect(() => orders(env, { resources: { flags: Resource.of('acme-flags') }, env: {} }))
+      .toThrow('dev/orders: resources.flags: got "token"; expected an output with a literal value or a remote secret key of the same name');
+  });
+
+  test('writes one egress rule for resources behind the same endpoint', () => {
+    const { NetworkPolicy } = objects(orders(workloadEnvironment(), { resources: { jobs: Resource.queue(), files: Resource.s3() }, env: {} }));
+    const https = NetworkPolicy.spec.egress.filter((e: any) => e.to?.[0]?.ipBlock?.cidr === '0.0.0.0/0');
+    expect(https).toHaveLength(1);
+  });
+
   test('fails when a provisioner type is not a lowercase name', () => {
     expect(() => Provisioners.register(testPlatform(), { type: 'Bad Type', outputNames: [], provision: () => ({ outputs: [], remoteKeys: [] }) }))
       .toThrow('Provisioners: type: got "Bad Type"; expected a lowercase resource type');
