@@ -61,7 +61,8 @@ function buildEnvironment(env: Environment, cidr: string): void {
     },
   });
 
-  // A worker that consumes the orders job queue, with its own identity.
+  // A worker that consumes the orders job queue, with its own identity; KEDA scales it on the
+  // queue's depth, reading it with the cluster's KEDA role.
   const jobs = new Queue(env, 'OrdersJobs');
   jobs.grantSend(orders.identity);
   const workerIdentity = new WorkloadIdentity(env, 'OrdersWorkerIdentity', { cluster, namespace: 'shop', serviceAccount: 'orders-worker' });
@@ -74,6 +75,7 @@ function buildEnvironment(env: Environment, cidr: string): void {
     profile: env.profile,
     size: Size.S,
     env: { JOBS_QUEUE_URL: jobs.queueUrl },
+    queue: jobs,
     egress: [https, podIdentityAgent],
   });
 

@@ -192,6 +192,10 @@ const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
 /** Construct id of the External Secrets Operator's role: one per environment, shared by its clusters. */
 const EXTERNAL_SECRETS_ROLE_ID = 'ExternalSecretsOperatorRole';
+const KEDA_NAMESPACE = 'keda';
+const KEDA_SERVICE_ACCOUNT = 'keda-operator';
+/** Construct id of KEDA's role: one per environment, shared by its clusters. */
+const KEDA_ROLE_ID = 'KedaOperatorRole';
 
 /** Add-on versions paved has pinned for one Kubernetes version. */
 interface PinnedAddons {
@@ -350,6 +354,13 @@ export class Cluster extends Construct implements ICluster {
   public readonly ebsCsiDriverRole: IamRole;
   /** The External Secrets Operator's role, `paved-<env>-external-secrets`, shared by the clusters of the environment. */
   public readonly externalSecretsRole: IamRole;
+  /**
+   * KEDA's role, `paved-<env>-keda` (service account `keda/keda-operator`),
+   * shared by the clusters of the environment: reads the attributes (depth,
+   * age) of the environment's SQS queues and nothing else, so Workers scale
+   * on their queue.
+   */
+  public readonly kedaRole: IamRole;
   /** The access entries of `adminRoleArns`, in the order given. */
   public readonly adminAccessEntries: EksAccessEntry[] = [];
 
@@ -605,6 +616,13 @@ export class Cluster extends Construct implements ICluster {
       serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
       roleArn: this.externalSecretsRole.arn,
     });
+    this.kedaRole = kedaOperatorRole(env);
+    new EksPodIdentityAssociation(this, 'KedaPodIdentity', {
+      clusterName: this.clusterName,
+      namespace: KEDA_NAMESPACE,
+      serviceAccount: KEDA_SERVICE_ACCOUNT,
+      roleArn: this.kedaRole.arn,
+    });
   }
 
   /**
@@ -850,6 +868,44 @@ function podIdentityTrust(env: Environment, clusterArns: string[], namespace: st
   };
 }
 
+/** The clusters paved creates in `env`, for the trust of the environment's operator roles. */
+function createdClusterArns(env: Environment): string[] {
+  return env.node.findAll()
+    .filter((c): c is Cluster => (c as any)[CREATED_CLUSTER] === true)
+    .map(c => c.clusterArn);
+}
+
+/**
+ * KEDA's role of `env`, created on first use directly under the environment.
+ * It may read the attributes of the environment's queues (paved names every
+ * queue `<env>-...`) and nothing else.
+ */
+function kedaOperatorRole(env: Environment): IamRole {
+  const existing = env.node.tryFindChild(KEDA_ROLE_ID) as IamRole | undefined;
+  if (existing) { return existing; }
+  const role = new IamRole(env, KEDA_ROLE_ID, {
+    name: `paved-${env.name}-keda`,
+    description: `KEDA (${KEDA_NAMESPACE}/${KEDA_SERVICE_ACCOUNT}) of paved ${env.name}: reads queue depth to scale workers`,
+    assumeRolePolicy: Lazy.stringValue({
+      produce: () => JSON.stringify(podIdentityTrust(env, createdClusterArns(env), KEDA_NAMESPACE, KEDA_SERVICE_ACCOUNT)),
+    }),
+  });
+  new IamRolePolicy(env, `${KEDA_ROLE_ID}Policy`, {
+    role: role.name,
+    name: 'read-queue-attributes',
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'ReadQueueDepth',
+        Effect: 'Allow',
+        Action: 'sqs:GetQueueAttributes',
+        Resource: `arn:${env.partition}:sqs:${env.region}:${env.account}:${env.name}-*`,
+      }],
+    }),
+  });
+  return role;
+}
+
 /**
  * The External Secrets Operator's role of `env`, created on first use
  * directly under the environment (its Terraform address does not depend on
@@ -859,14 +915,11 @@ function podIdentityTrust(env: Environment, clusterArns: string[], namespace: st
 function externalSecretsOperatorRole(env: Environment): IamRole {
   const existing = env.node.tryFindChild(EXTERNAL_SECRETS_ROLE_ID) as IamRole | undefined;
   if (existing) { return existing; }
-  const clusterArns = () => env.node.findAll()
-    .filter((c): c is Cluster => (c as any)[CREATED_CLUSTER] === true)
-    .map(c => c.clusterArn);
   const role = new IamRole(env, EXTERNAL_SECRETS_ROLE_ID, {
     name: `paved-${env.name}-external-secrets`,
     description: `External Secrets Operator (${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT}) of paved ${env.name}: assumes the tenants' secret roles`,
     assumeRolePolicy: Lazy.stringValue({
-      produce: () => JSON.stringify(podIdentityTrust(env, clusterArns(), EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT)),
+      produce: () => JSON.stringify(podIdentityTrust(env, createdClusterArns(env), EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT)),
     }),
   });
   new IamRolePolicy(env, `${EXTERNAL_SECRETS_ROLE_ID}Policy`, {

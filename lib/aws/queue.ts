@@ -10,16 +10,21 @@ import { invalid } from '../core/errors';
 import { Naming, NameRule } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
+import { Registry } from '../core/registry';
 import { IScalingQueue } from '../core/scaling-queue';
 import { validateInteger } from '../core/validation';
 
+
+/** Queues by environment, to reject duplicate names without walking the tree. */
+const QUEUES = new Registry<Queue>();
 /** Properties of a {@link Queue}. */
 export interface QueueProps {
   /**
    * Name of the queue: 1-80 letters, digits, `-` and `_`; a FIFO queue's
    * name must end in `.fifo` (1-75 characters before it). The dead-letter
    * queue is named after it (`<name>-dlq`, before `.fifo`). Changing it
-   * replaces the queue.
+   * replaces the queue. Keep the `<env>-` prefix if a Worker scales on the
+   * queue: the Cluster's KEDA role reads only the environment's `<env>-*` queues.
    * @default - `<env>-<construct path below the environment>` (plus `.fifo` for FIFO), shortened with a hash beyond 80 characters
    */
   readonly queueName?: string;
@@ -188,7 +193,7 @@ export class Queue extends Construct implements IScalingQueue {
     this.validateQueueName(queueName, fifo);
     const deadLetterQueueName = deadLetterNameOf(queueName, rule);
     for (const name of [queueName, deadLetterQueueName]) {
-      const taken = env.node.findAll().find(c => c !== this && c instanceof Queue && (c.queueName === name || c.deadLetterQueueName === name));
+      const taken = QUEUES.of(env).find(q => q.queueName === name || q.deadLetterQueueName === name);
       if (taken) {
         throw invalid(this, 'queueName', queueName, `a name whose queues are not used by queue ${taken.node.path} of the same environment (${name} is)`);
       }
@@ -209,6 +214,7 @@ export class Queue extends Construct implements IScalingQueue {
     this.region = env.region;
     this.encryptionKey = encryptionKey;
     this.queueName = queueName;
+    QUEUES.add(env, this);
     this.queueArn = arnOf(queueName);
     this.queueUrl = urlOf(queueName);
     this.deadLetterQueueName = deadLetterQueueName;

@@ -147,12 +147,14 @@ export interface WorkerProps extends PodProps {
   readonly scaleToZero?: boolean;
   /**
    * IAM role KEDA assumes to read the queue's depth (`podIdentity.roleArn`);
-   * only with `queue`. Without it KEDA uses the workload's identity
-   * (`identityOwner: workload`), which it finds through the IRSA annotation
-   * `eks.amazonaws.com/role-arn` of the worker's ServiceAccount; with EKS Pod
-   * Identity associations, which leave no annotation, name the role here
-   * and let KEDA's role assume it.
-   * @default - the workload's identity
+   * only with `queue`; the role must trust KEDA's own role. Without it KEDA
+   * reads the queue with its own identity (`podIdentity.provider: aws`,
+   * identity owner `keda`): a paved `Cluster` binds the role
+   * `paved-<env>-keda` to KEDA's `keda/keda-operator` service account through
+   * EKS Pod Identity, allowed `sqs:GetQueueAttributes` on the environment's
+   * queues only. (KEDA's `identityOwner: workload` needs the IRSA annotation,
+   * which EKS Pod Identity does not write.)
+   * @default - KEDA's own identity
    */
   readonly queueScalerRoleArn?: string;
   /**
@@ -318,10 +320,10 @@ export class Worker extends Construct {
         kind: 'TriggerAuthentication',
         metadata: { name: this.name, labels: { ...this.labels } },
         spec: {
-          // roleArn and identityOwner are mutually exclusive in KEDA.
+          // Without roleArn KEDA uses its own Pod Identity role (identity owner "keda").
           podIdentity: props.queueScalerRoleArn !== undefined
             ? { provider: 'aws', roleArn: props.queueScalerRoleArn }
-            : { provider: 'aws', identityOwner: 'workload' },
+            : { provider: 'aws' },
         },
       });
       this.scaledObject = new ApiObject(this, 'ScaledObject', {

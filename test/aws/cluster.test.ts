@@ -421,13 +421,40 @@ describe('Cluster', () => {
         Action: ['sts:AssumeRole', 'sts:TagSession'],
         Resource: 'arn:aws:iam::123456789012:role/dev-*-secrets',
       }]);
-      expect(onlyResource(stack, 'aws_eks_pod_identity_association')).toMatchObject({
+      expect(resourcesOf(stack, 'aws_eks_pod_identity_association').find(a => a.namespace === 'external-secrets')).toMatchObject({
         cluster_name: ref(stack, 'aws_eks_cluster', 'Main/Resource', 'name'),
-        namespace: 'external-secrets',
         service_account: 'external-secrets',
         role_arn: '${aws_iam_role.ExternalSecretsOperatorRole.arn}',
       });
       expect(main.externalSecretsRole.node.path).toBe('dev/ExternalSecretsOperatorRole');
+    });
+
+    test('creates KEDA\'s role, able to read the attributes of the environment\'s queues only', () => {
+      // GIVEN
+      const env = devEnvironment();
+      // WHEN
+      const main = cluster(env);
+      // THEN
+      const stack = synthStack(env);
+      const keda = role(stack, 'paved-dev-keda');
+      expect(JSON.parse(keda.assume_role_policy).Statement[0].Condition.StringEquals).toEqual({
+        'aws:SourceAccount': '123456789012',
+        'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-main',
+        'aws:RequestTag/kubernetes-namespace': 'keda',
+        'aws:RequestTag/kubernetes-service-account': 'keda-operator',
+      });
+      const policy = resourcesOf(stack, 'aws_iam_role_policy').find(p => p.role === '${aws_iam_role.KedaOperatorRole.name}');
+      expect(JSON.parse(policy.policy).Statement).toEqual([{
+        Sid: 'ReadQueueDepth',
+        Effect: 'Allow',
+        Action: 'sqs:GetQueueAttributes',
+        Resource: 'arn:aws:sqs:eu-central-1:123456789012:dev-*',
+      }]);
+      expect(resourcesOf(stack, 'aws_eks_pod_identity_association').find(a => a.namespace === 'keda')).toMatchObject({
+        service_account: 'keda-operator',
+        role_arn: '${aws_iam_role.KedaOperatorRole.arn}',
+      });
+      expect(main.kedaRole.node.path).toBe('dev/KedaOperatorRole');
     });
 
     test('shares the External Secrets Operator\'s role between the clusters of an environment', () => {
@@ -442,7 +469,7 @@ describe('Cluster', () => {
       expect(blue.externalSecretsRole).toBe(green.externalSecretsRole);
       expect(JSON.parse(role(stack, 'paved-dev-external-secrets').assume_role_policy).Statement[0].Condition.StringEquals['aws:RequestTag/eks-cluster-arn'])
         .toEqual(['arn:aws:eks:eu-central-1:123456789012:cluster/dev-blue', 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-green']);
-      expect(resourcesOf(stack, 'aws_eks_pod_identity_association')).toHaveLength(2);
+      expect(resourcesOf(stack, 'aws_eks_pod_identity_association').filter(a => a.namespace === 'external-secrets')).toHaveLength(2);
     });
 
     test('exposes the cluster name and node security group as references, for the resources that use them', () => {

@@ -331,8 +331,8 @@ describe('Worker', () => {
       expect([spec.minReplicaCount, spec.maxReplicaCount]).toEqual([3, 20]);
     });
 
-    test('authenticates with the workload identity through AWS pod identity', () => {
-      expect(synth({ queue: QUEUE }).TriggerAuthentication.spec).toEqual({ podIdentity: { provider: 'aws', identityOwner: 'workload' } });
+    test('reads the queue with KEDA\'s own pod identity (the Cluster\'s KEDA role) by default', () => {
+      expect(synth({ queue: QUEUE }).TriggerAuthentication.spec).toEqual({ podIdentity: { provider: 'aws' } });
     });
 
     test('assumes the role given instead, when asked', () => {
