@@ -4,8 +4,39 @@ import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Environment } from '../core/environment';
+import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
-import { Tenant } from '../k8s/tenant';
+import { Size } from '../core/size';
+import { Tenant, TenantAppProject, TenantQuota } from '../k8s/tenant';
+
+/** How a tenant's boundary is set up, beyond paved's defaults. */
+export interface TenantOptions {
+  /**
+   * Size of a typical workload of the tenant (LimitRange defaults; quota is 10 times it).
+   * @default Size.M
+   */
+  readonly size?: Size;
+  /**
+   * Totals the namespace may consume.
+   * @default - 10 times the size's cpu, memory and ephemeral-storage values, 20 pods, 10 Services, 10 PVCs
+   */
+  readonly quota?: TenantQuota;
+  /**
+   * Groups that may read the tenant's workloads (never Secrets or `pods/exec`).
+   * @default - none
+   */
+  readonly readOnlyGroups?: string[];
+  /**
+   * Groups that may deploy the tenant's workloads.
+   * @default - none
+   */
+  readonly deployerGroups?: string[];
+  /**
+   * An Argo CD AppProject limited to the tenant's namespace and these repositories.
+   * @default - no AppProject
+   */
+  readonly appProject?: TenantAppProject;
+}
 
 /**
  * A tenant's place in one environment: the IAM role the External Secrets
@@ -13,17 +44,36 @@ import { Tenant } from '../k8s/tenant';
  * and the RDS-managed secrets of the tenant's databases) and the tenant's
  * Kubernetes boundary (`k8s/<env>/<tenant>/tenant.k8s.yaml`: Namespace with
  * restricted Pod Security, quota, default-deny network policies, RBAC and
- * the `SecretStore` that uses the role). Created by the first workload of
- * the tenant; patch `tenant` to change the boundary's objects.
+ * the `SecretStore` that uses the role). Created with paved's defaults by
+ * the first workload of the tenant, or declared before it with
+ * `TenantSecretAccess.declare()` to set groups, quota and an AppProject.
  *
  * The operator's own role is expected to be named
  * `paved-<env>-external-secrets` (the Cluster construct creates it).
  */
 export class TenantSecretAccess extends Construct {
-  /** The access of `tenant` in `env`, created on first use. */
+  /** The access of `tenant` in `env`, created with paved's defaults on first use. */
   public static of(env: Environment, tenant: string): TenantSecretAccess {
-    const tenants = (env.node.tryFindChild('Tenants') as Construct | undefined) ?? new Construct(env, 'Tenants');
-    return (tenants.node.tryFindChild(tenant) as TenantSecretAccess | undefined) ?? new TenantSecretAccess(tenants, tenant, env);
+    const tenants = TenantSecretAccess.tenantsOf(env);
+    return (tenants.node.tryFindChild(tenant) as TenantSecretAccess | undefined) ?? new TenantSecretAccess(tenants, tenant, env, {});
+  }
+
+  /**
+   * Declares tenant `tenant` of `env` with its groups, quota and AppProject.
+   * Call it before the tenant's first workload, which would otherwise create
+   * the tenant with paved's defaults.
+   */
+  public static declare(env: Environment, tenant: string, options: TenantOptions = {}): TenantSecretAccess {
+    const tenants = TenantSecretAccess.tenantsOf(env);
+    if (tenants.node.tryFindChild(tenant)) {
+      throw invalid(`${env.node.path}/Tenants/${tenant}`, 'tenant', tenant,
+        'a tenant not declared yet: declare it once, before its first workload (which creates it with defaults)');
+    }
+    return new TenantSecretAccess(tenants, tenant, env, options);
+  }
+
+  private static tenantsOf(env: Environment): Construct {
+    return (env.node.tryFindChild('Tenants') as Construct | undefined) ?? new Construct(env, 'Tenants');
   }
 
   /** The role the operator assumes for this tenant. */
@@ -36,7 +86,7 @@ export class TenantSecretAccess extends Construct {
   private readonly rdsInstanceArns: string[] = [];
   private readonly keyArns: string[] = [];
 
-  private constructor(scope: Construct, tenant: string, env: Environment) {
+  private constructor(scope: Construct, tenant: string, env: Environment, options: TenantOptions) {
     super(scope, tenant);
     const arn = (service: string, resource: string) => `arn:${env.partition}:${service}:${env.region}:${env.account}:${resource}`;
     const operatorRole = `arn:${env.partition}:iam::${env.account}:role/paved-${env.name}-external-secrets`;
@@ -63,6 +113,7 @@ export class TenantSecretAccess extends Construct {
     });
 
     this.tenant = new Tenant(env.chart('tenant', tenant), 'Tenant', {
+      ...options,
       name: tenant,
       secretStore: { region: env.region, roleArn: `arn:${env.partition}:iam::${env.account}:role/${roleName}` },
     });
