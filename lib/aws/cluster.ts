@@ -441,6 +441,7 @@ export class Cluster extends Construct implements ICluster {
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         conditions: [{ test: 'ArnEquals', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArn] }],
       }],
+      preventDestroy: props.preventDestroy,
     });
     this.volumeKey = new KmsKey(this, 'VolumeKey', {
       description: `Encrypts the root volumes of the nodes of EKS cluster ${name}`,

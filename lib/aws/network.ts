@@ -413,7 +413,7 @@ export class Network extends Construct implements INetwork {
         tags: nameTag('flow-logs'),
       });
       new KmsAlias(this, 'FlowLogKeyAlias', {
-        name: `alias/paved/${baseName}-flow-logs`,
+        name: `alias/paved/${env.name}/${Naming.name(relative, Naming.GENERIC)}/flow-logs`,
         targetKeyId: this.kmsKey.keyId,
       });
       this.logGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {

@@ -699,15 +699,18 @@ describe('Cluster', () => {
       expect(batch.spot).toBe(true);
     });
 
-    test('lets PROD switch preventDestroy off while keeping deletion protection', () => {
+    test('lets PROD switch preventDestroy off while keeping deletion protection, for the cluster and its keys', () => {
       // GIVEN
       const env = prodEnvironment();
       // WHEN
       cluster(env, { preventDestroy: false });
       // THEN
-      const eks = onlyResource(synthStack(env), 'aws_eks_cluster');
+      const stack = synthStack(env);
+      const eks = onlyResource(stack, 'aws_eks_cluster');
       expect(eks.lifecycle).toBeUndefined();
       expect(eks.deletion_protection).toBe(true);
+      expect(at(stack, 'aws_kms_key', 'Main/SecretsKey/Resource').lifecycle).toBeUndefined();
+      expect(at(stack, 'aws_kms_key', 'Main/LogKey/Resource').lifecycle).toBeUndefined();
     });
   });
 

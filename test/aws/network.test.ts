@@ -297,7 +297,7 @@ describe('Network', () => {
         },
       ]);
       expect(onlyResource(stack, 'aws_kms_alias')).toMatchObject({
-        name: 'alias/paved/dev-network-flow-logs',
+        name: 'alias/paved/dev/network/flow-logs',
         target_key_id: ref(stack, 'aws_kms_key', 'FlowLogKey', 'key_id'),
       });
     });
