@@ -69,13 +69,25 @@ export interface SizeProps {
 
 /** Fields to replace when deriving a size with {@link Size.extend}. */
 export interface SizeOverrides {
-  /** @default - the base size's database capacity */
+  /**
+   * Database capacity of the new size.
+   * @default - the base size's database capacity
+   */
   readonly database?: DatabaseSize;
-  /** @default - the base size's cache capacity */
+  /**
+   * Cache capacity of the new size.
+   * @default - the base size's cache capacity
+   */
   readonly cache?: CacheSize;
-  /** @default - the base size's node group capacity */
+  /**
+   * Node group capacity of the new size.
+   * @default - the base size's node group capacity
+   */
   readonly nodeGroup?: NodeGroupSize;
-  /** @default - the base size's workload capacity */
+  /**
+   * Workload capacity of the new size.
+   * @default - the base size's workload capacity
+   */
   readonly app?: AppSize;
 }
 
