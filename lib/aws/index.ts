@@ -15,3 +15,4 @@ export { Dns, DnsRecordType, RecordTarget } from './dns';
 export type { AliasTargetProps, DnsProps, DnsRecordOptions, DnsZoneAttributes, IDns } from './dns';
 export * from './certificate';
 export * from './state-backend';
+export * from './mysql';

@@ -2,21 +2,20 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Key } from './key';
 import { INetwork } from './network';
-import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
+import {
+  RdsIngress, addRdsIngress, createRdsKey, createRdsMonitoringRole, createRdsSecurityGroup, createRdsSubnetGroup, defaultDatabaseName,
+  grantRdsConnect, pathBelowEnvironment, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
+  registerRdsInstance, validateAllowFrom, validateRdsNetwork, validateRuleDescription,
+} from './rds-common';
+import { IWorkloadIdentity } from './workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
-import { Naming } from '../core/naming';
-import { Platform } from '../core/platform';
-import { Registry } from '../core/registry';
 import { Size } from '../core/size';
-import { validateInteger } from '../core/validation';
 
 /** Properties of a {@link Postgres}. */
 export interface PostgresProps {
@@ -86,8 +85,6 @@ export interface PostgresProps {
   readonly preventDestroy?: boolean;
 }
 
-/** Databases by environment, to reject duplicate identifiers without walking the tree. */
-const DATABASES = new Registry<Postgres>();
 const PORT = 5432;
 const DEFAULT_ENGINE_VERSION = '16.11';
 const ENGINE_VERSION = /^16\.\d{1,2}$/;
@@ -95,15 +92,8 @@ const PARAMETER_GROUP_FAMILY = 'postgres16';
 const DEFAULT_MASTER_USERNAME = 'paved_admin';
 /** Statements slower than this are logged, with their duration. */
 const SLOW_STATEMENT_MS = 1000;
-/** Performance Insights retention that costs nothing. */
-const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
-const MONITORING_INTERVAL_SECONDS = 60;
-const IDENTIFIER = /^[a-z](?!.*--)([a-z0-9-]*[a-z0-9])?$/;
 const PG_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const DB_USER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
-/** What EC2 accepts in a security group rule description. */
-const RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
 /** Databases every RDS PostgreSQL instance already has. */
 const RESERVED_DATABASES = ['postgres', 'rdsadmin', 'template0', 'template1'];
 /** Roles RDS or PostgreSQL reserve. */
@@ -176,27 +166,16 @@ export class Postgres extends Construct {
   /** The ingress rules, in the order allowed, for escape hatches. */
   public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
 
-  private readonly allowedGroups = new Set<string>();
+  private readonly ingress: RdsIngress;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
     const env = Environment.containing(this);
-    const profile = env.profile;
-    const platform = Platform.of(this);
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
 
-    const network = this.validateNetwork(props.network);
+    const network = validateRdsNetwork(this, props.network);
     const size = props.size ?? Size.M;
-    const identifier = props.identifier ?? Naming.name([env.name, ...relative], Naming.RDS);
-    if (typeof identifier !== 'string' || identifier.length > Naming.RDS.maxLength || !IDENTIFIER.test(identifier)) {
-      throw invalid(this, 'identifier', identifier,
-        `an RDS identifier: 1-${Naming.RDS.maxLength} lowercase letters, digits and hyphens, starting with a letter, no "--", not ending with "-"`);
-    }
-    const taken = DATABASES.of(env).find(db => db.identifier === identifier);
-    if (taken) {
-      throw invalid(this, 'identifier', identifier, `an identifier not used by ${taken.node.path} of the same environment`);
-    }
-    const databaseName = props.databaseName ?? defaultDatabaseName(relative);
+    const identifier = rdsIdentifier(this, props.identifier);
+    const databaseName = props.databaseName ?? defaultDatabaseName(pathBelowEnvironment(this), 63, RESERVED_DATABASES);
     if (typeof databaseName !== 'string' || !PG_NAME.test(databaseName) || RESERVED_DATABASES.includes(databaseName)) {
       throw invalid(this, 'databaseName', databaseName,
         `a PostgreSQL database name: 1-63 lowercase letters, digits and underscores, starting with a letter, not ${RESERVED_DATABASES.join(', ')}`);
@@ -210,59 +189,20 @@ export class Postgres extends Construct {
     if (typeof engineVersion !== 'string' || !ENGINE_VERSION.test(engineVersion)) {
       throw invalid(this, 'engineVersion', engineVersion, 'a PostgreSQL 16 minor version such as "16.11"');
     }
-    const multiAz = props.multiAz ?? profile.multiAz;
-    const backupRetentionDays = props.backupRetentionDays ?? profile.backupRetentionDays;
-    validateInteger(this, 'backupRetentionDays', backupRetentionDays, 1, 35);
-    const deletionProtection = props.deletionProtection ?? profile.deletionProtection;
-    const preventDestroy = props.preventDestroy ?? profile.preventDestroy;
-    if (preventDestroy && !deletionProtection) {
-      throw invalid(this, 'deletionProtection', deletionProtection,
-        'true while preventDestroy is true (set preventDestroy: false too, or keep deletion protection)');
-    }
-    const allowFrom = props.allowFrom ?? [];
-    if (!Array.isArray(allowFrom)) {
-      throw invalid(this, 'allowFrom', allowFrom, 'a list of security group ids');
-    }
-
-    const profileSource = `profile ${profile.name}`;
-    const sizeSource = `size ${size.name}`;
-    const source = (given: unknown) => given === undefined ? profileSource : 'override';
-    platform.recordDefault(this, 'size', size.name, props.size === undefined ? 'paved default' : 'override');
-    platform.recordDefault(this, 'instanceClass', size.database.instanceClass, sizeSource);
-    platform.recordDefault(this, 'storageGiB', String(size.database.storageGiB), sizeSource);
-    platform.recordDefault(this, 'maxStorageGiB', String(size.database.maxStorageGiB), sizeSource);
-    platform.recordDefault(this, 'engineVersion', engineVersion, props.engineVersion === undefined ? 'paved default' : 'override');
-    platform.recordDefault(this, 'multiAz', String(multiAz), source(props.multiAz));
-    platform.recordDefault(this, 'backupRetentionDays', String(backupRetentionDays), source(props.backupRetentionDays));
-    platform.recordDefault(this, 'deletionProtection', String(deletionProtection), source(props.deletionProtection));
-    platform.recordDefault(this, 'preventDestroy', String(preventDestroy), source(props.preventDestroy));
+    const protection = rdsProtection(this, props);
+    const allowFrom = validateAllowFrom(this, props.allowFrom);
+    recordRdsDefaults(this, props, size, engineVersion, protection);
 
     this.size = size;
     this.identifier = identifier;
-    DATABASES.add(env, this);
+    registerRdsInstance(this);
     this.databaseName = databaseName;
     this.username = username;
     this.port = PORT;
 
-    this.key = new Key(this, 'Key', {
-      description: `Encrypts storage, Performance Insights and the master user secret of RDS instance ${identifier}`,
-      alias: `rds/${identifier}`,
-      preventDestroy,
-    });
-
-    this.subnetGroup = new DbSubnetGroup(this, 'SubnetGroup', {
-      name: identifier,
-      description: `Isolated subnets of RDS instance ${identifier}`,
-      subnetIds: network.isolatedSubnetIds,
-    });
-
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
-      // A name starting with "sg-" is refused by EC2.
-      name: `rds-${identifier}`,
-      description: `RDS instance ${identifier}: PostgreSQL from allowed security groups only`,
-      vpcId: network.vpcId,
-      tags: { Name: `rds-${identifier}` },
-    });
+    this.key = createRdsKey(this, identifier, protection.preventDestroy);
+    this.subnetGroup = createRdsSubnetGroup(this, identifier, network);
+    this.securityGroup = createRdsSecurityGroup(this, identifier, network, 'PostgreSQL');
     this.securityGroupId = this.securityGroup.id;
 
     this.parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
@@ -276,77 +216,35 @@ export class Postgres extends Construct {
       ],
     });
 
-    const monitoringPrincipal = 'monitoring.rds.amazonaws.com';
-    this.monitoringRole = new IamRole(this, 'MonitoringRole', {
-      name: Naming.name([identifier, 'monitoring'], Naming.IAM_ROLE),
-      description: `Enhanced monitoring of RDS instance ${identifier}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Principal: { Service: monitoringPrincipal },
-          Action: 'sts:AssumeRole',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': env.account },
-            ArnLike: { 'aws:SourceArn': `arn:${env.partition}:rds:${env.region}:${env.account}:db:${identifier}` },
-          },
-        }],
-      }),
-    });
-    const monitoringPolicy = new IamRolePolicyAttachment(this, 'MonitoringRolePolicy', {
-      role: this.monitoringRole.name,
-      policyArn: `arn:${env.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-    });
+    const monitoring = createRdsMonitoringRole(this, identifier);
+    this.monitoringRole = monitoring.role;
 
     this.instance = new DbInstance(this, 'Resource', {
-      identifier,
+      ...rdsInstanceConfig({
+        identifier,
+        size,
+        protection,
+        key: this.key,
+        subnetGroup: this.subnetGroup,
+        securityGroup: this.securityGroup,
+        monitoring,
+        performanceInsights: true,
+      }),
       engine: 'postgres',
       engineVersion,
-      autoMinorVersionUpgrade: true,
-      allowMajorVersionUpgrade: false,
-      instanceClass: size.database.instanceClass,
-      storageType: 'gp3',
-      allocatedStorage: size.database.storageGiB,
-      maxAllocatedStorage: size.database.maxStorageGiB,
-      storageEncrypted: true,
-      kmsKeyId: this.key.keyArn,
       dbName: databaseName,
       username,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: this.key.keyArn,
-      iamDatabaseAuthenticationEnabled: true,
       port: PORT,
-      dbSubnetGroupName: this.subnetGroup.name,
-      vpcSecurityGroupIds: [this.securityGroup.id],
-      publiclyAccessible: false,
       parameterGroupName: this.parameterGroup.name,
-      multiAz,
-      backupRetentionPeriod: backupRetentionDays,
-      copyTagsToSnapshot: true,
-      deletionProtection,
-      skipFinalSnapshot: !deletionProtection,
-      finalSnapshotIdentifier: deletionProtection ? `${identifier}-final` : undefined,
-      deleteAutomatedBackups: !deletionProtection,
-      performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: this.key.keyArn,
-      performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
-      monitoringInterval: MONITORING_INTERVAL_SECONDS,
-      monitoringRoleArn: this.monitoringRole.arn,
-      // RDS checks the role's permissions when the instance is created.
-      dependsOn: [monitoringPolicy],
-      lifecycle: {
-        ...(preventDestroy ? { preventDestroy: true } : {}),
-        // Automatic minor upgrades move the running version past the configured one.
-        ignoreChanges: ['engine_version'],
-      },
     });
     this.host = this.instance.address;
-    this.instanceArn = `arn:${env.partition}:rds:${env.region}:${env.account}:db:${identifier}`;
+    this.instanceArn = rdsInstanceArn(env, identifier);
     this.resourceId = this.instance.resourceId;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
 
-    allowFrom.forEach((securityGroupId, i) => this.addIngress(`allowFrom[${i}]`, securityGroupId, `PostgreSQL from ${securityGroupId}`));
+    this.ingress = { scope: this, securityGroup: this.securityGroup, port: PORT, rules: this.ingressRules, allowed: new Set() };
+    allowFrom.forEach((securityGroupId, i) => addRdsIngress(this.ingress, `allowFrom[${i}]`, securityGroupId, `PostgreSQL from ${securityGroupId}`));
   }
 
   /**
@@ -356,10 +254,8 @@ export class Postgres extends Construct {
    * @param description why the group is allowed; 1-255 letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`
    */
   public allowFrom(securityGroupId: string, description: string): void {
-    if (typeof description !== 'string' || (!Token.isUnresolved(description) && !RULE_DESCRIPTION.test(description))) {
-      throw invalid(this, 'description', description, '1-255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*');
-    }
-    this.addIngress('securityGroupId', securityGroupId, description);
+    validateRuleDescription(this, description);
+    addRdsIngress(this.ingress, 'securityGroupId', securityGroupId, description);
   }
 
   /**
@@ -372,53 +268,7 @@ export class Postgres extends Construct {
    * @param dbUser the PostgreSQL user: 1-63 letters, digits and underscores, not starting with a digit
    */
   public grantConnect(identity: IWorkloadIdentity, dbUser: string): void {
-    validateGrantTarget(this, identity);
-    if (typeof dbUser !== 'string' || (!Token.isUnresolved(dbUser) && !DB_USER.test(dbUser))) {
-      throw invalid(this, 'dbUser', dbUser, 'a PostgreSQL user name: 1-63 letters, digits and underscores, not starting with a digit');
-    }
-    const env = Environment.containing(this);
-    identity.addToPolicy({
-      actions: ['rds-db:connect'],
-      resources: [`arn:${env.partition}:rds-db:${env.region}:${env.account}:dbuser:${this.resourceId}/${dbUser}`],
-    });
+    grantRdsConnect(this, identity, this.resourceId, dbUser, DB_USER,
+      'a PostgreSQL user name: 1-63 letters, digits and underscores, not starting with a digit');
   }
-
-  private addIngress(property: string, securityGroupId: string, description: string): void {
-    if (typeof securityGroupId !== 'string' || (!Token.isUnresolved(securityGroupId) && !SECURITY_GROUP_ID.test(securityGroupId))) {
-      throw invalid(this, property, securityGroupId, 'a security group id: "sg-" followed by 8 or 17 lowercase hex digits');
-    }
-    if (this.allowedGroups.has(securityGroupId)) {
-      throw invalid(this, property, securityGroupId, 'a security group not allowed already');
-    }
-    this.allowedGroups.add(securityGroupId);
-    // Numbered in the order allowed: the group id may be a reference, unknown until apply.
-    this.ingressRules.push(new VpcSecurityGroupIngressRule(this, `Ingress${this.ingressRules.length + 1}`, {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: PORT,
-      toPort: PORT,
-      description,
-    }));
-  }
-
-  private validateNetwork(network: INetwork): INetwork {
-    if (network === null || typeof network !== 'object' || typeof network.vpcId !== 'string' || !Array.isArray(network.isolatedSubnetIds)) {
-      throw invalid(this, 'network', network === null || typeof network !== 'object' ? network : network.node?.path,
-        'an INetwork (new Network(...), Network.fromAttributes(...) or Network.of(env))');
-    }
-    if (!Token.isUnresolved(network.isolatedSubnetIds) && network.isolatedSubnetIds.length < 2) {
-      throw invalid(this, 'network', network.node.path,
-        `a network with at least 2 isolated subnets in different availability zones (RDS subnet groups need two); it has ${network.isolatedSubnetIds.length}`);
-    }
-    return network;
-  }
-}
-
-/** `orders_db` for the path `orders/db`: a valid PostgreSQL name that is not reserved. */
-function defaultDatabaseName(relative: string[]): string {
-  let name = relative.join('_').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  if (!/^[a-z]/.test(name)) { name = `db_${name}`; }
-  name = name.slice(0, 63).replace(/_+$/, '');
-  return RESERVED_DATABASES.includes(name) ? `${name}_db` : name;
 }

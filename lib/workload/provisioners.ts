@@ -1,4 +1,5 @@
 import { DnsProvisioner } from './dns-provisioner';
+import { MysqlProvisioner } from './mysql-provisioner';
 import { PostgresProvisioner } from './postgres-provisioner';
 import { IProvisioner } from './provisioner';
 import { QueueProvisioner } from './queue-provisioner';
@@ -50,5 +51,7 @@ export class Provisioners {
 
 /** The provisioners every platform starts with. */
 function builtIns(): IProvisioner[] {
-  return [new PostgresProvisioner(), new QueueProvisioner(), new S3Provisioner(), new RedisProvisioner(), new DnsProvisioner()];
+  return [
+    new PostgresProvisioner(), new MysqlProvisioner(), new QueueProvisioner(), new S3Provisioner(), new RedisProvisioner(), new DnsProvisioner(),
+  ];
 }

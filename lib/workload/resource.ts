@@ -30,6 +30,14 @@ export class Resource {
     return new Resource('postgres', options);
   }
 
+  /**
+   * A MySQL 8.4 database (RDS). Outputs: host, port, name, database,
+   * username, password (the RDS-managed master password).
+   */
+  public static mysql(options: ResourceOptions = {}): Resource {
+    return new Resource('mysql', options);
+  }
+
   /** An SQS queue with its dead-letter queue. Outputs: url, arn, name, region. */
   public static queue(options: ResourceOptions = {}): Resource {
     return new Resource('queue', options);

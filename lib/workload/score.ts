@@ -49,7 +49,7 @@ export interface ScoreWorkloadsProps {
  *   `volumes`, `resources` (requests and limits) and probes (`exec` wins
  *   over `httpGet`, as the specification asks) map to the container;
  * - `resources`: each type with a provisioner on the platform (postgres,
- *   redis, queue, s3, dns, ...), plus `service` (another workload of the
+ *   mysql, redis, queue, s3, dns, ...), plus `service` (another workload of the
  *   synth: `params.workload`, `params.port`), `route` (the host and path
  *   of the Ingress: `params.host`, `params.path`, `params.port`) and
  *   `volume` (an emptyDir, or an existing claim with `params.claimName`).

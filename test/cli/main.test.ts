@@ -93,7 +93,7 @@ describe('paved', () => {
     test('prints every problem and writes nothing when the input is invalid (exit 1)', () => {
       // GIVEN two files with three problems
       const ws = workspace({
-        'a.yaml': score('orders', 'resources:\n  db:\n    type: mysql\n'),
+        'a.yaml': score('orders', 'resources:\n  db:\n    type: oracle\n'),
         'b.yaml': score('Bad_Name'),
       });
       // WHEN
@@ -104,7 +104,7 @@ describe('paved', () => {
       expect(stdout).toBe('');
       expect(stderr).toMatch(/^paved: .*a\.yaml, .*b\.yaml: score: 4 problem\(s\) in the Score files:/);
       expect(stderr).toMatch(/a\.yaml:10: containers\.main\.image: got "\."; expected the image to run/);
-      expect(stderr).toMatch(/a\.yaml:13: resources\.db\.type: got "mysql"/);
+      expect(stderr).toMatch(/a\.yaml:13: resources\.db\.type: got "oracle"/);
       expect(stderr).toMatch(/b\.yaml:3: metadata\.name: got "Bad_Name"/);
       expect(stderr).toMatch(/b\.yaml:10: containers\.main\.image: got "\."/);
       expect(fs.existsSync(ws.out)).toBe(false);

@@ -73,7 +73,7 @@ resources:
   db:
     type: postgres
 EOF
-sed 's/type: postgres/type: mysql/' orders.yaml > bad.yaml
+sed 's/type: postgres/type: oracle/' orders.yaml > bad.yaml
 
 # Runs `npx paved ...` and checks its exit code.
 expect_exit() {
@@ -104,7 +104,7 @@ grep -q "image: $IMAGE" out/k8s/dev/shop/orders.k8s.yaml || fail "the manifest d
 
 echo "== npx paved check (invalid input: exit 1)"
 expect_exit 1 check -f bad.yaml --tenant shop --config platform.json --image "api=$IMAGE"
-grep -q 'type "mysql" is not supported' "$SCRATCH/stderr" || fail "check did not name the unsupported type: $(cat "$SCRATCH/stderr")"
+grep -q 'type "oracle" is not supported' "$SCRATCH/stderr" || fail "check did not name the unsupported type: $(cat "$SCRATCH/stderr")"
 
 echo "== npx paved synth without -f (usage: exit 2)"
 expect_exit 2 synth --tenant shop

@@ -3,6 +3,7 @@ import { Resource, Size } from '../../lib';
 describe('Resource', () => {
   test.each([
     ['postgres', Resource.postgres()],
+    ['mysql', Resource.mysql()],
     ['queue', Resource.queue()],
     ['s3', Resource.s3()],
     ['redis', Resource.redis()],

@@ -23,9 +23,9 @@ const UNSUPPORTED_TYPE = (type: string) => new RegExp(`resources\\.[a-z0-9-]+\\.
 
 /** File (relative to shared/score) -> every problem paved reports for it. */
 const EXPECTED_PROBLEMS: { [file: string]: RegExp[] } = {
-  // Unsupported: workloads without ports or probes; amqp and mysql resources.
+  // Unsupported: workloads without ports or probes; amqp resources.
   'resources/amqp/score.yaml': [UNSUPPORTED_TYPE('amqp'), NO_HEALTH_CHECK],
-  'resources/mysql/score.yaml': [UNSUPPORTED_TYPE('mysql'), NO_HEALTH_CHECK],
+  'resources/mysql/score.yaml': [NO_HEALTH_CHECK],
   'resources/postgres/score.yaml': [NO_HEALTH_CHECK],
   // paved's caches log in with IAM: there is no password output.
   'resources/redis/score.yaml': [NO_HEALTH_CHECK,
@@ -91,7 +91,7 @@ describe('Score conformance', () => {
   });
 
   // The samples that fail only for want of a health check use features paved supports (files from
-  // a source, binary content, modes, volumes, variables, limits, annotations, a postgres): with a
+  // a source, binary content, modes, volumes, variables, limits, annotations, a postgres, a mysql): with a
   // service port added, which gives them paved's default HTTP probes, they synthesize.
   const healthCheckOnly = Object.entries(EXPECTED_PROBLEMS)
     .filter(([, problems]) => problems.length === 1 && problems[0] === NO_HEALTH_CHECK).map(([f]) => f);

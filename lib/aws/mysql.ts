@@ -1,0 +1,294 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+import { Key } from './key';
+import { INetwork } from './network';
+import {
+  RdsIngress, addRdsIngress, createRdsKey, createRdsMonitoringRole, createRdsSecurityGroup, createRdsSubnetGroup, defaultDatabaseName,
+  grantRdsConnect, pathBelowEnvironment, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
+  registerRdsInstance, validateAllowFrom, validateRdsNetwork, validateRuleDescription,
+} from './rds-common';
+import { IWorkloadIdentity } from './workload-identity';
+import { Environment } from '../core/environment';
+import { invalid } from '../core/errors';
+import { Platform } from '../core/platform';
+import { Size } from '../core/size';
+
+/** Properties of a {@link Mysql}. */
+export interface MysqlProps {
+  /** The network whose isolated subnets the database is placed in (at least two, in different AZs). */
+  readonly network: INetwork;
+  /**
+   * Instance class, storage and maximum storage (`size.database`). On the
+   * classes where RDS offers no Performance Insights for MySQL
+   * (db.t2/db.t3/db.t4g micro and small, as in size S) it is left off.
+   * @default Size.M — db.t4g.medium, 50 GiB growing up to 200 GiB
+   */
+  readonly size?: Size;
+  /**
+   * Security groups allowed to connect on port 3306, typically the
+   * cluster's node security group. More can be added with `allowFrom()`.
+   * @default [] - no client can reach the database until one is allowed
+   */
+  readonly allowFrom?: string[];
+  /**
+   * Name of the database created on the instance: 1-64 lowercase letters,
+   * digits and underscores, starting with a letter, not one MySQL keeps for
+   * itself (information_schema, mysql, performance_schema, sys).
+   * @default - the construct path below the environment, lowercased, joined with `_`
+   */
+  readonly databaseName?: string;
+  /**
+   * The RDS instance identifier (also names the subnet, parameter and
+   * security groups): 1-63 lowercase letters, digits and hyphens, starting
+   * with a letter, no `--`, not ending with `-`; unique among the RDS
+   * instances (of any engine) of the environment. Changing it replaces the database.
+   * @default - `<env>-<construct path below the environment>`, shortened with a hash beyond 63 characters
+   */
+  readonly identifier?: string;
+  /**
+   * Master user name: 1-16 lowercase letters, digits and underscores,
+   * starting with a letter (RDS's limit for MySQL); its password is
+   * generated and kept by RDS in Secrets Manager. Changing it replaces the database.
+   * @default 'paved_admin'
+   */
+  readonly masterUsername?: string;
+  /**
+   * MySQL 8.4 (LTS) minor version to create the instance with (`8.4.<minor>`).
+   * RDS owns the minor version after that: it upgrades automatically in the
+   * maintenance window, and Terraform ignores the difference (a pinned
+   * version older than the running one would otherwise plan a downgrade
+   * that RDS refuses). Use a version RDS still offers for new instances.
+   * @default '8.4.7'
+   */
+  readonly engineVersion?: string;
+  /**
+   * Keep a synchronous standby in another availability zone.
+   * @default - the environment profile's `multiAz` (DEV false, PROD true)
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Days automated backups are kept (1-35).
+   * @default - the environment profile's `backupRetentionDays` (DEV 1, STAGING 7, PROD 30)
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Turn on RDS deletion protection; also takes a final snapshot and keeps
+   * automated backups when the instance is deleted.
+   * @default - the environment profile's `deletionProtection` (DEV false, STAGING and PROD true)
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Set Terraform's `lifecycle.prevent_destroy` on the instance and its key.
+   * Requires `deletionProtection`.
+   * @default - the environment profile's `preventDestroy` (DEV and STAGING false, PROD true)
+   */
+  readonly preventDestroy?: boolean;
+}
+
+const PORT = 3306;
+const DEFAULT_ENGINE_VERSION = '8.4.7';
+const ENGINE_VERSION = /^8\.4\.\d{1,2}$/;
+const PARAMETER_GROUP_FAMILY = 'mysql8.4';
+const DEFAULT_MASTER_USERNAME = 'paved_admin';
+/** Queries slower than this many seconds go to the slow query log. */
+const LONG_QUERY_SECONDS = 1;
+const DATABASE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const MASTER_USERNAME = /^[a-z][a-z0-9_]{0,15}$/;
+/** MySQL user names are at most 32 characters. */
+const DB_USER = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
+/** Schemas every MySQL server already has. */
+const RESERVED_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'];
+/** Users RDS keeps for itself. */
+const RESERVED_USERS = ['rdsadmin', 'rdsrepladmin'];
+/** Instance classes on which RDS offers no Performance Insights for MySQL. */
+const NO_PERFORMANCE_INSIGHTS = /^db\.t(2|3|4g)\.(micro|small)$/;
+
+/**
+ * An RDS for MySQL 8.4 (LTS) instance in the network's isolated subnets.
+ *
+ * Secure defaults:
+ * - no public access: isolated subnets only, and a security group of its
+ *   own that admits port 3306 only from the security groups allowed
+ *   (`allowFrom`), each rule with a description; no egress rules;
+ * - TLS only (`require_secure_transport = 1`), IAM database authentication on;
+ * - storage, Performance Insights and the master user secret encrypted with
+ *   a customer managed KMS key of its own (rotation on);
+ * - the master password is generated and rotated by RDS in Secrets Manager
+ *   (`manage_master_user_password`): it never appears in the Terraform
+ *   configuration or state;
+ * - queries slower than a second go to the slow query log, and the `error`
+ *   and `slowquery` logs are exported to CloudWatch Logs (the general log,
+ *   which holds every statement with its values, stays off);
+ * - enhanced monitoring every 60 s, Performance Insights (7 days, free)
+ *   where RDS offers it for MySQL (not on micro and small burstable classes);
+ * - minor versions upgraded automatically by RDS (the engine version is
+ *   pinned at creation and left to RDS after that), tags copied to snapshots;
+ * - from the profile: multi-AZ, backup retention, deletion protection with
+ *   a final snapshot, and `prevent_destroy` (PROD).
+ *
+ * Instance class, storage and storage autoscaling limit come from the size.
+ *
+ * @example
+ * const db = new Mysql(env, 'OrdersDb', { network, allowFrom: [cluster.nodeSecurityGroupId] });
+ * db.grantConnect(identity, 'orders');
+ */
+export class Mysql extends Construct {
+  /** The DNS name of the instance (a reference resolved at apply time). */
+  public readonly host: string;
+  /** The port, 3306. */
+  public readonly port: number;
+  /** Name of the database created on the instance. */
+  public readonly databaseName: string;
+  /** Master user name. */
+  public readonly username: string;
+  /** The RDS instance identifier. */
+  public readonly identifier: string;
+  /**
+   * ARN of the instance, built from the identifier: a literal string known at
+   * synth time, so Kubernetes manifests can name the instance (the RDS-managed
+   * secret is tagged with it).
+   */
+  public readonly instanceArn: string;
+  /** ARN of the Secrets Manager secret, managed by RDS, that holds the master user's credentials. */
+  public readonly masterUserSecretArn: string;
+  /** The instance's resource id (`db-...`), used in IAM authentication ARNs. */
+  public readonly resourceId: string;
+  /** Id of the instance's security group. */
+  public readonly securityGroupId: string;
+  /** The size the instance was made with. */
+  public readonly size: Size;
+  /** Whether Performance Insights is on: false on the classes where RDS offers none for MySQL. */
+  public readonly performanceInsights: boolean;
+  /** The DB instance, for escape hatches. */
+  public readonly instance: DbInstance;
+  /** The DB subnet group, for escape hatches. */
+  public readonly subnetGroup: DbSubnetGroup;
+  /** The DB parameter group, for escape hatches. */
+  public readonly parameterGroup: DbParameterGroup;
+  /** The security group, for escape hatches. */
+  public readonly securityGroup: SecurityGroup;
+  /** The role enhanced monitoring publishes metrics with, for escape hatches. */
+  public readonly monitoringRole: IamRole;
+  /** The KMS key of storage, Performance Insights and the master secret. */
+  public readonly key: Key;
+  /** The ingress rules, in the order allowed, for escape hatches. */
+  public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+
+  private readonly ingress: RdsIngress;
+
+  constructor(scope: Construct, id: string, props: MysqlProps) {
+    super(scope, id);
+    const env = Environment.containing(this);
+
+    const network = validateRdsNetwork(this, props.network);
+    const size = props.size ?? Size.M;
+    const identifier = rdsIdentifier(this, props.identifier);
+    const databaseName = props.databaseName ?? defaultDatabaseName(pathBelowEnvironment(this), 64, RESERVED_DATABASES);
+    if (typeof databaseName !== 'string' || !DATABASE_NAME.test(databaseName) || RESERVED_DATABASES.includes(databaseName)) {
+      throw invalid(this, 'databaseName', databaseName,
+        `a MySQL database name: 1-64 lowercase letters, digits and underscores, starting with a letter, not ${RESERVED_DATABASES.join(', ')}`);
+    }
+    const username = props.masterUsername ?? DEFAULT_MASTER_USERNAME;
+    if (typeof username !== 'string' || !MASTER_USERNAME.test(username) || RESERVED_USERS.includes(username)) {
+      throw invalid(this, 'masterUsername', username,
+        `a MySQL master user name: 1-16 lowercase letters, digits and underscores, starting with a letter, not ${RESERVED_USERS.join(', ')}`);
+    }
+    const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSION;
+    if (typeof engineVersion !== 'string' || !ENGINE_VERSION.test(engineVersion)) {
+      throw invalid(this, 'engineVersion', engineVersion, 'a MySQL 8.4 minor version such as "8.4.7"');
+    }
+    const protection = rdsProtection(this, props);
+    const allowFrom = validateAllowFrom(this, props.allowFrom);
+    const performanceInsights = !NO_PERFORMANCE_INSIGHTS.test(size.database.instanceClass);
+    recordRdsDefaults(this, props, size, engineVersion, protection);
+    Platform.of(this).recordDefault(this, 'performanceInsights', String(performanceInsights), `size ${size.name}`);
+
+    this.size = size;
+    this.identifier = identifier;
+    registerRdsInstance(this);
+    this.databaseName = databaseName;
+    this.username = username;
+    this.port = PORT;
+    this.performanceInsights = performanceInsights;
+
+    this.key = createRdsKey(this, identifier, protection.preventDestroy);
+    this.subnetGroup = createRdsSubnetGroup(this, identifier, network);
+    this.securityGroup = createRdsSecurityGroup(this, identifier, network, 'MySQL');
+    this.securityGroupId = this.securityGroup.id;
+
+    this.parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
+      // Parameter group names take no dots.
+      name: `${identifier}-${PARAMETER_GROUP_FAMILY.replace('.', '')}`,
+      family: PARAMETER_GROUP_FAMILY,
+      description: `RDS instance ${identifier}: TLS only, slow query logging`,
+      parameter: [
+        { name: 'require_secure_transport', value: '1' },
+        { name: 'slow_query_log', value: '1' },
+        { name: 'long_query_time', value: String(LONG_QUERY_SECONDS) },
+        // RDS exports only file logs to CloudWatch Logs.
+        { name: 'log_output', value: 'FILE' },
+      ],
+    });
+
+    const monitoring = createRdsMonitoringRole(this, identifier);
+    this.monitoringRole = monitoring.role;
+
+    this.instance = new DbInstance(this, 'Resource', {
+      ...rdsInstanceConfig({
+        identifier,
+        size,
+        protection,
+        key: this.key,
+        subnetGroup: this.subnetGroup,
+        securityGroup: this.securityGroup,
+        monitoring,
+        performanceInsights,
+      }),
+      engine: 'mysql',
+      engineVersion,
+      dbName: databaseName,
+      username,
+      port: PORT,
+      parameterGroupName: this.parameterGroup.name,
+      enabledCloudwatchLogsExports: ['error', 'slowquery'],
+    });
+    this.host = this.instance.address;
+    this.instanceArn = rdsInstanceArn(env, identifier);
+    this.resourceId = this.instance.resourceId;
+    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+
+    this.ingress = { scope: this, securityGroup: this.securityGroup, port: PORT, rules: this.ingressRules, allowed: new Set() };
+    allowFrom.forEach((securityGroupId, i) => addRdsIngress(this.ingress, `allowFrom[${i}]`, securityGroupId, `MySQL from ${securityGroupId}`));
+  }
+
+  /**
+   * Admits MySQL (3306/tcp) from the security group `securityGroupId`.
+   *
+   * @param securityGroupId `sg-` followed by 8 or 17 lowercase hex digits, or a reference
+   * @param description why the group is allowed; 1-255 letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`
+   */
+  public allowFrom(securityGroupId: string, description: string): void {
+    validateRuleDescription(this, description);
+    addRdsIngress(this.ingress, 'securityGroupId', securityGroupId, description);
+  }
+
+  /**
+   * Lets `identity` connect as database user `dbUser` with IAM
+   * authentication: `rds-db:connect` on
+   * `arn:<partition>:rds-db:<region>:<account>:dbuser:<resource id>/<dbUser>` only.
+   * The user must exist in the database, created
+   * `IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'` (and `REQUIRE SSL`).
+   *
+   * @param identity the workload identity to grant to
+   * @param dbUser the MySQL user: 1-32 letters, digits and underscores, not starting with a digit
+   */
+  public grantConnect(identity: IWorkloadIdentity, dbUser: string): void {
+    grantRdsConnect(this, identity, this.resourceId, dbUser, DB_USER,
+      'a MySQL user name: 1-32 letters, digits and underscores, not starting with a digit');
+  }
+}

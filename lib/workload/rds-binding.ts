@@ -1,0 +1,98 @@
+import { ConnectionSecret } from './connection-secret';
+import { ProvisionContext, ProvisionResult } from './provisioner';
+import { TenantSecretAccess } from './tenant-secret-access';
+import { INetwork } from '../aws/network';
+import { IWorkloadIdentity } from '../aws/workload-identity';
+import { invalid } from '../core/errors';
+import { Naming } from '../core/naming';
+import { Size } from '../core/size';
+
+/*
+ * How the postgres and mysql provisioners bind an RDS instance to a workload:
+ * Score's outputs host, port, name, database, username and password; every
+ * output but the password in the connection secret; the password from the
+ * RDS-managed master secret, found by its instance tag.
+ */
+
+/** Score's outputs of a postgres or mysql resource. @internal */
+export const RDS_OUTPUTS = ['host', 'port', 'name', 'database', 'username', 'password'];
+
+/** What the binding needs of a Postgres or Mysql. @internal */
+export interface RdsDatabase {
+  readonly host: string;
+  readonly port: number;
+  readonly databaseName: string;
+  readonly username: string;
+  readonly instanceArn: string;
+  readonly key: { readonly keyArn: string };
+  grantConnect(identity: IWorkloadIdentity, dbUser: string): void;
+}
+
+/** The props a provisioner gives a Postgres or Mysql. @internal */
+export interface RdsRequestProps {
+  readonly network: INetwork;
+  readonly size: Size;
+  readonly allowFrom: string[];
+  readonly identifier: string;
+  readonly databaseName: string;
+}
+
+/**
+ * Fails on params other than `databaseName`; returns the props of the
+ * instance for one request, reachable from the cluster's nodes.
+ * @param type the resource type, for the error message
+ * @internal
+ */
+export function rdsRequestProps(context: ProvisionContext, type: string): RdsRequestProps {
+  const unknown = Object.keys(context.resource.params).filter(p => p !== 'databaseName');
+  if (unknown.length > 0) {
+    throw invalid(context.scope, `resources.${context.resourceName}.params`, unknown, `only the params ${type} accepts: databaseName`);
+  }
+  return {
+    network: context.network,
+    size: context.size,
+    allowFrom: [context.cluster.nodeSecurityGroupId],
+    // Named after what the developer sees; the tenant keeps identifiers unique across teams.
+    identifier: Naming.name([context.environment.name, context.tenant, context.workload, context.resourceName], Naming.RDS),
+    databaseName: context.resource.params.databaseName ?? `${context.workload}_${context.resourceName}`.replace(/-/g, '_'),
+  };
+}
+
+/**
+ * Writes the connection secret, grants IAM-auth connect and lets the
+ * tenant read the RDS-managed master secret; returns the outputs.
+ * @param engineName the engine as people write it, for the egress description
+ * @internal
+ */
+export function bindRdsDatabase(context: ProvisionContext, database: RdsDatabase, engineName: string): ProvisionResult {
+  new ConnectionSecret(context.scope, 'ConnectionSecret', {
+    secretName: context.secretName,
+    values: {
+      host: database.host,
+      port: String(database.port),
+      name: database.databaseName,
+      database: database.databaseName,
+      username: database.username,
+    },
+  });
+  database.grantConnect(context.identity, database.username);
+  TenantSecretAccess.of(context.environment, context.tenant).allowRdsMasterSecretOf(database.instanceArn, database.key.keyArn);
+
+  return {
+    outputs: [
+      { name: 'host', secret: false },
+      { name: 'port', secret: false, value: String(database.port) },
+      { name: 'name', secret: false, value: database.databaseName },
+      { name: 'database', secret: false, value: database.databaseName },
+      { name: 'username', secret: false, value: database.username },
+      { name: 'password', secret: true },
+    ],
+    remoteKeys: ['host', 'port', 'name', 'database', 'username']
+      .map(key => ({ secretKey: key, remoteKey: context.secretName, property: key })),
+    remoteByTags: [{
+      tags: { 'aws:rds:primaryDBInstanceArn': database.instanceArn },
+      properties: { password: 'password' },
+    }],
+    egress: [{ cidr: context.network.vpcCidr, port: database.port, description: `${engineName} ${context.resourceName}` }],
+  };
+}
