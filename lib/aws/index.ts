@@ -2,6 +2,7 @@ export * from './network';
 export * from './cluster';
 export * from './node-group';
 export * from './key';
+export * from './database-instance-props';
 export * from './postgres';
 export type { PolicyCondition, PolicyStatement } from './policy-statement';
 export { WorkloadIdentity } from './workload-identity';

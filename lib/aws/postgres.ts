@@ -5,8 +5,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { DatabaseInstanceProps } from './database-instance-props';
 import { Key } from './key';
-import { INetwork } from './network';
 import {
   RdsIngress, addRdsIngress, createRdsKey, createRdsMonitoringRole, createRdsSecurityGroup, createRdsSubnetGroup, defaultDatabaseName,
   grantRdsConnect, pathBelowEnvironment, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
@@ -18,33 +18,13 @@ import { invalid } from '../core/errors';
 import { Size } from '../core/size';
 
 /** Properties of a {@link Postgres}. */
-export interface PostgresProps {
-  /** The network whose isolated subnets the database is placed in (at least two, in different AZs). */
-  readonly network: INetwork;
-  /**
-   * Instance class, storage and maximum storage (`size.database`).
-   * @default Size.M — db.t4g.medium, 50 GiB growing up to 200 GiB
-   */
-  readonly size?: Size;
-  /**
-   * Security groups allowed to connect on port 5432, typically the
-   * cluster's node security group. More can be added with `allowFrom()`.
-   * @default [] - no client can reach the database until one is allowed
-   */
-  readonly allowFrom?: string[];
+export interface PostgresProps extends DatabaseInstanceProps {
   /**
    * Name of the database created on the instance: 1-63 lowercase letters,
    * digits and underscores, starting with a letter.
    * @default - the construct path below the environment, lowercased, joined with `_`
    */
   readonly databaseName?: string;
-  /**
-   * The RDS instance identifier (also names the subnet, parameter and
-   * security groups): 1-63 lowercase letters, digits and hyphens, starting
-   * with a letter, no `--`, not ending with `-`. Changing it replaces the database.
-   * @default - `<env>-<construct path below the environment>`, shortened with a hash beyond 63 characters
-   */
-  readonly identifier?: string;
   /**
    * Master user name: 1-63 lowercase letters, digits and underscores,
    * starting with a letter; its password is generated and kept by RDS in
@@ -61,28 +41,6 @@ export interface PostgresProps {
    * @default '16.11'
    */
   readonly engineVersion?: string;
-  /**
-   * Keep a synchronous standby in another availability zone.
-   * @default - the environment profile's `multiAz` (DEV false, PROD true)
-   */
-  readonly multiAz?: boolean;
-  /**
-   * Days automated backups are kept (1-35).
-   * @default - the environment profile's `backupRetentionDays` (DEV 1, STAGING 7, PROD 30)
-   */
-  readonly backupRetentionDays?: number;
-  /**
-   * Turn on RDS deletion protection; also takes a final snapshot and keeps
-   * automated backups when the instance is deleted.
-   * @default - the environment profile's `deletionProtection` (DEV false, STAGING and PROD true)
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * Set Terraform's `lifecycle.prevent_destroy` on the instance and its key.
-   * Requires `deletionProtection`.
-   * @default - the environment profile's `preventDestroy` (DEV and STAGING false, PROD true)
-   */
-  readonly preventDestroy?: boolean;
 }
 
 const PORT = 5432;
