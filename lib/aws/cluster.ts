@@ -16,6 +16,7 @@ import { ITerraformDependable, Lazy, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { PRIVATE_RANGES, hasHostBits, overlaps, parseCidr } from './cidr';
 import { Key } from './key';
+import { accountAdminStatement } from './key-policy';
 import { INetwork, Network } from './network';
 import { AddNodeGroupOptions, NodeGroup, NodeGroupOptions } from './node-group';
 import { Environment } from '../core/environment';
@@ -450,13 +451,7 @@ export class Cluster extends Construct implements ICluster {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'AccountAdministersAndDelegatesToIam',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:${env.partition}:iam::${env.account}:root` },
-            Action: 'kms:*',
-            Resource: '*',
-          },
+          accountAdminStatement(env),
           {
             // Auto Scaling launches the nodes with its service-linked role, which no IAM policy of
             // ours can extend: the same statement as the AWS managed key aws/ebs, through EC2 only.

@@ -10,6 +10,7 @@ import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
+import { accountAdminStatement } from './key-policy';
 import { Environment } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -384,13 +385,7 @@ export class Dns extends Construct implements IDns {
         policy: JSON.stringify({
           Version: '2012-10-17',
           Statement: [
-            {
-              Sid: 'AccountAdministersAndDelegatesToIam',
-              Effect: 'Allow',
-              Principal: { AWS: `arn:${env.partition}:iam::${env.account}:root` },
-              Action: 'kms:*',
-              Resource: '*',
-            },
+            accountAdminStatement(env),
             {
               Sid: 'Route53DnssecSignsForThisZone',
               Effect: 'Allow',

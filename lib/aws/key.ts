@@ -1,6 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { accountAdminStatement } from './key-policy';
 import { PolicyCondition, renderPolicyConditions, validatePolicyConditions } from './policy-statement';
 import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
 import { Environment } from '../core/environment';
@@ -131,15 +132,7 @@ export class Key extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          {
-            // Without this statement IAM policies could not grant use of the key, and
-            // nobody in the account could ever change the key policy again.
-            Sid: 'AccountAdministersAndDelegatesToIam',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:${env.partition}:iam::${env.account}:root` },
-            Action: 'kms:*',
-            Resource: '*',
-          },
+          accountAdminStatement(env),
           ...servicePrincipals.map((principal, i) => ({
             Sid: `ServicePrincipal${i + 1}`,
             Effect: 'Allow',

@@ -18,6 +18,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Ipv4Cidr, formatCidr, hasHostBits, isPrivate, overlaps, parseCidr, subdivide } from './cidr';
+import { accountAdminStatement } from './key-policy';
 import { Environment } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -393,13 +394,7 @@ export class Network extends Construct implements INetwork {
         policy: JSON.stringify({
           Version: '2012-10-17',
           Statement: [
-            {
-              Sid: 'AccountAdministers',
-              Effect: 'Allow',
-              Principal: { AWS: `arn:${env.partition}:iam::${env.account}:root` },
-              Action: 'kms:*',
-              Resource: '*',
-            },
+            accountAdminStatement(env, 'AccountAdministers'),
             {
               Sid: 'CloudWatchLogsUsesForThisLogGroup',
               Effect: 'Allow',
