@@ -25,14 +25,13 @@ import { invalid } from '../core/errors';
 const PROBE_PATH = /^\/[\x21-\x7e]*$/;
 
 /**
- * What the pod template of a paved workload (web app, worker, job) is made of.
+ * What the pod template of a paved workload (web app, worker, job) is made
+ * of: its one container (named `containerName`) and the pod around it.
  * @internal
  */
-export interface PodTemplateOptions {
+export interface PodTemplateOptions extends Omit<ContainerOptions, 'name'> {
   /** Name of the one container. */
   readonly containerName: string;
-  /** Validated image reference. */
-  readonly image: string;
   /** Labels of the pods. */
   readonly labels: { [key: string]: string };
   /** Labels that select the workload's pods, for spreading. */
@@ -41,16 +40,6 @@ export interface PodTemplateOptions {
   readonly annotations?: { [key: string]: string };
   readonly serviceAccountName: string;
   readonly automountServiceAccountToken: boolean;
-  readonly runAsUser: number;
-  readonly runAsGroup: number;
-  readonly resources: ResourceRequirements;
-  readonly env?: EnvVar[];
-  readonly ports?: ContainerPort[];
-  readonly command?: string[];
-  readonly args?: string[];
-  readonly readinessProbe?: Probe;
-  readonly livenessProbe?: Probe;
-  readonly startupProbe?: Probe;
   /**
    * Spread the pods softly over zones and hosts: for long-running replicated
    * workloads, not for jobs.
@@ -60,10 +49,6 @@ export interface PodTemplateOptions {
   readonly restartPolicy?: string;
   /** Seconds between SIGTERM and SIGKILL; Kubernetes' default (30) when undefined. */
   readonly terminationGracePeriodSeconds?: number;
-  /** Mounts of the one container besides `/tmp`; none when undefined. */
-  readonly volumeMounts?: VolumeMount[];
-  /** Lifecycle hooks of the one container; none when undefined. */
-  readonly lifecycle?: Lifecycle;
   /** Containers after the one container (sidecars), built with {@link restrictedContainer}. */
   readonly sidecars?: Container[];
   /** Init containers, built with {@link restrictedContainer}; none when undefined or empty. */
