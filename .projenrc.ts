@@ -128,6 +128,12 @@ project.addTask('example', {
   exec: `${tsNode} examples/platform/main.ts`,
 });
 
+project.addTask('pin-addresses', {
+  description: 'Rewrites test/examples/stateful-addresses.json, the pinned Terraform addresses of the example\'s stateful resources (after an intended change that ships its migration)',
+  exec: 'jest test/examples/stateful-addresses.test.ts',
+  env: { PAVED_PIN_ADDRESSES: '1' },
+});
+
 project.addTask('bench', {
   description: 'Benchmarks synthesis of 1..300 workloads against raw cdktf/cdk8s code',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
