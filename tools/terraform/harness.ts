@@ -156,6 +156,13 @@ export function withoutProviders(stack: any, locals: string[]): { stack: any; sk
       if (refersToGone(value)) { gone.add(`local.${name}`); delete copy.locals[name]; skipped.push(`local.${name}`); changed = true; }
     }
   }
+  // Terraform refuses empty block maps (`"output": {}`).
+  for (const kind of ['resource', 'data'] as const) {
+    for (const [type, byName] of Object.entries<any>(copy[kind] ?? {})) { if (Object.keys(byName).length === 0) { delete copy[kind][type]; } }
+  }
+  for (const section of ['resource', 'data', 'output', 'provider', 'locals']) {
+    if (copy[section] && Object.keys(copy[section]).length === 0) { delete copy[section]; }
+  }
   return { stack: copy, skipped };
 }
 

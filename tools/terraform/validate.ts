@@ -156,7 +156,7 @@ function run(out: string): number {
   const unused = rewrites.remove.map(e => `${e.block === 'data' ? 'data.' : ''}${e.type}.${e.attribute}`).filter(e => !used.has(e));
   if (unused.length > 0) { console.log(`note: rewrite entries no stack needed (remove them when paved stops writing them): ${unused.join(', ')}`); }
   if (notValidated.length > 0) {
-    console.log(`\nNot validated (no provider binary to load their schemas; the jest suite still checks their references):\n  ${notValidated.join('\n  ')}`);
+    console.log(`\nNot validated (no provider binary to load their schemas):\n  ${notValidated.join('\n  ')}`);
   }
   console.log(`\n${failed.length === 0 ? 'terraform: every stack passed' : `terraform: ${failed.length} stack(s) failed: ${failed.join(', ')}`}`
     + ` (init, validate, test with a mocked AWS provider) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
