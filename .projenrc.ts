@@ -137,6 +137,7 @@ project.addTask('pin-addresses', {
 project.addTask('tf-validate', {
   description: 'terraform init/validate/test (mocked AWS provider) on every stack of out/ (or the folder given), with the provider mirror in /opt/tf-plugins',
   exec: `${tsNode} tools/terraform/validate.ts`,
+  receiveArgs: true,
 });
 
 project.addTask('bench', {

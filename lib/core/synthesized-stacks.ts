@@ -113,20 +113,23 @@ function parseStack(name: string, dir: string, body: any, all: Map<string, { bod
 /**
  * The stack a `terraform_remote_state` data source reads: cdktf names the data
  * source of a cross-stack reference `cross-stack-reference-input-<stack>`;
- * otherwise the stack whose backend has the same type and settings.
+ * otherwise the one stack whose backend has the same type and settings
+ * (undefined when none or several match).
+ *
+ * @param dataName the data source's name
+ * @param config its configuration (`backend`, `config`)
+ * @param stacks every stack of the output by name, parsed
+ * @internal
  */
-function producerOf(dataName: string, config: any, all: Map<string, { body: any }>): string | undefined {
+export function producerOf(dataName: string, config: any, stacks: Map<string, { body: any }>): string | undefined {
   const byName = /^cross-stack-reference-input-(.+)$/.exec(dataName)?.[1];
-  if (byName !== undefined && all.has(byName)) { return byName; }
-  const backend = config?.backend;
+  if (byName !== undefined && stacks.has(byName)) { return byName; }
   const settings = config?.config ?? {};
-  for (const [stackName, { body }] of all) {
-    const candidate = body.terraform?.backend?.[backend];
-    if (candidate && Object.entries<any>(candidate).every(([k, v]) => JSON.stringify(settings[k]) === JSON.stringify(v))) {
-      return stackName;
-    }
-  }
-  return undefined;
+  const matches = [...stacks].filter(([, { body }]) => {
+    const candidate = body.terraform?.backend?.[config?.backend];
+    return candidate && Object.entries<any>(candidate).every(([k, v]) => JSON.stringify(settings[k]) === JSON.stringify(v));
+  });
+  return matches.length === 1 ? matches[0][0] : undefined;
 }
 
 function asList(x: unknown): any[] {

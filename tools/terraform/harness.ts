@@ -5,6 +5,7 @@
  * provider. No process is started here, so jest tests it without Terraform.
  */
 import * as fs from 'fs';
+import { producerOf } from '../../lib/core/synthesized-stacks';
 
 /** The reviewed list: tools/terraform/aws6-rewrites.json. */
 export interface Rewrites {
@@ -166,23 +167,11 @@ export function withoutProviders(stack: any, locals: string[]): { stack: any; sk
   return { stack: copy, skipped };
 }
 
-/** The stacks each stack reads through `terraform_remote_state` data sources named by cdktf, or by backend. */
+/** The stack each `terraform_remote_state` data source of a stack reads (see producerOf), by data source name. */
 export function remoteStates(stack: any, stacks: Map<string, any>): Map<string, string | undefined> {
-  const result = new Map<string, string | undefined>();
-  for (const [dataName, config] of Object.entries<any>(stack.data?.terraform_remote_state ?? {})) {
-    const byName = /^cross-stack-reference-input-(.+)$/.exec(dataName)?.[1];
-    let producer = byName !== undefined && stacks.has(byName) ? byName : undefined;
-    if (producer === undefined) {
-      for (const [name, other] of stacks) {
-        const backend = other.terraform?.backend?.[config.backend];
-        if (backend && Object.entries<any>(backend).every(([k, v]) => JSON.stringify(config.config?.[k]) === JSON.stringify(v))) {
-          producer = name;
-        }
-      }
-    }
-    result.set(dataName, producer);
-  }
-  return result;
+  const bodies = new Map([...stacks].map(([name, body]) => [name, { body }]));
+  return new Map(Object.entries<any>(stack.data?.terraform_remote_state ?? {})
+    .map(([dataName, config]) => [dataName, producerOf(dataName, config, bodies)]));
 }
 
 /** The output names a stack reads from a remote state data source. */
@@ -248,6 +237,7 @@ export interface MockContext {
  * (`kms_key_id`, `role_arn`, ...), so a mocked ARN must parse as one.
  */
 const ARNS: { [type: string]: (c: { region: string; account: string }) => string } = {
+  aws_launch_template: c => `arn:aws:ec2:${c.region}:${c.account}:launch-template/lt-0123456789abcdef0`,
   aws_iam_role: c => `arn:aws:iam::${c.account}:role/mock`,
   aws_iam_policy: c => `arn:aws:iam::${c.account}:policy/mock`,
   aws_iam_openid_connect_provider: c => `arn:aws:iam::${c.account}:oidc-provider/oidc.eks.${c.region}.amazonaws.com/id/MOCK`,
