@@ -140,8 +140,12 @@ export class UpgradeReport {
   public toText(): string {
     const lines: string[] = [`paved diff: ${this.oldOut} -> ${this.newOut}`];
     const symbols: { [kind: string]: string } = {
-      [ResourceChangeKind.ADDED]: '+', [ResourceChangeKind.REMOVED]: '-', [ResourceChangeKind.RENAMED]: '~',
-      [ResourceChangeKind.REPLACED]: '!', [ResourceChangeKind.MOVED_STACK]: '>', [ResourceChangeKind.FORGOTTEN]: '.',
+      [ResourceChangeKind.ADDED]: '+',
+      [ResourceChangeKind.REMOVED]: '-',
+      [ResourceChangeKind.RENAMED]: '~',
+      [ResourceChangeKind.REPLACED]: '!',
+      [ResourceChangeKind.MOVED_STACK]: '>',
+      [ResourceChangeKind.FORGOTTEN]: '.',
     };
     for (const { name: stack, resourcesBefore: before, resourcesAfter: after } of this.stacks) {
       const changes = this.changes.filter(c => c.stack === stack);
@@ -333,10 +337,15 @@ class Comparison {
     const replaced = replacedBy.length > 0;
     const base = { stack: to.name, address, type, stateful };
     if (replaced) {
-      const kind = from.name !== to.name ? ResourceChangeKind.MOVED_STACK : oldAddress !== address ? ResourceChangeKind.RENAMED : ResourceChangeKind.REPLACED;
+      let kind = ResourceChangeKind.REPLACED;
+      if (oldAddress !== address) { kind = ResourceChangeKind.RENAMED; }
+      if (from.name !== to.name) { kind = ResourceChangeKind.MOVED_STACK; }
       if (kind === ResourceChangeKind.MOVED_STACK) { this.recordMove(from.name, to.name, address); }
       this.changes.push({
-        ...base, kind, unsafe: true, replacedBy,
+        ...base,
+        kind,
+        unsafe: true,
+        replacedBy,
         ...(kind === ResourceChangeKind.MOVED_STACK ? { previousStack: from.name } : {}),
         ...(oldAddress !== address ? { previousAddress: oldAddress } : {}),
         reason: `replaced (destroyed, then created), losing ${statefulType!.holds}: ${replacedBy.join('; ')} (arguments that force replacement: ${statefulType!.docs})`,
@@ -344,7 +353,10 @@ class Comparison {
     } else if (from.name !== to.name) {
       this.recordMove(from.name, to.name, address);
       this.changes.push({
-        ...base, kind: ResourceChangeKind.MOVED_STACK, previousStack: from.name, previousAddress: oldAddress,
+        ...base,
+        kind: ResourceChangeKind.MOVED_STACK,
+        previousStack: from.name,
+        previousAddress: oldAddress,
         unsafe: !this.allowStateMoves,
         reason: this.allowStateMoves
           ? `moves from the state of stack ${from.name} (acknowledged: run the state moves below first)`
@@ -361,7 +373,12 @@ class Comparison {
     const newStack = this.after.stacks.get(stack.name);
     if (newStack?.forgotten.has(address)) {
       this.changes.push({
-        kind: ResourceChangeKind.FORGOTTEN, stack: stack.name, address, type, stateful: statefulType !== undefined, unsafe: false,
+        kind: ResourceChangeKind.FORGOTTEN,
+        stack: stack.name,
+        address,
+        type,
+        stateful: statefulType !== undefined,
+        unsafe: false,
         reason: 'removed from the state by a removed block (destroy = false); the real resource is kept',
       });
       return;
@@ -369,7 +386,11 @@ class Comparison {
     const why = newStack ? 'destroyed: its address is gone and no moved block names it'
       : `its stack is no longer synthesized: the resource stays in the state of ${stack.name}, unmanaged, and \`cdktf destroy ${stack.name}\` would destroy it`;
     this.changes.push({
-      kind: ResourceChangeKind.REMOVED, stack: stack.name, address, type, stateful: statefulType !== undefined,
+      kind: ResourceChangeKind.REMOVED,
+      stack: stack.name,
+      address,
+      type,
+      stateful: statefulType !== undefined,
       unsafe: statefulType !== undefined,
       reason: statefulType ? `${why}, losing ${statefulType.holds}` : why,
     });

@@ -6,8 +6,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { Construct } from 'constructs';
 import { LocalBackend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { Environment, Platform, Profile, TerraformState } from '../../lib';
 import { ResourceChangeKind, UpgradeGuard, UpgradeReport } from '../../lib/core/upgrade-guard';
 
@@ -133,8 +133,13 @@ describe('UpgradeGuard', () => {
       // THEN
       expect(report.safe).toBe(true);
       expect(report.changes).toEqual([expect.objectContaining({
-        kind: ResourceChangeKind.RENAMED, stack: 'dev', address: 'aws_s3_bucket.Files', previousAddress: BUCKET,
-        stateful: true, unsafe: false, reason: 'renamed by a moved block',
+        kind: ResourceChangeKind.RENAMED,
+        stack: 'dev',
+        address: 'aws_s3_bucket.Files',
+        previousAddress: BUCKET,
+        stateful: true,
+        unsafe: false,
+        reason: 'renamed by a moved block',
       })]);
       expect(report.toText()).toContain(`  ~ ${BUCKET} -> aws_s3_bucket.Files  ok: renamed by a moved block`);
     });
@@ -168,7 +173,11 @@ describe('UpgradeGuard', () => {
       // THEN
       expect(report.safe).toBe(false);
       expect(report.changes).toEqual([expect.objectContaining({
-        kind: ResourceChangeKind.REPLACED, stack: 'dev', address: DB, stateful: true, unsafe: true,
+        kind: ResourceChangeKind.REPLACED,
+        stack: 'dev',
+        address: DB,
+        stateful: true,
+        unsafe: true,
         replacedBy: ['identifier: "dev-orders" -> "dev-orders-2"'],
       })]);
       expect(report.changes[0].reason).toMatch(/^replaced \(destroyed, then created\), losing an RDS database and its automated backups: identifier: "dev-orders" -> "dev-orders-2" \(arguments that force replacement: https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/6\.25\.0\/docs\/resources\/db_instance\)$/);
@@ -237,8 +246,13 @@ describe('UpgradeGuard', () => {
       // THEN
       expect(report.safe).toBe(false);
       expect(report.changes).toEqual([expect.objectContaining({
-        kind: ResourceChangeKind.MOVED_STACK, stack: 'dev-shop', previousStack: 'dev', address: DB, previousAddress: DB,
-        stateful: true, unsafe: true,
+        kind: ResourceChangeKind.MOVED_STACK,
+        stack: 'dev-shop',
+        previousStack: 'dev',
+        address: DB,
+        previousAddress: DB,
+        stateful: true,
+        unsafe: true,
       })]);
       expect(report.changes[0].replacedBy).toBeUndefined();
       expect(report.stateMoves).toHaveLength(1);

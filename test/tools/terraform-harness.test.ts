@@ -207,7 +207,9 @@ describe('tools/terraform harness', () => {
 
   test('renderDiagnostic prints a diagnostic as Terraform does', () => {
     expect(renderDiagnostic({
-      severity: 'error', summary: 'Invalid index', detail: 'The given key does not identify an element in this collection value.',
+      severity: 'error',
+      summary: 'Invalid index',
+      detail: 'The given key does not identify an element in this collection value.',
       range: { filename: 'cdk.tf.json', start: { line: 12 } },
       snippet: { context: 'resource.aws_route53_record.R', code: '    "name": "${x}",', start_line: 12, values: [{ traversal: 'x', statement: 'is empty set of object' }] },
     })).toBe([

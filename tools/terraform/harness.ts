@@ -302,7 +302,8 @@ function dataDefaults(type: string, c: { region: string; account: string }): { [
       return { json, minified_json: json };
     }
     case 'aws_eks_cluster': return {
-      arn: arnOf('aws_eks_cluster', c), endpoint: 'https://MOCK.gr7.eks.amazonaws.com',
+      arn: arnOf('aws_eks_cluster', c),
+      endpoint: 'https://MOCK.gr7.eks.amazonaws.com',
       certificate_authority: [{ data: Buffer.from('mock certificate').toString('base64') }],
     };
     case 'aws_eks_cluster_auth': return { token: 'k8s-aws-v1.mock' };
@@ -368,7 +369,9 @@ export function testFile(stack: any, c: MockContext): any {
       values: {
         arn: arnOf('aws_acm_certificate', c),
         domain_validation_options: domains.map((d: string) => ({
-          domain_name: d, resource_record_name: `_mock.${d.replace(/^\*\./, '')}.`, resource_record_type: 'CNAME',
+          domain_name: d,
+          resource_record_name: `_mock.${d.replace(/^\*\./, '')}.`,
+          resource_record_type: 'CNAME',
           resource_record_value: '_mock.acm-validations.aws.',
         })),
       },
