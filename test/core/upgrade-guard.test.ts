@@ -17,6 +17,8 @@ interface Variant {
   readonly bucketId?: string;
   /** Adds a moved block from the bucket's original address. */
   readonly movedBucket?: boolean;
+  /** The bucket's name. */
+  readonly bucketName?: string;
   /** Leaves the bucket out. */
   readonly noBucket?: boolean;
   /** Leaves the IAM role out. */
@@ -48,7 +50,7 @@ function synth(variant: Variant = {}): string {
       account: '123456789012', region: 'eu-central-1', profile: Profile.DEV, state: TerraformState.local(),
     });
     if (!variant.noBucket) {
-      const bucket = new S3Bucket(env, variant.bucketId ?? 'Uploads', { bucket: `${name}-uploads` });
+      const bucket = new S3Bucket(env, variant.bucketId ?? 'Uploads', { bucket: variant.bucketName ?? `${name}-uploads` });
       if (variant.movedBucket) { bucket.moveFromId(BUCKET); }
     }
     if (!variant.noRole) { new IamRole(env, 'Role', { assumeRolePolicy: '{}' }); }
@@ -142,6 +144,17 @@ describe('UpgradeGuard', () => {
         reason: 'renamed by a moved block',
       })]);
       expect(report.toText()).toContain(`  ~ ${BUCKET} -> aws_s3_bucket.Files  ok: renamed by a moved block`);
+    });
+
+    test('a renamed resource whose argument that forces replacement changed is still replaced: unsafe', () => {
+      // WHEN renamed with a moved block, but with another bucket name
+      const report = compare({}, { bucketId: 'Files', movedBucket: true, bucketName: 'dev-files' });
+      // THEN
+      expect(report.changes).toEqual([expect.objectContaining({
+        kind: ResourceChangeKind.RENAMED, address: 'aws_s3_bucket.Files', previousAddress: BUCKET, unsafe: true,
+        replacedBy: ['bucket: "dev-uploads" -> "dev-files"'],
+      })]);
+      expect(report.toText()).toContain(`  ~ ${BUCKET} -> aws_s3_bucket.Files  UNSAFE: replaced`);
     });
 
     test('a reference to a resource renamed by a moved block still points at the same resource', () => {
@@ -345,6 +358,14 @@ describe('UpgradeGuard', () => {
       expect(() => UpgradeGuard.statefulResources(dir)).toThrow(/manifest\.json: out: is not valid JSON/);
       fs.writeFileSync(path.join(dir, 'manifest.json'), '{"version":"0.21.0"}');
       expect(() => UpgradeGuard.statefulResources(dir)).toThrow('manifest.json: out: has no "stacks" object; expected the manifest.json cdktf writes');
+    });
+
+    test('fails when a stack file cannot be read', () => {
+      const out = synth();
+      const file = path.join(out, 'cdktf.out/stacks/dev/cdk.tf.json');
+      fs.rmSync(file);
+      fs.mkdirSync(file);
+      expect(() => UpgradeGuard.statefulResources(out)).toThrow(`${file}: out: cannot be read (EISDIR)`);
     });
 
     test('fails when a stack of the manifest is missing', () => {
