@@ -176,10 +176,14 @@ export class UpgradeReport {
     if (unsafe.length === 0) {
       lines.push(`SAFE: no stateful resource is destroyed or replaced${this.stateMoves.length > 0 ? ' once the state moves above are done' : ''}.`);
     } else {
-      const moves = unsafe.filter(c => c.kind === ResourceChangeKind.MOVED_STACK).length;
-      lines.push(`UNSAFE: ${unsafe.length - moves} stateful resource(s) would be destroyed or replaced`
-        + `${moves > 0 ? `, ${moves} resource(s) change stack (run the state moves above, then pass --allow-state-moves)` : ''}.`);
-      if (unsafe.length > moves) {
+      const moves = unsafe.filter(c => c.kind === ResourceChangeKind.MOVED_STACK && !c.replacedBy).length;
+      const lost = unsafe.length - moves;
+      const parts = [
+        ...(lost > 0 ? [`${lost} stateful resource(s) would be destroyed or replaced`] : []),
+        ...(moves > 0 ? [`${moves} resource(s) change stack (run the state moves above, then pass --allow-state-moves)`] : []),
+      ];
+      lines.push(`UNSAFE: ${parts.join('; ')}.`);
+      if (lost > 0) {
         lines.push('Keep the old address with a `moved` block (resource.moveTo / moveFromId in cdktf), restore the old value of the argument, '
           + 'or, to let the resource go without destroying it, a `removed` block with `lifecycle { destroy = false }`.');
       }
