@@ -84,11 +84,11 @@ const project = new cdk.JsiiProject({
   },
   eslintOptions: {
     dirs: ['lib'],
-    devdirs: ['test', 'examples', 'bench', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'bench', 'tools', '.projenrc.ts'],
   },
   tsconfigDev: {
     compilerOptions: {},
-    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    include: ['../examples/**/*.ts', '../bench/**/*.ts', '../tools/**/*.ts'],
   },
   gitignore: ['/out/', '/.ci/venv/', '/.ci/scratch/', '/scratch/'],
 });
@@ -119,7 +119,7 @@ project.eslint!.addRules({
 
 // examples/ and bench/ have no tsconfig of their own; lint them with the default project.
 project.tryFindObjectFile('.eslintrc.json')!.addOverride('parserOptions.projectService.allowDefaultProject',
-  ['.projenrc.ts', 'examples/*/*.ts', 'bench/*.ts']);
+  ['.projenrc.ts', 'examples/*/*.ts', 'bench/*.ts', 'tools/*/*.ts']);
 
 const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
 
@@ -128,13 +128,25 @@ project.addTask('example', {
   exec: `${tsNode} examples/platform/main.ts`,
 });
 
+project.addTask('pin-addresses', {
+  description: 'Rewrites test/examples/stateful-addresses.json, the pinned Terraform addresses of the example\'s stateful resources (after an intended change that ships its migration)',
+  exec: 'jest test/examples/stateful-addresses.test.ts',
+  env: { PAVED_PIN_ADDRESSES: '1' },
+});
+
+project.addTask('tf-validate', {
+  description: 'terraform init/validate/test (mocked AWS provider) on every stack of out/ (or the folder given), with the provider mirror in /opt/tf-plugins',
+  exec: `${tsNode} tools/terraform/validate.ts`,
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Benchmarks synthesis of 1..300 workloads against raw cdktf/cdk8s code',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
   env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
 });
 
-for (const path of ['/examples/', '/bench/', '/.ci/', '/out/']) {
+for (const path of ['/examples/', '/bench/', '/tools/', '/.ci/', '/out/']) {
   project.npmignore!.exclude(path);
 }
 

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { DIFF_HELP, diff } from './diff';
 import { loadPlatform, loadSizes } from './platform-file';
 import { Environment } from '../core/environment';
 import { Errors } from '../core/errors';
@@ -29,6 +30,8 @@ Commands:
   synth    Synthesize Score workloads into Terraform JSON and Kubernetes YAML
   check    Validate Score workloads against the platform; write nothing
   sizes    Print the size catalogue of the platform
+  diff     Compare two outputs before deploying: fails when a stateful resource
+           would be destroyed or replaced (exit 1); see "paved diff --help"
 
 Run "paved <command> --help" for the options of a command.
 Exit codes: 0 success, 1 invalid input (every problem is printed), 2 wrong usage.`;
@@ -70,6 +73,7 @@ resources get for each.
 Options:
       --config <file>          Platform definition (default: the built-in sizes S, M, L, XL)
   -h, --help                   Show this help`,
+  diff: DIFF_HELP,
 };
 
 const OPTIONS = {
@@ -113,6 +117,8 @@ export function main(argv: string[], output: Output = consoleOutput()): number {
 }
 
 function run(argv: string[], output: Output): number {
+  // `paved diff` has options and exit codes of its own (0 safe, 1 unsafe, 2 usage).
+  if (argv[0] === 'diff') { return diff(argv.slice(1), output); }
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -135,7 +141,7 @@ function run(argv: string[], output: Output): number {
     (values.help || command === 'help' ? output.out : output.err)(USAGE);
     return values.help || command === 'help' ? EXIT_OK : EXIT_USAGE;
   }
-  if (!HELP[command]) { throw new UsageError(`unknown command "${command}"; expected synth, check or sizes`); }
+  if (!HELP[command]) { throw new UsageError(`unknown command "${command}"; expected synth, check, sizes or diff`); }
   if (values.help) {
     output.out(HELP[command]);
     return EXIT_OK;

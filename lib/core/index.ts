@@ -7,3 +7,4 @@ export type { IScalingQueue } from './scaling-queue';
 export * from './size';
 export * from './terraform-state';
 export type { ReportDecision } from './report';
+export * from './upgrade-guard';

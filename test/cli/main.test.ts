@@ -290,7 +290,7 @@ export default function (_platform: paved.Platform, context: { outdir: string })
   describe('usage', () => {
     test.each([
       [[], /^Usage: paved <command>/],
-      [['deploy'], /unknown command "deploy"; expected synth, check or sizes/],
+      [['deploy'], /unknown command "deploy"; expected synth, check, sizes or diff/],
       [['synth', '--tenant', 'shop'], /"paved synth" needs at least one Score file: -f <score\.yaml>/],
       [['synth', '-f', 'a.yaml'], /"paved synth" needs --tenant <name>/],
       [['synth', '-f', 'a.yaml', '--tenant', 'shop', '--colour', 'blue'], /Unknown option '--colour'/],
