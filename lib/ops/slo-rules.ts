@@ -106,18 +106,20 @@ export function addSloRules(slo: Slo, options: SloRuleOptions): string[] {
   }
 
   const alerts: string[] = [];
-  const alertGroup = `${options.prefix}-slo-${slo.name}-alerts`;
+  // Alerts in the group of the records they read: a group evaluates in order, so they see this evaluation's ratios.
+  const alertGroup = records;
   const page = { name: 'SloErrorBudgetBurnFast', windows: PAGE_WINDOWS, severity: AlertSeverity.CRITICAL, enabled: slo.pageAlert };
   const ticket = { name: 'SloErrorBudgetBurnSlow', windows: TICKET_WINDOWS, severity: AlertSeverity.WARNING, enabled: slo.ticketAlert };
   for (const alert of [page, ticket]) {
     if (!alert.enabled) { continue; }
     const factors = alert.windows.map(w => burnRateFactor(slo.periodDays, w));
     const windowText = alert.windows.map((w, i) =>
-      `${promDuration(w.longSeconds)}/${promDuration(w.shortSeconds)} at ${promNumber(factors[i])}x`).join(' or ');
+      `${promDuration(w.longSeconds)}/${promDuration(w.shortSeconds)} at ${Number(factors[i].toFixed(2))}x`).join(' or ');
     const who = `${target.namespace}/${target.workload}`;
     rules._addRendered(alertGroup, renderAlert(rules, {
       name: alert.name,
-      expr: alert.windows.map((w, i) => multiwindow(w, factors[i], budget, filter)).join('\nor ignoring (slo_window)\n'),
+      // Without slo_window, the alert keeps one identity whichever window pair fires.
+      expr: `max without (slo_window) (\n${alert.windows.map((w, i) => multiwindow(w, factors[i], budget, filter)).join('\nor ignoring (slo_window)\n')}\n)`,
       severity: alert.severity,
       summary: `${who}: SLO ${slo.name} burns its error budget ${alert.severity === AlertSeverity.CRITICAL ? 'fast' : 'steadily'}`,
       description: `${slo.description} (objective ${slo.objective}% over ${slo.periodDays} days, error budget ${budget}). `
@@ -139,5 +141,5 @@ function multiwindow(window: BurnWindow, factor: number, budget: string, filter:
 }
 
 function burnRate(record: string, filter: string, identity: { [key: string]: string }): string {
-  return `${record}${filter}\n/ on (${Object.keys(identity).join(', ')}) group_left\nslo:error_budget:ratio${filter}`;
+  return `sum without (slo_window) (${record}${filter})\n/ on (${Object.keys(identity).join(', ')}) group_left\nslo:error_budget:ratio${filter}`;
 }
