@@ -29,6 +29,8 @@ export interface DashboardConfigMapProps {
 
 /** What a ConfigMap may hold in all; a dashboard larger than this is refused at synth. */
 const CONFIG_MAP_LIMIT_BYTES = 1024 * 1024 - 4096;
+/** Grafana's longest dashboard uid. */
+const UID_MAX = 40;
 const FOLDER = /^[^/\\\s][^/\\]{0,99}$/;
 
 /**
@@ -66,7 +68,8 @@ export class DashboardConfigMap extends Construct {
       throw invalid(this, 'folder', this.folder, 'a folder name of 1-100 characters without "/" or "\\"');
     }
     this.dashboard = props.dashboard;
-    this.uid = props.dashboard.uid ?? Naming.name([namespace ?? 'cluster', name], { maxLength: 40 });
+    const derived = `${namespace ?? 'cluster'}-${name}`;
+    this.uid = props.dashboard.uid ?? (derived.length <= UID_MAX ? derived : Naming.name([derived], { maxLength: UID_MAX }));
     const file = `${name}.json`;
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',

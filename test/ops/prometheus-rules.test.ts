@@ -16,7 +16,7 @@ describe('PrometheusRules', () => {
     // THEN
     const [object] = chart.toJson();
     expectValidKubernetesObjects([object]);
-    expect(object.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/part-of': 'shop', release: 'kps' });
+    expect(object.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/part-of': 'shop', 'release': 'kps' });
     expect(object.spec.groups).toEqual([
       { name: 'records', rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }] },
       {

@@ -1,8 +1,8 @@
 import { App, Chart } from 'cdk8s';
 
-/** A chart in namespace `shop` (no resource name hashes) of a fresh cdk8s App. */
-export function shopChart(namespace: string | undefined = 'shop'): Chart {
-  return new Chart(new App(), 'test', { namespace, disableResourceNameHashes: true });
+/** A chart in namespace `shop` (or `namespace`; none for null) of a fresh cdk8s App, without resource name hashes. */
+export function shopChart(namespace: string | null = 'shop'): Chart {
+  return new Chart(new App(), 'test', { namespace: namespace ?? undefined, disableResourceNameHashes: true });
 }
 
 /** The objects of `chart` keyed by `Kind/name`. */
