@@ -163,7 +163,11 @@ describe('WorkloadMonitoring', () => {
       kind: WorkloadKind.WORKER,
       selectorLabels: selector('b'),
       queue: QUEUE,
-      alerts: { queueBacklog: AlertThreshold.of(7), queueOldestMessageSeconds: AlertThreshold.of(60), scalerErrorsPerSecond: AlertThreshold.disabled() },
+      alerts: {
+        queueBacklog: AlertThreshold.of(7),
+        queueOldestMessageSeconds: AlertThreshold.of(60),
+        scalerErrorsPerSecond: AlertThreshold.disabled(),
+      },
     });
     expect(alert(w, 'WorkerQueueBacklogHigh').expr).toMatch(/> 7$/);
     expect(alert(w, 'WorkerQueueMessageAgeHigh').expr).toMatch(/> 60$/);
