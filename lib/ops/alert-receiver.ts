@@ -98,11 +98,17 @@ export interface EmailReceiverProps {
 
 /** The kind of integration of an {@link AlertReceiver}. */
 export enum ReceiverKind {
+  /** Slack incoming webhook. */
   SLACK = 'slack',
+  /** PagerDuty Events API v2. */
   PAGERDUTY = 'pagerduty',
+  /** Alertmanager's webhook payload to any URL. */
   WEBHOOK = 'webhook',
+  /** Microsoft Teams incoming webhook. */
   MSTEAMS = 'msteams',
+  /** Opsgenie API. */
   OPSGENIE = 'opsgenie',
+  /** Email over SMTP. */
   EMAIL = 'email',
 }
 

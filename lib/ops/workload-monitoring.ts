@@ -268,7 +268,7 @@ export class WorkloadMonitoring extends Construct {
     }
 
     if (props.dashboard ?? true) {
-      this.dashboard = this.workloadDashboard(kind, requests, autoscaler, queueName, props.dependencies ?? []);
+      this.dashboard = this.workloadDashboard(kind, requests, autoscaler, queueName, props.dependencies ?? [], stack);
       this.dashboardConfigMap = new DashboardConfigMap(this, 'Dashboard', {
         name: `${this.workload}-dashboard`,
         dashboard: this.dashboard,
@@ -330,7 +330,7 @@ export class WorkloadMonitoring extends Construct {
   }
 
   private workloadDashboard(kind: WorkloadKind, requests: ConventionQueries | undefined, autoscaler: string | undefined,
-    queueName: string | undefined, dependencies: MonitoredDependency[]): Dashboard {
+    queueName: string | undefined, dependencies: MonitoredDependency[], stack: MonitoringStack): Dashboard {
     const ns = promString(this.tenant);
     const pods = `namespace=${ns},pod=~${promString(podPattern(kind, this.workload))}`;
     const dashboard = new Dashboard({
@@ -439,7 +439,7 @@ export class WorkloadMonitoring extends Construct {
       if (queueName !== undefined) {
         panels.push(DashboardPanel.timeSeries({
           title: 'Queue backlog (KEDA)',
-          queries: [{ expr: `max(keda_scaler_metrics_value{${this.rules._renderOptions.scope!.namespaceLabels[1]}=${ns},scaledObject=${promString(this.workload)}})`, legend: 'messages' }],
+          queries: [{ expr: `max(keda_scaler_metrics_value{${stack.exportedNamespaceLabel}=${ns},scaledObject=${promString(this.workload)}})`, legend: 'messages' }],
           unit: PanelUnit.SHORT,
         }));
       }
