@@ -70,7 +70,17 @@ const project = new cdk.JsiiProject({
     '@kubernetes-models/gateway-api@0.5.1',
     'ts-node@10.9.2',
   ],
-  bundledDeps: ['yaml@2.8.4'],
+  // Bundled: shipped inside the npm package, so jsii's Python runtime loads
+  // them too. The PromQL parser is the Prometheus project's own lezer grammar
+  // (CommonJS build `dist/index.cjs`); @lezer/lr and @lezer/highlight are its
+  // peer dependencies, @lezer/common theirs.
+  bundledDeps: [
+    'yaml@2.8.4',
+    '@prometheus-io/lezer-promql@0.315.0',
+    '@lezer/lr@1.4.12',
+    '@lezer/highlight@1.2.5',
+    '@lezer/common@1.5.5',
+  ],
 
   jestOptions: {
     jestVersion: '^29',

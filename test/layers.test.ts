@@ -3,7 +3,7 @@ import * as path from 'path';
 
 /**
  * DESIGN.md: dependencies point downwards only. workload -> aws, k8s, core;
- * aws -> core; k8s -> core; core -> nothing of paved.
+ * ops -> aws, k8s, core; aws -> core; k8s -> core; core -> nothing of paved.
  */
 const LIB = path.join(__dirname, '..', 'lib');
 const ALLOWED: { [layer: string]: string[] } = {
@@ -11,6 +11,7 @@ const ALLOWED: { [layer: string]: string[] } = {
   aws: ['core'],
   k8s: ['core'],
   workload: ['core', 'aws', 'k8s'],
+  ops: ['core', 'aws', 'k8s'],
   cli: ['core', 'aws', 'k8s', 'workload'],
 };
 

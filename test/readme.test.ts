@@ -6,12 +6,18 @@ import * as ts from 'typescript';
 const ROOT = path.join(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
 
-/** The ```ts code blocks of the README, with `paved` imports pointed at lib/. */
+/**
+ * The ```ts code blocks of the README, with `paved` imports pointed at lib/
+ * and `cdk8s` (which samples of Kubernetes-only constructs import) at the
+ * project's copy: the samples are compiled outside the project.
+ */
 function samples(): { name: string; code: string }[] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({
     name: `sample-${i + 1}.ts`,
-    code: m[1].replace(/from 'paved'/g, `from ${JSON.stringify(LIB)}`),
+    code: m[1]
+      .replace(/from 'paved'/g, `from ${JSON.stringify(LIB)}`)
+      .replace(/from 'cdk8s'/g, `from ${JSON.stringify(path.join(ROOT, 'node_modules', 'cdk8s'))}`),
   }));
 }
 

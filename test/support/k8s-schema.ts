@@ -16,6 +16,7 @@
 const CRD_MODELS: { [apiVersion: string]: string } = {
   'argoproj.io/v1alpha1': '@kubernetes-models/argo-cd',
   'monitoring.coreos.com/v1': '@kubernetes-models/prometheus-operator',
+  'monitoring.coreos.com/v1alpha1': '@kubernetes-models/prometheus-operator',
   'keda.sh/v1alpha1': '@kubernetes-models/keda',
   'gateway.networking.k8s.io/v1': '@kubernetes-models/gateway-api',
 };
