@@ -10,3 +10,4 @@ export * from './volume';
 export * from './rollout-strategy';
 export * from './routing';
 export * from './pod-props';
+export { SyncWave } from './sync-wave';

@@ -19,6 +19,7 @@ import { ConfigFile, ContainerResources, ContainerSpec } from '../k8s/container'
 import { selectorLabels } from '../k8s/labels';
 import { Probe } from '../k8s/probe';
 import { SecretKeyRef } from '../k8s/secret-key-ref';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { Tenant } from '../k8s/tenant';
 import { Volume, VolumeMount } from '../k8s/volume';
 import { WebApp } from '../k8s/web-app';
@@ -545,6 +546,8 @@ export class Workload extends Construct {
           'app.kubernetes.io/part-of': this.tenant,
           'app.kubernetes.io/managed-by': 'paved',
         },
+        // Argo CD waits for the Secret before it starts the pods that read it.
+        annotations: syncWaveAnnotation(SyncWave.SECRETS),
       },
       spec: {
         refreshInterval: '1h',

@@ -146,6 +146,16 @@ describe('Workload', () => {
       });
     });
 
+    test('puts the ExternalSecret in the secrets sync wave, before the Deployment that reads its Secret', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      const { ExternalSecret, Deployment } = objects(orders(env));
+      // THEN
+      expect(ExternalSecret.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(Deployment.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBeUndefined();
+    });
+
     test('writes the tenant boundary, with a SecretStore that uses the tenant role', () => {
       // GIVEN
       const env = workloadEnvironment();
