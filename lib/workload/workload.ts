@@ -70,8 +70,9 @@ export interface WorkloadProps {
    */
   readonly annotations?: { [key: string]: string };
   /**
-   * The cluster the workload runs on.
-   * @default - the cluster of the environment (`Cluster.of(env)`)
+   * The cluster the workload runs on; one of its tenant's clusters when the
+   * tenant was declared with `clusters`.
+   * @default - the clusters its tenant was declared with, else the environment's one cluster (`Cluster.of(env)`)
    */
   readonly cluster?: ICluster;
   /**
@@ -292,6 +293,8 @@ export class Workload extends Construct {
   public readonly environment: Environment;
   /** The IAM role and pod identity association of the workload's ServiceAccount. */
   public readonly identity: WorkloadIdentity;
+  /** The clusters the workload runs on (its identity is associated on each). */
+  public readonly clusters: ICluster[];
   /** The Kubernetes objects of the app. */
   public readonly app: WebApp;
   /** One ExternalSecret per resource, by resource name. */
@@ -318,10 +321,12 @@ export class Workload extends Construct {
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
     platform.recordDefault(this, 'size', size.name, props.size ? 'workload' : 'paved default');
-    const cluster = props.cluster ?? Cluster.of(env);
+    this.clusters = this.resolveClusters(env, props);
+    const cluster = this.clusters[0];
     const network = props.network ?? Network.of(env);
 
     this.identity = new WorkloadIdentity(this, 'Identity', { cluster, namespace: props.tenant, serviceAccount: id });
+    this.clusters.slice(1).forEach(c => this.identity.addCluster(c));
 
     for (const [name, resource] of Object.entries(props.resources ?? {})) {
       validateDnsLabel(this, `resources.${name}`, name, 30);
@@ -330,7 +335,7 @@ export class Workload extends Construct {
         continue;
       }
       const provisioner = Provisioners.find(platform, resource.type, `${this.node.path}/resources.${name}`);
-      const context = { environment: env, tenant: props.tenant, resource, size: resource.size ?? size, network, cluster };
+      const context = { environment: env, tenant: props.tenant, resource, size: resource.size ?? size, network, cluster, clusters: this.clusters };
       if (resource.id !== undefined) {
         this.bound.set(name, SharedResource.bind(this, name, provisioner, context));
         continue;
@@ -412,8 +417,21 @@ export class Workload extends Construct {
     for (const [name, bound] of withSecrets) {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
     }
-    TenantSecretAccess.of(env, props.tenant);
+    TenantSecretAccess.of(env, props.tenant)._addWorkloadClusters(this.clusters);
     ServiceLinks.of(env).declared(this);
+  }
+
+  /** Its `cluster`, checked against its tenant's clusters, else the tenant's clusters, else the environment's one. */
+  private resolveClusters(env: Environment, props: WorkloadProps): ICluster[] {
+    const declared = TenantSecretAccess._declaredClusters(env, props.tenant);
+    if (props.cluster === undefined) {
+      return declared ?? [Cluster.of(this)];
+    }
+    if (declared && !declared.includes(props.cluster)) {
+      throw invalid(this, 'cluster', (props.cluster as any)?.node?.path ?? props.cluster,
+        `one of the clusters tenant ${props.tenant} runs on (${declared.map(c => c.node.path).join(', ')})`);
+    }
+    return [props.cluster];
   }
 
   /**
