@@ -35,6 +35,15 @@ export interface WorkloadProps {
   /**
    * Public host name; an Ingress with TLS is made when given. May be a
    * placeholder to an output known at synth, e.g. `${resources.dns.host}`.
+   *
+   * The Ingress is of class `alb`: the AWS Load Balancer Controller (a
+   * GitOps addon) serves it from an internet-facing Application Load
+   * Balancer that sends to the pods' IPs, redirects HTTP to HTTPS, takes the
+   * ACM certificate that covers the host (e.g. a {@link Certificate}),
+   * and checks the pods' health on `/readyz` (unless `readinessProbe`
+   * replaces it; then on `/`). The NetworkPolicy admits the load balancer
+   * from the network's public subnets (for an imported network, which has
+   * no subnet ranges, from the whole VPC).
    * @default - no Ingress: reachable only inside the cluster
    */
   readonly host?: string;
@@ -268,6 +277,8 @@ const SERVICE_TYPE = 'service';
 const SERVICE_PARAMS = ['workload', 'port'];
 /** The `workload` part of the names of shared resources (`paved/<env>/<tenant>/shared/<type>-<id>`). */
 const SHARED_WORKLOAD = 'shared';
+/** The IngressClass of the AWS Load Balancer Controller, which serves every workload's host. */
+const LOAD_BALANCER_INGRESS_CLASS = 'alb';
 
 /**
  * A developer's workload: a web app and what it needs, in both outputs.
@@ -362,6 +373,7 @@ export class Workload extends Construct {
       image: props.image,
       port: props.port,
       host: props.host !== undefined ? this.resolveText('host', props.host, annotations) : undefined,
+      ...(props.host !== undefined ? loadBalancerIngress(network, props) : {}),
       path: props.path,
       size,
       profile: env.profile,
@@ -985,6 +997,26 @@ function checkProvisionResult(workload: Workload, name: string, provisioner: IPr
         `an output with a literal value or a remote secret key of the same name: the ${provisioner.type} provisioner returned neither`);
     }
   }
+}
+
+/**
+ * How a workload's host is served: by the AWS Load Balancer Controller's
+ * Application Load Balancer (class `alb`, IP targets), which reaches the
+ * pods from the public subnets it runs in.
+ */
+function loadBalancerIngress(network: INetwork, props: WorkloadProps):
+{ ingressClassName: string; ingressSourceCidrs: string[]; ingressAnnotations: { [key: string]: string } } {
+  return {
+    ingressClassName: LOAD_BALANCER_INGRESS_CLASS,
+    ingressSourceCidrs: network instanceof Network ? network.publicSubnetCidrs : [network.vpcCidr],
+    ingressAnnotations: {
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      // The load balancer's own health check; a replaced readiness probe may not answer on this path.
+      ...(props.readinessProbe === undefined ? { 'alb.ingress.kubernetes.io/healthcheck-path': '/readyz' } : {}),
+    },
+  };
 }
 
 /** Egress rules without repeats: two resources behind the same endpoint need one rule. */
