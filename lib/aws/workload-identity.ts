@@ -106,26 +106,28 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
         produce: () => `Pods of service account ${props.namespace}/${props.serviceAccount} on EKS cluster `
           + `${this.clusters.map(c => c.clusterName).join(', ')} (paved ${env.name})`,
       }),
-      assumeRolePolicy: Lazy.stringValue({ produce: () => JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Sid: 'EksPodIdentity',
-          Effect: 'Allow',
-          Principal: { Service: 'pods.eks.amazonaws.com' },
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-          // Confused-deputy guard: only the Pod Identity agent acting for this cluster. The session
-          // tags EKS sets pin the role to this namespace and service account, so another
-          // association on the cluster cannot hand the role to a different workload.
-          Condition: {
-            StringEquals: {
-              'aws:SourceAccount': env.account,
-              'aws:RequestTag/kubernetes-namespace': props.namespace,
-              'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+      assumeRolePolicy: Lazy.stringValue({
+        produce: () => JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{
+            Sid: 'EksPodIdentity',
+            Effect: 'Allow',
+            Principal: { Service: 'pods.eks.amazonaws.com' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            // Confused-deputy guard: only the Pod Identity agent acting for this cluster. The session
+            // tags EKS sets pin the role to this namespace and service account, so another
+            // association on the cluster cannot hand the role to a different workload.
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': env.account,
+                'aws:RequestTag/kubernetes-namespace': props.namespace,
+                'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+              },
+              ArnLike: { 'aws:SourceArn': this.clusterArns.length === 1 ? this.clusterArns[0] : [...this.clusterArns] },
             },
-            ArnLike: { 'aws:SourceArn': this.clusterArns.length === 1 ? this.clusterArns[0] : [...this.clusterArns] },
-          },
-        }],
-      }) }),
+          }],
+        }),
+      }),
     });
     this.roleArn = this.role.arn;
     this.association = this.addCluster(cluster);

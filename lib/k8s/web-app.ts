@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { ConfigFile, ContainerResources, ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
+import { isCidr } from './egress';
 import { renderEnv } from './env';
 import { httpRoute } from './http-route';
 import { validateImage } from './image';
@@ -27,7 +28,6 @@ import {
   validateDnsSubdomain,
 } from './labels';
 import { validateLiteral } from './literal';
-import { isCidr } from './egress';
 import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
 import { PodPorts, PodStorage, containerResources, listOf } from './pod-containers';
 import { PodProps } from './pod-props';
