@@ -386,7 +386,7 @@ function validateValues(where: string, property: string, values: any): { [key: s
   const check = (value: any, path: string): void => {
     if (value === null || typeof value === 'string' || typeof value === 'boolean') { return; }
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) { throw invalid(where, path, value, 'a finite number'); }
+      if (!Number.isFinite(value)) { throw invalid(where, path, String(value), 'a finite number'); }
       return;
     }
     if (Array.isArray(value)) {
