@@ -315,6 +315,11 @@ export class Addon {
 
   /** @internal */
   public readonly _spec: AddonSpec;
+  /**
+   * Where the version and values came from, for the report.
+   * @internal
+   */
+  public readonly _source: string;
   private readonly values: { [key: string]: any };
 
   private constructor(spec: AddonSpec, options: AddonOptions, where: string) {
@@ -326,6 +331,8 @@ export class Addon {
       throw invalid(where, 'version', version, 'a chart version in semantic versioning, such as "1.2.3" or "v1.2.3" (no ranges: every cluster runs exactly this)');
     }
     this.values = validateValues(where, 'values', options.values ?? {});
+    this._source = where.startsWith('Addon.helm') ? 'platform engineer (Addon.helm)'
+      : options.version !== undefined || options.values !== undefined ? `override of ${where}()` : 'paved pin';
     this._spec = { ...spec, version };
     this.name = spec.name;
     this.namespace = spec.namespace;

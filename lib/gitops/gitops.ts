@@ -466,10 +466,8 @@ export class GitOps extends Construct {
   }
 
   private recordDecisions(props: GitOpsProps): void {
-    const given = new Set((props.addons ?? []).map(a => a.name));
     for (const addon of this.addons) {
-      this.platform.recordDefault(this, `addons.${addon.name}`, `${addon.chart} ${addon.version}`,
-        props.addons === undefined ? 'paved default' : given.has(addon.name) ? 'platform engineer' : 'paved default');
+      this.platform.recordDefault(this, `addons.${addon.name}`, `${addon.chart} ${addon.version}`, addon._source);
       if (addon.podSecurity !== undefined && addon.podSecurity !== 'restricted') {
         this.platform.recordDefault(this, `addons.${addon.name}.podSecurity`, `**${addon.podSecurity}**`, 'addon needs it');
       }
@@ -477,7 +475,7 @@ export class GitOps extends Construct {
     const names = new Set(this.addons.map(a => a.name));
     for (const addon of Addon._catalogue()) {
       if (!names.has(addon.name)) {
-        this.platform.recordDefault(this, `addons.${addon.name}`, 'not installed', props.addons === undefined ? 'paved default' : 'platform engineer');
+        this.platform.recordDefault(this, `addons.${addon.name}`, 'not installed', props.addons === undefined ? 'paved default' : 'platform engineer\'s list');
       }
     }
   }

@@ -53,8 +53,14 @@ describe('Addon', () => {
 
   test('operators come first; the monitoring stack, which needs External Secrets, next', () => {
     expect(Object.fromEntries(Addon._catalogue().map(a => [a.name, a.syncWave]))).toEqual({
-      'external-secrets': -5, 'keda': -5, 'reloader': -5, 'aws-load-balancer-controller': -5, 'metrics-server': -5,
-      'kube-prometheus-stack': -4, 'external-dns': -5, 'cert-manager': -5,
+      'external-secrets': -5,
+      'keda': -5,
+      'reloader': -5,
+      'aws-load-balancer-controller': -5,
+      'metrics-server': -5,
+      'kube-prometheus-stack': -4,
+      'external-dns': -5,
+      'cert-manager': -5,
     });
   });
 
@@ -75,6 +81,8 @@ describe('Addon', () => {
       const values = keda._values(context(Profile.PROD));
       // THEN
       expect(keda.version).toBe('2.21.0');
+      expect(keda._source).toBe('override of Addon.keda()');
+      expect(Addon.keda()._source).toBe('paved pin');
       expect(values.operator).toEqual({ replicaCount: 2, logLevel: 'debug' });
       expect(values.webhooks).toBeUndefined();
       expect(values.extra).toEqual([1, 2]);
@@ -163,6 +171,7 @@ describe('Addon', () => {
       expect(addon.capabilities.map(c => c.description)).toEqual(['API group rabbitmq.com']);
       expect(addon._values(context())).toEqual({ replicas: 2 });
       expect(addon._hasRole).toBe(true);
+      expect(addon._source).toBe('platform engineer (Addon.helm)');
     });
 
     test('defaults: release named after the addon, no capabilities, no role, operator wave, restricted', () => {

@@ -1,7 +1,10 @@
 import { awsLoadBalancerControllerPolicy } from '../../lib/gitops/aws-load-balancer-controller-policy';
 
 const SCOPE = {
-  partition: 'aws', region: 'eu-central-1', account: '123456789012', clusterName: 'prod-cluster',
+  partition: 'aws',
+  region: 'eu-central-1',
+  account: '123456789012',
+  clusterName: 'prod-cluster',
   vpcArn: 'arn:aws:ec2:eu-central-1:123456789012:vpc/vpc-0123456789abcdef0',
 };
 

@@ -315,8 +315,13 @@ describe('ClusterBootstrap', () => {
     test('a custom addon with permissions gets a role named <cluster>-<addon>', () => {
       const json = synthTerraform(bootstrap({
         addons: [Addon.helm({
-          name: 'backup', namespace: 'backup', repoUrl: 'https://charts.example.com', chart: 'backup', version: '1.0.0',
-          serviceAccount: 'backup', permissions: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::backups/*'] }],
+          name: 'backup',
+          namespace: 'backup',
+          repoUrl: 'https://charts.example.com',
+          chart: 'backup',
+          version: '1.0.0',
+          serviceAccount: 'backup',
+          permissions: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::backups/*'] }],
         })],
       }));
       expect(onlyResource(json, 'aws_iam_role').name).toBe('dev-cluster-backup');

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
-import { Cluster, Environment, Network, Platform, Profile, TerraformState } from '../../lib';
 import { testPlatform } from './synth';
+import { Cluster, Environment, Network, Platform, Profile, TerraformState } from '../../lib';
 
 /** The platform repository of the GitOps tests. */
 export const REPO = 'https://github.com/acme/platform.git';

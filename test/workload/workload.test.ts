@@ -161,8 +161,11 @@ describe('Workload', () => {
       // GIVEN
       const env = new Environment(testPlatform(), 'dev', { account: '123456789012', region: 'eu-central-1', profile: Profile.DEV, state: TerraformState.local() });
       Network.fromAttributes(env, 'Network', {
-        vpcId: 'vpc-0123456789abcdef0', vpcCidr: '10.30.0.0/16', availabilityZones: ['eu-central-1a', 'eu-central-1b'],
-        privateSubnetIds: ['subnet-0b000000000000001', 'subnet-0b000000000000002'], isolatedSubnetIds: ['subnet-0c000000000000001'],
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidr: '10.30.0.0/16',
+        availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+        privateSubnetIds: ['subnet-0b000000000000001', 'subnet-0b000000000000002'],
+        isolatedSubnetIds: ['subnet-0c000000000000001'],
       });
       Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
       // WHEN
