@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Addon, BootstrapSecret, Cluster, ClusterBootstrap, ClusterBootstrapProps, Dns, Profile, RepositoryCredentials } from '../../lib';
 import { REPO, clusterEnvironment, synthTerraform } from '../support/gitops';
 import { onlyResource, resourcesOf, testPlatform, workloadEnvironment } from '../support/synth';
@@ -277,7 +279,7 @@ describe('ClusterBootstrap', () => {
       const stack = bootstrap({ argoCd: { adminEnabled: true } });
       expect(argoCdValues(synthTerraform(stack)).configs.cm['admin.enabled']).toBe(true);
       stack.environment.platform.synth();
-      const report = require('fs').readFileSync(require('path').join(stack.environment.platform.outdir, 'report.md'), 'utf8');
+      const report = fs.readFileSync(path.join(stack.environment.platform.outdir, 'report.md'), 'utf8');
       expect(report).toContain('| bootstrap-dev-cluster | argoCd.adminEnabled | true | **override: local admin account kept (insecure)** |');
     });
 

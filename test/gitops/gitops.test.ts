@@ -15,10 +15,9 @@ const IMAGE = 'ghcr.io/acme/orders:1.4.2';
 const QUEUE = { queueUrl: 'https://sqs.eu-central-1.amazonaws.com/123456789012/dev-shop-jobs', queueName: 'dev-shop-jobs', region: 'eu-central-1', isPavedQueue: true };
 
 /** A platform with one DEV environment and its cluster, and GitOps over it. */
-function platformWith(props: Partial<GitOpsProps> = {}, before?: (env: Environment) => void): { platform: Platform; env: Environment; cluster: Cluster; gitops: GitOps } {
+function platformWith(props: Partial<GitOpsProps> = {}): { platform: Platform; env: Environment; cluster: Cluster; gitops: GitOps } {
   const platform = testPlatform();
   const { env, cluster } = clusterEnvironment(platform);
-  before?.(env);
   const gitops = new GitOps(platform, 'GitOps', { repoUrl: REPO, ...props });
   return { platform, env, cluster, gitops };
 }
@@ -294,7 +293,8 @@ describe('GitOps', () => {
           const include: string | undefined = source.directory?.include;
           const excluded: string[] = source.directory?.exclude?.replace(/^\{|\}$/g, '').split(',') ?? [];
           for (const name of [...(include ? [include] : []), ...excluded]) {
-            expect({ app: app.metadata.name, name, exists: fs.existsSync(path.join(folder, name)) }).toEqual({ app: app.metadata.name, name, exists: true });
+            const exists = fs.existsSync(path.join(folder, name));
+            expect({ app: app.metadata.name, name, exists }).toEqual({ app: app.metadata.name, name, exists: true });
           }
           // The Application delivers at least one manifest.
           const delivered = fs.readdirSync(folder).filter(f => f.endsWith('.yaml') && (include ? f === include : !excluded.includes(f)));
@@ -327,7 +327,8 @@ describe('GitOps', () => {
     });
 
     test('every addon role annotated on a cluster\'s registration is an IAM role of the Terraform output', () => {
-      const roles = new Set(Object.keys(manifest.stacks).flatMap(name => Object.values(stack(name).resource?.aws_iam_role ?? {}).map((r: any) => r.name)));
+      const roles = new Set(Object.keys(manifest.stacks)
+        .flatMap(name => Object.values(stack(name).resource?.aws_iam_role ?? {}).map((r: any) => r.name)));
       for (const name of ['bootstrap-dev-cluster', 'bootstrap-prod-cluster']) {
         const annotations = stack(name).resource.kubernetes_secret_v1.ClusterSecret.metadata.annotations;
         const arns = Object.entries(annotations).filter(([key]) => key.endsWith('_iam_role_arn')).map(([, arn]) => arn as string);
