@@ -13,6 +13,7 @@ import { Environment } from '../core/environment';
 import { Errors, describe, invalid, show } from '../core/errors';
 import { Platform } from '../core/platform';
 import { SyncWave } from '../k8s/sync-wave';
+import { Tenant } from '../k8s/tenant';
 import { TenantSecretAccess } from '../workload/tenant-secret-access';
 import { Workload } from '../workload/workload';
 
@@ -132,10 +133,7 @@ export class GitOps extends Construct {
   private prepared?: string[];
 
   constructor(platform: Platform, id: string, props: GitOpsProps) {
-    super(platform, id);
-    if (!(platform instanceof Platform)) {
-      throw invalid(id, 'platform', platform, 'the Platform (new GitOps(platform, ...))');
-    }
+    super(preflight(platform, id), id);
     this.platform = platform;
     this.repoUrl = this.validateRepoUrl(props.repoUrl);
     this.revision = props.revision ?? DEFAULT_REVISION;
@@ -151,7 +149,13 @@ export class GitOps extends Construct {
 
     for (const env of this.environments) {
       for (const cluster of this.clustersOf(env)) {
-        const bootstrap = new ClusterBootstrap(platform.terraform, ClusterBootstrap.stackName(cluster), {
+        const stackName = ClusterBootstrap.stackName(cluster);
+        const taken = platform.terraform.node.tryFindChild(stackName);
+        if (taken) {
+          throw invalid(this, 'environments', cluster.name,
+            `clusters whose bootstrap stack name ${stackName} is free (${describe(taken)} has it)`);
+        }
+        const bootstrap = new ClusterBootstrap(platform.terraform, stackName, {
           cluster,
           repoUrl: this.repoUrl,
           revision: this.revision,
@@ -340,41 +344,55 @@ export class GitOps extends Construct {
     const problems: Problem[] = [];
     const charts = this.platform._charts().filter(c => c.output === 'k8s' && c.segments[0] === env.name && hasObjects(c.chart));
     const workloads = new Map(env.node.children.filter((c): c is Workload => c instanceof Workload).map(w => [`${w.tenant}/${w.name}`, w]));
+    const declared = new Map(TenantSecretAccess.allOf(env).map(access => [access.name, access]));
+    const names = [...new Set([...declared.keys(), ...charts.filter(c => c.segments.length === 3).map(c => c.segments[1])])];
     const tenants: TenantLayout[] = [];
-    for (const access of TenantSecretAccess.allOf(env)) {
-      if (access.tenant.appProject) {
+    for (const name of names) {
+      const folder = charts.filter(c => c.segments.length === 3 && c.segments[1] === name);
+      const boundary = folder.find(c => `${c.segments[2]}.k8s.yaml` === BOUNDARY_FILE);
+      const access = declared.get(name);
+      // A Tenant declared by hand (for apps built from WebApp, Worker or CronJob) is a boundary too.
+      const tenant = access?.tenant ?? boundary?.chart.node.findAll().find((c): c is Tenant => c instanceof Tenant);
+      if (!boundary || !tenant) {
         problems.push({
           property: 'tenants',
-          value: `${access.name} (TenantOptions.appProject)`,
-          allowed: `no AppProject of the tenant's own: GitOps writes the AppProject ${tenantProjectName(access.name)} of every tenant (remove appProject)`,
+          value: folder[0].file,
+          allowed: `manifests of a tenant with a boundary: tenant "${name}" has none (declare it with TenantSecretAccess.declare(env, '${name}') `
+            + `or new Tenant(env.chart('tenant', '${name}'), ...), or give it a Workload)`,
+        });
+        continue;
+      }
+      if (tenant.appProject) {
+        problems.push({
+          property: 'tenants',
+          value: `${name} (appProject)`,
+          allowed: `no AppProject of the tenant's own: GitOps writes the AppProject ${tenantProjectName(name)} of every tenant (remove appProject)`,
         });
       }
-      const clusters = access.clusters as Cluster[];
-      const folder = charts.filter(c => c.segments.length === 3 && c.segments[1] === access.name);
-      const boundary = folder.find(c => `${c.segments[2]}.k8s.yaml` === BOUNDARY_FILE)!;
+      const clusters = (access ? access.clusters : Cluster.allOf(env)) as Cluster[];
+      if (!access && clusters.length !== 1) {
+        problems.push({
+          property: 'tenants',
+          value: boundary.file,
+          allowed: `a tenant placed on clusters: a Tenant declared by hand runs on the environment's one cluster, and ${env.name} has `
+            + `${clusters.length}; declare it with TenantSecretAccess.declare(env, '${name}', { clusters }) instead`,
+        });
+        continue;
+      }
       tenants.push({
-        name: access.name,
+        name,
         clusters,
         boundary,
         files: folder.filter(c => c !== boundary).map(c => ({
           name: `${c.segments[2]}.k8s.yaml`,
           file: c.file,
           chart: c.chart,
-          clusters: (workloads.get(`${access.name}/${c.segments[2]}`)?.clusters as Cluster[] | undefined) ?? clusters,
+          clusters: (workloads.get(`${name}/${c.segments[2]}`)?.clusters as Cluster[] | undefined) ?? clusters,
         })),
       });
     }
-    for (const c of charts) {
-      if (c.segments.length === 3 && !tenants.some(t => t.name === c.segments[1])) {
-        problems.push({
-          property: 'tenants',
-          value: c.file,
-          allowed: `manifests of a declared tenant: tenant "${c.segments[1]}" has no boundary (declare it with TenantSecretAccess.declare(env, '${c.segments[1]}'), or give it a Workload)`,
-        });
-      }
-      if (c.segments.length > 3) {
-        problems.push({ property: 'tenants', value: c.file, allowed: 'manifests at k8s/<env>/<name>.k8s.yaml or k8s/<env>/<tenant>/<name>.k8s.yaml, which GitOps delivers' });
-      }
+    for (const c of charts.filter(chart => chart.segments.length > 3)) {
+      problems.push({ property: 'tenants', value: c.file, allowed: 'manifests at k8s/<env>/<name>.k8s.yaml or k8s/<env>/<tenant>/<name>.k8s.yaml, which GitOps delivers' });
     }
     const platformFiles = charts.filter(c => c.segments.length === 2).map(c => ({ file: c.file, chart: c.chart }));
     return { tenants, platformFiles, problems };
@@ -503,6 +521,13 @@ interface Layout {
   readonly tenants: TenantLayout[];
   readonly platformFiles: ChartFile[];
   readonly problems: Problem[];
+}
+
+function preflight(platform: Platform, id: string): Platform {
+  if (!(platform instanceof Platform)) {
+    throw invalid(id ?? 'GitOps', 'platform', (platform as any)?.node?.path ?? platform, 'the Platform (new GitOps(platform, \'GitOps\', {...}))');
+  }
+  return platform;
 }
 
 function hasObjects(chart: Chart): boolean {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import * as YAML from 'yaml';
 import {
-  Addon, AddonCapability, Cluster, Dns, Environment, GitOps, GitOpsProps, Platform, Profile, Resource, Routing, TenantSecretAccess,
+  Addon, AddonCapability, Cluster, Dns, Environment, GitOps, GitOpsProps, Platform, Profile, Resource, Routing, Tenant, TenantSecretAccess,
   WebApp, Worker, Workload,
 } from '../../lib';
 import { REPO, argocdFiles, byKindAndName, clusterEnvironment } from '../support/gitops';
@@ -152,6 +152,18 @@ describe('GitOps', () => {
       expect(objects['Application/boundary-billing']).toBeDefined();
       // Nothing of the tenant runs here yet: no workloads Application.
       expect(objects['Application/tenant-billing']).toBeUndefined();
+    });
+
+    test('a Tenant declared by hand (for apps built from WebApp, Worker or CronJob) is delivered like any other', () => {
+      // GIVEN
+      const { platform, env } = platformWith();
+      // WHEN
+      new Tenant(env.chart('tenant', 'payments'), 'Tenant', { name: 'payments' });
+      new WebApp(env.chart('ledger', 'payments'), 'ledger', { image: IMAGE, profile: env.profile });
+      // THEN
+      const objects = clusterObjects(platform, 'dev', 'dev-cluster');
+      expect(objects['Application/boundary-payments'].spec.source.directory).toEqual({ include: 'tenant.k8s.yaml' });
+      expect(objects['Application/tenant-payments'].spec.source.directory).toEqual({ exclude: 'tenant.k8s.yaml' });
     });
 
     test('platform-wide objects of the environment (k8s/<env>/*.k8s.yaml) go to each of its clusters, after the tenants', () => {
@@ -478,14 +490,36 @@ describe('GitOps', () => {
       const { platform, env } = platformWith();
       TenantSecretAccess.declare(env, 'shop', { appProject: { sourceRepos: [REPO] } });
       expect(synthFails(platform)).toContain(
-        'GitOps: tenants: got "shop (TenantOptions.appProject)"; expected no AppProject of the tenant\'s own: GitOps writes the AppProject tenant-shop of every tenant (remove appProject)');
+        'GitOps: tenants: got "shop (appProject)"; expected no AppProject of the tenant\'s own: GitOps writes the AppProject tenant-shop of every tenant (remove appProject)');
     });
 
     test('manifests are written for a tenant that has no boundary', () => {
       const { platform, env } = platformWith();
       new KubeConfigMap(env.chart('settings', 'ghost'), 'Settings', { metadata: { name: 'settings' } });
       expect(synthFails(platform)).toContain(
-        'GitOps: tenants: got "k8s/dev/ghost/settings.k8s.yaml"; expected manifests of a declared tenant: tenant "ghost" has no boundary');
+        'GitOps: tenants: got "k8s/dev/ghost/settings.k8s.yaml"; expected manifests of a tenant with a boundary: tenant "ghost" has none '
+        + '(declare it with TenantSecretAccess.declare(env, \'ghost\') or new Tenant(env.chart(\'tenant\', \'ghost\'), ...), or give it a Workload)');
+    });
+
+    test('a Tenant declared by hand lives in an environment of several clusters, so it cannot say where it runs', () => {
+      const platform = testPlatform();
+      const { env } = clusterEnvironment(platform);
+      new Cluster(env, 'Green', { adminRoleArns: [] });
+      new GitOps(platform, 'GitOps', { repoUrl: REPO });
+      new Tenant(env.chart('tenant', 'payments'), 'Tenant', { name: 'payments' });
+      expect(synthFails(platform)).toContain(
+        'GitOps: tenants: got "k8s/dev/payments/tenant.k8s.yaml"; expected a tenant placed on clusters: a Tenant declared by hand runs on the environment\'s one cluster, '
+        + 'and dev has 2; declare it with TenantSecretAccess.declare(env, \'payments\', { clusters }) instead');
+    });
+
+    test('GitOps is not given the Platform, or a bootstrap stack name is taken', () => {
+      expect(() => new GitOps({} as any, 'GitOps', { repoUrl: REPO })).toThrow('GitOps: platform: got {}; expected the Platform');
+      const platform = testPlatform();
+      const { env } = clusterEnvironment(platform, 'bootstrap-ab');
+      new Cluster(env, 'Ab', { clusterName: 'ab', adminRoleArns: [] });
+      clusterEnvironment(platform, 'other', Profile.DEV, '10.30.0.0/16');
+      expect(() => new GitOps(platform, 'GitOps', { repoUrl: REPO }))
+        .toThrow('GitOps: environments: got "ab"; expected clusters whose bootstrap stack name bootstrap-ab is free (bootstrap-ab has it)');
     });
 
     test('the revision or the folder is malformed', () => {
