@@ -12,8 +12,6 @@ import { Environment } from '../core/environment';
 export interface AddonContext {
   readonly environment: Environment;
   readonly cluster: Cluster;
-  /** ARN of the addon's IAM role on this cluster; undefined for an addon without AWS permissions. */
-  readonly roleArn?: string;
   /** Run replicas, disruption budgets and leader election: the environment profile is production. */
   readonly highAvailability: boolean;
 }

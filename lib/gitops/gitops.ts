@@ -208,9 +208,7 @@ export class GitOps extends Construct {
     const cluster = bootstrap.cluster;
     const chart = this.platform.chart([env.name, cluster.name, 'addons'], ARGOCD_NAMESPACE, 'argocd');
     for (const addon of this.addons) {
-      const context: AddonContext = {
-        environment: env, cluster, roleArn: bootstrap.addonRoleArns[addon.name], highAvailability: env.profile.isProduction,
-      };
+      const context: AddonContext = { environment: env, cluster, highAvailability: env.profile.isProduction };
       const sources: ApplicationSource[] = [{
         repoURL: addon.repoUrl,
         chart: addon.chart,

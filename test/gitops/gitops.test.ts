@@ -534,6 +534,11 @@ describe('GitOps', () => {
         'GitOps: addons: got "external-dns"; expected a Dns zone in environment dev, whose records ExternalDNS writes');
     });
 
+    test('a cluster would get nothing to sync: no addons and no tenants', () => {
+      expect(() => platformWith({ addons: [] })).toThrow(
+        'GitOps: addons: got []; expected addons or tenants for cluster dev-cluster (its root Application would sync an empty folder)');
+    });
+
     test('the addons are not Addons, or the options of Argo CD are malformed', () => {
       expect(() => platformWith({ addons: ['keda' as any] })).toThrow('GitOps: addons: got ["keda"]; expected a list of Addon');
       expect(() => platformWith({ argoCd: { url: 'ftp://argocd' } })).toThrow('GitOps: argoCd.url: got "ftp://argocd"');
