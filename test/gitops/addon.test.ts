@@ -181,6 +181,11 @@ describe('Addon', () => {
       expect(addon._values(context())).toEqual({});
     });
 
+    test('the release name can differ from the addon name', () => {
+      const addon = Addon.helm({ name: 'podinfo', namespace: 'podinfo', repoUrl: 'https://stefanprodan.github.io/podinfo', chart: 'podinfo', version: '6.9.1', releaseName: 'web' });
+      expect(addon.releaseName).toBe('web');
+    });
+
     test('a chart in kube-system gets no Pod Security level: paved does not label kube-system', () => {
       const addon = Addon.helm({ name: 'agent', namespace: 'kube-system', repoUrl: 'https://charts.example.com', chart: 'agent', version: '1.0.0' });
       expect(addon.podSecurity).toBeUndefined();

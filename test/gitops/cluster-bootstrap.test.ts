@@ -196,6 +196,15 @@ describe('ClusterBootstrap', () => {
       expect(values.projects.default).toMatchObject({ sourceRepos: [], destinations: [], clusterResourceWhitelist: [] });
     });
 
+    test('without addons: no addon role, label or chart repository, only the platform repository', () => {
+      const stack = bootstrap({ addons: undefined });
+      const json = synthTerraform(stack);
+      expect(resourcesOf(json, 'aws_iam_role')).toEqual([]);
+      expect(Object.keys(json.resource.kubernetes_secret_v1.ClusterSecret.metadata.labels).filter(k => k.startsWith('enable_'))).toEqual([]);
+      expect(rootValues(json).projects.platform.sourceRepos).toEqual([REPO]);
+      expect(stack.addonRoleArns).toEqual({});
+    });
+
     test('a public repository needs no repository Secret and no secret read', () => {
       const json = synthTerraform(bootstrap());
       expect(json.resource.kubernetes_secret_v1.RepositorySecret).toBeUndefined();
