@@ -112,7 +112,7 @@ export class Platform extends Construct {
    *
    * @param segments e.g. `['prod', 'shop', 'orders']`; each a DNS label
    * @param namespace namespace of the chart's objects
-   * @param output the top-level output folder: `k8s` for what runs in the clusters, `argocd` for the Argo CD objects that deliver it
+   * @param output the top-level output folder: `k8s` (the default) for what runs in the clusters, `argocd` for the Argo CD objects that deliver it
    */
   public chart(segments: string[], namespace?: string, output: string = K8S_OUTPUT): cdk8s.Chart {
     const key = `${output}/${segments.join('/')}`;
