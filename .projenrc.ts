@@ -5,6 +5,8 @@ import { cdk, javascript } from 'projen';
 const CDKTF = '0.21.0';
 const PROVIDER_AWS = '21.22.1';
 const PROVIDER_KUBERNETES = '12.1.1';
+// The Helm provider installs Argo CD in each cluster's bootstrap stack (helm_release).
+const PROVIDER_HELM = '12.1.2';
 const CONSTRUCTS = '10.4.5';
 const CDK8S = '2.70.106';
 const CDK8S_PLUS = '2.5.6';
@@ -49,6 +51,7 @@ const project = new cdk.JsiiProject({
     `cdktf@^${CDKTF}`,
     `@cdktf/provider-aws@^${PROVIDER_AWS}`,
     `@cdktf/provider-kubernetes@^${PROVIDER_KUBERNETES}`,
+    `@cdktf/provider-helm@^${PROVIDER_HELM}`,
     `constructs@^${CONSTRUCTS}`,
     `cdk8s@^${CDK8S}`,
     `cdk8s-plus-28@^${CDK8S_PLUS}`,
@@ -57,6 +60,7 @@ const project = new cdk.JsiiProject({
     `cdktf@${CDKTF}`,
     `@cdktf/provider-aws@${PROVIDER_AWS}`,
     `@cdktf/provider-kubernetes@${PROVIDER_KUBERNETES}`,
+    `@cdktf/provider-helm@${PROVIDER_HELM}`,
     `constructs@${CONSTRUCTS}`,
     `cdk8s@${CDK8S}`,
     `cdk8s-plus-28@${CDK8S_PLUS}`,
@@ -123,6 +127,7 @@ project.eslint!.addRules({
     paths: [
       { name: '@cdktf/provider-aws', message: 'Import the resource by its deep path, e.g. @cdktf/provider-aws/lib/vpc: the package root costs seconds and ~500 MB.' },
       { name: '@cdktf/provider-kubernetes', message: 'Import the resource by its deep path, e.g. @cdktf/provider-kubernetes/lib/secret-v1: the package root costs seconds and ~500 MB.' },
+      { name: '@cdktf/provider-helm', message: 'Import the resource by its deep path, e.g. @cdktf/provider-helm/lib/release: the package root loads every class of the provider.' },
     ],
   }],
 });

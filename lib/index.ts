@@ -3,3 +3,4 @@ export * from './aws';
 export * from './k8s';
 export * from './workload';
 export * from './ops';
+export * from './gitops';

@@ -12,7 +12,8 @@ const ALLOWED: { [layer: string]: string[] } = {
   k8s: ['core'],
   workload: ['core', 'aws', 'k8s'],
   ops: ['core', 'aws', 'k8s'],
-  cli: ['core', 'aws', 'k8s', 'workload'],
+  gitops: ['core', 'aws', 'k8s', 'workload', 'ops'],
+  cli: ['core', 'aws', 'k8s', 'workload', 'ops', 'gitops'],
 };
 
 function sources(dir: string): string[] {

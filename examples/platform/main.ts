@@ -1,26 +1,31 @@
 /**
  * The bundled example platform: a DEV and a PROD environment, each with its
- * network, EKS cluster, DNS zone, certificate and image registry, and tenant
- * `shop` running
- *   - `orders`, a web app with its own Postgres, cache and bucket (the golden path),
- *   - `orders-worker`, which consumes the orders job queue,
- *   - `orders-report`, a nightly job.
+ * network, EKS cluster (PROD has a second one for batch analytics), DNS
+ * zone, certificate and image registry, delivered by Argo CD from
+ * https://github.com/acme/platform.git, and two tenants:
+ *   - `shop`, on each environment's main cluster, running
+ *     - `orders`, a web app with its own Postgres, cache and bucket (the golden path),
+ *     - `orders-worker`, which consumes the orders job queue,
+ *     - `orders-report`, a nightly job;
+ *   - `analytics`, on PROD's batch cluster (DEV's one cluster), running `insights`.
  * `npm run example` synthesizes it into out/ and prints a summary.
  */
 import * as path from 'path';
 import {
-  Certificate, Cluster, CronJob, Dns, Environment, Network, Platform, Profile, Queue, Registry, Resource, Size,
-  SynthResult, TerraformState, Worker, Workload, WorkloadIdentity,
+  Addon, BootstrapSecret, Certificate, Cluster, CronJob, Dns, Environment, GitOps, Network, Platform, Profile, Queue, Registry,
+  RepositoryCredentials, Resource, Size, SynthResult, TenantSecretAccess, TerraformState, Worker, Workload, WorkloadIdentity,
 } from '../../lib';
 
 const ACCOUNTS: { [env: string]: string } = { dev: '111111111111', prod: '222222222222' };
 /** Images are pinned by digest, so what runs is exactly what was scanned. */
 const ORDERS_IMAGE = 'ghcr.io/acme/orders:1.4.2@sha256:3f1d0b9c8e7a6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c';
 const WORKER_IMAGE = 'ghcr.io/acme/orders-worker:1.4.2@sha256:8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b';
+const INSIGHTS_IMAGE = 'ghcr.io/acme/insights:2.1.0@sha256:5e4d3c2b1a0f9e8d7c6b5a49382716f5e4d3c2b1a0f9e8d7c6b5a49382716f5e';
 const REPORT_IMAGE = 'ghcr.io/acme/orders-report:1.0.3@sha256:0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d';
 
 export function buildPlatform(outdir: string): Platform {
   const platform = new Platform({ outdir });
+  const environments: { env: Environment; main: Cluster; batch: Cluster }[] = [];
   for (const [name, profile, cidr] of [['dev', Profile.DEV, '10.10.0.0/16'], ['prod', Profile.PROD, '10.20.0.0/16']] as const) {
     // Examples keep state locally; real environments default to encrypted S3 state.
     const env = new Environment(platform, name, {
@@ -30,28 +35,57 @@ export function buildPlatform(outdir: string): Platform {
       state: TerraformState.local(),
       tags: { 'team': 'platform', 'cost-center': 'cc-1001' },
     });
-    buildEnvironment(env, cidr);
+    environments.push({ env, ...buildInfrastructure(env, cidr) });
   }
+
+  // Every cluster gets Argo CD once (a bootstrap stack each); from then on Argo CD syncs the
+  // addons, the tenants and their workloads from the repository the pipeline commits out/ to.
+  new GitOps(platform, 'GitOps', {
+    repoUrl: 'https://github.com/acme/platform.git',
+    credentials: RepositoryCredentials.fromSecretsManager('paved/platform/git'),
+    addons: [...Addon.defaults(), Addon.externalDns()],
+    argoCd: {
+      url: 'https://argocd.{environment}.acme.io',
+      oidc: {
+        issuer: 'https://acme.okta.com',
+        clientId: 'argocd',
+        clientSecret: BootstrapSecret.fromSecretsManager('paved/platform/argocd-oidc', { jsonKey: 'clientSecret' }),
+      },
+      adminGroups: ['platform-team'],
+      readOnlyGroups: ['developers'],
+    },
+  });
+
+  for (const { env, main, batch } of environments) { buildTenants(env, main, batch); }
   return platform;
 }
 
-/** What the platform team sets up once per environment, then what the shop team declares. */
-function buildEnvironment(env: Environment, cidr: string): void {
-  // Platform team.
+/** What the platform team sets up once per environment. */
+function buildInfrastructure(env: Environment, cidr: string): { main: Cluster; batch: Cluster } {
   new Network(env, 'Network', { cidr });
-  const cluster = new Cluster(env, 'Cluster', { adminRoleArns: [`arn:aws:iam::${env.account}:role/platform-admin`] });
+  const adminRoleArns = [`arn:aws:iam::${env.account}:role/platform-admin`];
+  const main = new Cluster(env, 'Cluster', { adminRoleArns });
+  // Production keeps batch analytics off the cluster that serves customers.
+  const batch = env.profile.isProduction ? new Cluster(env, 'Batch', { adminRoleArns, size: Size.S }) : main;
   const dns = new Dns(env, 'Dns', { zoneName: `${env.name}.acme.io` });
-  const certificate = new Certificate(env, 'OrdersCertificate', { dns, domainName: `orders.${env.name}.acme.io` });
+  new Certificate(env, 'OrdersCertificate', { dns, domainName: `orders.${env.name}.acme.io` });
   const registry = new Registry(env, 'OrdersRegistry', { repositoryName: 'shop/orders' });
-  registry.grantPull(cluster.nodeRole.arn);
+  for (const cluster of new Set([main, batch])) { registry.grantPull(cluster.nodeRole.arn); }
   registry.grantPush(`arn:aws:iam::${env.account}:role/ci-shop`);
+  return { main, batch };
+}
+
+/** The tenants, each placed on its cluster, and what their teams declare. */
+function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
+  TenantSecretAccess.declare(env, 'shop', { clusters: [main], deployerGroups: ['shop-developers'] });
+  TenantSecretAccess.declare(env, 'analytics', { clusters: [batch], readOnlyGroups: ['analysts'] });
 
   // The shop team: the golden path.
   const orders = new Workload(env, 'orders', {
     tenant: 'shop',
     image: ORDERS_IMAGE,
     port: 8080,
-    host: certificate.domainName,
+    host: `orders.${env.name}.acme.io`,
     size: Size.M,
     resources: { db: Resource.postgres(), cache: Resource.redis(), uploads: Resource.s3() },
     env: {
@@ -65,7 +99,7 @@ function buildEnvironment(env: Environment, cidr: string): void {
   // queue's depth, reading it with the cluster's KEDA role.
   const jobs = new Queue(env, 'OrdersJobs');
   jobs.grantSend(orders.identity);
-  const workerIdentity = new WorkloadIdentity(env, 'OrdersWorkerIdentity', { cluster, namespace: 'shop', serviceAccount: 'orders-worker' });
+  const workerIdentity = new WorkloadIdentity(env, 'OrdersWorkerIdentity', { cluster: main, namespace: 'shop', serviceAccount: 'orders-worker' });
   jobs.grantConsume(workerIdentity);
   const https = { cidr: '0.0.0.0/0', ports: [443], description: 'SQS API' };
   const podIdentityAgent = { cidr: '169.254.170.23/32', ports: [80], description: 'EKS Pod Identity agent' };
@@ -87,6 +121,9 @@ function buildEnvironment(env: Environment, cidr: string): void {
     timeZone: 'Europe/Berlin',
     size: Size.S,
   });
+
+  // The analytics team, on its own cluster in production.
+  new Workload(env, 'insights', { tenant: 'analytics', image: INSIGHTS_IMAGE, port: 8080, size: Size.S });
 }
 
 export function summarize(result: SynthResult): string {

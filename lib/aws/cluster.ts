@@ -302,6 +302,14 @@ export class Cluster extends Construct implements ICluster {
   }
 
   /**
+   * Every cluster in `scope`'s environment, created or imported anywhere
+   * inside it, in the order they were declared.
+   */
+  public static allOf(scope: IConstruct): ICluster[] {
+    return Environment.containing(scope).node.findAll().filter(isCluster);
+  }
+
+  /**
    * An existing EKS cluster, by name. Nothing is created; the attributes are
    * checked for format only (the plan fails if the cluster does not exist).
    */
@@ -327,6 +335,8 @@ export class Cluster extends Construct implements ICluster {
   public readonly version: string;
   /** The private subnets the control plane and the nodes use. */
   public readonly subnetIds: string[];
+  /** The network the cluster runs in. */
+  public readonly network: INetwork;
   /** The EKS cluster (`aws_eks_cluster`), for escape hatches. */
   public readonly resource: EksCluster;
   /** The role the EKS control plane acts as. */
@@ -424,6 +434,7 @@ export class Cluster extends Construct implements ICluster {
     this.name = name;
     this.version = version;
     this.subnetIds = network.privateSubnetIds;
+    this.network = network;
     this.clusterArn = `arn:${env.partition}:eks:${env.region}:${env.account}:cluster/${name}`;
     const logGroupName = `/aws/eks/${name}/cluster`;
     const logGroupArn = `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${logGroupName}`;
@@ -843,8 +854,9 @@ function isCluster(c: IConstruct): c is ICluster {
  * Trust of a role for one (namespace, service account) through EKS Pod
  * Identity, on the given clusters of the environment's account only
  * (Pod Identity sets these session tags on every assume).
+ * @internal
  */
-function podIdentityTrust(env: Environment, clusterArns: string[], namespace: string, serviceAccount: string): any {
+export function podIdentityTrust(env: Environment, clusterArns: string[], namespace: string, serviceAccount: string): any {
   return {
     Version: '2012-10-17',
     Statement: [{

@@ -71,7 +71,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
   public readonly roleArn: string;
   /** Name of the IAM role, known at synth time. */
   public readonly roleName: string;
-  /** The cluster the association is on. */
+  /** The cluster of the first association (the one given in the props). */
   public readonly cluster: ICluster;
   /** Kubernetes namespace of the service account. */
   public readonly namespace: string;
@@ -79,19 +79,20 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
   public readonly serviceAccount: string;
   /** The IAM role, for escape hatches. */
   public readonly role: IamRole;
-  /** The EKS Pod Identity association, for escape hatches. */
+  /** The EKS Pod Identity association on `cluster`, for escape hatches. */
   public readonly association: EksPodIdentityAssociation;
 
   private readonly grants: PolicyStatement[] = [];
+  private readonly clusterArns: string[] = [];
+  private readonly clusterAssociations: EksPodIdentityAssociation[] = [];
+  private readonly extraClusters: ICluster[] = [];
   private inlinePolicy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
     const env = Environment.containing(this);
     const cluster = props.cluster;
-    if (cluster === null || typeof cluster !== 'object' || typeof cluster.clusterName !== 'string' || typeof cluster.clusterArn !== 'string') {
-      throw invalid(this, 'cluster', cluster, 'an ICluster (Cluster.fromAttributes(...) or Cluster.of(env))');
-    }
+    validateCluster(this, 'cluster', cluster);
     validateDnsLabel(this, 'namespace', props.namespace);
     validateDnsLabel(this, 'serviceAccount', props.serviceAccount);
     this.cluster = cluster;
@@ -101,36 +102,72 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
 
     this.role = new IamRole(this, 'Resource', {
       name: this.roleName,
-      description: `Pods of service account ${props.namespace}/${props.serviceAccount} on EKS cluster ${cluster.clusterName} (paved ${env.name})`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Sid: 'EksPodIdentity',
-          Effect: 'Allow',
-          Principal: { Service: 'pods.eks.amazonaws.com' },
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-          // Confused-deputy guard: only the Pod Identity agent acting for this cluster. The session
-          // tags EKS sets pin the role to this namespace and service account, so another
-          // association on the cluster cannot hand the role to a different workload.
-          Condition: {
-            StringEquals: {
-              'aws:SourceAccount': env.account,
-              'aws:RequestTag/kubernetes-namespace': props.namespace,
-              'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+      description: Lazy.stringValue({
+        produce: () => `Pods of service account ${props.namespace}/${props.serviceAccount} on EKS cluster `
+          + `${this.clusters.map(c => c.clusterName).join(', ')} (paved ${env.name})`,
+      }),
+      assumeRolePolicy: Lazy.stringValue({
+        produce: () => JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{
+            Sid: 'EksPodIdentity',
+            Effect: 'Allow',
+            Principal: { Service: 'pods.eks.amazonaws.com' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            // Confused-deputy guard: only the Pod Identity agent acting for this cluster. The session
+            // tags EKS sets pin the role to this namespace and service account, so another
+            // association on the cluster cannot hand the role to a different workload.
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': env.account,
+                'aws:RequestTag/kubernetes-namespace': props.namespace,
+                'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+              },
+              ArnLike: { 'aws:SourceArn': this.clusterArns.length === 1 ? this.clusterArns[0] : [...this.clusterArns] },
             },
-            ArnLike: { 'aws:SourceArn': cluster.clusterArn },
-          },
-        }],
+          }],
+        }),
       }),
     });
     this.roleArn = this.role.arn;
+    this.association = this.addCluster(cluster);
+  }
 
-    this.association = new EksPodIdentityAssociation(this, 'PodIdentityAssociation', {
+  /**
+   * The clusters the workload's pods run on, each with an association; the
+   * role trusts exactly these clusters.
+   */
+  public get clusters(): ICluster[] {
+    return [this.cluster, ...this.extraClusters];
+  }
+
+  /** The EKS Pod Identity associations, one per cluster, in the order of {@link clusters}. */
+  public get associations(): EksPodIdentityAssociation[] {
+    return [...this.clusterAssociations];
+  }
+
+  /**
+   * Lets the same (namespace, service account) assume the role on one more
+   * cluster of the environment, for a workload that runs on several: adds
+   * an association there and the cluster to the role's trust. Adding a
+   * cluster already associated returns its association.
+   */
+  public addCluster(cluster: ICluster): EksPodIdentityAssociation {
+    validateCluster(this, 'cluster', cluster);
+    const index = this.clusterArns.indexOf(cluster.clusterArn);
+    if (index >= 0) { return this.clusterAssociations[index]; }
+    if (this.clusterAssociations.length > 0) { this.extraClusters.push(cluster); }
+    // The first association keeps the id it always had, so existing addresses stay.
+    const id = this.clusterAssociations.length === 0 ? 'PodIdentityAssociation' : `PodIdentityAssociation${Naming.hash(cluster.clusterArn)}`;
+    const association = new EksPodIdentityAssociation(this, id, {
       clusterName: cluster.clusterName,
-      namespace: props.namespace,
-      serviceAccount: props.serviceAccount,
+      namespace: this.namespace,
+      serviceAccount: this.serviceAccount,
       roleArn: this.role.arn,
     });
+    this.clusterArns.push(cluster.clusterArn);
+    this.clusterAssociations.push(association);
+    return association;
   }
 
   /**
@@ -192,5 +229,11 @@ export function validateGrantTarget(scope: IConstruct, identity: IWorkloadIdenti
   const theirs = Environment.containing(identity);
   if (ours !== theirs) {
     throw invalid(scope, 'identity', `construct ${identity.node.path}`, `a workload identity of environment "${ours.name}", not of "${theirs.name}"`);
+  }
+}
+
+function validateCluster(scope: IConstruct, property: string, cluster: ICluster): void {
+  if (cluster === null || typeof cluster !== 'object' || typeof cluster.clusterName !== 'string' || typeof cluster.clusterArn !== 'string') {
+    throw invalid(scope, property, cluster, 'an ICluster (Cluster.fromAttributes(...) or Cluster.of(env))');
   }
 }

@@ -68,6 +68,8 @@ export class Environment extends TerraformStack {
   public readonly platform: Platform;
   /** The AWS provider of this environment's stack. */
   public readonly provider: AwsProvider;
+  /** Where Terraform keeps the state of this environment's stacks. */
+  public readonly state: TerraformState;
 
   constructor(platform: Platform, id: string, props: EnvironmentProps) {
     super(preflight(platform, id, props), id);
@@ -88,7 +90,8 @@ export class Environment extends TerraformStack {
       allowedAccountIds: [this.account],
       defaultTags: [{ tags: this.tags }],
     });
-    (props.state ?? TerraformState.s3()).bind(this, { stackName: id, account: this.account, region: this.region });
+    this.state = props.state ?? TerraformState.s3();
+    this.state.bind(this, { stackName: id, account: this.account, region: this.region });
     this.recordProfile(props.profile === undefined);
   }
 

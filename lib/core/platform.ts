@@ -50,6 +50,7 @@ export interface SynthResult {
 }
 
 const PLATFORMS = new WeakMap<IConstruct, Platform>();
+const K8S_OUTPUT = 'k8s';
 let skipTokenStackTraces = false;
 let stackTracePatchInstalled = false;
 const STAGING_DIRS = new Set<string>();
@@ -107,16 +108,19 @@ export class Platform extends Construct {
 
   /**
    * The chart that holds the Kubernetes objects of one manifest file,
-   * `k8s/<segments joined by '/'>.k8s.yaml`, created on first use.
+   * `<output>/<segments joined by '/'>.k8s.yaml`, created on first use.
    *
    * @param segments e.g. `['prod', 'shop', 'orders']`; each a DNS label
    * @param namespace namespace of the chart's objects
+   * @param output the top-level output folder: `k8s` (the default) for what runs in the clusters, `argocd` for the Argo CD objects that deliver it
    */
-  public chart(segments: string[], namespace?: string): cdk8s.Chart {
-    const key = segments.join('/');
+  public chart(segments: string[], namespace?: string, output: string = K8S_OUTPUT): cdk8s.Chart {
+    const key = `${output}/${segments.join('/')}`;
     const existing = this.charts.get(key);
     if (existing) { return existing; }
-    let scope: Construct = this.kubernetes;
+    // Other outputs get a subtree of their own, named so that no environment name can take it.
+    let scope: Construct = output === K8S_OUTPUT ? this.kubernetes
+      : (this.kubernetes.node.tryFindChild(`Output-${output}`) as Construct | undefined) ?? new Construct(this.kubernetes, `Output-${output}`);
     for (const segment of segments.slice(0, -1)) {
       scope = (scope.node.tryFindChild(segment) as Construct | undefined) ?? new Construct(scope, segment);
     }
@@ -125,8 +129,20 @@ export class Platform extends Construct {
       disableResourceNameHashes: true,
     });
     this.charts.set(key, chart);
-    this.chartFiles.set(chart, `k8s/${key}.k8s.yaml`);
+    this.chartFiles.set(chart, `${key}.k8s.yaml`);
     return chart;
+  }
+
+  /**
+   * The charts made so far with {@link chart}, each with its file path
+   * relative to `outdir` and its segments, in the order they were made.
+   * @internal
+   */
+  public _charts(): { chart: cdk8s.Chart; file: string; output: string; segments: string[] }[] {
+    return [...this.chartFiles].map(([chart, file]) => {
+      const [output, ...rest] = file.slice(0, -'.k8s.yaml'.length).split('/');
+      return { chart, file, output, segments: rest };
+    });
   }
 
   /**

@@ -11,3 +11,4 @@ export * from './rollout-strategy';
 export * from './routing';
 export * from './pod-props';
 export * from './metrics-scraper';
+export { SyncWave } from './sync-wave';

@@ -18,10 +18,20 @@ export interface IngressRoutingOptions {
   readonly annotations?: { [key: string]: string };
   /**
    * Namespace of the ingress controller's pods; the NetworkPolicy admits
-   * traffic on the app's port from it.
+   * traffic on the app's port from it. Not with `sourceCidrs`.
    * @default 'ingress-nginx'
    */
   readonly controllerNamespace?: string;
+  /**
+   * Address ranges the routed traffic comes from, admitted by the
+   * NetworkPolicy on the app's port instead of a controller namespace: a
+   * load balancer that sends straight to pod IPs, such as an AWS
+   * Application Load Balancer of the AWS Load Balancer Controller (class
+   * `alb`, IP targets), whose addresses are in the subnets it runs in.
+   * Not with `controllerNamespace`.
+   * @default - none: traffic is admitted from `controllerNamespace`
+   */
+  readonly sourceCidrs?: string[];
 }
 
 /** Options of {@link Routing.httpRoute}. */

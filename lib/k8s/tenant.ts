@@ -11,12 +11,14 @@ import {
   Quantity,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { tenantAppProjectSpec } from './app-project';
 import { recordDecision } from './decisions';
 import { kubeDnsEgressRule } from './egress';
 import { validateIamRoleArn } from './iam-role-arn';
 import { appLabels } from './labels';
 import { validateLiteral } from './literal';
 import { mebibytes, millicores } from './quantities';
+import { SyncWave, syncWaveAnnotation } from './sync-wave';
 import { invalid } from '../core/errors';
 import { AWS_REGIONS, partitionOf } from '../core/regions';
 import { Size } from '../core/size';
@@ -162,7 +164,10 @@ export interface TenantProps {
   /**
    * An Argo CD AppProject that lets the tenant's Applications deploy only
    * into its namespace, from the named repositories, no cluster-scoped
-   * objects, and not the objects that fence the tenant in.
+   * objects, and not the objects that fence the tenant in (ResourceQuota,
+   * LimitRange, Role, RoleBinding, SecretStore); objects no Application
+   * manages are reported as orphaned. With the GitOps construct, which
+   * writes each tenant's AppProject itself, leave this out.
    * @default - no AppProject
    */
   readonly appProject?: TenantAppProject;
@@ -218,19 +223,6 @@ const DEPLOY_RULES: PolicyRule[] = [
   { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: MANAGE },
 ];
 
-/**
- * Kinds a tenant's Applications may not create: the objects that fence the
- * tenant in (quota, default limits) and the SecretStore, which names the IAM
- * role secrets are read with. NetworkPolicy is not among them: every paved
- * workload ships its own, and policies only add allowed traffic for the
- * tenant's own pods; the namespace's default-deny stays in force.
- */
-const FENCE_KINDS = [
-  { group: '', kind: 'ResourceQuota' },
-  { group: '', kind: 'LimitRange' },
-  { group: 'external-secrets.io', kind: 'SecretStore' },
-];
-
 /** A Namespace is cluster-scoped: it must not carry the namespace of the chart it is written to. */
 class ClusterScopedApiObject extends ApiObject {
   constructor(scope: Construct, id: string, props: ApiObjectProps) {
@@ -255,6 +247,10 @@ class ClusterScopedApiObject extends ApiObject {
  * read-only and a deployer Role (no wildcards, no Secrets, no `pods/exec`),
  * each bound to its groups; optionally the External Secrets `SecretStore`
  * `paved` and an Argo CD AppProject limited to the tenant's namespace.
+ *
+ * Argo CD ordering: the Namespace is in sync wave `SyncWave.NAMESPACES`
+ * and is never pruned or deleted by Argo CD (a person deletes a tenant's
+ * namespace); every other object is in `SyncWave.TENANT_BOUNDARIES`.
  *
  * Namespaced objects are written to the tenant's namespace whatever the
  * chart's namespace; the Namespace itself carries none. Every object is a
@@ -312,6 +308,7 @@ export class Tenant extends Construct {
       name,
       namespace,
       labels: { ...appLabels({ name, component: COMPONENT, partOf: this.name }), ...extraLabels },
+      annotations: syncWaveAnnotation(SyncWave.TENANT_BOUNDARIES),
     });
 
     const namespaceManifest = KubeNamespace.manifest({
@@ -326,6 +323,12 @@ export class Tenant extends Construct {
           'pod-security.kubernetes.io/audit-version': 'latest',
           'pod-security.kubernetes.io/warn': 'restricted',
           'pod-security.kubernetes.io/warn-version': 'latest',
+        },
+        annotations: {
+          ...syncWaveAnnotation(SyncWave.NAMESPACES),
+          // Deleting a namespace deletes everything in it: removing the tenant from the code, or its
+          // Application, leaves the namespace for a person to delete.
+          'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
         },
       },
     });
@@ -421,14 +424,7 @@ export class Tenant extends Construct {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'AppProject',
         metadata: { ...metadata(this.name), namespace: appProject.namespace },
-        spec: {
-          description: `Tenant ${this.name}: deploys only to namespace ${this.name}`,
-          sourceRepos: [...appProject.sourceRepos],
-          destinations: [{ server: appProject.server, namespace: this.name }],
-          // Empty, not absent: no cluster-scoped object (Namespace, ClusterRole, CRD, webhook) at all.
-          clusterResourceWhitelist: [],
-          namespaceResourceBlacklist: FENCE_KINDS.map(k => ({ ...k })),
-        },
+        spec: tenantAppProjectSpec(this.name, appProject.sourceRepos, [{ server: appProject.server, namespace: this.name }]),
       });
     }
 

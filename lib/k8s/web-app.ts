@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { ConfigFile, ContainerResources, ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
+import { isCidr } from './egress';
 import { renderEnv } from './env';
 import { httpRoute } from './http-route';
 import { validateImage } from './image';
@@ -93,13 +94,15 @@ export interface WebAppProps extends PodProps {
    * How traffic reaches `host`: `Routing.ingress({...})` or, with the
    * Gateway API, `Routing.httpRoute({ gatewayName, gatewayNamespace })`.
    * Requires `host`; excludes `ingressClassName`, `tlsSecretName`,
-   * `ingressAnnotations` and `ingressControllerNamespace`, which
-   * `Routing.ingress()` takes instead.
+   * `ingressAnnotations`, `ingressControllerNamespace` and
+   * `ingressSourceCidrs`, which `Routing.ingress()` takes instead.
    * @default - an Ingress built from `ingressClassName`, `tlsSecretName` and `ingressAnnotations`
    */
   readonly routing?: Routing;
   /**
-   * IngressClass that serves the Ingress. Not with `routing`.
+   * IngressClass that serves the Ingress. Not with `routing`. paved's
+   * golden path ({@link Workload}) uses `alb`, the class of the AWS Load
+   * Balancer Controller addon; an in-cluster controller has a class of its own.
    * @default 'nginx'
    */
   readonly ingressClassName?: string;
@@ -118,10 +121,19 @@ export interface WebAppProps extends PodProps {
   /**
    * Namespace of the ingress controller's pods. The NetworkPolicy admits
    * traffic on `port` from this namespace only (plus `allowedNamespaces`).
-   * Not with `routing`, which names the namespace to admit itself.
+   * Not with `routing`, which names the namespace to admit itself, or with
+   * `ingressSourceCidrs`.
    * @default 'ingress-nginx'
    */
   readonly ingressControllerNamespace?: string;
+  /**
+   * Address ranges the Ingress traffic comes from, admitted on `port`
+   * instead of `ingressControllerNamespace`: for a load balancer that sends
+   * straight to pod IPs, e.g. an AWS Application Load Balancer (class
+   * `alb`, IP targets) in the network's public subnets. Not with `routing`.
+   * @default - none: traffic is admitted from `ingressControllerNamespace`
+   */
+  readonly ingressSourceCidrs?: string[];
   /**
    * Further namespaces whose pods may call the app on `port`, for
    * in-cluster clients. Name the app's own namespace to admit its neighbours.
@@ -497,9 +509,14 @@ export class WebApp extends Construct {
       this.pdb = disruptionBudget(this, this.name, this.labels, this.selectorLabels);
     }
 
-    const callers = [route.callerNamespace, ...allowedNamespaces.filter(ns => ns !== route.callerNamespace)];
+    const callers = route.callerCidrs
+      ? allowedNamespaces
+      : [route.callerNamespace!, ...allowedNamespaces.filter(ns => ns !== route.callerNamespace)];
     const ingressRule: NetworkPolicyIngressRule = {
-      from: callers.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+      from: [
+        ...(route.callerCidrs ?? []).map(cidr => ({ ipBlock: { cidr } })),
+        ...callers.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+      ],
       ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(this.port) }],
     };
     this.networkPolicy = workloadNetworkPolicy(this, {
@@ -664,14 +681,14 @@ export class WebApp extends Construct {
   private route(props: WebAppProps): Route {
     const routing = props.routing;
     if (routing === undefined) {
-      const callerNamespace = props.ingressControllerNamespace ?? DEFAULT_INGRESS_CONTROLLER_NAMESPACE;
-      validateDnsLabel(this, 'ingressControllerNamespace', callerNamespace);
+      const callers = this.callers(props.ingressControllerNamespace, props.ingressSourceCidrs,
+        'ingressControllerNamespace', 'ingressSourceCidrs');
       if (props.host === undefined) {
-        return { callerNamespace };
+        return callers;
       }
       const { host, path } = this.hostAndPath(props);
       return {
-        callerNamespace,
+        ...callers,
         host,
         path,
         ingress: this.ingressSettings(
@@ -682,7 +699,7 @@ export class WebApp extends Construct {
     if (!(routing instanceof Routing)) {
       throw invalid(this, 'routing', routing, 'Routing.ingress({...}) or Routing.httpRoute({...})');
     }
-    for (const property of ['ingressClassName', 'tlsSecretName', 'ingressAnnotations', 'ingressControllerNamespace'] as const) {
+    for (const property of ['ingressClassName', 'tlsSecretName', 'ingressAnnotations', 'ingressControllerNamespace', 'ingressSourceCidrs'] as const) {
       if (props[property] !== undefined) {
         throw invalid(this, property, props[property], 'no value with routing (Routing.ingress() takes the Ingress settings)');
       }
@@ -693,10 +710,8 @@ export class WebApp extends Construct {
     const { host, path } = this.hostAndPath(props);
     if (routing._ingress) {
       const options = routing._ingress;
-      const callerNamespace = options.controllerNamespace ?? DEFAULT_INGRESS_CONTROLLER_NAMESPACE;
-      validateDnsLabel(this, 'routing.controllerNamespace', callerNamespace);
       return {
-        callerNamespace,
+        ...this.callers(options.controllerNamespace, options.sourceCidrs, 'routing.controllerNamespace', 'routing.sourceCidrs'),
         host,
         path,
         ingress: this.ingressSettings(options,
@@ -719,6 +734,29 @@ export class WebApp extends Construct {
       path,
       gateway: { gatewayName: options.gatewayName, gatewayNamespace: options.gatewayNamespace, sectionName: options.sectionName },
     };
+  }
+
+  /** Who sends the Ingress traffic: the controller's namespace, or the address ranges of a load balancer. */
+  private callers(namespace: string | undefined, cidrs: string[] | undefined, namespaceProperty: string, cidrsProperty: string):
+  { callerNamespace?: string; callerCidrs?: string[] } {
+    if (cidrs === undefined) {
+      const callerNamespace = namespace ?? DEFAULT_INGRESS_CONTROLLER_NAMESPACE;
+      validateDnsLabel(this, namespaceProperty, callerNamespace);
+      return { callerNamespace };
+    }
+    if (namespace !== undefined) {
+      throw invalid(this, namespaceProperty, namespace, `no value with ${cidrsProperty} (the traffic comes from those addresses, not from pods)`);
+    }
+    if (!Array.isArray(cidrs) || cidrs.length === 0) {
+      throw invalid(this, cidrsProperty, cidrs, 'one or more address ranges in CIDR notation');
+    }
+    cidrs.forEach((cidr, i) => {
+      validateLiteral(this, `${cidrsProperty}[${i}]`, cidr);
+      if (typeof cidr !== 'string' || !isCidr(cidr)) {
+        throw invalid(this, `${cidrsProperty}[${i}]`, cidr, 'an IPv4 or IPv6 range in CIDR notation, e.g. "10.0.0.0/24"');
+      }
+    });
+    return { callerCidrs: [...cidrs] };
   }
 
   private hostAndPath(props: WebAppProps): { host: string; path: string } {
@@ -806,8 +844,10 @@ interface ResourceDecision {
 }
 
 interface Route {
-  /** Namespace whose pods carry the routed traffic (ingress controller or gateway proxies). */
-  readonly callerNamespace: string;
+  /** Namespace whose pods carry the routed traffic (ingress controller or gateway proxies); undefined with `callerCidrs`. */
+  readonly callerNamespace?: string;
+  /** Address ranges that carry the routed traffic (a load balancer sending to pod IPs). */
+  readonly callerCidrs?: string[];
   readonly host?: string;
   readonly path?: string;
   readonly ingress?: IngressSettings;

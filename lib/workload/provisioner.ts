@@ -24,8 +24,13 @@ export interface ProvisionContext {
   readonly size: Size;
   /** The network of the environment. */
   readonly network: INetwork;
-  /** The cluster the workload runs on. */
+  /** The cluster the workload runs on (the first, when it runs on several). */
   readonly cluster: ICluster;
+  /**
+   * Every cluster the workload runs on: a data store admits each one's nodes.
+   * @default - [cluster]
+   */
+  readonly clusters?: ICluster[];
   /** The workload's identity: grant it what it needs at run time. */
   readonly identity: IWorkloadIdentity;
   /**

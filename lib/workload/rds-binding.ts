@@ -51,7 +51,7 @@ export function rdsRequestProps(context: ProvisionContext, type: string): RdsReq
   return {
     network: context.network,
     size: context.size,
-    allowFrom: [context.cluster.nodeSecurityGroupId],
+    allowFrom: (context.clusters ?? [context.cluster]).map(c => c.nodeSecurityGroupId),
     // Named after what the developer sees; the tenant keeps identifiers unique across teams.
     identifier: Naming.name([context.environment.name, context.tenant, context.workload, context.resourceName], Naming.RDS),
     databaseName: context.resource.params.databaseName ?? `${context.workload}_${context.resourceName}`.replace(/-/g, '_'),

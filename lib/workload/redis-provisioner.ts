@@ -40,7 +40,7 @@ export class RedisProvisioner implements IProvisioner {
       network: context.network,
       size: context.size,
       engine: params.engine,
-      allowFrom: [context.cluster.nodeSecurityGroupId],
+      allowFrom: (context.clusters ?? [context.cluster]).map(c => c.nodeSecurityGroupId),
       // Named after what the developer sees; the tenant keeps ids unique across teams.
       replicationGroupId: Naming.name([context.environment.name, context.tenant, context.workload, context.resourceName], Naming.ELASTICACHE),
     });

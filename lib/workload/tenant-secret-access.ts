@@ -3,6 +3,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
+import { Cluster, ICluster } from '../aws/cluster';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -32,10 +33,21 @@ export interface TenantOptions {
    */
   readonly deployerGroups?: string[];
   /**
-   * An Argo CD AppProject limited to the tenant's namespace and these repositories.
+   * An Argo CD AppProject limited to the tenant's namespace and these
+   * repositories, written into the tenant's manifest. Not with the GitOps
+   * construct, which writes every tenant's AppProject itself.
    * @default - no AppProject
    */
   readonly appProject?: TenantAppProject;
+  /**
+   * The clusters of the environment the tenant runs on. Its workloads run
+   * on all of them (a workload's identity is associated on each), unless a
+   * workload names one of them as its `cluster`; the GitOps construct
+   * delivers the tenant's boundary, AppProject and workloads to each and to
+   * no other cluster.
+   * @default - the clusters its workloads name, else the environment's one cluster
+   */
+  readonly clusters?: ICluster[];
 }
 
 /**
@@ -72,9 +84,28 @@ export class TenantSecretAccess extends Construct {
     return new TenantSecretAccess(tenants, tenant, env, options);
   }
 
+  /** Every tenant of `env` declared or created so far, in that order. */
+  public static allOf(env: Environment): TenantSecretAccess[] {
+    const tenants = env.node.tryFindChild('Tenants');
+    return tenants ? tenants.node.children.filter((c): c is TenantSecretAccess => c instanceof TenantSecretAccess) : [];
+  }
+
+  /**
+   * The clusters `tenant` of `env` was declared with, without creating the
+   * tenant; undefined when it is not declared or declared without clusters.
+   * @internal
+   */
+  public static _declaredClusters(env: Environment, tenant: string): ICluster[] | undefined {
+    const access = TenantSecretAccess.tenantsOf(env).node.tryFindChild(tenant);
+    return access instanceof TenantSecretAccess ? access.declaredClusters : undefined;
+  }
+
   private static tenantsOf(env: Environment): Construct {
     return (env.node.tryFindChild('Tenants') as Construct | undefined) ?? new Construct(env, 'Tenants');
   }
+
+  /** The tenant's name (and namespace). */
+  public readonly name: string;
 
   /** The role the operator assumes for this tenant. */
   public readonly role: IamRole;
@@ -85,9 +116,13 @@ export class TenantSecretAccess extends Construct {
 
   private readonly rdsInstanceArns: string[] = [];
   private readonly keyArns: string[] = [];
+  private readonly declaredClusters?: ICluster[];
+  private readonly workloadClusters: ICluster[] = [];
 
   private constructor(scope: Construct, tenant: string, env: Environment, options: TenantOptions) {
     super(scope, tenant);
+    this.name = tenant;
+    this.declaredClusters = options.clusters === undefined ? undefined : this.validateClusters(env, options.clusters);
     const arn = (service: string, resource: string) => `arn:${env.partition}:${service}:${env.region}:${env.account}:${resource}`;
     const operatorRole = `arn:${env.partition}:iam::${env.account}:role/paved-${env.name}-external-secrets`;
     this.keyArns.push(EnvironmentSecretsKey.of(env).keyArn);
@@ -113,10 +148,35 @@ export class TenantSecretAccess extends Construct {
     });
 
     this.tenant = new Tenant(env.chart('tenant', tenant), 'Tenant', {
-      ...options,
+      size: options.size,
+      quota: options.quota,
+      readOnlyGroups: options.readOnlyGroups,
+      deployerGroups: options.deployerGroups,
+      appProject: options.appProject,
       name: tenant,
       secretStore: { region: env.region, roleArn: `arn:${env.partition}:iam::${env.account}:role/${roleName}` },
     });
+  }
+
+  /**
+   * The clusters the tenant runs on: those it was declared with, else the
+   * clusters its workloads run on; when it has neither, the environment's
+   * one cluster (an environment with several fails: declare the clusters).
+   */
+  public get clusters(): ICluster[] {
+    if (this.declaredClusters) { return [...this.declaredClusters]; }
+    if (this.workloadClusters.length > 0) { return [...this.workloadClusters]; }
+    return [Cluster.of(this)];
+  }
+
+  /**
+   * Records the clusters a workload of the tenant runs on.
+   * @internal
+   */
+  public _addWorkloadClusters(clusters: ICluster[]): void {
+    for (const cluster of clusters) {
+      if (!this.workloadClusters.includes(cluster)) { this.workloadClusters.push(cluster); }
+    }
   }
 
   /**
@@ -126,6 +186,24 @@ export class TenantSecretAccess extends Construct {
   public allowRdsMasterSecretOf(instanceArn: string, keyArn: string): void {
     this.rdsInstanceArns.push(instanceArn);
     this.keyArns.push(keyArn);
+  }
+
+  private validateClusters(env: Environment, clusters: ICluster[]): ICluster[] {
+    const available = Cluster.allOf(env);
+    const names = available.map(c => c.node.path).join(', ') || 'none';
+    if (!Array.isArray(clusters) || clusters.length === 0) {
+      throw invalid(this, 'clusters', clusters, `one or more clusters of environment ${env.name} (${names})`);
+    }
+    clusters.forEach((cluster, i) => {
+      if (!available.includes(cluster)) {
+        throw invalid(this, `clusters[${i}]`, (cluster as any)?.node?.path ?? cluster,
+          `a cluster of environment ${env.name} (${names}); a tenant runs only where its environment has a cluster`);
+      }
+      if (clusters.indexOf(cluster) !== i) {
+        throw invalid(this, `clusters[${i}]`, cluster.node.path, 'each cluster listed once');
+      }
+    });
+    return [...clusters];
   }
 
   private renderPolicy(env: Environment, tenant: string, arn: (service: string, resource: string) => string): string {

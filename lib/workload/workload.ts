@@ -19,6 +19,7 @@ import { ConfigFile, ContainerResources, ContainerSpec } from '../k8s/container'
 import { selectorLabels } from '../k8s/labels';
 import { Probe } from '../k8s/probe';
 import { SecretKeyRef } from '../k8s/secret-key-ref';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { Tenant } from '../k8s/tenant';
 import { Volume, VolumeMount } from '../k8s/volume';
 import { WebApp } from '../k8s/web-app';
@@ -34,6 +35,15 @@ export interface WorkloadProps {
   /**
    * Public host name; an Ingress with TLS is made when given. May be a
    * placeholder to an output known at synth, e.g. `${resources.dns.host}`.
+   *
+   * The Ingress is of class `alb`: the AWS Load Balancer Controller (a
+   * GitOps addon) serves it from an internet-facing Application Load
+   * Balancer that sends to the pods' IPs, redirects HTTP to HTTPS, takes the
+   * ACM certificate that covers the host (e.g. a {@link Certificate}),
+   * and checks the pods' health on `/readyz` (unless `readinessProbe`
+   * replaces it; then on `/`). The NetworkPolicy admits the load balancer
+   * from the network's public subnets (for an imported network, which has
+   * no subnet ranges, from the whole VPC).
    * @default - no Ingress: reachable only inside the cluster
    */
   readonly host?: string;
@@ -69,8 +79,9 @@ export interface WorkloadProps {
    */
   readonly annotations?: { [key: string]: string };
   /**
-   * The cluster the workload runs on.
-   * @default - the cluster of the environment (`Cluster.of(env)`)
+   * The cluster the workload runs on; one of its tenant's clusters when the
+   * tenant was declared with `clusters`.
+   * @default - the clusters its tenant was declared with, else the environment's one cluster (`Cluster.of(env)`)
    */
   readonly cluster?: ICluster;
   /**
@@ -266,6 +277,8 @@ const SERVICE_TYPE = 'service';
 const SERVICE_PARAMS = ['workload', 'port'];
 /** The `workload` part of the names of shared resources (`paved/<env>/<tenant>/shared/<type>-<id>`). */
 const SHARED_WORKLOAD = 'shared';
+/** The IngressClass of the AWS Load Balancer Controller, which serves every workload's host. */
+const LOAD_BALANCER_INGRESS_CLASS = 'alb';
 
 /**
  * A developer's workload: a web app and what it needs, in both outputs.
@@ -291,6 +304,8 @@ export class Workload extends Construct {
   public readonly environment: Environment;
   /** The IAM role and pod identity association of the workload's ServiceAccount. */
   public readonly identity: WorkloadIdentity;
+  /** The clusters the workload runs on (its identity is associated on each). */
+  public readonly clusters: ICluster[];
   /** The Kubernetes objects of the app. */
   public readonly app: WebApp;
   /** One ExternalSecret per resource, by resource name. */
@@ -317,10 +332,12 @@ export class Workload extends Construct {
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
     platform.recordDefault(this, 'size', size.name, props.size ? 'workload' : 'paved default');
-    const cluster = props.cluster ?? Cluster.of(env);
+    this.clusters = this.resolveClusters(env, props);
+    const cluster = this.clusters[0];
     const network = props.network ?? Network.of(env);
 
     this.identity = new WorkloadIdentity(this, 'Identity', { cluster, namespace: props.tenant, serviceAccount: id });
+    this.clusters.slice(1).forEach(c => this.identity.addCluster(c));
 
     for (const [name, resource] of Object.entries(props.resources ?? {})) {
       validateDnsLabel(this, `resources.${name}`, name, 30);
@@ -329,7 +346,7 @@ export class Workload extends Construct {
         continue;
       }
       const provisioner = Provisioners.find(platform, resource.type, `${this.node.path}/resources.${name}`);
-      const context = { environment: env, tenant: props.tenant, resource, size: resource.size ?? size, network, cluster };
+      const context = { environment: env, tenant: props.tenant, resource, size: resource.size ?? size, network, cluster, clusters: this.clusters };
       if (resource.id !== undefined) {
         this.bound.set(name, SharedResource.bind(this, name, provisioner, context));
         continue;
@@ -356,6 +373,7 @@ export class Workload extends Construct {
       image: props.image,
       port: props.port,
       host: props.host !== undefined ? this.resolveText('host', props.host, annotations) : undefined,
+      ...(props.host !== undefined ? loadBalancerIngress(network, props) : {}),
       path: props.path,
       size,
       profile: env.profile,
@@ -411,8 +429,21 @@ export class Workload extends Construct {
     for (const [name, bound] of withSecrets) {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
     }
-    TenantSecretAccess.of(env, props.tenant);
+    TenantSecretAccess.of(env, props.tenant)._addWorkloadClusters(this.clusters);
     ServiceLinks.of(env).declared(this);
+  }
+
+  /** Its `cluster`, checked against its tenant's clusters, else the tenant's clusters, else the environment's one. */
+  private resolveClusters(env: Environment, props: WorkloadProps): ICluster[] {
+    const declared = TenantSecretAccess._declaredClusters(env, props.tenant);
+    if (props.cluster === undefined) {
+      return declared ?? [Cluster.of(this)];
+    }
+    if (declared && !declared.includes(props.cluster)) {
+      throw invalid(this, 'cluster', (props.cluster as any)?.node?.path ?? props.cluster,
+        `one of the clusters tenant ${props.tenant} runs on (${declared.map(c => c.node.path).join(', ')})`);
+    }
+    return [props.cluster];
   }
 
   /**
@@ -545,6 +576,8 @@ export class Workload extends Construct {
           'app.kubernetes.io/part-of': this.tenant,
           'app.kubernetes.io/managed-by': 'paved',
         },
+        // Argo CD waits for the Secret before it starts the pods that read it.
+        annotations: syncWaveAnnotation(SyncWave.SECRETS),
       },
       spec: {
         refreshInterval: '1h',
@@ -964,6 +997,26 @@ function checkProvisionResult(workload: Workload, name: string, provisioner: IPr
         `an output with a literal value or a remote secret key of the same name: the ${provisioner.type} provisioner returned neither`);
     }
   }
+}
+
+/**
+ * How a workload's host is served: by the AWS Load Balancer Controller's
+ * Application Load Balancer (class `alb`, IP targets), which reaches the
+ * pods from the public subnets it runs in.
+ */
+function loadBalancerIngress(network: INetwork, props: WorkloadProps):
+{ ingressClassName: string; ingressSourceCidrs: string[]; ingressAnnotations: { [key: string]: string } } {
+  return {
+    ingressClassName: LOAD_BALANCER_INGRESS_CLASS,
+    ingressSourceCidrs: network instanceof Network ? network.publicSubnetCidrs : [network.vpcCidr],
+    ingressAnnotations: {
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      // The load balancer's own health check; a replaced readiness probe may not answer on this path.
+      ...(props.readinessProbe === undefined ? { 'alb.ingress.kubernetes.io/healthcheck-path': '/readyz' } : {}),
+    },
+  };
 }
 
 /** Egress rules without repeats: two resources behind the same endpoint need one rule. */

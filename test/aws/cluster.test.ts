@@ -814,6 +814,33 @@ describe('Cluster', () => {
     });
   });
 
+  describe('allOf', () => {
+    test('lists every cluster of the environment, created or imported, in declaration order, and none of another', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const dev = devEnvironment(platform);
+      const prod = prodEnvironment(platform);
+      const created = cluster(dev);
+      const imported = Cluster.fromAttributes(new Construct(dev, 'Shared'), 'Cluster', { ...ATTRS, clusterName: 'dev-shared' });
+      Cluster.fromAttributes(prod, 'Cluster', { ...ATTRS, clusterName: 'prod-main' });
+      // WHEN
+      const found = Cluster.allOf(new Construct(dev, 'Orders'));
+      // THEN
+      expect(found).toEqual([created, imported]);
+      expect(Cluster.allOf(devEnvironment(testPlatform(), 'empty'))).toEqual([]);
+    });
+  });
+
+  test('keeps the network it runs in', () => {
+    // GIVEN
+    const env = devEnvironment();
+    const net = network(env);
+    // WHEN
+    const main = cluster(env, { network: net });
+    // THEN
+    expect(main.network).toBe(net);
+  });
+
   describe('fails when', () => {
     test.each([['1.31'], ['1.36'], ['1.35.2'], ['latest']])('the Kubernetes version is %j (unsupported)', (version) => {
       // GIVEN

@@ -108,6 +108,48 @@ describe('WorkloadIdentity', () => {
     });
   });
 
+  describe('several clusters', () => {
+    test('addCluster associates the service account on another cluster and the role trusts both', () => {
+      // GIVEN
+      const env = devEnvironment();
+      const id = identity(env);
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      // WHEN
+      const association = id.addCluster(blue);
+      // THEN
+      const stack = synthStack(env);
+      expectNoDanglingReferences(stack);
+      const associations = resourcesOf(stack, 'aws_eks_pod_identity_association');
+      expect(associations.map(a => [a.cluster_name, a.namespace, a.service_account])).toEqual([
+        ['dev-main', 'shop', 'orders'], ['dev-blue', 'shop', 'orders'],
+      ]);
+      expect(Object.keys(stack.resource.aws_eks_pod_identity_association)[0]).toBe('Identity_PodIdentityAssociation_71CE8458');
+      const role = onlyResource(stack, 'aws_iam_role');
+      expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.ArnLike).toEqual({
+        'aws:SourceArn': ['arn:aws:eks:eu-central-1:123456789012:cluster/dev-main', 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-blue'],
+      });
+      expect(role.description).toBe('Pods of service account shop/orders on EKS cluster dev-main, dev-blue (paved dev)');
+      expect(id.clusters.map(c => c.clusterName)).toEqual(['dev-main', 'dev-blue']);
+      expect(id.associations).toEqual([id.association, association]);
+    });
+
+    test('adding a cluster twice keeps one association', () => {
+      // GIVEN
+      const env = devEnvironment();
+      const id = identity(env);
+      // WHEN
+      const again = id.addCluster(id.cluster);
+      // THEN
+      expect(again).toBe(id.association);
+      expect(resourcesOf(synthStack(env), 'aws_eks_pod_identity_association')).toHaveLength(1);
+    });
+
+    test('fails when the cluster added is not a cluster', () => {
+      const id = identity(devEnvironment());
+      expect(() => id.addCluster({} as any)).toThrow('dev/Identity: cluster: got {}; expected an ICluster');
+    });
+  });
+
   describe('DEV vs PROD', () => {
     test('names the role after the environment, so both can live in one account', () => {
       // GIVEN

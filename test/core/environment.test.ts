@@ -44,6 +44,16 @@ describe('Environment', () => {
       encrypt: true,
       use_lockfile: true,
     });
+    expect(env.state.kind).toBe('s3');
+  });
+
+  test('keeps the state backend given, for the other stacks of the environment', () => {
+    // GIVEN
+    const state = TerraformState.local();
+    // WHEN
+    const env = new Environment(testPlatform(), 'live', { account: ACCOUNT, region: 'us-east-1', state });
+    // THEN
+    expect(env.state).toBe(state);
   });
 
   test('knows the partition of its region', () => {

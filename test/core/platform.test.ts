@@ -38,6 +38,26 @@ describe('Platform', () => {
     expect(result.kubernetesObjects).toBe(1);
   });
 
+  test('writes charts of another output folder beside k8s/, apart from the environments\' charts', () => {
+    // GIVEN
+    const platform = testPlatform();
+    const env = devEnvironment(platform);
+    new KubeConfigMap(env.chart('orders', 'shop'), 'Config', { metadata: { name: 'orders' }, data: { a: 'b' } });
+    // An output chart whose segments equal a k8s chart's is still another chart.
+    const other = platform.chart(['dev', 'shop', 'orders'], 'argocd', 'argocd');
+    new KubeConfigMap(other, 'Config', { metadata: { name: 'apps' }, data: { a: 'b' } });
+    // WHEN
+    const result = platform.synth();
+    // THEN
+    expect(other).not.toBe(env.chart('orders', 'shop'));
+    expect(result.manifests).toEqual(['k8s/dev/shop/orders.k8s.yaml', 'argocd/dev/shop/orders.k8s.yaml']);
+    expect(fs.readFileSync(path.join(platform.outdir, 'argocd/dev/shop/orders.k8s.yaml'), 'utf8')).toContain('namespace: argocd');
+    expect(platform._charts().map(c => [c.output, c.segments.join('/'), c.file])).toEqual([
+      ['k8s', 'dev/shop/orders', 'k8s/dev/shop/orders.k8s.yaml'],
+      ['argocd', 'dev/shop/orders', 'argocd/dev/shop/orders.k8s.yaml'],
+    ]);
+  });
+
   test('writes a report with stacks, manifests and the defaults profiles chose', () => {
     // GIVEN
     const platform = testPlatform();

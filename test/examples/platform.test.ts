@@ -26,8 +26,8 @@ const podSpecs = (env: string): { owner: any; spec: any }[] =>
   ['Deployment'].flatMap(kind => objectsOf(env, kind).map(o => ({ owner: o, spec: o.spec.template.spec })));
 
 describe('examples/platform', () => {
-  test('synthesizes both environments with the shop tenant and orders in each', () => {
-    expect(result.stacks).toEqual(['dev', 'prod']);
+  test('synthesizes both environments with the shop tenant and orders in each, and a bootstrap stack per cluster', () => {
+    expect(result.stacks).toEqual(['bootstrap-dev-cluster', 'bootstrap-prod-batch', 'bootstrap-prod-cluster', 'dev', 'prod']);
     expect(result.manifests).toEqual(expect.arrayContaining(['k8s/dev/shop/orders.k8s.yaml', 'k8s/prod/shop/orders.k8s.yaml']));
     expect(fs.readFileSync(path.join(outdir, 'report.md'), 'utf8')).toContain('## Terraform stacks');
   });
@@ -38,6 +38,26 @@ describe('examples/platform', () => {
 
   test('every Terraform reference resolves', () => {
     for (const stack of Object.values(stacks)) { expectNoDanglingReferences(stack); }
+  });
+
+  test('Argo CD delivers each tenant to its clusters only: analytics runs on the batch cluster in production', () => {
+    const argocd = (folder: string) => manifests.filter(m => m.file.startsWith(`argocd/${folder}/`) && !m.file.includes('/addon-resources/'))
+      .flatMap(m => m.objects).map(o => `${o.kind}/${o.metadata.name}`);
+    expect(argocd('prod/prod-cluster')).toEqual(expect.arrayContaining(['AppProject/tenant-shop', 'Application/tenant-shop', 'Application/addon-keda']));
+    expect(argocd('prod/prod-cluster').filter(o => o.includes('analytics'))).toEqual([]);
+    expect(argocd('prod/prod-batch')).toEqual(expect.arrayContaining(['AppProject/tenant-analytics', 'Application/tenant-analytics']));
+    expect(argocd('prod/prod-batch').filter(o => o.includes('shop'))).toEqual([]);
+    expect(argocd('dev/dev-cluster')).toEqual(expect.arrayContaining(['Application/tenant-shop', 'Application/tenant-analytics']));
+  });
+
+  test('the insights identity is associated on the batch cluster, and no secret is in Terraform', () => {
+    const associations = resources('prod', 'aws_eks_pod_identity_association').filter(a => a.service_account === 'insights');
+    expect(associations.map(a => a.cluster_name)).toEqual(['${aws_eks_cluster.Batch_14E90808.name}']);
+    for (const name of ['bootstrap-prod-cluster', 'bootstrap-prod-batch']) {
+      const secrets = Object.values(stacks[name].resource.kubernetes_secret_v1) as any[];
+      expect(secrets.filter(secret => secret.data_wo !== undefined).map(secret => secret.metadata.name)).toEqual(['argocd-oidc', 'platform-repository']);
+      expect(Object.keys(stacks[name].ephemeral.aws_secretsmanager_secret_version)).toEqual(['oidc_client_secret', 'repository_credentials']);
+    }
   });
 
   describe.each(['dev', 'prod'])('%s: the two outputs fit together', env => {
@@ -71,7 +91,8 @@ describe('examples/platform', () => {
     test('every ExternalSecret uses a SecretStore of its namespace whose role Terraform creates', () => {
       const stores = objectsOf(env, 'SecretStore');
       const roleNames = new Set(resources(env, 'aws_iam_role').map(r => r.name));
-      for (const es of objectsOf(env, 'ExternalSecret')) {
+      // Secrets generated in the cluster (Grafana's admin password) read no store.
+      for (const es of objectsOf(env, 'ExternalSecret').filter(e => e.spec.secretStoreRef)) {
         const store = stores.find(s => s.metadata.name === es.spec.secretStoreRef.name && s.metadata.namespace === es.metadata.namespace);
         expect(store).toBeDefined();
         expect(roleNames).toContain(store.spec.provider.aws.role.split('/').pop());

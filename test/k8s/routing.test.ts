@@ -56,6 +56,24 @@ describe('Routing', () => {
       expect(admitted(objects.NetworkPolicy)).toEqual(['kube-system', 'shop']);
       expect(objects.HTTPRoute).toBeUndefined();
     });
+
+    test('admits a load balancer that sends straight to pod IPs by its address ranges, instead of a controller namespace', () => {
+      // WHEN
+      const objects = synth({
+        routing: Routing.ingress({ className: 'alb', sourceCidrs: ['10.20.0.0/24', '10.20.1.0/24'] }),
+        allowedNamespaces: ['shop'],
+        port: 9000,
+      });
+      // THEN
+      expect(objects.NetworkPolicy.spec.ingress).toEqual([{
+        from: [
+          { ipBlock: { cidr: '10.20.0.0/24' } },
+          { ipBlock: { cidr: '10.20.1.0/24' } },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } },
+        ],
+        ports: [{ protocol: 'TCP', port: 9000 }],
+      }]);
+    });
   });
 
   describe('httpRoute', () => {
@@ -118,6 +136,8 @@ describe('Routing', () => {
       expect(attempt({ routing, ingressAnnotations: {} })).toThrow('test/orders: ingressAnnotations: got {}; expected no value with routing');
       expect(attempt({ routing, ingressControllerNamespace: 'traefik' }))
         .toThrow('test/orders: ingressControllerNamespace: got "traefik"; expected no value with routing');
+      expect(attempt({ routing, ingressSourceCidrs: ['10.0.0.0/24'] }))
+        .toThrow('test/orders: ingressSourceCidrs: got ["10.0.0.0/24"]; expected no value with routing');
     });
 
     test('fails when routing is not a Routing', () => {
@@ -130,6 +150,17 @@ describe('Routing', () => {
       expect(attempt({ routing: Routing.ingress({ tlsSecretName: 'a_b' }) })).toThrow('test/orders: routing.tlsSecretName: got "a_b"');
       expect(attempt({ routing: Routing.ingress({ annotations: { 'a b': 'c' } }) })).toThrow('test/orders: routing.annotations key: got "a b"');
       expect(attempt({ routing: Routing.ingress({ controllerNamespace: 'A' }) })).toThrow('test/orders: routing.controllerNamespace: got "A"; expected a DNS label');
+    });
+
+    test('fails when the source ranges are empty, malformed, or given with a controller namespace', () => {
+      expect(attempt({ routing: Routing.ingress({ sourceCidrs: [] }) }))
+        .toThrow('test/orders: routing.sourceCidrs: got []; expected one or more address ranges in CIDR notation');
+      expect(attempt({ routing: Routing.ingress({ sourceCidrs: ['10.0.0.0'] }) }))
+        .toThrow('test/orders: routing.sourceCidrs[0]: got "10.0.0.0"; expected an IPv4 or IPv6 range in CIDR notation');
+      expect(attempt({ routing: Routing.ingress({ sourceCidrs: [Token.asString({ Ref: 'x' })] }) }))
+        .toThrow(/test\/orders: routing.sourceCidrs\[0\]: got "\$\{TfToken.*expected a literal value known at synth time/);
+      expect(attempt({ routing: Routing.ingress({ sourceCidrs: ['10.0.0.0/24'], controllerNamespace: 'kube-system' }) }))
+        .toThrow('test/orders: routing.controllerNamespace: got "kube-system"; expected no value with routing.sourceCidrs (the traffic comes from those addresses, not from pods)');
     });
 
     test('fails when a Gateway reference is malformed', () => {

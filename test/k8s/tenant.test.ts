@@ -279,6 +279,24 @@ describe('Tenant', () => {
     });
   });
 
+  describe('argo cd sync waves', () => {
+    test('the Namespace comes first and is never pruned or deleted by Argo CD', () => {
+      const namespace = synth(FULL)['Namespace/shop'];
+      expect(namespace.metadata.annotations).toEqual({
+        'argocd.argoproj.io/sync-wave': '-3',
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+      });
+    });
+
+    test('every other object of the boundary is in the tenant-boundaries wave', () => {
+      const objects = Object.entries(synth(FULL)).filter(([key]) => key !== 'Namespace/shop');
+      expect(objects.length).toBeGreaterThan(5);
+      for (const [, object] of objects) {
+        expect(object.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
+      }
+    });
+  });
+
   describe('app project', () => {
     test('lets Argo CD deploy only into the tenant namespace, from the repositories given, no cluster-scoped objects and no fence objects', () => {
       const project = synth(FULL)['AppProject/shop'];
@@ -291,8 +309,11 @@ describe('Tenant', () => {
         namespaceResourceBlacklist: [
           { group: '', kind: 'ResourceQuota' },
           { group: '', kind: 'LimitRange' },
+          { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+          { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
           { group: 'external-secrets.io', kind: 'SecretStore' },
         ],
+        orphanedResources: { warn: true },
       });
     });
 

@@ -379,6 +379,16 @@ describe('WebApp', () => {
       });
     });
 
+    test('admits the address ranges of a load balancer that sends to pod IPs, with no controller namespace', () => {
+      const ingress = synth({ ingressClassName: 'alb', ingressSourceCidrs: ['10.20.0.0/24'], port: 9000 }).NetworkPolicy.spec.ingress;
+      expect(ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.20.0.0/24' } }], ports: [{ protocol: 'TCP', port: 9000 }] }]);
+    });
+
+    test('fails when ingressSourceCidrs comes with ingressControllerNamespace', () => {
+      expect(() => synth({ ingressSourceCidrs: ['10.20.0.0/24'], ingressControllerNamespace: 'traefik' })).toThrow(
+        'ingressControllerNamespace: got "traefik"; expected no value with ingressSourceCidrs (the traffic comes from those addresses, not from pods)');
+    });
+
     test('admits the ingress controller namespace given and further namespaces', () => {
       const ingress = synth({ ingressControllerNamespace: 'traefik', allowedNamespaces: ['shop', 'traefik'], port: 9000 }).NetworkPolicy.spec.ingress;
       expect(ingress).toEqual([{

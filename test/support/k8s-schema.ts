@@ -33,6 +33,7 @@ export const PENDING_CRD_KINDS: { readonly [apiVersionKind: string]: string } = 
   'external-secrets.io/v1 ExternalSecret': 'no CommonJS schema package for external-secrets.io/v1',
   'external-secrets.io/v1 SecretStore': 'no CommonJS schema package for external-secrets.io/v1',
   'external-secrets.io/v1 ClusterSecretStore': 'no CommonJS schema package for external-secrets.io/v1',
+  'generators.external-secrets.io/v1alpha1 Password': 'no CommonJS schema package for external-secrets.io generators',
 };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

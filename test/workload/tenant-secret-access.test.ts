@@ -1,6 +1,6 @@
-import { Resource, Size, TenantSecretAccess, Workload } from '../../lib';
+import { Cluster, Resource, Size, TenantSecretAccess, Workload } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { synthChart, workloadEnvironment } from '../support/synth';
+import { devEnvironment, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 
 const REPO = 'https://github.com/acme/shop-deploy.git';
 
@@ -39,6 +39,95 @@ describe('TenantSecretAccess', () => {
     expect(objects.find(o => o.kind === 'AppProject').spec.sourceRepos).toEqual([REPO]);
     expect(objects.find(o => o.kind === 'SecretStore')).toBeDefined();
     expect(declared.tenant.quota.cpuRequestMillis).toBe(Size.L.app.cpuRequestMillis * 10);
+  });
+
+  describe('clusters', () => {
+    test('a tenant declared without clusters runs where its workloads run, by default the environment\'s one cluster', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      // THEN
+      expect(TenantSecretAccess.of(env, 'shop').clusters).toEqual(Cluster.allOf(env));
+      expect(TenantSecretAccess.of(env, 'empty').clusters).toEqual(Cluster.allOf(env));
+    });
+
+    test('a tenant declared on two clusters runs its workloads on both: one role, an association on each, the database open to both', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const [main] = Cluster.allOf(env);
+      // WHEN
+      TenantSecretAccess.declare(env, 'shop', { clusters: [main, blue] });
+      const workload = orders(env);
+      // THEN
+      expect(workload.clusters).toEqual([main, blue]);
+      expect(TenantSecretAccess.of(env, 'shop').clusters).toEqual([main, blue]);
+      const stack = synthStack(env);
+      expect(resourcesOf(stack, 'aws_eks_pod_identity_association').map(a => a.cluster_name)).toEqual(['dev-main', 'dev-blue']);
+      expect(resourcesOf(stack, 'aws_vpc_security_group_ingress_rule').map(r => r.referenced_security_group_id))
+        .toEqual(['sg-0123456789abcdef0', 'sg-0123456789abcdef1']);
+    });
+
+    test('a workload may run on one of its tenant\'s clusters; the tenant still spans both', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const [main] = Cluster.allOf(env);
+      TenantSecretAccess.declare(env, 'shop', { clusters: [main, blue] });
+      // WHEN
+      const workload = new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue });
+      // THEN
+      expect(workload.clusters).toEqual([blue]);
+      expect(workload.identity.associations).toHaveLength(1);
+      expect(TenantSecretAccess.of(env, 'shop').clusters).toEqual([main, blue]);
+    });
+
+    test('an undeclared tenant spans the clusters its workloads name', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const [main] = Cluster.allOf(env);
+      // WHEN
+      new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue });
+      new Workload(env, 'billing', { tenant: 'shop', image: 'ghcr.io/acme/billing:1.0.0', port: 8080, cluster: main });
+      // THEN
+      expect(TenantSecretAccess.of(env, 'shop').clusters).toEqual([blue, main]);
+      expect(TenantSecretAccess.allOf(env).map(t => t.name)).toEqual(['shop']);
+    });
+
+    test('fails when a declared cluster is not one of the environment\'s', () => {
+      const platform = testPlatform();
+      const env = workloadEnvironment(platform);
+      const other = devEnvironment(platform, 'other');
+      const foreign = Cluster.fromAttributes(other, 'Cluster', { clusterName: 'other-main', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [foreign] })).toThrow(
+        'dev/Tenants/shop: clusters[0]: got "other/Cluster"; expected a cluster of environment dev (dev/Cluster); a tenant runs only where its environment has a cluster');
+    });
+
+    test('fails when the clusters are empty or repeat one', () => {
+      const env = workloadEnvironment();
+      const [main] = Cluster.allOf(env);
+      expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [] }))
+        .toThrow('dev/Tenants/shop: clusters: got []; expected one or more clusters of environment dev (dev/Cluster)');
+      expect(() => TenantSecretAccess.declare(env, 'pay', { clusters: [main, main] }))
+        .toThrow('dev/Tenants/pay: clusters[1]: got "dev/Cluster"; expected each cluster listed once');
+    });
+
+    test('fails when a workload names a cluster its tenant does not run on', () => {
+      const env = workloadEnvironment();
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const [main] = Cluster.allOf(env);
+      TenantSecretAccess.declare(env, 'shop', { clusters: [main] });
+      expect(() => new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue }))
+        .toThrow('dev/orders: cluster: got "dev/Blue"; expected one of the clusters tenant shop runs on (dev/Cluster)');
+    });
+
+    test('fails when an environment has two clusters and neither the tenant nor the workload names one', () => {
+      const env = workloadEnvironment();
+      Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      expect(() => orders(env)).toThrow(/dev\/orders: cluster: environment "dev" has 2 clusters/);
+    });
   });
 
   test('fails when a tenant is declared after its first workload', () => {

@@ -1,4 +1,4 @@
-import { Environment, Profile, Provisioners, Resource, Size, Workload, WorkloadProps } from '../../lib';
+import { Cluster, Environment, Network, Probe, Profile, Provisioners, Resource, Size, TerraformState, Workload, WorkloadProps } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
@@ -126,6 +126,54 @@ describe('Workload', () => {
       expect(ServiceAccount.metadata.name).toBe('orders');
     });
 
+    test('serves the host through the AWS Load Balancer Controller: class alb, IP targets, HTTPS, admitted from the public subnets', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      const { Ingress, NetworkPolicy } = objects(orders(env));
+      // THEN
+      expect(Ingress.spec.ingressClassName).toBe('alb');
+      expect(Ingress.spec.tls).toEqual([{ hosts: ['orders.acme.io'], secretName: 'orders-tls' }]);
+      expect(Ingress.metadata.annotations).toEqual({
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+        'alb.ingress.kubernetes.io/healthcheck-path': '/readyz',
+      });
+      const network = Network.of(env) as Network;
+      expect(NetworkPolicy.spec.ingress).toEqual([{
+        from: network.publicSubnetCidrs.map(cidr => ({ ipBlock: { cidr } })),
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      }]);
+      expect(network.publicSubnetCidrs.length).toBeGreaterThan(0);
+    });
+
+    test('leaves the load balancer health check path alone when a probe replaces the readiness path', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      const { Ingress } = objects(orders(env, { readinessProbe: Probe.httpGet({ path: '/health' }) }));
+      // THEN
+      expect(Ingress.metadata.annotations['alb.ingress.kubernetes.io/healthcheck-path']).toBeUndefined();
+    });
+
+    test('admits the load balancer from the whole VPC of an imported network, whose subnet ranges paved does not know', () => {
+      // GIVEN
+      const env = new Environment(testPlatform(), 'dev', { account: '123456789012', region: 'eu-central-1', profile: Profile.DEV, state: TerraformState.local() });
+      Network.fromAttributes(env, 'Network', {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidr: '10.30.0.0/16',
+        availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+        privateSubnetIds: ['subnet-0b000000000000001', 'subnet-0b000000000000002'],
+        isolatedSubnetIds: ['subnet-0c000000000000001'],
+      });
+      Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+      // WHEN
+      const { NetworkPolicy } = objects(orders(env, { resources: {}, env: {} }));
+      // THEN
+      expect(NetworkPolicy.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.30.0.0/16' } }]);
+    });
+
     test('materializes the connection details and the RDS-managed password through the tenant SecretStore', () => {
       // GIVEN
       const env = workloadEnvironment();
@@ -144,6 +192,16 @@ describe('Workload', () => {
       expect(ExternalSecret.spec.target.template).toEqual({
         engineVersion: 'v2', mergePolicy: 'Merge', data: { password: '{{ (index . "found-0" | fromJson).password }}' },
       });
+    });
+
+    test('puts the ExternalSecret in the secrets sync wave, before the Deployment that reads its Secret', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      const { ExternalSecret, Deployment } = objects(orders(env));
+      // THEN
+      expect(ExternalSecret.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(Deployment.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBeUndefined();
     });
 
     test('writes the tenant boundary, with a SecretStore that uses the tenant role', () => {

@@ -1,0 +1,381 @@
+import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Fn, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { Addon } from './addon';
+import { ARGOCD_NAMESPACE, IN_CLUSTER, podSecurityLabels } from './applications';
+import { ARGO_CD_APPS_CHART, ARGO_CD_CHART, ArgoCdOptions, OIDC_SECRET_NAME, argoCdUrl, argoCdValues, resolveArgoCd } from './argo-cd';
+import { RepositoryCredentials } from './repository-credentials';
+import { Cluster, podIdentityTrust } from '../aws/cluster';
+import { renderPolicyStatement, validatePolicyStatement } from '../aws/policy-statement';
+import { Environment } from '../core/environment';
+import { invalid } from '../core/errors';
+import { Naming } from '../core/naming';
+import { Platform } from '../core/platform';
+import { isLabelValue } from '../k8s/labels';
+
+/** Properties of a {@link ClusterBootstrap}. */
+export interface ClusterBootstrapProps {
+  /** The cluster to bootstrap; one paved created (`new Cluster(...)`). */
+  readonly cluster: Cluster;
+  /** The platform's Git repository, `https://...` or `ssh://...` (or `git@host:path`). */
+  readonly repoUrl: string;
+  /** The branch, tag or commit Argo CD follows. */
+  readonly revision: string;
+  /**
+   * The folder of this cluster's Argo CD objects in the repository, the root
+   * Application's source, e.g. `out/argocd/prod/prod-cluster`.
+   */
+  readonly rootPath: string;
+  /**
+   * How Argo CD authenticates to the repository.
+   * @default RepositoryCredentials.none() — a public repository
+   */
+  readonly credentials?: RepositoryCredentials;
+  /**
+   * How Argo CD is installed.
+   * @default - paved's defaults: admin account off, no SSO, HA in production
+   */
+  readonly argoCd?: ArgoCdOptions;
+  /**
+   * The addons Argo CD installs in the cluster (from the repository): the
+   * bootstrap makes the IAM roles of those with AWS permissions, lets the
+   * `platform` project deploy their charts, and writes their roles onto the
+   * cluster's registration.
+   * @default - none
+   */
+  readonly addons?: Addon[];
+}
+
+
+/**
+ * The Terraform stack that hands a cluster to Argo CD, once: the "GitOps
+ * bridge". Named `bootstrap-<cluster name>`, it depends on the
+ * environment's stack (recorded in `manifest.json`, so `cdktf deploy`
+ * applies the cluster first) and uses the environment's state backend.
+ *
+ * It makes:
+ * - the namespace `argocd`, with the `restricted` Pod Security Standard enforced;
+ * - Argo CD from its Helm chart (pinned), without its local admin account,
+ *   with SSO and RBAC when configured, highly available in production;
+ * - the cluster's registration: the Argo CD cluster Secret for the cluster
+ *   itself (`https://kubernetes.default.svc`), labelled and annotated with
+ *   the environment, account, region, cluster name, VPC id and every
+ *   addon's IAM role, namespace and service account (the GitOps Bridge
+ *   convention: `enable_<addon>` labels, `<addon>_iam_role_arn` annotations);
+ * - the IAM roles (EKS Pod Identity, trust pinned to the addon's namespace
+ *   and service account on this cluster) of the addons with AWS permissions;
+ * - the repository credentials, when the repository is private, copied from
+ *   Secrets Manager through a write-only attribute;
+ * - the AppProject `platform` and the root Application, which syncs the
+ *   cluster's folder of Argo CD objects: from there Argo CD installs the
+ *   addons and everything else.
+ *
+ * Providers: `kubernetes` and `helm` are configured from the
+ * `aws_eks_cluster` data source, and authenticate with `aws eks get-token`
+ * (the AWS CLI must be on the runner's PATH); no kubeconfig and no token
+ * is written into the state. Whoever runs Terraform needs an access entry
+ * on the cluster (`adminRoleArns` of the Cluster) and a network path to its
+ * API endpoint (private unless `publicEndpoint`).
+ *
+ * Two-phase apply: the providers need the cluster at plan time, so the
+ * bootstrap stack can only be planned once the environment's stack has
+ * been applied (a first `cdktf deploy` of everything does that in order;
+ * `cdktf diff` of a fresh environment fails for this stack). Never merge
+ * the two stacks: providers configured from a resource created in the same
+ * apply are unknown at plan time.
+ */
+export class ClusterBootstrap extends TerraformStack {
+  /** The stack name of a cluster's bootstrap. */
+  public static stackName(cluster: Cluster): string {
+    return `bootstrap-${cluster.name}`;
+  }
+
+  /** The cluster. */
+  public readonly cluster: Cluster;
+  /** The cluster's environment. */
+  public readonly environment: Environment;
+  /** Run Argo CD highly available. */
+  public readonly highAvailability: boolean;
+  /** The URL of this cluster's Argo CD; undefined without `argoCd.url`. */
+  public readonly argoCdUrl?: string;
+  /** The cluster, read at plan time (`aws_eks_cluster` data source). */
+  public readonly clusterData: DataAwsEksCluster;
+  /** The AWS provider (the environment's account and region). */
+  public readonly awsProvider: AwsProvider;
+  /** The kubernetes provider. */
+  public readonly kubernetesProvider: KubernetesProvider;
+  /** The helm provider. */
+  public readonly helmProvider: HelmProvider;
+  /** The namespace `argocd`. */
+  public readonly namespace: NamespaceV1;
+  /** The Argo CD release (`argo-cd` chart). */
+  public readonly argoCd: Release;
+  /** The cluster's registration with Argo CD. */
+  public readonly clusterSecret: SecretV1;
+  /** The repository Secret; undefined for a public repository. */
+  public readonly repositorySecret?: SecretV1;
+  /** The Secret holding the OIDC client secret; undefined without SSO. */
+  public readonly oidcSecret?: SecretV1;
+  /** The release (`argocd-apps` chart) of the AppProject `platform` and the root Application. */
+  public readonly rootApplication: Release;
+  /** The IAM roles this stack makes for addons, by addon name. */
+  public readonly addonRoles: { [addon: string]: IamRole } = {};
+  /** The IAM role ARN of every addon that has one (made here or by the environment), by addon name. */
+  public readonly addonRoleArns: { [addon: string]: string } = {};
+
+  constructor(scope: Construct, id: string, props: ClusterBootstrapProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    if (!(cluster instanceof Cluster)) {
+      throw invalid(this, 'cluster', (cluster as any)?.node?.path ?? cluster,
+        'a cluster paved created (new Cluster(...)); an imported cluster has no addon roles or associations paved manages');
+    }
+    const env = Environment.containing(cluster);
+    const platform = Platform.of(env);
+    const argoCdOptions = resolveArgoCd(this, props.argoCd ?? {});
+    const addons = props.addons ?? [];
+    this.cluster = cluster;
+    this.environment = env;
+    this.highAvailability = argoCdOptions.highAvailability ?? env.profile.isProduction;
+    this.argoCdUrl = argoCdUrl(argoCdOptions, env.name, cluster.name);
+    this.addDependency(env);
+    env.state.bind(this, { stackName: id, account: env.account, region: env.region });
+    platform.recordDefault(this, 'argoCd.highAvailability', String(this.highAvailability),
+      argoCdOptions.highAvailability === undefined ? `profile ${env.profile.name}` : 'override');
+    platform.recordDefault(this, 'argoCd.adminEnabled', String(argoCdOptions.adminEnabled),
+      argoCdOptions.adminEnabled ? '**override: local admin account kept (insecure)**' : 'paved default');
+    platform.recordDefault(this, 'argoCd.chartVersion', argoCdOptions.chartVersion,
+      props.argoCd?.chartVersion === undefined ? 'paved pin' : 'override');
+
+    this.awsProvider = new AwsProvider(this, 'aws', {
+      region: env.region,
+      allowedAccountIds: [env.account],
+      defaultTags: [{ tags: env.tags }],
+    });
+    this.clusterData = new DataAwsEksCluster(this, 'Cluster', { name: cluster.name });
+    const host = this.clusterData.endpoint;
+    const caCertificate = Fn.base64decode(this.clusterData.certificateAuthority.get(0).data);
+    // A token fetched per run by the AWS CLI: nothing to store, nothing that expires in the state.
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', env.region, '--output', 'json'],
+    };
+    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate: caCertificate, exec: [exec] });
+    this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate: caCertificate, exec } });
+
+    this.namespace = new NamespaceV1(this, 'Namespace', {
+      metadata: {
+        name: ARGOCD_NAMESPACE,
+        labels: {
+          'app.kubernetes.io/managed-by': 'paved',
+          ...podSecurityLabels('restricted'),
+        },
+      },
+    });
+
+    const vpcId = this.clusterData.vpcConfig.get(0).vpcId;
+    this.makeAddonRoles(addons, `arn:${env.partition}:ec2:${env.region}:${env.account}:vpc/${vpcId}`);
+
+    if (argoCdOptions.oidc !== undefined) {
+      const secret = argoCdOptions.oidc.clientSecret;
+      this.oidcSecret = new SecretV1(this, 'OidcClientSecret', {
+        metadata: {
+          name: OIDC_SECRET_NAME,
+          namespace: this.namespace.metadata.name,
+          // Argo CD resolves `$<secret>:<key>` only in Secrets labelled as its own.
+          labels: { 'app.kubernetes.io/part-of': 'argocd', 'app.kubernetes.io/managed-by': 'paved' },
+        },
+        dataWoRevision: secret.revision,
+      });
+      this.oidcSecret.addOverride('data_wo', { clientSecret: `\${${secret._read(this, 'oidc_client_secret')}}` });
+    }
+
+    this.argoCd = new Release(this, 'ArgoCd', {
+      name: 'argocd',
+      namespace: this.namespace.metadata.name,
+      repository: ARGO_CD_CHART.repoUrl,
+      chart: ARGO_CD_CHART.chart,
+      version: argoCdOptions.chartVersion,
+      values: [JSON.stringify(argoCdValues(argoCdOptions, this.argoCdUrl, this.highAvailability))],
+      // Roll back a failed install or upgrade, and wait until Argo CD runs before the root Application.
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: 900,
+      dependsOn: this.oidcSecret ? [this.oidcSecret] : undefined,
+    });
+
+    this.clusterSecret = new SecretV1(this, 'ClusterSecret', {
+      metadata: {
+        name: `cluster-${cluster.name.toLowerCase().replace(/_/g, '-')}`,
+        namespace: this.namespace.metadata.name,
+        labels: this.clusterLabels(addons),
+        annotations: this.clusterAnnotations(addons, vpcId, props),
+      },
+      // The cluster Argo CD runs in, with Argo CD's own service account: no credentials here.
+      data: { name: cluster.name, server: IN_CLUSTER, config: JSON.stringify({ tlsClientConfig: { insecure: false } }) },
+    });
+
+    const credentials = props.credentials ?? RepositoryCredentials.none();
+    if (credentials.secret !== undefined) {
+      this.repositorySecret = new SecretV1(this, 'RepositorySecret', {
+        metadata: {
+          name: 'platform-repository',
+          namespace: this.namespace.metadata.name,
+          labels: { 'argocd.argoproj.io/secret-type': 'repository', 'app.kubernetes.io/managed-by': 'paved' },
+        },
+        dataWoRevision: credentials.secret.revision,
+      });
+      const read = credentials.secret._read(this, 'repository_credentials');
+      this.repositorySecret.addOverride('data_wo',
+        `\${merge(jsondecode(${read}), { "type" = "git", "url" = ${JSON.stringify(props.repoUrl)} })}`);
+    }
+
+    this.rootApplication = new Release(this, 'RootApplication', {
+      name: 'argocd-root',
+      namespace: this.namespace.metadata.name,
+      repository: ARGO_CD_APPS_CHART.repoUrl,
+      chart: ARGO_CD_APPS_CHART.chart,
+      version: ARGO_CD_APPS_CHART.version,
+      values: [JSON.stringify(this.rootValues(props, addons))],
+      // Argo CD creates the `default` project at start; the release locks it down.
+      takeOwnership: true,
+      atomic: true,
+      wait: true,
+      dependsOn: [this.argoCd, this.clusterSecret, ...(this.repositorySecret ? [this.repositorySecret] : [])],
+    });
+  }
+
+  /** The addons' roles: those the environment has, and one per addon with permissions, made here. */
+  private makeAddonRoles(addons: Addon[], vpcArn: string): void {
+    const env = this.environment;
+    for (const addon of addons) {
+      const spec = addon._spec;
+      if (spec.environmentRoleName) {
+        this.addonRoleArns[addon.name] = `arn:${env.partition}:iam::${env.account}:role/${spec.environmentRoleName(env)}`;
+        continue;
+      }
+      if (!spec.permissions) { continue; }
+      const scope = new Construct(this, `Addon-${addon.name}`);
+      const statements = spec.permissions({ scope, environment: env, cluster: this.cluster, vpcArn });
+      statements.forEach((statement, i) => validatePolicyStatement(scope, `${addon.name}.permissions[${i}]`, statement));
+      const joined = `${this.cluster.name}-${addon.name}`;
+      const name = joined.length <= Naming.IAM_ROLE.maxLength ? joined : Naming.name([this.cluster.name, addon.name], Naming.IAM_ROLE);
+      const role = new IamRole(scope, 'Role', {
+        name,
+        description: `${addon.name} (${addon.namespace}/${spec.serviceAccount}) on EKS cluster ${this.cluster.name}`,
+        assumeRolePolicy: JSON.stringify(podIdentityTrust(env, [this.cluster.clusterArn], addon.namespace, spec.serviceAccount!)),
+      });
+      new IamRolePolicy(scope, 'Policy', {
+        role: role.name,
+        name: addon.name,
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: statements.map(renderPolicyStatement) }),
+      });
+      new EksPodIdentityAssociation(scope, 'PodIdentityAssociation', {
+        clusterName: this.cluster.name,
+        namespace: addon.namespace,
+        serviceAccount: spec.serviceAccount!,
+        roleArn: role.arn,
+      });
+      this.addonRoles[addon.name] = role;
+      this.addonRoleArns[addon.name] = `arn:${env.partition}:iam::${env.account}:role/${name}`;
+    }
+  }
+
+  /** The GitOps Bridge labels: where the cluster is, and `enable_<addon>` for each addon. */
+  private clusterLabels(addons: Addon[]): { [key: string]: string } {
+    const env = this.environment;
+    const labels: { [key: string]: string } = {
+      'argocd.argoproj.io/secret-type': 'cluster',
+      'app.kubernetes.io/managed-by': 'paved',
+      'environment': env.name,
+      'aws_region': env.region,
+      'aws_account_id': env.account,
+    };
+    // EKS allows 100 characters and underscores; a label value has at most 63.
+    if (isLabelValue(this.cluster.name)) { labels.aws_cluster_name = this.cluster.name; }
+    for (const addon of addons) { labels[`enable_${snake(addon.name)}`] = 'true'; }
+    return labels;
+  }
+
+  /** The GitOps Bridge annotations: the values addons and ApplicationSets template from. */
+  private clusterAnnotations(addons: Addon[], vpcId: string, props: ClusterBootstrapProps): { [key: string]: string } {
+    const env = this.environment;
+    const annotations: { [key: string]: string } = {
+      environment: env.name,
+      aws_account_id: env.account,
+      aws_region: env.region,
+      aws_cluster_name: this.cluster.name,
+      aws_vpc_id: vpcId,
+      addons_repo_url: props.repoUrl,
+      addons_repo_revision: props.revision,
+      addons_repo_basepath: props.rootPath,
+    };
+    for (const addon of addons) {
+      const key = snake(addon.name);
+      annotations[`${key}_namespace`] = addon.namespace;
+      const roleArn = this.addonRoleArns[addon.name];
+      if (roleArn !== undefined) {
+        annotations[`${key}_iam_role_arn`] = roleArn;
+        annotations[`${key}_service_account`] = addon._spec.serviceAccount!;
+      }
+    }
+    return annotations;
+  }
+
+  /** The `argocd-apps` values: the projects and the root Application. */
+  private rootValues(props: ClusterBootstrapProps, addons: Addon[]): any {
+    const labels = { 'app.kubernetes.io/managed-by': 'paved' };
+    const chartRepos = [...new Set(addons.map(a => a.repoUrl))];
+    return {
+      projects: {
+        platform: {
+          namespace: ARGOCD_NAMESPACE,
+          additionalLabels: labels,
+          description: 'paved platform: addons, tenant boundaries and platform-wide objects',
+          sourceRepos: [props.repoUrl, ...chartRepos.filter(r => r !== props.repoUrl)],
+          destinations: [{ server: IN_CLUSTER, namespace: '*' }],
+          clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+        },
+        // Nothing may deploy through the project every Application falls back to.
+        default: {
+          namespace: ARGOCD_NAMESPACE,
+          additionalLabels: labels,
+          description: 'Locked by paved: Applications use the platform project or their tenant\'s',
+          sourceRepos: [],
+          destinations: [],
+          clusterResourceWhitelist: [],
+        },
+      },
+      applications: {
+        root: {
+          namespace: ARGOCD_NAMESPACE,
+          additionalLabels: labels,
+          project: 'platform',
+          source: { repoURL: props.repoUrl, targetRevision: props.revision, path: props.rootPath },
+          destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['PruneLast=true'],
+            retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+          },
+        },
+      },
+    };
+  }
+}
+
+/** `aws-load-balancer-controller` -> `aws_load_balancer_controller`, the GitOps Bridge spelling. */
+function snake(name: string): string {
+  return name.replace(/-/g, '_');
+}
