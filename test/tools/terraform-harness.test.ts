@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   ProviderSchema, Rewrites, applyRewrites, dependencyOrder, entriesTheMirrorKnows, loadRewrites, outputsRead, remoteStates,
-  renderDiagnostic, testFile, unmirroredProviders, withoutProviders,
+  forMockedTest, renderDiagnostic, testFile, unmirroredProviders, withoutProviders,
 } from '../../tools/terraform/harness';
 
 const REWRITES = path.join(__dirname, '../../tools/terraform/aws6-rewrites.json');
@@ -203,6 +203,33 @@ describe('tools/terraform harness', () => {
       const file = testFile(input, { account: '111111111111', region: 'eu-central-1', schema: SCHEMA, remoteOutputs: new Map() });
       expect(file.mock_provider.aws).toEqual([{}, { alias: 'us_east_1' }]);
     });
+  });
+
+  test('forMockedTest leaves out ephemeral blocks no remaining block reads, and names those still read', () => {
+    // GIVEN an ephemeral secret read by nothing (its consumer was left out) and one a resource still reads
+    const given = stack({
+      ephemeral: {
+        aws_secretsmanager_secret_version: {
+          Unused: { secret_id: 'a' },
+          Used: { secret_id: 'b' },
+        },
+      },
+      resource: { aws_kms_key: { Key: { description: '${ephemeral.aws_secretsmanager_secret_version.Used.secret_string}' } } },
+    });
+
+    // WHEN
+    const result = forMockedTest(given);
+
+    // THEN
+    expect(result.dropped).toEqual(['ephemeral.aws_secretsmanager_secret_version.Unused']);
+    expect(result.untestable).toEqual(['ephemeral.aws_secretsmanager_secret_version.Used']);
+    expect(Object.keys(result.stack.ephemeral.aws_secretsmanager_secret_version)).toEqual(['Used']);
+    expect(Object.keys(given.ephemeral.aws_secretsmanager_secret_version)).toEqual(['Unused', 'Used']);
+  });
+
+  test('forMockedTest returns a stack without ephemeral blocks unchanged', () => {
+    const given = stack({ resource: { aws_kms_key: { Key: { description: 'k' } } } });
+    expect(forMockedTest(given)).toEqual({ stack: given, dropped: [], untestable: [] });
   });
 
   test('renderDiagnostic prints a diagnostic as Terraform does', () => {

@@ -167,6 +167,36 @@ export function withoutProviders(stack: any, locals: string[]): { stack: any; sk
   return { stack: copy, skipped };
 }
 
+/**
+ * What `terraform test` can run of a validated stack. Terraform 1.11's mock
+ * providers cannot open ephemeral resources (hashicorp/terraform#38608), so
+ * ephemeral blocks nothing refers to any more (their consumers were left out
+ * with the providers the mirror lacks) go from the test copy; `untestable`
+ * lists ephemeral blocks that remaining blocks still read, which make the
+ * test impossible.
+ */
+export function forMockedTest(stack: any): { stack: any; dropped: string[]; untestable: string[] } {
+  if (!stack.ephemeral) { return { stack, dropped: [], untestable: [] }; }
+  const copy = JSON.parse(JSON.stringify(stack));
+  const rest = JSON.stringify({ ...copy, ephemeral: undefined });
+  const dropped: string[] = [];
+  const untestable: string[] = [];
+  for (const [type, byName] of Object.entries<any>(copy.ephemeral)) {
+    for (const name of Object.keys(byName)) {
+      const address = `ephemeral.${type}.${name}`;
+      if (new RegExp(`${address.replace(/\./g, '\\.')}\\b`).test(rest)) {
+        untestable.push(address);
+      } else {
+        dropped.push(address);
+        delete byName[name];
+      }
+    }
+    if (Object.keys(byName).length === 0) { delete copy.ephemeral[type]; }
+  }
+  if (Object.keys(copy.ephemeral).length === 0) { delete copy.ephemeral; }
+  return { stack: copy, dropped, untestable };
+}
+
 /** The stack each `terraform_remote_state` data source of a stack reads (see producerOf), by data source name. */
 export function remoteStates(stack: any, stacks: Map<string, any>): Map<string, string | undefined> {
   const bodies = new Map([...stacks].map(([name, body]) => [name, { body }]));
@@ -305,6 +335,8 @@ function dataDefaults(type: string, c: { region: string; account: string }): { [
       arn: arnOf('aws_eks_cluster', c),
       endpoint: 'https://MOCK.gr7.eks.amazonaws.com',
       certificate_authority: [{ data: Buffer.from('mock certificate').toString('base64') }],
+      // Read by the load balancer controller's policy (the cluster's VPC) and the GitOps cluster Secret.
+      vpc_config: [{ vpc_id: 'vpc-0123456789abcdef0', subnet_ids: ['subnet-0123456789abcdef0'], security_group_ids: [], cluster_security_group_id: 'sg-0123456789abcdef0' }],
     };
     case 'aws_eks_cluster_auth': return { token: 'k8s-aws-v1.mock' };
     case 'aws_route53_zone': return { zone_id: 'Z0123456789MOCK', arn: arnOf('aws_route53_zone', c) };
