@@ -54,6 +54,39 @@ let exitHandlersInstalled = false;
  * @internal
  */
 export function prepareOutputFolder(outdir: string): string {
+  const { real, exists: present } = checkPath(outdir);
+  if (!present) {
+    try {
+      fs.mkdirSync(real, { recursive: true });
+    } catch (e) {
+      throw fileSystemError(e, outdir, 'cannot create the folder');
+    }
+  }
+  writable(outdir, real, 'the folder cannot be written');
+  return real;
+}
+
+/**
+ * Checks, without changing anything, what {@link prepareOutputFolder} and
+ * the lock would check: a pipeline learns that the folder is unusable or
+ * busy before the platform is built. The lock itself is taken by the synth.
+ * @internal
+ */
+export function inspectOutputFolder(outdir: string): void {
+  const { real, exists: present, nearest } = checkPath(outdir);
+  writable(outdir, present ? real : nearest, present ? 'the folder cannot be written' : `cannot create the folder in ${nearest}`);
+  if (!present || HELD.has(real)) { return; }
+  const bookkeeping = path.join(real, BOOKKEEPING);
+  const stat = lstatOrUndefined(bookkeeping);
+  if (stat === undefined) { return; }
+  checkBookkeeping(real, bookkeeping, stat);
+  const lockFile = path.join(bookkeeping, LOCK_FILE);
+  const current = readHolder(lockFile);
+  if (!current.missing && !isStale(current.holder)) { throw busy(real, lockFile, current.holder); }
+}
+
+/** What is at `outdir`: fails unless a folder is there, or can be created, outside stack and cdktf output folders. */
+function checkPath(outdir: string): { real: string; exists: boolean; nearest: string } {
   if (typeof outdir !== 'string' || outdir.length === 0) {
     throw invalid(WHERE, 'outdir', outdir, 'the path of a folder');
   }
@@ -64,21 +97,24 @@ export function prepareOutputFolder(outdir: string): string {
     throw invalid(WHERE, 'outdir', outdir, `a folder, or a path where one can be created (${what})`, ErrorKind.OUTPUT_NOT_A_FOLDER);
   }
   // Where the folder really is: a symbolic link to the output folder is fine, its target is checked.
-  const real = path.join(fs.realpathSync(existing.path), path.relative(existing.path, wanted));
+  const nearest = fs.realpathSync(existing.path);
+  const real = path.join(nearest, path.relative(existing.path, wanted));
   checkLocation(outdir, real);
-  if (existing.path !== wanted) {
-    try {
-      fs.mkdirSync(real, { recursive: true });
-    } catch (e) {
-      throw fileSystemError(e, outdir, `cannot create the folder`);
-    }
-  }
+  return { real, exists: existing.path === wanted, nearest };
+}
+
+/**
+ * Fails with the paved error for a folder that cannot be written (files
+ * created, renamed or deleted in it).
+ * @internal
+ */
+export function writable(outdir: string, folder: string, doing: string): void {
   try {
-    fs.accessSync(real, fs.constants.W_OK | fs.constants.X_OK);
+    // Creating and renaming entries needs write and search permission on the folder.
+    fs.accessSync(folder, fs.constants.W_OK + fs.constants.X_OK);
   } catch (e) {
-    throw fileSystemError(e, outdir, 'the folder cannot be written');
+    throw fileSystemError(e, outdir, doing);
   }
-  return real;
 }
 
 /**
@@ -286,12 +322,7 @@ function checkLocation(outdir: string, real: string): void {
 /** `<outdir>/.paved`, created when missing; refused when it is a link, not a folder, or another user's. */
 function bookkeepingFolder(outdir: string): string {
   const dir = path.join(outdir, BOOKKEEPING);
-  let stat: fs.Stats | undefined;
-  try {
-    stat = fs.lstatSync(dir);
-  } catch (e: any) {
-    if (e?.code !== 'ENOENT') { throw fileSystemError(e, outdir, `cannot inspect ${dir}`); }
-  }
+  let stat = lstatOrUndefined(dir);
   if (stat === undefined) {
     try {
       fs.mkdirSync(dir, { mode: 0o755 });
@@ -301,6 +332,12 @@ function bookkeepingFolder(outdir: string): string {
     }
     stat = fs.lstatSync(dir);
   }
+  checkBookkeeping(outdir, dir, stat);
+  return dir;
+}
+
+/** Refuses a bookkeeping folder that is a link, not a folder, or another user's. */
+function checkBookkeeping(outdir: string, dir: string, stat: fs.Stats): void {
   if (stat.isSymbolicLink()) {
     throw unsafe(outdir, `${dir} is a symbolic link; paved keeps its lock and staging files only in a folder of its own`);
   }
@@ -310,7 +347,15 @@ function bookkeepingFolder(outdir: string): string {
   if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
     throw unsafe(outdir, `${dir} belongs to user ${stat.uid}, not to the user running paved (${process.getuid()})`);
   }
-  return dir;
+}
+
+function lstatOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch (e: any) {
+    if (e?.code === 'ENOENT') { return undefined; }
+    throw e;
+  }
 }
 
 function lockHandle(outdir: string, bookkeeping: string, token: string, first: boolean): OutputFolderLock {

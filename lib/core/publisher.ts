@@ -3,7 +3,7 @@ import * as path from 'path';
 import {
   BOOKKEEPING, JOURNAL_FILE, OWNED_FILE, OutputFolderLock, STAGING_PREFIX,
   commitStaging, createStaging, fileSystemError, lockOutputFolder, prepareOutputFolder, removeLeftovers, removeStaging, unsafe,
-  writeAtomically,
+  writable, writeAtomically,
 } from './output-folder';
 
 /**
@@ -181,7 +181,7 @@ function planPublish(lock: OutputFolderLock, staging: string, adoptable?: (file:
         conflicts.push(`${folder} is a file where paved writes a folder`);
         state = 'blocked';
       } else {
-        writable(lock.outdir, folder);
+        writable(lock.outdir, path.join(lock.outdir, folder), `${folder} cannot be written`);
       }
     }
     folders.set(folder, state);
@@ -213,7 +213,7 @@ function planPublish(lock: OutputFolderLock, staging: string, adoptable?: (file:
   }
   const wanted = new Set(files);
   const remove = [...previous ?? []].filter(file => !wanted.has(file) && lstat(path.join(lock.outdir, file))?.isFile() === true);
-  for (const file of remove) { writable(lock.outdir, path.posix.dirname(file)); }
+  for (const file of remove) { writable(lock.outdir, path.dirname(path.join(lock.outdir, file)), `${path.posix.dirname(file)} cannot be written`); }
   // Deeper files first: the files that index others sit higher and switch last.
   install.sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0));
   return { files, install, remove };
@@ -346,14 +346,6 @@ function moveFile(source: string, target: string): void {
 function sameContent(a: string, b: string, size: number): boolean {
   if (fs.statSync(a).size !== size) { return false; }
   return fs.readFileSync(a).equals(fs.readFileSync(b));
-}
-
-function writable(outdir: string, folder: string): void {
-  try {
-    fs.accessSync(path.join(outdir, folder), fs.constants.W_OK | fs.constants.X_OK);
-  } catch (e) {
-    throw fileSystemError(e, outdir, `${folder === '.' ? 'the folder' : folder} cannot be written`);
-  }
 }
 
 function lstat(file: string): fs.Stats | undefined {
