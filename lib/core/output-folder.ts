@@ -481,6 +481,11 @@ function installExitHandlers(): void {
   if (exitHandlersInstalled) { return; }
   exitHandlersInstalled = true;
   process.on('exit', cleanUp);
+  // A signal that arrived during the synchronous synth waits in the event
+  // loop; a program that ends right after synth would exit before it is
+  // handled (signal watchers do not keep the loop alive). One more turn of
+  // the loop lets it be handled, so the process ends by the signal.
+  process.once('beforeExit', () => setImmediate(() => {}));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const handler = () => {
       cleanUp();

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Errors } from './errors';
 import {
   BOOKKEEPING, JOURNAL_FILE, OWNED_FILE, OutputFolderLock, STAGING_PREFIX,
   commitStaging, createStaging, fileSystemError, lockOutputFolder, prepareOutputFolder, removeLeftovers, removeStaging, unsafe,
@@ -149,8 +150,10 @@ export function publish(outdir: string, build: (staging: string) => void, option
     // the journal and staging folder stay for the next run to complete.
     if (staging && !committed) { removeStaging(staging); }
     if (committed) {
-      throw fileSystemError(e, lock.outdir,
-        `publishing stopped part-way; the next paved run into this folder completes it (${path.join(BOOKKEEPING, JOURNAL_FILE)})`);
+      const stopped = `publishing stopped part-way; the next paved run into this folder completes it (${path.join(BOOKKEEPING, JOURNAL_FILE)})`;
+      const error = fileSystemError(e, lock.outdir, stopped);
+      if (!Errors.isPavedError(error)) { error.message = `${error.message} (${stopped})`; }
+      throw error;
     }
     throw fileSystemError(e, lock.outdir, 'cannot publish the output; nothing in it changed');
   } finally {
