@@ -5,7 +5,9 @@
  *   - `orders`, a web app with its own Postgres, cache and bucket (the golden path),
  *   - `orders-worker`, which consumes the orders job queue,
  *   - `orders-report`, a nightly job.
- * `npm run example` synthesizes it into out/ and prints a summary.
+ * `npm run example` synthesizes it into out/ and prints a summary. The cdktf
+ * CLI runs it too, through cdktf.json (`npx cdktf synth` in this folder):
+ * the Terraform JSON then goes to cdktf.out/ and the rest beside it.
  */
 import * as path from 'path';
 import {
