@@ -135,9 +135,10 @@ project.addTask('example', {
 });
 
 project.addTask('bench', {
-  description: 'Benchmarks synthesis of 1..300 workloads against raw cdktf/cdk8s code',
+  description: 'Benchmarks synthesis of 1..300 workloads (or the counts given: npm run bench -- 1000) against raw cdktf/cdk8s code',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
   env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
+  receiveArgs: true,
 });
 
 for (const path of ['/examples/', '/bench/', '/.ci/', '/out/']) {
