@@ -249,7 +249,7 @@ export class Platform extends Construct {
       kubernetesObjects: charts.reduce((n, m) => n + m.objects.length, 0),
       report: REPORT,
       files: published.files,
-      changedFiles: published.changed,
+      changedFiles: [...published.changed].sort(),
       removedFiles: published.removed,
       publishSeconds: published.seconds,
     };
