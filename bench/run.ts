@@ -16,7 +16,11 @@ const COUNTS = counts.length > 0 ? counts : [1, 10, 100, 300];
 const RUNS = 3;
 
 interface Measurement {
-  seconds: number; rssMB: number; resources: number; manifests: number; objects: number;
+  seconds: number;
+  rssMB: number;
+  resources: number;
+  manifests: number;
+  objects: number;
   /** paved only: the part of `seconds` spent publishing into the empty output folder. */
   publishSeconds?: number;
   /** paved only: publishing the same output again into the filled folder (not part of `seconds`). */
