@@ -289,17 +289,17 @@ export function unsafe(outdir: string, reason: string): PavedError {
 /** The existing path nearest to `wanted` (itself or an ancestor), with its stat (links followed). */
 function nearestExisting(wanted: string): { path: string; stat: fs.Stats } {
   let current = wanted;
-  for (;;) {
+  // The root always exists, so the climb ends there at the latest.
+  while (path.dirname(current) !== current) {
     try {
       return { path: current, stat: fs.statSync(current) };
     } catch (e: any) {
       // ENOTDIR: a file is in the way further up; keep climbing to name it.
       if (e?.code !== 'ENOENT' && e?.code !== 'ENOTDIR') { throw fileSystemError(e, wanted, 'cannot inspect the path'); }
     }
-    const parent = path.dirname(current);
-    if (parent === current) { throw new Error(`no folder exists above ${wanted}`); }
-    current = parent;
+    current = path.dirname(current);
   }
+  return { path: current, stat: fs.statSync(current) };
 }
 
 /**

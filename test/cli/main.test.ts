@@ -404,7 +404,7 @@ export default function (_platform: paved.Platform, context: { outdir: string })
       expect(prod.stderr).toMatch(/prod\/shop\/orders\/score\.yaml:3: metadata\.name: got "Bad_Name"/);
     });
 
-    test('reports the problems of every environment at once (exit 1)', () => {
+    test('fails with the problems of every environment at once (exit 1)', () => {
       const ws = workloadsFolder();
       fs.writeFileSync(ws.file('workloads/prod/shop/orders/score.yaml'), score('Bad_Name'));
       fs.writeFileSync(ws.file('workloads/dev/shop/cart.score.yaml'), score('cart', 'resources:\n  db:\n    type: oracle\n'));
@@ -438,6 +438,7 @@ export default function (_platform: paved.Platform, context: { outdir: string })
     test.each([
       ['a folder without Score files', { 'workloads/dev/shop/notes.txt': 'x' }, /workloads: no Score files \(expected <env>\/<tenant>\/\*\*\/score\.yaml or \*\.score\.yaml; a synth without workloads would delete every workload's manifests\)/],
       ['a missing folder', {}, /workloads: workloads: the folder does not exist/],
+      ['a file', { workloads: 'x' }, /workloads: workloads: is a file; expected a folder <env>\/<tenant>\/\*\*\/score\.yaml/],
     ])('fails for %s (exit 1)', (_name, files, message) => {
       const ws = workspace(files);
       const { code, stderr } = run('synth', '--workloads', ws.file('workloads'), '--config', ws.file('platform.json'), '--out', ws.out);
@@ -576,7 +577,7 @@ process.exitCode = main(process.argv.slice(1));`;
       }
     });
 
-    test('an error thrown by a platform module is invalid input (exit 1), not a bug of paved', () => {
+    test('fails with exit 1 when a platform module throws: invalid input, not a bug of paved', () => {
       const ws = workspace({ 'orders.yaml': score('orders'), 'platform.js': 'module.exports = () => { null.x; };\n' });
       const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('platform.js'));
       expect(code).toBe(EXIT_INVALID);

@@ -197,7 +197,7 @@ describe('publish', () => {
     expect(error.message).toMatch(/k8s\/dev\/shop is a file where paved writes a folder/);
   });
 
-  test('refuses a .paved that is a symbolic link (a planted staging place), writing nothing through it', () => {
+  test('fails when .paved is a symbolic link (a planted staging place), writing nothing through it', () => {
     // GIVEN .paved links elsewhere
     const out = scratch();
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-planted-'));
@@ -212,10 +212,31 @@ describe('publish', () => {
     expect(fs.readdirSync(out)).toEqual(['.paved']);
   });
 
-  test('refuses a .paved that is a file', () => {
+  test('fails when .paved is a file', () => {
     const out = scratch();
     write(out, { '.paved': 'x' });
     expect(thrown(() => publish(out, writer(NEW))).message).toMatch(/\.paved is not a folder; paved keeps its lock and staging files there/);
+  });
+
+  test('fails when .paved belongs to another user', () => {
+    const out = published();
+    const uid = fs.statSync(path.join(out, '.paved')).uid;
+    const getuid = jest.spyOn(process, 'getuid').mockReturnValue(uid + 1);
+    try {
+      const error = thrown(() => publish(out, writer(NEW)));
+      expect(Errors.kindOf(error)).toBe(ErrorKind.OUTPUT_UNSAFE);
+      expect(error.message).toMatch(new RegExp(`\\.paved belongs to user ${uid}, not to the user running paved \\(${uid + 1}\\)`));
+    } finally {
+      getuid.mockRestore();
+    }
+    expect(tree(out)).toEqual({ ...OLD, ...FOREIGN });
+  });
+
+  test('fails when the build leaves something other than files and folders in the staging folder', () => {
+    const out = published();
+    const error = thrown(() => publish(out, staging => { writer(NEW)(staging); fs.symlinkSync('/etc/passwd', path.join(staging, 'k8s/passwd')); }));
+    expect(error.message).toBe('the staging folder holds k8s/passwd, which is not a file or folder');
+    expect(tree(out)).toEqual({ ...OLD, ...FOREIGN });
   });
 
   test('never builds in a staging folder that existed before: planted ones are removed as leftovers', () => {
@@ -252,7 +273,7 @@ describe('publish', () => {
     expect(tree(out)).toEqual({ ...OLD, ...FOREIGN });
   });
 
-  test('an error in the build leaves the output as it was, no staging folder, no lock', () => {
+  test('fails with the build\'s error, leaving the output as it was, no staging folder, no lock', () => {
     const out = published();
     const before = tree(out, true);
     expect(() => publish(out, () => { throw new Error('synthesis failed'); })).toThrow('synthesis failed');
@@ -298,7 +319,7 @@ describe('the lock', () => {
     expect(fs.existsSync(path.join(out, '.paved/lock'))).toBe(false);
   });
 
-  test('makes a second run fail at once while one runs (exit code "busy")', () => {
+  test('fails at once while another run holds it (exit code "busy")', () => {
     // GIVEN a lock held by a live process of this host
     const out = published();
     fs.writeFileSync(path.join(out, '.paved/lock'), JSON.stringify({ pid: 1, host: os.hostname(), started: 'then', token: 't' }));
@@ -322,7 +343,7 @@ describe('the lock', () => {
   test.each([
     ['another host', { pid: 1, host: 'elsewhere', started: 'then', token: 't' }],
     ['an unreadable lock', 'not json'],
-  ])('never takes over the lock of %s', (_name, holder) => {
+  ])('fails as busy on the lock of %s, never taking it over', (_name, holder) => {
     const out = published();
     fs.writeFileSync(path.join(out, '.paved/lock'), typeof holder === 'string' ? holder : JSON.stringify(holder));
     expect(Errors.kindOf(thrown(() => publish(out, writer(NEW))))).toBe(ErrorKind.OUTPUT_BUSY);
