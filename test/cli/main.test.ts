@@ -8,6 +8,7 @@ import {
 } from '../../lib/cli/main';
 import { Platform } from '../../lib/core/platform';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
+import { expectNoDanglingReferences } from '../support/tf-references';
 
 const IMAGE = 'registry.acme.io/shop/orders:1.4.2';
 
@@ -362,6 +363,12 @@ export default function (_platform: paved.Platform, context: { outdir: string })
       expect(image('dev')).toBe(IMAGE);
       expect(image('prod')).toBe(PROD_IMAGE);
       expect(fs.existsSync(path.join(ws.out, 'k8s/dev/shop/cart.k8s.yaml'))).toBe(true);
+      for (const file of Object.keys(tree(path.join(ws.out, 'k8s')))) {
+        expectValidKubernetesObjects(YAML.parseAllDocuments(fs.readFileSync(path.join(ws.out, 'k8s', file), 'utf8')).map(d => d.toJS()));
+      }
+      for (const env of ['dev', 'prod']) {
+        expectNoDanglingReferences(JSON.parse(fs.readFileSync(path.join(ws.out, `cdktf.out/stacks/${env}/cdk.tf.json`), 'utf8')));
+      }
     });
 
     test('--env reports on one environment, and the other keeps its workloads (issue: dev, then prod, into one folder)', () => {
