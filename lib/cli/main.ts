@@ -230,7 +230,8 @@ function run(argv: string[], output: Output): number {
     tenant: values.tenant,
     env: values.env,
     config: values.config,
-    out: command === 'synth' ? outputFolder(values.out) : 'out',
+    // check writes nothing, but a platform module is built with the folder a synth would use.
+    out: outputFolder(values.out),
     images,
   }, output);
 }
