@@ -166,8 +166,8 @@ describe('paved', () => {
     });
 
     test('writes the same bytes whatever the order of the -f files', () => {
-      // GIVEN three workloads sharing a database (the tenant's IAM policy and the report list them)
-      const shared = 'resources:\n  db:\n    type: postgres\n    id: shop-db\n  files:\n    type: s3\n';
+      // GIVEN three workloads with a database each and one they share (the tenant's IAM policy and the report list them)
+      const shared = 'resources:\n  db:\n    type: postgres\n  orders:\n    type: postgres\n    id: shop-db\n  files:\n    type: s3\n';
       const ws = workspace({ 'a.yaml': score('alpha', shared), 'b.yaml': score('bravo', shared), 'c.yaml': score('charlie', shared) });
       const synth = (out: string, ...order: string[]) => run('synth', ...order.flatMap(f => ['-f', ws.file(f)]), '--tenant', 'shop',
         '--config', ws.file('dev-platform.json'), '--out', path.join(ws.dir, out), '--image', `main=${IMAGE}`).code;
