@@ -65,6 +65,22 @@ export interface SynthResult {
   readonly publishSeconds: number;
 }
 
+/**
+ * A top-level output of the platform besides Terraform, Kubernetes and the
+ * report (e.g. Argo CD applications in `argocd/`, a service catalog),
+ * written at synth and published with the others (see {@link Platform.addOutput}).
+ */
+export interface IPlatformOutput {
+  /**
+   * Writes the output at `target`: a folder (with any files below it) or a
+   * single file, at exactly that path and nowhere else. Called once per
+   * synth, after validation; throwing fails the synth with nothing written.
+   *
+   * @param target absolute path of the output in the staging folder (`<staging>/<name>`)
+   */
+  write(target: string): void;
+}
+
 /** Name of the Terraform folder inside the output folder, unless the cdktf CLI names another. */
 const TERRAFORM_FOLDER = 'cdktf.out';
 
@@ -105,6 +121,7 @@ export class Platform extends Construct {
   /** The cdk8s App: the root of the Kubernetes tree. */
   public readonly kubernetes: cdk8s.App;
 
+  private readonly outputs = new Map<string, IPlatformOutput>();
   private readonly stateBuckets = new Map<string, { holder?: TerraformStack; users: TerraformStack[] }>();
   private readonly charts = new Map<string, cdk8s.Chart>();
   private readonly chartFiles = new Map<cdk8s.Chart, string>();
@@ -152,6 +169,28 @@ export class Platform extends Construct {
     this.charts.set(key, chart);
     this.chartFiles.set(chart, `k8s/${key}.k8s.yaml`);
     return chart;
+  }
+
+  /**
+   * Adds a top-level output, `<outdir>/<name>`, written by `output` at each
+   * synth and published like the built-in ones: under the lock, only paved's
+   * files replaced or deleted, every file old or new.
+   *
+   * @param name a file or folder name: lowercase letters, digits, dots,
+   * dashes and underscores, not `k8s`, `report.md`, `.paved`, the Terraform
+   * folder or a name added before
+   * @param output what writes it
+   */
+  public addOutput(name: string, output: IPlatformOutput): void {
+    const taken = [...RESERVED, this.terraformFolder, ...this.outputs.keys()];
+    if (typeof name !== 'string' || !OUTPUT_NAME.test(name) || taken.includes(name)) {
+      throw invalid('Platform', 'addOutput name', name,
+        `a file or folder name of lowercase letters, digits, ".", "-" and "_", not one in use (${taken.join(', ')})`);
+    }
+    if (typeof output?.write !== 'function') {
+      throw invalid('Platform', `addOutput ${name}`, output, 'an object with a write(target) method');
+    }
+    this.outputs.set(name, output);
   }
 
   /**
@@ -205,8 +244,8 @@ export class Platform extends Construct {
   /**
    * Validates both trees, then writes `cdktf.out/` (Terraform JSON in
    * cdktf's layout, with stack dependencies in `manifest.json`), `k8s/`
-   * (one YAML file per chart) and `report.md` to `outdir`. Writes nothing
-   * when validation or synthesis fails.
+   * (one YAML file per chart), the outputs added with `addOutput` and
+   * `report.md` to `outdir`. Writes nothing when validation or synthesis fails.
    *
    * Publishing is safe to repeat in the same folder and to interrupt:
    *
@@ -236,6 +275,11 @@ export class Platform extends Construct {
         const target = path.join(staging, chart.file);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, chart.objects.map(o => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
+      }
+      for (const [name, output] of this.outputs) { output.write(path.join(staging, name)); }
+      const unexpected = fs.readdirSync(staging).filter(e => !this.outputs.has(e) && ![this.terraformFolder, 'k8s'].includes(e));
+      if (unexpected.length > 0) {
+        throw new Error(`an output added with addOutput wrote ${unexpected.join(', ')} outside its own path`);
       }
       report = new Report({ terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisions });
       fs.writeFileSync(path.join(staging, REPORT), report.render());
@@ -322,8 +366,9 @@ export function platformOf(scope: IConstruct): Platform | undefined {
 
 const REPORT = 'report.md';
 const REPORT_TITLE = '# paved synth report';
-/** Names the Terraform folder cannot take: the other outputs and paved's own folder. */
+/** Names the Terraform folder and added outputs cannot take: the other outputs and paved's own folder. */
 const RESERVED = ['k8s', REPORT, BOOKKEEPING];
+const OUTPUT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /**
  * The Terraform folder: `CDKTF_OUTDIR` when the cdktf CLI runs the program

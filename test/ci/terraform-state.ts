@@ -46,7 +46,7 @@ function synth(outdir: string, marker: string): void {
   const platform = buildPlatform(outdir);
   const stack = new TerraformStack(platform.terraform, STACK);
   TerraformState.local().bind(stack, { stackName: STACK, account: '111111111111', region: 'eu-central-1' });
-  new DataResource(stack, 'Marker', { input: marker });
+  new DataResource(stack, 'Marker', { input: { marker } });
   platform.synth();
 }
 

@@ -105,6 +105,47 @@ describe('Platform', () => {
     expect(fs.readdirSync(path.join(first.outdir, 'cdktf.out/stacks/qa'))).toEqual(['.terraform.lock.hcl']);
   });
 
+  test('publishes outputs added with addOutput beside the built-in ones, owning their files', () => {
+    // GIVEN a folder output and a file output
+    const platform = testPlatform();
+    devEnvironment(platform);
+    const apps = ['root', 'shop'];
+    platform.addOutput('argocd', { write: target => apps.forEach(app => { fs.mkdirSync(target, { recursive: true }); fs.writeFileSync(path.join(target, `${app}.yaml`), `name: ${app}\n`); }) });
+    platform.addOutput('catalog-info.yaml', { write: target => fs.writeFileSync(target, 'kind: System\n') });
+    // WHEN
+    const first = platform.synth();
+    apps.pop();
+    const second = platform.synth();
+    // THEN
+    expect(first.files).toEqual(expect.arrayContaining(['argocd/root.yaml', 'argocd/shop.yaml', 'catalog-info.yaml']));
+    expect(fs.readFileSync(path.join(platform.outdir, 'catalog-info.yaml'), 'utf8')).toBe('kind: System\n');
+    expect(second.removedFiles).toEqual(['argocd/shop.yaml']);
+    expect(fs.readdirSync(path.join(platform.outdir, 'argocd'))).toEqual(['root.yaml']);
+  });
+
+  test.each(['k8s', 'report.md', '.paved', 'cdktf.out', 'Argo', 'a/b', ''])('fails when addOutput is given the name %j', name => {
+    const platform = testPlatform();
+    expect(() => platform.addOutput(name, { write: () => {} })).toThrow(
+      `Platform: addOutput name: got ${JSON.stringify(name)}; expected a file or folder name of lowercase letters, digits, ".", "-" and "_", not one in use (k8s, report.md, .paved, cdktf.out)`);
+  });
+
+  test('fails when addOutput is given a name twice, or no writer', () => {
+    const platform = testPlatform();
+    platform.addOutput('argocd', { write: () => {} });
+    expect(() => platform.addOutput('argocd', { write: () => {} })).toThrow(/addOutput name: got "argocd"; expected .*not one in use \(k8s, report\.md, \.paved, cdktf\.out, argocd\)/);
+    expect(() => platform.addOutput('site', {} as any)).toThrow('Platform: addOutput site: got {}; expected an object with a write(target) method');
+  });
+
+  test('fails, writing nothing, when an added output writes outside its own path', () => {
+    // GIVEN
+    const platform = testPlatform();
+    devEnvironment(platform);
+    platform.addOutput('argocd', { write: target => fs.writeFileSync(path.join(path.dirname(target), 'stray.yaml'), 'x') });
+    // THEN
+    expect(() => platform.synth()).toThrow('an output added with addOutput wrote stray.yaml outside its own path');
+    expect(fs.readdirSync(platform.outdir)).toEqual(['.paved']);
+  });
+
   test('honours the output folder the cdktf CLI passes in CDKTF_OUTDIR: Terraform there, the rest beside it', () => {
     // GIVEN cdktf synth running the program in a project folder
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-cdktf-project-'));
