@@ -269,13 +269,22 @@ export function fileSystemError(e: any, outdir: string, doing: string): Error {
   if (e instanceof PavedError) { return e; }
   const code: string | undefined = e?.code;
   const reason = `${e?.message ?? e}`.replace(/^[A-Z]+: /, '');
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'EDQUOT') {
+  if (isRefusal(e)) {
     return invalid(WHERE, 'outdir', outdir, `a folder paved can write: ${doing} (${reason})`, ErrorKind.OUTPUT_NOT_WRITABLE);
   }
   if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'ELOOP') {
     return invalid(WHERE, 'outdir', outdir, `a folder: ${doing} (${reason})`, ErrorKind.OUTPUT_NOT_A_FOLDER);
   }
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/**
+ * Whether `e` is the file system refusing a write: permissions, a read-only
+ * file system, no space left.
+ * @internal
+ */
+export function isRefusal(e: any): boolean {
+  return ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT'].includes(e?.code);
 }
 
 /**

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Errors } from './errors';
 import {
   BOOKKEEPING, JOURNAL_FILE, OWNED_FILE, OutputFolderLock, STAGING_PREFIX,
-  commitStaging, createStaging, fileSystemError, lockOutputFolder, prepareOutputFolder, removeLeftovers, removeStaging, unsafe,
+  commitStaging, createStaging, fileSystemError, isRefusal, lockOutputFolder, prepareOutputFolder, removeLeftovers, removeStaging, unsafe,
   writable, writeAtomically,
 } from './output-folder';
 
@@ -155,7 +155,8 @@ export function publish(outdir: string, build: (staging: string) => void, option
       if (!Errors.isPavedError(error)) { error.message = `${error.message} (${stopped})`; }
       throw error;
     }
-    throw fileSystemError(e, lock.outdir, 'cannot publish the output; nothing in it changed');
+    // A full disk or a refused write while building is the folder's problem; anything else is the build's own error.
+    throw isRefusal(e) ? fileSystemError(e, lock.outdir, 'cannot publish the output; nothing in it changed') : e;
   } finally {
     lock.release();
   }

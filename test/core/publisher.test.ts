@@ -280,6 +280,17 @@ describe('publish', () => {
     expect(tree(out, true)).toEqual(before);
   });
 
+  test.each([
+    ['ENOSPC', ErrorKind.OUTPUT_NOT_WRITABLE],
+    ['EEXIST', undefined],
+  ])('fails, when the build fails with %s, as a folder problem only for refused writes', (code, kind) => {
+    const out = published();
+    const error = thrown(() => publish(out, () => { throw Object.assign(new Error(`${code}: no luck, write`), { code }); }));
+    expect(Errors.kindOf(error)).toBe(kind);
+    expect(error.message).toMatch(kind ? /expected a folder paved can write: cannot publish the output; nothing in it changed \(no luck, write\)$/ : /^EEXIST: no luck, write$/);
+    expect(tree(out)).toEqual({ ...OLD, ...FOREIGN });
+  });
+
   describe('stopped by an error at each step', () => {
     const cases: [PublishStep, number, boolean][] = [
       ['locked', 1, false], ['staged', 1, false], ['built', 1, false], ['planned', 1, false],
