@@ -55,6 +55,12 @@ interface Journal {
   readonly owned: string[];
 }
 
+/**
+ * What Terraform keeps in a folder: state, providers and their lock. Never
+ * replaced or deleted, whatever the ownership list says.
+ */
+const TERRAFORM_FILES = /(^|\/)(\.terraform(\/|$)|\.terraform\.lock\.hcl$|[^/]*\.tfstate[^/]*$)/;
+
 /** A folder on the way to a file: a real folder, not there yet, or something else in the way. */
 type FolderState = 'exists' | 'missing' | 'blocked';
 
@@ -107,7 +113,8 @@ export function openOutputFolder(outdir: string): OutputFolderLock {
  *    releases the lock.
  *
  * Nothing else in the folder is read or changed: Terraform state, `.terraform/`,
- * lock files, hand-written files.
+ * lock files, hand-written files. Terraform's own files are never replaced
+ * or deleted, even when the ownership list names them.
  * @internal
  */
 export function publish(outdir: string, build: (staging: string) => void, options: PublishOptions = {}): PublishResult {
@@ -165,6 +172,8 @@ export function publish(outdir: string, build: (staging: string) => void, option
 /** Decides what to move into place and what to delete; fails on any file it must not touch. */
 function planPublish(lock: OutputFolderLock, staging: string, adoptable?: (file: string, absolute: string) => boolean): Plan {
   const files = listFiles(staging);
+  const terraformFiles = files.filter(file => TERRAFORM_FILES.test(file));
+  if (terraformFiles.length > 0) { throw new Error(`the output holds Terraform's own files, which paved never writes: ${terraformFiles.join(', ')}`); }
   const previous = readOwned(lock);
   const conflicts: string[] = [];
   const folders = new Map<string, FolderState>();
@@ -216,7 +225,8 @@ function planPublish(lock: OutputFolderLock, staging: string, adoptable?: (file:
     throw unsafe(lock.outdir, `${shown}. Move these out of the way; nothing was changed`);
   }
   const wanted = new Set(files);
-  const remove = [...previous ?? []].filter(file => !wanted.has(file) && lstat(path.join(lock.outdir, file))?.isFile() === true);
+  const remove = [...previous ?? []].filter(file => !wanted.has(file) && !TERRAFORM_FILES.test(file)
+    && lstat(path.join(lock.outdir, file))?.isFile() === true);
   for (const file of remove) { writable(lock.outdir, path.dirname(path.join(lock.outdir, file)), `${path.posix.dirname(file)} cannot be written`); }
   // Deeper files first: the files that index others sit higher and switch last.
   install.sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0));

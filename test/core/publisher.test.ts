@@ -256,6 +256,26 @@ describe('publish', () => {
     expect(tree(out)).toEqual({ ...NEW, ...FOREIGN });
   });
 
+  test('never deletes Terraform\'s files, even when the ownership list names them', () => {
+    // GIVEN an ownership list that claims state, a provider lock and a provider
+    const out = published();
+    const owned = JSON.parse(fs.readFileSync(path.join(out, '.paved/owned.json'), 'utf8'));
+    owned.files.push('terraform.dev.tfstate', 'terraform.dev.tfstate.backup', 'cdktf.out/stacks/dev/.terraform.lock.hcl', 'cdktf.out/stacks/dev/.terraform/providers/marker');
+    fs.writeFileSync(path.join(out, '.paved/owned.json'), JSON.stringify(owned));
+    // WHEN
+    const result = publish(out, writer(NEW));
+    // THEN
+    expect(result.removed).toEqual(['cdktf.out/stacks/qa/cdk.tf.json']);
+    expect(tree(out)).toEqual({ ...NEW, ...FOREIGN });
+  });
+
+  test('fails when the output holds Terraform\'s own files', () => {
+    const out = published();
+    const error = thrown(() => publish(out, writer({ ...NEW, 'cdktf.out/stacks/dev/terraform.dev.tfstate': '{}' })));
+    expect(error.message).toBe('the output holds Terraform\'s own files, which paved never writes: cdktf.out/stacks/dev/terraform.dev.tfstate');
+    expect(tree(out)).toEqual({ ...OLD, ...FOREIGN });
+  });
+
   test('fails when the ownership list is not paved\'s', () => {
     const out = published();
     fs.writeFileSync(path.join(out, '.paved/owned.json'), '{"paved":1,"files":["../../etc/passwd"]}');
