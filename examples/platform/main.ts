@@ -8,7 +8,9 @@
  *     - `orders-worker`, which consumes the orders job queue,
  *     - `orders-report`, a nightly job;
  *   - `analytics`, on PROD's batch cluster (DEV's one cluster), running `insights`.
- * `npm run example` synthesizes it into out/ and prints a summary.
+ * `npm run example` synthesizes it into out/ and prints a summary. The cdktf
+ * CLI runs it too, through cdktf.json (`npx cdktf synth` in this folder):
+ * the Terraform JSON then goes to cdktf.out/ and the rest beside it.
  */
 import * as path from 'path';
 import {

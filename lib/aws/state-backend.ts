@@ -73,11 +73,12 @@ const INCOMPLETE_UPLOAD_DAYS = 7;
  * new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', state: backend.toTerraformState() });
  * ```
  *
- * Deploy the `tfstate` stack once (`cdktf deploy tfstate`), then the
- * others. Keep the bootstrap stack's local state file
- * (`terraform.tfstate.tfstate`) somewhere safe, or move it into the new
- * bucket with `terraform init -migrate-state` after switching that stack to
- * `backend.toTerraformState()`.
+ * Every stack whose state is in the bucket depends on the bootstrap stack
+ * (manifest.json lists it), so `cdktf deploy '*'` deploys `tfstate` first.
+ * Keep the bootstrap stack's local state file
+ * (`<outdir>/terraform.tfstate.tfstate`, outside the synthesized tree)
+ * somewhere safe, or move it into the new bucket with `terraform init
+ * -migrate-state` after switching that stack to `backend.toTerraformState()`.
  *
  * Secure defaults, none of which can be turned off:
  * - versioning, so every earlier state stays recoverable for
@@ -161,6 +162,8 @@ export class StateBackend extends Construct {
 
     this.bucketName = bucketName;
     this.region = env.region;
+    // Stacks whose state is in this bucket deploy after this one.
+    platform._holdStateBucket(env, bucketName);
     this.bucketArn = `arn:${env.partition}:s3:::${bucketName}`;
 
     this.key = new Key(this, 'Key', {

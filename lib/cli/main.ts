@@ -5,15 +5,38 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { DIFF_HELP, diff } from './diff';
 import { loadPlatform, loadSizes } from './platform-file';
+import { WorkloadGroup, workloadGroups } from './workload-files';
 import { Environment } from '../core/environment';
-import { Errors } from '../core/errors';
+import { ErrorKind, Errors, PavedError } from '../core/errors';
+import { inspectOutputFolder } from '../core/output-folder';
 import { Size } from '../core/size';
 import { ScoreLoadResult, loadScoreWorkloads } from '../workload/score-loader';
+import type { Workload } from '../workload/workload';
 
-/** Exit codes: success, invalid input (every problem printed), wrong usage. */
+/** Success. */
 export const EXIT_OK = 0;
+/** Invalid input: Score files, the platform file or the constructs they make (every problem is printed). */
 export const EXIT_INVALID = 1;
+/** Wrong usage: unknown command or option, missing argument. */
 export const EXIT_USAGE = 2;
+/** The output folder is not a folder: a file is at its path or on the way to it. */
+export const EXIT_OUTPUT_NOT_A_FOLDER = 3;
+/** The output folder cannot be written: permissions, read-only file system, full disk. */
+export const EXIT_OUTPUT_NOT_WRITABLE = 4;
+/** Writing the output folder would be unsafe (inside a stack folder, a link on the way, a file paved did not write in the way). */
+export const EXIT_OUTPUT_UNSAFE = 5;
+/** Another paved run is writing the output folder. */
+export const EXIT_BUSY = 6;
+/** A bug: an error paved did not expect. */
+export const EXIT_INTERNAL = 70;
+
+const EXIT_CODES: { [kind: string]: number } = {
+  [ErrorKind.INVALID_INPUT]: EXIT_INVALID,
+  [ErrorKind.OUTPUT_NOT_A_FOLDER]: EXIT_OUTPUT_NOT_A_FOLDER,
+  [ErrorKind.OUTPUT_NOT_WRITABLE]: EXIT_OUTPUT_NOT_WRITABLE,
+  [ErrorKind.OUTPUT_UNSAFE]: EXIT_OUTPUT_UNSAFE,
+  [ErrorKind.OUTPUT_BUSY]: EXIT_BUSY,
+};
 
 /** Where the command writes; the tests capture it. */
 export interface Output {
@@ -23,6 +46,19 @@ export interface Output {
 
 /** More workloads than this and each one gets a progress line. */
 const PROGRESS_THRESHOLD = 5;
+
+const EXIT_CODE_HELP = `Exit codes:
+  0   success
+  1   invalid input: Score files, platform file or the constructs they make (every problem is printed)
+  2   wrong usage: unknown command or option, missing argument
+  3   the output folder is not a folder (a file is at its path or on the way)
+  4   the output folder cannot be written (permissions, read-only file system, full disk)
+  5   writing the output folder would be unsafe: it is inside a Terraform stack folder or a
+      cdktf output folder, a folder in it is a symbolic link, or a file paved would write
+      exists and was not written by paved
+  6   busy: another paved run is writing the output folder; retry when it is done
+  70  internal error: a bug in paved; PAVED_DEBUG=1 prints the stack trace; please report it
+Output already in the folder is left as it was for every code but 0.`;
 
 const USAGE = `Usage: paved <command> [options]
 
@@ -34,37 +70,54 @@ Commands:
            would be destroyed or replaced (exit 1); see "paved diff --help"
 
 Run "paved <command> --help" for the options of a command.
-Exit codes: 0 success, 1 invalid input (every problem is printed), 2 wrong usage.`;
 
-const WORKLOAD_OPTIONS = `  -f, --file <score.yaml>      Score file (score.dev/v1b1); repeat for several workloads (required)
-      --tenant <name>          Tenant (and namespace) of the workloads (required)
-      --env <name>             Environment of the platform (required when it has several)
+${EXIT_CODE_HELP}`;
+
+const WORKLOAD_OPTIONS = `  -w, --workloads <dir>        Score files of every environment and tenant:
+                               <dir>/<env>/<tenant>/**/score.yaml and *.score.yaml
+  -f, --file <score.yaml>      Score file of the --env and --tenant given (repeatable); with a
+                               platform of several environments only for "check"
+      --tenant <name>          Tenant (and namespace) of the -f files
+      --env <name>             Environment of the -f files (required when the platform has several);
+                               with --workloads, the environment to report on (synth) or check
       --config <file>          Platform definition: .json, or a .js/.ts module exporting
                                (platform, { outdir }) => void (default: one DEV environment "dev")
-      --image <container>=<ref>
-                               Image of a container, by <container> or <workload>.<container>;
-                               required for Score's "image: ." (repeatable)`;
+      --image <key>=<ref>      Image of a container; <key> is <container>, <workload>.<container>,
+                               or either after <env>/ for one environment (repeatable);
+                               required for Score's "image: ."`;
 
 const HELP: { [command: string]: string } = {
-  synth: `Usage: paved synth -f <score.yaml> [-f ...] --tenant <name> [--env <name>] [--config <file>] [--out <dir>] [--image <container>=<ref> ...]
+  synth: `Usage: paved synth (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--out <dir>] [--image <key>=<ref> ...]
 
-Reads the Score files, declares their workloads in the environment and writes
-the outputs of Platform.synth() to the output folder: cdktf.out/ (Terraform
-JSON), k8s/ (Kubernetes YAML) and report.md. Nothing is written when any
-input is invalid.
+Declares the workloads of the Score files in the platform and writes the
+outputs of Platform.synth() to the output folder: cdktf.out/ (Terraform
+JSON), k8s/ (Kubernetes YAML) and report.md. Every environment of the
+platform is written in each run, so the Score files of every environment
+come in one run: --workloads. The output does not depend on the order of
+the files.
+
+paved replaces and deletes only the files it wrote (listed in
+.paved/owned.json): Terraform state, .terraform/, lock files and your own
+files in the folder stay. A second run into the same folder fails (exit 6)
+while one is writing. Nothing is written when any input is invalid.
 
 Options:
 ${WORKLOAD_OPTIONS}
-  -o, --out <dir>              Output folder (default: out)
-  -h, --help                   Show this help`,
-  check: `Usage: paved check -f <score.yaml> [-f ...] --tenant <name> [--env <name>] [--config <file>] [--image <container>=<ref> ...]
+  -o, --out <dir>              Output folder (default: out; under the cdktf CLI, the parent of
+                               its output folder)
+  -h, --help                   Show this help
+
+${EXIT_CODE_HELP}`,
+  check: `Usage: paved check (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--image <key>=<ref> ...]
 
 Validates the Score files and the constructs they make, as synth does, and
 prints every problem. Writes nothing.
 
 Options:
 ${WORKLOAD_OPTIONS}
-  -h, --help                   Show this help`,
+  -h, --help                   Show this help
+
+${EXIT_CODE_HELP}`,
   sizes: `Usage: paved sizes [--config <file>]
 
 Prints the sizes (t-shirt sizes) of the platform: what a workload and its
@@ -77,6 +130,7 @@ Options:
 };
 
 const OPTIONS = {
+  workloads: { type: 'string', short: 'w' },
   file: { type: 'string', short: 'f', multiple: true },
   tenant: { type: 'string' },
   env: { type: 'string' },
@@ -88,8 +142,8 @@ const OPTIONS = {
 } as const;
 
 const ALLOWED: { [command: string]: string[] } = {
-  synth: ['file', 'tenant', 'env', 'config', 'out', 'image', 'help'],
-  check: ['file', 'tenant', 'env', 'config', 'image', 'help'],
+  synth: ['workloads', 'file', 'tenant', 'env', 'config', 'out', 'image', 'help'],
+  check: ['workloads', 'file', 'tenant', 'env', 'config', 'image', 'help'],
   sizes: ['config', 'help'],
 };
 
@@ -97,7 +151,9 @@ class UsageError extends Error {}
 
 /**
  * Runs the `paved` command with `argv` (without node and the script) and
- * returns its exit code.
+ * returns its exit code. Never throws: an error paved did not expect is
+ * printed as one line (with its stack trace when PAVED_DEBUG is set) and
+ * returns {@link EXIT_INTERNAL}.
  */
 export function main(argv: string[], output: Output = consoleOutput()): number {
   try {
@@ -108,11 +164,16 @@ export function main(argv: string[], output: Output = consoleOutput()): number {
       output.err('Run "paved --help" for usage.');
       return EXIT_USAGE;
     }
-    if (Errors.isPavedError(e)) {
+    const kind = Errors.kindOf(e);
+    if (kind !== undefined) {
       output.err(`paved: ${e.message}`);
-      return EXIT_INVALID;
+      return EXIT_CODES[kind] ?? EXIT_INVALID;
     }
-    throw e;
+    const message = `${e?.message ?? e}`.split('\n')[0];
+    output.err(`paved: internal error: ${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${message} `
+      + '(a bug in paved, not in your input: please report it with the command you ran; PAVED_DEBUG=1 prints the stack trace)');
+    if (process.env.PAVED_DEBUG) { output.err(`${e?.stack ?? e}`); }
+    return EXIT_INTERNAL;
   }
 }
 
@@ -146,26 +207,37 @@ function run(argv: string[], output: Output): number {
     output.out(HELP[command]);
     return EXIT_OK;
   }
-  if (extra.length > 0) { throw new UsageError(`unexpected argument "${extra[0]}" (Score files are passed with -f)`); }
+  if (extra.length > 0) { throw new UsageError(`unexpected argument "${extra[0]}" (Score files are passed with -f or --workloads)`); }
   for (const option of Object.keys(values)) {
     if (!ALLOWED[command].includes(option)) { throw new UsageError(`option --${option} does not apply to "paved ${command}"`); }
   }
   if (command === 'sizes') { return sizes(values.config, output); }
 
-  if (!values.file || values.file.length === 0) { throw new UsageError(`"paved ${command}" needs at least one Score file: -f <score.yaml>`); }
-  if (!values.tenant) { throw new UsageError(`"paved ${command}" needs --tenant <name>`); }
-  const images: { [container: string]: string } = {};
+  const files = values.file ?? [];
+  if (values.workloads !== undefined && files.length > 0) {
+    throw new UsageError(`"paved ${command}" takes Score files either from a folder (--workloads) or one by one (-f), not both`);
+  }
+  if (values.workloads === undefined && files.length === 0) {
+    throw new UsageError(`"paved ${command}" needs Score files: --workloads <dir> (<dir>/<env>/<tenant>/**/score.yaml) or -f <score.yaml> --tenant <name>`);
+  }
+  if (files.length > 0 && !values.tenant) { throw new UsageError(`"paved ${command}" needs --tenant <name> for the -f files`); }
+  if (values.workloads !== undefined && values.tenant !== undefined) {
+    throw new UsageError('--tenant applies to -f files; with --workloads, the tenant is the folder: <dir>/<env>/<tenant>/');
+  }
+  const images: { [key: string]: string } = {};
   for (const image of values.image ?? []) {
     const eq = image.indexOf('=');
-    if (eq <= 0 || eq === image.length - 1) { throw new UsageError(`--image "${image}": expected <container>=<image reference>`); }
+    if (eq <= 0 || eq === image.length - 1) { throw new UsageError(`--image "${image}": expected <key>=<image reference>`); }
     images[image.slice(0, eq)] = image.slice(eq + 1);
   }
   return workloads(command as 'synth' | 'check', {
-    files: values.file,
+    dir: values.workloads,
+    files,
     tenant: values.tenant,
     env: values.env,
     config: values.config,
-    out: values.out ?? 'out',
+    // check writes nothing, but a platform module is built with the folder a synth would use.
+    out: outputFolder(values.out),
     images,
   }, output);
 }
@@ -174,36 +246,78 @@ function parse(argv: string[]) {
   return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
 }
 
+/**
+ * The output folder: `--out` (default `out`), or under the cdktf CLI the
+ * folder that holds its output folder (CDKTF_OUTDIR), as Platform decides.
+ */
+function outputFolder(out: string | undefined): string {
+  const fromCdktf = process.env.CDKTF_OUTDIR;
+  if (!fromCdktf) { return out ?? 'out'; }
+  const parent = path.dirname(path.resolve(fromCdktf));
+  if (out !== undefined && path.resolve(out) !== parent) {
+    throw new UsageError(`--out "${out}": under the cdktf CLI the outputs go beside its output folder ${fromCdktf} (CDKTF_OUTDIR), into ${parent}; leave --out out`);
+  }
+  return parent;
+}
+
 interface WorkloadOptions {
+  readonly dir?: string;
   readonly files: string[];
-  readonly tenant: string;
+  readonly tenant?: string;
   readonly env?: string;
   readonly config?: string;
   readonly out: string;
-  readonly images: { [container: string]: string };
+  readonly images: { [key: string]: string };
+}
+
+/** The workloads of one group, declared. */
+interface LoadedGroup {
+  readonly group: WorkloadGroup;
+  readonly loaded: ScoreLoadResult;
 }
 
 function workloads(command: 'synth' | 'check', options: WorkloadOptions, output: Output): number {
   const started = Date.now();
-  const { platform, classes, source, environments: defined } = loadPlatform(options.config, options.out, options.env);
+  // A folder that cannot be written, or another run writing it, is reported before the platform is built.
+  if (command === 'synth') { inspectOutputFolder(options.out); }
+  const { platform, classes, source, environments: defined } = loadPlatform(options.config, options.out);
   const environments = platform.terraform.node.children.filter((c): c is Environment => c instanceof Environment);
-  let env: Environment | undefined;
-  if (options.env !== undefined) {
-    env = environments.find(e => e.name === options.env);
-    if (!env) {
-      output.err(`paved: --env: got "${options.env}"; expected an environment of ${source}: ${defined.join(', ') || 'none'}`);
-      return EXIT_INVALID;
-    }
-  } else if (environments.length === 1) {
-    env = environments[0];
-  } else {
-    throw new UsageError(`${source} has ${environments.length} environments (${environments.map(e => e.name).join(', ')}); choose one with --env <name>`);
+  const names = environments.map(e => e.name);
+  if (options.env !== undefined && !names.includes(options.env)) {
+    output.err(`paved: --env: got "${options.env}"; expected an environment of ${source}: ${defined.join(', ') || 'none'}`);
+    return EXIT_INVALID;
   }
 
-  const many = options.files.length > PROGRESS_THRESHOLD;
-  if (many) { output.out(`paved: declaring ${options.files.length} workloads in ${env.name} (tenant ${options.tenant})`); }
-  const loaded = loadScoreWorkloads(env, { files: options.files, tenant: options.tenant, images: options.images, classes },
-    many ? (name, index, total) => output.out(`  [${index}/${total}] ${name}`) : undefined);
+  let groups: WorkloadGroup[];
+  if (options.dir !== undefined) {
+    groups = workloadGroups(options.dir, names);
+    // check --env checks one environment; synth writes every environment and only reports on --env.
+    if (command === 'check' && options.env !== undefined) { groups = groups.filter(g => g.env === options.env); }
+  } else {
+    let env = options.env;
+    if (env === undefined) {
+      if (environments.length !== 1) {
+        throw new UsageError(`${source} has ${environments.length} environments (${names.join(', ')}); choose one with --env <name>`);
+      }
+      env = names[0];
+    }
+    if (command === 'synth' && environments.length > 1) {
+      throw new UsageError(`${source} has ${environments.length} environments (${names.join(', ')}), and synth writes all of them: `
+        + 'a synth with the Score files of one would delete the workloads of the others. Pass the Score files of every environment: '
+        + '--workloads <dir> (<dir>/<env>/<tenant>/**/score.yaml)');
+    }
+    const files = [...options.files].sort((a, b) => (path.resolve(a) < path.resolve(b) ? -1 : path.resolve(a) > path.resolve(b) ? 1 : 0));
+    groups = [{ env, tenant: options.tenant!, files }];
+  }
+
+  const total = groups.reduce((n, g) => n + g.files.length, 0);
+  const many = total > PROGRESS_THRESHOLD;
+  const loaded = declare(groups, environments, options.images, classes, many ? output : undefined);
+  checkImageKeys(options.images, loaded);
+  const scope = options.env !== undefined ? loaded.filter(l => l.group.env === options.env) : loaded;
+  const workloadCount = scope.reduce((n, l) => n + l.loaded.workloads.length, 0);
+  const fileCount = scope.reduce((n, l) => n + l.group.files.length, 0);
+  const where = describeScope(scope.map(l => l.group));
 
   if (command === 'check') {
     const errors = platform.validate();
@@ -211,36 +325,110 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
       output.err(`paved: ${errors.length} problem(s); nothing would be written:\n  ${errors.join('\n  ')}`);
       return EXIT_INVALID;
     }
-    output.out(`paved: ${loaded.workloads.length} workload(s) from ${options.files.length} Score file(s) are valid for ${env.name} (tenant ${options.tenant})`);
-    output.out(describeWorkloads(loaded));
+    output.out(`paved: ${workloadCount} workload(s) from ${fileCount} Score file(s) are valid for ${where}`);
+    output.out(describeWorkloads(scope));
     output.out(`  platform:   ${source}`);
     return EXIT_OK;
   }
 
   if (many) { output.out('paved: synthesizing'); }
   const result = platform.synth();
-  const where = path.relative(process.cwd(), result.outdir) || '.';
-  const written = [
-    ...result.stacks.map(s => `${where}/cdktf.out/stacks/${s}/cdk.tf.json`),
-    ...result.manifests.map(m => `${where}/${m}`),
-    `${where}/${result.report}`,
-  ];
-  output.out(`paved: synthesized ${loaded.workloads.length} workload(s) from ${options.files.length} Score file(s) into ${where}/ `
-    + `for ${env.name} (tenant ${options.tenant}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  output.out(describeWorkloads(loaded));
-  output.out(`  terraform:  ${result.stacks.length} stack(s), ${result.terraformResources} resources`);
+  const folder = path.relative(process.cwd(), result.outdir) || '.';
+  const stacks = options.env === undefined ? result.stacks : result.stacks.filter(s => s === options.env || s.startsWith(`${options.env}-`));
+  const manifests = options.env === undefined ? result.manifests : result.manifests.filter(m => m.startsWith(`k8s/${options.env}/`));
+  output.out(`paved: synthesized ${workloadCount} workload(s) from ${fileCount} Score file(s) into ${folder}/ `
+    + `for ${where} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  output.out(describeWorkloads(scope));
+  output.out(`  terraform:  ${result.stacks.length} stack(s), ${result.terraformResources} resources`
+    + (options.env !== undefined ? ` (all ${environments.length} environments written)` : ''));
   output.out(`  kubernetes: ${result.manifests.length} manifest(s), ${result.kubernetesObjects} objects`);
   output.out('  checks:     passed (every construct of both trees validated; nothing invalid was written)');
-  output.out(`  files:      ${written.length} written`);
-  written.forEach(file => output.out(`    ${file}`));
+  output.out(`  files:      ${result.files.length} in ${folder}/: ${result.changedFiles.length} written, `
+    + `${result.files.length - result.changedFiles.length} unchanged, ${result.removedFiles.length} removed`);
+  const shown = [
+    ...stacks.map(s => `${result.terraformFolder}/stacks/${s}/cdk.tf.json`),
+    ...manifests,
+    result.report,
+  ];
+  shown.forEach(file => output.out(`    ${folder}/${file}${result.changedFiles.includes(file) ? '' : ' (unchanged)'}`));
+  result.removedFiles.forEach(file => output.out(`    ${folder}/${file} (removed: no longer written)`));
   output.out(`  platform:   ${source}`);
   return EXIT_OK;
 }
 
-function describeWorkloads(loaded: ScoreLoadResult): string {
-  const resources = loaded.resources.map(r => `${r.workload}/${r.name} (${r.type}${r.id ? `, shared id ${r.id}` : ''})`);
+/**
+ * Declares every group's workloads; the problems of all groups are reported
+ * in one error. Image overrides go to every group, those qualified with an
+ * environment (`dev/orders.main`) to that environment's groups only.
+ */
+function declare(groups: WorkloadGroup[], environments: Environment[], images: { [key: string]: string },
+  classes: { [name: string]: Size }, progress?: Output): LoadedGroup[] {
+  const loaded: LoadedGroup[] = [];
+  const problems: Error[] = [];
+  for (const group of groups) {
+    const env = environments.find(e => e.name === group.env)!;
+    if (progress) { progress.out(`paved: declaring ${group.files.length} workloads in ${group.env} (tenant ${group.tenant})`); }
+    try {
+      const result = loadScoreWorkloads(env, { files: group.files, tenant: group.tenant, images: imagesFor(images, group.env), classes }, {
+        ignoreUnknownImages: true,
+        progress: progress ? (name, index, total) => progress.out(`  [${index}/${total}] ${name}`) : undefined,
+      });
+      loaded.push({ group, loaded: result });
+    } catch (e) {
+      if (!Errors.isPavedError(e)) { throw e; }
+      problems.push(e as Error);
+    }
+  }
+  if (problems.length === 1) { throw problems[0]; }
+  if (problems.length > 1) {
+    throw new PavedError('workloads', 'score', `problems in ${problems.length} groups of Score files:\n${problems.map(e => e.message).join('\n')}`);
+  }
+  return loaded;
+}
+
+/** The overrides that apply in `env`: unqualified ones, and `<env>/...` ones (which win). */
+function imagesFor(images: { [key: string]: string }, env: string): { [key: string]: string } {
+  const result: { [key: string]: string } = {};
+  for (const [key, image] of Object.entries(images)) {
+    if (!key.includes('/')) { result[key] = image; }
+  }
+  for (const [key, image] of Object.entries(images)) {
+    if (key.startsWith(`${env}/`)) { result[key.slice(env.length + 1)] = image; }
+  }
+  return result;
+}
+
+/** Every --image key names a container of the Score files (of its environment, when qualified). */
+function checkImageKeys(images: { [key: string]: string }, loaded: LoadedGroup[]): void {
+  const problems: string[] = [];
+  const containers = loaded.flatMap(l => l.loaded.containers.map(c => ({ env: l.group.env, workload: c.split('.')[0], container: c.split('.')[1] })));
+  for (const key of Object.keys(images)) {
+    const slash = key.indexOf('/');
+    const env = slash >= 0 ? key.slice(0, slash) : undefined;
+    const [first, second] = key.slice(slash + 1).split('.', 2);
+    const known = containers.some(c => (env === undefined || c.env === env)
+      && (second === undefined ? c.container === first : c.workload === first && c.container === second));
+    if (!known) {
+      problems.push(`--image ${key}: got ${JSON.stringify(key)}; expected a container of the Score files, as <container>, `
+        + `<workload>.<container> or <env>/<workload>.<container>: ${containers.map(c => `${c.env}/${c.workload}.${c.container}`).join(', ') || 'none'}`);
+    }
+  }
+  if (problems.length > 0) { throw new PavedError('images', 'image', `${problems.length} problem(s):\n  ${problems.join('\n  ')}`); }
+}
+
+/** `dev (tenant shop)` for one group, else the environments/tenants. */
+function describeScope(groups: WorkloadGroup[]): string {
+  if (groups.length === 1) { return `${groups[0].env} (tenant ${groups[0].tenant})`; }
+  return groups.map(g => `${g.env}/${g.tenant}`).join(', ') || 'no workloads';
+}
+
+function describeWorkloads(groups: LoadedGroup[]): string {
+  const prefix = (g: WorkloadGroup) => (groups.length > 1 ? `${g.env}/${g.tenant}/` : '');
+  const workloadNames = groups.flatMap(({ group, loaded }) => loaded.workloads.map((w: Workload) => `${prefix(group)}${w.name}`));
+  const resources = groups.flatMap(({ group, loaded }) => loaded.resources.map(r =>
+    `${prefix(group)}${r.workload}/${r.name} (${r.type}${r.id ? `, shared id ${r.id}` : ''})`));
   return [
-    `  workloads:  ${loaded.workloads.map(w => w.name).join(', ')}`,
+    `  workloads:  ${workloadNames.join(', ')}`,
     `  resources:  ${resources.length > 0 ? resources.join(', ') : 'none'}`,
   ].join('\n');
 }

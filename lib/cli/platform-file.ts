@@ -4,7 +4,7 @@ import { Cluster } from '../aws/cluster';
 import { Dns } from '../aws/dns';
 import { Network } from '../aws/network';
 import { Environment } from '../core/environment';
-import { PavedError, show } from '../core/errors';
+import { Errors, PavedError, show } from '../core/errors';
 import { Platform } from '../core/platform';
 import { Profile } from '../core/profile';
 import { AppSize, CacheSize, DatabaseSize, NodeGroupSize, Size, SizeCatalogue } from '../core/size';
@@ -17,7 +17,7 @@ export interface LoadedPlatform {
   readonly classes: { [className: string]: Size };
   /** Where the definition came from, for the summary. */
   readonly source: string;
-  /** Every environment the definition declares, including those left out with `only`. */
+  /** Every environment the definition declares. */
   readonly environments: string[];
 }
 
@@ -59,15 +59,14 @@ const PROFILES: { [name: string]: Profile } = { dev: Profile.DEV, staging: Profi
  *   same `outdir`); an optional `classes` export maps class names to sizes;
  * - nothing: {@link DEFAULT_PLATFORM}.
  *
- * Fails with a {@link PavedError} listing every problem of a JSON file.
+ * Every environment is declared: a synth writes all of them, so that no
+ * run drops what another environment holds.
  *
- * @param only the environment the command runs in: of a JSON definition,
- * only it is declared (the others are validated), so the outputs hold
- * nothing of other environments. A module declares what it declares.
+ * Fails with a {@link PavedError} listing every problem of a JSON file.
  */
-export function loadPlatform(file: string | undefined, outdir: string, only?: string): LoadedPlatform {
+export function loadPlatform(file: string | undefined, outdir: string): LoadedPlatform {
   if (file === undefined) {
-    return { ...fromDefinition(DEFAULT_PLATFORM, outdir, 'built-in platform', only), source: 'built-in platform (one DEV environment "dev")' };
+    return { ...fromDefinition(DEFAULT_PLATFORM, outdir, 'built-in platform'), source: 'built-in platform (one DEV environment "dev")' };
   }
   const resolved = path.resolve(file);
   if (!fs.existsSync(resolved)) {
@@ -80,7 +79,7 @@ export function loadPlatform(file: string | undefined, outdir: string, only?: st
     } catch (e: any) {
       throw new PavedError(file, 'config', `is not valid JSON: ${e.message}`);
     }
-    return { ...fromDefinition(definition, outdir, file, only), source: file };
+    return { ...fromDefinition(definition, outdir, file), source: file };
   }
   if (/\.(c|m)?(js|ts)$/i.test(resolved)) {
     return { ...fromModule(resolved, outdir, file), source: file };
@@ -123,7 +122,7 @@ function fromModule(resolved: string, outdir: string, file: string): Omit<Loaded
     require(tsNode).register({ transpileOnly: true });
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = require(resolved);
+  const exported = runModule(file, () => require(resolved));
   const define = typeof exported === 'function' ? exported
     : typeof exported?.default === 'function' ? exported.default
       : exported?.platform;
@@ -132,7 +131,7 @@ function fromModule(resolved: string, outdir: string, file: string): Omit<Loaded
       'a module exporting a function (default export, module.exports or `platform`) that declares environments on the platform it gets');
   }
   const given = new Platform({ outdir });
-  const returned = define(given, { outdir });
+  const returned = runModule(file, () => define(given, { outdir }));
   const platform: Platform = returned === undefined ? given : returned;
   if (!isPlatform(platform)) {
     throw new PavedError(file, 'config', `the function returned ${show(typeof returned)}; expected nothing or a paved Platform`);
@@ -153,6 +152,21 @@ function fromModule(resolved: string, outdir: string, file: string): Omit<Loaded
   return { platform, classes, environments };
 }
 
+/**
+ * Runs the platform module's code: paved's own errors (invalid constructs)
+ * pass through; any other error is the module's, reported as invalid input
+ * with its first line (PAVED_DEBUG=1 adds the stack trace).
+ */
+function runModule<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e: any) {
+    if (Errors.isPavedError(e)) { throw e; }
+    const debug = process.env.PAVED_DEBUG ? `\n${e?.stack ?? e}` : ' (PAVED_DEBUG=1 prints the stack trace)';
+    throw new PavedError(file, 'config', `the platform module failed: ${`${e?.message ?? e}`.split('\n')[0]}${debug}`);
+  }
+}
+
 /** Duck-typed, so a module that loaded another copy of paved is still accepted. */
 function isPlatform(x: any): x is Platform {
   return x !== null && typeof x === 'object' && typeof x.synth === 'function' && typeof x.validate === 'function'
@@ -160,7 +174,7 @@ function isPlatform(x: any): x is Platform {
 }
 
 /** A platform from a JSON definition; every problem of the definition is listed in one error. */
-function fromDefinition(definition: any, outdir: string, file: string, only?: string): Omit<LoadedPlatform, 'source'> {
+function fromDefinition(definition: any, outdir: string, file: string): Omit<LoadedPlatform, 'source'> {
   const { sizes, classes, problems, problem } = definitionSizes(definition, file, false);
   const environments: any[] = Array.isArray(definition.environments) ? definition.environments : [];
   if (!Array.isArray(definition.environments) || environments.length === 0) {
@@ -175,7 +189,6 @@ function fromDefinition(definition: any, outdir: string, file: string, only?: st
 
   const platform = new Platform({ outdir, sizes });
   environments.forEach((spec, i) => {
-    if (only !== undefined && spec.name !== only) { return; }
     try {
       declareEnvironment(platform, spec);
     } catch (e: any) {

@@ -1,6 +1,29 @@
 import { IConstruct } from 'constructs';
 
 /**
+ * What a paved error is about. The `paved` command exits with a code of its
+ * own for each (see `paved --help`); a program calling `Platform.synth()`
+ * tells them apart with {@link Errors.kindOf}.
+ */
+export enum ErrorKind {
+  /** A declaration, Score file or platform file is invalid. Exit code 1. */
+  INVALID_INPUT = 'invalid-input',
+  /** Something other than a folder (a file) is at the output folder's path. Exit code 3. */
+  OUTPUT_NOT_A_FOLDER = 'output-not-a-folder',
+  /** The output folder cannot be written: permissions, a read-only file system, a full disk. Exit code 4. */
+  OUTPUT_NOT_WRITABLE = 'output-not-writable',
+  /**
+   * Writing the output folder would be unsafe: it lies inside a Terraform
+   * stack folder or a cdktf output folder, a folder on the way is a symbolic
+   * link, or a file paved would write exists and was not written by paved.
+   * Exit code 5.
+   */
+  OUTPUT_UNSAFE = 'output-unsafe',
+  /** Another paved run is writing the output folder (it holds the lock). Exit code 6. */
+  OUTPUT_BUSY = 'output-busy',
+}
+
+/**
  * The one error paved throws for bad input.
  *
  * Every message names the construct path, the property, the value given and
@@ -11,14 +34,17 @@ export class PavedError extends Error {
   public readonly constructPath: string;
   /** The property that holds the wrong value. */
   public readonly property: string;
+  /** What the error is about. */
+  public readonly kind: ErrorKind;
 
-  constructor(constructPath: string, property: string, message: string) {
+  constructor(constructPath: string, property: string, message: string, kind: ErrorKind = ErrorKind.INVALID_INPUT) {
     super(`${constructPath || '<root>'}: ${property}: ${message}`);
     Object.setPrototypeOf(this, PavedError.prototype);
     Object.defineProperty(this, PAVED_ERROR, { value: true });
     this.name = 'PavedError';
     this.constructPath = constructPath;
     this.property = property;
+    this.kind = kind;
   }
 }
 
@@ -35,6 +61,16 @@ export class Errors {
     return x !== null && typeof x === 'object' && (x as any)[PAVED_ERROR] === true;
   }
 
+  /**
+   * What a paved error is about (invalid input, or which problem with the
+   * output folder); undefined for anything that is not a paved error.
+   */
+  public static kindOf(x: any): ErrorKind | undefined {
+    if (!Errors.isPavedError(x)) { return undefined; }
+    // Errors of an older copy of paved carry no kind: they were all about input.
+    return Object.values(ErrorKind).includes(x.kind) ? x.kind : ErrorKind.INVALID_INPUT;
+  }
+
   private constructor() {}
 }
 
@@ -45,11 +81,13 @@ export class Errors {
  * @param property the property name, as the user wrote it (`props.cidr` -> `cidr`)
  * @param value the value given
  * @param allowed what is allowed, phrased to complete "expected ..."
+ * @param kind what the error is about
  * @internal
  */
-export function invalid(scope: IConstruct | string, property: string, value: unknown, allowed: string): PavedError {
+export function invalid(scope: IConstruct | string, property: string, value: unknown, allowed: string,
+  kind: ErrorKind = ErrorKind.INVALID_INPUT): PavedError {
   const path = typeof scope === 'string' ? scope : describe(scope);
-  return new PavedError(path, property, `got ${show(value)}; expected ${allowed}`);
+  return new PavedError(path, property, `got ${show(value)}; expected ${allowed}`, kind);
 }
 
 /** @internal */

@@ -2,18 +2,24 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
-import { App as TerraformApp } from 'cdktf';
+import { App as TerraformApp, Manifest, TerraformStack } from 'cdktf';
 import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/private/stack-trace';
 import { Construct, IConstruct } from 'constructs';
 import * as YAML from 'yaml';
-import { PavedError, describe } from './errors';
+import { PavedError, describe, invalid } from './errors';
+import { BOOKKEEPING } from './output-folder';
+import { publish } from './publisher';
 import { Report, ReportDecision } from './report';
 import { SizeCatalogue } from './size';
 
 /** Properties of a {@link Platform}. */
 export interface PlatformProps {
   /**
-   * Folder the outputs are written to.
+   * Folder the outputs are written to: `cdktf.out/`, `k8s/`, `report.md`.
+   * Under the cdktf CLI (`cdktf synth`, which passes its output folder in
+   * `CDKTF_OUTDIR`), the Terraform JSON goes where cdktf reads it and the
+   * other outputs beside it: the output folder is then the parent of
+   * `CDKTF_OUTDIR`, whatever is given here.
    * @default 'out'
    */
   readonly outdir?: string;
@@ -37,6 +43,8 @@ export interface PlatformProps {
 export interface SynthResult {
   /** Absolute path of the output folder. */
   readonly outdir: string;
+  /** Folder of the Terraform JSON (cdktf's layout), relative to `outdir`: `cdktf.out`, or the folder the cdktf CLI names. */
+  readonly terraformFolder: string;
   /** Terraform stack names. */
   readonly stacks: string[];
   /** Terraform resources across all stacks. */
@@ -47,14 +55,41 @@ export interface SynthResult {
   readonly kubernetesObjects: number;
   /** Path of the report, relative to `outdir`. */
   readonly report: string;
+  /** Every file of the output, relative to `outdir`, sorted. */
+  readonly files: string[];
+  /** The files that were new or changed (the others were left untouched, time stamps included). */
+  readonly changedFiles: string[];
+  /** Files an earlier synth wrote and this one no longer writes, which were deleted. */
+  readonly removedFiles: string[];
+  /** Seconds spent publishing the output into `outdir` (locking, comparing, moving, deleting), part of the synth. */
+  readonly publishSeconds: number;
 }
+
+/**
+ * A top-level output of the platform besides Terraform, Kubernetes and the
+ * report (e.g. Argo CD applications in `argocd/`, a service catalog),
+ * written at synth and published with the others (see {@link Platform.addOutput}).
+ */
+export interface IPlatformOutput {
+  /**
+   * Writes the output at `target`: a folder (with any files below it) or a
+   * single file, at exactly that path and nowhere else. Called once per
+   * synth, after validation; throwing fails the synth with nothing written.
+   *
+   * @param target absolute path of the output in the staging folder (`<staging>/<name>`)
+   */
+  write(target: string): void;
+}
+
+/** Name of the Terraform folder inside the output folder, unless the cdktf CLI names another. */
+const TERRAFORM_FOLDER = 'cdktf.out';
 
 const PLATFORMS = new WeakMap<IConstruct, Platform>();
 const K8S_OUTPUT = 'k8s';
 let skipTokenStackTraces = false;
 let stackTracePatchInstalled = false;
-const STAGING_DIRS = new Set<string>();
-let cleanupRegistered = false;
+/** Where the cdktf Apps are told to write; paved synthesizes their stacks into its staging folder instead. */
+let appScratch: string | undefined;
 
 /**
  * The root of a paved platform.
@@ -63,7 +98,8 @@ let cleanupRegistered = false;
  * and one cdk8s App (Kubernetes YAML), and writes both, plus a report, with
  * `synth()`. Synthesis validates every construct of both trees first and
  * writes nothing when any validation fails: the outputs are built in a
- * staging folder and moved into `outdir` only when complete.
+ * staging folder and published into `outdir` only when complete, under a
+ * lock, touching only the files paved writes (see `synth()`).
  */
 export class Platform extends Construct {
   /** The platform `scope` belongs to, from either tree. */
@@ -77,6 +113,8 @@ export class Platform extends Construct {
 
   /** Folder the outputs are written to (absolute). */
   public readonly outdir: string;
+  /** Folder of the Terraform JSON inside `outdir`: `cdktf.out`, or the folder the cdktf CLI names in `CDKTF_OUTDIR`. */
+  public readonly terraformFolder: string;
   /** The sizes on offer. */
   public readonly sizes: SizeCatalogue;
   /** The cdktf App: the root of the Terraform tree. */
@@ -84,23 +122,27 @@ export class Platform extends Construct {
   /** The cdk8s App: the root of the Kubernetes tree. */
   public readonly kubernetes: cdk8s.App;
 
-  private readonly staging: string;
+  private readonly outputs = new Map<string, IPlatformOutput>();
+  private readonly stateBuckets = new Map<string, { holder?: TerraformStack; users: TerraformStack[] }>();
   private readonly charts = new Map<string, cdk8s.Chart>();
   private readonly chartFiles = new Map<cdk8s.Chart, string>();
   private readonly decisions: ReportDecision[] = [];
 
   constructor(props: PlatformProps = {}) {
     super(undefined as any, '');
-    this.outdir = path.resolve(props.outdir ?? 'out');
+    if (props.outdir !== undefined && (typeof props.outdir !== 'string' || props.outdir.length === 0)) {
+      throw invalid('Platform', 'outdir', props.outdir, 'the path of a folder');
+    }
+    const terraformDir = terraformDirectory(props.outdir ?? 'out');
+    this.outdir = path.dirname(terraformDir);
+    this.terraformFolder = path.basename(terraformDir);
     this.sizes = props.sizes ?? SizeCatalogue.defaults();
-    // cdktf creates its outdir at once; keep it out of `outdir` until synth succeeds.
-    this.staging = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-'));
-    trackStaging(this.staging);
     skipTokenStackTraces = props.tokenStackTraces !== true;
     installStackTracePatch();
     // cdktf's own stack traces in resource metadata: same cost, never read.
-    this.terraform = new TerraformApp({ outdir: path.join(this.staging, 'cdktf.out'), stackTraces: false, skipValidation: true });
-    this.kubernetes = new cdk8s.App({ outdir: path.join(this.staging, 'k8s') });
+    // The App creates its outdir at once; nothing is ever written there (see synthesizeTerraform).
+    this.terraform = new TerraformApp({ outdir: scratchForApps(), stackTraces: false, skipValidation: true });
+    this.kubernetes = new cdk8s.App({ outdir: path.join(this.outdir, 'k8s') });
     PLATFORMS.set(this, this);
     PLATFORMS.set(this.terraform, this);
     PLATFORMS.set(this.kubernetes, this);
@@ -118,6 +160,10 @@ export class Platform extends Construct {
     const key = `${output}/${segments.join('/')}`;
     const existing = this.charts.get(key);
     if (existing) { return existing; }
+    if (output !== K8S_OUTPUT && (!OUTPUT_NAME.test(output) || RESERVED.includes(output) || output === this.terraformFolder || this.outputs.has(output))) {
+      throw invalid('Platform', 'chart output', output,
+        `"${K8S_OUTPUT}" or a folder name of lowercase letters, digits, ".", "-" and "_" that no other output uses`);
+    }
     // Other outputs get a subtree of their own, named so that no environment name can take it.
     let scope: Construct = output === K8S_OUTPUT ? this.kubernetes
       : (this.kubernetes.node.tryFindChild(`Output-${output}`) as Construct | undefined) ?? new Construct(this.kubernetes, `Output-${output}`);
@@ -146,6 +192,28 @@ export class Platform extends Construct {
   }
 
   /**
+   * Adds a top-level output, `<outdir>/<name>`, written by `output` at each
+   * synth and published like the built-in ones: under the lock, only paved's
+   * files replaced or deleted, every file old or new.
+   *
+   * @param name a file or folder name: lowercase letters, digits, dots,
+   * dashes and underscores, not `k8s`, `report.md`, `.paved`, the Terraform
+   * folder or a name added before
+   * @param output what writes it
+   */
+  public addOutput(name: string, output: IPlatformOutput): void {
+    const taken = [...new Set([...RESERVED, this.terraformFolder, ...this.chartOutputs(), ...this.outputs.keys()])];
+    if (typeof name !== 'string' || !OUTPUT_NAME.test(name) || taken.includes(name)) {
+      throw invalid('Platform', 'addOutput name', name,
+        `a file or folder name of lowercase letters, digits, ".", "-" and "_", not one in use (${taken.join(', ')})`);
+    }
+    if (typeof output?.write !== 'function') {
+      throw invalid('Platform', `addOutput ${name}`, output, 'an object with a write(target) method');
+    }
+    this.outputs.set(name, output);
+  }
+
+  /**
    * Records a value a profile, size or paved default chose for a construct,
    * so the report shows it.
    *
@@ -156,6 +224,28 @@ export class Platform extends Construct {
    */
   public recordDefault(scope: IConstruct, property: string, value: string, source: string): void {
     this.decisions.push({ path: describe(scope), property, value, source });
+  }
+
+  /**
+   * Records that `stack` keeps its Terraform state in S3 bucket `bucket`:
+   * once the stack that creates the bucket is known, `stack` depends on it.
+   * @internal
+   */
+  public _useStateBucket(stack: TerraformStack, bucket: string): void {
+    const entry = this.stateBucket(bucket);
+    entry.users.push(stack);
+    if (entry.holder && entry.holder !== stack) { stack.addDependency(entry.holder); }
+  }
+
+  /**
+   * Records that `stack` creates the state bucket `bucket`: every stack
+   * whose state is in it depends on `stack`.
+   * @internal
+   */
+  public _holdStateBucket(stack: TerraformStack, bucket: string): void {
+    const entry = this.stateBucket(bucket);
+    entry.holder = stack;
+    entry.users.filter(user => user !== stack).forEach(user => user.addDependency(stack));
   }
 
   /** Validation errors of every construct in both trees, each prefixed with its path. */
@@ -173,8 +263,23 @@ export class Platform extends Construct {
 
   /**
    * Validates both trees, then writes `cdktf.out/` (Terraform JSON in
-   * cdktf's layout), `k8s/` (one YAML file per chart) and `report.md` to
-   * `outdir`. Writes nothing when validation or synthesis fails.
+   * cdktf's layout, with stack dependencies in `manifest.json`), `k8s/`
+   * (one YAML file per chart), the outputs added with `addOutput` and
+   * `report.md` to `outdir`. Writes nothing when validation or synthesis fails.
+   *
+   * Publishing is safe to repeat in the same folder and to interrupt:
+   *
+   * - paved replaces and deletes only files it wrote (it lists them in
+   *   `.paved/owned.json`): Terraform state, `.terraform/`,
+   *   `.terraform.lock.hcl` and hand-written files stay wherever they are,
+   *   stack folders included. A file in the way of one paved writes stops
+   *   the synth before anything changed.
+   * - A lock (`.paved/lock`) makes a second synth into the same folder fail
+   *   at once; a lock left by a process that no longer runs is taken over.
+   * - The outputs are built in a staging folder inside `.paved/` and moved
+   *   into place file by file, each with one rename, after a journal was
+   *   written: a reader sees every file old or new, whole, and a run killed
+   *   part-way is completed by the next one. Unchanged files are not touched.
    */
   public synth(): SynthResult {
     const errors = this.validate();
@@ -182,36 +287,75 @@ export class Platform extends Construct {
       throw new PavedError('Platform', 'synth', `${errors.length} construct(s) are invalid, nothing was written:\n  ${errors.join('\n  ')}`);
     }
     const charts = this.renderKubernetes();
-    fs.rmSync(this.staging, { recursive: true, force: true });
-    // cdktf creates these folders once, in its constructor; synth may run again.
-    fs.mkdirSync(path.join(this.staging, 'cdktf.out', 'stacks'), { recursive: true });
-    try {
-      this.terraform.synth();
+    let report: Report | undefined;
+    const published = publish(this.outdir, staging => {
+      const terraformDir = path.join(staging, this.terraformFolder);
+      this.synthesizeTerraform(terraformDir);
       for (const chart of charts) {
-        const target = path.join(this.staging, chart.file);
+        const target = path.join(staging, chart.file);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, chart.objects.map(o => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
       }
-      const report = new Report({
-        terraformDir: path.join(this.staging, 'cdktf.out'),
-        manifests: charts,
-        stagingDir: this.staging,
-        decisions: this.decisions,
-      });
-      fs.writeFileSync(path.join(this.staging, 'report.md'), report.render());
-      this.publish();
-      return {
-        outdir: this.outdir,
-        stacks: report.stacks.map(s => s.name),
-        terraformResources: report.stacks.reduce((n, s) => n + s.resources, 0),
-        manifests: charts.map(m => m.file),
-        kubernetesObjects: charts.reduce((n, m) => n + m.objects.length, 0),
-        report: 'report.md',
-      };
-    } catch (e) {
-      fs.rmSync(this.staging, { recursive: true, force: true });
-      throw e;
+      for (const [name, output] of this.outputs) { output.write(path.join(staging, name)); }
+      const chartOutputs = this.chartOutputs();
+      const unexpected = fs.readdirSync(staging).filter(e => !this.outputs.has(e) && !chartOutputs.has(e) && e !== this.terraformFolder);
+      if (unexpected.length > 0) {
+        throw new Error(`an output added with addOutput wrote ${unexpected.join(', ')} outside its own path`);
+      }
+      report = new Report({ terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisions });
+      fs.writeFileSync(path.join(staging, REPORT), report.render());
+    }, { adoptable: (file, absolute) => this.isEarlierOutput(file, absolute) });
+    return {
+      outdir: this.outdir,
+      terraformFolder: this.terraformFolder,
+      stacks: report!.stacks.map(s => s.name),
+      terraformResources: report!.stacks.reduce((n, s) => n + s.resources, 0),
+      manifests: charts.map(m => m.file),
+      kubernetesObjects: charts.reduce((n, m) => n + m.objects.length, 0),
+      report: REPORT,
+      files: published.files,
+      changedFiles: [...published.changed].sort(),
+      removedFiles: published.removed,
+      publishSeconds: published.seconds,
+    };
+  }
+
+  /** The top-level folders the charts write to (`k8s` and those named in {@link chart}). */
+  private chartOutputs(): Set<string> {
+    return new Set([...this.chartFiles.values()].map(file => file.split('/')[0]));
+  }
+
+  private stateBucket(bucket: string): { holder?: TerraformStack; users: TerraformStack[] } {
+    let entry = this.stateBuckets.get(bucket);
+    if (!entry) {
+      entry = { users: [] };
+      this.stateBuckets.set(bucket, entry);
     }
+    return entry;
+  }
+
+  /**
+   * Writes every stack of the cdktf App to `dir`, as `App.synth()` would
+   * into the App's own outdir (which stays empty).
+   */
+  private synthesizeTerraform(dir: string): void {
+    fs.mkdirSync(dir);
+    const manifest = new Manifest(this.terraform.manifest.version, dir, false);
+    const session = { outdir: dir, manifest, skipValidation: true };
+    const stacks = this.terraform.node.findAll().filter(TerraformStack.isStack);
+    stacks.forEach(stack => stack.prepareStack());
+    stacks.forEach(stack => stack.synthesizer.synthesize(session));
+    manifest.writeToFile();
+  }
+
+  /**
+   * Whether a file of an output folder without `.paved/owned.json` was
+   * written by a paved version that kept no such list: those replaced the
+   * Terraform folder and `k8s/` whole, and wrote `report.md`.
+   */
+  private isEarlierOutput(file: string, absolute: string): boolean {
+    if (file.startsWith(`${this.terraformFolder}/`) || /^k8s\/.+\.k8s\.yaml$/.test(file)) { return true; }
+    return file === REPORT && fs.readFileSync(absolute, 'utf8').startsWith(REPORT_TITLE);
   }
 
   /**
@@ -236,32 +380,46 @@ export class Platform extends Construct {
     }
     return charts;
   }
-
-  /** Moves each top-level output from staging into `outdir`, replacing what was there. */
-  private publish(): void {
-    fs.mkdirSync(this.outdir, { recursive: true });
-    for (const entry of fs.readdirSync(this.staging)) {
-      const target = path.join(this.outdir, entry);
-      fs.rmSync(target, { recursive: true, force: true });
-      try {
-        fs.renameSync(path.join(this.staging, entry), target);
-      } catch (e: any) {
-        if (e.code !== 'EXDEV') { throw e; }
-        fs.cpSync(path.join(this.staging, entry), target, { recursive: true });
-      }
-    }
-    fs.rmSync(this.staging, { recursive: true, force: true });
-  }
 }
 
-function trackStaging(dir: string): void {
-  STAGING_DIRS.add(dir);
-  if (!cleanupRegistered) {
-    cleanupRegistered = true;
-    process.on('exit', () => {
-      for (const d of STAGING_DIRS) { fs.rmSync(d, { recursive: true, force: true }); }
-    });
+/**
+ * The platform `scope` belongs to, if any.
+ * @internal
+ */
+export function platformOf(scope: IConstruct): Platform | undefined {
+  return PLATFORMS.get(scope.node.root);
+}
+
+const REPORT = 'report.md';
+const REPORT_TITLE = '# paved synth report';
+/** Names the Terraform folder and added outputs cannot take: the other outputs and paved's own folder. */
+const RESERVED = ['k8s', REPORT, BOOKKEEPING];
+const OUTPUT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/**
+ * The Terraform folder: `CDKTF_OUTDIR` when the cdktf CLI runs the program
+ * (it reads the stacks there), else `cdktf.out` in the output folder.
+ */
+function terraformDirectory(outdir: string): string {
+  const fromCdktf = process.env.CDKTF_OUTDIR;
+  if (!fromCdktf) { return path.join(path.resolve(outdir), TERRAFORM_FOLDER); }
+  const dir = path.resolve(fromCdktf);
+  const name = path.basename(dir);
+  if (dir === path.dirname(dir) || RESERVED.includes(name)) {
+    throw invalid('Platform', 'CDKTF_OUTDIR', fromCdktf,
+      `a folder whose parent holds the other outputs, named other than ${RESERVED.join(', ')} (set "output" in cdktf.json, e.g. "cdktf.out")`);
   }
+  return dir;
+}
+
+/** One empty folder per process for the cdktf Apps to create, removed on exit. */
+function scratchForApps(): string {
+  if (appScratch === undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-cdktf-'));
+    appScratch = dir;
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return appScratch;
 }
 
 /**

@@ -1,5 +1,7 @@
+import * as path from 'path';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { invalid } from './errors';
+import { platformOf } from './platform';
 
 /** Options of {@link TerraformState.s3}. */
 export interface S3StateOptions {
@@ -28,11 +30,21 @@ export interface S3StateOptions {
 /** Options of {@link TerraformState.local}. */
 export interface LocalStateOptions {
   /**
-   * Directory of the state files, relative to the stack's directory.
-   * @default - terraform.<stack>.tfstate in the stack directory
+   * Folder of the state files (`terraform.<stack>.tfstate`): relative to
+   * the output folder (the folder that holds `cdktf.out/`), or absolute.
+   * It must lie outside the Terraform folder, whose stack folders the cdktf
+   * CLI deletes when their stack goes away. An absolute path makes the
+   * synthesized Terraform differ from machine to machine.
+   * @default - the output folder itself: `<outdir>/terraform.<stack>.tfstate`
    */
   readonly directory?: string;
 }
+
+/** Terraform runs in `<outdir>/<terraform folder>/stacks/<stack>/`: three levels below the output folder. */
+const STACK_TO_OUTDIR = '../../..';
+
+/** A relative state folder that would put state inside the synthesized outputs. */
+const INSIDE_OUTPUTS = /^(cdktf\.out|k8s|\.paved)(\/|$)/;
 
 /** The stack and environment a backend is bound to. */
 export interface TerraformStateBinding {
@@ -60,8 +72,25 @@ export class TerraformState {
     return new TerraformState('s3', options);
   }
 
-  /** Local state files: for examples, tests and throw-away environments. */
+  /**
+   * Local state files: for examples, tests and throw-away environments.
+   *
+   * The state of stack `<stack>` is `<outdir>/terraform.<stack>.tfstate`,
+   * outside the synthesized Terraform folder, written as a path relative to
+   * the stack folder (`../../../terraform.<stack>.tfstate`): the output is
+   * the same on every machine, and under the cdktf CLI (whose output folder
+   * is `<project>/cdktf.out`) the state sits where cdktf's own default puts
+   * it, `<project>/terraform.<stack>.tfstate`. paved never deletes it.
+   */
   public static local(options: LocalStateOptions = {}): TerraformState {
+    const directory = options.directory;
+    if (directory !== undefined) {
+      const relative = typeof directory === 'string' && !path.isAbsolute(directory) ? path.posix.normalize(directory.replace(/\\/g, '/')) : undefined;
+      if (typeof directory !== 'string' || directory.length === 0 || (relative !== undefined && INSIDE_OUTPUTS.test(relative))) {
+        throw invalid('TerraformState.local', 'directory', directory,
+          'a folder outside the synthesized outputs (not in cdktf.out/, k8s/ or .paved/), relative to the output folder or absolute');
+      }
+    }
     return new TerraformState('local', options);
   }
 
@@ -72,18 +101,26 @@ export class TerraformState {
     this.kind = kind;
   }
 
-  /** Adds the backend to `stack`. */
+  /**
+   * Adds the backend to `stack`. A stack whose state is in a bucket that a
+   * `StateBackend` of the platform creates depends on that backend's stack
+   * (manifest.json lists it, so `cdktf deploy` deploys the bucket first).
+   */
   public bind(stack: TerraformStack, binding: TerraformStateBinding): void {
+    const file = `terraform.${binding.stackName}.tfstate`;
     if (this.kind === 'local') {
+      const directory = this.options.directory;
       new LocalBackend(stack, {
-        path: this.options.directory
-          ? `${this.options.directory}/terraform.${binding.stackName}.tfstate`
-          : `terraform.${binding.stackName}.tfstate`,
+        path: directory === undefined ? `${STACK_TO_OUTDIR}/${file}`
+          : path.isAbsolute(directory) ? path.posix.join(directory, file)
+            : path.posix.join(STACK_TO_OUTDIR, directory, file),
       });
       return;
     }
+    const bucket = this.options.bucket ?? `paved-tfstate-${binding.account}-${binding.region}`;
+    platformOf(stack)?._useStateBucket(stack, bucket);
     const backend = new S3Backend(stack, {
-      bucket: this.options.bucket ?? `paved-tfstate-${binding.account}-${binding.region}`,
+      bucket,
       key: `${this.options.keyPrefix ?? 'paved'}/${binding.stackName}/terraform.tfstate`,
       region: this.options.region ?? binding.region,
       encrypt: true,

@@ -63,6 +63,26 @@ export interface ScoreLoadResult {
   readonly workloads: Workload[];
   /** Their resources, in the order of the files. */
   readonly resources: LoadedResource[];
+  /** Their containers, as `<workload>.<container>`. */
+  readonly containers: string[];
+}
+
+/**
+ * How {@link loadScoreWorkloads} treats image overrides.
+ * @internal
+ */
+export interface ScoreLoadOptions {
+  /**
+   * Calls this after each workload is declared.
+   */
+  readonly progress?: (workload: string, index: number, total: number) => void;
+  /**
+   * Accept image overrides that name no container of these files (the
+   * caller loads several groups of files with the same overrides and checks
+   * the keys against all of them).
+   * @default false
+   */
+  readonly ignoreUnknownImages?: boolean;
 }
 
 /**
@@ -70,8 +90,8 @@ export interface ScoreLoadResult {
  * {@link ScoreWorkloads}); calls `progress` after each workload is declared.
  * @internal
  */
-export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
-  progress?: (workload: string, index: number, total: number) => void): ScoreLoadResult {
+export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps, options: ScoreLoadOptions = {}): ScoreLoadResult {
+  const progress = options.progress;
   const where = `${env.node.path}/ScoreWorkloads`;
   validateDnsLabel(where, 'tenant', props.tenant, MAX_NAME);
   if (!Array.isArray(props.files) || props.files.length === 0 || props.files.some(f => typeof f !== 'string')) {
@@ -90,7 +110,7 @@ export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
     const document = parseScoreDocument(file, text, problems);
     if (document) { documents.push(document); }
   }
-  const plans = new Planner(env, props, documents, problems).plan();
+  const plans = new Planner(env, props, documents, problems, options.ignoreUnknownImages === true).plan();
   fail(problems, props.files);
 
   const byName = new Map(plans.map(p => [p.name, p]));
@@ -123,6 +143,7 @@ export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
   return {
     workloads: plans.map(p => made.get(p.name)!),
     resources: documents.flatMap(d => d.resources.map(r => ({ workload: d.name, name: r.name, type: r.type!, id: r.id }))),
+    containers: documents.flatMap(d => d.containers.map(c => `${d.name}.${c.name}`)),
   };
 }
 
@@ -170,6 +191,7 @@ class Planner {
     private readonly props: ScoreWorkloadsProps,
     private readonly documents: ScoreDocument[],
     private readonly problems: ScoreProblem[],
+    private readonly ignoreUnknownImages: boolean = false,
   ) {
     this.platform = Platform.of(env);
     this.types = Provisioners.types(this.platform);
@@ -717,7 +739,7 @@ class Planner {
       const known = second === undefined
         ? this.documents.some(d => d.containers.some(c => c.name === first))
         : this.names.get(first)?.containers.some(c => c.name === second) === true;
-      if (!known) {
+      if (!known && !this.ignoreUnknownImages) {
         const containers = this.documents.flatMap(d => d.containers.map(c => `${d.name}.${c.name}`));
         this.problems.push({ file: 'images', path: key, message: `got ${show(key)}; expected a container of a Score file, as <container> or <workload>.<container>: ${containers.join(', ')}` });
       }

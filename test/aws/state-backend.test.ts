@@ -223,8 +223,27 @@ describe('StateBackend', () => {
       expect(env.profile).toBe(Profile.PROD);
       expect(state.node.path).toBe('tfstate/State');
       const stack = synthStack(env);
-      expect(stack.terraform.backend).toEqual({ local: { path: 'terraform.tfstate.tfstate' } });
+      // Outside the synthesized tree: <outdir>/terraform.tfstate.tfstate.
+      expect(stack.terraform.backend).toEqual({ local: { path: '../../../terraform.tfstate.tfstate' } });
       expect(onlyResource(stack, 'aws_s3_bucket').bucket).toBe(BUCKET_NAME);
+    });
+
+    test('every stack whose state is in the bucket depends on the bootstrap stack, declared before or after it', () => {
+      // GIVEN an environment declared before the backend (default bucket name), one after it, one elsewhere
+      const platform = testPlatform();
+      const before = new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1' });
+      const state = StateBackend.bootstrap(platform, { account: '123456789012', region: 'eu-central-1' });
+      new Environment(platform, 'staging', { account: '123456789012', region: 'eu-west-1', state: state.toTerraformState() });
+      new Environment(platform, 'other', { account: '210987654321', region: 'eu-central-1' });
+      // WHEN
+      const result = platform.synth();
+      // THEN manifest.json orders the deployment: tfstate first
+      const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'cdktf.out/manifest.json'), 'utf8'));
+      expect(manifest.stacks.prod.dependencies).toEqual(['tfstate']);
+      expect(manifest.stacks.staging.dependencies).toEqual(['tfstate']);
+      expect(manifest.stacks.other.dependencies).toEqual([]);
+      expect(manifest.stacks.tfstate.dependencies).toEqual([]);
+      expect(before.dependencies.map(d => d.node.id)).toEqual(['tfstate']);
     });
 
     test('bootstrap takes an environment name, a bucket name and tags', () => {

@@ -1,9 +1,14 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, main } from '../../lib/cli/main';
+import {
+  EXIT_BUSY, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT_NOT_A_FOLDER, EXIT_OUTPUT_NOT_WRITABLE, EXIT_OUTPUT_UNSAFE, EXIT_USAGE, main,
+} from '../../lib/cli/main';
+import { Platform } from '../../lib/core/platform';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
+import { expectNoDanglingReferences } from '../support/tf-references';
 
 const IMAGE = 'registry.acme.io/shop/orders:1.4.2';
 
@@ -48,12 +53,36 @@ containers:
 ${extra}`;
 }
 
-/** A scratch folder with the platform file and Score files; `out` does not exist yet. */
+/** The same platform with its DEV environment only. */
+const DEV_PLATFORM = { ...PLATFORM, environments: [PLATFORM.environments[0]] };
+
+/**
+ * A scratch folder with the platform files (`platform.json`: DEV and PROD,
+ * `dev-platform.json`: DEV only) and the files given (paths may have
+ * folders); `out` does not exist yet.
+ */
 function workspace(files: { [name: string]: string } = {}): { dir: string; out: string; file: (name: string) => string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-cli-'));
   fs.writeFileSync(path.join(dir, 'platform.json'), JSON.stringify(PLATFORM));
-  for (const [name, text] of Object.entries(files)) { fs.writeFileSync(path.join(dir, name), text); }
+  fs.writeFileSync(path.join(dir, 'dev-platform.json'), JSON.stringify(DEV_PLATFORM));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
   return { dir, out: path.join(dir, 'out'), file: name => path.join(dir, name) };
+}
+
+/** Every file below `dir` (relative path -> content), for byte-for-byte comparisons. */
+function tree(dir: string): { [file: string]: string } {
+  const files: { [file: string]: string } = {};
+  const walk = (relative: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) { walk(child); } else { files[child] = fs.readFileSync(path.join(dir, child), 'utf8'); }
+    }
+  };
+  walk('');
+  return files;
 }
 
 /** Runs the command; returns its exit code and what it printed. */
@@ -71,11 +100,11 @@ describe('paved', () => {
       const ws = workspace({ 'orders.yaml': score('orders', 'resources:\n  db:\n    type: postgres\n    class: analytics\n') });
       // WHEN
       const { code, stdout, stderr } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'dev',
-        '--config', ws.file('platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
+        '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
       // THEN
       expect(stderr).toBe('');
       expect(code).toBe(EXIT_OK);
-      expect(fs.readdirSync(ws.out).sort()).toEqual(['cdktf.out', 'k8s', 'report.md']);
+      expect(fs.readdirSync(ws.out).sort()).toEqual(['.paved', 'cdktf.out', 'k8s', 'report.md']);
       const manifest = YAML.parseAllDocuments(fs.readFileSync(path.join(ws.out, 'k8s/dev/shop/orders.k8s.yaml'), 'utf8')).map(d => d.toJS());
       expectValidKubernetesObjects(manifest);
       expect(manifest.find(o => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe(IMAGE);
@@ -87,7 +116,20 @@ describe('paved', () => {
       expect(stdout).toMatch(/ {2}terraform: {2}1 stack\(s\), \d+ resources/);
       expect(stdout).toMatch(/ {2}kubernetes: 2 manifest\(s\), \d+ objects/);
       expect(stdout).toContain('  checks:     passed');
-      expect(stdout).toMatch(/ {2}files: {6}4 written\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json/);
+      expect(stdout).toMatch(/ {2}files: {6}5 in .*out\/: 5 written, 0 unchanged, 0 removed\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json\n/);
+    });
+
+    test('a second run rewrites nothing that did not change, and says so', () => {
+      // GIVEN
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      const args = ['synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`];
+      expect(run(...args).code).toBe(EXIT_OK);
+      // WHEN
+      const { code, stdout } = run(...args);
+      // THEN
+      expect(code).toBe(EXIT_OK);
+      expect(stdout).toMatch(/ {2}files: {6}5 in .*out\/: 0 written, 5 unchanged, 0 removed/);
+      expect(stdout).toMatch(/out\/k8s\/dev\/shop\/orders\.k8s\.yaml \(unchanged\)/);
     });
 
     test('prints every problem and writes nothing when the input is invalid (exit 1)', () => {
@@ -97,8 +139,8 @@ describe('paved', () => {
         'b.yaml': score('Bad_Name'),
       });
       // WHEN
-      const { code, stdout, stderr } = run('synth', '-f', ws.file('a.yaml'), '-f', ws.file('b.yaml'), '--tenant', 'shop',
-        '--env', 'dev', '--config', ws.file('platform.json'), '--out', ws.out);
+      const { code, stdout, stderr } = run('synth', '-f', ws.file('b.yaml'), '-f', ws.file('a.yaml'), '--tenant', 'shop',
+        '--env', 'dev', '--config', ws.file('dev-platform.json'), '--out', ws.out);
       // THEN
       expect(code).toBe(EXIT_INVALID);
       expect(stdout).toBe('');
@@ -113,14 +155,60 @@ describe('paved', () => {
     test('keeps the previous outputs when a later synth fails', () => {
       // GIVEN a successful synth
       const ws = workspace({ 'orders.yaml': score('orders'), 'bad.yaml': score('orders', '    variables:\n      A: ${resources.db.host}\n') });
-      const args = ['--tenant', 'shop', '--env', 'dev', '--config', ws.file('platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`];
+      const args = ['--tenant', 'shop', '--env', 'dev', '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`];
       expect(run('synth', '-f', ws.file('orders.yaml'), ...args).code).toBe(EXIT_OK);
-      const before = fs.readFileSync(path.join(ws.out, 'k8s/dev/shop/orders.k8s.yaml'), 'utf8');
+      const before = tree(ws.out);
       // WHEN
       const { code } = run('synth', '-f', ws.file('bad.yaml'), ...args);
       // THEN
       expect(code).toBe(EXIT_INVALID);
-      expect(fs.readFileSync(path.join(ws.out, 'k8s/dev/shop/orders.k8s.yaml'), 'utf8')).toBe(before);
+      expect(tree(ws.out)).toEqual(before);
+    });
+
+    test('writes the same bytes whatever the order of the -f files', () => {
+      // GIVEN three workloads with a database each and one they share (the tenant's IAM policy and the report list them)
+      const shared = 'resources:\n  db:\n    type: postgres\n  orders:\n    type: postgres\n    id: shop-db\n  files:\n    type: s3\n';
+      const ws = workspace({ 'a.yaml': score('alpha', shared), 'b.yaml': score('bravo', shared), 'c.yaml': score('charlie', shared) });
+      const synth = (out: string, ...order: string[]) => run('synth', ...order.flatMap(f => ['-f', ws.file(f)]), '--tenant', 'shop',
+        '--config', ws.file('dev-platform.json'), '--out', path.join(ws.dir, out), '--image', `main=${IMAGE}`).code;
+      // WHEN
+      expect(synth('one', 'a.yaml', 'b.yaml', 'c.yaml')).toBe(EXIT_OK);
+      expect(synth('two', 'c.yaml', 'a.yaml', 'b.yaml')).toBe(EXIT_OK);
+      expect(synth('three', 'b.yaml', 'c.yaml', 'a.yaml')).toBe(EXIT_OK);
+      // THEN
+      const one = tree(path.join(ws.dir, 'one'));
+      expect(Object.keys(one)).toContain('.paved/owned.json');
+      expect(tree(path.join(ws.dir, 'two'))).toEqual(one);
+      expect(tree(path.join(ws.dir, 'three'))).toEqual(one);
+    });
+
+    test('keeps hand-written files and Terraform state in the output folder, also with --out .', () => {
+      // GIVEN a project folder that is the output folder, with a hand-written manifest, and a synth run in it
+      const ws = workspace({ 'orders.yaml': score('orders'), 'k8s/handwritten/mine.yaml': 'kind: ConfigMap\n' });
+      const args = ['synth', '-f', 'orders.yaml', '--tenant', 'shop', '--config', 'dev-platform.json', '--out', '.', '--image', `main=${IMAGE}`];
+      const cwd = process.cwd();
+      process.chdir(ws.dir);
+      try {
+        expect(run(...args).code).toBe(EXIT_OK);
+        fs.writeFileSync('terraform.dev.tfstate', '{"version": 4}');
+        fs.mkdirSync('cdktf.out/stacks/dev/.terraform/providers', { recursive: true });
+        fs.writeFileSync('cdktf.out/stacks/dev/.terraform.lock.hcl', '# lock');
+        // WHEN synthesizing again, the workload gone
+        fs.writeFileSync('other.yaml', score('other'));
+        const { code, stdout } = run(...args.map(a => (a === 'orders.yaml' ? 'other.yaml' : a)));
+        // THEN
+        expect(code).toBe(EXIT_OK);
+        expect(stdout).toContain('./k8s/dev/shop/orders.k8s.yaml (removed: no longer written)');
+        expect(fs.readFileSync('k8s/handwritten/mine.yaml', 'utf8')).toBe('kind: ConfigMap\n');
+        expect(fs.readFileSync('terraform.dev.tfstate', 'utf8')).toBe('{"version": 4}');
+        expect(fs.existsSync('cdktf.out/stacks/dev/.terraform/providers')).toBe(true);
+        expect(fs.readFileSync('cdktf.out/stacks/dev/.terraform.lock.hcl', 'utf8')).toBe('# lock');
+        expect(fs.existsSync('k8s/dev/shop/orders.k8s.yaml')).toBe(false);
+        expect(fs.existsSync('k8s/dev/shop/other.k8s.yaml')).toBe(true);
+        expect(fs.readFileSync('orders.yaml', 'utf8')).toBe(score('orders'));
+      } finally {
+        process.chdir(cwd);
+      }
     });
 
     test('prints a progress line per workload when there are more than 5', () => {
@@ -129,7 +217,7 @@ describe('paved', () => {
       const ws = workspace(Object.fromEntries(names.map(n => [`${n}.yaml`, score(n)])));
       // WHEN
       const { code, stdout } = run('synth', ...names.flatMap(n => ['-f', ws.file(`${n}.yaml`)]), '--tenant', 'shop', '--env', 'dev',
-        '--config', ws.file('platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
+        '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
       // THEN
       expect(code).toBe(EXIT_OK);
       expect(stdout.split('\n').slice(0, 8)).toEqual([
@@ -142,7 +230,7 @@ describe('paved', () => {
     test('no progress lines for 5 workloads or fewer', () => {
       const ws = workspace({ 'orders.yaml': score('orders') });
       const { stdout } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'dev',
-        '--config', ws.file('platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
+        '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
       expect(stdout).not.toMatch(/\[1\/1\]/);
     });
 
@@ -246,6 +334,264 @@ export default function (_platform: paved.Platform, context: { outdir: string })
     });
   });
 
+  describe('synth --workloads: every environment in one run', () => {
+    /** Score files of dev and prod, tenant shop; prod's orders runs another image. */
+    function workloadsFolder() {
+      return workspace({
+        'workloads/dev/shop/orders/score.yaml': score('orders', 'resources:\n  db:\n    type: postgres\n'),
+        'workloads/dev/shop/cart.score.yaml': score('cart'),
+        'workloads/prod/shop/orders/score.yaml': score('orders'),
+        'workloads/prod/shop/orders/nginx.conf': 'server {}\n',
+        'workloads/README.md': 'Score files by environment and tenant\n',
+      });
+    }
+    const PROD_IMAGE = 'registry.acme.io/shop/orders:1.3.0';
+
+    test('declares the workloads of every environment and tenant folder', () => {
+      // GIVEN
+      const ws = workloadsFolder();
+      // WHEN
+      const { code, stdout, stderr } = run('synth', '--workloads', ws.file('workloads'), '--config', ws.file('platform.json'), '--out', ws.out,
+        '--image', `main=${IMAGE}`, '--image', `prod/orders.main=${PROD_IMAGE}`);
+      // THEN
+      expect(stderr).toBe('');
+      expect(code).toBe(EXIT_OK);
+      expect(stdout).toMatch(/^paved: synthesized 3 workload\(s\) from 3 Score file\(s\) into .*out\/ for dev\/shop, prod\/shop/);
+      expect(stdout).toContain('  workloads:  dev/shop/cart, dev/shop/orders, prod/shop/orders');
+      const image = (env: string) => YAML.parseAllDocuments(fs.readFileSync(path.join(ws.out, `k8s/${env}/shop/orders.k8s.yaml`), 'utf8'))
+        .map(d => d.toJS()).find(o => o.kind === 'Deployment').spec.template.spec.containers[0].image;
+      expect(image('dev')).toBe(IMAGE);
+      expect(image('prod')).toBe(PROD_IMAGE);
+      expect(fs.existsSync(path.join(ws.out, 'k8s/dev/shop/cart.k8s.yaml'))).toBe(true);
+      for (const file of Object.keys(tree(path.join(ws.out, 'k8s')))) {
+        expectValidKubernetesObjects(YAML.parseAllDocuments(fs.readFileSync(path.join(ws.out, 'k8s', file), 'utf8')).map(d => d.toJS()));
+      }
+      for (const env of ['dev', 'prod']) {
+        expectNoDanglingReferences(JSON.parse(fs.readFileSync(path.join(ws.out, `cdktf.out/stacks/${env}/cdk.tf.json`), 'utf8')));
+      }
+    });
+
+    test('--env reports on one environment, and the other keeps its workloads (issue: dev, then prod, into one folder)', () => {
+      // GIVEN a synth reporting on dev
+      const ws = workloadsFolder();
+      const args = ['--workloads', ws.file('workloads'), '--config', ws.file('platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`];
+      expect(run('synth', ...args, '--env', 'dev').code).toBe(EXIT_OK);
+      const devManifests = tree(path.join(ws.out, 'k8s/dev'));
+      // WHEN synthesizing again, reporting on prod
+      const { code, stdout } = run('synth', ...args, '--env', 'prod');
+      // THEN dev's workloads are all still there, byte for byte, and nothing was removed
+      expect(code).toBe(EXIT_OK);
+      expect(stdout).toMatch(/for prod \(tenant shop\)/);
+      expect(stdout).toMatch(/ {2}terraform: {2}2 stack\(s\), \d+ resources \(all 2 environments written\)/);
+      expect(stdout).toMatch(/0 written, \d+ unchanged, 0 removed/);
+      expect(stdout).not.toContain('k8s/dev/');
+      expect(tree(path.join(ws.out, 'k8s/dev'))).toEqual(devManifests);
+      const devStack = JSON.parse(fs.readFileSync(path.join(ws.out, 'cdktf.out/stacks/dev/cdk.tf.json'), 'utf8'));
+      expect(Object.keys(devStack.resource.aws_db_instance)).toHaveLength(1);
+    });
+
+    test('fails when synth gets the -f files of one environment of a platform with several (exit 2)', () => {
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      const { code, stderr } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'dev',
+        '--config', ws.file('platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
+      expect(code).toBe(EXIT_USAGE);
+      expect(stderr).toMatch(/has 2 environments \(dev, prod\), and synth writes all of them: a synth with the Score files of one would delete the workloads of the others\. Pass the Score files of every environment: --workloads <dir>/);
+      expect(fs.existsSync(ws.out)).toBe(false);
+    });
+
+    test('check --env checks the workloads of one environment', () => {
+      // GIVEN prod's Score file is broken
+      const ws = workloadsFolder();
+      fs.writeFileSync(ws.file('workloads/prod/shop/orders/score.yaml'), score('Bad_Name'));
+      const args = ['--workloads', ws.file('workloads'), '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`];
+      // THEN
+      expect(run('check', ...args, '--env', 'dev').code).toBe(EXIT_OK);
+      const prod = run('check', ...args, '--env', 'prod');
+      expect(prod.code).toBe(EXIT_INVALID);
+      expect(prod.stderr).toMatch(/prod\/shop\/orders\/score\.yaml:3: metadata\.name: got "Bad_Name"/);
+    });
+
+    test('fails with the problems of every environment at once (exit 1)', () => {
+      const ws = workloadsFolder();
+      fs.writeFileSync(ws.file('workloads/prod/shop/orders/score.yaml'), score('Bad_Name'));
+      fs.writeFileSync(ws.file('workloads/dev/shop/cart.score.yaml'), score('cart', 'resources:\n  db:\n    type: oracle\n'));
+      const { code, stderr } = run('check', '--workloads', ws.file('workloads'), '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`);
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toMatch(/^paved: workloads: score: problems in 2 groups of Score files:/);
+      expect(stderr).toMatch(/cart\.score\.yaml:13: resources\.db\.type: got "oracle"/);
+      expect(stderr).toMatch(/orders\/score\.yaml:3: metadata\.name: got "Bad_Name"/);
+    });
+
+    test('fails, listing every problem, when the folder has Score files in the wrong place or an unknown environment (exit 1)', () => {
+      // GIVEN
+      const ws = workspace({
+        'workloads/orders.score.yaml': score('orders'),
+        'workloads/dev/score.yaml': score('orders'),
+        'workloads/qa/shop/score.yaml': score('orders'),
+        'workloads/dev/shop/score.yaml': score('orders'),
+      });
+      // WHEN
+      const { code, stderr } = run('check', '--workloads', ws.file('workloads'), '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`);
+      // THEN
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr.split('\n')).toEqual([
+        expect.stringMatching(/^paved: .*workloads: workloads: 3 problem\(s\) in the workloads folder:$/),
+        expect.stringMatching(/^ {2}.*workloads\/dev\/score\.yaml: a Score file belongs in dev\/<tenant>\/, not directly in dev\/$/),
+        expect.stringMatching(/^ {2}.*workloads\/orders\.score\.yaml: a Score file belongs in <env>\/<tenant>\/, not at the top of the folder$/),
+        expect.stringMatching(/^ {2}.*workloads\/qa: got folder "qa"; expected an environment of the platform: dev, prod$/),
+      ]);
+    });
+
+    test.each([
+      ['a folder without Score files', { 'workloads/dev/shop/notes.txt': 'x' }, /workloads: no Score files \(expected <env>\/<tenant>\/\*\*\/score\.yaml or \*\.score\.yaml; a synth without workloads would delete every workload's manifests\)/],
+      ['a missing folder', {}, /workloads: workloads: the folder does not exist/],
+      ['a file', { workloads: 'x' }, /workloads: workloads: is a file; expected a folder <env>\/<tenant>\/\*\*\/score\.yaml/],
+    ])('fails for %s (exit 1)', (_name, files, message) => {
+      const ws = workspace(files);
+      const { code, stderr } = run('synth', '--workloads', ws.file('workloads'), '--config', ws.file('platform.json'), '--out', ws.out);
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toMatch(message);
+      expect(fs.existsSync(ws.out)).toBe(false);
+    });
+
+    test('fails when an --image names no container of the Score files (exit 1)', () => {
+      const ws = workloadsFolder();
+      const { code, stderr } = run('check', '--workloads', ws.file('workloads'), '--config', ws.file('platform.json'),
+        '--image', `main=${IMAGE}`, '--image', `prod/cart.main=${IMAGE}`);
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toMatch(/^paved: images: image: 1 problem\(s\):\n {2}--image prod\/cart\.main: got "prod\/cart\.main"; expected a container of the Score files, as <container>, <workload>\.<container> or <env>\/<workload>\.<container>: dev\/cart\.main, dev\/orders\.main, prod\/orders\.main$/);
+    });
+  });
+
+  describe('the output folder', () => {
+    /** A synth of one workload into `out`, with its arguments. */
+    function synthInto(out: string, ws = workspace({ 'orders.yaml': score('orders') })) {
+      return run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('dev-platform.json'), '--out', out, '--image', `main=${IMAGE}`);
+    }
+
+    test('fails when it is a file (exit 3), in one line, leaving the file', () => {
+      const ws = workspace({ 'orders.yaml': score('orders'), 'out': 'not a folder' });
+      const { code, stderr } = synthInto(ws.out, ws);
+      expect(code).toBe(EXIT_OUTPUT_NOT_A_FOLDER);
+      expect(stderr).toBe(`paved: Platform: outdir: got ${JSON.stringify(ws.out)}; expected a folder, or a path where one can be created (a file is at that path)`);
+      expect(fs.readFileSync(ws.out, 'utf8')).toBe('not a folder');
+    });
+
+    test('fails when a file is on the way to it (exit 3)', () => {
+      const ws = workspace({ 'orders.yaml': score('orders'), 'out': 'not a folder' });
+      const { code, stderr } = synthInto(path.join(ws.out, 'sub'), ws);
+      expect(code).toBe(EXIT_OUTPUT_NOT_A_FOLDER);
+      expect(stderr).toMatch(/expected a folder, or a path where one can be created \(.*\/out is a file\)$/);
+    });
+
+    test('fails when it lies inside a Terraform stack folder (exit 5), leaving the stack folder as it was', () => {
+      // GIVEN a synth, then an output folder inside its stack folder
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      expect(synthInto(ws.out, ws).code).toBe(EXIT_OK);
+      const before = tree(ws.out);
+      const inside = path.join(ws.out, 'cdktf.out/stacks/dev/out');
+      // WHEN
+      const { code, stderr } = synthInto(inside, ws);
+      // THEN
+      expect(code).toBe(EXIT_OUTPUT_UNSAFE);
+      expect(stderr).toBe(`paved: Platform: outdir: got ${JSON.stringify(inside)}; expected a folder paved can write safely: `
+        + `${path.join(ws.out, 'cdktf.out/stacks/dev')} is a Terraform stack folder (it holds cdk.tf.json); choose a folder outside it`);
+      expect(tree(ws.out)).toEqual(before);
+    });
+
+    test('fails when it is a cdktf output folder (exit 5)', () => {
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      expect(synthInto(ws.out, ws).code).toBe(EXIT_OK);
+      const { code, stderr } = synthInto(path.join(ws.out, 'cdktf.out'), ws);
+      expect(code).toBe(EXIT_OUTPUT_UNSAFE);
+      expect(stderr).toMatch(/cdktf\.out is a cdktf output folder \(it holds manifest\.json and stacks\/\); choose a folder outside it, e\.g\. its parent$/);
+    });
+
+    test('fails when another run holds its lock (exit 6), before building anything, leaving the output as it was', () => {
+      // GIVEN a synth, then a lock held by a live process
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      expect(synthInto(ws.out, ws).code).toBe(EXIT_OK);
+      const holder = { pid: 1, host: os.hostname(), started: '2025-01-01T00:00:00.000Z', token: 'other' };
+      fs.writeFileSync(path.join(ws.out, '.paved/lock'), JSON.stringify(holder));
+      const before = tree(ws.out);
+      const synth = jest.spyOn(Platform.prototype, 'synth');
+      // WHEN
+      const { code, stderr } = synthInto(ws.out, ws);
+      // THEN
+      expect(code).toBe(EXIT_BUSY);
+      expect(stderr).toBe(`paved: Platform: outdir: got ${JSON.stringify(ws.out)}; expected a folder no other paved run is writing: `
+        + `locked by pid 1 on host ${os.hostname()} since 2025-01-01T00:00:00.000Z; wait for that run, or delete ${path.join(ws.out, '.paved/lock')} if it no longer runs`);
+      expect(synth).not.toHaveBeenCalled();
+      synth.mockRestore();
+      expect(tree(ws.out)).toEqual(before);
+    });
+
+    test('fails when it cannot be written (exit 4), leaving it as it was', () => {
+      // GIVEN a read-only output folder (root ignores permissions: run as nobody then)
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      expect(synthInto(ws.out, ws).code).toBe(EXIT_OK);
+      const before = tree(ws.out);
+      for (const dir of [ws.dir, ws.out]) { fs.chmodSync(dir, 0o555); }
+      try {
+        // WHEN
+        const { code, stderr } = process.getuid?.() === 0 ? runAsNobody(ws.dir, synthArgs(ws)) : synthInto(ws.out, ws);
+        // THEN
+        expect(stderr).toMatch(new RegExp(`^paved: Platform: outdir: got ${JSON.stringify(ws.out)}; expected a folder paved can write: the folder cannot be written \\(.*permission denied.*\\)$`));
+        expect(code).toBe(EXIT_OUTPUT_NOT_WRITABLE);
+      } finally {
+        for (const dir of [ws.dir, ws.out]) { fs.chmodSync(dir, 0o755); }
+      }
+      expect(tree(ws.out)).toEqual(before);
+    });
+
+    /** The arguments synthInto uses. */
+    function synthArgs(ws: ReturnType<typeof workspace>): string[] {
+      return ['synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`];
+    }
+
+    /** Runs the command in a child process as user nobody (for tests of permissions, which root bypasses). */
+    function runAsNobody(dir: string, argv: string[]): { code: number; stderr: string } {
+      fs.chmodSync(path.dirname(dir), 0o755);
+      const script = `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, swc: true });
+const { main } = require(${JSON.stringify(path.resolve(__dirname, '../../lib/cli/main'))});
+process.exitCode = main(process.argv.slice(1));`;
+      const child = spawnSync(process.execPath, ['-e', script, ...argv], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/', env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../tsconfig.json') } });
+      return { code: child.status ?? -1, stderr: child.stderr.trim() };
+    }
+  });
+
+  describe('internal errors', () => {
+    test('are one line with a hint, exit 70; PAVED_DEBUG=1 adds the stack trace', () => {
+      // GIVEN a bug: synth throws an error paved did not expect
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      const synth = jest.spyOn(Platform.prototype, 'synth').mockImplementation(() => { throw new TypeError('Cannot read properties of undefined (reading \'x\')\n  at somewhere'); });
+      const args = ['synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`];
+      try {
+        // WHEN
+        const plain = run(...args);
+        process.env.PAVED_DEBUG = '1';
+        const debug = run(...args);
+        // THEN
+        expect(plain.code).toBe(EXIT_INTERNAL);
+        expect(plain.stderr).toBe('paved: internal error: TypeError: Cannot read properties of undefined (reading \'x\') '
+          + '(a bug in paved, not in your input: please report it with the command you ran; PAVED_DEBUG=1 prints the stack trace)');
+        expect(debug.code).toBe(EXIT_INTERNAL);
+        expect(debug.stderr.split('\n')[1]).toBe('TypeError: Cannot read properties of undefined (reading \'x\')');
+        expect(debug.stderr).toMatch(/\n {4}at .*main\.test\.ts/);
+      } finally {
+        delete process.env.PAVED_DEBUG;
+        synth.mockRestore();
+      }
+    });
+
+    test('fails with exit 1 when a platform module throws: invalid input, not a bug of paved', () => {
+      const ws = workspace({ 'orders.yaml': score('orders'), 'platform.js': 'module.exports = () => { null.x; };\n' });
+      const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('platform.js'));
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toMatch(/platform\.js: config: the platform module failed: Cannot read properties of null \(reading 'x'\) \(PAVED_DEBUG=1 prints the stack trace\)$/);
+    });
+  });
+
   describe('check', () => {
     test('validates and writes nothing', () => {
       // GIVEN
@@ -291,17 +637,30 @@ export default function (_platform: paved.Platform, context: { outdir: string })
     test.each([
       [[], /^Usage: paved <command>/],
       [['deploy'], /unknown command "deploy"; expected synth, check, sizes or diff/],
-      [['synth', '--tenant', 'shop'], /"paved synth" needs at least one Score file: -f <score\.yaml>/],
-      [['synth', '-f', 'a.yaml'], /"paved synth" needs --tenant <name>/],
+      [['synth', '--tenant', 'shop'], /"paved synth" needs Score files: --workloads <dir> \(<dir>\/<env>\/<tenant>\/\*\*\/score\.yaml\) or -f <score\.yaml> --tenant <name>/],
+      [['synth', '-f', 'a.yaml'], /"paved synth" needs --tenant <name> for the -f files/],
+      [['synth', '-f', 'a.yaml', '--tenant', 'shop', '--workloads', 'w'], /takes Score files either from a folder \(--workloads\) or one by one \(-f\), not both/],
+      [['check', '--workloads', 'w', '--tenant', 'shop'], /--tenant applies to -f files; with --workloads, the tenant is the folder: <dir>\/<env>\/<tenant>\//],
       [['synth', '-f', 'a.yaml', '--tenant', 'shop', '--colour', 'blue'], /Unknown option '--colour'/],
       [['sizes', '-f', 'a.yaml'], /option --file does not apply to "paved sizes"/],
       [['check', '-f', 'a.yaml', '--tenant', 'shop', '--out', 'x'], /option --out does not apply to "paved check"/],
-      [['synth', '-f', 'a.yaml', '--tenant', 'shop', '--image', 'busybox'], /--image "busybox": expected <container>=<image reference>/],
-      [['synth', 'a.yaml'], /unexpected argument "a\.yaml" \(Score files are passed with -f\)/],
+      [['synth', '-f', 'a.yaml', '--tenant', 'shop', '--image', 'busybox'], /--image "busybox": expected <key>=<image reference>/],
+      [['synth', 'a.yaml'], /unexpected argument "a\.yaml" \(Score files are passed with -f or --workloads\)/],
     ])('fails with exit 2 for %j', (argv, message) => {
       const { code, stderr } = run(...argv);
       expect(code).toBe(EXIT_USAGE);
       expect(stderr).toMatch(message);
+    });
+
+    test('fails with exit 2 when --out disagrees with the output folder the cdktf CLI passes', () => {
+      process.env.CDKTF_OUTDIR = '/tmp/project/cdktf.out';
+      try {
+        const { code, stderr } = run('synth', '-f', 'a.yaml', '--tenant', 'shop', '--out', 'elsewhere');
+        expect(code).toBe(EXIT_USAGE);
+        expect(stderr).toMatch(/--out "elsewhere": under the cdktf CLI the outputs go beside its output folder \/tmp\/project\/cdktf\.out \(CDKTF_OUTDIR\), into \/tmp\/project; leave --out out/);
+      } finally {
+        delete process.env.CDKTF_OUTDIR;
+      }
     });
 
     test('fails with exit 2 when the platform has several environments and --env is missing', () => {
@@ -318,8 +677,12 @@ export default function (_platform: paved.Platform, context: { outdir: string })
       expect(stdout).toContain('-h, --help');
     });
 
-    test('--help and help list the commands', () => {
+    test('--help and help list the commands and every exit code', () => {
       expect(run('--help').stdout).toMatch(/Commands:\n {2}synth .*\n {2}check .*\n {2}sizes /);
+      for (const code of [0, 1, 2, 3, 4, 5, 6, 70]) {
+        expect(run('--help').stdout).toMatch(new RegExp(`\\n {2}${code} +\\w`));
+        expect(run('synth', '--help').stdout).toMatch(new RegExp(`\\n {2}${code} +\\w`));
+      }
       expect(run('help', 'synth').stdout).toMatch(/^Usage: paved synth/);
     });
 

@@ -2,7 +2,7 @@
 # The `paved` command works from an installed package: packs the compiled
 # package (npm pack), installs the tarball into a scratch project and runs
 # `npx paved` there: --version, sizes, synth of a Score file, check of a bad
-# one (exit 1) and a usage error (exit 2).
+# one (exit 1), a usage error (exit 2) and unusable output folders (exit 3, 5).
 #
 # Needs the jsii build (build/, from `npx projen compile`), so it runs after
 # the build step, not in jest. Offline: the peer dependencies (cdktf,
@@ -108,5 +108,10 @@ grep -q 'type "oracle" is not supported' "$SCRATCH/stderr" || fail "check did no
 
 echo "== npx paved synth without -f (usage: exit 2)"
 expect_exit 2 synth --tenant shop
+
+echo "== npx paved synth into a file (exit 3) and into a stack folder (exit 5), one line each"
+expect_exit 3 synth -f orders.yaml --tenant shop --config platform.json --out orders.yaml --image "api=$IMAGE"
+expect_exit 5 synth -f orders.yaml --tenant shop --config platform.json --out out/cdktf.out/stacks/dev/nested --image "api=$IMAGE"
+[[ $(wc -l < "$SCRATCH/stderr") -eq 1 ]] || fail "the error is not one line: $(cat "$SCRATCH/stderr")"
 
 echo "pack.sh: the installed package's paved command works"

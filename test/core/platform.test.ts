@@ -1,10 +1,16 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Environment, Errors, Platform, Profile, SizeCatalogue } from '../../lib';
 import { devEnvironment, testPlatform } from '../support/synth';
+
+/** A chart of environment `dev`, tenant `shop`, file `orders`. */
+function devChart(platform: Platform) {
+  return (platform.terraform.node.findChild('dev') as Environment).chart('orders', 'shop');
+}
 
 describe('Platform', () => {
   test('writes Terraform JSON in cdktf layout, one stack per environment', () => {
@@ -82,17 +88,116 @@ describe('Platform', () => {
     expect(fs.readFileSync(path.join(platform.outdir, 'report.md'), 'utf8')).toContain('| dev/Thing | replicas | 2 | size M |');
   });
 
-  test('synth can run twice and replaces the previous outputs', () => {
+  test('synth can run twice: it replaces its own files and keeps everything else', () => {
+    // GIVEN a synth, then files paved did not write, inside its folders too
+    const platform = testPlatform();
+    devEnvironment(platform);
+    const first = platform.synth();
+    fs.writeFileSync(path.join(platform.outdir, 'cdktf.out', 'notes.txt'), 'mine');
+    fs.writeFileSync(path.join(platform.outdir, 'cdktf.out/stacks/dev/terraform.tfstate'), '{}');
+    // WHEN
+    const second = platform.synth();
+    // THEN
+    expect(fs.readFileSync(path.join(platform.outdir, 'cdktf.out', 'notes.txt'), 'utf8')).toBe('mine');
+    expect(fs.readFileSync(path.join(platform.outdir, 'cdktf.out/stacks/dev/terraform.tfstate'), 'utf8')).toBe('{}');
+    expect(first.files).toEqual(['cdktf.out/manifest.json', 'cdktf.out/stacks/dev/cdk.tf.json', 'report.md']);
+    expect(first.changedFiles).toEqual(first.files);
+    expect(second.files).toEqual(first.files);
+    expect(second.changedFiles).toEqual([]);
+    expect(second.removedFiles).toEqual([]);
+  });
+
+  test('synth deletes the files of an earlier synth it no longer writes, and the folders that leaves empty', () => {
+    // GIVEN a synth with a manifest and a stack, then one without
+    const first = testPlatform();
+    devEnvironment(first, 'dev');
+    devEnvironment(first, 'qa');
+    new KubeConfigMap(devChart(first), 'Config', { metadata: { name: 'orders' } });
+    first.synth();
+    fs.writeFileSync(path.join(first.outdir, 'cdktf.out/stacks/qa/.terraform.lock.hcl'), '# providers');
+    const second = new Platform({ outdir: first.outdir });
+    devEnvironment(second, 'dev');
+    // WHEN
+    const result = second.synth();
+    // THEN
+    expect(result.removedFiles.sort()).toEqual(['cdktf.out/stacks/qa/cdk.tf.json', 'k8s/dev/shop/orders.k8s.yaml']);
+    expect(fs.existsSync(path.join(first.outdir, 'k8s'))).toBe(false);
+    expect(fs.readdirSync(path.join(first.outdir, 'cdktf.out/stacks/qa'))).toEqual(['.terraform.lock.hcl']);
+  });
+
+  test('publishes outputs added with addOutput beside the built-in ones, owning their files', () => {
+    // GIVEN a folder output and a file output
+    const platform = testPlatform();
+    devEnvironment(platform);
+    const apps = ['root', 'shop'];
+    platform.addOutput('argocd', { write: target => apps.forEach(app => { fs.mkdirSync(target, { recursive: true }); fs.writeFileSync(path.join(target, `${app}.yaml`), `name: ${app}\n`); }) });
+    platform.addOutput('catalog-info.yaml', { write: target => fs.writeFileSync(target, 'kind: System\n') });
+    // WHEN
+    const first = platform.synth();
+    apps.pop();
+    const second = platform.synth();
+    // THEN
+    expect(first.files).toEqual(expect.arrayContaining(['argocd/root.yaml', 'argocd/shop.yaml', 'catalog-info.yaml']));
+    expect(fs.readFileSync(path.join(platform.outdir, 'catalog-info.yaml'), 'utf8')).toBe('kind: System\n');
+    expect(second.removedFiles).toEqual(['argocd/shop.yaml']);
+    expect(fs.readdirSync(path.join(platform.outdir, 'argocd'))).toEqual(['root.yaml']);
+  });
+
+  test.each(['k8s', 'report.md', '.paved', 'cdktf.out', 'Argo', 'a/b', ''])('fails when addOutput is given the name %j', name => {
+    const platform = testPlatform();
+    expect(() => platform.addOutput(name, { write: () => {} })).toThrow(
+      `Platform: addOutput name: got ${JSON.stringify(name)}; expected a file or folder name of lowercase letters, digits, ".", "-" and "_", not one in use (k8s, report.md, .paved, cdktf.out)`);
+  });
+
+  test('fails when addOutput is given a name twice, or no writer', () => {
+    const platform = testPlatform();
+    platform.addOutput('argocd', { write: () => {} });
+    expect(() => platform.addOutput('argocd', { write: () => {} })).toThrow(/addOutput name: got "argocd"; expected .*not one in use \(k8s, report\.md, \.paved, cdktf\.out, argocd\)/);
+    expect(() => platform.addOutput('site', {} as any)).toThrow('Platform: addOutput site: got {}; expected an object with a write(target) method');
+  });
+
+  test('fails, writing nothing, when an added output writes outside its own path', () => {
     // GIVEN
     const platform = testPlatform();
     devEnvironment(platform);
-    platform.synth();
-    fs.writeFileSync(path.join(platform.outdir, 'cdktf.out', 'stale.txt'), 'x');
-    // WHEN
-    platform.synth();
+    platform.addOutput('argocd', { write: target => fs.writeFileSync(path.join(path.dirname(target), 'stray.yaml'), 'x') });
     // THEN
-    expect(fs.existsSync(path.join(platform.outdir, 'cdktf.out', 'stale.txt'))).toBe(false);
-    expect(fs.existsSync(path.join(platform.outdir, 'cdktf.out/stacks/dev/cdk.tf.json'))).toBe(true);
+    expect(() => platform.synth()).toThrow('an output added with addOutput wrote stray.yaml outside its own path');
+    expect(fs.readdirSync(platform.outdir)).toEqual(['.paved']);
+  });
+
+  test('honours the output folder the cdktf CLI passes in CDKTF_OUTDIR: Terraform there, the rest beside it', () => {
+    // GIVEN cdktf synth running the program in a project folder
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-cdktf-project-'));
+    process.env.CDKTF_OUTDIR = path.join(project, 'tf');
+    let platform: Platform;
+    try {
+      platform = new Platform({ outdir: 'ignored' });
+    } finally {
+      delete process.env.CDKTF_OUTDIR;
+    }
+    devEnvironment(platform);
+    // WHEN
+    const result = platform.synth();
+    // THEN
+    expect(platform.outdir).toBe(project);
+    expect(result.terraformFolder).toBe('tf');
+    expect(fs.existsSync(path.join(project, 'tf/manifest.json'))).toBe(true);
+    expect(fs.existsSync(path.join(project, 'tf/stacks/dev/cdk.tf.json'))).toBe(true);
+    expect(fs.readFileSync(path.join(project, 'report.md'), 'utf8')).toContain('| dev | `tf/stacks/dev/cdk.tf.json` | 0 |');
+  });
+
+  test.each(['k8s', 'report.md', '.paved'])('fails when CDKTF_OUTDIR names a folder %s, which holds another output', name => {
+    process.env.CDKTF_OUTDIR = path.join(os.tmpdir(), name);
+    try {
+      expect(() => new Platform()).toThrow(`Platform: CDKTF_OUTDIR: got ${JSON.stringify(path.join(os.tmpdir(), name))}; expected a folder whose parent holds the other outputs, named other than k8s, report.md, .paved`);
+    } finally {
+      delete process.env.CDKTF_OUTDIR;
+    }
+  });
+
+  test.each([[''], [42]])('fails when outdir is %j', outdir => {
+    expect(() => new Platform({ outdir: outdir as any })).toThrow(`Platform: outdir: got ${JSON.stringify(outdir)}; expected the path of a folder`);
   });
 
   test('defaults to the S, M, L, XL catalogue and takes a custom one', () => {

@@ -20,9 +20,20 @@ describe('TerraformState', () => {
     });
   });
 
-  test('local writes one state file per stack', () => {
-    expect(stateOf(TerraformState.local()).local).toEqual({ path: 'terraform.prod.tfstate' });
-    expect(stateOf(TerraformState.local({ directory: '../../state' })).local).toEqual({ path: '../../state/terraform.prod.tfstate' });
+  test('local keeps one state file per stack in the output folder, outside the synthesized tree, by a relative path', () => {
+    // The stack runs in <outdir>/cdktf.out/stacks/prod: three levels below the output folder.
+    expect(stateOf(TerraformState.local()).local).toEqual({ path: '../../../terraform.prod.tfstate' });
+  });
+
+  test('local takes a folder relative to the output folder, or absolute', () => {
+    expect(stateOf(TerraformState.local({ directory: 'state' })).local).toEqual({ path: '../../../state/terraform.prod.tfstate' });
+    expect(stateOf(TerraformState.local({ directory: '../state' })).local).toEqual({ path: '../../../../state/terraform.prod.tfstate' });
+    expect(stateOf(TerraformState.local({ directory: '/var/lib/terraform' })).local).toEqual({ path: '/var/lib/terraform/terraform.prod.tfstate' });
+  });
+
+  test.each(['cdktf.out', './cdktf.out/stacks', 'k8s/state', '.paved', '', 42])('fails when the local state folder is %j', directory => {
+    expect(() => TerraformState.local({ directory: directory as any })).toThrow(
+      `TerraformState.local: directory: got ${JSON.stringify(directory)}; expected a folder outside the synthesized outputs (not in cdktf.out/, k8s/ or .paved/), relative to the output folder or absolute`);
   });
 
   test('fails when the bucket name is not a valid S3 bucket name', () => {
