@@ -36,7 +36,7 @@ describe('ClusterBootstrap', () => {
       // THEN
       expect(stack.node.id).toBe('bootstrap-dev-cluster');
       expect(stack.dependencies).toEqual([stack.environment]);
-      expect(synthTerraform(stack).terraform.backend).toEqual({ local: { path: 'terraform.bootstrap-dev-cluster.tfstate' } });
+      expect(synthTerraform(stack).terraform.backend).toEqual({ local: { path: '../../../terraform.bootstrap-dev-cluster.tfstate' } });
     });
 
     test('configures kubernetes and helm from the cluster, with a token per run from aws eks get-token: no kubeconfig, no token in state', () => {
