@@ -9,9 +9,10 @@ export interface PlaceholderSegment {
 }
 
 /**
- * Splits `text` into literal text and `${a.b.c}` references, as Score does:
- * `$${` is an escaped `${`, a dot inside a path segment is written `\.`.
- * Returns `undefined` (with `error` set) for an unterminated placeholder.
+ * Splits `text` into literal text and `${a.b.c}` references, as Score's
+ * reference implementation (score-go) does: `$$` is an escaped `$`, so
+ * `$${` is a literal `${`; a dot inside a path segment is written `\.`.
+ * Sets `error` for an unterminated placeholder.
  * @internal
  */
 export function parsePlaceholders(text: string): { segments: PlaceholderSegment[]; error?: string } {
@@ -19,9 +20,9 @@ export function parsePlaceholders(text: string): { segments: PlaceholderSegment[
   let literal = '';
   let i = 0;
   while (i < text.length) {
-    if (text.startsWith('$${', i)) {
-      literal += '${';
-      i += 3;
+    if (text.startsWith('$$', i)) {
+      literal += '$';
+      i += 2;
       continue;
     }
     if (text.startsWith('${', i)) {
@@ -40,6 +41,15 @@ export function parsePlaceholders(text: string): { segments: PlaceholderSegment[
   }
   if (literal) { segments.push({ literal }); }
   return { segments };
+}
+
+/**
+ * `text` as literal text for {@link parsePlaceholders}: every `$` doubled,
+ * so nothing in it is read as a placeholder or an escape.
+ * @internal
+ */
+export function escapePlaceholders(text: string): string {
+  return text.replace(/\$/g, '$$$$');
 }
 
 function splitPath(path: string): string[] {

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { PlaceholderSegment, parsePlaceholders } from './placeholders';
+import { PlaceholderSegment, escapePlaceholders, parsePlaceholders } from './placeholders';
 import { Provisioners } from './provisioners';
 import { Resource } from './resource';
 import type { ScoreWorkloadsProps } from './score';
@@ -645,7 +645,7 @@ class Planner {
 
   /**
    * Checks the placeholders of `text` and expands `${metadata...}`. The
-   * result keeps `${resources.<name>.<output>}` (and `$${` escapes) for the
+   * result keeps `${resources.<name>.<output>}` (and `$$` escapes) for the
    * workload, which resolves outputs; undefined when a placeholder is wrong.
    *
    * @param where what holds the text: variables and files may use any
@@ -660,7 +660,7 @@ class Planner {
     }
     const before = this.problems.length;
     const out = parsed.segments.map((segment: PlaceholderSegment) => {
-      if (segment.literal !== undefined) { return segment.literal.replace(/\$\{/g, '$$$${'); }
+      if (segment.literal !== undefined) { return escapePlaceholders(segment.literal); }
       const path = segment.reference!;
       const placeholder = `\${${path.join('.')}}`;
       if (path[0] === 'metadata' && path.length >= 2) {
@@ -669,7 +669,7 @@ class Planner {
           this.problem(doc, at, placeholder, `a placeholder to a value of metadata (${Object.keys(doc.metadata).join(', ')}${doc.metadata.annotations ? `; annotations: ${Object.keys(doc.metadata.annotations).join(', ')}` : ''})`);
           return '';
         }
-        return String(value).replace(/\$\{/g, '$$$${');
+        return escapePlaceholders(String(value));
       }
       if (path[0] === 'resources' && path.length >= 2) {
         const kind = kinds.get(path[1]);
@@ -736,7 +736,7 @@ function hasAny(q: ScoreQuantities): boolean {
   return q.cpu !== undefined || q.memory !== undefined;
 }
 
-/** `$${` -> `${`, for values the workload does not expand again. */
+/** `$$` -> `$` (so `$${` -> `${`), for values the workload does not expand again. */
 function unescape(text: string): string {
   return parsePlaceholders(text).segments.map(s => s.literal ?? `\${${s.reference!.join('.')}}`).join('');
 }

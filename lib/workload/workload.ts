@@ -16,6 +16,7 @@ import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { isDnsLabel, validateDnsLabel } from '../core/validation';
 import { ConfigFile, ContainerResources, ContainerSpec } from '../k8s/container';
+import { escapeEnvExpansion } from '../k8s/env';
 import { selectorLabels } from '../k8s/labels';
 import { Probe } from '../k8s/probe';
 import { SecretKeyRef } from '../k8s/secret-key-ref';
@@ -59,7 +60,9 @@ export interface WorkloadProps {
   /**
    * Environment variables. Values may contain `${metadata.name}`,
    * `${metadata.annotations.<key>}` and `${resources.<name>.<output>}`;
-   * `$${` is a literal `${`. Secret outputs become `secretKeyRef`s.
+   * `$$` is a literal `$` (so `$${` is a literal `${`), as in Score. Secret
+   * outputs become `secretKeyRef`s. Kubernetes' own `$(VAR)` expansion
+   * does not apply: the container sees `$(VAR)` as written.
    * @default - none
    */
   readonly env?: { [name: string]: string };
@@ -163,7 +166,7 @@ export interface WorkloadProps {
 /** A configuration file of a workload's container, whose content may hold placeholders. */
 export interface WorkloadFile extends ConfigFile {
   /**
-   * Take `content` literally: no placeholder is expanded and `$${` stays as written.
+   * Take `content` literally: no placeholder is expanded and `$$` stays as written.
    * @default false
    */
   readonly noExpand?: boolean;
@@ -595,12 +598,12 @@ export class Workload extends Construct {
       });
       const refs = pieces.filter((p): p is { secretName: string; key: string } => 'key' in p);
       if (refs.length === 0) {
-        literal[name] = pieces.map(p => (p as { text: string }).text).join('');
+        literal[name] = escapeEnvExpansion(pieces.map(p => (p as { text: string }).text).join(''));
       } else if (refs.length === 1 && pieces.length === 1) {
         fromSecret[name] = refs[0];
       } else {
-        const composed = pieces.map(p => {
-          if ('text' in p) { return p.text.replace(/\$\(/g, '$$$$('); }
+        const composed = pieces.map((p, i) => {
+          if ('text' in p) { return escapeEnvExpansion(p.text, i + 1 < pieces.length); }
           const helper = `PAVED_${p.secretName}_${p.key}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
           fromSecret[helper] = p;
           return `$(${helper})`;

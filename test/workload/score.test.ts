@@ -155,6 +155,39 @@ describe('ScoreWorkloads', () => {
         .toMatchObject({ 'acme.io/team': 'checkout' });
     });
 
+    test('"$$" is a literal "$" (so "$${" is a literal "${") as in Score; "$(" and "$$" reach the container as written', () => {
+      // GIVEN Score escapes, and text Kubernetes would expand ($(VAR)) or fold ($$) in an env value
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n', `    variables:
+      TEMPLATE: "$\${HOME}"
+      PRICE: "US$$5"
+      SHELL: "$(DATABASE_URL) $HOME"
+      DOUBLE: "a$$$$b"
+      MIXED: "$(keep)$\${x}:\${resources.db.password}"
+    files:
+      /etc/orders/app.conf:
+        content: "price=US$$5 home=$\${HOME} shell=$(X)"
+`),
+      });
+
+      // WHEN
+      const w = load(env, files).workloads[0];
+
+      // THEN the Deployment holds values Kubernetes turns back into the text Score meant
+      const { Deployment, ConfigMap } = objects(w);
+      const envs = Object.fromEntries(Deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+      expect(envs).toMatchObject({
+        TEMPLATE: '${HOME}',
+        PRICE: 'US$5',
+        SHELL: '$$(DATABASE_URL) $HOME',
+        DOUBLE: 'a$$$b',
+        MIXED: '$$(keep)${x}:$(PAVED_ORDERS_DB_PASSWORD)',
+      });
+      // and a ConfigMap is not expanded by Kubernetes, so files hold the text itself
+      expect(Object.values(ConfigMap.data)).toEqual(['price=US$5 home=${HOME} shell=$(X)']);
+    });
+
     test('files: content with placeholders, source read next to the Score file, binaryContent, mode and noExpand', () => {
       // GIVEN
       const env = workloadEnvironment();
