@@ -58,7 +58,7 @@ export function describe(scope: IConstruct): string {
 }
 
 /** Longest rendering of a value in a message; longer ones are cut, with their length. */
-const MAX_SHOWN = 160;
+const MAX_SHOWN = 300;
 /**
  * Characters a terminal would hide or reorder (C1 controls, bidirectional
  * overrides, zero-width characters, line separators). JSON.stringify escapes
@@ -68,8 +68,9 @@ const INVISIBLE = /[\u0080-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u
 
 /**
  * A value as messages show it: JSON, with invisible characters escaped and
- * anything longer than 160 characters cut (`"abc…" (12345 characters)`), so
- * a message never echoes a whole file or hides what it shows.
+ * anything longer than 300 characters cut (`"abc…" (12345 characters)`;
+ * a DNS name of 253 still shows whole), so a message never echoes a whole
+ * file or hides what it shows.
  * @internal
  */
 export function show(value: unknown): string {
