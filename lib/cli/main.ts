@@ -205,6 +205,7 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
       output.err(`paved: ${errors.length} problem(s); nothing would be written:\n  ${errors.join('\n  ')}`);
       return EXIT_INVALID;
     }
+    platform.warnings.forEach(w => output.err(`paved: warning: ${w}`));
     output.out(`paved: ${loaded.workloads.length} workload(s) from ${options.files.length} Score file(s) are valid for ${env.name} (tenant ${options.tenant})`);
     output.out(describeWorkloads(loaded));
     output.out(`  platform:   ${source}`);
@@ -213,6 +214,7 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
 
   if (many) { output.out('paved: synthesizing'); }
   const result = platform.synth();
+  result.warnings.forEach(w => output.err(`paved: warning: ${w}`));
   const where = path.relative(process.cwd(), result.outdir) || '.';
   const written = [
     ...result.stacks.map(s => `${where}/cdktf.out/stacks/${s}/cdk.tf.json`),

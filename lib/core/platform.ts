@@ -47,6 +47,8 @@ export interface SynthResult {
   readonly kubernetesObjects: number;
   /** Path of the report, relative to `outdir`. */
   readonly report: string;
+  /** The warnings of {@link Platform.warn}, each `<construct path>: <message>`; also listed in the report. */
+  readonly warnings: string[];
 }
 
 const PLATFORMS = new WeakMap<IConstruct, Platform>();
@@ -87,6 +89,7 @@ export class Platform extends Construct {
   private readonly charts = new Map<string, cdk8s.Chart>();
   private readonly chartFiles = new Map<cdk8s.Chart, string>();
   private readonly decisions: ReportDecision[] = [];
+  private readonly warningList: string[] = [];
 
   constructor(props: PlatformProps = {}) {
     super(undefined as any, '');
@@ -142,6 +145,26 @@ export class Platform extends Construct {
     this.decisions.push({ path: describe(scope), property, value, source });
   }
 
+  /**
+   * Records a warning: something paved accepts but a reviewer should see,
+   * e.g. a secret-looking literal in a DEV environment. Warnings are listed
+   * first in `report.md`, returned by `synth()` and printed by the `paved`
+   * command; they never stop synthesis (a construct that must stop it
+   * throws instead). A warning given twice is kept once.
+   *
+   * @param scope the construct the warning is about
+   * @param message what is wrong and how to fix or acknowledge it
+   */
+  public warn(scope: IConstruct, message: string): void {
+    const warning = `${describe(scope)}: ${message}`;
+    if (!this.warningList.includes(warning)) { this.warningList.push(warning); }
+  }
+
+  /** The warnings recorded so far, each `<construct path>: <message>`, in the order given. */
+  public get warnings(): string[] {
+    return [...this.warningList];
+  }
+
   /** Validation errors of every construct in both trees, each prefixed with its path. */
   public validate(): string[] {
     const errors: string[] = [];
@@ -181,6 +204,7 @@ export class Platform extends Construct {
         manifests: charts,
         stagingDir: this.staging,
         decisions: this.decisions,
+        warnings: this.warningList,
       });
       fs.writeFileSync(path.join(this.staging, 'report.md'), report.render());
       this.publish();
@@ -191,6 +215,7 @@ export class Platform extends Construct {
         manifests: charts.map(m => m.file),
         kubernetesObjects: charts.reduce((n, m) => n + m.objects.length, 0),
         report: 'report.md',
+        warnings: this.warnings,
       };
     } catch (e) {
       fs.rmSync(this.staging, { recursive: true, force: true });
