@@ -4,6 +4,7 @@ import { parsePlaceholders } from './placeholders';
 import { IProvisioner, ProvisionResult } from './provisioner';
 import { Provisioners } from './provisioners';
 import { Resource } from './resource';
+import { checkSecretLiterals } from './secret-literals';
 import { TenantSecretAccess } from './tenant-secret-access';
 import { Cluster, ICluster } from '../aws/cluster';
 import { INetwork, Network } from '../aws/network';
@@ -317,6 +318,7 @@ export class Workload extends Construct {
       throw invalid(this, 'name', id, `a name other than "${SHARED_WORKLOAD}" (reserved for resources shared through an id)`);
     }
     validateDnsLabel(this, 'tenant', props.tenant, 30);
+    checkSecretLiterals(this, env, props);
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
     platform.recordDefault(this, 'size', size.name, props.size ? 'workload' : 'paved default');
