@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { PlaceholderSegment, escapePlaceholders, parsePlaceholders } from './placeholders';
 import { Provisioners } from './provisioners';
 import { Resource } from './resource';
@@ -14,8 +13,9 @@ import {
   formatPath,
   formatProblem,
   parseScoreDocument,
-  readSource,
 } from './score-document';
+import { readSourceFile, readTextFile } from './score-input';
+import { SCORE_LIMITS, formatBytes } from './score-limits';
 import { Workload, WorkloadContainer, WorkloadFile, WorkloadPort, WorkloadProps } from './workload';
 import { Environment } from '../core/environment';
 import { Errors, PavedError, invalid, show } from '../core/errors';
@@ -42,6 +42,8 @@ const MAIN_PORT_NAME = 'http';
 const SIZE_ALIASES: { [className: string]: string } = { small: 'S', medium: 'M', large: 'L', xlarge: 'XL' };
 /** Workload and resource names become parts of AWS names; the workload layer allows 30 characters. */
 const MAX_NAME = 30;
+const SCORE_FILE = `a Score file: a regular file of UTF-8 YAML text, at most ${formatBytes(SCORE_LIMITS.fileBytes)}`;
+const SOURCE_FILE = `a file in the Score file's folder or below, by a relative path without "..", and a regular file of UTF-8 text of at most ${formatBytes(SCORE_LIMITS.sourceBytes)}`;
 
 /**
  * A resource of a loaded workload, for summaries.
@@ -80,14 +82,12 @@ export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
   const problems: ScoreProblem[] = [];
   const documents: ScoreDocument[] = [];
   for (const file of props.files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e: any) {
-      problems.push({ file, path: '', message: e?.code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${e?.code ?? e})` });
+    const read = readTextFile(file, SCORE_LIMITS.fileBytes);
+    if (read.text === undefined) {
+      problems.push({ file, line: read.line, path: '', message: `the file ${read.error}; expected ${SCORE_FILE}` });
       continue;
     }
-    const document = parseScoreDocument(file, text, problems);
+    const document = parseScoreDocument(file, read.text, problems);
     if (document) { documents.push(document); }
   }
   const plans = new Planner(env, props, documents, problems).plan();
@@ -597,9 +597,9 @@ class Planner {
     }
     let content = f.content;
     if (f.source !== undefined) {
-      const read = readSource(doc.file, f.source);
+      const read = readSourceFile(doc.file, f.source);
       if (read.error !== undefined) {
-        this.problem(doc, [...f.at, 'source'], f.source, `a file that can be read: ${read.error} (source is relative to the Score file)`);
+        this.problem(doc, [...f.at, 'source'], f.source, `${SOURCE_FILE}; ${read.error}`);
         return [];
       }
       content = read.content;

@@ -45,7 +45,7 @@ const EXPECTED_PROBLEMS: { [file: string]: RegExp[] } = {
     UNSUPPORTED_TYPE('Resource-One'), UNSUPPORTED_TYPE('Resource-Two'), UNSUPPORTED_TYPE('Type-Three'),
     /requests\.cpu: got "1000m"; expected at most the cpu limit "0\.24"/,
     /requests\.memory: got "10Gi"; expected at most the memory limit "128M"/,
-    /files\["\/my\/file"\]\.source: got "file\.txt"; expected a file that can be read: file .*file\.txt does not exist/,
+    /files\["\/my\/file"\]\.source: got "file\.txt"; expected a file in the Score file's folder or below, .*; .*\/file\.txt does not exist/,
     /volumes\["\/mnt\/something"\]\.source: got "volume-name"; expected a volume resource/,
     /volumes\["\/mnt\/something-else"\]\.source: got "volume-two"; expected a volume resource/,
     /containers\.container-two2\.livenessProbe: got undefined; expected a liveness probe on every container but the first/,

@@ -585,7 +585,7 @@ containers:
 
     test('fails when a source file does not exist', () => {
       expect(problems({ 'a.yaml': workload('orders', '', '    files:\n      /etc/a:\n        source: missing.txt\n') }))
-        .toMatch(/containers\.main\.files\["\/etc\/a"\]\.source: got "missing\.txt"; expected a file that can be read: file \/.*\/missing\.txt does not exist/);
+        .toMatch(/a\.yaml:13: containers\.main\.files\["\/etc\/a"\]\.source: got "missing\.txt"; expected a file in the Score file's folder or below, .*; \/.*\/missing\.txt does not exist$/);
     });
 
     test('fails when two workloads have the same name', () => {
