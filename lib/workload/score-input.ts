@@ -1,7 +1,8 @@
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
-import { show } from '../core/errors';
 import { SCORE_LIMITS, formatBytes } from './score-limits';
+import { show } from '../core/errors';
 
 /**
  * A text file read with {@link readTextFile}: its text, or why it was
@@ -34,6 +35,7 @@ export function readTextFile(file: string, maxBytes: number, within?: string): T
   let fd: number;
   try {
     // O_NOFOLLOW with `within`: the caller resolved every link already, a link now is a swap.
+    // eslint-disable-next-line no-bitwise
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (within ? fs.constants.O_NOFOLLOW : 0));
   } catch (e: any) {
     return { error: openError(e) };
@@ -108,32 +110,27 @@ function decodeText(bytes: Buffer): TextFileRead {
   if (nul < 0 && bad < 0) { return { text: bytes.toString('utf8') }; }
   const at = nul >= 0 && (bad < 0 || nul < bad) ? nul : bad;
   const line = lineAt(bytes, at);
-  const before = bytes.subarray(Math.max(0, at - 16), at).toString('utf8');
+  // Up to 16 bytes before it on its line: enough to find it, too little to echo a secret.
+  const lineStart = at > 0 ? bytes.lastIndexOf(10, at - 1) + 1 : 0;
+  const before = bytes.subarray(Math.max(lineStart, at - 16), at).toString('utf8');
   const what = at === nul ? 'a NUL byte' : `the byte 0x${bytes[at].toString(16).padStart(2, '0')}, which is not UTF-8`;
   return { error: `holds ${what} at line ${line}${before ? ` after ${show(before)}` : ''}: it is binary, not UTF-8 text`, line };
 }
 
-/** Index of the first byte that does not belong to valid UTF-8 (no overlongs, surrogates or code points above U+10FFFF), or -1. */
+/**
+ * Index of the first byte that does not belong to valid UTF-8, or -1. Node's
+ * decoder turns each invalid sequence into U+FFFD; the first U+FFFD that is
+ * not the character itself (bytes EF BF BD) marks it.
+ */
 function firstInvalidUtf8(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b < 0x80) { i += 1; continue; }
-    let length: number;
-    let min: number;
-    if (b >= 0xc2 && b <= 0xdf) { length = 2; min = 0x80; } else if (b >= 0xe0 && b <= 0xef) { length = 3; min = 0x800; } else if (b >= 0xf0 && b <= 0xf4) {
-      length = 4; min = 0x10000;
-    } else { return i; }
-    if (i + length > bytes.length) { return i; }
-    let cp = b & (0xff >> (length + 1));
-    for (let k = 1; k < length; k++) {
-      if ((bytes[i + k] & 0xc0) !== 0x80) { return i; }
-      cp = (cp << 6) | (bytes[i + k] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) { return i; }
-    i += length;
+  if (isUtf8(bytes)) { return -1; }
+  let offset = 0;
+  for (const char of bytes.toString('utf8')) {
+    const cp = char.codePointAt(0)!;
+    if (cp === 0xfffd && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) { return offset; }
+    offset += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
-  return -1;
+  return offset;
 }
 
 function lineAt(bytes: Buffer, offset: number): number {

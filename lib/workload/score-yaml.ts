@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
-import { show } from '../core/errors';
 import { SCORE_LIMITS, SECTION_LIMITS } from './score-limits';
+import { show } from '../core/errors';
 
 /**
  * One YAML document of a Score file, read within {@link SCORE_LIMITS}: its
@@ -84,7 +84,7 @@ export function parseScoreYaml(text: string, problems: YamlProblem[]): ScoreYaml
       });
     }
     if (document.errors.length > shown.length) {
-      problems.push({ at: [], message: `is not valid YAML: ${document.errors.length - shown.length} more YAML error(s)` });
+      problems.push({ at: [], message: `is not valid YAML: and ${document.errors.length - shown.length} more YAML error(s)` });
     }
     return undefined;
   }
@@ -119,13 +119,14 @@ export function parseScoreYaml(text: string, problems: YamlProblem[]): ScoreYaml
  */
 function walk(contents: unknown, index: KeyIndex, problems: YamlProblem[]): void {
   const limit = problems.length + SCORE_LIMITS.problems;
-  const stack: { node: unknown; at: (string | number)[] }[] = [{ node: contents, at: [] }];
+  /** Each node with its path and the node whose line names it: its key in a mapping, else itself. */
+  const stack: { node: unknown; at: (string | number)[]; named: unknown }[] = [{ node: contents, at: [], named: contents }];
   let aliases = 0;
   const add = (node: unknown, at: (string | number)[], message: string) => {
     problems.push({ line: index.lineOfNode(node), at, message });
   };
   while (stack.length > 0 && problems.length < limit) {
-    const { node, at } = stack.pop()!;
+    const { node, at, named } = stack.pop()!;
     if (node === null || node === undefined) { continue; }
     const tag = (node as { tag?: string }).tag;
     if (tag !== undefined && !CORE_TAGS.has(tag)) {
@@ -149,19 +150,23 @@ function walk(contents: unknown, index: KeyIndex, problems: YamlProblem[]): void
     }
     if (!YAML.isMap(node) && !YAML.isSeq(node)) { continue; }
     if (at.length >= SCORE_LIMITS.depth) {
-      add(node, at, depthMessage());
+      add(named, at, depthMessage());
       continue;
     }
     if (node.items.length > SCORE_LIMITS.entries) {
-      add(node, at, `got ${node.items.length} entries; expected at most ${SCORE_LIMITS.entries} in one mapping or list`);
+      add(named, at, `got ${node.items.length} entries; expected at most ${SCORE_LIMITS.entries} in one mapping or list`);
       continue;
     }
+    // Children are pushed last first, so they are visited (and counted) in document order.
+    const children: { node: unknown; at: (string | number)[]; named: unknown }[] = [];
     if (YAML.isSeq(node)) {
-      node.items.forEach((item, i) => stack.push({ node: item, at: [...at, i] }));
+      node.items.forEach((item, i) => children.push({ node: item, at: [...at, i], named: item }));
+      stack.push(...children.reverse());
       continue;
     }
     const seen = new Map<string, unknown>();
     for (const pair of node.items) {
+      if (problems.length >= limit) { return; }
       const key = pair.key;
       if (!YAML.isScalar(key) || (key.value !== null && typeof key.value === 'object')) {
         add(key ?? pair.value, at, 'got a mapping key that is not plain text; expected text keys');
@@ -179,9 +184,10 @@ function walk(contents: unknown, index: KeyIndex, problems: YamlProblem[]): void
         add(key, keyAt, `got the key ${show(name)} again; expected each key once in a mapping (first at line ${index.lineOfNode(seen.get(name))})`);
       } else {
         seen.set(name, key);
-        stack.push({ node: pair.value, at: keyAt });
+        children.push({ node: pair.value, at: keyAt, named: key });
       }
     }
+    stack.push(...children.reverse());
   }
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -586,6 +587,56 @@ containers:
     test('fails when a source file does not exist', () => {
       expect(problems({ 'a.yaml': workload('orders', '', '    files:\n      /etc/a:\n        source: missing.txt\n') }))
         .toMatch(/a\.yaml:13: containers\.main\.files\["\/etc\/a"\]\.source: got "missing\.txt"; expected a file in the Score file's folder or below, .*; \/.*\/missing\.txt does not exist$/);
+    });
+
+    describe('fails when files[].source leaves the Score file\'s folder or is no regular text file', () => {
+      const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-source-')));
+      fs.mkdirSync(path.join(dir, 'app'));
+      fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside');
+      fs.writeFileSync(path.join(dir, 'app', 'big.txt'), 'x'.repeat(1024 * 1024 + 1));
+      fs.writeFileSync(path.join(dir, 'app', 'binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]));
+      fs.symlinkSync('/etc/passwd', path.join(dir, 'app', 'passwd'));
+      execFileSync('mkfifo', [path.join(dir, 'app', 'fifo')]);
+      const allowed = 'expected a file in the Score file\'s folder or below, by a relative path without "..", and a regular file of UTF-8 text of at most 1 MiB (1048576 bytes)';
+
+      test.each([
+        ['an absolute path', '/etc/passwd', 'the path is absolute'],
+        ['/proc/self/environ', '/proc/self/environ', 'the path is absolute'],
+        ['/dev/zero', '/dev/zero', 'the path is absolute'],
+        ['"../x"', '../secret.txt', 'the path holds ".."'],
+        ['a symbolic link to /etc/passwd', 'passwd', `it resolves to /etc/passwd through a symbolic link, outside ${dir}/app`],
+        ['a FIFO', 'fifo', `${dir}/app/fifo is a FIFO (named pipe), not a regular file`],
+        ['a file over 1 MiB', 'big.txt', `${dir}/app/big.txt has 1048577 bytes; at most 1 MiB (1048576 bytes) are read`],
+        ['a binary file', 'binary.txt', `${dir}/app/binary.txt holds a NUL byte at line 1 after "PK\\u0003\\u0004": it is binary, not UTF-8 text (line 1)`],
+      ])('(%s)', (_what, source, reason) => {
+        // GIVEN
+        const file = path.join(dir, 'app', 'score.yaml');
+        fs.writeFileSync(file, workload('orders', '', `    files:\n      /etc/orders/app.conf:\n        source: ${JSON.stringify(source)}\n`));
+        // WHEN
+        const message = errorOf(() => load(workloadEnvironment(), [file]));
+        // THEN
+        expect(message.split('\n')[1]).toBe(`  ${file}:13: containers.main.files["/etc/orders/app.conf"].source: got ${JSON.stringify(source)}; ${allowed}; ${reason}`);
+      });
+    });
+
+    describe('fails when a Score file is no regular UTF-8 text file of at most 1 MiB', () => {
+      const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-scorefile-')));
+      fs.writeFileSync(path.join(dir, 'big.yaml'), `${workload('orders')}\n#${'x'.repeat(1024 * 1024)}\n`);
+      fs.writeFileSync(path.join(dir, 'binary.yaml'), Buffer.concat([Buffer.from('apiVersion: score.dev/v1b1\n'), Buffer.alloc(9800, 0)]));
+      execFileSync('mkfifo', [path.join(dir, 'fifo.yaml')]);
+      const allowed = 'expected a Score file: a regular file of UTF-8 YAML text, at most 1 MiB (1048576 bytes)';
+
+      test.each([
+        ['a file over 1 MiB', 'big.yaml', '', `the file has ${fs.statSync(path.join(dir, 'big.yaml')).size} bytes; at most 1 MiB (1048576 bytes) are read`],
+        ['a binary file, without echoing it', 'binary.yaml', ':2', 'the file holds a NUL byte at line 2: it is binary, not UTF-8 text'],
+        ['a FIFO, without waiting', 'fifo.yaml', '', 'the file is a FIFO (named pipe), not a regular file'],
+        ['a device', '/dev/zero', '', 'the file is a character device, not a regular file'],
+        ['a folder', '.', '', 'the file is a folder, not a regular file'],
+      ])('(%s)', (_what, name, line, reason) => {
+        const file = path.resolve(dir, name);
+        const message = errorOf(() => load(workloadEnvironment(), [file]));
+        expect(message).toBe(`${file}: score: 1 problem(s) in the Score files:\n  ${file}${line}: (document): ${reason}; ${allowed}`);
+      });
     });
 
     test('fails when two workloads have the same name', () => {
