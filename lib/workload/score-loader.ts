@@ -15,6 +15,7 @@ import {
   parseScoreDocument,
 } from './score-document';
 import { readSourceFile, readTextFile } from './score-input';
+import { ScoreOrigin, scorePathOf } from './score-positions';
 import { SCORE_LIMITS, formatBytes } from './score-limits';
 import { Workload, WorkloadContainer, WorkloadFile, WorkloadPort, WorkloadProps } from './workload';
 import { Environment } from '../core/environment';
@@ -113,7 +114,14 @@ export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
       progress?.(plan.name, made.size, plans.length);
     } catch (e) {
       if (!Errors.isPavedError(e)) { throw e; }
-      problems.push({ file: plan.file, path: `(workload ${plan.name})`, message: (e as Error).message });
+      // The field of the file the construct refused, when its property names one.
+      const at = scorePathOf(plan.origin, `${env.node.path}/${plan.name}`, e as PavedError);
+      problems.push({
+        file: plan.file,
+        line: at ? plan.origin.doc.lineOf(at) : undefined,
+        path: at ? formatPath(at) : `(workload ${plan.name})`,
+        message: (e as Error).message,
+      });
       // The workload is half-made; its siblings are still checked so every problem is reported.
       env.node.tryRemoveChild(plan.name);
     }
@@ -135,6 +143,8 @@ interface WorkloadPlan {
   readonly serviceTargets: string[];
   /** Annotations of each resource, for its ExternalSecret. */
   readonly resourceAnnotations: { [resource: string]: { [key: string]: string } };
+  /** Where its props came from in the file, for errors the constructs raise. */
+  readonly origin: ScoreOrigin;
 }
 
 /** What kind of resource a Score resource is, and its outputs. */
@@ -211,6 +221,7 @@ class Planner {
     const serviceTargets: string[] = [];
     const resourceAnnotations: { [resource: string]: { [key: string]: string } } = {};
     let route: { host: string; path?: string; port?: number } | undefined;
+    let routeName: string | undefined;
     for (const resource of doc.resources) {
       const kind = kinds.get(resource.name);
       if (!kind) { continue; }
@@ -222,6 +233,7 @@ class Planner {
           continue;
         }
         route = this.route(doc, resource, kinds);
+        routeName = resource.name;
       } else if (kind.kind === 'volume') {
         const volume = this.volume(doc, resource);
         if (volume) { volumes.set(resource.name, volume); }
@@ -280,7 +292,16 @@ class Planner {
         ? init.map(c => this.initContainer(doc, c, this.container(doc, c, kinds, volumes, new Set(ports.podPorts))))
         : undefined,
     };
-    return { file: doc.file, name: doc.name, props, serviceTargets, resourceAnnotations };
+    const origin: ScoreOrigin = {
+      doc,
+      main: main.name,
+      sidecars: sidecars.map(c => c.name),
+      inits: init.map(c => c.name),
+      mainPort: doc.ports.find(p => p.port === ports.servicePort && p.targetPort === ports.port)?.name,
+      otherPorts: ports.servicePorts.map(p => p.name),
+      route: routeName,
+    };
+    return { file: doc.file, name: doc.name, props, serviceTargets, resourceAnnotations, origin };
   }
 
   /** The kind of a resource by its type; undefined (and a problem) for a type paved cannot provide. */

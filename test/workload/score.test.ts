@@ -4,12 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Dns } from '../../lib/aws/dns';
 import { Environment } from '../../lib/core/environment';
+import { Profile } from '../../lib/core/profile';
 import { Size } from '../../lib/core/size';
 import { Resource } from '../../lib/workload/resource';
 import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/workload/score';
 import { Workload, WorkloadProps } from '../../lib/workload/workload';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { resourcesOf, synthChart, synthStack, workloadEnvironment } from '../support/synth';
+import { resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 const IMAGE = 'registry.acme.io/shop/orders:1.4.2';
@@ -187,6 +188,27 @@ describe('ScoreWorkloads', () => {
       });
       // and a ConfigMap is not expanded by Kubernetes, so files hold the text itself
       expect(Object.values(ConfigMap.data)).toEqual(['price=US$5 home=${HOME} shell=$(X)']);
+    });
+
+    test('a secret-looking literal is a warning in DEV; metadata.annotations paved.dev/not-secret acknowledges it, also in PROD', () => {
+      // GIVEN
+      const variables = '    variables:\n      TOKENIZER_SECRET: bert-base\n';
+      const [plain] = scoreFiles({ 'a.yaml': workload('orders', '', variables) });
+      const [acknowledged] = scoreFiles({
+        'a.yaml': workload('orders', '', variables).replace('  name: orders', '  name: orders\n  annotations:\n    paved.dev/not-secret: TOKENIZER_SECRET'),
+      });
+      const dev = testPlatform();
+      const prod = testPlatform();
+
+      // WHEN
+      load(workloadEnvironment(dev), [plain]);
+      load(workloadEnvironment(prod, Profile.PROD), [acknowledged]);
+
+      // THEN
+      expect(dev.warnings).toEqual([expect.stringMatching(/^dev\/orders: env\.TOKENIZER_SECRET: a literal that looks like a secret \(the name TOKENIZER_SECRET\)/)]);
+      expect(prod.warnings).toEqual([]);
+      expect(fs.readFileSync(path.join(prod.synth().outdir, 'report.md'), 'utf8'))
+        .toContain('| prod/orders | env.TOKENIZER_SECRET | literal kept (the name TOKENIZER_SECRET) | acknowledged: annotation paved.dev/not-secret |');
     });
 
     test('files: content with placeholders, source read next to the Score file, binaryContent, mode and noExpand', () => {
@@ -639,6 +661,33 @@ containers:
       });
     });
 
+    test('fails when a PROD workload holds a secret-looking literal, with the file and line of the variable, never the value', () => {
+      // GIVEN
+      const [file] = scoreFiles({ 'a.yaml': workload('orders', '', '    variables:\n      LOG_LEVEL: info\n      DB_PASSWORD: hunter2-hunter2\n') });
+      // WHEN
+      const message = errorOf(() => load(workloadEnvironment(testPlatform(), Profile.PROD), [file]));
+      // THEN
+      expect(message.split('\n')[1]).toMatch(/^ {2}\/.*\/a\.yaml:13: containers\.main\.variables\.DB_PASSWORD: prod\/orders: env\.DB_PASSWORD: got a literal that looks like a secret \(the name DB_PASSWORD\); expected a reference to a secret output .*paved\.dev\/not-secret: "DB_PASSWORD"/);
+      expect(message).not.toContain('hunter2');
+    });
+
+    test('fails when a PROD sidecar\'s file holds a private key, at the line of its source', () => {
+      const [file] = scoreFiles({
+        'a.yaml': workload('orders', '', `  proxy:
+    image: ${IMAGE}
+    livenessProbe:
+      exec:
+        command: ["/bin/true"]
+    files:
+      /etc/proxy/key.pem:
+        source: key.pem
+`),
+        'key.pem': ['-----BEGIN EC ', 'PRIVATE KEY-----\nMHcCAQEE\n-----END EC ', 'PRIVATE KEY-----\n'].join(''),
+      });
+      expect(errorOf(() => load(workloadEnvironment(testPlatform(), Profile.PROD), [file])).split('\n')[1])
+        .toMatch(/a\.yaml:18: containers\.proxy\.files\["\/etc\/proxy\/key\.pem"\]\.source: prod\/orders: containers\[0\]\.files\[0\]\.content: got a literal that looks like a secret \(a PEM private key\)/);
+    });
+
     test('fails when two workloads have the same name', () => {
       expect(problems({ 'a.yaml': workload('orders'), 'b.yaml': workload('orders') }))
         .toMatch(/b\.yaml:3: metadata\.name: got "orders"; expected a workload name no other Score file of this synth has \(.*a\.yaml has it\)/);
@@ -672,7 +721,7 @@ containers:
     test('fails when a file references a secret output (files are kept in a ConfigMap)', () => {
       expect(problems({
         'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n', '    files:\n      /etc/db:\n        content: "pw=${resources.db.password}"\n'),
-      })).toMatch(/\(workload orders\): dev\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
+      })).toMatch(/a\.yaml:13: containers\.main\.files\["\/etc\/db"\]\.content: dev\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
     });
 
     test('fails when a variable name is not a C identifier', () => {
@@ -709,7 +758,7 @@ containers:
       expect(problems({
         'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n    id: main\n    class: large\n'),
         'b.yaml': workload('payments', 'resources:\n  db:\n    type: postgres\n    id: main\n'),
-      })).toMatch(/b\.yaml: \(workload payments\): dev\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
+      })).toMatch(/b\.yaml:12: resources\.db\.class: dev\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
     });
 
     test('reports every problem of every file at once, each with file, line and path', () => {
