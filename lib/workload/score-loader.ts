@@ -15,8 +15,8 @@ import {
   parseScoreDocument,
 } from './score-document';
 import { readSourceFile, readTextFile } from './score-input';
-import { ScoreOrigin, scorePathOf } from './score-positions';
 import { SCORE_LIMITS, formatBytes } from './score-limits';
+import { ScoreOrigin, scorePathOf } from './score-positions';
 import { Workload, WorkloadContainer, WorkloadFile, WorkloadPort, WorkloadProps } from './workload';
 import { Environment } from '../core/environment';
 import { Errors, PavedError, invalid, show } from '../core/errors';
