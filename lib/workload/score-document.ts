@@ -533,6 +533,7 @@ class Checker {
     if (value.httpGet !== undefined) {
       const httpAt = [...at, 'httpGet'];
       const h = value.httpGet;
+      const reported = this.problems.length;
       if (!isObject(h)) {
         this.fail(httpAt, h, 'a mapping with port and path');
       } else {
@@ -563,10 +564,11 @@ class Checker {
             });
           }
         }
-        httpGet = { port: h.port, path: h.path, host: h.host, scheme: h.scheme, httpHeaders: headers };
+        // Malformed parts are reported; later stages see a probe only when it is whole.
+        httpGet = this.problems.length > reported ? undefined : { port: h.port, path: h.path, host: h.host, scheme: h.scheme, httpHeaders: headers };
       }
     }
-    return { httpGet, exec };
+    return httpGet || exec ? { httpGet, exec } : undefined;
   }
 
   private resources(value: any): ScoreResourceSpec[] {
@@ -607,8 +609,8 @@ class Checker {
       resources.push({
         name,
         type: typeof spec.type === 'string' && RESOURCE_TYPE.test(spec.type) ? spec.type : undefined,
-        class: spec.class,
-        id: spec.id,
+        class: typeof spec.class === 'string' && RESOURCE_TYPE.test(spec.class) ? spec.class : undefined,
+        id: typeof spec.id === 'string' && RESOURCE_ID.test(spec.id) ? spec.id : undefined,
         params: isObject(spec.params) ? spec.params : {},
         annotations,
       });

@@ -159,8 +159,13 @@ function fail(problems: ScoreProblem[], order: string[]): void {
   const rank = (p: ScoreProblem) => order.indexOf(p.file);
   problems.sort((a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0));
   const files = [...new Set(problems.map(p => p.file))];
-  throw new PavedError(files.join(', '), 'score',
-    `${problems.length} problem(s) in the Score files:\n  ${problems.map(formatProblem).join('\n  ')}`);
+  // A file with hundreds of problems is reported by its first ones and a count.
+  const lines = files.flatMap(file => {
+    const ofFile = problems.filter(p => p.file === file);
+    const shown = ofFile.slice(0, SCORE_LIMITS.problems).map(formatProblem);
+    return ofFile.length > shown.length ? [...shown, `${file}: and ${ofFile.length - shown.length} more problem(s)`] : shown;
+  });
+  throw new PavedError(files.join(', '), 'score', `${problems.length} problem(s) in the Score files:\n  ${lines.join('\n  ')}`);
 }
 
 /** The part of a paved error after `<path>: <property>: `. */

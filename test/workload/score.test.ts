@@ -761,6 +761,14 @@ containers:
       })).toMatch(/b\.yaml:12: resources\.db\.class: dev\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
     });
 
+    test('fails with the first 50 problems of a file and a count of the others', () => {
+      const variables = Array.from({ length: 60 }, (_, i) => `      ${i}BAD: x\n`).join('');
+      const lines = problems({ 'a.yaml': workload('orders', '', `    variables:\n${variables}`) }).split('\n');
+      expect(lines[0]).toMatch(/: score: 60 problem\(s\) in the Score files:$/);
+      expect(lines).toHaveLength(1 + 50 + 1);
+      expect(lines[51]).toMatch(/^ {2}\/.*\/a\.yaml: and 10 more problem\(s\)$/);
+    });
+
     test('reports every problem of every file at once, each with file, line and path', () => {
       // GIVEN
       const message = problems({
