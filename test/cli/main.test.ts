@@ -299,7 +299,7 @@ export default function (_platform: paved.Platform, context: { outdir: string })
     test.each([
       ['an alias bomb', 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n'
         + 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
-        /hostile\.yaml: \(document\): got YAML aliases that expand beyond 100 nodes/],
+      /hostile\.yaml: \(document\): got YAML aliases that expand beyond 100 nodes/],
       ['binary input', Buffer.concat([Buffer.from('apiVersion: score.dev/v1b1\n'), Buffer.alloc(9800, 0xff)]),
         /hostile\.yaml:2: \(document\): the file holds the byte 0xff, which is not UTF-8 at line 2: it is binary, not UTF-8 text/],
       ['deep nesting', '['.repeat(100_000), /hostile\.yaml:1: \(document\): got mappings and lists nested deeper than 32 levels/],
