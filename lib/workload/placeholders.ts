@@ -20,6 +20,13 @@ export function parsePlaceholders(text: string): { segments: PlaceholderSegment[
   let literal = '';
   let i = 0;
   while (i < text.length) {
+    // Plain text up to the next "$" in one step: values can be long.
+    const dollar = text.indexOf('$', i);
+    if (dollar !== i) {
+      literal += text.slice(i, dollar < 0 ? text.length : dollar);
+      if (dollar < 0) { break; }
+      i = dollar;
+    }
     if (text.startsWith('$$', i)) {
       literal += '$';
       i += 2;
@@ -28,7 +35,8 @@ export function parsePlaceholders(text: string): { segments: PlaceholderSegment[
     if (text.startsWith('${', i)) {
       const end = text.indexOf('}', i + 2);
       if (end < 0) {
-        return { segments, error: `unterminated placeholder at character ${i + 1}: "${text.slice(i)}"` };
+        const rest = text.length - i > 60 ? `${text.slice(i, i + 60)}…` : text.slice(i);
+        return { segments, error: `unterminated placeholder at character ${i + 1}: "${rest}"` };
       }
       if (literal) { segments.push({ literal }); literal = ''; }
       const inner = text.slice(i + 2, end).trim();

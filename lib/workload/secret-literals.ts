@@ -27,28 +27,37 @@ export interface SecretLiteral {
   readonly line?: number;
 }
 
-/** Token formats that are secrets wherever they appear, and what they are. */
+/**
+ * Token formats that are secrets wherever they appear, and what they are.
+ * Every pattern starts with fixed text and bounds its repetitions, so a
+ * scan costs at most a few hundred steps per position of the text, however
+ * long and hostile (no quadratic backtracking).
+ */
+const PEM = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----/;
 const FORMATS: { readonly what: string; readonly pattern: RegExp }[] = [
-  { what: 'a PEM private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  { what: 'a PEM private key', pattern: PEM },
   // AWS documents its example keys with the suffix EXAMPLE.
   { what: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)(?![A-Z2-7]{9}EXAMPLE\b)[A-Z2-7]{16}\b/ },
   { what: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/ },
-  { what: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
-  { what: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { what: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9_]+\/B[A-Za-z0-9_]+\/[A-Za-z0-9_]+/ },
-  { what: 'a Stripe key', pattern: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}/ },
+  { what: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,100}/ },
+  { what: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,250}/ },
+  { what: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9_]{1,64}\/B[A-Za-z0-9_]{1,64}\/[A-Za-z0-9_]{1,64}/ },
+  { what: 'a Stripe key', pattern: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}/ },
   { what: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { what: 'an OpenAI API key', pattern: /\bsk-[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}/ },
-  { what: 'an Anthropic API key', pattern: /\bsk-ant-[a-z]+\d{2}-[A-Za-z0-9_-]{40,}/ },
+  { what: 'an OpenAI API key', pattern: /\bsk-[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}/ },
+  { what: 'an Anthropic API key', pattern: /\bsk-ant-[a-z]{1,10}\d{2}-[A-Za-z0-9_-]{40,255}/ },
   { what: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
   { what: 'a SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
-  { what: 'an Azure storage account key', pattern: /\bAccountKey=[A-Za-z0-9+/]{40,}={0,2}/ },
+  { what: 'an Azure storage account key', pattern: /\bAccountKey=[A-Za-z0-9+/]{40,128}/ },
   // A signed JWT: base64url JSON header and payload (both start with `{"`, "eyJ"), and a signature.
-  { what: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
+  { what: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,512}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{16}/ },
 ];
 
-/** `scheme://user:password@`: the password group. */
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
+/** What may precede `://` as a URL scheme, and follow it as `user:password@`, read at a known `://`. */
+const URL_SCHEME = /[A-Za-z][A-Za-z0-9+.-]{0,31}$/;
+const URL_USERINFO = /[^\s/:@]{1,255}:([^\s/@]{1,255})@/y;
+/** Names longer than this are not read for words (no real variable or key is). */
+const MAX_NAME = 256;
 
 /** Words of a name that say it holds a secret (`DB_PASSWORD`, `apiKey`, `GITHUB_TOKEN`). */
 const SECRET_WORDS = [
@@ -91,8 +100,8 @@ const NOT_A_SECRET = [
 ];
 /** A password in a URL that is a template of another tool. */
 const TEMPLATE = /^(?:\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|<[^<>]*>|%\(?\w*\)?s|\*+)$/;
-/** `key: value`, `key = value`, `"key": "value",`, `export KEY=value` in a config file. */
-const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?["']?([A-Za-z][A-Za-z0-9_.-]*)["']?[ \t]*[:=][ \t]*(.*?)[ \t,;]*$/;
+/** `key: value`, `key = value`, `"key": "value",`, `export KEY=value` in a config file (the value's end is trimmed apart). */
+const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?["']?([A-Za-z][A-Za-z0-9_.-]{0,255})["']?[ \t]*[:=][ \t]*(.*)$/;
 /** Values of config file assignments that are structure, not text (`{`, `[`, a block scalar, an anchor, a tag). */
 const STRUCTURE = /^(?:[{[|>&*!]|$)/;
 /** Stands for a placeholder in the text the checks see, so it is never taken for a literal. */
@@ -150,7 +159,7 @@ function inContainer(prefix: string, c: WorkloadContainer, annotations: { [key: 
 /** Secret-looking lines of a config file: known formats, and `name: value` assignments with secret names. */
 function inFile(text: string): { reason: string; line: number }[] {
   const found: { reason: string; line: number }[] = [];
-  const pem = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/.exec(text);
+  const pem = PEM.exec(text);
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     const reason = formatIn(line);
@@ -160,8 +169,9 @@ function inFile(text: string): { reason: string; line: number }[] {
     }
     const assignment = ASSIGNMENT.exec(line);
     if (!assignment) { return; }
-    const [, key, raw] = assignment;
-    const value = raw.replace(/^(["'])(.*)\1$/, '$2');
+    const [, key, rest] = assignment;
+    const raw = trimEnd(rest, ' \t,;\r');
+    const value = raw.length >= 2 && (raw[0] === '"' || raw[0] === '\'') && raw[raw.length - 1] === raw[0] ? raw.slice(1, -1) : raw;
     if (STRUCTURE.test(raw) || value.includes(REFERENCE) || !secretName(key) || notASecret(key, value)) { return; }
     found.push({ reason: `the key ${key}`, line: i + 1 });
   });
@@ -176,9 +186,11 @@ function inFile(text: string): { reason: string; line: number }[] {
 function formatIn(text: string): string | undefined {
   const format = FORMATS.find(f => f.pattern.test(text));
   if (format) { return format.what; }
-  for (const match of text.matchAll(URL_PASSWORD)) {
-    const password = match[1];
-    if (!password.includes(REFERENCE) && !TEMPLATE.test(password)) { return 'a URL with a password'; }
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    if (!URL_SCHEME.test(text.slice(Math.max(0, at - 32), at))) { continue; }
+    URL_USERINFO.lastIndex = at + 3;
+    const password = URL_USERINFO.exec(text)?.[1];
+    if (password !== undefined && !password.includes(REFERENCE) && !TEMPLATE.test(password)) { return 'a URL with a password'; }
   }
   return undefined;
 }
@@ -200,6 +212,7 @@ function notASecret(name: string, value: string): boolean {
 
 /** `dbPassword` -> DB, PASSWORD; `API_KEY` -> API, KEY; `db.password` -> DB, PASSWORD. */
 function wordsOf(name: string): string[] {
+  if (name.length > MAX_NAME) { return []; }
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
@@ -271,6 +284,13 @@ export function checkSecretLiterals(scope: Construct, env: Environment, props: W
 
 function where(finding: SecretLiteral): string {
   return finding.line !== undefined ? `${finding.property} line ${finding.line}` : finding.property;
+}
+
+/** `text` without the given characters at its end (a regular expression would backtrack on long runs). */
+function trimEnd(text: string, characters: string): string {
+  let end = text.length;
+  while (end > 0 && characters.includes(text[end - 1])) { end -= 1; }
+  return text.slice(0, end);
 }
 
 function isRecord(value: unknown): value is { [key: string]: any } {

@@ -32,6 +32,7 @@ describe('parsePlaceholders', () => {
 
   test('reports an unterminated placeholder', () => {
     expect(parsePlaceholders('x ${resources.db.host').error).toBe('unterminated placeholder at character 3: "${resources.db.host"');
+    expect(parsePlaceholders(`\${${'x'.repeat(10_000)}`).error).toBe(`unterminated placeholder at character 1: "\${${'x'.repeat(58)}…"`);
   });
 });
 
