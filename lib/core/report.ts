@@ -101,4 +101,3 @@ export class Report {
 function markdownText(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
 }
-

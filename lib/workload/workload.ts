@@ -68,7 +68,12 @@ export interface WorkloadProps {
    */
   readonly env?: { [name: string]: string };
   /**
-   * Annotations, readable through `${metadata.annotations.<key>}` and set on the pods.
+   * Annotations, readable through `${metadata.annotations.<key>}` and set
+   * on the pods. `paved.dev/not-secret` (comma-separated variable names,
+   * file paths, `command` or `args`) acknowledges values the secret-literal
+   * check flags wrongly: env values, file contents, `command` and `args`
+   * that look like secrets are warnings, or errors where the profile says
+   * `failOnSecretLiterals` (STAGING, PROD).
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
