@@ -325,6 +325,7 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
       output.err(`paved: ${errors.length} problem(s); nothing would be written:\n  ${errors.join('\n  ')}`);
       return EXIT_INVALID;
     }
+    platform.warnings.forEach(w => output.err(`paved: warning: ${w}`));
     output.out(`paved: ${workloadCount} workload(s) from ${fileCount} Score file(s) are valid for ${where}`);
     output.out(describeWorkloads(scope));
     output.out(`  platform:   ${source}`);
@@ -333,6 +334,7 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
 
   if (many) { output.out('paved: synthesizing'); }
   const result = platform.synth();
+  result.warnings.forEach(w => output.err(`paved: warning: ${w}`));
   const folder = path.relative(process.cwd(), result.outdir) || '.';
   const stacks = options.env === undefined ? result.stacks : result.stacks.filter(s => s === options.env || s.startsWith(`${options.env}-`));
   const manifests = options.env === undefined ? result.manifests : result.manifests.filter(m => m.startsWith(`k8s/${options.env}/`));

@@ -4,7 +4,7 @@ import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { PavedError, invalid } from './errors';
 import { Platform } from './platform';
-import { Profile } from './profile';
+import { PROFILE_FIELDS, Profile } from './profile';
 import { AWS_REGIONS, partitionOf } from './regions';
 import { TerraformState } from './terraform-state';
 import { isDnsLabel } from './validation';
@@ -114,8 +114,7 @@ export class Environment extends TerraformStack {
   private recordProfile(defaulted: boolean): void {
     const overridden = new Map(this.profile.overrides.map(o => [o.field, o]));
     const source = defaulted ? `profile ${this.profile.name} (default profile)` : `profile ${this.profile.name}`;
-    for (const field of ['availabilityZones', 'multiAz', 'deletionProtection', 'preventDestroy', 'backupRetentionDays',
-      'logRetentionDays', 'minReplicas', 'spotAllowed', 'natStrategy'] as const) {
+    for (const field of PROFILE_FIELDS) {
       const override = overridden.get(field);
       this.platform.recordDefault(this, `profile.${field}`, String(this.profile[field]),
         override ? `override of profile ${this.profile.name} (preset: ${override.presetValue})` : source);

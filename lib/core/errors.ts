@@ -95,14 +95,44 @@ export function describe(scope: IConstruct): string {
   return scope.node.path || scope.node.id || '<root>';
 }
 
-/** @internal */
+/** Longest rendering of a value in a message; longer ones are cut, with their length. */
+const MAX_SHOWN = 300;
+/**
+ * Characters a terminal would hide or reorder (C1 controls, bidirectional
+ * overrides, zero-width characters, line separators). JSON.stringify escapes
+ * C0 controls and lone surrogates already.
+ */
+const INVISIBLE = /[\u0080-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * A value as messages show it: JSON, with invisible characters escaped and
+ * anything longer than 300 characters cut (`"abc…" (12345 characters)`;
+ * a DNS name of 253 still shows whole), so a message never echoes a whole
+ * file or hides what it shows.
+ * @internal
+ */
 export function show(value: unknown): string {
   if (value === undefined) { return 'undefined'; }
-  if (typeof value === 'string') { return JSON.stringify(value); }
+  if (typeof value === 'number' && !Number.isFinite(value)) { return String(value); }
+  let text: string;
   try {
-    const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text;
+    text = JSON.stringify(value) ?? safeString(value);
   } catch {
+    text = safeString(value);
+  }
+  text = text.replace(INVISIBLE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (text.length <= MAX_SHOWN) { return text; }
+  // Not inside an escape sequence or a surrogate pair.
+  const cut = text.slice(0, MAX_SHOWN - 40).replace(/\\(u[0-9a-f]{0,3})?$|[\ud800-\udbff]$/, '');
+  return typeof value === 'string'
+    ? `${cut}…" (${value.length} characters)`
+    : `${cut}… (${text.length} characters as JSON)`;
+}
+
+function safeString(value: unknown): string {
+  try {
     return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }

@@ -63,6 +63,8 @@ export interface SynthResult {
   readonly removedFiles: string[];
   /** Seconds spent publishing the output into `outdir` (locking, comparing, moving, deleting), part of the synth. */
   readonly publishSeconds: number;
+  /** The warnings of {@link Platform.warn}, each `<construct path>: <message>`; also listed in the report. */
+  readonly warnings: string[];
 }
 
 /**
@@ -127,6 +129,7 @@ export class Platform extends Construct {
   private readonly charts = new Map<string, cdk8s.Chart>();
   private readonly chartFiles = new Map<cdk8s.Chart, string>();
   private readonly decisions: ReportDecision[] = [];
+  private readonly warningList: string[] = [];
 
   constructor(props: PlatformProps = {}) {
     super(undefined as any, '');
@@ -248,6 +251,26 @@ export class Platform extends Construct {
     entry.users.filter(user => user !== stack).forEach(user => user.addDependency(stack));
   }
 
+  /**
+   * Records a warning: something paved accepts but a reviewer should see,
+   * e.g. a secret-looking literal in a DEV environment. Warnings are listed
+   * first in `report.md`, returned by `synth()` and printed by the `paved`
+   * command; they never stop synthesis (a construct that must stop it
+   * throws instead). A warning given twice is kept once.
+   *
+   * @param scope the construct the warning is about
+   * @param message what is wrong and how to fix or acknowledge it
+   */
+  public warn(scope: IConstruct, message: string): void {
+    const warning = `${describe(scope)}: ${message}`;
+    if (!this.warningList.includes(warning)) { this.warningList.push(warning); }
+  }
+
+  /** The warnings recorded so far, each `<construct path>: <message>`, in the order given. */
+  public get warnings(): string[] {
+    return [...this.warningList];
+  }
+
   /** Validation errors of every construct in both trees, each prefixed with its path. */
   public validate(): string[] {
     const errors: string[] = [];
@@ -302,7 +325,7 @@ export class Platform extends Construct {
       if (unexpected.length > 0) {
         throw new Error(`an output added with addOutput wrote ${unexpected.join(', ')} outside its own path`);
       }
-      report = new Report({ terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisions });
+      report = new Report({ terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisions, warnings: this.warningList });
       fs.writeFileSync(path.join(staging, REPORT), report.render());
     }, { adoptable: (file, absolute) => this.isEarlierOutput(file, absolute) });
     return {
@@ -317,6 +340,7 @@ export class Platform extends Construct {
       changedFiles: [...published.changed].sort(),
       removedFiles: published.removed,
       publishSeconds: published.seconds,
+      warnings: this.warnings,
     };
   }
 

@@ -61,6 +61,16 @@ export interface ProfileProps {
    * @default DEV SINGLE, STAGING SINGLE, PROD ONE_PER_AZ
    */
   readonly natStrategy?: NatStrategy;
+  /**
+   * Fail when a workload holds a secret-looking literal (an env value of a
+   * variable named like a password or token, a known token format, a
+   * private key, a URL with a password) instead of a reference to a secret
+   * output. When false, each one is a warning of the synth report. Either
+   * way a false positive is acknowledged with the workload annotation
+   * `paved.dev/not-secret`.
+   * @default DEV false, STAGING true, PROD true
+   */
+  readonly failOnSecretLiterals?: boolean;
 }
 
 /** One profile field with the value that differs from the preset it came from. */
@@ -98,6 +108,7 @@ export class Profile {
     minReplicas: 1,
     spotAllowed: true,
     natStrategy: NatStrategy.SINGLE,
+    failOnSecretLiterals: false,
   });
 
   /** Staging: production shape at lower cost; deletion protection on, `prevent_destroy` off. */
@@ -111,6 +122,7 @@ export class Profile {
     minReplicas: 2,
     spotAllowed: true,
     natStrategy: NatStrategy.SINGLE,
+    failOnSecretLiterals: true,
   });
 
   /** Production: three AZs, multi-AZ data stores, deletion protection and `prevent_destroy`, 30-day backups, no spot. */
@@ -124,6 +136,7 @@ export class Profile {
     minReplicas: 2,
     spotAllowed: false,
     natStrategy: NatStrategy.ONE_PER_AZ,
+    failOnSecretLiterals: true,
   });
 
   /** Name of the preset this profile derives from (`dev`, `staging`, `prod`). */
@@ -146,6 +159,8 @@ export class Profile {
   public readonly spotAllowed: boolean;
   /** NAT gateway strategy. */
   public readonly natStrategy: NatStrategy;
+  /** Secret-looking literals in workloads fail (else they are warnings). */
+  public readonly failOnSecretLiterals: boolean;
   /** Fields that differ from the preset, in declaration order. */
   public readonly overrides: ProfileOverride[];
 
@@ -170,6 +185,7 @@ export class Profile {
     this.minReplicas = props.minReplicas;
     this.spotAllowed = props.spotAllowed;
     this.natStrategy = props.natStrategy;
+    this.failOnSecretLiterals = props.failOnSecretLiterals;
     this.overrides = preset ? diff(preset, this) : [];
   }
 
@@ -188,6 +204,7 @@ export class Profile {
       minReplicas: overrides.minReplicas ?? this.minReplicas,
       spotAllowed: overrides.spotAllowed ?? this.spotAllowed,
       natStrategy: overrides.natStrategy ?? this.natStrategy,
+      failOnSecretLiterals: overrides.failOnSecretLiterals ?? this.failOnSecretLiterals,
     };
     return new Profile(this.name, merged, this.preset());
   }
@@ -202,13 +219,17 @@ export class Profile {
   }
 }
 
-const FIELDS: (keyof ProfileProps)[] = [
+/**
+ * Every field of a profile, in declaration order (the report lists them so).
+ * @internal
+ */
+export const PROFILE_FIELDS: readonly (keyof ProfileProps)[] = [
   'availabilityZones', 'multiAz', 'deletionProtection', 'preventDestroy', 'backupRetentionDays',
-  'logRetentionDays', 'minReplicas', 'spotAllowed', 'natStrategy',
+  'logRetentionDays', 'minReplicas', 'spotAllowed', 'natStrategy', 'failOnSecretLiterals',
 ];
 
 function diff(preset: Profile, profile: Profile): ProfileOverride[] {
-  return FIELDS
+  return PROFILE_FIELDS
     .filter(field => (preset as any)[field] !== (profile as any)[field])
     .map(field => ({ field, presetValue: String((preset as any)[field]), value: String((profile as any)[field]) }));
 }

@@ -31,12 +31,14 @@ export interface ReportInput {
   readonly stagingDir: string;
   readonly manifests: { file: string; objects: any[] }[];
   readonly decisions: ReportDecision[];
+  /** Warnings, each `<construct path>: <message>`. */
+  readonly warnings?: string[];
 }
 
 /**
- * The synth report (`report.md`): every stack with its resources by type,
- * every Kubernetes manifest with its objects by kind, and every value a
- * profile, size or default chose.
+ * The synth report (`report.md`): the warnings first, every stack with its
+ * resources by type, every Kubernetes manifest with its objects by kind, and
+ * every value a profile, size or default chose.
  */
 export class Report {
   public readonly stacks: ReportStack[];
@@ -58,6 +60,12 @@ export class Report {
 
   public render(): string {
     const lines: string[] = ['# paved synth report', ''];
+    const warnings = this.input.warnings ?? [];
+    if (warnings.length > 0) {
+      lines.push(`## Warnings (${warnings.length})`, '');
+      warnings.forEach(w => lines.push(`- ${markdownText(w)}`));
+      lines.push('');
+    }
     lines.push('## Terraform stacks', '');
     lines.push('| stack | file | resources |', '| --- | --- | --- |');
     for (const s of this.stacks) { lines.push(`| ${s.name} | \`${s.file}\` | ${s.resources} |`); }
@@ -87,4 +95,9 @@ export class Report {
     lines.push('');
     return lines.join('\n');
   }
+}
+
+/** One line of Markdown that shows `text` as written: no line breaks, no markup. */
+function markdownText(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
 }

@@ -49,6 +49,21 @@ export function renderEnv(
   return vars.length > 0 ? vars : undefined;
 }
 
+/**
+ * `text` as a container env value that reaches the process unchanged.
+ * Kubernetes expands `$(VAR)` in env values (to an earlier variable's value)
+ * and turns `$$` into `$`, so every `$` that starts either is doubled:
+ * `pa$$(x)` is written `pa$$$$(x)`. Other `$` signs (`$HOME`) are left as
+ * they are, since Kubernetes leaves them too.
+ *
+ * @param beforeReference the text is followed by a `$(VAR)` reference, so a
+ * `$` at its end starts a `$$` and is doubled too
+ * @internal
+ */
+export function escapeEnvExpansion(text: string, beforeReference: boolean = false): string {
+  return text.replace(beforeReference ? /\$(?=[$(]|$)/g : /\$(?=[$(])/g, '$$$$');
+}
+
 function validateEnvName(scope: IConstruct, property: string, name: string): void {
   if (!ENV_NAME.test(name)) {
     throw invalid(scope, `${property} name`, name, 'an environment variable name: letters, digits and "_", not starting with a digit');

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as YAML from 'yaml';
+import { YamlProblem, parseScoreYaml } from './score-yaml';
 import { show } from '../core/errors';
 
 /**
@@ -166,67 +164,23 @@ export function formatPath(at: (string | number)[]): string {
 }
 
 /**
- * Parses and validates one Score file against score.dev/v1b1. Every problem
- * is appended to `problems`. The document is returned whenever its top level
- * is readable, with malformed values left out, so later stages can report
- * their problems too; it is undefined only when nothing can be read.
+ * Parses and validates one Score file against score.dev/v1b1, within the
+ * limits of `SCORE_LIMITS`. Every problem is appended to `problems`. The
+ * document is returned whenever its top level is readable, with malformed
+ * values left out, so later stages can report their problems too; it is
+ * undefined only when nothing can be read.
  *
  * @param file the file's path, as shown in messages and used to resolve `source` files
  * @param text the file's content
  * @internal
  */
 export function parseScoreDocument(file: string, text: string, problems: ScoreProblem[]): ScoreDocument | undefined {
-  const lineCounter = new YAML.LineCounter();
-  const documents = YAML.parseAllDocuments(text, { lineCounter });
-  const docs = Array.isArray(documents) ? documents : [documents];
-  const before = problems.length;
-  if (docs.length !== 1) {
-    problems.push({ file, path: '', message: `got ${docs.length} YAML documents; expected exactly one Score workload per file` });
-    return undefined;
-  }
-  const doc = docs[0] as YAML.Document.Parsed;
-  for (const error of doc.errors) {
-    problems.push({ file, line: error.linePos?.[0].line, path: '', message: `is not valid YAML: ${error.message.split('\n')[0]}` });
-  }
-  if (problems.length > before) { return undefined; }
-
-  const lineOf = (at: (string | number)[]): number | undefined => {
-    let node: unknown = doc.contents;
-    let found: unknown = node;
-    for (const segment of at) {
-      if (YAML.isMap(node)) {
-        const pair = node.items.find(p => (YAML.isScalar(p.key) ? p.key.value : p.key) === segment);
-        if (!pair) { break; }
-        node = pair.value;
-        // The key's line: where the entry starts, also for a mapping or list value.
-        found = pair.key ?? pair.value;
-      } else if (YAML.isSeq(node) && typeof segment === 'number') {
-        node = node.items[segment];
-        if (node === undefined) { break; }
-        found = node;
-      } else {
-        break;
-      }
-    }
-    const range = (found as { range?: [number, number, number] } | null)?.range;
-    return range ? lineCounter.linePos(range[0]).line : undefined;
-  };
-  const checker = new Checker(file, lineOf, problems);
-  return checker.document(doc.toJS({ maxAliasCount: 100 }), lineOf);
-}
-
-/**
- * Reads `source` files relative to the Score file. Returns undefined (and
- * records a problem) when the file cannot be read.
- * @internal
- */
-export function readSource(scoreFile: string, source: string): { content?: string; error?: string } {
-  const resolved = path.resolve(path.dirname(scoreFile), source);
-  try {
-    return { content: fs.readFileSync(resolved, 'utf8') };
-  } catch (e: any) {
-    return { error: e?.code === 'ENOENT' ? `file ${resolved} does not exist` : `file ${resolved} cannot be read (${e?.code ?? e})` };
-  }
+  const found: YamlProblem[] = [];
+  const yaml = parseScoreYaml(text, found);
+  problems.push(...found.map(p => ({ file, line: p.line, path: formatPath(p.at), message: p.message })));
+  if (!yaml) { return undefined; }
+  const checker = new Checker(file, yaml.lineOf, problems);
+  return checker.document(yaml.root, yaml.lineOf);
 }
 
 type At = (string | number)[];
@@ -579,6 +533,7 @@ class Checker {
     if (value.httpGet !== undefined) {
       const httpAt = [...at, 'httpGet'];
       const h = value.httpGet;
+      const reported = this.problems.length;
       if (!isObject(h)) {
         this.fail(httpAt, h, 'a mapping with port and path');
       } else {
@@ -609,10 +564,11 @@ class Checker {
             });
           }
         }
-        httpGet = { port: h.port, path: h.path, host: h.host, scheme: h.scheme, httpHeaders: headers };
+        // Malformed parts are reported; later stages see a probe only when it is whole.
+        httpGet = this.problems.length > reported ? undefined : { port: h.port, path: h.path, host: h.host, scheme: h.scheme, httpHeaders: headers };
       }
     }
-    return { httpGet, exec };
+    return httpGet || exec ? { httpGet, exec } : undefined;
   }
 
   private resources(value: any): ScoreResourceSpec[] {
@@ -653,8 +609,8 @@ class Checker {
       resources.push({
         name,
         type: typeof spec.type === 'string' && RESOURCE_TYPE.test(spec.type) ? spec.type : undefined,
-        class: spec.class,
-        id: spec.id,
+        class: typeof spec.class === 'string' && RESOURCE_TYPE.test(spec.class) ? spec.class : undefined,
+        id: typeof spec.id === 'string' && RESOURCE_ID.test(spec.id) ? spec.id : undefined,
         params: isObject(spec.params) ? spec.params : {},
         annotations,
       });

@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import { PlaceholderSegment, parsePlaceholders } from './placeholders';
+import { PlaceholderSegment, escapePlaceholders, parsePlaceholders } from './placeholders';
 import { Provisioners } from './provisioners';
 import { Resource } from './resource';
 import type { ScoreWorkloadsProps } from './score';
@@ -14,8 +13,10 @@ import {
   formatPath,
   formatProblem,
   parseScoreDocument,
-  readSource,
 } from './score-document';
+import { readSourceFile, readTextFile } from './score-input';
+import { SCORE_LIMITS, formatBytes } from './score-limits';
+import { ScoreOrigin, scorePathOf } from './score-positions';
 import { Workload, WorkloadContainer, WorkloadFile, WorkloadPort, WorkloadProps } from './workload';
 import { Environment } from '../core/environment';
 import { Errors, PavedError, invalid, show } from '../core/errors';
@@ -42,6 +43,8 @@ const MAIN_PORT_NAME = 'http';
 const SIZE_ALIASES: { [className: string]: string } = { small: 'S', medium: 'M', large: 'L', xlarge: 'XL' };
 /** Workload and resource names become parts of AWS names; the workload layer allows 30 characters. */
 const MAX_NAME = 30;
+const SCORE_FILE = `a Score file: a regular file of UTF-8 YAML text, at most ${formatBytes(SCORE_LIMITS.fileBytes)}`;
+const SOURCE_FILE = `a file in the Score file's folder or below, by a relative path without "..", and a regular file of UTF-8 text of at most ${formatBytes(SCORE_LIMITS.sourceBytes)}`;
 
 /**
  * A resource of a loaded workload, for summaries.
@@ -100,14 +103,12 @@ export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
   const problems: ScoreProblem[] = [];
   const documents: ScoreDocument[] = [];
   for (const file of props.files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e: any) {
-      problems.push({ file, path: '', message: e?.code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${e?.code ?? e})` });
+    const read = readTextFile(file, SCORE_LIMITS.fileBytes);
+    if (read.text === undefined) {
+      problems.push({ file, line: read.line, path: '', message: `the file ${read.error}; expected ${SCORE_FILE}` });
       continue;
     }
-    const document = parseScoreDocument(file, text, problems);
+    const document = parseScoreDocument(file, read.text, problems);
     if (document) { documents.push(document); }
   }
   const plans = new Planner(env, props, documents, problems, options.ignoreUnknownImages === true).plan();
@@ -133,7 +134,14 @@ export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
       progress?.(plan.name, made.size, plans.length);
     } catch (e) {
       if (!Errors.isPavedError(e)) { throw e; }
-      problems.push({ file: plan.file, path: `(workload ${plan.name})`, message: (e as Error).message });
+      // The field of the file the construct refused, when its property names one.
+      const at = scorePathOf(plan.origin, `${env.node.path}/${plan.name}`, e as PavedError);
+      problems.push({
+        file: plan.file,
+        line: at ? plan.origin.doc.lineOf(at) : undefined,
+        path: at ? formatPath(at) : `(workload ${plan.name})`,
+        message: (e as Error).message,
+      });
       // The workload is half-made; its siblings are still checked so every problem is reported.
       env.node.tryRemoveChild(plan.name);
     }
@@ -156,6 +164,8 @@ interface WorkloadPlan {
   readonly serviceTargets: string[];
   /** Annotations of each resource, for its ExternalSecret. */
   readonly resourceAnnotations: { [resource: string]: { [key: string]: string } };
+  /** Where its props came from in the file, for errors the constructs raise. */
+  readonly origin: ScoreOrigin;
 }
 
 /** What kind of resource a Score resource is, and its outputs. */
@@ -170,8 +180,13 @@ function fail(problems: ScoreProblem[], order: string[]): void {
   const rank = (p: ScoreProblem) => order.indexOf(p.file);
   problems.sort((a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0));
   const files = [...new Set(problems.map(p => p.file))];
-  throw new PavedError(files.join(', '), 'score',
-    `${problems.length} problem(s) in the Score files:\n  ${problems.map(formatProblem).join('\n  ')}`);
+  // A file with hundreds of problems is reported by its first ones and a count.
+  const lines = files.flatMap(file => {
+    const ofFile = problems.filter(p => p.file === file);
+    const shown = ofFile.slice(0, SCORE_LIMITS.problems).map(formatProblem);
+    return ofFile.length > shown.length ? [...shown, `${file}: and ${ofFile.length - shown.length} more problem(s)`] : shown;
+  });
+  throw new PavedError(files.join(', '), 'score', `${problems.length} problem(s) in the Score files:\n  ${lines.join('\n  ')}`);
 }
 
 /** The part of a paved error after `<path>: <property>: `. */
@@ -233,6 +248,7 @@ class Planner {
     const serviceTargets: string[] = [];
     const resourceAnnotations: { [resource: string]: { [key: string]: string } } = {};
     let route: { host: string; path?: string; port?: number } | undefined;
+    let routeName: string | undefined;
     for (const resource of doc.resources) {
       const kind = kinds.get(resource.name);
       if (!kind) { continue; }
@@ -244,6 +260,7 @@ class Planner {
           continue;
         }
         route = this.route(doc, resource, kinds);
+        routeName = resource.name;
       } else if (kind.kind === 'volume') {
         const volume = this.volume(doc, resource);
         if (volume) { volumes.set(resource.name, volume); }
@@ -302,7 +319,16 @@ class Planner {
         ? init.map(c => this.initContainer(doc, c, this.container(doc, c, kinds, volumes, new Set(ports.podPorts))))
         : undefined,
     };
-    return { file: doc.file, name: doc.name, props, serviceTargets, resourceAnnotations };
+    const origin: ScoreOrigin = {
+      doc,
+      main: main.name,
+      sidecars: sidecars.map(c => c.name),
+      inits: init.map(c => c.name),
+      mainPort: doc.ports.find(p => p.port === ports.servicePort && p.targetPort === ports.port)?.name,
+      otherPorts: ports.servicePorts.map(p => p.name),
+      route: routeName,
+    };
+    return { file: doc.file, name: doc.name, props, serviceTargets, resourceAnnotations, origin };
   }
 
   /** The kind of a resource by its type; undefined (and a problem) for a type paved cannot provide. */
@@ -619,9 +645,9 @@ class Planner {
     }
     let content = f.content;
     if (f.source !== undefined) {
-      const read = readSource(doc.file, f.source);
+      const read = readSourceFile(doc.file, f.source);
       if (read.error !== undefined) {
-        this.problem(doc, [...f.at, 'source'], f.source, `a file that can be read: ${read.error} (source is relative to the Score file)`);
+        this.problem(doc, [...f.at, 'source'], f.source, `${SOURCE_FILE}; ${read.error}`);
         return [];
       }
       content = read.content;
@@ -667,7 +693,7 @@ class Planner {
 
   /**
    * Checks the placeholders of `text` and expands `${metadata...}`. The
-   * result keeps `${resources.<name>.<output>}` (and `$${` escapes) for the
+   * result keeps `${resources.<name>.<output>}` (and `$$` escapes) for the
    * workload, which resolves outputs; undefined when a placeholder is wrong.
    *
    * @param where what holds the text: variables and files may use any
@@ -682,7 +708,7 @@ class Planner {
     }
     const before = this.problems.length;
     const out = parsed.segments.map((segment: PlaceholderSegment) => {
-      if (segment.literal !== undefined) { return segment.literal.replace(/\$\{/g, '$$$${'); }
+      if (segment.literal !== undefined) { return escapePlaceholders(segment.literal); }
       const path = segment.reference!;
       const placeholder = `\${${path.join('.')}}`;
       if (path[0] === 'metadata' && path.length >= 2) {
@@ -691,7 +717,7 @@ class Planner {
           this.problem(doc, at, placeholder, `a placeholder to a value of metadata (${Object.keys(doc.metadata).join(', ')}${doc.metadata.annotations ? `; annotations: ${Object.keys(doc.metadata.annotations).join(', ')}` : ''})`);
           return '';
         }
-        return String(value).replace(/\$\{/g, '$$$${');
+        return escapePlaceholders(String(value));
       }
       if (path[0] === 'resources' && path.length >= 2) {
         const kind = kinds.get(path[1]);
@@ -758,7 +784,7 @@ function hasAny(q: ScoreQuantities): boolean {
   return q.cpu !== undefined || q.memory !== undefined;
 }
 
-/** `$${` -> `${`, for values the workload does not expand again. */
+/** `$$` -> `$` (so `$${` -> `${`), for values the workload does not expand again. */
 function unescape(text: string): string {
   return parsePlaceholders(text).segments.map(s => s.literal ?? `\${${s.reference!.join('.')}}`).join('');
 }

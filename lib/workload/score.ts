@@ -4,7 +4,11 @@ import { Environment } from '../core/environment';
 import { Size } from '../core/size';
 /** Properties of {@link ScoreWorkloads.load}. */
 export interface ScoreWorkloadsProps {
-  /** Paths of the Score files (score.dev/v1b1), one workload each. `source` files are read relative to each. */
+  /**
+   * Paths of the Score files (score.dev/v1b1), one workload each: regular
+   * files of UTF-8 YAML text of at most 1 MiB. `files[].source` is read
+   * relative to each and confined to its folder.
+   */
   readonly files: string[];
   /** The tenant (and namespace) of every workload. A DNS label of at most 30 characters. */
   readonly tenant: string;
@@ -57,14 +61,22 @@ export interface ScoreWorkloadsProps {
  *   `params` go to the provisioner, `metadata.annotations` go on the
  *   resource's ExternalSecret;
  * - placeholders `${metadata.<key>...}` and `${resources.<name>.<output>}`
- *   work in variables, file contents (unless `noExpand`) and params; `$${`
- *   is a literal `${`. Secret outputs reach variables as secretKeyRefs and
- *   may not appear in files (which are kept in a ConfigMap).
+ *   work in variables, file contents (unless `noExpand`) and params; `$$`
+ *   is a literal `$` (so `$${` is a literal `${`). Secret outputs reach
+ *   variables as secretKeyRefs and may not appear in files (which are kept
+ *   in a ConfigMap);
+ * - `files[].source` is confined to the Score file's folder: a relative
+ *   path without `..` that resolves (through symbolic links) inside it, to
+ *   a regular UTF-8 text file of at most 1 MiB.
  *
  * Every file is validated before anything is made, against the
- * specification and against what paved supports, and all problems are
- * reported at once in one error: each names the file, the line, the path
- * in the document (`containers.web.variables.DB_HOST`) and the rule.
+ * specification, against what paved supports and within input limits
+ * (1 MiB, one document, nesting 32, 100 aliases, no YAML tags, unique keys,
+ * texts of 128 KiB, counts of containers, resources, variables, files; see
+ * the README), and all problems are reported at once in one error: each
+ * names the file, the line, the path in the document
+ * (`containers.web.variables.DB_HOST`) and the rule. Problems the
+ * constructs find later carry the file, line and path of the field too.
  */
 export class ScoreWorkloads {
   /**

@@ -4,6 +4,7 @@ import { parsePlaceholders } from './placeholders';
 import { IProvisioner, ProvisionResult } from './provisioner';
 import { Provisioners } from './provisioners';
 import { Resource } from './resource';
+import { checkSecretLiterals } from './secret-literals';
 import { TenantSecretAccess } from './tenant-secret-access';
 import { Cluster, ICluster } from '../aws/cluster';
 import { INetwork, Network } from '../aws/network';
@@ -16,6 +17,7 @@ import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { isDnsLabel, validateDnsLabel } from '../core/validation';
 import { ConfigFile, ContainerResources, ContainerSpec } from '../k8s/container';
+import { escapeEnvExpansion } from '../k8s/env';
 import { selectorLabels } from '../k8s/labels';
 import { Probe } from '../k8s/probe';
 import { SecretKeyRef } from '../k8s/secret-key-ref';
@@ -69,12 +71,19 @@ export interface WorkloadProps {
   /**
    * Environment variables. Values may contain `${metadata.name}`,
    * `${metadata.annotations.<key>}` and `${resources.<name>.<output>}`;
-   * `$${` is a literal `${`. Secret outputs become `secretKeyRef`s.
+   * `$$` is a literal `$` (so `$${` is a literal `${`), as in Score. Secret
+   * outputs become `secretKeyRef`s. Kubernetes' own `$(VAR)` expansion
+   * does not apply: the container sees `$(VAR)` as written.
    * @default - none
    */
   readonly env?: { [name: string]: string };
   /**
-   * Annotations, readable through `${metadata.annotations.<key>}` and set on the pods.
+   * Annotations, readable through `${metadata.annotations.<key>}` and set
+   * on the pods. `paved.dev/not-secret` (comma-separated variable names,
+   * file paths, `command` or `args`) acknowledges values the secret-literal
+   * check flags wrongly: env values, file contents, `command` and `args`
+   * that look like secrets are warnings, or errors where the profile says
+   * `failOnSecretLiterals` (STAGING, PROD).
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
@@ -174,7 +183,7 @@ export interface WorkloadProps {
 /** A configuration file of a workload's container, whose content may hold placeholders. */
 export interface WorkloadFile extends ConfigFile {
   /**
-   * Take `content` literally: no placeholder is expanded and `$${` stays as written.
+   * Take `content` literally: no placeholder is expanded and `$$` stays as written.
    * @default false
    */
   readonly noExpand?: boolean;
@@ -329,6 +338,7 @@ export class Workload extends Construct {
       throw invalid(this, 'name', id, `a name other than "${SHARED_WORKLOAD}" (reserved for resources shared through an id)`);
     }
     validateDnsLabel(this, 'tenant', props.tenant, 30);
+    checkSecretLiterals(this, env, props);
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
     platform.recordDefault(this, 'size', size.name, props.size ? 'workload' : 'paved default');
@@ -628,12 +638,12 @@ export class Workload extends Construct {
       });
       const refs = pieces.filter((p): p is { secretName: string; key: string } => 'key' in p);
       if (refs.length === 0) {
-        literal[name] = pieces.map(p => (p as { text: string }).text).join('');
+        literal[name] = escapeEnvExpansion(pieces.map(p => (p as { text: string }).text).join(''));
       } else if (refs.length === 1 && pieces.length === 1) {
         fromSecret[name] = refs[0];
       } else {
-        const composed = pieces.map(p => {
-          if ('text' in p) { return p.text.replace(/\$\(/g, '$$$$('); }
+        const composed = pieces.map((p, i) => {
+          if ('text' in p) { return escapeEnvExpansion(p.text, i + 1 < pieces.length); }
           const helper = `PAVED_${p.secretName}_${p.key}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
           fromSecret[helper] = p;
           return `$(${helper})`;

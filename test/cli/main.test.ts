@@ -614,6 +614,56 @@ process.exitCode = main(process.argv.slice(1));`;
     });
   });
 
+  describe('Score input safety', () => {
+    test('check prints a warning for a secret-looking literal in DEV (exit 0), never its value', () => {
+      const ws = workspace({ 'orders.yaml': score('orders', '    variables:\n      DB_PASSWORD: hunter2-hunter2\n') });
+      const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'dev',
+        '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`);
+      expect(code).toBe(EXIT_OK);
+      expect(stderr).toMatch(/^paved: warning: dev\/orders: env\.DB_PASSWORD: a literal that looks like a secret \(the name DB_PASSWORD\)/);
+      expect(stderr).not.toContain('hunter2');
+    });
+
+    test('synth prints the warnings and lists them in the report', () => {
+      const ws = workspace({ 'orders.yaml': score('orders', '    variables:\n      DB_PASSWORD: hunter2-hunter2\n') });
+      const { code, stderr } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'dev',
+        '--config', ws.file('platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
+      expect(code).toBe(EXIT_OK);
+      expect(stderr).toMatch(/^paved: warning: dev\/orders: env\.DB_PASSWORD/);
+      expect(fs.readFileSync(path.join(ws.out, 'report.md'), 'utf8')).toContain('## Warnings (1)');
+    });
+
+    test('fails in PROD on a secret-looking literal, with file and line (exit 1)', () => {
+      const ws = workspace({ 'orders.yaml': score('orders', '    variables:\n      DB_PASSWORD: hunter2-hunter2\n') });
+      const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'prod',
+        '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`);
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toMatch(/orders\.yaml:12: containers\.main\.variables\.DB_PASSWORD: prod\/orders: env\.DB_PASSWORD: got a literal that looks like a secret/);
+      expect(stderr).not.toContain('hunter2');
+    });
+
+    test.each([
+      ['an alias bomb', 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n'
+        + 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+      /hostile\.yaml: \(document\): got YAML aliases that expand beyond 100 nodes/],
+      ['binary input', Buffer.concat([Buffer.from('apiVersion: score.dev/v1b1\n'), Buffer.alloc(9800, 0xff)]),
+        /hostile\.yaml:2: \(document\): the file holds the byte 0xff, which is not UTF-8 at line 2: it is binary, not UTF-8 text/],
+      ['deep nesting', '['.repeat(100_000), /hostile\.yaml:1: \(document\): got mappings and lists nested deeper than 32 levels/],
+    ])('fails on %s with one line per problem, no stack trace and no echo (exit 1)', (_what, content, expected) => {
+      // GIVEN
+      const ws = workspace();
+      fs.writeFileSync(ws.file('hostile.yaml'), content);
+      // WHEN
+      const { code, stderr } = run('check', '-f', ws.file('hostile.yaml'), '--tenant', 'shop', '--env', 'dev', '--config', ws.file('platform.json'));
+      // THEN
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr.split('\n')).toHaveLength(2);
+      expect(stderr).toMatch(expected);
+      expect(stderr.length).toBeLessThan(600);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    });
+  });
+
   describe('sizes', () => {
     test('prints the built-in catalogue as a table', () => {
       const { code, stdout } = run('sizes');

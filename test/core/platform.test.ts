@@ -157,6 +157,40 @@ describe('Platform', () => {
   });
 
   test('fails, writing nothing, when an added output writes outside its own path', () => {
+
+  test('collects warnings once each, lists them first in the report and returns them from synth', () => {
+    // GIVEN
+    const platform = testPlatform();
+    const env = devEnvironment(platform);
+    const thing = new Construct(env, 'Thing');
+    // WHEN
+    platform.warn(thing, 'env.PASSWORD holds a literal | with *markup*');
+    platform.warn(thing, 'env.PASSWORD holds a literal | with *markup*');
+    platform.warn(env, 'second\nline');
+    const result = platform.synth();
+    // THEN
+    expect(platform.warnings).toEqual(['dev/Thing: env.PASSWORD holds a literal | with *markup*', 'dev: second\nline']);
+    expect(result.warnings).toEqual(platform.warnings);
+    const report = fs.readFileSync(path.join(platform.outdir, 'report.md'), 'utf8');
+    expect(report.split('\n').slice(0, 6)).toEqual([
+      '# paved synth report',
+      '',
+      '## Warnings (2)',
+      '',
+      '- dev/Thing: env.PASSWORD holds a literal \\| with \\*markup\\*',
+      '- dev: second line',
+    ]);
+  });
+
+  test('a report without warnings has no warnings section', () => {
+    const platform = testPlatform();
+    devEnvironment(platform);
+    const result = platform.synth();
+    expect(result.warnings).toEqual([]);
+    expect(fs.readFileSync(path.join(platform.outdir, 'report.md'), 'utf8')).not.toContain('## Warnings');
+  });
+
+  test('synth can run twice and replaces the previous outputs', () => {
     // GIVEN
     const platform = testPlatform();
     devEnvironment(platform);

@@ -12,6 +12,7 @@ describe('Profile', () => {
       minReplicas: 1,
       spotAllowed: true,
       natStrategy: NatStrategy.SINGLE,
+      failOnSecretLiterals: false,
     });
   });
 
@@ -25,6 +26,7 @@ describe('Profile', () => {
       minReplicas: 2,
       spotAllowed: true,
       natStrategy: NatStrategy.SINGLE,
+      failOnSecretLiterals: true,
     });
   });
 
@@ -39,6 +41,7 @@ describe('Profile', () => {
       minReplicas: 2,
       spotAllowed: false,
       natStrategy: NatStrategy.ONE_PER_AZ,
+      failOnSecretLiterals: true,
     });
     expect(Profile.PROD.isProduction).toBe(true);
     expect(Profile.DEV.isProduction).toBe(false);
@@ -60,6 +63,12 @@ describe('Profile', () => {
       { field: 'backupRetentionDays', presetValue: '30', value: '14' },
       { field: 'spotAllowed', presetValue: 'false', value: 'true' },
     ]);
+  });
+
+  test('with() can let secret-looking literals pass with a warning, as an override', () => {
+    const profile = Profile.STAGING.with({ failOnSecretLiterals: false });
+    expect(profile.failOnSecretLiterals).toBe(false);
+    expect(profile.overrides).toEqual([{ field: 'failOnSecretLiterals', presetValue: 'true', value: 'false' }]);
   });
 
   test('overrides are always measured against the preset, not the profile derived from', () => {

@@ -1,4 +1,4 @@
-import { parsePlaceholders } from '../../lib/workload/placeholders';
+import { escapePlaceholders, parsePlaceholders } from '../../lib/workload/placeholders';
 
 describe('parsePlaceholders', () => {
   test('splits literal text and references', () => {
@@ -15,6 +15,11 @@ describe('parsePlaceholders', () => {
     expect(parsePlaceholders('cost: $${not.a.ref}').segments).toEqual([{ literal: 'cost: ${not.a.ref}' }]);
   });
 
+  test('$$ is a literal $ anywhere, as in Score\'s reference implementation', () => {
+    expect(parsePlaceholders('pa$$word $x $$$${y} $').segments).toEqual([{ literal: 'pa$word $x $${y} $' }]);
+    expect(parsePlaceholders('$$${resources.db.host}').segments).toEqual([{ literal: '$' }, { reference: ['resources', 'db', 'host'] }]);
+  });
+
   test('a backslash-escaped dot stays inside one path segment', () => {
     expect(parsePlaceholders('${metadata.annotations.acme\\.io/team}').segments)
       .toEqual([{ reference: ['metadata', 'annotations', 'acme.io/team'] }]);
@@ -27,5 +32,15 @@ describe('parsePlaceholders', () => {
 
   test('reports an unterminated placeholder', () => {
     expect(parsePlaceholders('x ${resources.db.host').error).toBe('unterminated placeholder at character 3: "${resources.db.host"');
+    expect(parsePlaceholders(`\${${'x'.repeat(10_000)}`).error).toBe(`unterminated placeholder at character 1: "\${${'x'.repeat(58)}…"`);
   });
 });
+
+describe('escapePlaceholders', () => {
+  test('gives text that parses back to itself as one literal', () => {
+    for (const text of ['${resources.db.host}', 'pa$$word', '$', '$${x}', 'plain']) {
+      expect(parsePlaceholders(escapePlaceholders(text)).segments).toEqual([{ literal: text }]);
+    }
+  });
+});
+

@@ -11,17 +11,18 @@ import { expectNoDanglingReferences } from '../support/tf-references';
 
 /**
  * Every Score file of the Score project's specification and examples
- * (shared/score/, beside the repository) either synthesizes into valid
+ * (test/fixtures/score/, Apache-2.0, copied from score-spec/spec and
+ * score-spec/examples) either synthesizes into valid
  * Terraform JSON and Kubernetes objects, or fails with the problems listed
  * here: the Score features paved does not support, and the specification
  * sample's own mistakes. A file added there must synthesize or be listed.
  */
-const SAMPLES = path.join(__dirname, '../../../shared/score');
+const SAMPLES = path.join(__dirname, '../fixtures/score');
 
 const NO_HEALTH_CHECK = /service\.ports: got \[\]; expected a health check: paved runs every workload with liveness and readiness probes/;
 const UNSUPPORTED_TYPE = (type: string) => new RegExp(`resources\\.[a-z0-9-]+\\.type: got "${type}"; expected a resource type paved supports: .*\\(type "${type}" is not supported\\)`);
 
-/** File (relative to shared/score) -> every problem paved reports for it. */
+/** File (relative to test/fixtures/score) -> every problem paved reports for it. */
 const EXPECTED_PROBLEMS: { [file: string]: RegExp[] } = {
   // Unsupported: workloads without ports or probes; amqp resources.
   'resources/amqp/score.yaml': [UNSUPPORTED_TYPE('amqp'), NO_HEALTH_CHECK],
@@ -44,7 +45,7 @@ const EXPECTED_PROBLEMS: { [file: string]: RegExp[] } = {
     UNSUPPORTED_TYPE('Resource-One'), UNSUPPORTED_TYPE('Resource-Two'), UNSUPPORTED_TYPE('Type-Three'),
     /requests\.cpu: got "1000m"; expected at most the cpu limit "0\.24"/,
     /requests\.memory: got "10Gi"; expected at most the memory limit "128M"/,
-    /files\["\/my\/file"\]\.source: got "file\.txt"; expected a file that can be read: file .*file\.txt does not exist/,
+    /files\["\/my\/file"\]\.source: got "file\.txt"; expected a file in the Score file's folder or below, .*; .*\/file\.txt does not exist/,
     /volumes\["\/mnt\/something"\]\.source: got "volume-name"; expected a volume resource/,
     /volumes\["\/mnt\/something-else"\]\.source: got "volume-two"; expected a volume resource/,
     /containers\.container-two2\.livenessProbe: got undefined; expected a liveness probe on every container but the first/,
@@ -60,11 +61,12 @@ function scoreFilesUnder(dir: string): string[] {
 }
 
 describe('Score conformance', () => {
-  test('the Score samples are beside the repository', () => {
-    expect(fs.existsSync(SAMPLES) ? SAMPLES : `missing: ${SAMPLES} (shared/score beside the clone)`).toBe(SAMPLES);
-  });
+  const files = scoreFilesUnder(SAMPLES).map(f => path.relative(SAMPLES, f));
 
-  const files = fs.existsSync(SAMPLES) ? scoreFilesUnder(SAMPLES).map(f => path.relative(SAMPLES, f)) : [];
+  test('the Score samples are in the repository, with their license', () => {
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    expect(fs.readFileSync(path.join(SAMPLES, 'LICENSE'), 'utf8')).toContain('Apache License');
+  });
 
   test('every listed file still exists', () => {
     expect(Object.keys(EXPECTED_PROBLEMS).filter(f => !files.includes(f))).toEqual([]);

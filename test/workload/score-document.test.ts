@@ -94,7 +94,7 @@ describe('parseScoreDocument', () => {
   });
 
   test('fails when the file holds several documents', () => {
-    expect(parse(`${HEAD}---\n${HEAD}`).problems).toEqual(['score.yaml: (document): got 2 YAML documents; expected exactly one Score workload per file']);
+    expect(parse(`${HEAD}---\n${HEAD}`).problems).toEqual(['score.yaml:4: (document): got a second YAML document; expected exactly one Score workload per file']);
   });
 
   test('fails when the document is not a mapping', () => {

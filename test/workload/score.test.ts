@@ -1,14 +1,16 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Dns } from '../../lib/aws/dns';
 import { Environment } from '../../lib/core/environment';
+import { Profile } from '../../lib/core/profile';
 import { Size } from '../../lib/core/size';
 import { Resource } from '../../lib/workload/resource';
 import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/workload/score';
 import { Workload, WorkloadProps } from '../../lib/workload/workload';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { resourcesOf, synthChart, synthStack, workloadEnvironment } from '../support/synth';
+import { resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 const IMAGE = 'registry.acme.io/shop/orders:1.4.2';
@@ -153,6 +155,60 @@ describe('ScoreWorkloads', () => {
       expect(c.resources.limits).toMatchObject({ cpu: '1500m', memory: '1Gi' });
       expect(objects(load(workloadEnvironment(), files).workloads[0]).Deployment.spec.template.metadata.annotations)
         .toMatchObject({ 'acme.io/team': 'checkout' });
+    });
+
+    test('"$$" is a literal "$" (so "$${" is a literal "${") as in Score; "$(" and "$$" reach the container as written', () => {
+      // GIVEN Score escapes, and text Kubernetes would expand ($(VAR)) or fold ($$) in an env value
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n', `    variables:
+      TEMPLATE: "$\${HOME}"
+      PRICE: "US$$5"
+      SHELL: "$(DATABASE_URL) $HOME"
+      DOUBLE: "a$$$$b"
+      MIXED: "$(keep)$\${x}:\${resources.db.password}"
+    files:
+      /etc/orders/app.conf:
+        content: "price=US$$5 home=$\${HOME} shell=$(X)"
+`),
+      });
+
+      // WHEN
+      const w = load(env, files).workloads[0];
+
+      // THEN the Deployment holds values Kubernetes turns back into the text Score meant
+      const { Deployment, ConfigMap } = objects(w);
+      const envs = Object.fromEntries(Deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+      expect(envs).toMatchObject({
+        TEMPLATE: '${HOME}',
+        PRICE: 'US$5',
+        SHELL: '$$(DATABASE_URL) $HOME',
+        DOUBLE: 'a$$$b',
+        MIXED: '$$(keep)${x}:$(PAVED_ORDERS_DB_PASSWORD)',
+      });
+      // and a ConfigMap is not expanded by Kubernetes, so files hold the text itself
+      expect(Object.values(ConfigMap.data)).toEqual(['price=US$5 home=${HOME} shell=$(X)']);
+    });
+
+    test('a secret-looking literal is a warning in DEV; metadata.annotations paved.dev/not-secret acknowledges it, also in PROD', () => {
+      // GIVEN
+      const variables = '    variables:\n      TOKENIZER_SECRET: bert-base\n';
+      const [plain] = scoreFiles({ 'a.yaml': workload('orders', '', variables) });
+      const [acknowledged] = scoreFiles({
+        'a.yaml': workload('orders', '', variables).replace('  name: orders', '  name: orders\n  annotations:\n    paved.dev/not-secret: TOKENIZER_SECRET'),
+      });
+      const dev = testPlatform();
+      const prod = testPlatform();
+
+      // WHEN
+      load(workloadEnvironment(dev), [plain]);
+      load(workloadEnvironment(prod, Profile.PROD), [acknowledged]);
+
+      // THEN
+      expect(dev.warnings).toEqual([expect.stringMatching(/^dev\/orders: env\.TOKENIZER_SECRET: a literal that looks like a secret \(the name TOKENIZER_SECRET\)/)]);
+      expect(prod.warnings).toEqual([]);
+      expect(fs.readFileSync(path.join(prod.synth().outdir, 'report.md'), 'utf8'))
+        .toContain('| prod/orders | env.TOKENIZER_SECRET | literal kept (the name TOKENIZER_SECRET) | acknowledged: annotation paved.dev/not-secret |');
     });
 
     test('files: content with placeholders, source read next to the Score file, binaryContent, mode and noExpand', () => {
@@ -552,7 +608,84 @@ containers:
 
     test('fails when a source file does not exist', () => {
       expect(problems({ 'a.yaml': workload('orders', '', '    files:\n      /etc/a:\n        source: missing.txt\n') }))
-        .toMatch(/containers\.main\.files\["\/etc\/a"\]\.source: got "missing\.txt"; expected a file that can be read: file \/.*\/missing\.txt does not exist/);
+        .toMatch(/a\.yaml:13: containers\.main\.files\["\/etc\/a"\]\.source: got "missing\.txt"; expected a file in the Score file's folder or below, .*; \/.*\/missing\.txt does not exist$/);
+    });
+
+    describe('fails when files[].source leaves the Score file\'s folder or is no regular text file', () => {
+      const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-source-')));
+      fs.mkdirSync(path.join(dir, 'app'));
+      fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside');
+      fs.writeFileSync(path.join(dir, 'app', 'big.txt'), 'x'.repeat(1024 * 1024 + 1));
+      fs.writeFileSync(path.join(dir, 'app', 'binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]));
+      fs.symlinkSync('/etc/passwd', path.join(dir, 'app', 'passwd'));
+      execFileSync('mkfifo', [path.join(dir, 'app', 'fifo')]);
+      const allowed = 'expected a file in the Score file\'s folder or below, by a relative path without "..", and a regular file of UTF-8 text of at most 1 MiB (1048576 bytes)';
+
+      test.each([
+        ['an absolute path', '/etc/passwd', 'the path is absolute'],
+        ['/proc/self/environ', '/proc/self/environ', 'the path is absolute'],
+        ['/dev/zero', '/dev/zero', 'the path is absolute'],
+        ['"../x"', '../secret.txt', 'the path holds ".."'],
+        ['a symbolic link to /etc/passwd', 'passwd', `it resolves to /etc/passwd through a symbolic link, outside ${dir}/app`],
+        ['a FIFO', 'fifo', `${dir}/app/fifo is a FIFO (named pipe), not a regular file`],
+        ['a file over 1 MiB', 'big.txt', `${dir}/app/big.txt has 1048577 bytes; at most 1 MiB (1048576 bytes) are read`],
+        ['a binary file', 'binary.txt', `${dir}/app/binary.txt holds a NUL byte at line 1 after "PK\\u0003\\u0004": it is binary, not UTF-8 text (line 1)`],
+      ])('(%s)', (_what, source, reason) => {
+        // GIVEN
+        const file = path.join(dir, 'app', 'score.yaml');
+        fs.writeFileSync(file, workload('orders', '', `    files:\n      /etc/orders/app.conf:\n        source: ${JSON.stringify(source)}\n`));
+        // WHEN
+        const message = errorOf(() => load(workloadEnvironment(), [file]));
+        // THEN
+        expect(message.split('\n')[1]).toBe(`  ${file}:13: containers.main.files["/etc/orders/app.conf"].source: got ${JSON.stringify(source)}; ${allowed}; ${reason}`);
+      });
+    });
+
+    describe('fails when a Score file is no regular UTF-8 text file of at most 1 MiB', () => {
+      const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-scorefile-')));
+      fs.writeFileSync(path.join(dir, 'big.yaml'), `${workload('orders')}\n#${'x'.repeat(1024 * 1024)}\n`);
+      fs.writeFileSync(path.join(dir, 'binary.yaml'), Buffer.concat([Buffer.from('apiVersion: score.dev/v1b1\n'), Buffer.alloc(9800, 0)]));
+      execFileSync('mkfifo', [path.join(dir, 'fifo.yaml')]);
+      const allowed = 'expected a Score file: a regular file of UTF-8 YAML text, at most 1 MiB (1048576 bytes)';
+
+      test.each([
+        ['a file over 1 MiB', 'big.yaml', '', `the file has ${fs.statSync(path.join(dir, 'big.yaml')).size} bytes; at most 1 MiB (1048576 bytes) are read`],
+        ['a binary file, without echoing it', 'binary.yaml', ':2', 'the file holds a NUL byte at line 2: it is binary, not UTF-8 text'],
+        ['a FIFO, without waiting', 'fifo.yaml', '', 'the file is a FIFO (named pipe), not a regular file'],
+        ['a device', '/dev/zero', '', 'the file is a character device, not a regular file'],
+        ['a folder', '.', '', 'the file is a folder, not a regular file'],
+      ])('(%s)', (_what, name, line, reason) => {
+        const file = path.resolve(dir, name);
+        const message = errorOf(() => load(workloadEnvironment(), [file]));
+        expect(message).toBe(`${file}: score: 1 problem(s) in the Score files:\n  ${file}${line}: (document): ${reason}; ${allowed}`);
+      });
+    });
+
+    test('fails when a PROD workload holds a secret-looking literal, with the file and line of the variable, never the value', () => {
+      // GIVEN
+      const [file] = scoreFiles({ 'a.yaml': workload('orders', '', '    variables:\n      LOG_LEVEL: info\n      DB_PASSWORD: hunter2-hunter2\n') });
+      // WHEN
+      const message = errorOf(() => load(workloadEnvironment(testPlatform(), Profile.PROD), [file]));
+      // THEN
+      expect(message.split('\n')[1]).toMatch(/^ {2}\/.*\/a\.yaml:13: containers\.main\.variables\.DB_PASSWORD: prod\/orders: env\.DB_PASSWORD: got a literal that looks like a secret \(the name DB_PASSWORD\); expected a reference to a secret output .*paved\.dev\/not-secret: "DB_PASSWORD"/);
+      expect(message).not.toContain('hunter2');
+    });
+
+    test('fails when a PROD sidecar\'s file holds a private key, at the line of its source', () => {
+      const [file] = scoreFiles({
+        'a.yaml': workload('orders', '', `  proxy:
+    image: ${IMAGE}
+    livenessProbe:
+      exec:
+        command: ["/bin/true"]
+    files:
+      /etc/proxy/key.pem:
+        source: key.pem
+`),
+        'key.pem': ['-----BEGIN EC ', 'PRIVATE KEY-----\nMHcCAQEE\n-----END EC ', 'PRIVATE KEY-----\n'].join(''),
+      });
+      expect(errorOf(() => load(workloadEnvironment(testPlatform(), Profile.PROD), [file])).split('\n')[1])
+        .toMatch(/a\.yaml:18: containers\.proxy\.files\["\/etc\/proxy\/key\.pem"\]\.source: prod\/orders: containers\[0\]\.files\[0\]\.content: got a literal that looks like a secret \(a PEM private key\)/);
     });
 
     test('fails when two workloads have the same name', () => {
@@ -588,7 +721,7 @@ containers:
     test('fails when a file references a secret output (files are kept in a ConfigMap)', () => {
       expect(problems({
         'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n', '    files:\n      /etc/db:\n        content: "pw=${resources.db.password}"\n'),
-      })).toMatch(/\(workload orders\): dev\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
+      })).toMatch(/a\.yaml:13: containers\.main\.files\["\/etc\/db"\]\.content: dev\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
     });
 
     test('fails when a variable name is not a C identifier', () => {
@@ -625,7 +758,15 @@ containers:
       expect(problems({
         'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n    id: main\n    class: large\n'),
         'b.yaml': workload('payments', 'resources:\n  db:\n    type: postgres\n    id: main\n'),
-      })).toMatch(/b\.yaml: \(workload payments\): dev\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
+      })).toMatch(/b\.yaml:12: resources\.db\.class: dev\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
+    });
+
+    test('fails with the first 50 problems of a file and a count of the others', () => {
+      const variables = Array.from({ length: 60 }, (_, i) => `      ${i}BAD: x\n`).join('');
+      const lines = problems({ 'a.yaml': workload('orders', '', `    variables:\n${variables}`) }).split('\n');
+      expect(lines[0]).toMatch(/: score: 60 problem\(s\) in the Score files:$/);
+      expect(lines).toHaveLength(1 + 50 + 1);
+      expect(lines[51]).toMatch(/^ {2}\/.*\/a\.yaml: and 10 more problem\(s\)$/);
     });
 
     test('reports every problem of every file at once, each with file, line and path', () => {

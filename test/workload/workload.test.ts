@@ -244,23 +244,41 @@ describe('Workload', () => {
       expect(c.env).toEqual([{ name: 'DB_PORT', value: '5432' }, { name: 'DB_NAME', value: 'orders_db' }]);
     });
 
-    test('${metadata.name} and ${metadata.annotations.x} resolve; $${ is a literal ${; $( is escaped', () => {
+    test('${metadata.name} and ${metadata.annotations.x} resolve; $$ is a literal $, so $${ is a literal ${', () => {
       const c = container(orders(workloadEnvironment(), {
         annotations: { 'acme.io/team': 'checkout' },
-        env: { SERVICE: '${metadata.name}', TEAM: '${metadata.annotations.acme\\.io/team}', TEMPLATE: '$${HOME}', SHELL_LIKE: 'a$(b)' },
+        env: { SERVICE: '${metadata.name}', TEAM: '${metadata.annotations.acme\\.io/team}', TEMPLATE: '$${HOME}', PRICE: 'US$$5', HOME_REF: '$HOME' },
         resources: {},
       }));
       expect(c.env).toEqual([
         { name: 'SERVICE', value: 'orders' },
         { name: 'TEAM', value: 'checkout' },
         { name: 'TEMPLATE', value: '${HOME}' },
-        { name: 'SHELL_LIKE', value: 'a$(b)' },
+        { name: 'PRICE', value: 'US$5' },
+        { name: 'HOME_REF', value: '$HOME' },
       ]);
     });
 
-    test('literal $( next to a secret output is escaped so Kubernetes does not expand it', () => {
-      const c = container(orders(workloadEnvironment(), { env: { X: '$(keep)${resources.db.host}' } }));
-      expect(c.env.find((e: any) => e.name === 'X').value).toBe('$$(keep)$(PAVED_ORDERS_DB_HOST)');
+    test('a literal value is escaped so Kubernetes neither expands $(VAR) nor folds $$ in it', () => {
+      // GIVEN values Kubernetes would change: $(VAR) is expanded, $$ becomes $
+      const c = container(orders(workloadEnvironment(), {
+        env: { SHELL_LIKE: 'a$(DATABASE_URL)', DOLLARS: 'pa$$$$word', END: 'cost$' },
+        resources: {},
+      }));
+
+      // THEN each $ that starts $( or $$ is doubled: the container sees the text as given
+      expect(c.env).toEqual([
+        { name: 'SHELL_LIKE', value: 'a$$(DATABASE_URL)' },
+        { name: 'DOLLARS', value: 'pa$$$word' },
+        { name: 'END', value: 'cost$' },
+      ]);
+    });
+
+    test('literal $( and $$ next to a secret output are escaped; the helper reference is not', () => {
+      // GIVEN text ending in "$$" (a literal "$") right before a secret output
+      const c = container(orders(workloadEnvironment(), { env: { X: '$(keep)US$$${resources.db.host}' } }));
+      // THEN the "$" is doubled, or Kubernetes would read "$$(PAVED_...)" as a literal "$(PAVED_...)"
+      expect(c.env.find((e: any) => e.name === 'X').value).toBe('$$(keep)US$$$(PAVED_ORDERS_DB_HOST)');
     });
 
     test('allows egress to the pod identity agent and to the database port in the VPC', () => {
