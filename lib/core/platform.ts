@@ -163,7 +163,8 @@ export class Platform extends Construct {
     const key = `${output}/${segments.join('/')}`;
     const existing = this.charts.get(key);
     if (existing) { return existing; }
-    if (output !== K8S_OUTPUT && (!OUTPUT_NAME.test(output) || RESERVED.includes(output) || output === this.terraformFolder || this.outputs.has(output))) {
+    const taken = RESERVED.includes(output) || output === this.terraformFolder || this.outputs.has(output);
+    if (output !== K8S_OUTPUT && (!OUTPUT_NAME.test(output) || taken)) {
       throw invalid('Platform', 'chart output', output,
         `"${K8S_OUTPUT}" or a folder name of lowercase letters, digits, ".", "-" and "_" that no other output uses`);
     }

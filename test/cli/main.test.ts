@@ -626,8 +626,8 @@ process.exitCode = main(process.argv.slice(1));`;
 
     test('synth prints the warnings and lists them in the report', () => {
       const ws = workspace({ 'orders.yaml': score('orders', '    variables:\n      DB_PASSWORD: hunter2-hunter2\n') });
-      const { code, stderr } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'dev',
-        '--config', ws.file('platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
+      const { code, stderr } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop',
+        '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
       expect(code).toBe(EXIT_OK);
       expect(stderr).toMatch(/^paved: warning: dev\/orders: env\.DB_PASSWORD/);
       expect(fs.readFileSync(path.join(ws.out, 'report.md'), 'utf8')).toContain('## Warnings (1)');

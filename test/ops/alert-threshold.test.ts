@@ -14,7 +14,7 @@ describe('AlertThreshold', () => {
   });
 
   test('fails with a value that is not a finite number', () => {
-    expect(() => AlertThreshold.of(NaN)).toThrow('AlertThreshold: value: got null; expected a finite number');
+    expect(() => AlertThreshold.of(NaN)).toThrow('AlertThreshold: value: got NaN; expected a finite number');
   });
 
   test('fails with a duration that is not a Duration', () => {

@@ -48,7 +48,7 @@ describe('Dashboard', () => {
     [{ width: 25 }, 'DashboardPanel "A": width: got 25; expected an integer from 1 to 24'],
     [{ height: 0 }, 'DashboardPanel "A": height: got 0; expected an integer from 1 to 50'],
     [{ unit: 'furlongs' as any }, 'DashboardPanel "A": unit: got "furlongs"; expected one of'],
-    [{ max: Infinity }, 'DashboardPanel "A": max: got null; expected a finite number'],
+    [{ max: Infinity }, 'DashboardPanel "A": max: got Infinity; expected a finite number'],
   ])('fails making a panel with %j', (override, message) => {
     expect(() => DashboardPanel.timeSeries({ title: 'A', queries: Q, ...override })).toThrow(message);
   });

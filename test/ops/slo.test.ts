@@ -27,7 +27,7 @@ describe('Slo', () => {
 
   test.each([0, 100, -1, 101, NaN])('fails with objective %p outside (0, 100)', objective => {
     expect(() => Slo.availability({ name: 'a', objective }))
-      .toThrow(`Slo a: objective: got ${JSON.stringify(objective)}; expected a percentage greater than 0 and less than 100`);
+      .toThrow(`Slo a: objective: got ${Number.isNaN(objective) ? 'NaN' : objective}; expected a percentage greater than 0 and less than 100`);
   });
 
   test.each([
