@@ -156,6 +156,17 @@ describe('Platform', () => {
     expect(() => platform.addOutput('site', {} as any)).toThrow('Platform: addOutput site: got {}; expected an object with a write(target) method');
   });
 
+  test('fails when a chart names an output folder that is reserved or added with addOutput, and addOutput a chart\'s folder', () => {
+    const platform = testPlatform();
+    platform.addOutput('catalog', { write: () => {} });
+    platform.chart(['dev', 'root'], undefined, 'argocd');
+    for (const output of ['catalog', 'report.md', 'cdktf.out', '.paved', 'Not A Name']) {
+      expect(() => platform.chart(['dev', 'x'], undefined, output))
+        .toThrow(`Platform: chart output: got ${JSON.stringify(output)}; expected "k8s" or a folder name of lowercase letters`);
+    }
+    expect(() => platform.addOutput('argocd', { write: () => {} })).toThrow(/addOutput name: got "argocd"; expected .*not one in use \(.*argocd/);
+  });
+
   test('fails, writing nothing, when an added output writes outside its own path', () => {
     // GIVEN
     const platform = testPlatform();
