@@ -2,3 +2,4 @@ export * from './core';
 export * from './aws';
 export * from './k8s';
 export * from './workload';
+export * from './score';

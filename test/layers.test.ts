@@ -11,7 +11,8 @@ const ALLOWED: { [layer: string]: string[] } = {
   aws: ['core'],
   k8s: ['core'],
   workload: ['core', 'aws', 'k8s'],
-  cli: ['core', 'aws', 'k8s', 'workload'],
+  score: ['core', 'aws', 'k8s', 'workload'],
+  cli: ['core', 'aws', 'k8s', 'workload', 'score'],
 };
 
 function sources(dir: string): string[] {

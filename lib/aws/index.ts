@@ -11,7 +11,7 @@ export * from './queue';
 export * from './bucket';
 export * from './access-log-bucket';
 export * from './redis';
-export * from './registry';
+export * from './container-registry';
 export { Dns, DnsRecordType, RecordTarget } from './dns';
 export type { AliasTargetProps, DnsProps, DnsRecordOptions, DnsZoneAttributes, IDns } from './dns';
 export * from './certificate';

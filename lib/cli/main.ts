@@ -7,7 +7,7 @@ import { loadPlatform, loadSizes } from './platform-file';
 import { Environment } from '../core/environment';
 import { Errors } from '../core/errors';
 import { Size } from '../core/size';
-import { ScoreLoadResult, loadScoreWorkloads } from '../workload/score-loader';
+import { ScoreLoadResult, loadScoreWorkloads } from '../score/score-loader';
 
 /** Exit codes: success, invalid input (every problem printed), wrong usage. */
 export const EXIT_OK = 0;

@@ -1,8 +1,4 @@
 import * as fs from 'fs';
-import { PlaceholderSegment, parsePlaceholders } from './placeholders';
-import { Provisioners } from './provisioners';
-import { Resource } from './resource';
-import type { ScoreWorkloadsProps } from './score';
 import {
   ScoreContainerSpec,
   ScoreDocument,
@@ -16,7 +12,7 @@ import {
   parseScoreDocument,
   readSource,
 } from './score-document';
-import { Workload, WorkloadContainer, WorkloadFile, WorkloadPort, WorkloadProps } from './workload';
+import { ScoreWorkloadsProps } from './score-workloads-props';
 import { Environment } from '../core/environment';
 import { Errors, PavedError, invalid, show } from '../core/errors';
 import { Platform } from '../core/platform';
@@ -27,6 +23,10 @@ import { validateImage } from '../k8s/image';
 import { Probe, ProbeScheme } from '../k8s/probe';
 import { parseQuantity } from '../k8s/quantities';
 import { EmptyDirMedium, Volume, VolumeMount } from '../k8s/volume';
+import { PlaceholderSegment, parsePlaceholders } from '../workload/placeholders';
+import { Provisioners } from '../workload/provisioners';
+import { Resource } from '../workload/resource';
+import { Workload, WorkloadContainer, WorkloadFile, WorkloadPort, WorkloadProps } from '../workload/workload';
 
 /** Types the workload layer resolves itself, besides the platform's provisioners. */
 const SERVICE = 'service';

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Environment, Platform } from '../../lib';
+import { Registry, RegistryProps } from '../../lib/aws/container-registry';
 import { Key } from '../../lib/aws/key';
-import { Registry, RegistryProps } from '../../lib/aws/registry';
 import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack, testPlatform } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
