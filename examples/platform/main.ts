@@ -9,7 +9,7 @@
  */
 import * as path from 'path';
 import {
-  Certificate, Cluster, CronJob, Dns, Environment, Network, Platform, Profile, Queue, Registry, Resource, Size,
+  Certificate, Cluster, ContainerRegistry, CronJob, Dns, Environment, Grantee, Network, Platform, Profile, Queue, Resource, Size,
   SynthResult, TerraformState, Worker, Workload, WorkloadIdentity,
 } from '../../lib';
 
@@ -42,9 +42,9 @@ function buildEnvironment(env: Environment, cidr: string): void {
   const cluster = new Cluster(env, 'Cluster', { adminRoleArns: [`arn:aws:iam::${env.account}:role/platform-admin`] });
   const dns = new Dns(env, 'Dns', { zoneName: `${env.name}.acme.io` });
   const certificate = new Certificate(env, 'OrdersCertificate', { dns, domainName: `orders.${env.name}.acme.io` });
-  const registry = new Registry(env, 'OrdersRegistry', { repositoryName: 'shop/orders' });
-  registry.grantPull(cluster.nodeRole.arn);
-  registry.grantPush(`arn:aws:iam::${env.account}:role/ci-shop`);
+  const registry = new ContainerRegistry(env, 'OrdersRegistry', { repositoryName: 'shop/orders' });
+  registry.grantPull(cluster.nodeIdentity);
+  registry.grantPush(Grantee.fromRoleArn(env, 'CiShop', `arn:aws:iam::${env.account}:role/ci-shop`));
 
   // The shop team: the golden path.
   const orders = new Workload(env, 'orders', {

@@ -3,6 +3,7 @@ import * as cdk8s from 'cdk8s';
 import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { PavedError, invalid } from './errors';
+import { Lookup } from './lookup';
 import { Platform } from './platform';
 import { Profile } from './profile';
 import { AWS_REGIONS, partitionOf } from './regions';
@@ -68,10 +69,17 @@ export class Environment extends TerraformStack {
   public readonly platform: Platform;
   /** The AWS provider of this environment's stack. */
   public readonly provider: AwsProvider;
+  /**
+   * How the environment's constructs find each other: its network,
+   * clusters, DNS zones, tenants, singletons and the names taken in it.
+   * @internal
+   */
+  public readonly _lookup: Lookup;
 
   constructor(platform: Platform, id: string, props: EnvironmentProps) {
     super(preflight(platform, id, props), id);
     this.platform = platform;
+    this._lookup = new Lookup(platform._journal);
     this.name = id;
     this.account = props.account;
     this.region = props.region;

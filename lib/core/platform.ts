@@ -7,6 +7,7 @@ import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/pr
 import { Construct, IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 import { PavedError, describe } from './errors';
+import { Journal, Lookup } from './lookup';
 import { Report, ReportDecision } from './report';
 import { SizeCatalogue } from './size';
 
@@ -49,7 +50,8 @@ export interface SynthResult {
   readonly report: string;
 }
 
-const PLATFORMS = new WeakMap<IConstruct, Platform>();
+/** Marks the roots of a platform's trees with the platform (cdktf and cdk8s create the roots). */
+const PLATFORM = Symbol.for('paved.Platform');
 let skipTokenStackTraces = false;
 let stackTracePatchInstalled = false;
 const STAGING_DIRS = new Set<string>();
@@ -67,7 +69,7 @@ let cleanupRegistered = false;
 export class Platform extends Construct {
   /** The platform `scope` belongs to, from either tree. */
   public static of(scope: IConstruct): Platform {
-    const platform = PLATFORMS.get(scope.node.root);
+    const platform = (scope.node.root as any)[PLATFORM] as Platform | undefined;
     if (!platform) {
       throw new PavedError(describe(scope), 'scope', 'is not inside a paved Platform; create environments with new Environment(platform, ...)');
     }
@@ -82,6 +84,16 @@ export class Platform extends Construct {
   public readonly terraform: TerraformApp;
   /** The cdk8s App: the root of the Kubernetes tree. */
   public readonly kubernetes: cdk8s.App;
+  /**
+   * Undo actions of the declarations under way, shared by the platform's lookups.
+   * @internal
+   */
+  public readonly _journal = new Journal();
+  /**
+   * What spans environments: the provisioners, the networks (their ranges must not overlap).
+   * @internal
+   */
+  public readonly _lookup = new Lookup(this._journal);
 
   private readonly staging: string;
   private readonly charts = new Map<string, cdk8s.Chart>();
@@ -100,9 +112,9 @@ export class Platform extends Construct {
     // cdktf's own stack traces in resource metadata: same cost, never read.
     this.terraform = new TerraformApp({ outdir: path.join(this.staging, 'cdktf.out'), stackTraces: false, skipValidation: true });
     this.kubernetes = new cdk8s.App({ outdir: path.join(this.staging, 'k8s') });
-    PLATFORMS.set(this, this);
-    PLATFORMS.set(this.terraform, this);
-    PLATFORMS.set(this.kubernetes, this);
+    for (const root of [this, this.terraform, this.kubernetes]) {
+      Object.defineProperty(root, PLATFORM, { value: this });
+    }
   }
 
   /**
@@ -118,7 +130,7 @@ export class Platform extends Construct {
     if (existing) { return existing; }
     let scope: Construct = this.kubernetes;
     for (const segment of segments.slice(0, -1)) {
-      scope = (scope.node.tryFindChild(segment) as Construct | undefined) ?? new Construct(scope, segment);
+      scope = (scope.node.tryFindChild(segment) as Construct | undefined) ?? this.folder(scope, segment);
     }
     const chart = new cdk8s.Chart(scope, segments[segments.length - 1], {
       namespace,
@@ -126,6 +138,11 @@ export class Platform extends Construct {
     });
     this.charts.set(key, chart);
     this.chartFiles.set(chart, `k8s/${key}.k8s.yaml`);
+    this._journal.record(() => {
+      this.charts.delete(key);
+      this.chartFiles.delete(chart);
+      scope.node.tryRemoveChild(chart.node.id);
+    });
     return chart;
   }
 
@@ -140,6 +157,14 @@ export class Platform extends Construct {
    */
   public recordDefault(scope: IConstruct, property: string, value: string, source: string): void {
     this.decisions.push({ path: describe(scope), property, value, source });
+    this._journal.record(() => { this.decisions.pop(); });
+  }
+
+  /** A folder of the Kubernetes tree (one per environment and tenant), removed again on rollback. */
+  private folder(scope: Construct, id: string): Construct {
+    const folder = new Construct(scope, id);
+    this._journal.record(() => { scope.node.tryRemoveChild(id); });
+    return folder;
   }
 
   /** Validation errors of every construct in both trees, each prefixed with its path. */

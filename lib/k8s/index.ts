@@ -1,4 +1,7 @@
 export * from './egress-rule';
+export * from './ingress-rule';
+export * from './service-port';
+export * from './external-secret';
 export * from './secret-key-ref';
 export * from './web-app';
 export * from './worker';

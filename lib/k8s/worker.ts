@@ -10,12 +10,14 @@ import {
 import { Construct } from 'constructs';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
+import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
 import { validateIamRoleArn } from './iam-role-arn';
 import { validateImage } from './image';
+import { IngressRule } from './ingress-rule';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
-import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
 import { PodProps } from './pod-props';
 import { httpProbe, podTemplate, validateAnnotations, validateCommand, validateProbePath } from './pod-template';
 import { resourceRequirements } from './quantities';
@@ -230,6 +232,8 @@ export class Worker extends Construct {
   /** The NetworkPolicy (networking.k8s.io/v1) for ingress and egress. */
   public readonly networkPolicy: ApiObject;
 
+  private readonly policy: WorkloadNetworkPolicy;
+
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id);
     const size = props.size ?? Size.M;
@@ -360,11 +364,45 @@ export class Worker extends Construct {
       from: allowedNamespaces.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
       ports: ports.map(p => ({ protocol: 'TCP', port: IntOrString.fromNumber(p.containerPort) })),
     }] : undefined;
-    this.networkPolicy = workloadNetworkPolicy(this, {
+    this.policy = new WorkloadNetworkPolicy(this, {
       name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, ingress, egress,
     });
+    this.networkPolicy = this.policy.resource;
 
     this.recordDecisions(props, size, profile, scaling);
+  }
+
+
+  /**
+   * Lets the pods open connections to the destination of `rule`, besides
+   * DNS and the `egress` given at construction.
+   */
+  public allowEgressTo(rule: EgressRule): void {
+    this._allowEgressTo(rule);
+  }
+
+  /**
+   * `allowEgressTo`, returning how to take the rule out again.
+   * @internal
+   */
+  public _allowEgressTo(rule: EgressRule): () => void {
+    return this.policy.allowEgressTo('allowEgressTo', rule);
+  }
+
+  /**
+   * Admits connections from the pods of `rule` to the given ports of this
+   * workload's pods, besides the callers admitted at construction.
+   */
+  public allowIngressFrom(rule: IngressRule): void {
+    this._allowIngressFrom(rule);
+  }
+
+  /**
+   * `allowIngressFrom`, returning how to take the rule out again.
+   * @internal
+   */
+  public _allowIngressFrom(rule: IngressRule): () => void {
+    return this.policy.allowIngressFrom('allowIngressFrom', rule);
   }
 
   private containerPorts(ports: { [name: string]: number }): ContainerPort[] {

@@ -3,8 +3,10 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
+import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Size } from '../core/size';
 import { Tenant, TenantAppProject, TenantQuota } from '../k8s/tenant';
@@ -38,6 +40,11 @@ export interface TenantOptions {
   readonly appProject?: TenantAppProject;
 }
 
+/** The tenants of an environment, by name. */
+const TENANTS = new LookupKey<TenantSecretAccess>('tenants');
+/** The container of the tenants' constructs (`Tenants`), one per tenant scope. */
+const TENANT_CONTAINERS = new LookupKey<Construct>('tenant-containers');
+
 /**
  * A tenant's place in one environment: the IAM role the External Secrets
  * Operator assumes for the tenant (it can read only `paved/<env>/<tenant>/*`
@@ -54,8 +61,7 @@ export interface TenantOptions {
 export class TenantSecretAccess extends Construct {
   /** The access of `tenant` in `env`, created with paved's defaults on first use. */
   public static of(env: Environment, tenant: string): TenantSecretAccess {
-    const tenants = TenantSecretAccess.tenantsOf(env);
-    return (tenants.node.tryFindChild(tenant) as TenantSecretAccess | undefined) ?? new TenantSecretAccess(tenants, tenant, env, {});
+    return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env), tenant, env, {}));
   }
 
   /**
@@ -64,16 +70,17 @@ export class TenantSecretAccess extends Construct {
    * the tenant with paved's defaults.
    */
   public static declare(env: Environment, tenant: string, options: TenantOptions = {}): TenantSecretAccess {
-    const tenants = TenantSecretAccess.tenantsOf(env);
-    if (tenants.node.tryFindChild(tenant)) {
-      throw invalid(`${env.node.path}/Tenants/${tenant}`, 'tenant', tenant,
+    const existing = env._lookup.get(TENANTS, tenant);
+    if (existing) {
+      throw invalid(existing.node.path, 'tenant', tenant,
         'a tenant not declared yet: declare it once, before its first workload (which creates it with defaults)');
     }
-    return new TenantSecretAccess(tenants, tenant, env, options);
+    return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env), tenant, env, options));
   }
 
+  /** The container `Tenants` of the environment, created on first use. */
   private static tenantsOf(env: Environment): Construct {
-    return (env.node.tryFindChild('Tenants') as Construct | undefined) ?? new Construct(env, 'Tenants');
+    return env._lookup.singleton(TENANT_CONTAINERS, env.node.path, () => new Construct(env, 'Tenants'));
   }
 
   /** The role the operator assumes for this tenant. */
@@ -89,10 +96,14 @@ export class TenantSecretAccess extends Construct {
   private constructor(scope: Construct, tenant: string, env: Environment, options: TenantOptions) {
     super(scope, tenant);
     const arn = (service: string, resource: string) => `arn:${env.partition}:${service}:${env.region}:${env.account}:${resource}`;
-    const operatorRole = `arn:${env.partition}:iam::${env.account}:role/paved-${env.name}-external-secrets`;
+    const operatorRole = `arn:${env.partition}:iam::${env.account}:role/${Naming.externalSecretsOperatorRole(env.name)}`;
     this.keyArns.push(EnvironmentSecretsKey.of(env).keyArn);
     // Known at synth time, so the SecretStore can name the role before Terraform runs.
-    const roleName = Naming.name([env.name, tenant, 'secrets'], Naming.IAM_ROLE);
+    const roleName = Naming.tenantSecretsRole(env.name, tenant);
+    const taken = env._lookup.claim(IAM_ROLE_NAMES, roleName, this);
+    if (taken) {
+      throw invalid(this, 'tenant', tenant, `a tenant whose secrets role name ${JSON.stringify(roleName)} is not taken by ${taken.node.path}`);
+    }
 
     this.role = new IamRole(this, 'Role', {
       name: roleName,
@@ -122,10 +133,17 @@ export class TenantSecretAccess extends Construct {
   /**
    * Lets the tenant read the RDS-managed master secret of a database (found
    * by its `aws:rds:primaryDBInstanceArn` tag) and decrypt it with its key.
+   *
+   * @param instanceArn ARN of the RDS instance
+   * @param keyArn the KMS key of the secret; leave it out when the key's use is granted elsewhere
    */
-  public allowRdsMasterSecretOf(instanceArn: string, keyArn: string): void {
-    this.rdsInstanceArns.push(instanceArn);
-    this.keyArns.push(keyArn);
+  public allowRdsMasterSecretOf(instanceArn: string, keyArn?: string): void {
+    const added: [string[], string][] = [[this.rdsInstanceArns, instanceArn]];
+    if (keyArn !== undefined) { added.push([this.keyArns, keyArn]); }
+    for (const [list, value] of added) { list.push(value); }
+    Environment.containing(this)._lookup.onRollback(() => {
+      for (const [list, value] of added) { list.splice(list.lastIndexOf(value), 1); }
+    });
   }
 
   private renderPolicy(env: Environment, tenant: string, arn: (service: string, resource: string) => string): string {
@@ -134,7 +152,7 @@ export class TenantSecretAccess extends Construct {
         Sid: 'ReadTenantSecrets',
         Effect: 'Allow',
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        Resource: arn('secretsmanager', `secret:paved/${env.name}/${tenant}/*`),
+        Resource: arn('secretsmanager', `secret:${Naming.tenantSecretPrefix(env.name, tenant)}*`),
       },
       {
         Sid: 'DecryptThroughSecretsManager',

@@ -460,7 +460,7 @@ describe('Bucket', () => {
       const b = bucket(devEnvironment());
       // THEN
       expect(() => b[method]({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any)).toThrow(
-        'dev/Uploads: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/Uploads: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -470,7 +470,7 @@ describe('Bucket', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => b.grantRead(prodIdentity)).toThrow(
-        'dev/Uploads: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/Uploads: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {

@@ -746,7 +746,7 @@ describe('Mysql', () => {
       const db = mysql(env);
       // THEN
       expect(() => db.grantConnect({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any, 'orders')).toThrow(
-        'dev/OrdersDb: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/OrdersDb: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -756,7 +756,7 @@ describe('Mysql', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => db.grantConnect(prodIdentity, 'orders')).toThrow(
-        'dev/OrdersDb: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/OrdersDb: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {

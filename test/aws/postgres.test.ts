@@ -679,7 +679,7 @@ describe('Postgres', () => {
       const db = postgres(env);
       // THEN
       expect(() => db.grantConnect({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any, 'orders')).toThrow(
-        'dev/OrdersDb: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/OrdersDb: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -689,7 +689,7 @@ describe('Postgres', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => db.grantConnect(prodIdentity, 'orders')).toThrow(
-        'dev/OrdersDb: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/OrdersDb: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {

@@ -614,7 +614,7 @@ describe('Queue', () => {
       const q = queue(devEnvironment());
       // THEN
       expect(() => q[method]({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any)).toThrow(
-        'dev/Jobs: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/Jobs: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -624,7 +624,7 @@ describe('Queue', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => q.grantSend(prodIdentity)).toThrow(
-        'dev/Jobs: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/Jobs: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {

@@ -731,12 +731,12 @@ describe('Workload, as Score uses it', () => {
 
   test('fails when a service port name is not a container port name', () => {
     expect(() => orders(workloadEnvironment(), { servicePorts: [{ name: 'a-very-long-port-name', port: 9000 }] }))
-      .toThrow('dev/orders: servicePorts[0].name: got "a-very-long-port-name"; expected a port name not used by another port');
+      .toThrow('dev/shop/orders/WebApp: servicePorts[0].name: got "a-very-long-port-name"; expected a port name not used by another port');
   });
 
   test('fails when two service ports share a number', () => {
     expect(() => orders(workloadEnvironment(), { servicePorts: [{ name: 'grpc', port: 8080 }] }))
-      .toThrow('dev/orders: servicePorts[0].port: got 8080; expected a Service port number not used by another port');
+      .toThrow('dev/shop/orders/WebApp: servicePorts[0].port: got 8080; expected a Service port number not used by another port');
   });
 
   test('fails when the host names an output known only after deployment', () => {
