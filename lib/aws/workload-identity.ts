@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { IGrantable, InlineGrants, isGrantable } from './grant';
 import { ICluster } from './imported-cluster';
+import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { PolicyStatement } from './policy-statement';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
@@ -107,24 +108,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
     this.role = new IamRole(this, 'Resource', {
       name: this.roleName,
       description: `Pods of service account ${props.namespace}/${props.serviceAccount} on EKS cluster ${cluster.clusterName} (paved ${env.name})`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Sid: 'EksPodIdentity',
-          Effect: 'Allow',
-          Principal: { Service: 'pods.eks.amazonaws.com' },
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-          Condition: {
-            StringEquals: {
-              'aws:SourceAccount': env.account,
-              'aws:RequestTag/kubernetes-namespace': props.namespace,
-              'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
-            },
-            ArnLike: { 'aws:SourceArn': cluster.clusterArn },
-          },
-        }],
-      }),
-      // TEMPORARY-TRUST
+      assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(env, [cluster.clusterArn], props.namespace, props.serviceAccount)),
     });
     this.roleArn = this.role.arn;
     this.grants = new InlineGrants(this, this.role, POLICY_NAME);

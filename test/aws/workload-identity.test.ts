@@ -47,12 +47,14 @@ describe('WorkloadIdentity', () => {
           Principal: { Service: 'pods.eks.amazonaws.com' },
           Action: ['sts:AssumeRole', 'sts:TagSession'],
           Condition: {
+            // The session tags EKS Pod Identity sets on every AssumeRole; no aws:SourceArn, which
+            // Pod Identity sets to the association's ARN, not the cluster's.
             StringEquals: {
               'aws:SourceAccount': '123456789012',
+              'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-main',
               'aws:RequestTag/kubernetes-namespace': 'shop',
               'aws:RequestTag/kubernetes-service-account': 'orders',
             },
-            ArnLike: { 'aws:SourceArn': 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-main' },
           },
         }],
       });
@@ -119,8 +121,8 @@ describe('WorkloadIdentity', () => {
       // THEN
       expect(devIdentity.roleName).toBe('dev-shop-orders');
       expect(prodIdentity.roleName).toBe('prod-shop-orders');
-      expect(JSON.parse(onlyResource(synthStack(prod), 'aws_iam_role').assume_role_policy).Statement[0].Condition.ArnLike)
-        .toEqual({ 'aws:SourceArn': 'arn:aws:eks:eu-central-1:123456789012:cluster/prod-main' });
+      expect(JSON.parse(onlyResource(synthStack(prod), 'aws_iam_role').assume_role_policy).Statement[0].Condition.StringEquals)
+        .toEqual(expect.objectContaining({ 'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-central-1:123456789012:cluster/prod-main' }));
     });
   });
 
