@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Environment, Platform, Size } from '../../lib';
+import { Environment, IDatabaseInstance, Platform, Size } from '../../lib';
 import { Cluster } from '../../lib/aws/cluster';
 import { INetwork, Network } from '../../lib/aws/network';
 import { Postgres, PostgresProps } from '../../lib/aws/postgres';
@@ -699,5 +699,76 @@ describe('Postgres', () => {
       // THEN
       expect(() => postgres(env, { allowFrom: [sg] }).grantConnect(identity(env), Token.asString({ Ref: 'user' }))).not.toThrow();
     });
+  });
+});
+
+describe('Postgres.fromAttributes', () => {
+  const ATTRS = {
+    identifier: 'legacy-orders',
+    resourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    host: 'legacy-orders.abc123.eu-central-1.rds.amazonaws.com',
+    databaseName: 'orders',
+    username: 'orders_admin',
+  };
+
+  function identity(env: Environment): WorkloadIdentity {
+    const cluster = Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+    return new WorkloadIdentity(env, 'OrdersIdentity', { cluster, namespace: 'shop', serviceAccount: 'orders' });
+  }
+
+  test('imports an instance: PostgreSQL\'s port by default, the ARN from the identifier; nothing is created', () => {
+    // GIVEN
+    const env = devEnvironment();
+    // WHEN
+    const db = Postgres.fromAttributes(env, 'Legacy', ATTRS);
+    // THEN
+    expect(db.engine).toBe('postgres');
+    expect(db.port).toBe(5432);
+    expect(db.instanceArn).toBe('arn:aws:rds:eu-central-1:123456789012:db:legacy-orders');
+    expect(db.masterUserSecretKeyArn).toBeUndefined();
+    expect(synthStack(env).resource).toBeUndefined();
+  });
+
+  test('grantConnect on an imported instance names its resource id and the user', () => {
+    // GIVEN
+    const env = devEnvironment();
+    const db = Postgres.fromAttributes(env, 'Legacy', { ...ATTRS, port: 6432 });
+    // WHEN
+    const grant = db.grantConnect(identity(env), 'orders_app');
+    // THEN
+    expect(db.port).toBe(6432);
+    expect(grant.statements).toEqual([{
+      actions: ['rds-db:connect'],
+      resources: ['arn:aws:rds-db:eu-central-1:123456789012:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ/orders_app'],
+    }]);
+  });
+
+  test('a created instance is an IDatabaseInstance too', () => {
+    // GIVEN
+    const env = devEnvironment();
+    const network = Network.fromAttributes(env, 'Network', {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidr: '10.10.0.0/16',
+      availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+      privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      isolatedSubnetIds: ['subnet-0123456789abcdef2', 'subnet-0123456789abcdef3'],
+    });
+    // WHEN
+    const db: IDatabaseInstance = new Postgres(env, 'OrdersDb', { network });
+    // THEN
+    expect(db.engine).toBe('postgres');
+    expect(db.masterUserSecretKeyArn).toBe((db as Postgres).key.keyArn);
+  });
+
+  test.each([
+    ['identifier', 'Legacy', 'an RDS identifier'],
+    ['resourceId', 'db-123', 'an RDS resource id: "db-" followed by 26 capital letters and digits'],
+    ['host', '', 'a non-empty string'],
+    ['databaseName', '', 'a non-empty string'],
+    ['username', '1admin', 'a PostgreSQL user name'],
+    ['port', 0, 'an integer from 1 to 65535'],
+  ])('fails when %s is %j', (property, value, allowed) => {
+    expect(() => Postgres.fromAttributes(devEnvironment(), 'Legacy', { ...ATTRS, [property]: value }))
+      .toThrow(`dev/Legacy: ${property}: got ${JSON.stringify(value)}; expected ${allowed}`);
   });
 });

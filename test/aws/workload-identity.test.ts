@@ -1,7 +1,8 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { Environment } from '../../lib';
-import { Cluster, ICluster } from '../../lib/aws/cluster';
+import { Cluster } from '../../lib/aws/cluster';
+import { ICluster } from '../../lib/aws/imported-cluster';
 import { PolicyStatement } from '../../lib/aws/policy-statement';
 import { WorkloadIdentity, WorkloadIdentityProps } from '../../lib/aws/workload-identity';
 import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack } from '../support/synth';
@@ -267,6 +268,15 @@ describe('WorkloadIdentity', () => {
   });
 
   describe('fails when', () => {
+    test('another identity of the environment has the same role name', () => {
+      // GIVEN
+      const env = devEnvironment();
+      identity(env);
+      // THEN
+      expect(() => new WorkloadIdentity(env, 'Again', { cluster: Cluster.of(env), namespace: 'shop', serviceAccount: 'orders' }))
+        .toThrow('dev/Again: serviceAccount: got "orders"; expected a service account whose role name "dev-shop-orders" is not taken by dev/Identity of the same environment');
+    });
+
     test.each([['Shop'], ['shop_1'], ['-shop'], ['s'.repeat(64)]])('the namespace is %j', (namespace) => {
       // GIVEN
       const env = devEnvironment();

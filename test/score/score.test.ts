@@ -647,6 +647,55 @@ containers:
   });
 });
 
+describe('a workload that fails half-way', () => {
+  /** Every file a synth of `env`'s platform writes, by path below the output folder. */
+  function outputs(env: Environment): { [file: string]: string } {
+    const result = env.platform.synth();
+    const files: { [file: string]: string } = {};
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) { walk(full); } else { files[path.relative(result.outdir, full)] = fs.readFileSync(full, 'utf8'); }
+      }
+    };
+    walk(result.outdir);
+    return files;
+  }
+
+  const ORDERS = workload('orders', 'resources:\n  db:\n    type: postgres\n    id: main\n');
+  // Joins the shared database, gets a queue, calls orders (which admits it), then fails on the bucket's params.
+  const PAYMENTS = workload('payments', 'resources:\n  db:\n    type: postgres\n    id: main\n  jobs:\n    type: queue\n'
+    + '  orders:\n    type: service\n  store:\n    type: s3\n    params:\n      versioned: true\n');
+
+  test('is rolled back: the platform synthesizes exactly as one where it was never declared', () => {
+    // GIVEN
+    const failed = workloadEnvironment();
+    const clean = workloadEnvironment();
+    // WHEN
+    const [orders, payments] = scoreFiles({ 'orders.yaml': ORDERS, 'payments.yaml': PAYMENTS });
+    expect(() => load(failed, [orders, payments])).toThrow(/resources\.store\.params: got \["versioned"\]; expected no params \(s3 accepts none\)/);
+    // The first workload of a tenant that fails takes its tenant with it.
+    const [invoices] = scoreFiles({ 'invoices.yaml': PAYMENTS.replace('payments', 'invoices').replace('id: main', 'id: billing') });
+    expect(() => load(failed, [invoices], { tenant: 'billing' })).toThrow(/s3 accepts none/);
+    load(clean, scoreFiles({ 'orders.yaml': ORDERS }));
+    // THEN
+    expect(outputs(failed)).toEqual(outputs(clean));
+  });
+
+  test('leaves its name, its resources\' names and its tenant free for a workload declared after it', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    const [orders, payments] = scoreFiles({ 'orders.yaml': ORDERS, 'payments.yaml': PAYMENTS });
+    expect(() => load(env, [orders, payments])).toThrow(/s3 accepts none/);
+    // WHEN
+    const fixed = scoreFiles({ 'payments.yaml': PAYMENTS.replace('  store:\n    type: s3\n    params:\n      versioned: true\n', '') });
+    const { workloads } = load(env, fixed);
+    // THEN
+    expect(workloads.map(w => w.name)).toEqual(['payments']);
+    expect(resourcesOf(synthStack(env), 'aws_sqs_queue').map(q => q.name)).toEqual(['dev-shop-payments-jobs-dlq', 'dev-shop-payments-jobs']);
+  });
+});
+
 describe('Workload, as Score uses it', () => {
   function orders(env: Environment, props: Partial<WorkloadProps> = {}, name: string = 'orders'): Workload {
     return new Workload(env, name, { tenant: 'shop', image: IMAGE, port: 8080, ...props });

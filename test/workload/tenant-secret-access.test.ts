@@ -1,4 +1,4 @@
-import { Resource, Size, TenantSecretAccess, Workload } from '../../lib';
+import { Cluster, Resource, Size, TenantSecretAccess, Workload, WorkloadIdentity } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { synthChart, workloadEnvironment } from '../support/synth';
 
@@ -20,6 +20,25 @@ describe('TenantSecretAccess', () => {
     expect(objects.map(o => o.kind)).not.toContain('RoleBinding');
     expect(objects.map(o => o.kind)).not.toContain('AppProject');
     expect(objects.find(o => o.kind === 'SecretStore').spec.provider.aws.role).toBe('arn:aws:iam::123456789012:role/dev-shop-secrets');
+  });
+
+  test('a tenant with a dash gets a secrets role the operator may assume: <env>-<tenant>-<hash>-secrets', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    // WHEN
+    TenantSecretAccess.of(env, 'my-team');
+    // THEN
+    const role = synthChart(env.chart('tenant', 'my-team')).find(o => o.kind === 'SecretStore').spec.provider.aws.role;
+    expect(role).toMatch(/^arn:aws:iam::123456789012:role\/dev-my-team-[0-9a-f]{8}-secrets$/);
+  });
+
+  test('fails when a tenant\'s secrets role name is taken by a workload identity', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    new WorkloadIdentity(env, 'Odd', { cluster: Cluster.of(env), namespace: 'shop', serviceAccount: 'secrets' });
+    // THEN
+    expect(() => TenantSecretAccess.of(env, 'shop'))
+      .toThrow('dev/Tenants/shop: tenant: got "shop"; expected a tenant whose secrets role name "dev-shop-secrets" is not taken by dev/Odd');
   });
 
   test('a declared tenant keeps its groups, size and AppProject, and its workloads use it', () => {

@@ -264,7 +264,12 @@ describe('Workload', () => {
 
     test('fails when the workload name is reserved', () => {
       expect(() => new Workload(workloadEnvironment(), 'tenant', { tenant: 'shop', image: 'a/b:1', port: 80 }))
-        .toThrow('dev/tenant: name: got "tenant"; expected a name other than tenant');
+        .toThrow('dev/tenant: name: got "tenant"; expected a name other than tenant, secrets (reserved for the tenant\'s own manifest and secrets role)');
+    });
+
+    test('fails when the workload is named "secrets": its role would take the tenant\'s secrets role name', () => {
+      expect(() => new Workload(workloadEnvironment(), 'secrets', { tenant: 'shop', image: 'a/b:1', port: 80 }))
+        .toThrow('dev/secrets: name: got "secrets"; expected a name other than tenant, secrets');
     });
 
     test('fails when two workloads of an environment share a name', () => {
