@@ -505,11 +505,11 @@ describe('Bucket.fromAttributes', () => {
   test('grants on an SSE-S3 bucket name no key; with a key ARN they include it', () => {
     // GIVEN
     const env = devEnvironment();
-    const identity = importer(env);
+    const grantee = importer(env);
     const keyArn = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     // WHEN
-    const plain = Bucket.fromAttributes(env, 'Plain', { bucketName: 'acme-reports' }).grantRead(identity, 'daily/');
-    const encrypted = Bucket.fromAttributes(env, 'Encrypted', { bucketName: 'acme-secure', encryptionKeyArn: keyArn }).grantReadWrite(identity);
+    const plain = Bucket.fromAttributes(env, 'Plain', { bucketName: 'acme-reports' }).grantRead(grantee, 'daily/');
+    const encrypted = Bucket.fromAttributes(env, 'Encrypted', { bucketName: 'acme-secure', encryptionKeyArn: keyArn }).grantReadWrite(grantee);
     // THEN
     expect(plain.statements).toEqual([
       { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-reports/daily/*'] },

@@ -783,16 +783,16 @@ describe('Mysql.fromAttributes', () => {
     // GIVEN
     const env = devEnvironment();
     const cluster = Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
-    const identity = new WorkloadIdentity(env, 'CatalogIdentity', { cluster, namespace: 'shop', serviceAccount: 'catalog' });
+    const grantee = new WorkloadIdentity(env, 'CatalogIdentity', { cluster, namespace: 'shop', serviceAccount: 'catalog' });
     // WHEN
     const db = Mysql.fromAttributes(env, 'Legacy', ATTRS);
     // THEN
     expect(db.engine).toBe('mysql');
     expect(db.port).toBe(3306);
     expect(db.masterUserSecretKeyArn).toBe(ATTRS.masterUserSecretKeyArn);
-    expect(() => db.grantConnect(identity, 'u'.repeat(33)))
+    expect(() => db.grantConnect(grantee, 'u'.repeat(33)))
       .toThrow(`dev/Legacy: dbUser: got "${'u'.repeat(33)}"; expected a MySQL user name: 1-32 letters, digits and underscores, not starting with a digit`);
-    expect(db.grantConnect(identity, 'catalog_app').resources)
+    expect(db.grantConnect(grantee, 'catalog_app').resources)
       .toEqual(['arn:aws:rds-db:eu-central-1:123456789012:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ/catalog_app']);
   });
 

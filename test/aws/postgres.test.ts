@@ -711,11 +711,6 @@ describe('Postgres.fromAttributes', () => {
     username: 'orders_admin',
   };
 
-  function identity(env: Environment): WorkloadIdentity {
-    const cluster = Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
-    return new WorkloadIdentity(env, 'OrdersIdentity', { cluster, namespace: 'shop', serviceAccount: 'orders' });
-  }
-
   test('imports an instance: PostgreSQL\'s port by default, the ARN from the identifier; nothing is created', () => {
     // GIVEN
     const env = devEnvironment();
@@ -746,15 +741,8 @@ describe('Postgres.fromAttributes', () => {
   test('a created instance is an IDatabaseInstance too', () => {
     // GIVEN
     const env = devEnvironment();
-    const network = Network.fromAttributes(env, 'Network', {
-      vpcId: 'vpc-0123456789abcdef0',
-      vpcCidr: '10.10.0.0/16',
-      availabilityZones: ['eu-central-1a', 'eu-central-1b'],
-      privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
-      isolatedSubnetIds: ['subnet-0123456789abcdef2', 'subnet-0123456789abcdef3'],
-    });
     // WHEN
-    const db: IDatabaseInstance = new Postgres(env, 'OrdersDb', { network });
+    const db: IDatabaseInstance = postgres(env);
     // THEN
     expect(db.engine).toBe('postgres');
     expect(db.masterUserSecretKeyArn).toBe((db as Postgres).key.keyArn);

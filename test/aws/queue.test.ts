@@ -664,11 +664,11 @@ describe('Queue.fromAttributes', () => {
   test('grants on an imported queue name it, and its key when given', () => {
     // GIVEN
     const env = devEnvironment();
-    const identity = worker(env);
+    const grantee = worker(env);
     const keyArn = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const imported = Queue.fromAttributes(env, 'Legacy', { queueArn: 'arn:aws:sqs:eu-central-1:123456789012:legacy', encryptionKeyArn: keyArn });
     // WHEN
-    const grant = imported.grantConsume(identity);
+    const grant = imported.grantConsume(grantee);
     // THEN
     expect(grant.statements).toEqual([
       {
