@@ -99,8 +99,8 @@ export class Bucket extends BucketBase {
   public readonly endpoint: string;
   /** The key objects are encrypted with (the bucket's own unless one was given). */
   public readonly encryptionKey: Key;
-  /** ARN of `encryptionKey`. */
-  public readonly encryptionKeyArn: string;
+  /** ARN of `encryptionKey` (always set: the bucket has a key of its own or the one given). */
+  public readonly encryptionKeyArn?: string;
   /** The environment's log bucket the access logs go to. */
   public readonly accessLogs: AccessLogBucket;
   /** The bucket, for escape hatches. */

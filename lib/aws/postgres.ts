@@ -130,8 +130,8 @@ export class Postgres extends DatabaseInstanceBase {
   public readonly monitoringRole: IamRole;
   /** The KMS key of storage, Performance Insights and the master secret. */
   public readonly key: Key;
-  /** ARN of `key`, which encrypts the RDS-managed master user secret. */
-  public readonly masterUserSecretKeyArn: string;
+  /** ARN of `key`, which encrypts the RDS-managed master user secret (always set: the instance has its own key). */
+  public readonly masterUserSecretKeyArn?: string;
   /** The ingress rules, in the order allowed, for escape hatches. */
   public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
 
