@@ -1,7 +1,8 @@
 /**
  * The bundled example platform: a DEV and a PROD environment, each with its
- * network, EKS cluster, DNS zone, certificate and image registry, and tenant
- * `shop` running
+ * network, EKS cluster, DNS zone, certificate and image registry in its
+ * foundation stack (`dev`, `prod`), and tenant `shop` in a stack of its own
+ * (`dev-shop`, `prod-shop`) running
  *   - `orders`, a web app with its own Postgres, cache and bucket (the golden path),
  *   - `orders-worker`, which consumes the orders job queue,
  *   - `orders-report`, a nightly job.
@@ -10,7 +11,7 @@
 import * as path from 'path';
 import {
   Certificate, Cluster, ContainerRegistry, CronJob, Dns, Environment, Grantee, Network, Platform, Profile, Queue, Resource, Size,
-  SynthResult, TerraformState, Worker, Workload, WorkloadIdentity,
+  StackLayout, SynthResult, TerraformState, Worker, Workload, WorkloadIdentity,
 } from '../../lib';
 
 const ACCOUNTS: { [env: string]: string } = { dev: '111111111111', prod: '222222222222' };
@@ -19,7 +20,10 @@ const ORDERS_IMAGE = 'ghcr.io/acme/orders:1.4.2@sha256:3f1d0b9c8e7a6d5c4b3a29180
 const WORKER_IMAGE = 'ghcr.io/acme/orders-worker:1.4.2@sha256:8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b';
 const REPORT_IMAGE = 'ghcr.io/acme/orders-report:1.0.3@sha256:0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d';
 
-export function buildPlatform(outdir: string): Platform {
+/**
+ * @param stackLayout how each environment splits its Terraform: the per-tenant default, or one stack
+ */
+export function buildPlatform(outdir: string, stackLayout: StackLayout = StackLayout.PER_TENANT): Platform {
   const platform = new Platform({ outdir });
   for (const [name, profile, cidr] of [['dev', Profile.DEV, '10.10.0.0/16'], ['prod', Profile.PROD, '10.20.0.0/16']] as const) {
     // Examples keep state locally; real environments default to encrypted S3 state.
@@ -29,6 +33,7 @@ export function buildPlatform(outdir: string): Platform {
       profile,
       state: TerraformState.local(),
       tags: { 'team': 'platform', 'cost-center': 'cc-1001' },
+      stackLayout,
     });
     buildEnvironment(env, cidr);
   }
@@ -62,10 +67,11 @@ function buildEnvironment(env: Environment, cidr: string): void {
   });
 
   // A worker that consumes the orders job queue, with its own identity; KEDA scales it on the
-  // queue's depth, reading it with the cluster's KEDA role.
-  const jobs = new Queue(env, 'OrdersJobs');
+  // queue's depth, reading it with the cluster's KEDA role. Both belong to the shop team, in its stack.
+  const shop = env.tenantScope('shop');
+  const jobs = new Queue(shop, 'OrdersJobs');
   jobs.grantSend(orders.identity);
-  const workerIdentity = new WorkloadIdentity(env, 'OrdersWorkerIdentity', { cluster, namespace: 'shop', serviceAccount: 'orders-worker' });
+  const workerIdentity = new WorkloadIdentity(shop, 'OrdersWorkerIdentity', { cluster, namespace: 'shop', serviceAccount: 'orders-worker' });
   jobs.grantConsume(workerIdentity);
   const https = { cidr: '0.0.0.0/0', ports: [443], description: 'SQS API' };
   const podIdentityAgent = { cidr: '169.254.170.23/32', ports: [80], description: 'EKS Pod Identity agent' };

@@ -7,13 +7,13 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Token } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { BucketAttributes, BucketBase, IBucket, ImportedBucket } from './bucket-base';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, abortIncompleteMultipartUploads, protectBucket } from './bucket-common';
 import { Key } from './key';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -131,7 +131,7 @@ export class Bucket extends BucketBase {
     const env = Environment.containing(this);
     const platform = Platform.of(this);
 
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
     const bucketName = props.bucketName ?? Naming.bucketName([env.name, ...relative], env.account, env.region);
     validateBucketName(this, 'bucketName', bucketName);
     // The log bucket may not exist yet, but its name is already spoken for.
@@ -206,8 +206,9 @@ export class Bucket extends BucketBase {
       bucket: this.resource.id,
       targetBucket: this.accessLogs.resource.id,
       targetPrefix: `${bucketName}/`,
-      // S3 delivers only once the log bucket lets its logging service write.
-      dependsOn: [this.accessLogs.policy],
+      // S3 delivers only once the log bucket lets its logging service write. A bucket in a tenant
+      // stack cannot name the foundation's policy; the foundation is applied before it anyway.
+      dependsOn: TerraformStack.of(this) === TerraformStack.of(this.accessLogs) ? [this.accessLogs.policy] : undefined,
     });
   }
 

@@ -25,7 +25,7 @@ import { AddNodeGroupOptions, NodeGroup, NodeGroupOptions } from './node-group';
 import { CREATED_CLUSTER_ARNS, externalSecretsOperatorRole, kedaOperatorRole } from './operator-roles';
 import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { PolicyStatement } from './policy-statement';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -251,10 +251,11 @@ export class Cluster extends Construct implements ICluster {
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id);
     const env = Environment.containing(this);
+    requireFoundation(this, 'a cluster');
     env._lookup.add(CLUSTERS, this);
     const profile = env.profile;
     const platform = Platform.of(this);
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
 
     const network = this.validateNetwork(props.network ?? Network.of(this));
     const name = props.clusterName ?? Naming.name([env.name, ...relative], { maxLength: 100 });

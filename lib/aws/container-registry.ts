@@ -5,7 +5,7 @@ import { Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -101,7 +101,7 @@ export class ContainerRegistry extends Construct {
     super(scope, id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
 
     const repositoryName = props.repositoryName ?? Naming.name([env.name, ...relative], { maxLength: 256, minLength: 2 });
     if (typeof repositoryName !== 'string' || !REPOSITORY_NAME.test(repositoryName)) {

@@ -11,7 +11,7 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { accountAdminStatement } from './key-policy';
-import { Environment } from '../core/environment';
+import { Environment, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -341,6 +341,7 @@ export class Dns extends Construct implements IDns {
     const env = Environment.containing(this);
     const platform = Platform.of(this);
     const zoneName = props.zoneName;
+    requireFoundation(this, 'a DNS zone');
     validateDomainName(this, 'zoneName', zoneName);
     const taken = env._lookup.claim(ZONE_NAMES, zoneName, this);
     if (taken) {

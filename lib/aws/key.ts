@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { accountAdminStatement } from './key-policy';
 import { PolicyCondition, PolicyStatement, renderPolicyConditions, validatePolicyConditions } from './policy-statement';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -105,7 +105,7 @@ export class Key extends Construct {
     const servicePrincipals = props.servicePrincipals ?? [];
     this.validateServicePrincipals(servicePrincipals);
 
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
     const alias = props.alias ?? Naming.name(relative, Naming.GENERIC);
     if (typeof alias !== 'string' || alias.length > MAX_ALIAS || !ALIAS.test(alias)) {
       throw invalid(this, 'alias', alias, `1-${MAX_ALIAS} letters, digits, "_", "-" and "/" (not at either end, no "//")`);

@@ -10,7 +10,7 @@ import { DatabaseInstanceProps } from './database-instance-props';
 import { Key } from './key';
 import {
   RdsIngress, addRdsIngress, createRdsKey, createRdsMonitoringRole, createRdsSecurityGroup, createRdsSubnetGroup, defaultDatabaseName,
-  pathBelowEnvironment, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
+  lowercasePathBelowStack, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
   registerRdsInstance, validateAllowFrom, validateRdsNetwork, validateRuleDescription,
 } from './rds-common';
 import { Environment } from '../core/environment';
@@ -153,7 +153,7 @@ export class Mysql extends DatabaseInstanceBase {
     const network = validateRdsNetwork(this, props.network);
     const size = props.size ?? Size.M;
     const identifier = rdsIdentifier(this, props.identifier);
-    const databaseName = props.databaseName ?? defaultDatabaseName(pathBelowEnvironment(this), 64, RESERVED_DATABASES);
+    const databaseName = props.databaseName ?? defaultDatabaseName(lowercasePathBelowStack(this), 64, RESERVED_DATABASES);
     if (typeof databaseName !== 'string' || !DATABASE_NAME.test(databaseName) || RESERVED_DATABASES.includes(databaseName)) {
       throw invalid(this, 'databaseName', databaseName,
         `a MySQL database name: 1-64 lowercase letters, digits and underscores, starting with a letter, not ${RESERVED_DATABASES.join(', ')}`);

@@ -19,7 +19,7 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Ipv4Cidr, formatCidr, hasHostBits, isPrivate, overlaps, parseCidr, subdivide } from './cidr';
 import { accountAdminStatement } from './key-policy';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -242,6 +242,7 @@ export class Network extends Construct implements INetwork {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const env = Environment.containing(this);
+    requireFoundation(this, 'a network');
     env._lookup.add(NETWORKS, this);
     const profile = env.profile;
     const platform = Platform.of(this);
@@ -270,7 +271,7 @@ export class Network extends Construct implements INetwork {
       platform.recordDefault(this, 'flowLogs', 'false', 'override');
     }
 
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
     const baseName = Naming.name([env.name, ...relative], Naming.GENERIC);
     const nameTag = (suffix?: string) => ({ Name: suffix ? `${baseName}-${suffix}` : baseName });
 

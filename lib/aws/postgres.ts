@@ -10,7 +10,7 @@ import { DatabaseInstanceProps } from './database-instance-props';
 import { Key } from './key';
 import {
   RdsIngress, addRdsIngress, createRdsKey, createRdsMonitoringRole, createRdsSecurityGroup, createRdsSubnetGroup, defaultDatabaseName,
-  pathBelowEnvironment, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
+  lowercasePathBelowStack, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
   registerRdsInstance, validateAllowFrom, validateRdsNetwork, validateRuleDescription,
 } from './rds-common';
 import { Environment } from '../core/environment';
@@ -144,7 +144,7 @@ export class Postgres extends DatabaseInstanceBase {
     const network = validateRdsNetwork(this, props.network);
     const size = props.size ?? Size.M;
     const identifier = rdsIdentifier(this, props.identifier);
-    const databaseName = props.databaseName ?? defaultDatabaseName(pathBelowEnvironment(this), 63, RESERVED_DATABASES);
+    const databaseName = props.databaseName ?? defaultDatabaseName(lowercasePathBelowStack(this), 63, RESERVED_DATABASES);
     if (typeof databaseName !== 'string' || !PG_NAME.test(databaseName) || RESERVED_DATABASES.includes(databaseName)) {
       throw invalid(this, 'databaseName', databaseName,
         `a PostgreSQL database name: 1-63 lowercase letters, digits and underscores, starting with a letter, not ${RESERVED_DATABASES.join(', ')}`);

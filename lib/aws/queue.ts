@@ -5,7 +5,7 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { IQueue, ImportedQueue, QueueAttributes, QueueBase } from './queue-base';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming, NameRule } from '../core/naming';
@@ -198,7 +198,7 @@ export class Queue extends QueueBase {
     const preventDestroy = props.preventDestroy ?? env.profile.preventDestroy;
 
     const rule = fifo ? Naming.SQS_FIFO : Naming.SQS;
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
     const queueName = props.queueName ?? Naming.name([env.name, ...relative], rule);
     this.validateQueueName(queueName, fifo);
     const deadLetterQueueName = deadLetterNameOf(queueName, rule);

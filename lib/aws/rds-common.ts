@@ -8,7 +8,7 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { INetwork } from './network';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -40,10 +40,9 @@ const RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
 const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 const MONITORING_INTERVAL_SECONDS = 60;
 
-/** The construct path below the environment, lowercased: what default names derive from. @internal */
-export function pathBelowEnvironment(scope: IConstruct): string[] {
-  const env = Environment.containing(scope);
-  return scope.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+/** The construct path below the stack, lowercased: what default names derive from. @internal */
+export function lowercasePathBelowStack(scope: IConstruct): string[] {
+  return pathBelowStack(scope).map(s => s.toLowerCase());
 }
 
 /** Fails unless `network` is an INetwork with at least two isolated subnets. @internal */
@@ -66,7 +65,7 @@ export function validateRdsNetwork(scope: IConstruct, network: INetwork): INetwo
  */
 export function rdsIdentifier(scope: IConstruct, given: string | undefined): string {
   const env = Environment.containing(scope);
-  const identifier = given ?? Naming.name([env.name, ...pathBelowEnvironment(scope)], Naming.RDS);
+  const identifier = given ?? Naming.name([env.name, ...lowercasePathBelowStack(scope)], Naming.RDS);
   if (typeof identifier !== 'string' || identifier.length > Naming.RDS.maxLength || !IDENTIFIER.test(identifier)) {
     throw invalid(scope, 'identifier', identifier,
       `an RDS identifier: 1-${Naming.RDS.maxLength} lowercase letters, digits and hyphens, starting with a letter, no "--", not ending with "-"`);

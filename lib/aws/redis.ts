@@ -11,7 +11,7 @@ import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
 import { INetwork } from './network';
 import { PolicyStatement } from './policy-statement';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -201,7 +201,7 @@ export class Redis extends Construct {
     const env = Environment.containing(this);
     const profile = env.profile;
     const platform = Platform.of(this);
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
 
     const network = this.validateNetwork(props.network);
     const size = props.size ?? Size.M;
@@ -330,7 +330,7 @@ export class Redis extends Construct {
 
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'Resource', {
       replicationGroupId,
-      description: `paved ${env.name}: ${this.node.path.split('/').slice(env.node.path.split('/').length).join('/')}`,
+      description: `paved ${env.name}: ${pathBelowStack(this).join('/')}`,
       engine,
       engineVersion,
       autoMinorVersionUpgrade: 'true',

@@ -1,4 +1,6 @@
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import * as path from 'path';
+import { DataTerraformRemoteStateLocal, LocalBackend, LocalBackendConfig, S3Backend, TerraformRemoteState, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { invalid } from './errors';
 
 /** Options of {@link TerraformState.s3}. */
@@ -75,7 +77,7 @@ export class TerraformState {
   /** Adds the backend to `stack`. */
   public bind(stack: TerraformStack, binding: TerraformStateBinding): void {
     if (this.kind === 'local') {
-      new LocalBackend(stack, {
+      new SiblingLocalBackend(stack, {
         path: this.options.directory
           ? `${this.options.directory}/terraform.${binding.stackName}.tfstate`
           : `terraform.${binding.stackName}.tfstate`,
@@ -91,5 +93,25 @@ export class TerraformState {
     });
     // cdktf 0.21 predates S3-native locking; Terraform >= 1.10 reads this key.
     backend.addOverride('use_lockfile', true);
+  }
+}
+
+/**
+ * The local backend, whose state another stack of the platform can read:
+ * cdktf's own hands a consuming stack the origin's relative path as is,
+ * which Terraform resolves against the consumer's working directory
+ * (`stacks/<consumer>/`) instead of the origin's (`stacks/<origin>/`).
+ */
+class SiblingLocalBackend extends LocalBackend {
+  constructor(scope: Construct, private readonly config: LocalBackendConfig) {
+    super(scope, config);
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string, fromStack: string): TerraformRemoteState {
+    const statePath = this.config.path ?? `terraform.${fromStack}.tfstate`;
+    return new DataTerraformRemoteStateLocal(scope, name, {
+      path: path.isAbsolute(statePath) ? statePath : path.posix.join('..', fromStack, statePath),
+      workspace: '${terraform.workspace}',
+    });
   }
 }

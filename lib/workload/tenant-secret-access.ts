@@ -61,7 +61,7 @@ const TENANT_CONTAINERS = new LookupKey<Construct>('tenant-containers');
 export class TenantSecretAccess extends Construct {
   /** The access of `tenant` in `env`, created with paved's defaults on first use. */
   public static of(env: Environment, tenant: string): TenantSecretAccess {
-    return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env), tenant, env, {}));
+    return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env, tenant), tenant, env, {}));
   }
 
   /**
@@ -75,12 +75,13 @@ export class TenantSecretAccess extends Construct {
       throw invalid(existing.node.path, 'tenant', tenant,
         'a tenant not declared yet: declare it once, before its first workload (which creates it with defaults)');
     }
-    return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env), tenant, env, options));
+    return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env, tenant), tenant, env, options));
   }
 
-  /** The container `Tenants` of the environment, created on first use. */
-  private static tenantsOf(env: Environment): Construct {
-    return env._lookup.singleton(TENANT_CONTAINERS, env.node.path, () => new Construct(env, 'Tenants'));
+  /** The container `Tenants` of the tenant's scope (its stack, or the environment), created on first use. */
+  private static tenantsOf(env: Environment, tenant: string): Construct {
+    const scope = env.tenantScope(tenant);
+    return env._lookup.singleton(TENANT_CONTAINERS, scope.node.path, () => new Construct(scope, 'Tenants'));
   }
 
   /** The role the operator assumes for this tenant. */

@@ -16,6 +16,7 @@ import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+import { StackLayout } from '../core/stack-layout';
 import { isDnsLabel, validateDnsLabel } from '../core/validation';
 import { ConfigFile, ContainerResources, ContainerSpec } from '../k8s/container';
 import { EgressRule } from '../k8s/egress-rule';
@@ -267,8 +268,9 @@ export class Workload extends Construct implements LinkedWorkload {
    * `env`, if any: names are unique per environment.
    * @internal
    */
-  public static _nameTaken(env: Environment, _tenant: string, name: string): Construct | undefined {
-    return env._lookup.get(WORKLOAD_NAMES, name) ?? (env.node.tryFindChild(name) as Construct | undefined);
+  public static _nameTaken(env: Environment, tenant: string, name: string): Construct | undefined {
+    return env._lookup.get(WORKLOAD_NAMES, workloadKey(env, tenant, name))
+      ?? (env._existingTenantScope(tenant)?.node.tryFindChild(name) as Construct | undefined);
   }
 
   /** Workload name (the construct id). */
@@ -289,7 +291,7 @@ export class Workload extends Construct implements LinkedWorkload {
   private readonly pendingEgress: { rule: EgressRule; undo?: () => void }[] = [];
 
   constructor(env: Environment, id: string, props: WorkloadProps) {
-    super(preflight(env, id), id);
+    super(preflight(env, id, props.tenant), id);
     env._lookup.removeOnRollback(this);
     this.name = id;
     this.environment = env;
@@ -302,7 +304,7 @@ export class Workload extends Construct implements LinkedWorkload {
       throw invalid(this, 'name', id, `a name other than "${SHARED_WORKLOAD}" (reserved for resources shared through an id)`);
     }
     validateDnsLabel(this, 'tenant', props.tenant, 30);
-    env._lookup.set(WORKLOAD_NAMES, id, this);
+    env._lookup.set(WORKLOAD_NAMES, workloadKey(env, props.tenant, id), this);
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
     platform.recordDefault(this, 'size', size.name, props.size ? 'workload' : 'paved default');
@@ -320,7 +322,7 @@ export class Workload extends Construct implements LinkedWorkload {
       const provisioner = Provisioners.find(platform, resource.type, `${this.node.path}/resources.${name}`);
       const context = { environment: env, tenant: props.tenant, resource, size: resource.size ?? size, network, cluster };
       if (resource.id !== undefined) {
-        this.bound.set(name, bindSharedResource(this, env, name, provisioner, context));
+        this.bound.set(name, bindSharedResource(this, env.tenantScope(props.tenant), name, provisioner, context));
         continue;
       }
       const secretName = Naming.connectionSecret(env.name, props.tenant, id, name);
@@ -601,12 +603,21 @@ export class Workload extends Construct implements LinkedWorkload {
   }
 }
 
-function preflight(env: Environment, id: string): Environment {
-  // A construct id already taken below the environment would make the constructs library throw.
-  if (Workload._nameTaken(env, '', id)) {
-    throw invalid(`${env.node.path}/${id}`, 'name', id, `a name not used by another workload or construct of environment ${env.name}`);
+/** The workload's scope (its tenant's), once its name and tenant are known to be free and valid. */
+function preflight(env: Environment, id: string, tenant: string): Construct {
+  validateDnsLabel(`${env.node.path}/${id}`, 'tenant', tenant, 30);
+  // A construct id already taken below the scope would make the constructs library throw.
+  if (Workload._nameTaken(env, tenant, id)) {
+    throw invalid(`${env.node.path}/${id}`, 'name', id, env.stackLayout === StackLayout.PER_TENANT
+      ? `a name not used by another workload or construct of tenant ${tenant} of environment ${env.name}`
+      : `a name not used by another workload or construct of environment ${env.name}`);
   }
-  return env;
+  return env.tenantScope(tenant);
+}
+
+/** Workload names are unique per tenant in the per-tenant layout (each tenant has a stack), else per environment. */
+function workloadKey(env: Environment, tenant: string, name: string): string {
+  return env.stackLayout === StackLayout.PER_TENANT ? `${tenant}/${name}` : name;
 }
 
 /** Egress rules without repeats: two resources behind the same endpoint need one rule. */

@@ -79,15 +79,16 @@ describe('paved', () => {
       const manifest = YAML.parseAllDocuments(fs.readFileSync(path.join(ws.out, 'k8s/dev/shop/orders.k8s.yaml'), 'utf8')).map(d => d.toJS());
       expectValidKubernetesObjects(manifest);
       expect(manifest.find(o => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe(IMAGE);
-      const stack = JSON.parse(fs.readFileSync(path.join(ws.out, 'cdktf.out/stacks/dev/cdk.tf.json'), 'utf8'));
+      const stack = JSON.parse(fs.readFileSync(path.join(ws.out, 'cdktf.out/stacks/dev-shop/cdk.tf.json'), 'utf8'));
       expect(Object.values<any>(stack.resource.aws_db_instance)[0].instance_class).toBe('db.r6g.large');
       expect(stdout).toMatch(/^paved: synthesized 1 workload\(s\) from 1 Score file\(s\) into .*out\/ for dev \(tenant shop\)/);
       expect(stdout).toContain('  workloads:  orders');
       expect(stdout).toContain('  resources:  orders/db (postgres)');
-      expect(stdout).toMatch(/ {2}terraform: {2}1 stack\(s\), \d+ resources/);
+      // The environment's foundation stack and the stack of tenant shop.
+      expect(stdout).toMatch(/ {2}terraform: {2}2 stack\(s\), \d+ resources/);
       expect(stdout).toMatch(/ {2}kubernetes: 2 manifest\(s\), \d+ objects/);
       expect(stdout).toContain('  checks:     passed');
-      expect(stdout).toMatch(/ {2}files: {6}4 written\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json/);
+      expect(stdout).toMatch(/ {2}files: {6}5 written\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json\n {4}.*out\/cdktf\.out\/stacks\/dev-shop\/cdk\.tf\.json/);
     });
 
     test('prints every problem and writes nothing when the input is invalid (exit 1)', () => {

@@ -12,14 +12,17 @@ import { expectNoDanglingReferences } from '../support/tf-references';
  */
 const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-example-')), 'out');
 const result = buildPlatform(outdir).synth();
-const stacks: { [env: string]: any } = Object.fromEntries(result.stacks.map(name =>
+const stacks: { [stack: string]: any } = Object.fromEntries(result.stacks.map(name =>
   [name, JSON.parse(fs.readFileSync(path.join(outdir, 'cdktf.out/stacks', name, 'cdk.tf.json'), 'utf8'))]));
+const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'cdktf.out/manifest.json'), 'utf8'));
+/** The stacks of an environment: its foundation, named after it, and its tenants' stacks `<env>-<tenant>`. */
+const stacksOf = (env: string): any[] => result.stacks.filter(name => name === env || name.startsWith(`${env}-`)).map(name => stacks[name]);
 const manifests: { env: string; file: string; objects: any[] }[] = result.manifests.map(file => ({
   env: file.split('/')[1],
   file,
   objects: YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8')).map(d => d.toJSON()),
 }));
-const resources = (env: string, type: string): any[] => Object.values(stacks[env].resource?.[type] ?? {});
+const resources = (env: string, type: string): any[] => stacksOf(env).flatMap(stack => Object.values<any>(stack.resource?.[type] ?? {}));
 const objectsOf = (env: string, kind: string): any[] =>
   manifests.filter(m => m.env === env).flatMap(m => m.objects).filter(o => o.kind === kind);
 const podSpecs = (env: string): { owner: any; spec: any }[] =>
@@ -27,7 +30,7 @@ const podSpecs = (env: string): { owner: any; spec: any }[] =>
 
 describe('examples/platform', () => {
   test('synthesizes both environments with the shop tenant and orders in each', () => {
-    expect(result.stacks).toEqual(['dev', 'prod']);
+    expect(result.stacks).toEqual(['dev', 'dev-shop', 'prod', 'prod-shop']);
     expect(result.manifests).toEqual(expect.arrayContaining(['k8s/dev/shop/orders.k8s.yaml', 'k8s/prod/shop/orders.k8s.yaml']));
     expect(fs.readFileSync(path.join(outdir, 'report.md'), 'utf8')).toContain('## Terraform stacks');
   });
@@ -38,6 +41,36 @@ describe('examples/platform', () => {
 
   test('every Terraform reference resolves', () => {
     for (const stack of Object.values(stacks)) { expectNoDanglingReferences(stack); }
+  });
+
+  describe.each(['dev', 'prod'])('%s: stacks', env => {
+    test('the foundation depends on nothing, the tenant stack on the foundation only (manifest.json)', () => {
+      expect(manifest.stacks[env].dependencies).toEqual([]);
+      expect(manifest.stacks[`${env}-shop`].dependencies).toEqual([env]);
+    });
+
+    test('the foundation never reads another stack\'s state; the tenant stack reads only the foundation\'s', () => {
+      expect(stacks[env].data?.terraform_remote_state).toBeUndefined();
+      expect(stacks[`${env}-shop`].data.terraform_remote_state).toEqual({
+        [`cross-stack-reference-input-${env}`]: { backend: 'local', config: { path: `../${env}/terraform.${env}.tfstate` }, workspace: '${terraform.workspace}' },
+      });
+    });
+
+    test('every output the tenant stack reads is one the foundation writes', () => {
+      const text = JSON.stringify(stacks[`${env}-shop`]);
+      const read = [...new Set([...text.matchAll(/outputs\.(cross-stack-output-[A-Za-z0-9_.-]+?)\}/g)].map(m => m[1]))];
+      expect(read.length).toBeGreaterThan(0);
+      expect(Object.keys(stacks[env].output)).toEqual(expect.arrayContaining(read));
+    });
+
+    test('workloads and what the tenant made by hand live in the tenant stack; the platform team\'s constructs in the foundation', () => {
+      const types = (stack: any) => Object.keys(stack.resource);
+      expect(types(stacks[env])).toEqual(expect.arrayContaining(['aws_vpc', 'aws_eks_cluster', 'aws_route53_zone', 'aws_ecr_repository']));
+      expect(types(stacks[env])).not.toContain('aws_db_instance');
+      expect(types(stacks[`${env}-shop`])).toEqual(expect.arrayContaining(['aws_db_instance', 'aws_elasticache_replication_group', 'aws_sqs_queue']));
+      expect(types(stacks[`${env}-shop`])).not.toContain('aws_vpc');
+      expect(resources(env, 'aws_sqs_queue').map(q => q.name)).toEqual(expect.arrayContaining([`${env}-ordersjobs`]));
+    });
   });
 
   describe.each(['dev', 'prod'])('%s: the two outputs fit together', env => {

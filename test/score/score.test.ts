@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Dns } from '../../lib/aws/dns';
 import { Environment } from '../../lib/core/environment';
 import { Size } from '../../lib/core/size';
+import { StackLayout } from '../../lib/core/stack-layout';
 import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/score';
 import { Resource } from '../../lib/workload/resource';
 import { Workload, WorkloadProps } from '../../lib/workload/workload';
@@ -360,7 +361,7 @@ containers:
       // WHEN
       load(env, files, { classes: { analytics: Size.L } });
       // THEN
-      const classes = resourcesOf(synthStack(env), 'aws_db_instance').map(db => [db.db_name, db.instance_class]);
+      const classes = resourcesOf(synthStack(env.tenantScope('shop')), 'aws_db_instance').map(db => [db.db_name, db.instance_class]);
       expect(classes).toEqual([
         ['orders_db_a', Size.XL.database.instanceClass],
         ['orders_db_b', Size.S.database.instanceClass],
@@ -379,7 +380,7 @@ containers:
       databaseName: \${metadata.name}_main
 `),
       }));
-      expect(resourcesOf(synthStack(env), 'aws_db_instance')[0].db_name).toBe('orders_main');
+      expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_db_instance')[0].db_name).toBe('orders_main');
     });
 
     test('a route sets the Ingress host (from a dns output) and path', () => {
@@ -442,7 +443,7 @@ containers:
       const score = load(env, files);
 
       // THEN one database, one connection secret, a grant for each workload
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(resourcesOf(stack, 'aws_db_instance').map(db => db.identifier)).toEqual([expect.stringMatching(/^dev-shop-shared-postgres-main/)]);
       expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/shared/postgres-main');
       const grants = resourcesOf(stack, 'aws_iam_role_policy').filter(p => p.name === 'paved-grants').map(p => JSON.parse(p.policy).Statement[0].Action);
@@ -588,7 +589,7 @@ containers:
     test('fails when a file references a secret output (files are kept in a ConfigMap)', () => {
       expect(problems({
         'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n', '    files:\n      /etc/db:\n        content: "pw=${resources.db.password}"\n'),
-      })).toMatch(/\(workload orders\): dev\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
+      })).toMatch(/\(workload orders\): dev-shop\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
     });
 
     test('fails when a variable name is not a C identifier', () => {
@@ -625,7 +626,7 @@ containers:
       expect(problems({
         'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n    id: main\n    class: large\n'),
         'b.yaml': workload('payments', 'resources:\n  db:\n    type: postgres\n    id: main\n'),
-      })).toMatch(/b\.yaml: \(workload payments\): dev\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
+      })).toMatch(/b\.yaml: \(workload payments\): dev-shop\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
     });
 
     test('reports every problem of every file at once, each with file, line and path', () => {
@@ -692,7 +693,7 @@ describe('a workload that fails half-way', () => {
     const { workloads } = load(env, fixed);
     // THEN
     expect(workloads.map(w => w.name)).toEqual(['payments']);
-    expect(resourcesOf(synthStack(env), 'aws_sqs_queue').map(q => q.name)).toEqual(['dev-shop-payments-jobs-dlq', 'dev-shop-payments-jobs']);
+    expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_sqs_queue').map(q => q.name)).toEqual(['dev-shop-payments-jobs-dlq', 'dev-shop-payments-jobs']);
   });
 });
 
@@ -708,14 +709,22 @@ describe('Workload, as Score uses it', () => {
     orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
     orders(env, { resources: { store: Resource.postgres({ id: 'main' }) } }, 'payments');
     // THEN
-    const stack = synthStack(env);
+    const stack = synthStack(env.tenantScope('shop'));
     const [id] = Object.keys(stack.resource.aws_db_instance);
     expect(id).toMatch(/^SharedResources_postgres-main_Postgres_/);
     expect(resourcesOf(stack, 'aws_eks_pod_identity_association')).toHaveLength(2);
   });
 
-  test('fails when a shared id is taken by another tenant', () => {
+  test('two tenants with one shared id each get their own resource, in their own stack (per-tenant stacks)', () => {
     const env = workloadEnvironment();
+    orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
+    orders(env, { tenant: 'billing', resources: { db: Resource.postgres({ id: 'main' }) } }, 'invoices');
+    expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_db_instance').map(db => db.identifier)).toEqual([expect.stringMatching(/^dev-shop-shared-postgres-main-[0-9a-f]{8}$/)]);
+    expect(resourcesOf(synthStack(env.tenantScope('billing')), 'aws_db_instance').map(db => db.identifier)).toEqual([expect.stringMatching(/^dev-billing-shared-postgres-main-[0-9a-f]{8}$/)]);
+  });
+
+  test('fails when a shared id is taken by another tenant (single stack)', () => {
+    const env = workloadEnvironment(undefined, undefined, undefined, StackLayout.SINGLE_STACK);
     orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
     expect(() => orders(env, { tenant: 'billing', resources: { db: Resource.postgres({ id: 'main' }) } }, 'invoices'))
       .toThrow('dev/invoices: resources.db.id: got "main"; expected an id not taken by another tenant: postgres "main", first requested by orders (resources.db), belongs to tenant "shop" (tenants never share resources)');
@@ -725,17 +734,17 @@ describe('Workload, as Score uses it', () => {
     const env = workloadEnvironment();
     orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
     expect(() => orders(env, { resources: { db: Resource.postgres({ id: 'main', params: { databaseName: 'pay' } }) } }, 'payments'))
-      .toThrow('dev/payments: resources.db.params: got {"databaseName":"pay"}; expected the params {}: postgres "main", first requested by orders (resources.db), has them');
+      .toThrow('dev-shop/payments: resources.db.params: got {"databaseName":"pay"}; expected the params {}: postgres "main", first requested by orders (resources.db), has them');
   });
 
   test('fails when a shared id is not a DNS label', () => {
     expect(() => orders(workloadEnvironment(), { resources: { db: Resource.postgres({ id: 'main.db' }) } }))
-      .toThrow('dev/orders: resources.db.id: got "main.db"; expected a DNS label of 1-30 lowercase letters, digits and dashes');
+      .toThrow('dev-shop/orders: resources.db.id: got "main.db"; expected a DNS label of 1-30 lowercase letters, digits and dashes');
   });
 
   test('fails when a workload is named "shared"', () => {
     expect(() => orders(workloadEnvironment(), {}, 'shared'))
-      .toThrow('dev/shared: name: got "shared"; expected a name other than "shared" (reserved for resources shared through an id)');
+      .toThrow('dev-shop/shared: name: got "shared"; expected a name other than "shared" (reserved for resources shared through an id)');
   });
 
   test('a service resource makes no ExternalSecret: its outputs are known at synth', () => {
@@ -762,20 +771,20 @@ describe('Workload, as Score uses it', () => {
     const env = workloadEnvironment();
     orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments', port: 9000 } }) } });
     expect(env.platform.validate()).toEqual([
-      'dev/orders: resources.api: service "payments" is not a workload of this synth (workloads of dev: orders)',
+      'dev-shop/orders: resources.api: service "payments" is not a workload of this synth (workloads of dev: orders)',
     ]);
   });
 
   test('fails when a service resource to a workload not declared yet has no port number', () => {
     expect(() => orders(workloadEnvironment(), { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }))
-      .toThrow('dev/orders: resources.api.params.port: got undefined; expected a port number: workload "payments" is not declared yet');
+      .toThrow('dev-shop/orders: resources.api.params.port: got undefined; expected a port number: workload "payments" is not declared yet');
   });
 
   test('fails when a service resource names a port the workload does not have', () => {
     const env = workloadEnvironment();
     orders(env, {}, 'payments');
     expect(() => orders(env, { resources: { payments: Resource.of('service', { params: { port: 'grpc' } }) } }))
-      .toThrow('dev/orders: resources.payments.params.port: got "grpc"; expected a port of workload "payments": http (8080)');
+      .toThrow('dev-shop/orders: resources.payments.params.port: got "grpc"; expected a port of workload "payments": http (8080)');
   });
 
   test('fails when a service port name is not a container port name', () => {
@@ -790,6 +799,6 @@ describe('Workload, as Score uses it', () => {
 
   test('fails when the host names an output known only after deployment', () => {
     expect(() => orders(workloadEnvironment(), { resources: { db: Resource.postgres() }, host: '${resources.db.host}' }))
-      .toThrow(/dev\/orders: host: got "\$\{resources\.db\.host\}"; expected placeholders to outputs known at synth: db\.host is known only after deployment/);
+      .toThrow(/dev-shop\/orders: host: got "\$\{resources\.db\.host\}"; expected placeholders to outputs known at synth: db\.host is known only after deployment/);
   });
 });

@@ -38,7 +38,7 @@ describe('TenantSecretAccess', () => {
     new WorkloadIdentity(env, 'Odd', { cluster: Cluster.of(env), namespace: 'shop', serviceAccount: 'secrets' });
     // THEN
     expect(() => TenantSecretAccess.of(env, 'shop'))
-      .toThrow('dev/Tenants/shop: tenant: got "shop"; expected a tenant whose secrets role name "dev-shop-secrets" is not taken by dev/Odd');
+      .toThrow('dev-shop/Tenants/shop: tenant: got "shop"; expected a tenant whose secrets role name "dev-shop-secrets" is not taken by dev/Odd');
   });
 
   test('a declared tenant keeps its groups, size and AppProject, and its workloads use it', () => {
@@ -64,12 +64,12 @@ describe('TenantSecretAccess', () => {
     const env = workloadEnvironment();
     orders(env);
     expect(() => TenantSecretAccess.declare(env, 'shop', { readOnlyGroups: ['shop-viewers'] }))
-      .toThrow('dev/Tenants/shop: tenant: got "shop"; expected a tenant not declared yet: declare it once, before its first workload');
+      .toThrow('dev-shop/Tenants/shop: tenant: got "shop"; expected a tenant not declared yet: declare it once, before its first workload');
   });
 
   test('fails when a tenant is declared twice', () => {
     const env = workloadEnvironment();
     TenantSecretAccess.declare(env, 'shop');
-    expect(() => TenantSecretAccess.declare(env, 'shop')).toThrow(/dev\/Tenants\/shop: tenant: got "shop"/);
+    expect(() => TenantSecretAccess.declare(env, 'shop')).toThrow(/dev-shop\/Tenants\/shop: tenant: got "shop"/);
   });
 });
