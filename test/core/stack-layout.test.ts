@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformStack } from 'cdktf';
 import {
-  Bucket, Cluster, ContainerRegistry, Dns, Environment, Grantee, Key, Network, Platform, Profile, Queue, StackLayout, TerraformState, Workload, WorkloadIdentity,
+  Bucket, Cluster, ContainerRegistry, Dns, Environment, Grantee, Key, Network, Platform, Profile, Queue, StackLayout, TerraformState,
+  Workload, WorkloadIdentity,
 } from '../../lib';
 import { onlyResource, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 
