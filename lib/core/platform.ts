@@ -7,7 +7,7 @@ import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/pr
 import { Construct, IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 import { PavedError, describe } from './errors';
-import { Journal, Lookup } from './lookup';
+import { Journal, Lookup, LookupKey } from './lookup';
 import { Report, ReportDecision } from './report';
 import { SizeCatalogue } from './size';
 
@@ -50,6 +50,8 @@ export interface SynthResult {
   readonly report: string;
 }
 
+/** The folders of the Kubernetes tree, one per environment and tenant, by path. */
+const CHART_FOLDERS = new LookupKey<Construct>('chart-folders');
 /** Marks the roots of a platform's trees with the platform (cdktf and cdk8s create the roots). */
 const PLATFORM = Symbol.for('paved.Platform');
 let skipTokenStackTraces = false;
@@ -130,7 +132,8 @@ export class Platform extends Construct {
     if (existing) { return existing; }
     let scope: Construct = this.kubernetes;
     for (const segment of segments.slice(0, -1)) {
-      scope = (scope.node.tryFindChild(segment) as Construct | undefined) ?? this.folder(scope, segment);
+      const parent = scope;
+      scope = this._lookup.singleton(CHART_FOLDERS, `${parent.node.path}/${segment}`, () => new Construct(parent, segment));
     }
     const chart = new cdk8s.Chart(scope, segments[segments.length - 1], {
       namespace,
@@ -158,13 +161,6 @@ export class Platform extends Construct {
   public recordDefault(scope: IConstruct, property: string, value: string, source: string): void {
     this.decisions.push({ path: describe(scope), property, value, source });
     this._journal.record(() => { this.decisions.pop(); });
-  }
-
-  /** A folder of the Kubernetes tree (one per environment and tenant), removed again on rollback. */
-  private folder(scope: Construct, id: string): Construct {
-    const folder = new Construct(scope, id);
-    this._journal.record(() => { scope.node.tryRemoveChild(id); });
-    return folder;
   }
 
   /** Validation errors of every construct in both trees, each prefixed with its path. */
