@@ -4,12 +4,12 @@ import { Construct } from 'constructs';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { validateCronSchedule, validateTimeZone } from './cron-schedule';
 import { recordDecision } from './decisions';
-import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
+import { NetworkedWorkload } from './networked-workload';
 import { PodProps } from './pod-props';
 import { podTemplate, validateAnnotations, validateCommand } from './pod-template';
 import { resourceRequirements } from './quantities';
@@ -138,7 +138,7 @@ const COMPONENT = 'job';
  * Every object is a public plain `ApiObject` holding the final Kubernetes
  * JSON, for escape hatches (`addJsonPatch`).
  */
-export class CronJob extends Construct {
+export class CronJob extends NetworkedWorkload {
   /** Name of the job and of each of its objects. */
   public readonly name: string;
   /** The schedule, as given. */
@@ -157,8 +157,6 @@ export class CronJob extends Construct {
   public readonly serviceAccount: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) of the job's pods, for ingress and egress. */
   public readonly networkPolicy: ApiObject;
-
-  private readonly policy: WorkloadNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
     super(scope, id);
@@ -250,10 +248,10 @@ export class CronJob extends Construct {
       },
     }));
 
-    this.policy = new WorkloadNetworkPolicy(this, {
+    this._policyRules = new WorkloadNetworkPolicy(this, {
       name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, egress,
     });
-    this.networkPolicy = this.policy.resource;
+    this.networkPolicy = this._policyRules.resource;
 
     recordDecision(this, 'timeZone', this.timeZone, props.timeZone !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'concurrencyPolicy', concurrencyPolicy, props.concurrencyPolicy !== undefined ? 'override' : 'paved default');
@@ -261,23 +259,6 @@ export class CronJob extends Construct {
       props.activeDeadlineSeconds !== undefined ? 'override' : 'paved default');
     recordResourceDecisions(this, size);
     recordEgressDecisions(this, props.egress);
-  }
-
-
-  /**
-   * Lets the pods open connections to the destination of `rule`, besides
-   * DNS and the `egress` given at construction.
-   */
-  public allowEgressTo(rule: EgressRule): void {
-    this._allowEgressTo(rule);
-  }
-
-  /**
-   * `allowEgressTo`, returning how to take the rule out again.
-   * @internal
-   */
-  public _allowEgressTo(rule: EgressRule): () => void {
-    return this.policy.allowEgressTo('allowEgressTo', rule);
   }
 
   private count(props: CronJobProps, property: CountProperty, fallback: number, min: number, max: number): number {

@@ -3,6 +3,7 @@ export * from './ingress-rule';
 export * from './service-port';
 export * from './external-secret';
 export * from './secret-key-ref';
+export * from './networked-workload';
 export * from './web-app';
 export * from './worker';
 export * from './cron-job';

@@ -16,11 +16,9 @@ import { Construct } from 'constructs';
 import { ConfigFile, ContainerResources, ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
-import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
 import { httpRoute } from './http-route';
 import { validateImage } from './image';
-import { IngressRule } from './ingress-rule';
 import {
   appLabels,
   isLabelValue,
@@ -30,6 +28,7 @@ import {
 } from './labels';
 import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
+import { NetworkedWorkload } from './networked-workload';
 import { PodPorts, PodStorage, containerResources, listOf } from './pod-containers';
 import { PodProps } from './pod-props';
 import {
@@ -338,7 +337,7 @@ const DOT_SEGMENTS = /\/\/|\/\.\.?(\/|$)/;
  * paths and values are exactly those of the written YAML (e.g.
  * `JsonPatch.add('/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu', '1')`).
  */
-export class WebApp extends Construct {
+export class WebApp extends NetworkedWorkload {
   /** Name of the app and of each of its objects. */
   public readonly name: string;
   /** Port the container listens on. */
@@ -375,8 +374,6 @@ export class WebApp extends Construct {
   public readonly pdb?: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) for ingress and egress. */
   public readonly networkPolicy: ApiObject;
-
-  private readonly policy: WorkloadNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
@@ -540,10 +537,10 @@ export class WebApp extends Construct {
       from: callers.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
       ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(this.port) }],
     };
-    this.policy = new WorkloadNetworkPolicy(this, {
+    this._policyRules = new WorkloadNetworkPolicy(this, {
       name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, ingress: [ingressRule], egress,
     });
-    this.networkPolicy = this.policy.resource;
+    this.networkPolicy = this._policyRules.resource;
 
     if (route.ingress) {
       const ingress = route.ingress;
@@ -623,39 +620,6 @@ export class WebApp extends Construct {
   }
 
   /** The readiness, liveness and startup probes of the main container. */
-
-  /**
-   * Lets the pods open connections to the destination of `rule`, besides
-   * DNS and the `egress` given at construction.
-   */
-  public allowEgressTo(rule: EgressRule): void {
-    this._allowEgressTo(rule);
-  }
-
-  /**
-   * `allowEgressTo`, returning how to take the rule out again.
-   * @internal
-   */
-  public _allowEgressTo(rule: EgressRule): () => void {
-    return this.policy.allowEgressTo('allowEgressTo', rule);
-  }
-
-  /**
-   * Admits connections from the pods of `rule` to the given ports of this
-   * workload's pods, besides the callers admitted at construction.
-   */
-  public allowIngressFrom(rule: IngressRule): void {
-    this._allowIngressFrom(rule);
-  }
-
-  /**
-   * `allowIngressFrom`, returning how to take the rule out again.
-   * @internal
-   */
-  public _allowIngressFrom(rule: IngressRule): () => void {
-    return this.policy.allowIngressFrom('allowIngressFrom', rule);
-  }
-
   private mainProbes(props: WebAppProps, ports: ContainerPort[], startupTiming: ProbeTiming): ContainerProbes {
     const readinessPath = this.probePath(props, 'readinessPath', 'readinessProbe', DEFAULT_READINESS_PATH);
     const livenessPath = this.probePath(props, 'livenessPath', 'livenessProbe', DEFAULT_LIVENESS_PATH);

@@ -10,14 +10,13 @@ import {
 import { Construct } from 'constructs';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
-import { EgressRule } from './egress-rule';
 import { renderEnv } from './env';
 import { validateIamRoleArn } from './iam-role-arn';
 import { validateImage } from './image';
-import { IngressRule } from './ingress-rule';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
+import { NetworkedWorkload } from './networked-workload';
 import { PodProps } from './pod-props';
 import { httpProbe, podTemplate, validateAnnotations, validateCommand, validateProbePath } from './pod-template';
 import { resourceRequirements } from './quantities';
@@ -204,7 +203,7 @@ const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
  * Every object is a public plain `ApiObject` holding the final Kubernetes
  * JSON, for escape hatches (`addJsonPatch`).
  */
-export class Worker extends Construct {
+export class Worker extends NetworkedWorkload {
   /** Name of the worker and of each of its objects. */
   public readonly name: string;
   /** Fewest replicas: the autoscaler's lower bound (0 when scaling to zero). */
@@ -231,8 +230,6 @@ export class Worker extends Construct {
   public readonly pdb?: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) for ingress and egress. */
   public readonly networkPolicy: ApiObject;
-
-  private readonly policy: WorkloadNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id);
@@ -364,45 +361,12 @@ export class Worker extends Construct {
       from: allowedNamespaces.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
       ports: ports.map(p => ({ protocol: 'TCP', port: IntOrString.fromNumber(p.containerPort) })),
     }] : undefined;
-    this.policy = new WorkloadNetworkPolicy(this, {
+    this._policyRules = new WorkloadNetworkPolicy(this, {
       name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, ingress, egress,
     });
-    this.networkPolicy = this.policy.resource;
+    this.networkPolicy = this._policyRules.resource;
 
     this.recordDecisions(props, size, profile, scaling);
-  }
-
-
-  /**
-   * Lets the pods open connections to the destination of `rule`, besides
-   * DNS and the `egress` given at construction.
-   */
-  public allowEgressTo(rule: EgressRule): void {
-    this._allowEgressTo(rule);
-  }
-
-  /**
-   * `allowEgressTo`, returning how to take the rule out again.
-   * @internal
-   */
-  public _allowEgressTo(rule: EgressRule): () => void {
-    return this.policy.allowEgressTo('allowEgressTo', rule);
-  }
-
-  /**
-   * Admits connections from the pods of `rule` to the given ports of this
-   * workload's pods, besides the callers admitted at construction.
-   */
-  public allowIngressFrom(rule: IngressRule): void {
-    this._allowIngressFrom(rule);
-  }
-
-  /**
-   * `allowIngressFrom`, returning how to take the rule out again.
-   * @internal
-   */
-  public _allowIngressFrom(rule: IngressRule): () => void {
-    return this.policy.allowIngressFrom('allowIngressFrom', rule);
   }
 
   private containerPorts(ports: { [name: string]: number }): ContainerPort[] {
