@@ -41,10 +41,12 @@ export class ScoreWorkloads {
    * Reads the Score files and declares their workloads in `env`.
    *
    * Fails with one error listing every problem of every file. Problems
-   * found in the files leave the environment untouched; problems only the
+   * found in the files leave the environment untouched. Problems only the
    * constructs find (a provisioner's params, the sizes of a shared
-   * resource) leave it with half-declared workloads: discard the platform
-   * then, as the `paved` command does.
+   * resource) are found workload by workload: a workload that fails is
+   * rolled back entirely (its constructs in both trees, its names, grants
+   * and rules on other workloads), the others are still declared and
+   * checked, and the error lists every problem.
    */
   public static load(env: Environment, props: ScoreWorkloadsProps): ScoreWorkloads {
     return new ScoreWorkloads(loadScoreWorkloads(env, props).workloads);

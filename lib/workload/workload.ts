@@ -51,7 +51,7 @@ export interface WorkloadProps {
    * Resources the workload needs, by the name placeholders use (`db` in
    * `${resources.db.host}`). Requests of one type with the same `id` (in
    * one tenant) share one resource, made once under
-   * `<env>/SharedResources/<type>-<id>`. Type `service` is another
+   * `SharedResources/<type>-<id>` of the tenant's stack. Type `service` is another
    * workload's Service (`params.workload`, default the resource name;
    * `params.port`, a port name or number, default its only port), with
    * outputs `name`, `host`, `hostname`, `port` and `url`; both
@@ -250,13 +250,18 @@ const WORKLOAD_NAMES = new LookupKey<Construct>('workload-names');
 /**
  * A developer's workload: a web app and what it needs, in both outputs.
  *
- * Terraform side: each requested resource (through its provisioner), its
+ * Terraform side, in the tenant's stack (`env.tenantScope(tenant)`: the
+ * stack `<env>-<tenant>`, or the environment's in the single-stack
+ * layout): each requested resource (through its provisioner), its
  * connection secret `paved/<env>/<tenant>/<workload>/<resource>`, and an IAM
  * role bound by EKS Pod Identity to the workload's ServiceAccount with only
  * the runtime permissions its resources need. Kubernetes side: a WebApp
  * (Deployment, Service, Ingress, autoscaling, disruption budget, network
  * policy), and one ExternalSecret per resource with secret outputs that
  * materializes its connection details through the tenant's SecretStore.
+ *
+ * The name (the construct id) is unique per tenant in the per-tenant
+ * layout, per environment in the single-stack one.
  *
  * Resources shared through an `id` are provisioned once for all workloads
  * that ask (see `resources`); each still gets the grants and its own
@@ -265,7 +270,8 @@ const WORKLOAD_NAMES = new LookupKey<Construct>('workload-names');
 export class Workload extends Construct implements LinkedWorkload {
   /**
    * The construct holding the name `name` for a workload of `tenant` in
-   * `env`, if any: names are unique per environment.
+   * `env`, if any: names are unique per tenant (per-tenant layout) or per
+   * environment (single stack).
    * @internal
    */
   public static _nameTaken(env: Environment, tenant: string, name: string): Construct | undefined {
