@@ -309,7 +309,6 @@ export class Workload extends Construct implements LinkedWorkload {
     if (id === SHARED_WORKLOAD) {
       throw invalid(this, 'name', id, `a name other than "${SHARED_WORKLOAD}" (reserved for resources shared through an id)`);
     }
-    validateDnsLabel(this, 'tenant', props.tenant, 30);
     env._lookup.set(WORKLOAD_NAMES, workloadKey(env, props.tenant, id), this);
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
