@@ -137,6 +137,34 @@ project.eslint!.addRules({
   }],
 });
 
+// Layers (ARCHITECTURE.md): each folder of lib/ imports only the layers below it, and
+// nothing in lib/ imports the CLI. `allowed` lists what a layer may import besides itself.
+const LAYERS: { [layer: string]: string[] } = {
+  core: [],
+  aws: ['core'],
+  k8s: ['core'],
+  ops: ['core', 'aws', 'k8s'],
+  workload: ['core', 'aws', 'k8s', 'ops'],
+  score: ['core', 'aws', 'k8s', 'workload'],
+  gitops: ['core', 'aws', 'k8s', 'workload', 'ops'],
+  cli: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops'],
+};
+project.eslint!.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      ...Object.entries(LAYERS).map(([layer, allowed]) => ({
+        target: `./lib/${layer}`,
+        from: Object.keys(LAYERS).filter(other => other !== layer && !allowed.includes(other)).map(other => `./lib/${other}`),
+        message: allowed.length > 0
+          ? `lib/${layer} imports only ${allowed.map(a => `lib/${a}`).join(', ')} besides itself (ARCHITECTURE.md, layers).`
+          : `lib/${layer} imports nothing else of paved (ARCHITECTURE.md, layers).`,
+      })).filter(zone => zone.from.length > 0),
+      { target: './lib/index.ts', from: './lib/cli', message: 'Nothing in lib/ imports the CLI (ARCHITECTURE.md, layers).' },
+    ],
+  }],
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+});
+
 // bench/ and tools/ have no tsconfig of their own; lint them with the default project. examples/platform has one
 // (the cdktf CLI runs it with `npx ts-node main.ts`).
 project.tryFindObjectFile('.eslintrc.json')!.addOverride('parserOptions.projectService.allowDefaultProject',

@@ -1,8 +1,10 @@
 /**
  * The bundled example platform: a DEV and a PROD environment, each with its
- * network, EKS cluster (PROD has a second one for batch analytics), DNS
- * zone, certificate and image registry, delivered by Argo CD from
- * https://github.com/acme/platform.git, and two tenants:
+ * network, EKS clusters (PROD has a second one for batch analytics), DNS
+ * zone, certificate and image registry in its foundation stack (`dev`,
+ * `prod`), delivered by Argo CD from https://github.com/acme/platform.git
+ * (a bootstrap stack `bootstrap-<cluster>` per cluster installs it), and two
+ * tenants, each in a stack of its own (`dev-shop`, `prod-analytics`, ...):
  *   - `shop`, on each environment's main cluster, running
  *     - `orders`, a web app with its own Postgres, cache and bucket (the golden path),
  *     - `orders-worker`, which consumes the orders job queue,
@@ -14,8 +16,9 @@
  */
 import * as path from 'path';
 import {
-  Addon, BootstrapSecret, Certificate, Cluster, CronJob, Dns, Environment, GitOps, Network, Platform, Profile, Queue, Registry,
-  RepositoryCredentials, Resource, Size, SynthResult, TenantSecretAccess, TerraformState, Worker, Workload, WorkloadIdentity,
+  Addon, BootstrapSecret, Certificate, Cluster, ContainerRegistry, CronJob, Dns, Environment, GitOps, Grantee, Network, Platform,
+  Profile, Queue, RepositoryCredentials, Resource, Size, StackLayout, SynthResult, TenantSecretAccess, TerraformState, Worker,
+  Workload, WorkloadIdentity,
 } from '../../lib';
 
 const ACCOUNTS: { [env: string]: string } = { dev: '111111111111', prod: '222222222222' };
@@ -25,7 +28,10 @@ const WORKER_IMAGE = 'ghcr.io/acme/orders-worker:1.4.2@sha256:8a7b6c5d4e3f2a1b0c
 const INSIGHTS_IMAGE = 'ghcr.io/acme/insights:2.1.0@sha256:5e4d3c2b1a0f9e8d7c6b5a49382716f5e4d3c2b1a0f9e8d7c6b5a49382716f5e';
 const REPORT_IMAGE = 'ghcr.io/acme/orders-report:1.0.3@sha256:0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d';
 
-export function buildPlatform(outdir: string): Platform {
+/**
+ * @param stackLayout how each environment splits its Terraform: the per-tenant default, or one stack
+ */
+export function buildPlatform(outdir: string, stackLayout: StackLayout = StackLayout.PER_TENANT): Platform {
   const platform = new Platform({ outdir });
   const environments: { env: Environment; main: Cluster; batch: Cluster }[] = [];
   for (const [name, profile, cidr] of [['dev', Profile.DEV, '10.10.0.0/16'], ['prod', Profile.PROD, '10.20.0.0/16']] as const) {
@@ -36,6 +42,7 @@ export function buildPlatform(outdir: string): Platform {
       profile,
       state: TerraformState.local(),
       tags: { 'team': 'platform', 'cost-center': 'cc-1001' },
+      stackLayout,
     });
     environments.push({ env, ...buildInfrastructure(env, cidr) });
   }
@@ -71,13 +78,13 @@ function buildInfrastructure(env: Environment, cidr: string): { main: Cluster; b
   const batch = env.profile.isProduction ? new Cluster(env, 'Batch', { adminRoleArns, size: Size.S }) : main;
   const dns = new Dns(env, 'Dns', { zoneName: `${env.name}.acme.io` });
   new Certificate(env, 'OrdersCertificate', { dns, domainName: `orders.${env.name}.acme.io` });
-  const registry = new Registry(env, 'OrdersRegistry', { repositoryName: 'shop/orders' });
-  for (const cluster of new Set([main, batch])) { registry.grantPull(cluster.nodeRole.arn); }
-  registry.grantPush(`arn:aws:iam::${env.account}:role/ci-shop`);
+  const registry = new ContainerRegistry(env, 'OrdersRegistry', { repositoryName: 'shop/orders' });
+  for (const cluster of new Set([main, batch])) { registry.grantPull(cluster.nodeIdentity); }
+  registry.grantPush(Grantee.fromRoleArn(env, 'CiShop', `arn:aws:iam::${env.account}:role/ci-shop`));
   return { main, batch };
 }
 
-/** The tenants, each placed on its cluster, and what their teams declare. */
+/** The tenants, each placed on its cluster and in its own stack, and what their teams declare. */
 function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
   TenantSecretAccess.declare(env, 'shop', { clusters: [main], deployerGroups: ['shop-developers'] });
   TenantSecretAccess.declare(env, 'analytics', { clusters: [batch], readOnlyGroups: ['analysts'] });
@@ -98,10 +105,11 @@ function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
   });
 
   // A worker that consumes the orders job queue, with its own identity; KEDA scales it on the
-  // queue's depth, reading it with the cluster's KEDA role.
-  const jobs = new Queue(env, 'OrdersJobs');
+  // queue's depth, reading it with the cluster's KEDA role. Both belong to the shop team, in its stack.
+  const shop = env.tenantScope('shop');
+  const jobs = new Queue(shop, 'OrdersJobs');
   jobs.grantSend(orders.identity);
-  const workerIdentity = new WorkloadIdentity(env, 'OrdersWorkerIdentity', { cluster: main, namespace: 'shop', serviceAccount: 'orders-worker' });
+  const workerIdentity = new WorkloadIdentity(shop, 'OrdersWorkerIdentity', { cluster: main, namespace: 'shop', serviceAccount: 'orders-worker' });
   jobs.grantConsume(workerIdentity);
   const https = { cidr: '0.0.0.0/0', ports: [443], description: 'SQS API' };
   const podIdentityAgent = { cidr: '169.254.170.23/32', ports: [80], description: 'EKS Pod Identity agent' };

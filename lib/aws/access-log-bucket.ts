@@ -9,10 +9,12 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from 'constructs';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, abortIncompleteMultipartUploads, protectBucket } from './bucket-common';
 import { Environment } from '../core/environment';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 
 const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
+const ACCESS_LOG_BUCKET = new LookupKey<AccessLogBucket>('access-log-bucket');
 
 /**
  * The one bucket per environment that receives the S3 server access logs of
@@ -39,7 +41,7 @@ export class AccessLogBucket extends Construct {
 
   /** The log bucket of `env`, created on first use. */
   public static of(env: Environment): AccessLogBucket {
-    return (env.node.tryFindChild(AccessLogBucket.ID) as AccessLogBucket | undefined) ?? new AccessLogBucket(env);
+    return env._lookup.singleton(ACCESS_LOG_BUCKET, AccessLogBucket.ID, () => new AccessLogBucket(env));
   }
 
   /** Name of the log bucket. */

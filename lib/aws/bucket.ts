@@ -7,15 +7,15 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { TerraformStack, Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
+import { BucketAttributes, BucketBase, IBucket, ImportedBucket } from './bucket-base';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, abortIncompleteMultipartUploads, protectBucket } from './bucket-common';
 import { Key } from './key';
-import { PolicyStatement } from './policy-statement';
-import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
@@ -52,7 +52,8 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** Prefixes and suffixes S3 reserves for its own bucket kinds. */
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];
-const MAX_KEY_PREFIX = 1024;
+/** Bucket names taken in an environment. @internal */
+export const BUCKET_NAMES = new LookupKey<IConstruct>('bucket-names');
 
 /**
  * A private S3 bucket: encrypted with a customer managed key, versioned,
@@ -79,7 +80,15 @@ const MAX_KEY_PREFIX = 1024;
  * const uploads = new Bucket(env, 'Uploads');
  * uploads.grantReadWrite(identity, 'incoming/');
  */
-export class Bucket extends Construct {
+export class Bucket extends BucketBase {
+  /**
+   * An existing bucket, by name: for grants (`grantRead`, `grantReadWrite`).
+   * Nothing is created.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: BucketAttributes): IBucket {
+    return new ImportedBucket(scope, id, attrs);
+  }
+
   /** Name of the bucket. */
   public readonly bucketName: string;
   /** ARN of the bucket, `arn:<partition>:s3:::<name>`, known at synth time. */
@@ -90,6 +99,8 @@ export class Bucket extends Construct {
   public readonly endpoint: string;
   /** The key objects are encrypted with (the bucket's own unless one was given). */
   public readonly encryptionKey: Key;
+  /** ARN of `encryptionKey` (always set: the bucket has a key of its own or the one given). */
+  public readonly encryptionKeyArn?: string;
   /** The environment's log bucket the access logs go to. */
   public readonly accessLogs: AccessLogBucket;
   /** The bucket, for escape hatches. */
@@ -120,12 +131,12 @@ export class Bucket extends Construct {
     const env = Environment.containing(this);
     const platform = Platform.of(this);
 
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
     const bucketName = props.bucketName ?? Naming.bucketName([env.name, ...relative], env.account, env.region);
     validateBucketName(this, 'bucketName', bucketName);
     // The log bucket may not exist yet, but its name is already spoken for.
     const taken = bucketName === AccessLogBucket.bucketNameOf(env) ? `${env.node.path}/${AccessLogBucket.ID}`
-      : env.node.findAll().find(c => c !== this && c instanceof Bucket && c.bucketName === bucketName)?.node.path;
+      : env._lookup.claim(BUCKET_NAMES, bucketName, this)?.node.path;
     if (taken) {
       throw invalid(this, 'bucketName', bucketName, `a name not used by bucket ${taken} of the same environment`);
     }
@@ -151,6 +162,7 @@ export class Bucket extends Construct {
       alias: `s3/${bucketName}`,
       preventDestroy,
     });
+    this.encryptionKeyArn = this.encryptionKey.keyArn;
     this.accessLogs = AccessLogBucket.of(env);
 
     this.resource = new S3Bucket(this, 'Resource', {
@@ -194,57 +206,10 @@ export class Bucket extends Construct {
       bucket: this.resource.id,
       targetBucket: this.accessLogs.resource.id,
       targetPrefix: `${bucketName}/`,
-      // S3 delivers only once the log bucket lets its logging service write.
-      dependsOn: [this.accessLogs.policy],
+      // S3 delivers only once the log bucket lets its logging service write. A bucket in a tenant
+      // stack cannot name the foundation's policy; the foundation is applied before it anyway.
+      dependsOn: TerraformStack.of(this) === TerraformStack.of(this.accessLogs) ? [this.accessLogs.policy] : undefined,
     });
-  }
-
-  /**
-   * Lets `identity` read objects: `s3:GetObject` on the objects (under
-   * `prefix` when given), `s3:ListBucket` on the bucket (only for keys under
-   * `prefix`, through an `s3:prefix` condition) and `kms:Decrypt` on the
-   * bucket's key.
-   *
-   * @param identity the workload identity to grant to
-   * @param prefix limit access to keys starting with this, e.g. `reports/`; without it, every object
-   */
-  public grantRead(identity: IWorkloadIdentity, prefix?: string): void {
-    this.grant(identity, prefix, ['s3:GetObject'], ['kms:Decrypt']);
-  }
-
-  /**
-   * Lets `identity` read, write and delete objects: `s3:GetObject`,
-   * `s3:PutObject`, `s3:DeleteObject` and `s3:AbortMultipartUpload` on the
-   * objects (under `prefix` when given), `s3:ListBucket` on the bucket (only
-   * for keys under `prefix`) and `kms:Decrypt` and `kms:GenerateDataKey` on
-   * the bucket's key.
-   *
-   * @param identity the workload identity to grant to
-   * @param prefix limit access to keys starting with this, e.g. `uploads/`; without it, every object
-   */
-  public grantReadWrite(identity: IWorkloadIdentity, prefix?: string): void {
-    this.grant(identity, prefix,
-      ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
-      ['kms:Decrypt', 'kms:GenerateDataKey']);
-  }
-
-  private grant(identity: IWorkloadIdentity, prefix: string | undefined, objectActions: string[], keyActions: string[]): void {
-    validateGrantTarget(this, identity);
-    if (prefix !== undefined && (typeof prefix !== 'string' || (!Token.isUnresolved(prefix)
-      && (prefix.length === 0 || prefix.length > MAX_KEY_PREFIX || /[*?]/.test(prefix) || prefix.startsWith('/'))))) {
-      throw invalid(this, 'prefix', prefix,
-        `a key prefix of 1-${MAX_KEY_PREFIX} characters without "*", "?" or a leading "/", e.g. "reports/" (or no prefix for the whole bucket)`);
-    }
-    const statements: PolicyStatement[] = [
-      { actions: objectActions, resources: [`${this.bucketArn}/${prefix ?? ''}*`] },
-      {
-        actions: ['s3:ListBucket'],
-        resources: [this.bucketArn],
-        conditions: prefix !== undefined ? [{ test: 'StringLike', variable: 's3:prefix', values: [`${prefix}*`] }] : undefined,
-      },
-      { actions: keyActions, resources: [this.encryptionKey.keyArn] },
-    ];
-    statements.forEach(s => identity.addToPolicy(s));
   }
 
   private validateKey(env: Environment, key: Key | undefined): void {

@@ -12,84 +12,27 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { ITerraformDependable, Lazy, Token } from 'cdktf';
+import { ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { PRIVATE_RANGES, hasHostBits, overlaps, parseCidr } from './cidr';
+import { ClusterAddonVersions, DEFAULT_KUBERNETES_VERSION, PINNED_ADDONS, addonVersionsFor } from './cluster-addons';
+import { IGrantable, InlineGrants } from './grant';
+import { CLUSTERS, CLUSTER_NAME, ClusterAttributes, ICluster, ImportedCluster, theClusterOf } from './imported-cluster';
 import { Key } from './key';
 import { accountAdminStatement } from './key-policy';
 import { INetwork, Network } from './network';
 import { AddNodeGroupOptions, NodeGroup, NodeGroupOptions } from './node-group';
-import { Environment } from '../core/environment';
-import { PavedError, describe, invalid } from '../core/errors';
+import { CREATED_CLUSTER_ARNS, externalSecretsOperatorRole, kedaOperatorRole } from './operator-roles';
+import { podIdentityTrustPolicy } from './pod-identity-trust';
+import { PolicyStatement } from './policy-statement';
+import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
+import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS } from '../core/profile';
 import { Size } from '../core/size';
 import { validateOneOf } from '../core/validation';
-
-/**
- * An EKS cluster that workloads run on and data stores admit traffic from:
- * one created by paved or an existing one imported with
- * {@link Cluster.fromAttributes}.
- */
-export interface ICluster extends IConstruct {
-  /** The EKS cluster name. */
-  readonly clusterName: string;
-  /** The cluster ARN, `arn:<partition>:eks:<region>:<account>:cluster/<name>`. */
-  readonly clusterArn: string;
-  /**
-   * The security group of the cluster's nodes and pods (`sg-...`); data
-   * stores allow their port from this group.
-   */
-  readonly nodeSecurityGroupId: string;
-}
-
-/** Attributes of an existing EKS cluster, for {@link Cluster.fromAttributes}. */
-export interface ClusterAttributes {
-  /** The EKS cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit. */
-  readonly clusterName: string;
-  /** The security group of the cluster's nodes and pods: `sg-` followed by 8 or 17 lowercase hex digits. */
-  readonly nodeSecurityGroupId: string;
-  /**
-   * The cluster ARN.
-   * @default - `arn:<partition>:eks:<region>:<account>:cluster/<clusterName>` of the environment
-   */
-  readonly clusterArn?: string;
-}
-
-/**
- * Versions of the EKS add-ons a {@link Cluster} installs, each written
- * `v<major>.<minor>.<patch>-eksbuild.<build>` (as listed by
- * `aws eks describe-addon-versions --kubernetes-version <version> --addon-name <name>`).
- */
-export interface ClusterAddonVersions {
-  /**
-   * Version of `vpc-cni` (the Amazon VPC CNI: pod networking).
-   * @default - the version paved pins for the cluster's Kubernetes version
-   */
-  readonly vpcCni?: string;
-  /**
-   * Version of `coredns` (cluster DNS).
-   * @default - the version paved pins for the cluster's Kubernetes version
-   */
-  readonly coreDns?: string;
-  /**
-   * Version of `kube-proxy`; must belong to the cluster's Kubernetes minor
-   * version (`v1.35.x-eksbuild.y` for 1.35).
-   * @default - the version paved pins for the cluster's Kubernetes version
-   */
-  readonly kubeProxy?: string;
-  /**
-   * Version of `eks-pod-identity-agent` (hands AWS credentials to pods).
-   * @default - the version paved pins for the cluster's Kubernetes version
-   */
-  readonly podIdentityAgent?: string;
-  /**
-   * Version of `aws-ebs-csi-driver` (persistent volumes on EBS).
-   * @default - the version paved pins for the cluster's Kubernetes version
-   */
-  readonly ebsCsiDriver?: string;
-}
 
 /** Properties of a {@link Cluster}. */
 export interface ClusterProps {
@@ -174,75 +117,17 @@ export interface ClusterProps {
   readonly preventDestroy?: boolean;
 }
 
-const CLUSTER = Symbol.for('paved.Cluster');
 /** Set on clusters paved created (they have a node role and keys node groups can use). */
 const CREATED_CLUSTER = Symbol.for('paved.Cluster.created');
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const CLUSTER_ARN = /^arn:aws[a-z-]*:eks:[a-z0-9-]+:\d{12}:cluster\/[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const ROLE_PATH_AND_NAME = /^\/?([\x21-\x7E]+\/)*[\w+=,.@-]{1,64}$/;
-const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
-const DEFAULT_VERSION = '1.35';
 /** The five control plane log types; all of them, so an incident can always be reconstructed. */
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 /** Control plane logs a production environment must keep, days. */
 const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
 const MAX_PUBLIC_CIDRS = 40;
 const MIN_PUBLIC_PREFIX = 8;
-const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
-const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
-/** Construct id of the External Secrets Operator's role: one per environment, shared by its clusters. */
-const EXTERNAL_SECRETS_ROLE_ID = 'ExternalSecretsOperatorRole';
-const KEDA_NAMESPACE = 'keda';
-const KEDA_SERVICE_ACCOUNT = 'keda-operator';
-/** Construct id of KEDA's role: one per environment, shared by its clusters. */
-const KEDA_ROLE_ID = 'KedaOperatorRole';
-
-/** Add-on versions paved has pinned for one Kubernetes version. */
-interface PinnedAddons {
-  readonly vpcCni: string;
-  readonly coreDns: string;
-  readonly kubeProxy: string;
-  readonly podIdentityAgent: string;
-  readonly ebsCsiDriver: string;
-}
-
-/**
- * Add-on versions per Kubernetes version, taken from the EKS User Guide's
- * version tables (kube-proxy, CoreDNS) and `describe-addon-versions`
- * (VPC CNI, Pod Identity Agent, EBS CSI driver) as of 2026. A key of this
- * table is a version paved accepts.
- */
-const PINNED_ADDONS = new Map<string, PinnedAddons>([
-  ['1.32', {
-    vpcCni: 'v1.22.2-eksbuild.1',
-    coreDns: 'v1.11.4-eksbuild.40',
-    kubeProxy: 'v1.32.13-eksbuild.16',
-    podIdentityAgent: 'v1.3.10-eksbuild.3',
-    ebsCsiDriver: 'v1.61.1-eksbuild.1',
-  }],
-  ['1.33', {
-    vpcCni: 'v1.22.2-eksbuild.1',
-    coreDns: 'v1.12.4-eksbuild.18',
-    kubeProxy: 'v1.33.10-eksbuild.13',
-    podIdentityAgent: 'v1.3.10-eksbuild.3',
-    ebsCsiDriver: 'v1.61.1-eksbuild.1',
-  }],
-  ['1.34', {
-    vpcCni: 'v1.22.2-eksbuild.1',
-    coreDns: 'v1.13.2-eksbuild.11',
-    kubeProxy: 'v1.34.6-eksbuild.13',
-    podIdentityAgent: 'v1.3.10-eksbuild.3',
-    ebsCsiDriver: 'v1.61.1-eksbuild.1',
-  }],
-  ['1.35', {
-    vpcCni: 'v1.22.2-eksbuild.1',
-    coreDns: 'v1.14.3-eksbuild.3',
-    kubeProxy: 'v1.35.3-eksbuild.13',
-    podIdentityAgent: 'v1.3.10-eksbuild.3',
-    ebsCsiDriver: 'v1.61.1-eksbuild.1',
-  }],
-]);
+/** Cluster names taken in an environment. */
+const CLUSTER_NAMES = new LookupKey<IConstruct>('cluster-names');
 
 /**
  * An EKS cluster with a managed node group, the add-ons every workload
@@ -289,16 +174,7 @@ export class Cluster extends Construct implements ICluster {
    * inside it). Fails when the environment has no cluster or more than one.
    */
   public static of(scope: IConstruct): ICluster {
-    const env = Environment.containing(scope);
-    const found = env.node.findAll().filter(isCluster);
-    if (found.length === 1) { return found[0]; }
-    if (found.length === 0) {
-      throw new PavedError(describe(scope), 'cluster',
-        `environment "${env.name}" has no cluster; add one with new Cluster(env, 'Cluster'), import one with `
-        + 'Cluster.fromAttributes(env, \'Cluster\', { clusterName, nodeSecurityGroupId }) or pass the cluster explicitly');
-    }
-    throw new PavedError(describe(scope), 'cluster',
-      `environment "${env.name}" has ${found.length} clusters (${found.map(c => c.node.path).join(', ')}); pass the cluster to use explicitly`);
+    return theClusterOf(scope);
   }
 
   /**
@@ -306,7 +182,7 @@ export class Cluster extends Construct implements ICluster {
    * inside it, in the order they were declared.
    */
   public static allOf(scope: IConstruct): ICluster[] {
-    return Environment.containing(scope).node.findAll().filter(isCluster);
+    return [...Environment.containing(scope)._lookup.list(CLUSTERS)];
   }
 
   /**
@@ -343,6 +219,11 @@ export class Cluster extends Construct implements ICluster {
   public readonly clusterRole: IamRole;
   /** The role the nodes' instances act as (node group, ECR pull; no networking or storage permissions). */
   public readonly nodeRole: IamRole;
+  /**
+   * The nodes' role as a grantee, e.g. `repository.grantPull(cluster.nodeIdentity)`;
+   * permissions granted to it go into an inline policy `paved-grants` of the node role.
+   */
+  public readonly nodeIdentity: IGrantable;
   /** The nodes' security group, for escape hatches. */
   public readonly nodeSecurityGroup: SecurityGroup;
   /** The control plane's additional security group, for escape hatches. */
@@ -379,11 +260,12 @@ export class Cluster extends Construct implements ICluster {
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id);
-    Object.defineProperty(this, CLUSTER, { value: true });
     const env = Environment.containing(this);
+    requireFoundation(this, 'a cluster');
+    env._lookup.add(CLUSTERS, this);
     const profile = env.profile;
     const platform = Platform.of(this);
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
 
     const network = this.validateNetwork(props.network ?? Network.of(this));
     const name = props.clusterName ?? Naming.name([env.name, ...relative], { maxLength: 100 });
@@ -391,11 +273,11 @@ export class Cluster extends Construct implements ICluster {
       throw invalid(this, 'clusterName', name,
         'an EKS cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit');
     }
-    const taken = env.node.findAll().find(c => c !== this && c instanceof Cluster && c.name === name);
+    const taken = env._lookup.claim(CLUSTER_NAMES, name, this);
     if (taken) {
       throw invalid(this, 'clusterName', name, `a name not used by cluster ${taken.node.path} of the same environment`);
     }
-    const version = props.version ?? DEFAULT_VERSION;
+    const version = props.version ?? DEFAULT_KUBERNETES_VERSION;
     if (typeof version !== 'string' || !PINNED_ADDONS.has(version)) {
       throw invalid(this, 'version', version,
         `one of ${[...PINNED_ADDONS.keys()].map(v => JSON.stringify(v)).join(', ')} (versions EKS supports that paved has pinned add-ons for)`);
@@ -409,7 +291,7 @@ export class Cluster extends Construct implements ICluster {
       throw invalid(this, 'logRetentionDays', logRetentionDays,
         `at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} in a production environment (profile ${profile.name}${props.logRetentionDays === undefined ? ' sets it' : ''})`);
     }
-    const addonVersions = this.validateAddonVersions(version, props.addonVersions ?? {});
+    const addonVersions = addonVersionsFor(this, version, props.addonVersions ?? {});
     const deletionProtection = props.deletionProtection ?? profile.deletionProtection;
     const preventDestroy = props.preventDestroy ?? profile.preventDestroy;
     if (preventDestroy && !deletionProtection) {
@@ -436,6 +318,7 @@ export class Cluster extends Construct implements ICluster {
     this.subnetIds = network.privateSubnetIds;
     this.network = network;
     this.clusterArn = `arn:${env.partition}:eks:${env.region}:${env.account}:cluster/${name}`;
+    env._lookup.add(CREATED_CLUSTER_ARNS, this.clusterArn);
     const logGroupName = `/aws/eks/${name}/cluster`;
     const logGroupArn = `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${logGroupName}`;
     const tags = (suffix: string) => ({ Name: `${name}-${suffix}` });
@@ -483,7 +366,7 @@ export class Cluster extends Construct implements ICluster {
       tags: tags('volumes'),
     });
     new KmsAlias(this, 'VolumeKeyAlias', {
-      name: `alias/paved/${env.name}/eks/${name}/volumes`,
+      name: Naming.keyAlias(env.name, `eks/${name}/volumes`),
       targetKeyId: this.volumeKey.keyId,
     });
 
@@ -582,6 +465,7 @@ export class Cluster extends Construct implements ICluster {
         }],
       }),
     });
+    this.nodeIdentity = new RoleGrantee(this, 'NodeRoleGrants', this.nodeRole);
     this.beforeNodes.push(
       this.attachManagedPolicy(this.nodeRole, 'NodeRoleWorkerPolicy', env, 'AmazonEKSWorkerNodePolicy'),
       this.attachManagedPolicy(this.nodeRole, 'NodeRoleRegistryPolicy', env, 'AmazonEC2ContainerRegistryPullOnly'),
@@ -619,15 +503,15 @@ export class Cluster extends Construct implements ICluster {
     this.externalSecretsRole = externalSecretsOperatorRole(env);
     new EksPodIdentityAssociation(this, 'ExternalSecretsPodIdentity', {
       clusterName: this.clusterName,
-      namespace: EXTERNAL_SECRETS_NAMESPACE,
-      serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+      namespace: Naming.EXTERNAL_SECRETS_NAMESPACE,
+      serviceAccount: Naming.EXTERNAL_SECRETS_SERVICE_ACCOUNT,
       roleArn: this.externalSecretsRole.arn,
     });
     this.kedaRole = kedaOperatorRole(env);
     new EksPodIdentityAssociation(this, 'KedaPodIdentity', {
       clusterName: this.clusterName,
-      namespace: KEDA_NAMESPACE,
-      serviceAccount: KEDA_SERVICE_ACCOUNT,
+      namespace: Naming.KEDA_NAMESPACE,
+      serviceAccount: Naming.KEDA_SERVICE_ACCOUNT,
       roleArn: this.kedaRole.arn,
     });
   }
@@ -693,7 +577,7 @@ export class Cluster extends Construct implements ICluster {
     const role = new IamRole(this, id, {
       name: roleName(this.name, suffix),
       description: `Pods of service account ${namespace}/${serviceAccount} on EKS cluster ${this.name}`,
-      assumeRolePolicy: JSON.stringify(podIdentityTrust(env, [this.clusterArn], namespace, serviceAccount)),
+      assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(env, [this.clusterArn], namespace, serviceAccount)),
     });
     this.attachManagedPolicy(role, `${id}Policy`, env, managedPolicy);
     return role;
@@ -790,54 +674,6 @@ export class Cluster extends Construct implements ICluster {
     }
     return [...arns];
   }
-
-  private validateAddonVersions(version: string, given: ClusterAddonVersions): PinnedAddons {
-    const pinned = PINNED_ADDONS.get(version)!;
-    const merged: PinnedAddons = {
-      vpcCni: given.vpcCni ?? pinned.vpcCni,
-      coreDns: given.coreDns ?? pinned.coreDns,
-      kubeProxy: given.kubeProxy ?? pinned.kubeProxy,
-      podIdentityAgent: given.podIdentityAgent ?? pinned.podIdentityAgent,
-      ebsCsiDriver: given.ebsCsiDriver ?? pinned.ebsCsiDriver,
-    };
-    for (const [addon, value] of Object.entries(merged)) {
-      if (typeof value !== 'string' || !ADDON_VERSION.test(value)) {
-        throw invalid(this, `addonVersions.${addon}`, value, 'an EKS add-on version such as "v1.22.2-eksbuild.1"');
-      }
-    }
-    if (!merged.kubeProxy.startsWith(`v${version}.`)) {
-      throw invalid(this, 'addonVersions.kubeProxy', merged.kubeProxy,
-        `a kube-proxy version of Kubernetes ${version} ("v${version}.<patch>-eksbuild.<build>")`);
-    }
-    return merged;
-  }
-}
-
-/** An existing EKS cluster, referenced by name. */
-class ImportedCluster extends Construct implements ICluster {
-  public readonly clusterName: string;
-  public readonly clusterArn: string;
-  public readonly nodeSecurityGroupId: string;
-
-  constructor(scope: Construct, id: string, attrs: ClusterAttributes) {
-    super(scope, id);
-    Object.defineProperty(this, CLUSTER, { value: true });
-    const env = Environment.containing(this);
-    if (!Token.isUnresolved(attrs.clusterName) && !CLUSTER_NAME.test(attrs.clusterName ?? '')) {
-      throw invalid(this, 'clusterName', attrs.clusterName,
-        'an EKS cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit');
-    }
-    if (!Token.isUnresolved(attrs.nodeSecurityGroupId) && !SECURITY_GROUP_ID.test(attrs.nodeSecurityGroupId ?? '')) {
-      throw invalid(this, 'nodeSecurityGroupId', attrs.nodeSecurityGroupId,
-        'a security group id: "sg-" followed by 8 or 17 lowercase hex digits');
-    }
-    if (attrs.clusterArn !== undefined && !Token.isUnresolved(attrs.clusterArn) && !CLUSTER_ARN.test(attrs.clusterArn)) {
-      throw invalid(this, 'clusterArn', attrs.clusterArn, 'an EKS cluster ARN: "arn:<partition>:eks:<region>:<account>:cluster/<name>"');
-    }
-    this.clusterName = attrs.clusterName;
-    this.nodeSecurityGroupId = attrs.nodeSecurityGroupId;
-    this.clusterArn = attrs.clusterArn ?? `arn:${env.partition}:eks:${env.region}:${env.account}:cluster/${attrs.clusterName}`;
-  }
 }
 
 /** `<cluster>-<suffix>`, or a shortened name ending in a hash when that exceeds IAM's 64 characters. */
@@ -846,102 +682,21 @@ function roleName(clusterName: string, suffix: string): string {
   return name.length <= Naming.IAM_ROLE.maxLength ? name : Naming.name([clusterName, suffix], Naming.IAM_ROLE);
 }
 
-function isCluster(c: IConstruct): c is ICluster {
-  return (c as any)[CLUSTER] === true;
-}
-
 /**
- * Trust of a role for one (namespace, service account) through EKS Pod
- * Identity, on the given clusters of the environment's account only
- * (Pod Identity sets these session tags on every assume).
- * @internal
+ * An IAM role paved created, as a grantee: grants go into one inline policy
+ * `paved-grants` of the role, created with the first grant.
  */
-export function podIdentityTrust(env: Environment, clusterArns: string[], namespace: string, serviceAccount: string): any {
-  return {
-    Version: '2012-10-17',
-    Statement: [{
-      Sid: 'EksPodIdentity',
-      Effect: 'Allow',
-      Principal: { Service: 'pods.eks.amazonaws.com' },
-      Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Condition: {
-        StringEquals: {
-          'aws:SourceAccount': env.account,
-          'aws:RequestTag/eks-cluster-arn': clusterArns.length === 1 ? clusterArns[0] : clusterArns,
-          'aws:RequestTag/kubernetes-namespace': namespace,
-          'aws:RequestTag/kubernetes-service-account': serviceAccount,
-        },
-      },
-    }],
-  };
-}
+class RoleGrantee extends Construct implements IGrantable {
+  public readonly roleArn: string;
+  private readonly grants: InlineGrants;
 
-/** The clusters paved creates in `env`, for the trust of the environment's operator roles. */
-function createdClusterArns(env: Environment): string[] {
-  return env.node.findAll()
-    .filter((c): c is Cluster => (c as any)[CREATED_CLUSTER] === true)
-    .map(c => c.clusterArn);
-}
+  constructor(scope: Construct, id: string, role: IamRole) {
+    super(scope, id);
+    this.roleArn = role.arn;
+    this.grants = new InlineGrants(this, role, 'paved-grants');
+  }
 
-/**
- * KEDA's role of `env`, created on first use directly under the environment.
- * It may read the attributes of the environment's queues (paved names every
- * queue `<env>-...`) and nothing else.
- */
-function kedaOperatorRole(env: Environment): IamRole {
-  const existing = env.node.tryFindChild(KEDA_ROLE_ID) as IamRole | undefined;
-  if (existing) { return existing; }
-  const role = new IamRole(env, KEDA_ROLE_ID, {
-    name: `paved-${env.name}-keda`,
-    description: `KEDA (${KEDA_NAMESPACE}/${KEDA_SERVICE_ACCOUNT}) of paved ${env.name}: reads queue depth to scale workers`,
-    assumeRolePolicy: Lazy.stringValue({
-      produce: () => JSON.stringify(podIdentityTrust(env, createdClusterArns(env), KEDA_NAMESPACE, KEDA_SERVICE_ACCOUNT)),
-    }),
-  });
-  new IamRolePolicy(env, `${KEDA_ROLE_ID}Policy`, {
-    role: role.name,
-    name: 'read-queue-attributes',
-    policy: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{
-        Sid: 'ReadQueueDepth',
-        Effect: 'Allow',
-        Action: 'sqs:GetQueueAttributes',
-        Resource: `arn:${env.partition}:sqs:${env.region}:${env.account}:${env.name}-*`,
-      }],
-    }),
-  });
-  return role;
-}
-
-/**
- * The External Secrets Operator's role of `env`, created on first use
- * directly under the environment (its Terraform address does not depend on
- * any cluster). Its trust lists every cluster paved creates in the
- * environment; it may assume the tenants' secret roles and nothing else.
- */
-function externalSecretsOperatorRole(env: Environment): IamRole {
-  const existing = env.node.tryFindChild(EXTERNAL_SECRETS_ROLE_ID) as IamRole | undefined;
-  if (existing) { return existing; }
-  const role = new IamRole(env, EXTERNAL_SECRETS_ROLE_ID, {
-    name: `paved-${env.name}-external-secrets`,
-    description: `External Secrets Operator (${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT}) of paved ${env.name}: assumes the tenants' secret roles`,
-    assumeRolePolicy: Lazy.stringValue({
-      produce: () => JSON.stringify(podIdentityTrust(env, createdClusterArns(env), EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT)),
-    }),
-  });
-  new IamRolePolicy(env, `${EXTERNAL_SECRETS_ROLE_ID}Policy`, {
-    role: role.name,
-    name: 'assume-tenant-secret-roles',
-    policy: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{
-        Sid: 'AssumeTenantSecretRoles',
-        Effect: 'Allow',
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Resource: `arn:${env.partition}:iam::${env.account}:role/${env.name}-*-secrets`,
-      }],
-    }),
-  });
-  return role;
+  public addToPolicy(statement: PolicyStatement): void {
+    this.grants.add(statement);
+  }
 }

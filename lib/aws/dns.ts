@@ -11,8 +11,9 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { accountAdminStatement } from './key-policy';
-import { Environment } from '../core/environment';
+import { Environment, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS } from '../core/profile';
@@ -154,7 +155,11 @@ export interface DnsZoneAttributes {
   readonly zoneName: string;
 }
 
-const DNS = Symbol.for('paved.Dns');
+/** The zones of an environment, created or imported, for `Dns.of`. */
+const ZONES = new LookupKey<IDns>('dns-zones');
+/** Zone names taken in an environment. */
+const ZONE_NAMES = new LookupKey<IConstruct>('dns-zone-names');
+const QUERY_LOGGING_POLICY = new LookupKey<CloudwatchLogResourcePolicy>('route53-query-logging-policy');
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const RECORD_LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
 const ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
@@ -187,13 +192,15 @@ export function validateDomainName(scope: IConstruct | string, property: string,
   }
 }
 
-/** Adds a record to `zone` (created or imported): what `addRecord` of both does. */
-function addRecordTo(zone: Construct & IDns, id: string, options: DnsRecordOptions): Route53Record {
+/**
+ * Adds a record to `zone` (created or imported), under its container of
+ * records (`Records`, created with the first): what `addRecord` of both does.
+ */
+function addRecordTo(zone: Construct & IDns, records: () => Construct, id: string, options: DnsRecordOptions): Route53Record {
   if (typeof id !== 'string' || !RECORD_ID.test(id)) {
     throw invalid(zone, 'record id', id, 'a letter, then letters, digits and hyphens');
   }
-  const records = (zone.node.tryFindChild('Records') as Construct | undefined) ?? new Construct(zone, 'Records');
-  if (records.node.tryFindChild(id)) {
+  if (records().node.tryFindChild(id)) {
     throw invalid(zone, 'record id', id, 'an id not used by another record of this zone');
   }
   if (options === null || typeof options !== 'object') {
@@ -227,7 +234,7 @@ function addRecordTo(zone: Construct & IDns, id: string, options: DnsRecordOptio
     }
     const ttl = options.ttl ?? 300;
     validateInteger(zone, `records.${id}.ttl`, ttl, 0, 172800);
-    return new Route53Record(records, id, { zoneId: zone.zoneId, name: fqdn, type: 'CNAME', ttl, records: [hostName] });
+    return new Route53Record(records(), id, { zoneId: zone.zoneId, name: fqdn, type: 'CNAME', ttl, records: [hostName] });
   }
 
   if (target.kind !== 'alias') {
@@ -243,7 +250,7 @@ function addRecordTo(zone: Construct & IDns, id: string, options: DnsRecordOptio
   if (typeof alias.hostedZoneId !== 'string' || (!Token.isUnresolved(alias.hostedZoneId) && !ZONE_ID.test(alias.hostedZoneId))) {
     throw invalid(zone, `records.${id}.target.hostedZoneId`, alias.hostedZoneId, 'a hosted zone id: "Z" followed by 1-32 capital letters and digits');
   }
-  return new Route53Record(records, id, {
+  return new Route53Record(records(), id, {
     zoneId: zone.zoneId,
     name: fqdn,
     type: options.type,
@@ -282,7 +289,7 @@ export class Dns extends Construct implements IDns {
    */
   public static of(scope: IConstruct): IDns {
     const env = Environment.containing(scope);
-    const found = env.node.findAll().filter(isDns);
+    const found = env._lookup.list(ZONES);
     if (found.length === 1) { return found[0]; }
     if (found.length === 0) {
       throw new PavedError(describe(scope), 'dns',
@@ -327,13 +334,16 @@ export class Dns extends Construct implements IDns {
   /** The query logging configuration, for escape hatches; undefined without query logging. */
   public readonly queryLog?: Route53QueryLog;
 
+  private records?: Construct;
+
   constructor(scope: Construct, id: string, props: DnsProps) {
     super(scope, id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
     const zoneName = props.zoneName;
+    requireFoundation(this, 'a DNS zone');
     validateDomainName(this, 'zoneName', zoneName);
-    const taken = env.node.findAll().find(c => c !== this && isDns(c) && c.zoneName === zoneName);
+    const taken = env._lookup.claim(ZONE_NAMES, zoneName, this);
     if (taken) {
       throw invalid(this, 'zoneName', zoneName, `a zone name not used by ${taken.node.path} of the same environment`);
     }
@@ -351,7 +361,7 @@ export class Dns extends Construct implements IDns {
     if (typeof comment !== 'string' || comment.length > 256) {
       throw invalid(this, 'comment', comment, 'a comment of at most 256 characters');
     }
-    Object.defineProperty(this, DNS, { value: true });
+    env._lookup.add(ZONES, this);
 
     const pavedDefault = (given: unknown) => given === undefined ? 'paved default' : 'override';
     const profileSource = (given: unknown) => given === undefined ? `profile ${env.profile.name}` : 'override';
@@ -411,7 +421,7 @@ export class Dns extends Construct implements IDns {
       });
       new KmsAlias(this, 'DnssecKeyAlias', {
         region: ROUTE53_REGION,
-        name: `alias/paved/${env.name}/dnssec/${dashed}`,
+        name: Naming.keyAlias(env.name, `dnssec/${dashed}`),
         targetKeyId: this.dnssecKey.keyId,
       });
       this.keySigningKey = new Route53KeySigningKey(this, 'KeySigningKey', {
@@ -463,7 +473,7 @@ export class Dns extends Construct implements IDns {
    * @param id construct id of the record (part of its Terraform address): a letter, then letters, digits and hyphens
    */
   public addRecord(id: string, options: DnsRecordOptions): Route53Record {
-    return addRecordTo(this, id, options);
+    return addRecordTo(this, () => this.records ??= new Construct(this, 'Records'), id, options);
   }
 }
 
@@ -471,6 +481,7 @@ export class Dns extends Construct implements IDns {
 class ImportedDns extends Construct implements IDns {
   public readonly zoneId: string;
   public readonly zoneName: string;
+  private records?: Construct;
 
   constructor(scope: Construct, id: string, attrs: DnsZoneAttributes) {
     super(scope, id);
@@ -479,7 +490,7 @@ class ImportedDns extends Construct implements IDns {
       throw invalid(this, 'zoneId', attrs.zoneId, 'a hosted zone id: "Z" followed by 1-32 capital letters and digits');
     }
     validateDomainName(this, 'zoneName', attrs.zoneName);
-    Object.defineProperty(this, DNS, { value: true });
+    Environment.containing(this)._lookup.add(ZONES, this);
     this.zoneId = attrs.zoneId;
     this.zoneName = attrs.zoneName;
   }
@@ -490,7 +501,7 @@ class ImportedDns extends Construct implements IDns {
    * @param id construct id of the record (part of its Terraform address): a letter, then letters, digits and hyphens
    */
   public addRecord(id: string, options: DnsRecordOptions): Route53Record {
-    return addRecordTo(this, id, options);
+    return addRecordTo(this, () => this.records ??= new Construct(this, 'Records'), id, options);
   }
 }
 
@@ -501,9 +512,7 @@ class ImportedDns extends Construct implements IDns {
  */
 function queryLoggingPolicy(env: Environment): CloudwatchLogResourcePolicy {
   const id = 'Route53QueryLogging';
-  const existing = env.node.tryFindChild(id) as CloudwatchLogResourcePolicy | undefined;
-  if (existing) { return existing; }
-  return new CloudwatchLogResourcePolicy(env, id, {
+  return env._lookup.singleton(QUERY_LOGGING_POLICY, id, () => new CloudwatchLogResourcePolicy(env, id, {
     region: ROUTE53_REGION,
     policyName: `paved-${env.name}-route53-query-logging`,
     policyDocument: JSON.stringify({
@@ -520,15 +529,11 @@ function queryLoggingPolicy(env: Environment): CloudwatchLogResourcePolicy {
         },
       }],
     }),
-  });
+  }));
 }
 
 /** The zone name as a KMS alias component: dots become dashes, and long names end with a hash. */
 function aliasPart(zoneName: string): string {
   const dashed = zoneName.replace(/\./g, '-');
   return dashed.length <= 120 ? dashed : `${dashed.slice(0, 111)}-${Naming.hash(zoneName)}`;
-}
-
-function isDns(c: IConstruct): c is IDns {
-  return (c as any)[DNS] === true;
 }

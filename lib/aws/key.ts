@@ -1,14 +1,14 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { accountAdminStatement } from './key-policy';
-import { PolicyCondition, renderPolicyConditions, validatePolicyConditions } from './policy-statement';
-import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
-import { Environment } from '../core/environment';
+import { PolicyCondition, PolicyStatement, renderPolicyConditions, validatePolicyConditions } from './policy-statement';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
-import { Registry } from '../core/registry';
 import { validateInteger } from '../core/validation';
 
 /**
@@ -64,8 +64,8 @@ const SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
 const KMS_ACTION = /^kms:[A-Za-z*]+$/;
 /** The longest waiting period KMS allows: the most time to notice and cancel a deletion. */
 const DELETION_WINDOW_DAYS = 30;
-/** Keys by environment, to reject duplicate aliases without walking the tree. */
-const KEYS = new Registry<Key>();
+/** KMS aliases taken in an environment. */
+const KEY_ALIASES = new LookupKey<Construct>('kms-aliases');
 
 /**
  * A customer managed, symmetric KMS key with automatic rotation and an alias.
@@ -105,17 +105,16 @@ export class Key extends Construct {
     const servicePrincipals = props.servicePrincipals ?? [];
     this.validateServicePrincipals(servicePrincipals);
 
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
     const alias = props.alias ?? Naming.name(relative, Naming.GENERIC);
     if (typeof alias !== 'string' || alias.length > MAX_ALIAS || !ALIAS.test(alias)) {
       throw invalid(this, 'alias', alias, `1-${MAX_ALIAS} letters, digits, "_", "-" and "/" (not at either end, no "//")`);
     }
-    this.aliasName = `alias/paved/${env.name}/${alias}`;
-    const taken = KEYS.of(env).find(k => k.aliasName === this.aliasName);
+    this.aliasName = Naming.keyAlias(env.name, alias);
+    const taken = env._lookup.claim(KEY_ALIASES, this.aliasName, this);
     if (taken) {
       throw invalid(this, 'alias', alias, `an alias not used by key ${taken.node.path} of the same environment`);
     }
-    KEYS.add(env, this);
 
     platform.recordDefault(this, 'rotationPeriodDays', String(rotationPeriodDays),
       props.rotationPeriodDays === undefined ? 'paved default' : 'override');
@@ -157,16 +156,18 @@ export class Key extends Construct {
   }
 
   /**
-   * Lets `identity` encrypt and decrypt with this key: `kms:Encrypt`,
+   * Lets `grantee` encrypt and decrypt with this key: `kms:Encrypt`,
    * `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*` and
-   * `kms:DescribeKey` on this key only.
+   * `kms:DescribeKey` on this key only, in the grantee's own policy.
    */
-  public grantEncryptDecrypt(identity: IWorkloadIdentity): void {
-    validateGrantTarget(this, identity);
-    identity.addToPolicy({
+  public grantEncryptDecrypt(grantee: IGrantable): Grant {
+    validateGrantee(this, grantee);
+    const statement: PolicyStatement = {
       actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
       resources: [this.keyArn],
-    });
+    };
+    grantee.addToPolicy(statement);
+    return Grant._of(grantee, GrantPolicy.IDENTITY, [statement]);
   }
 
   private validateServicePrincipals(principals: KeyServicePrincipal[]): void {

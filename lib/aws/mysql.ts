@@ -5,14 +5,14 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { DatabaseInstanceAttributes, DatabaseInstanceBase, IDatabaseInstance, ImportedDatabaseInstance } from './database-instance';
 import { DatabaseInstanceProps } from './database-instance-props';
 import { Key } from './key';
 import {
   RdsIngress, addRdsIngress, createRdsKey, createRdsMonitoringRole, createRdsSecurityGroup, createRdsSubnetGroup, defaultDatabaseName,
-  grantRdsConnect, pathBelowEnvironment, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
+  lowercasePathBelowStack, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
   registerRdsInstance, validateAllowFrom, validateRdsNetwork, validateRuleDescription,
 } from './rds-common';
-import { IWorkloadIdentity } from './workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Platform } from '../core/platform';
@@ -54,8 +54,6 @@ const DEFAULT_MASTER_USERNAME = 'paved_admin';
 const LONG_QUERY_SECONDS = 1;
 const DATABASE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const MASTER_USERNAME = /^[a-z][a-z0-9_]{0,15}$/;
-/** MySQL user names are at most 32 characters. */
-const DB_USER = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
 /** Schemas every MySQL server already has. */
 const RESERVED_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'];
 /** Users RDS keeps for itself. */
@@ -92,7 +90,17 @@ const NO_PERFORMANCE_INSIGHTS = /^db\.t(2|3|4g)\.(micro|small)$/;
  * const db = new Mysql(env, 'OrdersDb', { network, allowFrom: [cluster.nodeSecurityGroupId] });
  * db.grantConnect(identity, 'orders');
  */
-export class Mysql extends Construct {
+export class Mysql extends DatabaseInstanceBase {
+  /**
+   * An existing RDS for MySQL instance, by its attributes: for workloads
+   * and grants (`grantConnect`). Nothing is created.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: DatabaseInstanceAttributes): IDatabaseInstance {
+    return new ImportedDatabaseInstance(scope, id, 'mysql', attrs);
+  }
+
+  /** The engine, `mysql`. */
+  public readonly engine: string = 'mysql';
   /** The DNS name of the instance (a reference resolved at apply time). */
   public readonly host: string;
   /** The port, 3306. */
@@ -131,6 +139,8 @@ export class Mysql extends Construct {
   public readonly monitoringRole: IamRole;
   /** The KMS key of storage, Performance Insights and the master secret. */
   public readonly key: Key;
+  /** ARN of `key`, which encrypts the RDS-managed master user secret (always set: the instance has its own key). */
+  public readonly masterUserSecretKeyArn?: string;
   /** The ingress rules, in the order allowed, for escape hatches. */
   public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
 
@@ -143,7 +153,7 @@ export class Mysql extends Construct {
     const network = validateRdsNetwork(this, props.network);
     const size = props.size ?? Size.M;
     const identifier = rdsIdentifier(this, props.identifier);
-    const databaseName = props.databaseName ?? defaultDatabaseName(pathBelowEnvironment(this), 64, RESERVED_DATABASES);
+    const databaseName = props.databaseName ?? defaultDatabaseName(lowercasePathBelowStack(this), 64, RESERVED_DATABASES);
     if (typeof databaseName !== 'string' || !DATABASE_NAME.test(databaseName) || RESERVED_DATABASES.includes(databaseName)) {
       throw invalid(this, 'databaseName', databaseName,
         `a MySQL database name: 1-64 lowercase letters, digits and underscores, starting with a letter, not ${RESERVED_DATABASES.join(', ')}`);
@@ -172,6 +182,7 @@ export class Mysql extends Construct {
     this.performanceInsights = performanceInsights;
 
     this.key = createRdsKey(this, identifier, protection.preventDestroy);
+    this.masterUserSecretKeyArn = this.key.keyArn;
     this.subnetGroup = createRdsSubnetGroup(this, identifier, network);
     this.securityGroup = createRdsSecurityGroup(this, identifier, network, 'MySQL');
     this.securityGroupId = this.securityGroup.id;
@@ -230,20 +241,5 @@ export class Mysql extends Construct {
   public allowFrom(securityGroupId: string, description: string): void {
     validateRuleDescription(this, description);
     addRdsIngress(this.ingress, 'securityGroupId', securityGroupId, description);
-  }
-
-  /**
-   * Lets `identity` connect as database user `dbUser` with IAM
-   * authentication: `rds-db:connect` on
-   * `arn:<partition>:rds-db:<region>:<account>:dbuser:<resource id>/<dbUser>` only.
-   * The user must exist in the database, created
-   * `IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'` (and `REQUIRE SSL`).
-   *
-   * @param identity the workload identity to grant to
-   * @param dbUser the MySQL user: 1-32 letters, digits and underscores, not starting with a digit
-   */
-  public grantConnect(identity: IWorkloadIdentity, dbUser: string): void {
-    grantRdsConnect(this, identity, this.resourceId, dbUser, DB_USER,
-      'a MySQL user name: 1-32 letters, digits and underscores, not starting with a digit');
   }
 }

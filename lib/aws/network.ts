@@ -19,12 +19,12 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Ipv4Cidr, formatCidr, hasHostBits, isPrivate, overlaps, parseCidr, subdivide } from './cidr';
 import { accountAdminStatement } from './key-policy';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS, NatStrategy } from '../core/profile';
-import { Registry } from '../core/registry';
 import { validateInteger, validateOneOf } from '../core/validation';
 
 /**
@@ -109,9 +109,10 @@ export interface NetworkAttributes {
   readonly isolatedSubnetIds: string[];
 }
 
-const NETWORK = Symbol.for('paved.Network');
-/** Networks by environment, for `Network.of`. */
-const NETWORKS = new Registry<INetwork>();
+/** The networks of an environment, for `Network.of`. */
+const NETWORKS = new LookupKey<INetwork>('networks');
+/** The networks paved creates, platform-wide: their ranges must not overlap. */
+const CREATED_NETWORKS = new LookupKey<Network>('created-networks');
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const MIN_PREFIX = 16;
@@ -161,7 +162,7 @@ export class Network extends Construct implements INetwork {
    */
   public static of(scope: IConstruct): INetwork {
     const env = Environment.containing(scope);
-    const found = NETWORKS.of(env);
+    const found = env._lookup.list(NETWORKS);
     if (found.length === 1) { return found[0]; }
     if (found.length === 0) {
       throw new PavedError(describe(scope), 'network',
@@ -240,9 +241,9 @@ export class Network extends Construct implements INetwork {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    Object.defineProperty(this, NETWORK, { value: true });
-    NETWORKS.add(Environment.containing(this), this);
     const env = Environment.containing(this);
+    requireFoundation(this, 'a network');
+    env._lookup.add(NETWORKS, this);
     const profile = env.profile;
     const platform = Platform.of(this);
 
@@ -257,6 +258,8 @@ export class Network extends Construct implements INetwork {
     validateOneOf(this, 'logRetentionDays', logRetentionDays, LOG_RETENTION_DAYS);
     const layout = layoutSubnets(this, cidr, azCount);
     this.checkOverlap(platform, cidr);
+    this.vpcCidr = formatCidr(cidr);
+    platform._lookup.add(CREATED_NETWORKS, this);
 
     const profileSource = `profile ${profile.name}`;
     const azSource = props.availabilityZones === undefined && azNames === undefined ? profileSource : 'override';
@@ -268,12 +271,11 @@ export class Network extends Construct implements INetwork {
       platform.recordDefault(this, 'flowLogs', 'false', 'override');
     }
 
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
     const baseName = Naming.name([env.name, ...relative], Naming.GENERIC);
     const nameTag = (suffix?: string) => ({ Name: suffix ? `${baseName}-${suffix}` : baseName });
 
     this.natStrategy = natStrategy;
-    this.vpcCidr = formatCidr(cidr);
     this.vpc = new Vpc(this, 'Resource', {
       cidrBlock: this.vpcCidr,
       // EKS, private endpoints and RDS/ElastiCache endpoints resolve through the VPC resolver.
@@ -499,9 +501,8 @@ export class Network extends Construct implements INetwork {
   }
 
   private checkOverlap(platform: Platform, cidr: Ipv4Cidr): void {
-    for (const other of platform.terraform.node.findAll()) {
-      // Imported VPCs are left out: environments may legitimately share one.
-      if (other === this || !isNetwork(other) || other instanceof ImportedNetwork) { continue; }
+    // Imported VPCs are left out: environments may legitimately share one.
+    for (const other of platform._lookup.list(CREATED_NETWORKS)) {
       const theirs = parseCidr(other.vpcCidr);
       if (theirs && overlaps(cidr, theirs)) {
         throw invalid(this, 'cidr', formatCidr(cidr),
@@ -522,8 +523,7 @@ class ImportedNetwork extends Construct implements INetwork {
 
   constructor(scope: Construct, id: string, attrs: NetworkAttributes) {
     super(scope, id);
-    Object.defineProperty(this, NETWORK, { value: true });
-    NETWORKS.add(Environment.containing(this), this);
+    Environment.containing(this)._lookup.add(NETWORKS, this);
     if (!Token.isUnresolved(attrs.vpcId) && !VPC_ID.test(attrs.vpcId ?? '')) {
       throw invalid(this, 'vpcId', attrs.vpcId, 'a VPC id: "vpc-" followed by 8 or 17 lowercase hex digits');
     }
@@ -565,10 +565,6 @@ function validateSubnetIds(scope: IConstruct, property: string, ids: string[], r
   if (new Set(ids).size !== ids.length) {
     throw invalid(scope, property, ids, 'subnet ids without duplicates');
   }
-}
-
-function isNetwork(c: IConstruct): c is INetwork {
-  return (c as any)[NETWORK] === true;
 }
 
 interface SubnetLayout {

@@ -5,14 +5,14 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { DatabaseInstanceAttributes, DatabaseInstanceBase, IDatabaseInstance, ImportedDatabaseInstance } from './database-instance';
 import { DatabaseInstanceProps } from './database-instance-props';
 import { Key } from './key';
 import {
   RdsIngress, addRdsIngress, createRdsKey, createRdsMonitoringRole, createRdsSecurityGroup, createRdsSubnetGroup, defaultDatabaseName,
-  grantRdsConnect, pathBelowEnvironment, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
+  lowercasePathBelowStack, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
   registerRdsInstance, validateAllowFrom, validateRdsNetwork, validateRuleDescription,
 } from './rds-common';
-import { IWorkloadIdentity } from './workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
@@ -51,7 +51,6 @@ const DEFAULT_MASTER_USERNAME = 'paved_admin';
 /** Statements slower than this are logged, with their duration. */
 const SLOW_STATEMENT_MS = 1000;
 const PG_NAME = /^[a-z][a-z0-9_]{0,62}$/;
-const DB_USER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** Databases every RDS PostgreSQL instance already has. */
 const RESERVED_DATABASES = ['postgres', 'rdsadmin', 'template0', 'template1'];
 /** Roles RDS or PostgreSQL reserve. */
@@ -84,7 +83,17 @@ const RESERVED_USERS = ['postgres', 'rdsadmin', 'rdsrepladmin', 'rds_superuser',
  * const db = new Postgres(env, 'OrdersDb', { network, allowFrom: [cluster.nodeSecurityGroupId] });
  * db.grantConnect(identity, 'orders');
  */
-export class Postgres extends Construct {
+export class Postgres extends DatabaseInstanceBase {
+  /**
+   * An existing RDS for PostgreSQL instance, by its attributes: for workloads
+   * and grants (`grantConnect`). Nothing is created.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: DatabaseInstanceAttributes): IDatabaseInstance {
+    return new ImportedDatabaseInstance(scope, id, 'postgres', attrs);
+  }
+
+  /** The engine, `postgres`. */
+  public readonly engine: string = 'postgres';
   /** The DNS name of the instance (a reference resolved at apply time). */
   public readonly host: string;
   /** The port, 5432. */
@@ -121,6 +130,8 @@ export class Postgres extends Construct {
   public readonly monitoringRole: IamRole;
   /** The KMS key of storage, Performance Insights and the master secret. */
   public readonly key: Key;
+  /** ARN of `key`, which encrypts the RDS-managed master user secret (always set: the instance has its own key). */
+  public readonly masterUserSecretKeyArn?: string;
   /** The ingress rules, in the order allowed, for escape hatches. */
   public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
 
@@ -133,7 +144,7 @@ export class Postgres extends Construct {
     const network = validateRdsNetwork(this, props.network);
     const size = props.size ?? Size.M;
     const identifier = rdsIdentifier(this, props.identifier);
-    const databaseName = props.databaseName ?? defaultDatabaseName(pathBelowEnvironment(this), 63, RESERVED_DATABASES);
+    const databaseName = props.databaseName ?? defaultDatabaseName(lowercasePathBelowStack(this), 63, RESERVED_DATABASES);
     if (typeof databaseName !== 'string' || !PG_NAME.test(databaseName) || RESERVED_DATABASES.includes(databaseName)) {
       throw invalid(this, 'databaseName', databaseName,
         `a PostgreSQL database name: 1-63 lowercase letters, digits and underscores, starting with a letter, not ${RESERVED_DATABASES.join(', ')}`);
@@ -159,6 +170,7 @@ export class Postgres extends Construct {
     this.port = PORT;
 
     this.key = createRdsKey(this, identifier, protection.preventDestroy);
+    this.masterUserSecretKeyArn = this.key.keyArn;
     this.subnetGroup = createRdsSubnetGroup(this, identifier, network);
     this.securityGroup = createRdsSecurityGroup(this, identifier, network, 'PostgreSQL');
     this.securityGroupId = this.securityGroup.id;
@@ -214,19 +226,5 @@ export class Postgres extends Construct {
   public allowFrom(securityGroupId: string, description: string): void {
     validateRuleDescription(this, description);
     addRdsIngress(this.ingress, 'securityGroupId', securityGroupId, description);
-  }
-
-  /**
-   * Lets `identity` connect as database user `dbUser` with IAM
-   * authentication: `rds-db:connect` on
-   * `arn:<partition>:rds-db:<region>:<account>:dbuser:<resource id>/<dbUser>` only.
-   * The user must exist in the database and be granted the `rds_iam` role.
-   *
-   * @param identity the workload identity to grant to
-   * @param dbUser the PostgreSQL user: 1-63 letters, digits and underscores, not starting with a digit
-   */
-  public grantConnect(identity: IWorkloadIdentity, dbUser: string): void {
-    grantRdsConnect(this, identity, this.resourceId, dbUser, DB_USER,
-      'a PostgreSQL user name: 1-63 letters, digits and underscores, not starting with a digit');
   }
 }

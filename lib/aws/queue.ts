@@ -2,21 +2,20 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
-import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
-import { Environment } from '../core/environment';
+import { IQueue, ImportedQueue, QueueAttributes, QueueBase } from './queue-base';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming, NameRule } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
-import { Registry } from '../core/registry';
-import { IScalingQueue } from '../core/scaling-queue';
 import { validateInteger } from '../core/validation';
 
+/** Queue names taken in an environment (queues and dead-letter queues). */
+const QUEUE_NAMES = new LookupKey<IConstruct>('queue-names');
 
-/** Queues by environment, to reject duplicate names without walking the tree. */
-const QUEUES = new Registry<Queue>();
 /** Properties of a {@link Queue}. */
 export interface QueueProps {
   /**
@@ -125,7 +124,16 @@ const ALARM_PERIOD_SECONDS = 60;
  * jobs.grantSend(apiIdentity);
  * jobs.grantConsume(workerIdentity);
  */
-export class Queue extends Construct implements IScalingQueue {
+export class Queue extends QueueBase {
+  /**
+   * An existing queue, by ARN: for grants (`grantSend`, `grantConsume`).
+   * Nothing is created. A Worker does not scale on it: only a paved Queue
+   * guarantees the dead-letter queue, encryption and alarms it relies on.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: QueueAttributes): IQueue {
+    return new ImportedQueue(scope, id, attrs);
+  }
+
   /** Name of the queue (ends in `.fifo` for a FIFO queue). */
   public readonly queueName: string;
   /** ARN of the queue, `arn:<partition>:sqs:<region>:<account>:<name>`, known at synth time. */
@@ -146,6 +154,8 @@ export class Queue extends Construct implements IScalingQueue {
   public readonly deadLetterQueueUrl: string;
   /** The customer managed key messages are encrypted with; undefined with SSE-SQS. */
   public readonly encryptionKey?: Key;
+  /** ARN of `encryptionKey`; undefined with SSE-SQS. */
+  public readonly encryptionKeyArn?: string;
   /** The queue, for escape hatches. */
   public readonly resource: SqsQueue;
   /** The dead-letter queue, for escape hatches. */
@@ -188,16 +198,18 @@ export class Queue extends Construct implements IScalingQueue {
     const preventDestroy = props.preventDestroy ?? env.profile.preventDestroy;
 
     const rule = fifo ? Naming.SQS_FIFO : Naming.SQS;
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
     const queueName = props.queueName ?? Naming.name([env.name, ...relative], rule);
     this.validateQueueName(queueName, fifo);
     const deadLetterQueueName = deadLetterNameOf(queueName, rule);
     for (const name of [queueName, deadLetterQueueName]) {
-      const taken = QUEUES.of(env).find(q => q.queueName === name || q.deadLetterQueueName === name);
+      const taken = env._lookup.get(QUEUE_NAMES, name);
       if (taken) {
         throw invalid(this, 'queueName', queueName, `a name whose queues are not used by queue ${taken.node.path} of the same environment (${name} is)`);
       }
     }
+    env._lookup.set(QUEUE_NAMES, queueName, this);
+    env._lookup.set(QUEUE_NAMES, deadLetterQueueName, this);
 
     const source = (given: unknown) => given === undefined ? 'paved default' : 'override';
     platform.recordDefault(this, 'maxReceiveCount', String(maxReceiveCount), source(props.maxReceiveCount));
@@ -213,8 +225,8 @@ export class Queue extends Construct implements IScalingQueue {
     this.fifo = fifo;
     this.region = env.region;
     this.encryptionKey = encryptionKey;
+    this.encryptionKeyArn = encryptionKey?.keyArn;
     this.queueName = queueName;
-    QUEUES.add(env, this);
     this.queueArn = arnOf(queueName);
     this.queueUrl = urlOf(queueName);
     this.deadLetterQueueName = deadLetterQueueName;
@@ -292,41 +304,6 @@ export class Queue extends Construct implements IScalingQueue {
       dependsOn: [this.resource],
       ...actions,
     });
-  }
-
-  /**
-   * Lets `identity` send messages to this queue: `sqs:SendMessage`,
-   * `sqs:GetQueueAttributes` and `sqs:GetQueueUrl` on this queue only; with
-   * a customer managed key also `kms:GenerateDataKey` and `kms:Decrypt` on
-   * that key (SQS needs both to encrypt a message for the sender).
-   */
-  public grantSend(identity: IWorkloadIdentity): void {
-    validateGrantTarget(this, identity);
-    identity.addToPolicy({
-      actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-      resources: [this.queueArn],
-    });
-    if (this.encryptionKey) {
-      identity.addToPolicy({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.encryptionKey.keyArn] });
-    }
-  }
-
-  /**
-   * Lets `identity` receive and process messages of this queue:
-   * `sqs:ReceiveMessage`, `sqs:DeleteMessage`, `sqs:ChangeMessageVisibility`,
-   * `sqs:GetQueueAttributes` and `sqs:GetQueueUrl` on this queue only (not
-   * the dead-letter queue); with a customer managed key also `kms:Decrypt`
-   * on that key.
-   */
-  public grantConsume(identity: IWorkloadIdentity): void {
-    validateGrantTarget(this, identity);
-    identity.addToPolicy({
-      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-      resources: [this.queueArn],
-    });
-    if (this.encryptionKey) {
-      identity.addToPolicy({ actions: ['kms:Decrypt'], resources: [this.encryptionKey.keyArn] });
-    }
   }
 
   private validateQueueName(name: string, fifo: boolean): void {

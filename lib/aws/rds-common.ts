@@ -8,12 +8,11 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { INetwork } from './network';
-import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
-import { Registry } from '../core/registry';
 import { Size } from '../core/size';
 import { validateInteger } from '../core/validation';
 
@@ -27,18 +26,12 @@ import { validateInteger } from '../core/validation';
  * ids the engines have always used: construct ids are Terraform addresses.
  */
 
-/** An RDS instance as the shared registry and the workload binding see it. @internal */
-export interface IRdsInstance extends IConstruct {
-  /** The RDS instance identifier. */
-  readonly identifier: string;
-}
-
 /**
- * RDS instances of every engine, by environment: an identifier is unique per
- * account and region whatever the engine, and it also names the subnet,
- * parameter and security groups.
+ * RDS identifiers taken in an environment, whatever the engine: an
+ * identifier is unique per account and region, and it also names the
+ * subnet, parameter and security groups.
  */
-const INSTANCES = new Registry<IRdsInstance>();
+const RDS_IDENTIFIERS = new LookupKey<IConstruct>('rds-identifiers');
 const IDENTIFIER = /^[a-z](?!.*--)([a-z0-9-]*[a-z0-9])?$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 /** What EC2 accepts in a security group rule description. */
@@ -47,10 +40,9 @@ const RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
 const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 const MONITORING_INTERVAL_SECONDS = 60;
 
-/** The construct path below the environment, lowercased: what default names derive from. @internal */
-export function pathBelowEnvironment(scope: IConstruct): string[] {
-  const env = Environment.containing(scope);
-  return scope.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+/** The construct path below the stack, lowercased: what default names derive from. @internal */
+export function lowercasePathBelowStack(scope: IConstruct): string[] {
+  return pathBelowStack(scope).map(s => s.toLowerCase());
 }
 
 /** Fails unless `network` is an INetwork with at least two isolated subnets. @internal */
@@ -73,12 +65,12 @@ export function validateRdsNetwork(scope: IConstruct, network: INetwork): INetwo
  */
 export function rdsIdentifier(scope: IConstruct, given: string | undefined): string {
   const env = Environment.containing(scope);
-  const identifier = given ?? Naming.name([env.name, ...pathBelowEnvironment(scope)], Naming.RDS);
+  const identifier = given ?? Naming.name([env.name, ...lowercasePathBelowStack(scope)], Naming.RDS);
   if (typeof identifier !== 'string' || identifier.length > Naming.RDS.maxLength || !IDENTIFIER.test(identifier)) {
     throw invalid(scope, 'identifier', identifier,
       `an RDS identifier: 1-${Naming.RDS.maxLength} lowercase letters, digits and hyphens, starting with a letter, no "--", not ending with "-"`);
   }
-  const taken = INSTANCES.of(env).find(db => db.identifier === identifier);
+  const taken = env._lookup.get(RDS_IDENTIFIERS, identifier);
   if (taken) {
     throw invalid(scope, 'identifier', identifier, `an identifier not used by ${taken.node.path} of the same environment`);
   }
@@ -86,8 +78,8 @@ export function rdsIdentifier(scope: IConstruct, given: string | undefined): str
 }
 
 /** Claims `instance.identifier` in its environment; call once every input is valid. @internal */
-export function registerRdsInstance(instance: IRdsInstance): void {
-  INSTANCES.add(Environment.containing(instance), instance);
+export function registerRdsInstance(instance: IConstruct & { readonly identifier: string }): void {
+  Environment.containing(instance)._lookup.set(RDS_IDENTIFIERS, instance.identifier, instance);
 }
 
 /**
@@ -333,24 +325,4 @@ export function addRdsIngress(ingress: RdsIngress, property: string, securityGro
     toPort: ingress.port,
     description,
   }));
-}
-
-/**
- * Grants `identity` `rds-db:connect` as `dbUser` on the instance with
- * resource id `resourceId` only.
- * @param userPattern the database user names the engine accepts
- * @param allowedUsers what `userPattern` accepts, for the error message
- * @internal
- */
-export function grantRdsConnect(scope: IConstruct, identity: IWorkloadIdentity, resourceId: string, dbUser: string,
-  userPattern: RegExp, allowedUsers: string): void {
-  validateGrantTarget(scope, identity);
-  if (typeof dbUser !== 'string' || (!Token.isUnresolved(dbUser) && !userPattern.test(dbUser))) {
-    throw invalid(scope, 'dbUser', dbUser, allowedUsers);
-  }
-  const env = Environment.containing(scope);
-  identity.addToPolicy({
-    actions: ['rds-db:connect'],
-    resources: [`arn:${env.partition}:rds-db:${env.region}:${env.account}:dbuser:${resourceId}/${dbUser}`],
-  });
 }

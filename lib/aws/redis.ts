@@ -6,12 +6,14 @@ import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-g
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
 import { INetwork } from './network';
-import { IWorkloadIdentity, validateGrantTarget } from './workload-identity';
-import { Environment } from '../core/environment';
+import { PolicyStatement } from './policy-statement';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
@@ -116,7 +118,8 @@ const WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 /** What EC2 accepts in a security group rule description. */
 const RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
-const REDIS = Symbol.for('paved.Redis');
+/** Replication group ids taken in an environment. */
+const REPLICATION_GROUP_IDS = new LookupKey<IConstruct>('elasticache-replication-group-ids');
 
 /**
  * An ElastiCache replication group (Valkey 8 or Redis OSS 7, cluster mode
@@ -198,7 +201,7 @@ export class Redis extends Construct {
     const env = Environment.containing(this);
     const profile = env.profile;
     const platform = Platform.of(this);
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
 
     const network = this.validateNetwork(props.network);
     const size = props.size ?? Size.M;
@@ -218,11 +221,10 @@ export class Redis extends Construct {
         `an ElastiCache replication group id: 1-${Naming.ELASTICACHE.maxLength} lowercase letters, digits and hyphens, `
         + 'starting with a letter, no "--", not ending with "-"');
     }
-    const taken = env.node.findAll().find(c => c !== this && isRedis(c) && c.replicationGroupId === replicationGroupId);
+    const taken = env._lookup.claim(REPLICATION_GROUP_IDS, replicationGroupId, this);
     if (taken) {
       throw invalid(this, 'replicationGroupId', replicationGroupId, `an id not used by ${taken.node.path} of the same environment`);
     }
-    Object.defineProperty(this, REDIS, { value: true });
 
     const automaticFailover = props.automaticFailover ?? replicas >= 1;
     if (automaticFailover && replicas < 1) {
@@ -328,7 +330,7 @@ export class Redis extends Construct {
 
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'Resource', {
       replicationGroupId,
-      description: `paved ${env.name}: ${this.node.path.split('/').slice(env.node.path.split('/').length).join('/')}`,
+      description: `paved ${env.name}: ${pathBelowStack(this).join('/')}`,
       engine,
       engineVersion,
       autoMinorVersionUpgrade: 'true',
@@ -370,16 +372,18 @@ export class Redis extends Construct {
   }
 
   /**
-   * Lets `identity` log in as the application user with IAM
+   * Lets `grantee` log in as the application user with IAM
    * authentication: `elasticache:Connect` on this replication group and
    * this user only (IAM checks both).
    */
-  public grantConnect(identity: IWorkloadIdentity): void {
-    validateGrantTarget(this, identity);
-    identity.addToPolicy({
+  public grantConnect(grantee: IGrantable): Grant {
+    validateGrantee(this, grantee);
+    const statement: PolicyStatement = {
       actions: ['elasticache:Connect'],
       resources: [this.replicationGroupArn, this.userArn],
-    });
+    };
+    grantee.addToPolicy(statement);
+    return Grant._of(grantee, GrantPolicy.IDENTITY, [statement]);
   }
 
   private addIngress(property: string, securityGroupId: string, description: string): void {
@@ -426,8 +430,4 @@ export class Redis extends Construct {
     }
     return network;
   }
-}
-
-function isRedis(c: unknown): c is Redis {
-  return (c as any)?.[REDIS] === true;
 }

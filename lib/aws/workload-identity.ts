@@ -3,10 +3,13 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ICluster } from './cluster';
-import { PolicyStatement, renderPolicyStatement, validatePolicyStatement } from './policy-statement';
+import { IGrantable, InlineGrants, isGrantable } from './grant';
+import { ICluster } from './imported-cluster';
+import { podIdentityTrustPolicy } from './pod-identity-trust';
+import { PolicyStatement } from './policy-statement';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { validateDnsLabel } from '../core/validation';
 
@@ -14,19 +17,14 @@ import { validateDnsLabel } from '../core/validation';
  * The AWS identity of a workload: an IAM role its pods run as. Resources
  * grant their permissions to it (`queue.grantSend(identity)`).
  */
-export interface IWorkloadIdentity extends IConstruct {
-  /** ARN of the IAM role. */
-  readonly roleArn: string;
+export interface IWorkloadIdentity extends IGrantable {
   /** Name of the IAM role. */
   readonly roleName: string;
-
-  /** Adds a permission to the role's policy. */
-  addToPolicy(statement: PolicyStatement): void;
 }
 
 /** Properties of a {@link WorkloadIdentity}. */
 export interface WorkloadIdentityProps {
-  /** The EKS cluster the workload's pods run on. */
+  /** The EKS cluster the workload's pods run on (more with {@link WorkloadIdentity.addCluster}). */
   readonly cluster: ICluster;
   /** Kubernetes namespace of the service account (a DNS label). */
   readonly namespace: string;
@@ -36,15 +34,24 @@ export interface WorkloadIdentityProps {
 
 /** Name of the inline policy that holds the grants. */
 const POLICY_NAME = 'paved-grants';
+/**
+ * IAM role names paved gives in an environment (role names are unique per
+ * account): a workload's role must not take another's name.
+ * @internal
+ */
+export const IAM_ROLE_NAMES = new LookupKey<Construct>('iam-role-names');
 
 /**
  * An IAM role for exactly one Kubernetes service account, through EKS Pod
- * Identity.
+ * Identity, on one cluster or several of the environment (`addCluster`).
  *
  * Only the EKS Pod Identity service may assume the role (`sts:AssumeRole`
- * and `sts:TagSession`), and only for the given cluster of the environment's
- * account; the pod identity association binds it to one (namespace, service
- * account) pair. The role starts without permissions: every grant
+ * and `sts:TagSession`), acting for the environment's account, and only
+ * for this service account of this namespace on the given clusters: the
+ * trust checks the session tags Pod Identity sets (`eks-cluster-arn`,
+ * `kubernetes-namespace`, `kubernetes-service-account`), so another
+ * association on any cluster cannot hand the role to a different workload.
+ * The role starts without permissions: every grant
  * (`key.grantEncryptDecrypt(identity)`, `database.grantConnect(identity, user)`, …)
  * adds a statement naming exact resources, and all statements are written
  * into one inline policy (created with the first grant).
@@ -56,15 +63,11 @@ const POLICY_NAME = 'paved-grants';
  */
 export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
   /**
-   * Tells whether `x` can receive grants: an {@link IWorkloadIdentity}
-   * (a construct with `roleArn`, `roleName` and `addToPolicy`).
+   * Tells whether `x` can receive grants: an {@link IGrantable}
+   * (a construct with `roleArn` and `addToPolicy`).
    */
   public static isWorkloadIdentity(x: any): boolean {
-    return x !== null && typeof x === 'object'
-      && typeof x.node === 'object' && x.node !== null
-      && typeof x.roleArn === 'string'
-      && typeof x.roleName === 'string'
-      && typeof x.addToPolicy === 'function';
+    return isGrantable(x) && typeof (x as any).roleName === 'string';
   }
 
   /** ARN of the IAM role. */
@@ -82,11 +85,8 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
   /** The EKS Pod Identity association on `cluster`, for escape hatches. */
   public readonly association: EksPodIdentityAssociation;
 
-  private readonly grants: PolicyStatement[] = [];
-  private readonly clusterArns: string[] = [];
-  private readonly clusterAssociations: EksPodIdentityAssociation[] = [];
-  private readonly extraClusters: ICluster[] = [];
-  private inlinePolicy?: IamRolePolicy;
+  private readonly grants: InlineGrants;
+  private readonly clusterAssociations: { cluster: ICluster; association: EksPodIdentityAssociation }[] = [];
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -98,38 +98,26 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
     this.cluster = cluster;
     this.namespace = props.namespace;
     this.serviceAccount = props.serviceAccount;
-    this.roleName = Naming.name([env.name, props.namespace, props.serviceAccount], Naming.IAM_ROLE);
+    this.roleName = Naming.workloadRole(env.name, props.namespace, props.serviceAccount);
+    const taken = env._lookup.claim(IAM_ROLE_NAMES, this.roleName, this);
+    if (taken) {
+      throw invalid(this, 'serviceAccount', props.serviceAccount,
+        `a service account whose role name ${JSON.stringify(this.roleName)} is not taken by ${taken.node.path} of the same environment`);
+    }
 
     this.role = new IamRole(this, 'Resource', {
       name: this.roleName,
+      // Computed at synth: addCluster may add clusters to the trust after construction.
       description: Lazy.stringValue({
         produce: () => `Pods of service account ${props.namespace}/${props.serviceAccount} on EKS cluster `
           + `${this.clusters.map(c => c.clusterName).join(', ')} (paved ${env.name})`,
       }),
       assumeRolePolicy: Lazy.stringValue({
-        produce: () => JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{
-            Sid: 'EksPodIdentity',
-            Effect: 'Allow',
-            Principal: { Service: 'pods.eks.amazonaws.com' },
-            Action: ['sts:AssumeRole', 'sts:TagSession'],
-            // Confused-deputy guard: only the Pod Identity agent acting for this cluster. The session
-            // tags EKS sets pin the role to this namespace and service account, so another
-            // association on the cluster cannot hand the role to a different workload.
-            Condition: {
-              StringEquals: {
-                'aws:SourceAccount': env.account,
-                'aws:RequestTag/kubernetes-namespace': props.namespace,
-                'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
-              },
-              ArnLike: { 'aws:SourceArn': this.clusterArns.length === 1 ? this.clusterArns[0] : [...this.clusterArns] },
-            },
-          }],
-        }),
+        produce: () => JSON.stringify(podIdentityTrustPolicy(env, this.clusters.map(c => c.clusterArn), props.namespace, props.serviceAccount)),
       }),
     });
     this.roleArn = this.role.arn;
+    this.grants = new InlineGrants(this, this.role, POLICY_NAME);
     this.association = this.addCluster(cluster);
   }
 
@@ -138,12 +126,12 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
    * role trusts exactly these clusters.
    */
   public get clusters(): ICluster[] {
-    return [this.cluster, ...this.extraClusters];
+    return this.clusterAssociations.map(a => a.cluster);
   }
 
   /** The EKS Pod Identity associations, one per cluster, in the order of {@link clusters}. */
   public get associations(): EksPodIdentityAssociation[] {
-    return [...this.clusterAssociations];
+    return this.clusterAssociations.map(a => a.association);
   }
 
   /**
@@ -154,9 +142,8 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
    */
   public addCluster(cluster: ICluster): EksPodIdentityAssociation {
     validateCluster(this, 'cluster', cluster);
-    const index = this.clusterArns.indexOf(cluster.clusterArn);
-    if (index >= 0) { return this.clusterAssociations[index]; }
-    if (this.clusterAssociations.length > 0) { this.extraClusters.push(cluster); }
+    const known = this.clusterAssociations.find(a => a.cluster.clusterArn === cluster.clusterArn);
+    if (known) { return known.association; }
     // The first association keeps the id it always had, so existing addresses stay.
     const id = this.clusterAssociations.length === 0 ? 'PodIdentityAssociation' : `PodIdentityAssociation${Naming.hash(cluster.clusterArn)}`;
     const association = new EksPodIdentityAssociation(this, id, {
@@ -165,8 +152,13 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
       serviceAccount: this.serviceAccount,
       roleArn: this.role.arn,
     });
-    this.clusterArns.push(cluster.clusterArn);
-    this.clusterAssociations.push(association);
+    const entry = { cluster, association };
+    this.clusterAssociations.push(entry);
+    // A declaration rolled back (a Score workload) that added a cluster to an identity it did not make takes it away again.
+    Environment.containing(this)._lookup.onRollback(() => {
+      this.clusterAssociations.splice(this.clusterAssociations.indexOf(entry), 1);
+      this.node.tryRemoveChild(id);
+    });
     return association;
   }
 
@@ -175,12 +167,12 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
    * until the first grant.
    */
   public get policy(): IamRolePolicy | undefined {
-    return this.inlinePolicy;
+    return this.grants.policy;
   }
 
   /** The statements granted so far, in the order added. */
   public get statements(): PolicyStatement[] {
-    return [...this.grants];
+    return this.grants.all;
   }
 
   /**
@@ -188,47 +180,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
    * to one already present does nothing; statement ids must be unique.
    */
   public addToPolicy(statement: PolicyStatement): void {
-    validatePolicyStatement(this, 'statement', statement);
-    const rendered = JSON.stringify(renderPolicyStatement(statement));
-    if (this.grants.some(g => JSON.stringify(renderPolicyStatement(g)) === rendered)) { return; }
-    if (statement.sid !== undefined && this.grants.some(g => g.sid === statement.sid)) {
-      throw invalid(this, 'statement.sid', statement.sid, 'a statement id not used by another statement of this identity');
-    }
-    this.grants.push({
-      actions: [...statement.actions],
-      resources: [...statement.resources],
-      conditions: statement.conditions?.map(c => ({ ...c, values: [...c.values] })),
-      sid: statement.sid,
-    });
-    if (!this.inlinePolicy) {
-      this.inlinePolicy = new IamRolePolicy(this, 'DefaultPolicy', {
-        role: this.role.name,
-        name: POLICY_NAME,
-        policy: Lazy.stringValue({ produce: () => this.renderPolicy() }),
-      });
-    }
-  }
-
-  private renderPolicy(): string {
-    return JSON.stringify({ Version: '2012-10-17', Statement: this.grants.map(renderPolicyStatement) });
-  }
-}
-
-/**
- * Fails unless `identity` can receive grants (see {@link WorkloadIdentity.isWorkloadIdentity}).
- * @internal
- */
-export function validateGrantTarget(scope: IConstruct, identity: IWorkloadIdentity): void {
-  if (!WorkloadIdentity.isWorkloadIdentity(identity)) {
-    const given = identity !== null && typeof identity === 'object' && (identity as any).node?.path !== undefined
-      ? `construct ${(identity as any).node.path}` : identity;
-    throw invalid(scope, 'identity', given, 'a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
-  }
-  // A grant across environments would tie two stacks (and two accounts' blast radii) together.
-  const ours = Environment.containing(scope);
-  const theirs = Environment.containing(identity);
-  if (ours !== theirs) {
-    throw invalid(scope, 'identity', `construct ${identity.node.path}`, `a workload identity of environment "${ours.name}", not of "${theirs.name}"`);
+    this.grants.add(statement);
   }
 }
 

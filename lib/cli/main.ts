@@ -10,7 +10,7 @@ import { Environment } from '../core/environment';
 import { ErrorKind, Errors, PavedError } from '../core/errors';
 import { inspectOutputFolder } from '../core/output-folder';
 import { Size } from '../core/size';
-import { ScoreLoadResult, loadScoreWorkloads } from '../workload/score-loader';
+import { ScoreLoadResult, loadScoreWorkloads } from '../score/score-loader';
 import type { Workload } from '../workload/workload';
 
 /** Success. */

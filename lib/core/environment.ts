@@ -1,13 +1,16 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import * as cdk8s from 'cdk8s';
 import { TerraformStack } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PavedError, invalid } from './errors';
+import { Lookup, LookupKey } from './lookup';
 import { Platform } from './platform';
 import { PROFILE_FIELDS, Profile } from './profile';
 import { AWS_REGIONS, partitionOf } from './regions';
+import { StackLayout } from './stack-layout';
+import { TenantStack } from './tenant-stack';
 import { TerraformState } from './terraform-state';
-import { isDnsLabel } from './validation';
+import { isDnsLabel, validateDnsLabel } from './validation';
 
 /** Properties of an {@link Environment}. */
 export interface EnvironmentProps {
@@ -30,24 +33,36 @@ export interface EnvironmentProps {
    * @default TerraformState.s3() — bucket `paved-tfstate-<account>-<region>`, encrypted, S3-native locking
    */
   readonly state?: TerraformState;
+  /**
+   * How the environment's Terraform resources are split into stacks: a
+   * foundation stack `<env>` plus one stack per tenant `<env>-<tenant>`, or
+   * one stack for everything. Moving between the two moves resources
+   * between states without replacing them (README, "Stack layout").
+   * @default StackLayout.PER_TENANT
+   */
+  readonly stackLayout?: StackLayout;
 }
 
 const ENVIRONMENT_NAME = /^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/;
 const RESERVED_TAG_PREFIX = 'paved:';
+const TENANT_STACKS = new LookupKey<TenantStack>('tenant-stacks');
 
 /**
  * One deployment target: an AWS account and region with a profile.
  *
- * An environment is a Terraform stack (named after the environment) with the
- * AWS provider pinned to its account and region, default tags on every
- * resource, and its state backend. Its Kubernetes manifests are written to
+ * An environment is a Terraform stack (named after the environment: its
+ * foundation) with the AWS provider pinned to its account and region,
+ * default tags on every resource, and its state backend; in the per-tenant
+ * layout each tenant gets a stack of its own besides it
+ * ({@link tenantScope}). Its Kubernetes manifests are written to
  * `k8s/<environment>/`.
  */
 export class Environment extends TerraformStack {
-  /** The environment `scope` belongs to. */
+  /** The environment `scope` belongs to, in its foundation stack or one of its tenant stacks. */
   public static containing(scope: IConstruct): Environment {
     for (const c of [scope, ...scope.node.scopes.slice().reverse()]) {
       if (c instanceof Environment) { return c; }
+      if (c instanceof TenantStack) { return c.environment; }
     }
     throw new PavedError(scope.node.path, 'scope', 'is not inside an Environment; create the construct under an Environment');
   }
@@ -62,18 +77,27 @@ export class Environment extends TerraformStack {
   public readonly partition: string;
   /** Defaults in force. */
   public readonly profile: Profile;
+  /** Where Terraform keeps the state of the environment's stacks. */
+  public readonly state: TerraformState;
   /** Tags on every taggable resource, including paved's own. */
   public readonly tags: { [key: string]: string };
   /** The platform this environment belongs to. */
   public readonly platform: Platform;
   /** The AWS provider of this environment's stack. */
   public readonly provider: AwsProvider;
-  /** Where Terraform keeps the state of this environment's stacks. */
-  public readonly state: TerraformState;
+  /** How the environment's Terraform resources are split into stacks. */
+  public readonly stackLayout: StackLayout;
+  /**
+   * How the environment's constructs find each other: its network,
+   * clusters, DNS zones, tenants, singletons and the names taken in it.
+   * @internal
+   */
+  public readonly _lookup: Lookup;
 
   constructor(platform: Platform, id: string, props: EnvironmentProps) {
     super(preflight(platform, id, props), id);
     this.platform = platform;
+    this._lookup = new Lookup(platform._journal);
     this.name = id;
     this.account = props.account;
     this.region = props.region;
@@ -85,14 +109,67 @@ export class Environment extends TerraformStack {
       'paved:managed-by': 'paved',
     };
 
-    this.provider = new AwsProvider(this, 'aws', {
+    this.stackLayout = props.stackLayout ?? StackLayout.PER_TENANT;
+    if (!Object.values(StackLayout).includes(this.stackLayout)) {
+      throw invalid(this, 'stackLayout', this.stackLayout, `one of ${Object.values(StackLayout).join(', ')} (StackLayout)`);
+    }
+    this.state = props.state ?? TerraformState.s3();
+    this.provider = this.configure(this);
+    this.recordProfile(props.profile === undefined);
+    platform.recordDefault(this, 'stackLayout', this.stackLayout, props.stackLayout === undefined ? 'paved default' : 'override');
+  }
+
+  /**
+   * Where the Terraform constructs of tenant `tenant` go: its stack
+   * `<env>-<tenant>` (created on first use) in the per-tenant layout, the
+   * environment itself in the single-stack layout. Workloads put their
+   * resources there; create what a tenant owns by hand (a Queue, a
+   * WorkloadIdentity for a hand-made Worker) there too, e.g.
+   * `new Queue(env.tenantScope('shop'), 'Jobs')`. Default names derive
+   * from the construct path below the stack (`<env>-jobs`) in either
+   * layout, so they are unique per environment: paved refuses a second
+   * `Jobs` queue of another tenant at construction; give such constructs
+   * ids (or names) with the tenant in them.
+   *
+   * @param tenant the tenant (and namespace), a DNS label
+   */
+  public tenantScope(tenant: string): Construct {
+    validateDnsLabel(this, 'tenant', tenant);
+    if (this.stackLayout === StackLayout.SINGLE_STACK) { return this; }
+    return this._lookup.singleton(TENANT_STACKS, tenant, () => {
+      const id = `${this.name}-${tenant}`;
+      const app = this.platform.terraform;
+      const taken = app.node.tryFindChild(id);
+      if (taken) {
+        throw invalid(this, 'tenant', tenant,
+          `a tenant whose stack name "${id}" is not taken by ${taken instanceof Environment ? 'environment' : 'stack'} ${taken.node.path} of the platform`);
+      }
+      const stack = new TenantStack(app, id, this, tenant);
+      this.configure(stack);
+      // Tenant stacks refer to the foundation (remote state); a pipeline applies it first.
+      stack.addDependency(this);
+      return stack;
+    });
+  }
+
+  /**
+   * The scope of tenant `tenant` if it exists already: the environment in the
+   * single-stack layout, the tenant's stack once created in the per-tenant one.
+   * @internal
+   */
+  public _existingTenantScope(tenant: string): Construct | undefined {
+    return this.stackLayout === StackLayout.SINGLE_STACK ? this : this._lookup.get(TENANT_STACKS, tenant);
+  }
+
+  /** The AWS provider and the state backend of one of the environment's stacks. */
+  private configure(stack: TerraformStack): AwsProvider {
+    const provider = new AwsProvider(stack, 'aws', {
       region: this.region,
       allowedAccountIds: [this.account],
       defaultTags: [{ tags: this.tags }],
     });
-    this.state = props.state ?? TerraformState.s3();
-    this.state.bind(this, { stackName: id, account: this.account, region: this.region });
-    this.recordProfile(props.profile === undefined);
+    this.state.bind(stack, { stackName: stack.node.id, account: this.account, region: this.region });
+    return provider;
   }
 
   /**
@@ -144,4 +221,36 @@ function preflight(platform: Platform, id: string, props: EnvironmentProps): Pla
     }
   }
   return platform.terraform;
+}
+
+/**
+ * The construct path of `scope` below its stack (the environment's
+ * foundation stack or a tenant stack): what default physical names derive
+ * from, after the environment's name. The same construct has the same path
+ * below its stack in either stack layout, so its names, like its Terraform
+ * address, do not change when an environment changes layout.
+ * @internal
+ */
+export function pathBelowStack(scope: IConstruct): string[] {
+  const scopes = scope.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    if (scopes[i] instanceof Environment || scopes[i] instanceof TenantStack) {
+      return scopes.slice(i + 1).map(s => s.node.id);
+    }
+  }
+  throw new PavedError(scope.node.path, 'scope', 'is not inside an Environment; create the construct under an Environment');
+}
+
+/**
+ * Fails unless `scope` is in the environment's foundation stack: what the
+ * whole environment uses (networks, clusters, DNS zones) never lives in a
+ * tenant's stack, which other tenants' stacks must not depend on.
+ * @internal
+ */
+export function requireFoundation(scope: IConstruct, what: string): void {
+  const env = Environment.containing(scope);
+  if (TerraformStack.of(scope) !== env) {
+    throw invalid(scope, 'scope', TerraformStack.of(scope).node.id,
+      `the environment's foundation stack "${env.node.id}": ${what} serves every tenant, so create it under the environment (new ...(env, ...))`);
+  }
 }

@@ -5,6 +5,7 @@ export * from './platform';
 export * from './profile';
 export type { IScalingQueue } from './scaling-queue';
 export * from './size';
+export * from './stack-layout';
 export * from './terraform-state';
 export type { ReportDecision } from './report';
 export * from './upgrade-guard';

@@ -32,6 +32,8 @@ export interface NameRule {
 }
 
 const HASH_LENGTH = 8;
+/** `<env>-<tenant>-secrets`: the suffix survives shortening, so the operator's pattern always matches. */
+const TENANT_SECRETS_ROLE = { maxLength: 64, extraCharacters: '_+=,.@', suffix: '-secrets' };
 
 /**
  * Deterministic names from (environment, tenant, workload, resource) that fit
@@ -62,6 +64,20 @@ export class Naming {
   public static readonly SECURITY_GROUP: NameRule = { maxLength: 255 };
   /** CloudWatch log group / KMS alias component: kept to 200. */
   public static readonly GENERIC: NameRule = { maxLength: 200 };
+
+  /**
+   * Namespace of the External Secrets Operator: its role trusts the service
+   * account `external-secrets` there (see {@link externalSecretsOperatorRole}).
+   */
+  public static readonly EXTERNAL_SECRETS_NAMESPACE: string = 'external-secrets';
+  /** Service account of the External Secrets Operator's controller. */
+  public static readonly EXTERNAL_SECRETS_SERVICE_ACCOUNT: string = 'external-secrets';
+  /** Namespace of KEDA: its role trusts the service account `keda-operator` there (see {@link kedaOperatorRole}). */
+  public static readonly KEDA_NAMESPACE: string = 'keda';
+  /** Service account of KEDA's operator, which runs the scalers. */
+  public static readonly KEDA_SERVICE_ACCOUNT: string = 'keda-operator';
+  /** Name of the SecretStore in every tenant namespace that ExternalSecrets read through. */
+  public static readonly SECRET_STORE: string = 'paved';
 
   /**
    * A name for `parts` under `rule`.
@@ -98,6 +114,89 @@ export class Naming {
    */
   public static bucketName(parts: string[], account: string, region: string): string {
     return Naming.name([...parts, Naming.hash(`${account}/${region}`).slice(0, 6)], Naming.S3_BUCKET);
+  }
+
+  /*
+   * The binding contract: names both outputs build on their own, the
+   * Terraform side when it creates a thing and the Kubernetes side (or a
+   * policy of another construct) when it refers to it. Each rule lives here
+   * once; a pattern sits next to the name it must match.
+   */
+
+  /**
+   * The Secrets Manager secret holding the connection details of one
+   * resource of one workload: `paved/<env>/<tenant>/<workload>/<resource>`
+   * (the tenant's SecretStore reads only `paved/<env>/<tenant>/*`).
+   */
+  public static connectionSecret(environment: string, tenant: string, workload: string, resource: string): string {
+    return `${Naming.tenantSecretPrefix(environment, tenant)}${workload}/${resource}`;
+  }
+
+  /** What every secret name of a tenant starts with: `paved/<env>/<tenant>/`. */
+  public static tenantSecretPrefix(environment: string, tenant: string): string {
+    return `paved/${environment}/${tenant}/`;
+  }
+
+  /**
+   * The Kubernetes Secret (in the tenant namespace) holding the connection
+   * details of one resource of a workload: `<workload>-<resource>`, or a
+   * shortened name ending in a hash when either part has a dash or the
+   * name would exceed 63 characters (`payments-api-db-4743bb95`).
+   */
+  public static kubernetesSecret(workload: string, resource: string): string {
+    return Naming.name([workload, resource], Naming.K8S_LABEL);
+  }
+
+  /**
+   * The IAM role the External Secrets Operator assumes for a tenant:
+   * `<env>-<tenant>-secrets` (with a hash before `-secrets` when a part
+   * has a dash or the name would exceed 64 characters). Always matches
+   * {@link tenantSecretsRolePattern}.
+   */
+  public static tenantSecretsRole(environment: string, tenant: string): string {
+    return Naming.name([environment, tenant], TENANT_SECRETS_ROLE);
+  }
+
+  /** The IAM role names the External Secrets Operator of `environment` may assume: `<env>-*-secrets`. */
+  public static tenantSecretsRolePattern(environment: string): string {
+    return `${environment}-*${TENANT_SECRETS_ROLE.suffix}`;
+  }
+
+  /** The External Secrets Operator's IAM role of an environment: `paved-<env>-external-secrets`. */
+  public static externalSecretsOperatorRole(environment: string): string {
+    return `paved-${environment}-external-secrets`;
+  }
+
+  /** KEDA's IAM role of an environment: `paved-<env>-keda`. */
+  public static kedaOperatorRole(environment: string): string {
+    return `paved-${environment}-keda`;
+  }
+
+  /**
+   * What the name of every queue of an environment starts with, `<env>-`:
+   * KEDA's role may read the depth of those queues only.
+   */
+  public static queuePrefix(environment: string): string {
+    return `${environment}-`;
+  }
+
+  /** The IAM role of a workload's service account: `<env>-<namespace>-<serviceAccount>`, within 64 characters. */
+  public static workloadRole(environment: string, namespace: string, serviceAccount: string): string {
+    return Naming.name([environment, namespace, serviceAccount], Naming.IAM_ROLE);
+  }
+
+  /**
+   * The physical name of a resource a provisioner makes for a workload,
+   * `<env>-<tenant>-<workload>-<resource>` under `rule`: the tenant keeps
+   * names unique across teams.
+   */
+  public static workloadResource(environment: string, tenant: string, workload: string, resource: string, rule: NameRule): string {
+    return Naming.name([environment, tenant, workload, resource], rule);
+  }
+
+  /** The full name of a KMS alias of an environment: `alias/paved/<env>/<alias>`. */
+  public static keyAlias(environment: string, alias: string): string {
+    return `alias/paved/${environment}/${alias}`;
   }
 
   /** A stable 8-character hex hash of `input`. */

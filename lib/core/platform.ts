@@ -7,6 +7,7 @@ import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/pr
 import { Construct, IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 import { PavedError, describe, invalid } from './errors';
+import { Journal, Lookup, LookupKey } from './lookup';
 import { BOOKKEEPING } from './output-folder';
 import { publish } from './publisher';
 import { Report, ReportDecision } from './report';
@@ -86,7 +87,10 @@ export interface IPlatformOutput {
 /** Name of the Terraform folder inside the output folder, unless the cdktf CLI names another. */
 const TERRAFORM_FOLDER = 'cdktf.out';
 
-const PLATFORMS = new WeakMap<IConstruct, Platform>();
+/** The folders of the Kubernetes tree (one per output, environment and tenant), by path. */
+const CHART_FOLDERS = new LookupKey<Construct>('chart-folders');
+/** Marks the roots of a platform's trees with the platform (cdktf and cdk8s create the roots). */
+const PLATFORM = Symbol.for('paved.Platform');
 const K8S_OUTPUT = 'k8s';
 let skipTokenStackTraces = false;
 let stackTracePatchInstalled = false;
@@ -106,7 +110,7 @@ let appScratch: string | undefined;
 export class Platform extends Construct {
   /** The platform `scope` belongs to, from either tree. */
   public static of(scope: IConstruct): Platform {
-    const platform = PLATFORMS.get(scope.node.root);
+    const platform = platformOf(scope);
     if (!platform) {
       throw new PavedError(describe(scope), 'scope', 'is not inside a paved Platform; create environments with new Environment(platform, ...)');
     }
@@ -123,6 +127,16 @@ export class Platform extends Construct {
   public readonly terraform: TerraformApp;
   /** The cdk8s App: the root of the Kubernetes tree. */
   public readonly kubernetes: cdk8s.App;
+  /**
+   * Undo actions of the declarations under way, shared by the platform's lookups.
+   * @internal
+   */
+  public readonly _journal = new Journal();
+  /**
+   * What spans environments: the provisioners, the networks (their ranges must not overlap).
+   * @internal
+   */
+  public readonly _lookup = new Lookup(this._journal);
 
   private readonly outputs = new Map<string, IPlatformOutput>();
   private readonly stateBuckets = new Map<string, { holder?: TerraformStack; users: TerraformStack[] }>();
@@ -146,9 +160,9 @@ export class Platform extends Construct {
     // The App creates its outdir at once; nothing is ever written there (see synthesizeTerraform).
     this.terraform = new TerraformApp({ outdir: scratchForApps(), stackTraces: false, skipValidation: true });
     this.kubernetes = new cdk8s.App({ outdir: path.join(this.outdir, 'k8s') });
-    PLATFORMS.set(this, this);
-    PLATFORMS.set(this.terraform, this);
-    PLATFORMS.set(this.kubernetes, this);
+    for (const root of [this, this.terraform, this.kubernetes]) {
+      Object.defineProperty(root, PLATFORM, { value: this });
+    }
   }
 
   /**
@@ -169,10 +183,9 @@ export class Platform extends Construct {
         `"${K8S_OUTPUT}" or a folder name of lowercase letters, digits, ".", "-" and "_" that no other output uses`);
     }
     // Other outputs get a subtree of their own, named so that no environment name can take it.
-    let scope: Construct = output === K8S_OUTPUT ? this.kubernetes
-      : (this.kubernetes.node.tryFindChild(`Output-${output}`) as Construct | undefined) ?? new Construct(this.kubernetes, `Output-${output}`);
+    let scope: Construct = output === K8S_OUTPUT ? this.kubernetes : this.chartFolder(this.kubernetes, `Output-${output}`);
     for (const segment of segments.slice(0, -1)) {
-      scope = (scope.node.tryFindChild(segment) as Construct | undefined) ?? new Construct(scope, segment);
+      scope = this.chartFolder(scope, segment);
     }
     const chart = new cdk8s.Chart(scope, segments[segments.length - 1], {
       namespace,
@@ -180,6 +193,12 @@ export class Platform extends Construct {
     });
     this.charts.set(key, chart);
     this.chartFiles.set(chart, `${key}.k8s.yaml`);
+    const parent = scope;
+    this._journal.record(() => {
+      this.charts.delete(key);
+      this.chartFiles.delete(chart);
+      parent.node.tryRemoveChild(chart.node.id);
+    });
     return chart;
   }
 
@@ -228,6 +247,7 @@ export class Platform extends Construct {
    */
   public recordDefault(scope: IConstruct, property: string, value: string, source: string): void {
     this.decisions.push({ path: describe(scope), property, value, source });
+    this._journal.record(() => { this.decisions.pop(); });
   }
 
   /**
@@ -238,6 +258,8 @@ export class Platform extends Construct {
   public _useStateBucket(stack: TerraformStack, bucket: string): void {
     const entry = this.stateBucket(bucket);
     entry.users.push(stack);
+    // A stack made for a declaration that is rolled back (a tenant's) leaves the list again.
+    this._journal.record(() => { entry.users.splice(entry.users.lastIndexOf(stack), 1); });
     if (entry.holder && entry.holder !== stack) { stack.addDependency(entry.holder); }
   }
 
@@ -264,7 +286,10 @@ export class Platform extends Construct {
    */
   public warn(scope: IConstruct, message: string): void {
     const warning = `${describe(scope)}: ${message}`;
-    if (!this.warningList.includes(warning)) { this.warningList.push(warning); }
+    if (this.warningList.includes(warning)) { return; }
+    this.warningList.push(warning);
+    // A declaration rolled back (a Score workload the loader gave up on) leaves no warning behind.
+    this._journal.record(() => { this.warningList.splice(this.warningList.lastIndexOf(warning), 1); });
   }
 
   /** The warnings recorded so far, each `<construct path>: <message>`, in the order given. */
@@ -350,6 +375,11 @@ export class Platform extends Construct {
     return new Set([...this.chartFiles.values()].map(file => file.split('/')[0]));
   }
 
+  /** The folder `id` below `parent` of the Kubernetes tree, created on first use (and removed on rollback). */
+  private chartFolder(parent: Construct, id: string): Construct {
+    return this._lookup.singleton(CHART_FOLDERS, `${parent.node.path}/${id}`, () => new Construct(parent, id));
+  }
+
   private stateBucket(bucket: string): { holder?: TerraformStack; users: TerraformStack[] } {
     let entry = this.stateBuckets.get(bucket);
     if (!entry) {
@@ -412,7 +442,7 @@ export class Platform extends Construct {
  * @internal
  */
 export function platformOf(scope: IConstruct): Platform | undefined {
-  return PLATFORMS.get(scope.node.root);
+  return (scope.node.root as any)[PLATFORM] as Platform | undefined;
 }
 
 const REPORT = 'report.md';

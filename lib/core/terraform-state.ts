@@ -40,7 +40,13 @@ export interface LocalStateOptions {
   readonly directory?: string;
 }
 
-/** Terraform runs in `<outdir>/<terraform folder>/stacks/<stack>/`: three levels below the output folder. */
+/**
+ * Terraform runs in `<outdir>/<terraform folder>/stacks/<stack>/`: three
+ * levels below the output folder. Every stack sits at that depth, so the
+ * same relative path names the same file from any stack folder: a tenant
+ * stack's `terraform_remote_state` (cdktf hands the consumer the origin's
+ * backend path as is) reads the foundation's local state with it.
+ */
 const STACK_TO_OUTDIR = '../../..';
 
 /** A relative state folder that would put state inside the synthesized outputs. */

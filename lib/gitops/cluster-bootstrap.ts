@@ -14,7 +14,8 @@ import { Addon } from './addon';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, podSecurityLabels } from './applications';
 import { ARGO_CD_APPS_CHART, ARGO_CD_CHART, ArgoCdOptions, OIDC_SECRET_NAME, argoCdUrl, argoCdValues, resolveArgoCd } from './argo-cd';
 import { RepositoryCredentials } from './repository-credentials';
-import { Cluster, podIdentityTrust } from '../aws/cluster';
+import { Cluster } from '../aws/cluster';
+import { podIdentityTrustPolicy } from '../aws/pod-identity-trust';
 import { renderPolicyStatement, validatePolicyStatement } from '../aws/policy-statement';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
@@ -274,7 +275,7 @@ export class ClusterBootstrap extends TerraformStack {
       const role = new IamRole(scope, 'Role', {
         name,
         description: `${addon.name} (${addon.namespace}/${spec.serviceAccount}) on EKS cluster ${this.cluster.name}`,
-        assumeRolePolicy: JSON.stringify(podIdentityTrust(env, [this.cluster.clusterArn], addon.namespace, spec.serviceAccount!)),
+        assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(env, [this.cluster.clusterArn], addon.namespace, spec.serviceAccount!)),
       });
       new IamRolePolicy(scope, 'Policy', {
         role: role.name,

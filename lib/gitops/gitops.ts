@@ -7,8 +7,9 @@ import { ArgoCdOptions, resolveArgoCd } from './argo-cd';
 import { ClusterBootstrap } from './cluster-bootstrap';
 import { RepositoryCredentials } from './repository-credentials';
 import { DeliveredFile, unservedObjects } from './requirements';
-import { Cluster, ICluster } from '../aws/cluster';
+import { Cluster } from '../aws/cluster';
 import { Dns } from '../aws/dns';
+import { ICluster } from '../aws/imported-cluster';
 import { Environment } from '../core/environment';
 import { Errors, describe, invalid, show } from '../core/errors';
 import { Platform } from '../core/platform';
@@ -341,7 +342,7 @@ export class GitOps extends Construct {
   private layoutOf(env: Environment): Layout {
     const problems: Problem[] = [];
     const charts = this.platform._charts().filter(c => c.output === 'k8s' && c.segments[0] === env.name && hasObjects(c.chart));
-    const workloads = new Map(env.node.children.filter((c): c is Workload => c instanceof Workload).map(w => [`${w.tenant}/${w.name}`, w]));
+    const workloads = new Map(Workload.allOf(env).map(w => [`${w.tenant}/${w.name}`, w]));
     const declared = new Map(TenantSecretAccess.allOf(env).map(access => [access.name, access]));
     const names = [...new Set([...declared.keys(), ...charts.filter(c => c.segments.length === 3).map(c => c.segments[1])])];
     const tenants: TenantLayout[] = [];

@@ -78,7 +78,7 @@ export interface ConfigFile {
  * It runs under the same "restricted" security context as the main
  * container (non-root, read-only root filesystem with a writable `/tmp`,
  * no capabilities), with requests and limits from the workload's Size
- * unless `resources` overrides them.
+ * unless `containerResources` overrides them.
  */
 export interface ContainerSpec {
   /**
@@ -125,7 +125,7 @@ export interface ContainerSpec {
    * Requests and limits overriding the Size's.
    * @default - the workload's Size
    */
-  readonly resources?: ContainerResources;
+  readonly containerResources?: ContainerResources;
   /**
    * Probe that restarts the container when it fails. Required for a
    * sidecar (a stuck sidecar is otherwise never restarted); not allowed on

@@ -8,7 +8,8 @@ import { renderEnv } from './env';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
-import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
+import { NetworkedWorkload } from './networked-workload';
 import { PodProps } from './pod-props';
 import { podTemplate, validateAnnotations, validateCommand } from './pod-template';
 import { resourceRequirements } from './quantities';
@@ -137,7 +138,7 @@ const COMPONENT = 'job';
  * Every object is a public plain `ApiObject` holding the final Kubernetes
  * JSON, for escape hatches (`addJsonPatch`).
  */
-export class CronJob extends Construct {
+export class CronJob extends NetworkedWorkload {
   /** Name of the job and of each of its objects. */
   public readonly name: string;
   /** The schedule, as given. */
@@ -247,9 +248,10 @@ export class CronJob extends Construct {
       },
     }));
 
-    this.networkPolicy = workloadNetworkPolicy(this, {
+    this._policyRules = new WorkloadNetworkPolicy(this, {
       name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, egress,
     });
+    this.networkPolicy = this._policyRules.resource;
 
     recordDecision(this, 'timeZone', this.timeZone, props.timeZone !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'concurrencyPolicy', concurrencyPolicy, props.concurrencyPolicy !== undefined ? 'override' : 'paved default');

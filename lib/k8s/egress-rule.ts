@@ -26,8 +26,13 @@ export interface EgressRule {
    * @default - every pod of the namespace
    */
   readonly podLabels?: { [key: string]: string };
-  /** TCP ports, at least one (1-65535): a rule without ports would open every port. */
+  /** Ports, at least one (1-65535): a rule without ports would open every port. */
   readonly ports: number[];
+  /**
+   * Protocol of `ports`: `TCP` or `UDP`.
+   * @default 'TCP'
+   */
+  readonly protocol?: string;
   /**
    * Why the workload needs the destination, e.g. `PostgreSQL db`. Shown in the synth report.
    * @default - none

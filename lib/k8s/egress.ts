@@ -1,7 +1,8 @@
 import { isIPv4, isIPv6 } from 'net';
-import { IntOrString, NetworkPolicyEgressRule, NetworkPolicyPeer } from 'cdk8s-plus-28/lib/imports/k8s';
+import { IntOrString, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { EgressRule } from './egress-rule';
+import { IngressRule } from './ingress-rule';
 import { validateLabels } from './labels';
 import { validateLiteral } from './literal';
 import { invalid } from '../core/errors';
@@ -20,14 +21,7 @@ export function renderEgressRule(scope: IConstruct, property: string, rule: Egre
   if ((rule.cidr === undefined) === (rule.namespace === undefined)) {
     throw invalid(scope, property, { cidr: rule.cidr, namespace: rule.namespace }, 'exactly one of cidr and namespace');
   }
-  const ports = rule.ports;
-  if (!Array.isArray(ports) || ports.length === 0) {
-    throw invalid(scope, `${property}.ports`, ports, 'at least one TCP port (a rule without ports would open every port)');
-  }
-  ports.forEach((port, i) => {
-    validateLiteral(scope, `${property}.ports[${i}]`, port);
-    validateInteger(scope, `${property}.ports[${i}]`, port, 1, 65535);
-  });
+  const ports = renderPorts(scope, property, rule.ports, rule.protocol);
   let peer: NetworkPolicyPeer;
   if (rule.cidr !== undefined) {
     validateLiteral(scope, `${property}.cidr`, rule.cidr);
@@ -39,16 +33,49 @@ export function renderEgressRule(scope: IConstruct, property: string, rule: Egre
     }
     peer = { ipBlock: { cidr: rule.cidr } };
   } else {
-    validateDnsLabel(scope, `${property}.namespace`, rule.namespace!);
-    if (rule.podLabels !== undefined) {
-      validateLabels(scope, `${property}.podLabels`, rule.podLabels);
-    }
-    peer = {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': rule.namespace! } },
-      podSelector: rule.podLabels !== undefined ? { matchLabels: { ...rule.podLabels } } : undefined,
-    };
+    peer = namespacePeer(scope, property, rule.namespace!, rule.podLabels);
   }
-  return { to: [peer], ports: ports.map(port => ({ protocol: 'TCP', port: IntOrString.fromNumber(port) })) };
+  return { to: [peer], ports };
+}
+
+/**
+ * The NetworkPolicy ingress rule of `rule`; fails on a bad namespace, label or port.
+ *
+ * @param property where the rule is given, e.g. `allowIngressFrom`
+ * @internal
+ */
+export function renderIngressRule(scope: IConstruct, property: string, rule: IngressRule): NetworkPolicyIngressRule {
+  if (rule === null || typeof rule !== 'object') {
+    throw invalid(scope, property, rule, 'an ingress rule: { namespace, podLabels?, ports }');
+  }
+  const ports = renderPorts(scope, property, rule.ports, rule.protocol);
+  return { from: [namespacePeer(scope, property, rule.namespace, rule.podLabels)], ports };
+}
+
+function namespacePeer(scope: IConstruct, property: string, namespace: string, podLabels: { [key: string]: string } | undefined): NetworkPolicyPeer {
+  validateDnsLabel(scope, `${property}.namespace`, namespace);
+  if (podLabels !== undefined) {
+    validateLabels(scope, `${property}.podLabels`, podLabels);
+  }
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+    podSelector: podLabels !== undefined ? { matchLabels: { ...podLabels } } : undefined,
+  };
+}
+
+function renderPorts(scope: IConstruct, property: string, ports: number[], protocol: string | undefined): NetworkPolicyPort[] {
+  if (!Array.isArray(ports) || ports.length === 0) {
+    throw invalid(scope, `${property}.ports`, ports, 'at least one port (a rule without ports would open every port)');
+  }
+  ports.forEach((port, i) => {
+    validateLiteral(scope, `${property}.ports[${i}]`, port);
+    validateInteger(scope, `${property}.ports[${i}]`, port, 1, 65535);
+  });
+  const proto = protocol ?? 'TCP';
+  if (proto !== 'TCP' && proto !== 'UDP') {
+    throw invalid(scope, `${property}.protocol`, protocol, '"TCP" or "UDP"');
+  }
+  return ports.map(port => ({ protocol: proto, port: IntOrString.fromNumber(port) }));
 }
 
 /**
@@ -59,7 +86,7 @@ export function describeEgressRule(rule: EgressRule): string {
   const to = rule.cidr ?? (rule.podLabels
     ? `namespace ${rule.namespace} pods ${Object.entries(rule.podLabels).map(([k, v]) => `${k}=${v}`).join(',')}`
     : `namespace ${rule.namespace}`);
-  return `${to} TCP ${rule.ports.join(',')}`;
+  return `${to} ${rule.protocol ?? 'TCP'} ${rule.ports.join(',')}`;
 }
 
 /**

@@ -292,7 +292,7 @@ const RESOURCE_KINDS = [
  * The requests and limits of one container: cpu, memory and
  * ephemeral-storage from the size, each replaced by an override when given.
  *
- * @param property where the overrides sit in the props, e.g. `containers[0].resources`
+ * @param property where the overrides sit in the props, e.g. `containers[0].containerResources`
  * @param sizeName the size's name, for messages
  * @internal
  */

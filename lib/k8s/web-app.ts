@@ -28,7 +28,8 @@ import {
   validateDnsSubdomain,
 } from './labels';
 import { validateLiteral } from './literal';
-import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
+import { NetworkedWorkload } from './networked-workload';
 import { PodPorts, PodStorage, containerResources, listOf } from './pod-containers';
 import { PodProps } from './pod-props';
 import {
@@ -50,6 +51,7 @@ import {
 } from './replicas';
 import { RolloutStrategy } from './rollout-strategy';
 import { Routing } from './routing';
+import { ServicePort } from './service-port';
 import { Volume, VolumeMount } from './volume';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
@@ -168,9 +170,23 @@ export interface WebAppProps extends PodProps {
    */
   readonly args?: string[];
   /**
+   * Port the Service listens on, when other than the container's `port`.
+   * In-cluster callers reach the app on it; the Ingress names the Service
+   * port (`http`) and the NetworkPolicy admits the container's `port`.
+   * @default - `port`
+   */
+  readonly servicePort?: number;
+  /**
+   * Further ports of the Service, besides `http`, e.g. a gRPC or UDP port.
+   * TCP ones are declared on the main container under their name. Only
+   * in-cluster callers reach them, each admitted with `allowIngressFrom`.
+   * @default - none
+   */
+  readonly servicePorts?: ServicePort[];
+  /**
    * Further TCP ports of the main container by port name, e.g.
-   * `{ management: 8081 }` for probes on a separate port. Only `port` is
-   * on the Service and admitted by the NetworkPolicy.
+   * `{ management: 8081 }` for probes on a separate port. They are not on
+   * the Service and the NetworkPolicy does not admit them.
    * @default - none
    */
   readonly additionalPorts?: { [name: string]: number };
@@ -179,7 +195,7 @@ export interface WebAppProps extends PodProps {
    * Kubernetes quantities, e.g. `{ memoryLimit: '1Gi' }`.
    * @default - the Size's
    */
-  readonly resources?: ContainerResources;
+  readonly containerResources?: ContainerResources;
   /**
    * Configuration files mounted read-only into the main container, kept in
    * the ConfigMap `<name>-files`.
@@ -285,6 +301,8 @@ const STARTUP_PERIOD_SECONDS = 5;
 const READINESS_TIMING: ProbeTiming = { periodSeconds: 5, failureThreshold: 3 };
 const LIVENESS_TIMING: ProbeTiming = { periodSeconds: 10, failureThreshold: 3 };
 const PORT_NAME = 'http';
+/** IANA service name: what Kubernetes accepts as a port name. */
+const SERVICE_PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 const HTTP_PORT = IntOrString.fromString(PORT_NAME);
 const COMPONENT = 'web';
 /** Pod annotation holding a hash of the configuration files, so a changed file rolls the pods. */
@@ -331,11 +349,13 @@ const DOT_SEGMENTS = /\/\/|\/\.\.?(\/|$)/;
  * paths and values are exactly those of the written YAML (e.g.
  * `JsonPatch.add('/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu', '1')`).
  */
-export class WebApp extends Construct {
+export class WebApp extends NetworkedWorkload {
   /** Name of the app and of each of its objects. */
   public readonly name: string;
-  /** Port the container and the Service listen on. */
+  /** Port the container listens on. */
   public readonly port: number;
+  /** The ports of the Service, `http` (the app's) first, each with its target port and protocol. */
+  public readonly servicePorts: ServicePort[];
   /** Host the Ingress or HTTPRoute serves; undefined without one. */
   public readonly host?: string;
   /** Fewest replicas the autoscaler keeps. */
@@ -427,11 +447,21 @@ export class WebApp extends Construct {
       throw invalid(this, 'podAnnotations key', FILES_CHECKSUM_ANNOTATION, 'a key other than paved\'s own (a hash of the files)');
     }
 
+    const servicePorts = this.validateServicePorts(props);
+    this.servicePorts = servicePorts;
+
     // The main container: port, probes, resources, files and volumes.
     const ports = new PodPorts();
-    const mainPorts = [ports.reserve(PORT_NAME, this.port, 'port'), ...ports.declare(this, 'additionalPorts', props.additionalPorts)];
+    const mainPorts = [
+      ports.reserve(PORT_NAME, this.port, 'port'),
+      ...ports.declare(this, 'additionalPorts', {
+        ...props.additionalPorts,
+        // TCP Service ports target the container port by name; UDP ones by number (a container port is TCP here).
+        ...Object.fromEntries(servicePorts.slice(1).filter(p => p.protocol === 'TCP').map(p => [p.name, p.targetPort!])),
+      }),
+    ];
     const probes = this.mainProbes(props, mainPorts, startupTiming);
-    const resources = containerResources(this, 'resources', size.app, size.name, props.resources);
+    const resources = containerResources(this, 'containerResources', size.app, size.name, props.containerResources);
     const storage = new PodStorage(this, props.volumes, `${this.name}-files`);
     const mainMounts = storage.mounts('', this.name, props.files, props.volumeMounts);
 
@@ -499,7 +529,12 @@ export class WebApp extends Construct {
       spec: {
         type: 'ClusterIP',
         selector: { ...this.selectorLabels },
-        ports: [{ name: PORT_NAME, port: this.port, targetPort: IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
+        ports: servicePorts.map(p => ({
+          name: p.name,
+          port: p.port,
+          targetPort: p.protocol === 'TCP' ? IntOrString.fromString(p.name) : IntOrString.fromNumber(p.targetPort!),
+          protocol: p.protocol,
+        })),
       },
     }));
 
@@ -519,9 +554,10 @@ export class WebApp extends Construct {
       ],
       ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(this.port) }],
     };
-    this.networkPolicy = workloadNetworkPolicy(this, {
+    this._policyRules = new WorkloadNetworkPolicy(this, {
       name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, ingress: [ingressRule], egress,
     });
+    this.networkPolicy = this._policyRules.resource;
 
     if (route.ingress) {
       const ingress = route.ingress;
@@ -556,6 +592,48 @@ export class WebApp extends Construct {
     }
 
     this.recordDecisions(props, size, profile, resources.decisions, shutdown, strategy);
+  }
+
+  /** The Service's ports: `http` first, then `servicePorts`, validated and completed. */
+  private validateServicePorts(props: WebAppProps): ServicePort[] {
+    const extra = props.servicePorts ?? [];
+    if (!Array.isArray(extra)) {
+      throw invalid(this, 'servicePorts', extra, 'a list of { name, port, targetPort?, protocol? }');
+    }
+    const main = props.servicePort ?? this.port;
+    validateLiteral(this, 'servicePort', main);
+    if (!(Number.isInteger(main) && main >= 1 && main <= 65535)) {
+      throw invalid(this, 'servicePort', main, 'a port number from 1 to 65535');
+    }
+    // Container ports of `additionalPorts` share the names of TCP Service ports.
+    const names = new Set([PORT_NAME, ...Object.keys(props.additionalPorts ?? {})]);
+    const numbers = new Set([main]);
+    return [
+      { name: PORT_NAME, port: main, targetPort: this.port, protocol: 'TCP' },
+      ...extra.map((p, i) => {
+        const at = `servicePorts[${i}]`;
+        if (typeof p?.name !== 'string' || !SERVICE_PORT_NAME.test(p.name) || names.has(p.name)) {
+          throw invalid(this, `${at}.name`, p?.name,
+            `a port name not used by another port ("${PORT_NAME}" is the main one) nor by additionalPorts: 1-15 lowercase letters, digits and single dashes, with a letter`);
+        }
+        for (const key of ['port', 'targetPort'] as const) {
+          const value = p[key];
+          if ((value !== undefined || key === 'port') && !(Number.isInteger(value) && value! >= 1 && value! <= 65535)) {
+            throw invalid(this, `${at}.${key}`, value, 'a port number from 1 to 65535');
+          }
+        }
+        if (numbers.has(p.port)) {
+          throw invalid(this, `${at}.port`, p.port, 'a Service port number not used by another port');
+        }
+        const protocol = p.protocol ?? 'TCP';
+        if (protocol !== 'TCP' && protocol !== 'UDP') {
+          throw invalid(this, `${at}.protocol`, protocol, '"TCP" or "UDP"');
+        }
+        names.add(p.name);
+        numbers.add(p.port);
+        return { name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol };
+      }),
+    ];
   }
 
   /** The readiness, liveness and startup probes of the main container. */
@@ -608,7 +686,7 @@ export class WebApp extends Construct {
     validateCommand(this, `${property}.command`, spec.command);
     validateCommand(this, `${property}.args`, spec.args);
     const env = renderEnv(this, spec.env, spec.secretEnv, `${property}.env`, `${property}.secretEnv`);
-    const resources = containerResources(this, `${property}.resources`, context.size.app, context.size.name, spec.resources);
+    const resources = containerResources(this, `${property}.containerResources`, context.size.app, context.size.name, spec.containerResources);
     const volumeMounts = context.storage.mounts(property, spec.name, spec.files, spec.volumeMounts);
 
     let ports: ContainerPort[] = [];

@@ -15,7 +15,8 @@ import { validateIamRoleArn } from './iam-role-arn';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
-import { recordEgressDecisions, workloadEgress, workloadNetworkPolicy } from './network-policy';
+import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
+import { NetworkedWorkload } from './networked-workload';
 import { PodProps } from './pod-props';
 import { httpProbe, podTemplate, validateAnnotations, validateCommand, validateProbePath } from './pod-template';
 import { resourceRequirements } from './quantities';
@@ -202,7 +203,7 @@ const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
  * Every object is a public plain `ApiObject` holding the final Kubernetes
  * JSON, for escape hatches (`addJsonPatch`).
  */
-export class Worker extends Construct {
+export class Worker extends NetworkedWorkload {
   /** Name of the worker and of each of its objects. */
   public readonly name: string;
   /** Fewest replicas: the autoscaler's lower bound (0 when scaling to zero). */
@@ -360,9 +361,10 @@ export class Worker extends Construct {
       from: allowedNamespaces.map(ns => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
       ports: ports.map(p => ({ protocol: 'TCP', port: IntOrString.fromNumber(p.containerPort) })),
     }] : undefined;
-    this.networkPolicy = workloadNetworkPolicy(this, {
+    this._policyRules = new WorkloadNetworkPolicy(this, {
       name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, ingress, egress,
     });
+    this.networkPolicy = this._policyRules.resource;
 
     this.recordDecisions(props, size, profile, scaling);
   }

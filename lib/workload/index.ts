@@ -10,5 +10,4 @@ export * from './queue-provisioner';
 export * from './s3-provisioner';
 export * from './redis-provisioner';
 export * from './dns-provisioner';
-export * from './score';
 export * from './mysql-provisioner';

@@ -1,14 +1,15 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Resource } from './resource';
-import { ICluster } from '../aws/cluster';
+import { ICluster } from '../aws/imported-cluster';
 import { INetwork } from '../aws/network';
 import { IWorkloadIdentity } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
+import { invalid } from '../core/errors';
 import { Size } from '../core/size';
 
 /** What a provisioner gets to create one resource for one workload. */
 export interface ProvisionContext {
-  /** Scope for the provisioner's Terraform constructs (inside the environment's stack). */
+  /** Scope for the provisioner's Terraform constructs (in the tenant's stack, or the environment's in the single-stack layout). */
   readonly scope: Construct;
   /** The environment. */
   readonly environment: Environment;
@@ -116,4 +117,40 @@ export interface IProvisioner {
   readonly outputNames: string[];
   /** Creates the resource (under `context.scope`) and returns how workloads reach it. */
   provision(context: ProvisionContext): ProvisionResult;
+}
+
+/**
+ * A resource bound to a workload: what the provisioner returned and where
+ * its connection details are.
+ * @internal
+ */
+export interface BoundResource {
+  readonly result: ProvisionResult;
+  /** The Secrets Manager secret with the connection details; none for another workload's Service. */
+  readonly secretName?: string;
+}
+
+/**
+ * Fails when a provisioner's result cannot be bound: every output must be
+ * one the type declares, and an output without a literal value must be a key
+ * of the Kubernetes Secret (read by name or found by tags), or the pod would
+ * wait forever in CreateContainerConfigError.
+ * @param name the resource's name in the workload
+ * @internal
+ */
+export function checkProvisionResult(workload: IConstruct, name: string, provisioner: IProvisioner, result: ProvisionResult): void {
+  const secretKeys = new Set([
+    ...result.remoteKeys.map(k => k.secretKey),
+    ...(result.remoteByTags ?? []).flatMap(find => Object.keys(find.properties)),
+  ]);
+  for (const output of result.outputs) {
+    if (!provisioner.outputNames.includes(output.name)) {
+      throw invalid(workload, `resources.${name}`, output.name,
+        `an output the ${provisioner.type} provisioner declares (${provisioner.outputNames.join(', ')})`);
+    }
+    if (output.value === undefined && !secretKeys.has(output.name)) {
+      throw invalid(workload, `resources.${name}`, output.name,
+        `an output with a literal value or a remote secret key of the same name: the ${provisioner.type} provisioner returned neither`);
+    }
+  }
 }

@@ -6,9 +6,16 @@ import { QueueProvisioner } from './queue-provisioner';
 import { RedisProvisioner } from './redis-provisioner';
 import { S3Provisioner } from './s3-provisioner';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Platform } from '../core/platform';
 
-const REGISTRIES = new WeakMap<Platform, Map<string, IProvisioner>>();
+/**
+ * The provisioners of a platform, by resource type. Per platform, not per
+ * environment: a platform engineer registers a resource type once and every
+ * environment's golden path offers it.
+ */
+const PROVISIONERS = new LookupKey<IProvisioner>('provisioners');
+const BUILT_INS = new LookupKey<boolean>('built-in-provisioners');
 
 /** The provisioners of a platform, by resource type. */
 export class Provisioners {
@@ -19,31 +26,31 @@ export class Provisioners {
     if (!/^[a-z][a-z0-9-]*$/.test(provisioner.type ?? '')) {
       throw invalid('Provisioners', 'type', provisioner.type, 'a lowercase resource type such as "postgres" or "acme-kafka"');
     }
-    Provisioners.registry(platform).set(provisioner.type, provisioner);
+    Provisioners.withBuiltIns(platform);
+    platform._lookup.set(PROVISIONERS, provisioner.type, provisioner);
   }
 
   /** The provisioner for `type`; fails listing the known types. */
   public static find(platform: Platform, type: string, where: string): IProvisioner {
-    const registry = Provisioners.registry(platform);
-    const provisioner = registry.get(type);
+    const provisioner = Provisioners.withBuiltIns(platform).get(PROVISIONERS, type);
     if (!provisioner) {
-      throw invalid(where, 'type', type, `a resource type with a provisioner: ${[...registry.keys()].sort().join(', ')}`);
+      throw invalid(where, 'type', type, `a resource type with a provisioner: ${Provisioners.types(platform).join(', ')}`);
     }
     return provisioner;
   }
 
   /** Resource types known on `platform`. */
   public static types(platform: Platform): string[] {
-    return [...Provisioners.registry(platform).keys()].sort();
+    return Provisioners.withBuiltIns(platform).entries(PROVISIONERS).map(p => p.type).sort();
   }
 
-  private static registry(platform: Platform): Map<string, IProvisioner> {
-    let registry = REGISTRIES.get(platform);
-    if (!registry) {
-      registry = new Map(builtIns().map(p => [p.type, p]));
-      REGISTRIES.set(platform, registry);
-    }
-    return registry;
+  /** The platform's lookup, with the built-in provisioners registered on first use. */
+  private static withBuiltIns(platform: Platform): Platform['_lookup'] {
+    platform._lookup.singleton(BUILT_INS, 'loaded', () => {
+      builtIns().forEach(p => platform._lookup.set(PROVISIONERS, p.type, p));
+      return true;
+    });
+    return platform._lookup;
   }
 
   private constructor() {}

@@ -41,7 +41,7 @@ export class QueueProvisioner implements IProvisioner {
     const fifo: boolean = params.fifo ?? false;
     const queue = new Queue(context.scope, 'Queue', {
       // Named after what the developer sees; the tenant keeps names unique across teams.
-      queueName: Naming.name([context.environment.name, context.tenant, context.workload, context.resourceName],
+      queueName: Naming.workloadResource(context.environment.name, context.tenant, context.workload, context.resourceName,
         fifo ? Naming.SQS_FIFO : Naming.SQS),
       fifo,
       visibilityTimeoutSeconds: params.visibilityTimeoutSeconds,

@@ -1,8 +1,8 @@
 import { ConnectionSecret } from './connection-secret';
 import { ProvisionContext, ProvisionResult } from './provisioner';
 import { TenantSecretAccess } from './tenant-secret-access';
+import { IDatabaseInstance } from '../aws/database-instance';
 import { INetwork } from '../aws/network';
-import { IWorkloadIdentity } from '../aws/workload-identity';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { Size } from '../core/size';
@@ -16,17 +16,6 @@ import { Size } from '../core/size';
 
 /** Score's outputs of a postgres or mysql resource. @internal */
 export const RDS_OUTPUTS = ['host', 'port', 'name', 'database', 'username', 'password'];
-
-/** What the binding needs of a Postgres or Mysql. @internal */
-export interface RdsDatabase {
-  readonly host: string;
-  readonly port: number;
-  readonly databaseName: string;
-  readonly username: string;
-  readonly instanceArn: string;
-  readonly key: { readonly keyArn: string };
-  grantConnect(identity: IWorkloadIdentity, dbUser: string): void;
-}
 
 /** The props a provisioner gives a Postgres or Mysql. @internal */
 export interface RdsRequestProps {
@@ -53,7 +42,7 @@ export function rdsRequestProps(context: ProvisionContext, type: string): RdsReq
     size: context.size,
     allowFrom: (context.clusters ?? [context.cluster]).map(c => c.nodeSecurityGroupId),
     // Named after what the developer sees; the tenant keeps identifiers unique across teams.
-    identifier: Naming.name([context.environment.name, context.tenant, context.workload, context.resourceName], Naming.RDS),
+    identifier: Naming.workloadResource(context.environment.name, context.tenant, context.workload, context.resourceName, Naming.RDS),
     databaseName: context.resource.params.databaseName ?? `${context.workload}_${context.resourceName}`.replace(/-/g, '_'),
   };
 }
@@ -64,7 +53,7 @@ export function rdsRequestProps(context: ProvisionContext, type: string): RdsReq
  * @param engineName the engine as people write it, for the egress description
  * @internal
  */
-export function bindRdsDatabase(context: ProvisionContext, database: RdsDatabase, engineName: string): ProvisionResult {
+export function bindRdsDatabase(context: ProvisionContext, database: IDatabaseInstance, engineName: string): ProvisionResult {
   new ConnectionSecret(context.scope, 'ConnectionSecret', {
     secretName: context.secretName,
     values: {
@@ -76,7 +65,7 @@ export function bindRdsDatabase(context: ProvisionContext, database: RdsDatabase
     },
   });
   database.grantConnect(context.identity, database.username);
-  TenantSecretAccess.of(context.environment, context.tenant).allowRdsMasterSecretOf(database.instanceArn, database.key.keyArn);
+  TenantSecretAccess.of(context.environment, context.tenant).allowRdsMasterSecretOf(database.instanceArn, database.masterUserSecretKeyArn);
 
   return {
     outputs: [

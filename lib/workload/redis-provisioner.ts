@@ -42,7 +42,8 @@ export class RedisProvisioner implements IProvisioner {
       engine: params.engine,
       allowFrom: (context.clusters ?? [context.cluster]).map(c => c.nodeSecurityGroupId),
       // Named after what the developer sees; the tenant keeps ids unique across teams.
-      replicationGroupId: Naming.name([context.environment.name, context.tenant, context.workload, context.resourceName], Naming.ELASTICACHE),
+      replicationGroupId: Naming.workloadResource(context.environment.name, context.tenant, context.workload, context.resourceName,
+        Naming.ELASTICACHE),
     });
     const region = context.environment.region;
     new ConnectionSecret(context.scope, 'ConnectionSecret', {

@@ -3,9 +3,12 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
-import { Cluster, ICluster } from '../aws/cluster';
+import { Cluster } from '../aws/cluster';
+import { ICluster } from '../aws/imported-cluster';
+import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Size } from '../core/size';
 import { Tenant, TenantAppProject, TenantQuota } from '../k8s/tenant';
@@ -50,6 +53,11 @@ export interface TenantOptions {
   readonly clusters?: ICluster[];
 }
 
+/** The tenants of an environment, by name. */
+const TENANTS = new LookupKey<TenantSecretAccess>('tenants');
+/** The container of the tenants' constructs (`Tenants`), one per tenant scope. */
+const TENANT_CONTAINERS = new LookupKey<Construct>('tenant-containers');
+
 /**
  * A tenant's place in one environment: the IAM role the External Secrets
  * Operator assumes for the tenant (it can read only `paved/<env>/<tenant>/*`
@@ -66,8 +74,7 @@ export interface TenantOptions {
 export class TenantSecretAccess extends Construct {
   /** The access of `tenant` in `env`, created with paved's defaults on first use. */
   public static of(env: Environment, tenant: string): TenantSecretAccess {
-    const tenants = TenantSecretAccess.tenantsOf(env);
-    return (tenants.node.tryFindChild(tenant) as TenantSecretAccess | undefined) ?? new TenantSecretAccess(tenants, tenant, env, {});
+    return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env, tenant), tenant, env, {}));
   }
 
   /**
@@ -76,18 +83,17 @@ export class TenantSecretAccess extends Construct {
    * the tenant with paved's defaults.
    */
   public static declare(env: Environment, tenant: string, options: TenantOptions = {}): TenantSecretAccess {
-    const tenants = TenantSecretAccess.tenantsOf(env);
-    if (tenants.node.tryFindChild(tenant)) {
-      throw invalid(`${env.node.path}/Tenants/${tenant}`, 'tenant', tenant,
+    const existing = env._lookup.get(TENANTS, tenant);
+    if (existing) {
+      throw invalid(existing.node.path, 'tenant', tenant,
         'a tenant not declared yet: declare it once, before its first workload (which creates it with defaults)');
     }
-    return new TenantSecretAccess(tenants, tenant, env, options);
+    return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env, tenant), tenant, env, options));
   }
 
   /** Every tenant of `env` declared or created so far, in that order. */
   public static allOf(env: Environment): TenantSecretAccess[] {
-    const tenants = env.node.tryFindChild('Tenants');
-    return tenants ? tenants.node.children.filter((c): c is TenantSecretAccess => c instanceof TenantSecretAccess) : [];
+    return env._lookup.entries(TENANTS);
   }
 
   /**
@@ -96,12 +102,13 @@ export class TenantSecretAccess extends Construct {
    * @internal
    */
   public static _declaredClusters(env: Environment, tenant: string): ICluster[] | undefined {
-    const access = TenantSecretAccess.tenantsOf(env).node.tryFindChild(tenant);
-    return access instanceof TenantSecretAccess ? access.declaredClusters : undefined;
+    return env._lookup.get(TENANTS, tenant)?.declaredClusters;
   }
 
-  private static tenantsOf(env: Environment): Construct {
-    return (env.node.tryFindChild('Tenants') as Construct | undefined) ?? new Construct(env, 'Tenants');
+  /** The container `Tenants` of the tenant's scope (its stack, or the environment), created on first use. */
+  private static tenantsOf(env: Environment, tenant: string): Construct {
+    const scope = env.tenantScope(tenant);
+    return env._lookup.singleton(TENANT_CONTAINERS, scope.node.path, () => new Construct(scope, 'Tenants'));
   }
 
   /** The tenant's name (and namespace). */
@@ -124,10 +131,14 @@ export class TenantSecretAccess extends Construct {
     this.name = tenant;
     this.declaredClusters = options.clusters === undefined ? undefined : this.validateClusters(env, options.clusters);
     const arn = (service: string, resource: string) => `arn:${env.partition}:${service}:${env.region}:${env.account}:${resource}`;
-    const operatorRole = `arn:${env.partition}:iam::${env.account}:role/paved-${env.name}-external-secrets`;
+    const operatorRole = `arn:${env.partition}:iam::${env.account}:role/${Naming.externalSecretsOperatorRole(env.name)}`;
     this.keyArns.push(EnvironmentSecretsKey.of(env).keyArn);
     // Known at synth time, so the SecretStore can name the role before Terraform runs.
-    const roleName = Naming.name([env.name, tenant, 'secrets'], Naming.IAM_ROLE);
+    const roleName = Naming.tenantSecretsRole(env.name, tenant);
+    const taken = env._lookup.claim(IAM_ROLE_NAMES, roleName, this);
+    if (taken) {
+      throw invalid(this, 'tenant', tenant, `a tenant whose secrets role name ${JSON.stringify(roleName)} is not taken by ${taken.node.path}`);
+    }
 
     this.role = new IamRole(this, 'Role', {
       name: roleName,
@@ -174,18 +185,26 @@ export class TenantSecretAccess extends Construct {
    * @internal
    */
   public _addWorkloadClusters(clusters: ICluster[]): void {
-    for (const cluster of clusters) {
-      if (!this.workloadClusters.includes(cluster)) { this.workloadClusters.push(cluster); }
-    }
+    const added = clusters.filter((cluster, i) => !this.workloadClusters.includes(cluster) && clusters.indexOf(cluster) === i);
+    this.workloadClusters.push(...added);
+    // A workload rolled back (a Score workload) no longer places the tenant on its clusters.
+    Environment.containing(this)._lookup.onRollback(() => { this.workloadClusters.splice(this.workloadClusters.length - added.length); });
   }
 
   /**
    * Lets the tenant read the RDS-managed master secret of a database (found
    * by its `aws:rds:primaryDBInstanceArn` tag) and decrypt it with its key.
+   *
+   * @param instanceArn ARN of the RDS instance
+   * @param keyArn the KMS key of the secret; leave it out when the key's use is granted elsewhere
    */
-  public allowRdsMasterSecretOf(instanceArn: string, keyArn: string): void {
-    this.rdsInstanceArns.push(instanceArn);
-    this.keyArns.push(keyArn);
+  public allowRdsMasterSecretOf(instanceArn: string, keyArn?: string): void {
+    const added: [string[], string][] = [[this.rdsInstanceArns, instanceArn]];
+    if (keyArn !== undefined) { added.push([this.keyArns, keyArn]); }
+    for (const [list, value] of added) { list.push(value); }
+    Environment.containing(this)._lookup.onRollback(() => {
+      for (const [list, value] of added) { list.splice(list.lastIndexOf(value), 1); }
+    });
   }
 
   private validateClusters(env: Environment, clusters: ICluster[]): ICluster[] {
@@ -212,7 +231,7 @@ export class TenantSecretAccess extends Construct {
         Sid: 'ReadTenantSecrets',
         Effect: 'Allow',
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        Resource: arn('secretsmanager', `secret:paved/${env.name}/${tenant}/*`),
+        Resource: arn('secretsmanager', `secret:${Naming.tenantSecretPrefix(env.name, tenant)}*`),
       },
       {
         Sid: 'DecryptThroughSecretsManager',

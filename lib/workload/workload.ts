@@ -1,28 +1,32 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parsePlaceholders } from './placeholders';
-import { IProvisioner, ProvisionResult } from './provisioner';
+import { BoundResource, checkProvisionResult } from './provisioner';
 import { Provisioners } from './provisioners';
 import { Resource } from './resource';
 import { checkSecretLiterals } from './secret-literals';
+import { LinkedWorkload, declareLinkTarget, linkService } from './service-links';
+import { SHARED_WORKLOAD, bindSharedResource } from './shared-resource';
 import { TenantSecretAccess } from './tenant-secret-access';
-import { Cluster, ICluster } from '../aws/cluster';
+import { Cluster } from '../aws/cluster';
+import { ICluster } from '../aws/imported-cluster';
 import { INetwork, Network } from '../aws/network';
-import { PolicyStatement } from '../aws/policy-statement';
-import { IWorkloadIdentity, WorkloadIdentity } from '../aws/workload-identity';
+import { WorkloadIdentity } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+import { StackLayout } from '../core/stack-layout';
 import { isDnsLabel, validateDnsLabel } from '../core/validation';
 import { ConfigFile, ContainerResources, ContainerSpec } from '../k8s/container';
+import { EgressRule } from '../k8s/egress-rule';
 import { escapeEnvExpansion } from '../k8s/env';
-import { selectorLabels } from '../k8s/labels';
+import { ExternalSecret } from '../k8s/external-secret';
+import { IngressRule } from '../k8s/ingress-rule';
 import { Probe } from '../k8s/probe';
 import { SecretKeyRef } from '../k8s/secret-key-ref';
-import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
-import { Tenant } from '../k8s/tenant';
+import { ServicePort } from '../k8s/service-port';
 import { Volume, VolumeMount } from '../k8s/volume';
 import { WebApp } from '../k8s/web-app';
 
@@ -58,7 +62,7 @@ export interface WorkloadProps {
    * Resources the workload needs, by the name placeholders use (`db` in
    * `${resources.db.host}`). Requests of one type with the same `id` (in
    * one tenant) share one resource, made once under
-   * `<env>/SharedResources/<type>-<id>`. Type `service` is another
+   * `SharedResources/<type>-<id>` of the tenant's stack. Type `service` is another
    * workload's Service (`params.workload`, default the resource name;
    * `params.port`, a port name or number, default its only port), with
    * outputs `name`, `host`, `hostname`, `port` and `url`; both
@@ -116,7 +120,7 @@ export interface WorkloadProps {
    * which admit the connection in both NetworkPolicies).
    * @default - none
    */
-  readonly servicePorts?: WorkloadPort[];
+  readonly servicePorts?: ServicePort[];
   /**
    * Further container ports of the main container that are not on the
    * Service, by port name, e.g. `{ management: 8081 }` for probes.
@@ -223,7 +227,7 @@ export interface WorkloadContainer {
    * Requests and limits overriding the size's.
    * @default - the workload's size
    */
-  readonly resources?: ContainerResources;
+  readonly containerResources?: ContainerResources;
   /**
    * Probe that restarts the container when it fails; required for a sidecar, not allowed on an init container.
    * @default - none
@@ -246,53 +250,30 @@ export interface WorkloadContainer {
   readonly volumeMounts?: VolumeMount[];
 }
 
-/** A port of a workload's Kubernetes Service. */
-export interface WorkloadPort {
-  /**
-   * Port name: 1-15 lowercase letters, digits and single dashes, with at
-   * least one letter (it also names the container port).
-   */
-  readonly name: string;
-  /** Port the Service listens on. */
-  readonly port: number;
-  /**
-   * Port of the container the Service forwards to.
-   * @default - `port`
-   */
-  readonly targetPort?: number;
-  /**
-   * `TCP` or `UDP`.
-   * @default 'TCP'
-   */
-  readonly protocol?: string;
-}
-
-/** Resource outputs of a workload, as placeholders see them. */
-interface BoundResource {
-  readonly result: ProvisionResult;
-  /** The Secrets Manager secret with the connection details; none for another workload's Service. */
-  readonly secretName?: string;
-}
-
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** IANA service name: what Kubernetes accepts as a container port name. */
-const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** The EKS Pod Identity agent on each node, where the AWS SDKs get the workload's credentials. */
 const POD_IDENTITY_AGENT = { cidr: '169.254.170.23/32', ports: [80], description: 'EKS Pod Identity agent (AWS credentials)' };
-const RESERVED_NAMES = ['tenant'];
+/**
+ * Names a workload cannot have: `tenant` names the tenant's own manifest,
+ * `secrets` the tenant's secrets role (`<env>-<tenant>-secrets`, which the
+ * workload's role `<env>-<tenant>-<workload>` would take).
+ */
+const RESERVED_NAMES = ['tenant', 'secrets'];
 /** Resource type of another workload's Service, resolved by the workload layer itself. */
 const SERVICE_TYPE = 'service';
 const SERVICE_PARAMS = ['workload', 'port'];
-/** The `workload` part of the names of shared resources (`paved/<env>/<tenant>/shared/<type>-<id>`). */
-const SHARED_WORKLOAD = 'shared';
+/** The workloads of an environment, by name (see `workloadKey`). */
+const WORKLOAD_NAMES = new LookupKey<Workload>('workload-names');
 /** The IngressClass of the AWS Load Balancer Controller, which serves every workload's host. */
 const LOAD_BALANCER_INGRESS_CLASS = 'alb';
 
 /**
  * A developer's workload: a web app and what it needs, in both outputs.
  *
- * Terraform side: each requested resource (through its provisioner), its
+ * Terraform side, in the tenant's stack (`env.tenantScope(tenant)`: the
+ * stack `<env>-<tenant>`, or the environment's in the single-stack
+ * layout): each requested resource (through its provisioner), its
  * connection secret `paved/<env>/<tenant>/<workload>/<resource>`, and an IAM
  * role bound by EKS Pod Identity to the workload's ServiceAccount with only
  * the runtime permissions its resources need. Kubernetes side: a WebApp
@@ -300,11 +281,30 @@ const LOAD_BALANCER_INGRESS_CLASS = 'alb';
  * policy), and one ExternalSecret per resource with secret outputs that
  * materializes its connection details through the tenant's SecretStore.
  *
+ * The name (the construct id) is unique per tenant in the per-tenant
+ * layout, per environment in the single-stack one.
+ *
  * Resources shared through an `id` are provisioned once for all workloads
  * that ask (see `resources`); each still gets the grants and its own
  * ExternalSecret. Score files become workloads with {@link ScoreWorkloads}.
  */
-export class Workload extends Construct {
+export class Workload extends Construct implements LinkedWorkload {
+  /** Every workload of `env` declared so far, in that order, whichever stack its tenant's resources are in. */
+  public static allOf(env: Environment): Workload[] {
+    return env._lookup.entries(WORKLOAD_NAMES);
+  }
+
+  /**
+   * The construct holding the name `name` for a workload of `tenant` in
+   * `env`, if any: names are unique per tenant (per-tenant layout) or per
+   * environment (single stack).
+   * @internal
+   */
+  public static _nameTaken(env: Environment, tenant: string, name: string): Construct | undefined {
+    return env._lookup.get(WORKLOAD_NAMES, workloadKey(env, tenant, name))
+      ?? (env._existingTenantScope(tenant)?.node.tryFindChild(name) as Construct | undefined);
+  }
+
   /** Workload name (the construct id). */
   public readonly name: string;
   /** Tenant and namespace. */
@@ -317,27 +317,27 @@ export class Workload extends Construct {
   public readonly clusters: ICluster[];
   /** The Kubernetes objects of the app. */
   public readonly app: WebApp;
-  /** One ExternalSecret per resource, by resource name. */
-  public readonly externalSecrets: { [resource: string]: ApiObject } = {};
+  /** One ExternalSecret per resource with connection details, by resource name. */
+  public readonly externalSecrets: { [resource: string]: ExternalSecret } = {};
 
   private readonly bound = new Map<string, BoundResource>();
-  private servicePorts: Required<WorkloadPort>[] = [];
-  /** Egress rules of `service` resources, patched in once the app exists. */
-  private readonly pendingEgress: { to: any[]; ports: { protocol: string; port: number }[] }[] = [];
+  /** Egress rules of `service` resources given before the app exists, with their undo once added. */
+  private readonly pendingEgress: { rule: EgressRule; undo?: () => void }[] = [];
 
   constructor(env: Environment, id: string, props: WorkloadProps) {
-    super(preflight(env, id), id);
+    super(preflight(env, id, props.tenant), id);
+    env._lookup.removeOnRollback(this);
     this.name = id;
     this.environment = env;
     this.tenant = props.tenant;
     validateDnsLabel(this, 'name', id, 30);
     if (RESERVED_NAMES.includes(id)) {
-      throw invalid(this, 'name', id, `a name other than ${RESERVED_NAMES.join(', ')} (reserved for the tenant's own manifest)`);
+      throw invalid(this, 'name', id, `a name other than ${RESERVED_NAMES.join(', ')} (reserved for the tenant's own manifest and secrets role)`);
     }
     if (id === SHARED_WORKLOAD) {
       throw invalid(this, 'name', id, `a name other than "${SHARED_WORKLOAD}" (reserved for resources shared through an id)`);
     }
-    validateDnsLabel(this, 'tenant', props.tenant, 30);
+    env._lookup.set(WORKLOAD_NAMES, workloadKey(env, props.tenant, id), this);
     checkSecretLiterals(this, env, props);
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
@@ -358,10 +358,10 @@ export class Workload extends Construct {
       const provisioner = Provisioners.find(platform, resource.type, `${this.node.path}/resources.${name}`);
       const context = { environment: env, tenant: props.tenant, resource, size: resource.size ?? size, network, cluster, clusters: this.clusters };
       if (resource.id !== undefined) {
-        this.bound.set(name, SharedResource.bind(this, name, provisioner, context));
+        this.bound.set(name, bindSharedResource(this, env.tenantScope(props.tenant), name, provisioner, context));
         continue;
       }
-      const secretName = `paved/${env.name}/${props.tenant}/${id}/${name}`;
+      const secretName = Naming.connectionSecret(env.name, props.tenant, id, name);
       const result = provisioner.provision({
         ...context,
         scope: new Construct(this, name),
@@ -377,11 +377,12 @@ export class Workload extends Construct {
     const chart = env.chart(id, props.tenant);
     const annotations = props.annotations ?? {};
     const { literal, fromSecret } = this.renderEnv('env', props.env ?? {}, annotations);
-    const servicePorts = this.validateServicePorts(props);
     this.app = new WebApp(chart, 'WebApp', {
       name: id,
       image: props.image,
       port: props.port,
+      servicePort: props.servicePort,
+      servicePorts: props.servicePorts,
       host: props.host !== undefined ? this.resolveText('host', props.host, annotations) : undefined,
       ...(props.host !== undefined ? loadBalancerIngress(network, props) : {}),
       path: props.path,
@@ -392,11 +393,8 @@ export class Workload extends Construct {
       podAnnotations: props.annotations,
       command: props.command,
       args: props.args,
-      additionalPorts: {
-        ...props.additionalPorts,
-        ...Object.fromEntries(servicePorts.filter(p => p.protocol === 'TCP').map(p => [p.name, p.targetPort])),
-      },
-      resources: props.containerResources,
+      additionalPorts: props.additionalPorts,
+      containerResources: props.containerResources,
       files: this.renderFiles('files', props.files, annotations),
       volumes: props.volumes,
       volumeMounts: props.volumeMounts,
@@ -410,24 +408,7 @@ export class Workload extends Construct {
           .map(e => ({ cidr: e.cidr, ports: [e.port], description: e.description })),
       ]),
     });
-    this.servicePorts = [
-      { name: 'http', port: props.servicePort ?? this.app.port, targetPort: this.app.port, protocol: 'TCP' },
-      ...servicePorts,
-    ];
-    if (props.servicePort !== undefined && props.servicePort !== this.app.port) {
-      // The Ingress names the Service port ('http'), so only the Service changes.
-      this.app.service.addJsonPatch(JsonPatch.replace('/spec/ports/0/port', props.servicePort));
-    }
-    for (const port of servicePorts) {
-      this.app.service.addJsonPatch(JsonPatch.add('/spec/ports/-', {
-        name: port.name,
-        port: port.port,
-        // TCP ports are declared on the container under their name; UDP ones are not (WebApp declares TCP only).
-        targetPort: port.protocol === 'TCP' ? port.name : port.targetPort,
-        protocol: port.protocol,
-      }));
-    }
-    this.pendingEgress.splice(0).forEach(rule => this._allowEgressTo(rule));
+    for (const pending of this.pendingEgress) { pending.undo = this.app._allowEgressTo(pending.rule); }
     // Resources whose outputs are all known at synth (another workload's Service) need no Secret.
     const withSecrets = [...this.bound].filter(([, b]) => b.result.remoteKeys.length > 0 || (b.result.remoteByTags ?? []).length > 0);
     if (withSecrets.length > 0) {
@@ -440,7 +421,7 @@ export class Workload extends Construct {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
     }
     TenantSecretAccess.of(env, props.tenant)._addWorkloadClusters(this.clusters);
-    ServiceLinks.of(env).declared(this);
+    declareLinkTarget(env, this);
   }
 
   /** Its `cluster`, checked against its tenant's clusters, else the tenant's clusters, else the environment's one. */
@@ -460,43 +441,8 @@ export class Workload extends Construct {
    * The ports of the workload's Kubernetes Service, which `service`
    * resources of other workloads connect to: `http` (the app's port) first.
    */
-  public get ports(): WorkloadPort[] {
-    return this.servicePorts.map(p => ({ ...p }));
-  }
-
-  private validateServicePorts(props: WorkloadProps): Required<WorkloadPort>[] {
-    const ports = props.servicePorts ?? [];
-    if (!Array.isArray(ports)) {
-      throw invalid(this, 'servicePorts', ports, 'a list of { name, port, targetPort?, protocol? }');
-    }
-    if (props.servicePort !== undefined && !(Number.isInteger(props.servicePort) && props.servicePort >= 1 && props.servicePort <= 65535)) {
-      throw invalid(this, 'servicePort', props.servicePort, 'a port number from 1 to 65535');
-    }
-    const names = new Set(['http']);
-    const numbers = new Set([props.servicePort ?? props.port]);
-    return ports.map((p, i) => {
-      const at = `servicePorts[${i}]`;
-      if (typeof p?.name !== 'string' || !PORT_NAME.test(p.name) || names.has(p.name)) {
-        throw invalid(this, `${at}.name`, p?.name,
-          'a port name not used by another port ("http" is the main one): 1-15 lowercase letters, digits and single dashes, with a letter');
-      }
-      for (const key of ['port', 'targetPort'] as const) {
-        const value = p[key];
-        if ((value !== undefined || key === 'port') && !(Number.isInteger(value) && value! >= 1 && value! <= 65535)) {
-          throw invalid(this, `${at}.${key}`, value, 'a port number from 1 to 65535');
-        }
-      }
-      if (numbers.has(p.port)) {
-        throw invalid(this, `${at}.port`, p.port, 'a Service port number not used by another port');
-      }
-      const protocol = p.protocol ?? 'TCP';
-      if (protocol !== 'TCP' && protocol !== 'UDP') {
-        throw invalid(this, `${at}.protocol`, protocol, '"TCP" or "UDP"');
-      }
-      names.add(p.name);
-      numbers.add(p.port);
-      return { name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol };
-    });
+  public get ports(): ServicePort[] {
+    return this.app ? this.app.servicePorts.map(p => ({ ...p })) : [];
   }
 
   /**
@@ -523,7 +469,7 @@ export class Workload extends Construct {
     if (requested !== undefined && typeof requested !== 'string' && !(Number.isInteger(requested) && requested >= 1 && requested <= 65535)) {
       throw invalid(this, `${property}.port`, requested, 'a port name or number of the workload\'s Service');
     }
-    const link = ServiceLinks.of(this.environment).link(this, name, targetName, requested);
+    const link = linkService(this.environment, this, name, targetName, requested);
     const host = `${targetName}.${link.tenant}.svc.cluster.local`;
     const values: { [output: string]: string } = {
       name: targetName,
@@ -541,73 +487,46 @@ export class Workload extends Construct {
   }
 
   /**
-   * Admits traffic from this workload to another's pods (NetworkPolicy egress), now or once the app exists.
+   * Lets the workload's pods reach `rule`'s destination (NetworkPolicy
+   * egress), now or once the app exists; returns how to undo it.
    * @internal
    */
-  public _allowEgressTo(rule: { to: any[]; ports: { protocol: string; port: number }[] }): void {
-    if (this.app) {
-      this.app.networkPolicy.addJsonPatch(JsonPatch.add('/spec/egress/-', rule));
-    } else {
-      this.pendingEgress.push(rule);
-    }
+  public _allowEgressTo(rule: EgressRule): () => void {
+    if (this.app) { return this.app._allowEgressTo(rule); }
+    const pending: { rule: EgressRule; undo?: () => void } = { rule };
+    this.pendingEgress.push(pending);
+    return () => {
+      pending.undo?.();
+      this.pendingEgress.splice(this.pendingEgress.indexOf(pending), 1);
+    };
   }
 
   /**
-   * Admits traffic from another workload's pods to this one's (NetworkPolicy ingress).
+   * Admits `rule`'s callers to the workload's pods (NetworkPolicy ingress); returns how to undo it.
    * @internal
    */
-  public _allowIngressFrom(rule: { from: any[]; ports: { protocol: string; port: number }[] }): void {
-    this.app.networkPolicy.addJsonPatch(JsonPatch.add('/spec/ingress/-', rule));
+  public _allowIngressFrom(rule: IngressRule): () => void {
+    return this.app._allowIngressFrom(rule);
   }
 
   /** Name of the Kubernetes Secret holding the connection details of resource `name`. */
   public secretNameOf(name: string): string {
-    return Naming.name([this.name, name], Naming.K8S_LABEL);
+    return Naming.kubernetesSecret(this.name, name);
   }
 
-  private externalSecret(chart: Construct, name: string, bound: BoundResource): ApiObject {
+  private externalSecret(chart: Construct, name: string, bound: BoundResource): ExternalSecret {
     const target = this.secretNameOf(name);
-    const byTags = bound.result.remoteByTags ?? [];
-    const template: { [key: string]: string } = {};
-    byTags.forEach((find, i) => {
-      for (const [key, property] of Object.entries(find.properties)) {
-        template[key] = `{{ (index . "found-${i}" | fromJson).${property} }}`;
-      }
-    });
-    return new ApiObject(chart, `ExternalSecret-${name}`, {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: {
-        name: target,
-        labels: {
-          'app.kubernetes.io/name': this.name,
-          'app.kubernetes.io/instance': target,
-          'app.kubernetes.io/component': 'connection-secret',
-          'app.kubernetes.io/part-of': this.tenant,
-          'app.kubernetes.io/managed-by': 'paved',
-        },
-        // Argo CD waits for the Secret before it starts the pods that read it.
-        annotations: syncWaveAnnotation(SyncWave.SECRETS),
+    return new ExternalSecret(chart, `ExternalSecret-${name}`, {
+      name: target,
+      labels: {
+        'app.kubernetes.io/name': this.name,
+        'app.kubernetes.io/instance': target,
+        'app.kubernetes.io/component': 'connection-secret',
+        'app.kubernetes.io/part-of': this.tenant,
+        'app.kubernetes.io/managed-by': 'paved',
       },
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: 'SecretStore', name: Tenant.SECRET_STORE_NAME },
-        target: {
-          name: target,
-          creationPolicy: 'Owner',
-          ...(byTags.length > 0 ? { template: { engineVersion: 'v2', mergePolicy: 'Merge', data: template } } : {}),
-        },
-        data: bound.result.remoteKeys.map(k => ({
-          secretKey: k.secretKey,
-          remoteRef: { key: k.remoteKey, property: k.property },
-        })),
-        ...(byTags.length > 0 ? {
-          dataFrom: byTags.map((find, i) => ({
-            find: { tags: find.tags },
-            rewrite: [{ regexp: { source: '^.*$', target: `found-${i}` } }],
-          })),
-        } : {}),
-      },
+      data: bound.result.remoteKeys.map(k => ({ secretKey: k.secretKey, remoteKey: k.remoteKey, property: k.property })),
+      find: (bound.result.remoteByTags ?? []).map(f => ({ tags: f.tags, properties: f.properties })),
     });
   }
 
@@ -734,279 +653,21 @@ export class Workload extends Construct {
   }
 }
 
-function preflight(env: Environment, id: string): Environment {
-  if (env.node.tryFindChild(id)) {
-    throw invalid(`${env.node.path}/${id}`, 'name', id, `a name not used by another workload or construct of environment ${env.name}`);
+/** The workload's scope (its tenant's), once its name and tenant are known to be free and valid. */
+function preflight(env: Environment, id: string, tenant: string): Construct {
+  validateDnsLabel(`${env.node.path}/${id}`, 'tenant', tenant, 30);
+  // A construct id already taken below the scope would make the constructs library throw.
+  if (Workload._nameTaken(env, tenant, id)) {
+    throw invalid(`${env.node.path}/${id}`, 'name', id, env.stackLayout === StackLayout.PER_TENANT
+      ? `a name not used by another workload or construct of tenant ${tenant} of environment ${env.name}`
+      : `a name not used by another workload or construct of environment ${env.name}`);
   }
-  return env;
+  return env.tenantScope(tenant);
 }
 
-/** What the workload layer passes to a provisioner, besides the parts that depend on who asks. */
-interface SharedContext {
-  readonly environment: Environment;
-  readonly tenant: string;
-  readonly resource: Resource;
-  readonly size: Size;
-  readonly network: INetwork;
-  readonly cluster: ICluster;
-}
-
-const SHARED_RESOURCES = new WeakMap<Environment, Map<string, SharedResource>>();
-
-/**
- * One resource that several workloads of a tenant request with the same
- * type and id (Score's `id`). It is provisioned once, under
- * `<env>/SharedResources/<type>-<id>`, with names and secret
- * (`paved/<env>/<tenant>/shared/<type>-<id>`) that do not depend on which
- * workload asked first, so adding or removing a workload never replaces it.
- * Every workload gets the outputs, the grants (through a
- * {@link SharedIdentity}) and its own ExternalSecret.
- */
-class SharedResource {
-  public static bind(workload: Workload, name: string, provisioner: IProvisioner, context: SharedContext): BoundResource {
-    const { environment: env, resource } = context;
-    if (typeof resource.id !== 'string' || !isDnsLabel(resource.id, 30)) {
-      throw invalid(workload, `resources.${name}.id`, resource.id,
-        'a DNS label of 1-30 lowercase letters, digits and dashes (paved names the shared resource after it)');
-    }
-    let registry = SHARED_RESOURCES.get(env);
-    if (!registry) {
-      registry = new Map();
-      SHARED_RESOURCES.set(env, registry);
-    }
-    const key = `${resource.type}-${resource.id}`;
-    let shared = registry.get(key);
-    if (shared) {
-      shared.check(workload, name, context);
-    } else {
-      shared = new SharedResource(workload, name, key, provisioner, context);
-      registry.set(key, shared);
-    }
-    shared.identity.addMember(workload.identity);
-    return { result: shared.result, secretName: shared.secretName };
-  }
-
-  private readonly identity: SharedIdentity;
-  private readonly result: ProvisionResult;
-  private readonly secretName: string;
-  private readonly tenant: string;
-  private readonly sizeName: string;
-  private readonly params: string;
-  private readonly firstRequest: string;
-
-  private constructor(workload: Workload, name: string, key: string, provisioner: IProvisioner, context: SharedContext) {
-    const env = context.environment;
-    const container = (env.node.tryFindChild('SharedResources') as Construct | undefined) ?? new Construct(env, 'SharedResources');
-    const scope = new Construct(container, key);
-    this.identity = new SharedIdentity(scope, 'Identity');
-    this.secretName = `paved/${env.name}/${context.tenant}/${SHARED_WORKLOAD}/${key}`;
-    this.tenant = context.tenant;
-    this.sizeName = context.size.name;
-    this.params = canonicalJson(context.resource.params);
-    this.firstRequest = `${workload.name} (resources.${name})`;
-    this.result = provisioner.provision({
-      ...context,
-      scope,
-      workload: SHARED_WORKLOAD,
-      resourceName: key,
-      identity: this.identity,
-      secretName: this.secretName,
-    });
-    checkProvisionResult(workload, name, provisioner, this.result);
-  }
-
-  private check(workload: Workload, name: string, context: SharedContext): void {
-    const what = `${context.resource.type} "${context.resource.id}", first requested by ${this.firstRequest},`;
-    if (context.tenant !== this.tenant) {
-      throw invalid(workload, `resources.${name}.id`, context.resource.id,
-        `an id not taken by another tenant: ${what} belongs to tenant "${this.tenant}" (tenants never share resources)`);
-    }
-    if (context.size.name !== this.sizeName) {
-      throw invalid(workload, `resources.${name}.size`, context.size.name,
-        `size "${this.sizeName}": ${what} has that size (every request of a shared resource asks for the same size)`);
-    }
-    if (canonicalJson(context.resource.params) !== this.params) {
-      throw invalid(workload, `resources.${name}.params`, context.resource.params,
-        `the params ${this.params}: ${what} has them (every request of a shared resource passes the same params)`);
-    }
-  }
-}
-
-/**
- * The identity a shared resource's provisioner grants to: every permission
- * goes to each workload that shares the resource, including workloads that
- * join later. Its `roleArn` and `roleName` are those of the first workload.
- */
-class SharedIdentity extends Construct implements IWorkloadIdentity {
-  private readonly members: IWorkloadIdentity[] = [];
-  private readonly grants: PolicyStatement[] = [];
-
-  public get roleArn(): string {
-    return this.members[0]?.roleArn ?? '';
-  }
-
-  public get roleName(): string {
-    return this.members[0]?.roleName ?? '';
-  }
-
-  public addMember(identity: IWorkloadIdentity): void {
-    this.members.push(identity);
-    this.grants.forEach(statement => identity.addToPolicy(statement));
-  }
-
-  public addToPolicy(statement: PolicyStatement): void {
-    this.grants.push(statement);
-    this.members.forEach(identity => identity.addToPolicy(statement));
-  }
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
-    : v);
-}
-
-/** A `service` resource: one workload calling another's Service. */
-interface ServiceLink {
-  readonly caller: Workload;
-  readonly resourceName: string;
-  readonly target: string;
-  /** Port as requested: name, number or undefined (the only port). */
-  readonly requested?: string | number;
-  /** Tenant and port assumed when the target was not declared yet. */
-  readonly tenant: string;
-  readonly port: number;
-  resolved: boolean;
-}
-
-const SERVICE_LINKS = new WeakMap<Environment, ServiceLinks>();
-
-/**
- * The `service` resources of an environment. A link to a workload declared
- * earlier resolves at once; one to a workload declared later assumes the
- * caller's tenant and needs a port number, and resolves when that workload
- * is declared. Links still unresolved at synth fail validation.
- */
-class ServiceLinks {
-  public static of(env: Environment): ServiceLinks {
-    let links = SERVICE_LINKS.get(env);
-    if (!links) {
-      links = new ServiceLinks(env);
-      SERVICE_LINKS.set(env, links);
-    }
-    return links;
-  }
-
-  private readonly links: ServiceLink[] = [];
-
-  private constructor(private readonly env: Environment) {}
-
-  public link(caller: Workload, resourceName: string, target: string, requested: string | number | undefined): ServiceLink {
-    const property = `resources.${resourceName}.params`;
-    const existing = this.env.node.tryFindChild(target);
-    let link: ServiceLink;
-    if (existing instanceof Workload) {
-      const port = findPort(caller, property, existing, requested);
-      link = { caller, resourceName, target, requested, tenant: existing.tenant, port: port.port, resolved: false };
-      this.links.push(link);
-      this.resolve(link, existing);
-    } else {
-      if (existing) {
-        throw invalid(caller, `${property}.workload`, target, `the name of a workload; ${existing.node.path} is another kind of construct`);
-      }
-      if (typeof requested !== 'number') {
-        throw invalid(caller, `${property}.port`, requested,
-          `a port number: workload "${target}" is not declared yet, so its ports are unknown (declare it first, or give the port number)`);
-      }
-      link = { caller, resourceName, target, requested, tenant: caller.tenant, port: requested, resolved: false };
-      this.links.push(link);
-    }
-    caller.node.addValidation({ validate: () => this.problems(link) });
-    return link;
-  }
-
-  /** Resolves the links to `target`, declared just now. */
-  public declared(target: Workload): void {
-    for (const link of this.links) {
-      if (link.target === target.name && !link.resolved && this.problems(link).length === 0) {
-        this.resolve(link, target);
-      }
-    }
-  }
-
-  private problems(link: ServiceLink): string[] {
-    const target = this.env.node.tryFindChild(link.target);
-    const where = `resources.${link.resourceName}`;
-    if (!(target instanceof Workload)) {
-      const workloads = this.env.node.children.filter(c => c instanceof Workload).map(c => c.node.id);
-      return [`${where}: service "${link.target}" is not a workload of this synth (workloads of ${this.env.name}: ${workloads.join(', ') || 'none'})`];
-    }
-    if (target.tenant !== link.tenant) {
-      return [`${where}: workload "${link.target}" is in tenant "${target.tenant}", not "${link.tenant}" as assumed when "${link.caller.name}" `
-        + `was declared before it; declare "${link.target}" first`];
-    }
-    if (!target.ports.some(p => p.port === link.port)) {
-      return [`${where}: workload "${link.target}" has no Service port ${link.port} (ports: ${target.ports.map(p => `${p.name} ${p.port}`).join(', ')})`];
-    }
-    return [];
-  }
-
-  private resolve(link: ServiceLink, target: Workload): void {
-    const port = target.ports.find(p => p.port === link.port)!;
-    // Plain JSON: these rules are JSON patches of the written objects, not typed props.
-    const ports = [{ protocol: port.protocol ?? 'TCP', port: port.targetPort ?? port.port }];
-    link.caller._allowEgressTo({
-      to: [{
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': target.tenant } },
-        podSelector: { matchLabels: selectorLabels(target.name) },
-      }],
-      ports,
-    });
-    target._allowIngressFrom({
-      from: [{
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': link.caller.tenant } },
-        podSelector: { matchLabels: selectorLabels(link.caller.name) },
-      }],
-      ports,
-    });
-    link.resolved = true;
-  }
-}
-
-function findPort(caller: Workload, property: string, target: Workload, requested: string | number | undefined): WorkloadPort {
-  const ports = target.ports;
-  const listed = ports.map(p => `${p.name} (${p.port})`).join(', ');
-  const port = requested === undefined
-    ? (ports.length === 1 ? ports[0] : undefined)
-    : ports.find(p => p.name === requested || p.port === requested);
-  if (!port) {
-    throw invalid(caller, `${property}.port`, requested,
-      requested === undefined ? `a port of workload "${target.name}", which has several: ${listed}` : `a port of workload "${target.name}": ${listed}`);
-  }
-  return port;
-}
-
-/**
- * Fails when a provisioner's result cannot be bound: every output must be
- * one the type declares, and an output without a literal value must be a key
- * of the Kubernetes Secret (read by name or found by tags), or the pod would
- * wait forever in CreateContainerConfigError.
- */
-function checkProvisionResult(workload: Workload, name: string, provisioner: IProvisioner, result: ProvisionResult): void {
-  const secretKeys = new Set([
-    ...result.remoteKeys.map(k => k.secretKey),
-    ...(result.remoteByTags ?? []).flatMap(find => Object.keys(find.properties)),
-  ]);
-  for (const output of result.outputs) {
-    if (!provisioner.outputNames.includes(output.name)) {
-      throw invalid(workload, `resources.${name}`, output.name,
-        `an output the ${provisioner.type} provisioner declares (${provisioner.outputNames.join(', ')})`);
-    }
-    if (output.value === undefined && !secretKeys.has(output.name)) {
-      throw invalid(workload, `resources.${name}`, output.name,
-        `an output with a literal value or a remote secret key of the same name: the ${provisioner.type} provisioner returned neither`);
-    }
-  }
+/** Workload names are unique per tenant in the per-tenant layout (each tenant has a stack), else per environment. */
+function workloadKey(env: Environment, tenant: string, name: string): string {
+  return env.stackLayout === StackLayout.PER_TENANT ? `${tenant}/${name}` : name;
 }
 
 /**

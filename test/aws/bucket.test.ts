@@ -462,7 +462,7 @@ describe('Bucket', () => {
       const b = bucket(devEnvironment());
       // THEN
       expect(() => b[method]({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any)).toThrow(
-        'dev/Uploads: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/Uploads: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -472,7 +472,7 @@ describe('Bucket', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => b.grantRead(prodIdentity)).toThrow(
-        'dev/Uploads: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/Uploads: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {
@@ -482,5 +482,56 @@ describe('Bucket', () => {
       expect(() => bucket(env, { noncurrentVersionExpirationDays: Token.asNumber({ Ref: 'days' }) })
         .grantRead(identity(env), Token.asString({ Ref: 'prefix' }))).not.toThrow();
     });
+  });
+});
+
+describe('Bucket.fromAttributes', () => {
+  function importer(env: Environment): WorkloadIdentity {
+    const cluster = Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+    return new WorkloadIdentity(env, 'ImporterIdentity', { cluster, namespace: 'shop', serviceAccount: 'importer' });
+  }
+
+  test('imports a bucket by name, in the environment\'s region unless told otherwise; nothing is created', () => {
+    // GIVEN
+    const env = devEnvironment();
+    // WHEN
+    const here = Bucket.fromAttributes(env, 'Here', { bucketName: 'acme-reports' });
+    const there = Bucket.fromAttributes(env, 'There', { bucketName: 'acme.archive', region: 'us-east-1' });
+    // THEN
+    expect(here.bucketArn).toBe('arn:aws:s3:::acme-reports');
+    expect(here.region).toBe('eu-central-1');
+    expect(there.endpoint).toBe('https://s3.us-east-1.amazonaws.com');
+    expect(synthStack(env).resource).toBeUndefined();
+  });
+
+  test('grants on an SSE-S3 bucket name no key; with a key ARN they include it', () => {
+    // GIVEN
+    const env = devEnvironment();
+    const grantee = importer(env);
+    const keyArn = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    // WHEN
+    const plain = Bucket.fromAttributes(env, 'Plain', { bucketName: 'acme-reports' }).grantRead(grantee, 'daily/');
+    const encrypted = Bucket.fromAttributes(env, 'Encrypted', { bucketName: 'acme-secure', encryptionKeyArn: keyArn }).grantReadWrite(grantee);
+    // THEN
+    expect(plain.statements).toEqual([
+      { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-reports/daily/*'] },
+      { actions: ['s3:ListBucket'], resources: ['arn:aws:s3:::acme-reports'], conditions: [{ test: 'StringLike', variable: 's3:prefix', values: ['daily/*'] }] },
+    ]);
+    expect(encrypted.statements[2]).toEqual({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [keyArn] });
+  });
+
+  test.each([['Acme'], ['a'], ['acme_reports']])('fails when the bucket name is %j', bucketName => {
+    expect(() => Bucket.fromAttributes(devEnvironment(), 'Imported', { bucketName })).toThrow(
+      `dev/Imported: bucketName: got ${JSON.stringify(bucketName)}; expected a literal S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens`);
+  });
+
+  test('fails when the region is not an AWS region', () => {
+    expect(() => Bucket.fromAttributes(devEnvironment(), 'Imported', { bucketName: 'acme-reports', region: 'eu-central-9' }))
+      .toThrow('dev/Imported: region: got "eu-central-9"; expected an AWS region');
+  });
+
+  test('fails when the key ARN is not a KMS key ARN', () => {
+    expect(() => Bucket.fromAttributes(devEnvironment(), 'Imported', { bucketName: 'acme-reports', encryptionKeyArn: 'x' }))
+      .toThrow('dev/Imported: encryptionKeyArn: got "x"; expected a KMS key ARN');
   });
 });

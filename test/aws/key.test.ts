@@ -334,8 +334,8 @@ describe('Key', () => {
       const k = key(env);
       // THEN
       expect(() => k.grantEncryptDecrypt(new Construct(env, 'Plain') as any)).toThrow(
-        'dev/OrdersKey: identity: got "construct dev/Plain"; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
-      expect(() => k.grantEncryptDecrypt(undefined as any)).toThrow('dev/OrdersKey: identity: got undefined; expected a workload identity');
+        'dev/OrdersKey: grantee: got "construct dev/Plain"; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
+      expect(() => k.grantEncryptDecrypt(undefined as any)).toThrow('dev/OrdersKey: grantee: got undefined; expected an IGrantable');
     });
 
     test('grant target is a workload identity of another environment', () => {
@@ -345,7 +345,7 @@ describe('Key', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => k.grantEncryptDecrypt(prodIdentity)).toThrow(
-        'dev/OrdersKey: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/OrdersKey: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('the key is created outside an environment', () => {

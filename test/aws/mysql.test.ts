@@ -746,7 +746,7 @@ describe('Mysql', () => {
       const db = mysql(env);
       // THEN
       expect(() => db.grantConnect({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any, 'orders')).toThrow(
-        'dev/OrdersDb: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/OrdersDb: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -756,7 +756,7 @@ describe('Mysql', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => db.grantConnect(prodIdentity, 'orders')).toThrow(
-        'dev/OrdersDb: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/OrdersDb: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {
@@ -766,5 +766,38 @@ describe('Mysql', () => {
       // THEN
       expect(() => mysql(env, { allowFrom: [sg] }).grantConnect(identity(env), Token.asString({ Ref: 'user' }))).not.toThrow();
     });
+  });
+});
+
+describe('Mysql.fromAttributes', () => {
+  const ATTRS = {
+    identifier: 'legacy-catalog',
+    resourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    host: 'legacy-catalog.abc123.eu-central-1.rds.amazonaws.com',
+    databaseName: 'catalog',
+    username: 'admin',
+    masterUserSecretKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  };
+
+  test('imports an instance with MySQL\'s port and user rules', () => {
+    // GIVEN
+    const env = devEnvironment();
+    const cluster = Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+    const grantee = new WorkloadIdentity(env, 'CatalogIdentity', { cluster, namespace: 'shop', serviceAccount: 'catalog' });
+    // WHEN
+    const db = Mysql.fromAttributes(env, 'Legacy', ATTRS);
+    // THEN
+    expect(db.engine).toBe('mysql');
+    expect(db.port).toBe(3306);
+    expect(db.masterUserSecretKeyArn).toBe(ATTRS.masterUserSecretKeyArn);
+    expect(() => db.grantConnect(grantee, 'u'.repeat(33)))
+      .toThrow(`dev/Legacy: dbUser: got "${'u'.repeat(33)}"; expected a MySQL user name: 1-32 letters, digits and underscores, not starting with a digit`);
+    expect(db.grantConnect(grantee, 'catalog_app').resources)
+      .toEqual(['arn:aws:rds-db:eu-central-1:123456789012:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ/catalog_app']);
+  });
+
+  test('fails when the user name is not one MySQL accepts', () => {
+    expect(() => Mysql.fromAttributes(devEnvironment(), 'Legacy', { ...ATTRS, username: 'a'.repeat(33) }))
+      .toThrow('dev/Legacy: username: got "' + 'a'.repeat(33) + '"; expected a MySQL user name');
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Environment, Platform, Size } from '../../lib';
+import { Environment, IDatabaseInstance, Platform, Size } from '../../lib';
 import { Cluster } from '../../lib/aws/cluster';
 import { INetwork, Network } from '../../lib/aws/network';
 import { Postgres, PostgresProps } from '../../lib/aws/postgres';
@@ -679,7 +679,7 @@ describe('Postgres', () => {
       const db = postgres(env);
       // THEN
       expect(() => db.grantConnect({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any, 'orders')).toThrow(
-        'dev/OrdersDb: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/OrdersDb: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -689,7 +689,7 @@ describe('Postgres', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => db.grantConnect(prodIdentity, 'orders')).toThrow(
-        'dev/OrdersDb: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/OrdersDb: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {
@@ -699,5 +699,64 @@ describe('Postgres', () => {
       // THEN
       expect(() => postgres(env, { allowFrom: [sg] }).grantConnect(identity(env), Token.asString({ Ref: 'user' }))).not.toThrow();
     });
+  });
+});
+
+describe('Postgres.fromAttributes', () => {
+  const ATTRS = {
+    identifier: 'legacy-orders',
+    resourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    host: 'legacy-orders.abc123.eu-central-1.rds.amazonaws.com',
+    databaseName: 'orders',
+    username: 'orders_admin',
+  };
+
+  test('imports an instance: PostgreSQL\'s port by default, the ARN from the identifier; nothing is created', () => {
+    // GIVEN
+    const env = devEnvironment();
+    // WHEN
+    const db = Postgres.fromAttributes(env, 'Legacy', ATTRS);
+    // THEN
+    expect(db.engine).toBe('postgres');
+    expect(db.port).toBe(5432);
+    expect(db.instanceArn).toBe('arn:aws:rds:eu-central-1:123456789012:db:legacy-orders');
+    expect(db.masterUserSecretKeyArn).toBeUndefined();
+    expect(synthStack(env).resource).toBeUndefined();
+  });
+
+  test('grantConnect on an imported instance names its resource id and the user', () => {
+    // GIVEN
+    const env = devEnvironment();
+    const db = Postgres.fromAttributes(env, 'Legacy', { ...ATTRS, port: 6432 });
+    // WHEN
+    const grant = db.grantConnect(identity(env), 'orders_app');
+    // THEN
+    expect(db.port).toBe(6432);
+    expect(grant.statements).toEqual([{
+      actions: ['rds-db:connect'],
+      resources: ['arn:aws:rds-db:eu-central-1:123456789012:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ/orders_app'],
+    }]);
+  });
+
+  test('a created instance is an IDatabaseInstance too', () => {
+    // GIVEN
+    const env = devEnvironment();
+    // WHEN
+    const db: IDatabaseInstance = postgres(env);
+    // THEN
+    expect(db.engine).toBe('postgres');
+    expect(db.masterUserSecretKeyArn).toBe((db as Postgres).key.keyArn);
+  });
+
+  test.each([
+    ['identifier', 'Legacy', 'an RDS identifier'],
+    ['resourceId', 'db-123', 'an RDS resource id: "db-" followed by 26 capital letters and digits'],
+    ['host', '', 'a non-empty string'],
+    ['databaseName', '', 'a non-empty string'],
+    ['username', '1admin', 'a PostgreSQL user name'],
+    ['port', 0, 'an integer from 1 to 65535'],
+  ])('fails when %s is %j', (property, value, allowed) => {
+    expect(() => Postgres.fromAttributes(devEnvironment(), 'Legacy', { ...ATTRS, [property]: value }))
+      .toThrow(`dev/Legacy: ${property}: got ${JSON.stringify(value)}; expected ${allowed}`);
   });
 });

@@ -614,7 +614,7 @@ describe('Queue', () => {
       const q = queue(devEnvironment());
       // THEN
       expect(() => q[method]({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any)).toThrow(
-        'dev/Jobs: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/Jobs: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -624,7 +624,7 @@ describe('Queue', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => q.grantSend(prodIdentity)).toThrow(
-        'dev/Jobs: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/Jobs: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {
@@ -638,5 +638,68 @@ describe('Queue', () => {
         alarmActions: [Token.asString({ Ref: 'topic' })],
       })).not.toThrow();
     });
+  });
+});
+
+describe('Queue.fromAttributes', () => {
+  function worker(env: Environment): WorkloadIdentity {
+    const cluster = Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+    return new WorkloadIdentity(env, 'WorkerIdentity', { cluster, namespace: 'shop', serviceAccount: 'worker' });
+  }
+
+  test('imports a queue by ARN: name, region and URL follow from it, nothing is created', () => {
+    // GIVEN
+    const env = devEnvironment();
+    // WHEN
+    const imported = Queue.fromAttributes(env, 'Legacy', { queueArn: 'arn:aws:sqs:eu-west-1:210987654321:legacy-orders.fifo' });
+    // THEN
+    expect(imported.queueName).toBe('legacy-orders.fifo');
+    expect(imported.region).toBe('eu-west-1');
+    expect(imported.queueUrl).toBe('https://sqs.eu-west-1.amazonaws.com/210987654321/legacy-orders.fifo');
+    expect(imported.isPavedQueue).toBe(false);
+    expect(imported.encryptionKeyArn).toBeUndefined();
+    expect(synthStack(env).resource).toBeUndefined();
+  });
+
+  test('grants on an imported queue name it, and its key when given', () => {
+    // GIVEN
+    const env = devEnvironment();
+    const grantee = worker(env);
+    const keyArn = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const imported = Queue.fromAttributes(env, 'Legacy', { queueArn: 'arn:aws:sqs:eu-central-1:123456789012:legacy', encryptionKeyArn: keyArn });
+    // WHEN
+    const grant = imported.grantConsume(grantee);
+    // THEN
+    expect(grant.statements).toEqual([
+      {
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        resources: ['arn:aws:sqs:eu-central-1:123456789012:legacy'],
+      },
+      { actions: ['kms:Decrypt'], resources: [keyArn] },
+    ]);
+  });
+
+  test('a Worker does not scale on an imported queue: only a paved Queue brings what it relies on', () => {
+    // GIVEN
+    const env = devEnvironment();
+    const imported = Queue.fromAttributes(env, 'Legacy', { queueArn: 'arn:aws:sqs:eu-central-1:123456789012:legacy' });
+    // THEN
+    expect(() => new Worker(env.chart('worker', 'shop'), 'Worker', { name: 'worker', image: 'ghcr.io/acme/worker:1.0.0', queue: imported }))
+      .toThrow('expected a paved Queue (it brings the dead-letter queue, encryption and least-privilege access a worker relies on)');
+  });
+
+  test.each([
+    ['arn:aws:sqs:eu-central-1:123456789012:'],
+    ['arn:aws:sns:eu-central-1:123456789012:legacy'],
+    ['arn:aws-cn:sqs:eu-central-1:123456789012:legacy'],
+    ['legacy'],
+  ])('fails when the ARN is %j', queueArn => {
+    expect(() => Queue.fromAttributes(devEnvironment(), 'Legacy', { queueArn })).toThrow(
+      `dev/Legacy: queueArn: got ${JSON.stringify(queueArn)}; expected a literal SQS queue ARN: "arn:<partition>:sqs:<region>:<12-digit account>:<name>"`);
+  });
+
+  test('fails when the key ARN is not a KMS key ARN', () => {
+    expect(() => Queue.fromAttributes(devEnvironment(), 'Legacy', { queueArn: 'arn:aws:sqs:eu-central-1:123456789012:legacy', encryptionKeyArn: 'alias/x' }))
+      .toThrow('dev/Legacy: encryptionKeyArn: got "alias/x"; expected a KMS key ARN');
   });
 });

@@ -629,7 +629,7 @@ describe('Redis', () => {
       const cache = redis(devEnvironment());
       // THEN
       expect(() => cache.grantConnect({ roleArn: 'arn:aws:iam::123456789012:role/x' } as any)).toThrow(
-        'dev/OrdersCache: identity: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected a workload identity (an IWorkloadIdentity such as WorkloadIdentity) to grant to');
+        'dev/OrdersCache: grantee: got {"roleArn":"arn:aws:iam::123456789012:role/x"}; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
     });
 
     test('grant target belongs to another environment', () => {
@@ -639,7 +639,7 @@ describe('Redis', () => {
       const prodIdentity = identity(prodEnvironment(platform));
       // THEN
       expect(() => cache.grantConnect(prodIdentity)).toThrow(
-        'dev/OrdersCache: identity: got "construct prod/Identity"; expected a workload identity of environment "dev", not of "prod"');
+        'dev/OrdersCache: grantee: got "construct prod/Identity"; expected a grantee of environment "dev", not of "prod"');
     });
 
     test('tokens are accepted where references are allowed', () => {

@@ -1,7 +1,8 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { Environment } from '../../lib';
-import { Cluster, ICluster } from '../../lib/aws/cluster';
+import { Cluster } from '../../lib/aws/cluster';
+import { ICluster } from '../../lib/aws/imported-cluster';
 import { PolicyStatement } from '../../lib/aws/policy-statement';
 import { WorkloadIdentity, WorkloadIdentityProps } from '../../lib/aws/workload-identity';
 import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack } from '../support/synth';
@@ -47,12 +48,14 @@ describe('WorkloadIdentity', () => {
           Principal: { Service: 'pods.eks.amazonaws.com' },
           Action: ['sts:AssumeRole', 'sts:TagSession'],
           Condition: {
+            // The session tags EKS Pod Identity sets on every AssumeRole; no aws:SourceArn, which
+            // Pod Identity sets to the association's ARN, not the cluster's.
             StringEquals: {
               'aws:SourceAccount': '123456789012',
+              'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-main',
               'aws:RequestTag/kubernetes-namespace': 'shop',
               'aws:RequestTag/kubernetes-service-account': 'orders',
             },
-            ArnLike: { 'aws:SourceArn': 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-main' },
           },
         }],
       });
@@ -125,9 +128,10 @@ describe('WorkloadIdentity', () => {
       ]);
       expect(Object.keys(stack.resource.aws_eks_pod_identity_association)[0]).toBe('Identity_PodIdentityAssociation_71CE8458');
       const role = onlyResource(stack, 'aws_iam_role');
-      expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.ArnLike).toEqual({
-        'aws:SourceArn': ['arn:aws:eks:eu-central-1:123456789012:cluster/dev-main', 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-blue'],
-      });
+      const condition = JSON.parse(role.assume_role_policy).Statement[0].Condition;
+      expect(condition.StringEquals['aws:RequestTag/eks-cluster-arn']).toEqual(
+        ['arn:aws:eks:eu-central-1:123456789012:cluster/dev-main', 'arn:aws:eks:eu-central-1:123456789012:cluster/dev-blue']);
+      expect(condition.ArnLike).toBeUndefined();
       expect(role.description).toBe('Pods of service account shop/orders on EKS cluster dev-main, dev-blue (paved dev)');
       expect(id.clusters.map(c => c.clusterName)).toEqual(['dev-main', 'dev-blue']);
       expect(id.associations).toEqual([id.association, association]);
@@ -161,8 +165,8 @@ describe('WorkloadIdentity', () => {
       // THEN
       expect(devIdentity.roleName).toBe('dev-shop-orders');
       expect(prodIdentity.roleName).toBe('prod-shop-orders');
-      expect(JSON.parse(onlyResource(synthStack(prod), 'aws_iam_role').assume_role_policy).Statement[0].Condition.ArnLike)
-        .toEqual({ 'aws:SourceArn': 'arn:aws:eks:eu-central-1:123456789012:cluster/prod-main' });
+      expect(JSON.parse(onlyResource(synthStack(prod), 'aws_iam_role').assume_role_policy).Statement[0].Condition.StringEquals)
+        .toEqual(expect.objectContaining({ 'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-central-1:123456789012:cluster/prod-main' }));
     });
   });
 
@@ -307,6 +311,15 @@ describe('WorkloadIdentity', () => {
   });
 
   describe('fails when', () => {
+    test('another identity of the environment has the same role name', () => {
+      // GIVEN
+      const env = devEnvironment();
+      identity(env);
+      // THEN
+      expect(() => new WorkloadIdentity(env, 'Again', { cluster: Cluster.of(env), namespace: 'shop', serviceAccount: 'orders' }))
+        .toThrow('dev/Again: serviceAccount: got "orders"; expected a service account whose role name "dev-shop-orders" is not taken by dev/Identity of the same environment');
+    });
+
     test.each([['Shop'], ['shop_1'], ['-shop'], ['s'.repeat(64)]])('the namespace is %j', (namespace) => {
       // GIVEN
       const env = devEnvironment();

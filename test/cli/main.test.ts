@@ -108,15 +108,16 @@ describe('paved', () => {
       const manifest = YAML.parseAllDocuments(fs.readFileSync(path.join(ws.out, 'k8s/dev/shop/orders.k8s.yaml'), 'utf8')).map(d => d.toJS());
       expectValidKubernetesObjects(manifest);
       expect(manifest.find(o => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe(IMAGE);
-      const stack = JSON.parse(fs.readFileSync(path.join(ws.out, 'cdktf.out/stacks/dev/cdk.tf.json'), 'utf8'));
+      const stack = JSON.parse(fs.readFileSync(path.join(ws.out, 'cdktf.out/stacks/dev-shop/cdk.tf.json'), 'utf8'));
       expect(Object.values<any>(stack.resource.aws_db_instance)[0].instance_class).toBe('db.r6g.large');
       expect(stdout).toMatch(/^paved: synthesized 1 workload\(s\) from 1 Score file\(s\) into .*out\/ for dev \(tenant shop\)/);
       expect(stdout).toContain('  workloads:  orders');
       expect(stdout).toContain('  resources:  orders/db (postgres)');
-      expect(stdout).toMatch(/ {2}terraform: {2}1 stack\(s\), \d+ resources/);
+      // The environment's foundation stack and the stack of tenant shop.
+      expect(stdout).toMatch(/ {2}terraform: {2}2 stack\(s\), \d+ resources/);
       expect(stdout).toMatch(/ {2}kubernetes: 2 manifest\(s\), \d+ objects/);
       expect(stdout).toContain('  checks:     passed');
-      expect(stdout).toMatch(/ {2}files: {6}5 in .*out\/: 5 written, 0 unchanged, 0 removed\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json\n/);
+      expect(stdout).toMatch(/ {2}files: {6}6 in .*out\/: 6 written, 0 unchanged, 0 removed\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json\n {4}.*out\/cdktf\.out\/stacks\/dev-shop\/cdk\.tf\.json\n/);
     });
 
     test('a second run rewrites nothing that did not change, and says so', () => {
@@ -128,7 +129,7 @@ describe('paved', () => {
       const { code, stdout } = run(...args);
       // THEN
       expect(code).toBe(EXIT_OK);
-      expect(stdout).toMatch(/ {2}files: {6}5 in .*out\/: 0 written, 5 unchanged, 0 removed/);
+      expect(stdout).toMatch(/ {2}files: {6}6 in .*out\/: 0 written, 6 unchanged, 0 removed/);
       expect(stdout).toMatch(/out\/k8s\/dev\/shop\/orders\.k8s\.yaml \(unchanged\)/);
     });
 
@@ -382,11 +383,12 @@ export default function (_platform: paved.Platform, context: { outdir: string })
       // THEN dev's workloads are all still there, byte for byte, and nothing was removed
       expect(code).toBe(EXIT_OK);
       expect(stdout).toMatch(/for prod \(tenant shop\)/);
-      expect(stdout).toMatch(/ {2}terraform: {2}2 stack\(s\), \d+ resources \(all 2 environments written\)/);
+      // Each environment's foundation and the stack of its tenant shop.
+      expect(stdout).toMatch(/ {2}terraform: {2}4 stack\(s\), \d+ resources \(all 2 environments written\)/);
       expect(stdout).toMatch(/0 written, \d+ unchanged, 0 removed/);
       expect(stdout).not.toContain('k8s/dev/');
       expect(tree(path.join(ws.out, 'k8s/dev'))).toEqual(devManifests);
-      const devStack = JSON.parse(fs.readFileSync(path.join(ws.out, 'cdktf.out/stacks/dev/cdk.tf.json'), 'utf8'));
+      const devStack = JSON.parse(fs.readFileSync(path.join(ws.out, 'cdktf.out/stacks/dev-shop/cdk.tf.json'), 'utf8'));
       expect(Object.keys(devStack.resource.aws_db_instance)).toHaveLength(1);
     });
 
@@ -620,7 +622,7 @@ process.exitCode = main(process.argv.slice(1));`;
       const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'dev',
         '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`);
       expect(code).toBe(EXIT_OK);
-      expect(stderr).toMatch(/^paved: warning: dev\/orders: env\.DB_PASSWORD: a literal that looks like a secret \(the name DB_PASSWORD\)/);
+      expect(stderr).toMatch(/^paved: warning: dev-shop\/orders: env\.DB_PASSWORD: a literal that looks like a secret \(the name DB_PASSWORD\)/);
       expect(stderr).not.toContain('hunter2');
     });
 
@@ -629,7 +631,7 @@ process.exitCode = main(process.argv.slice(1));`;
       const { code, stderr } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop',
         '--config', ws.file('dev-platform.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
       expect(code).toBe(EXIT_OK);
-      expect(stderr).toMatch(/^paved: warning: dev\/orders: env\.DB_PASSWORD/);
+      expect(stderr).toMatch(/^paved: warning: dev-shop\/orders: env\.DB_PASSWORD/);
       expect(fs.readFileSync(path.join(ws.out, 'report.md'), 'utf8')).toContain('## Warnings (1)');
     });
 
@@ -638,7 +640,7 @@ process.exitCode = main(process.argv.slice(1));`;
       const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'prod',
         '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`);
       expect(code).toBe(EXIT_INVALID);
-      expect(stderr).toMatch(/orders\.yaml:12: containers\.main\.variables\.DB_PASSWORD: prod\/orders: env\.DB_PASSWORD: got a literal that looks like a secret/);
+      expect(stderr).toMatch(/orders\.yaml:12: containers\.main\.variables\.DB_PASSWORD: prod-shop\/orders: env\.DB_PASSWORD: got a literal that looks like a secret/);
       expect(stderr).not.toContain('hunter2');
     });
 

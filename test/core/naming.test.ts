@@ -93,3 +93,52 @@ describe('Naming', () => {
     expect(Naming.hash('x')).toMatch(/^[0-9a-f]{8}$/);
   });
 });
+
+describe('Naming: the binding contract', () => {
+  test('connection secrets live under the tenant\'s prefix, which the tenant\'s SecretStore reads', () => {
+    expect(Naming.connectionSecret('prod', 'shop', 'orders', 'db')).toBe('paved/prod/shop/orders/db');
+    expect(Naming.connectionSecret('prod', 'shop', 'orders', 'db').startsWith(Naming.tenantSecretPrefix('prod', 'shop'))).toBe(true);
+    expect(Naming.tenantSecretPrefix('prod', 'shop')).toBe('paved/prod/shop/');
+  });
+
+  test('the Kubernetes Secret of a resource is <workload>-<resource>, hashed when a part has a dash', () => {
+    expect(Naming.kubernetesSecret('orders', 'db')).toBe('orders-db');
+    expect(Naming.kubernetesSecret('payments-api', 'db')).toMatch(/^payments-api-db-[0-9a-f]{8}$/);
+  });
+
+  test.each([
+    ['prod', 'shop', 'prod-shop-secrets'],
+    ['prod', 'my-team', /^prod-my-team-[0-9a-f]{8}-secrets$/],
+    ['eu-prod', 'shop', /^eu-prod-shop-[0-9a-f]{8}-secrets$/],
+    ['prod', 't'.repeat(63), /^prod-t+-[0-9a-f]{8}-secrets$/],
+  ])('the tenant secrets role of %s/%s ends in -secrets, within 64 characters', (env, tenant, expected) => {
+    const name = Naming.tenantSecretsRole(env, tenant);
+    if (typeof expected === 'string') { expect(name).toBe(expected); } else { expect(name).toMatch(expected); }
+    expect(name.length).toBeLessThanOrEqual(64);
+    // The operator's policy names the roles by this pattern: every tenant's role must match it.
+    const pattern = new RegExp(`^${Naming.tenantSecretsRolePattern(env).replace('*', '.*')}$`);
+    expect(name).toMatch(pattern);
+  });
+
+  test('two tenants whose names join to the same text get different roles', () => {
+    expect(Naming.tenantSecretsRole('dev', 'a-b')).not.toBe(Naming.tenantSecretsRole('dev-a', 'b'));
+  });
+
+  test('operator roles, namespaces and service accounts', () => {
+    expect(Naming.externalSecretsOperatorRole('prod')).toBe('paved-prod-external-secrets');
+    expect(Naming.kedaOperatorRole('prod')).toBe('paved-prod-keda');
+    expect([Naming.EXTERNAL_SECRETS_NAMESPACE, Naming.EXTERNAL_SECRETS_SERVICE_ACCOUNT]).toEqual(['external-secrets', 'external-secrets']);
+    expect([Naming.KEDA_NAMESPACE, Naming.KEDA_SERVICE_ACCOUNT]).toEqual(['keda', 'keda-operator']);
+    expect(Naming.SECRET_STORE).toBe('paved');
+  });
+
+  test('every queue name a provisioner gives starts with the prefix KEDA may read', () => {
+    expect(Naming.workloadResource('prod', 'shop', 'orders', 'jobs', Naming.SQS).startsWith(Naming.queuePrefix('prod'))).toBe(true);
+    expect(Naming.workloadResource('eu-prod', 'my-team', 'o'.repeat(30), 'j'.repeat(30), Naming.SQS_FIFO).startsWith(Naming.queuePrefix('eu-prod'))).toBe(true);
+  });
+
+  test('workload roles and KMS aliases', () => {
+    expect(Naming.workloadRole('prod', 'shop', 'orders')).toBe('prod-shop-orders');
+    expect(Naming.keyAlias('prod', 'rds/prod-shop-orders-db')).toBe('alias/paved/prod/rds/prod-shop-orders-db');
+  });
+});

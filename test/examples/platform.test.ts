@@ -12,22 +12,26 @@ import { expectNoDanglingReferences } from '../support/tf-references';
  */
 const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-example-')), 'out');
 const result = buildPlatform(outdir).synth();
-const stacks: { [env: string]: any } = Object.fromEntries(result.stacks.map(name =>
+const stacks: { [stack: string]: any } = Object.fromEntries(result.stacks.map(name =>
   [name, JSON.parse(fs.readFileSync(path.join(outdir, 'cdktf.out/stacks', name, 'cdk.tf.json'), 'utf8'))]));
+const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'cdktf.out/manifest.json'), 'utf8'));
+/** The stacks of an environment: its foundation, named after it, and its tenants' stacks `<env>-<tenant>`. */
+const stacksOf = (env: string): any[] => result.stacks.filter(name => name === env || name.startsWith(`${env}-`)).map(name => stacks[name]);
 const manifests: { env: string; file: string; objects: any[] }[] = result.manifests.map(file => ({
   env: file.split('/')[1],
   file,
   objects: YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8')).map(d => d.toJSON()),
 }));
-const resources = (env: string, type: string): any[] => Object.values(stacks[env].resource?.[type] ?? {});
+const resources = (env: string, type: string): any[] => stacksOf(env).flatMap(stack => Object.values<any>(stack.resource?.[type] ?? {}));
 const objectsOf = (env: string, kind: string): any[] =>
   manifests.filter(m => m.env === env).flatMap(m => m.objects).filter(o => o.kind === kind);
 const podSpecs = (env: string): { owner: any; spec: any }[] =>
   ['Deployment'].flatMap(kind => objectsOf(env, kind).map(o => ({ owner: o, spec: o.spec.template.spec })));
 
 describe('examples/platform', () => {
-  test('synthesizes both environments with the shop tenant and orders in each, and a bootstrap stack per cluster', () => {
-    expect(result.stacks).toEqual(['bootstrap-dev-cluster', 'bootstrap-prod-batch', 'bootstrap-prod-cluster', 'dev', 'prod']);
+  test('synthesizes both environments with their tenant stacks, the shop tenant and orders in each, and a bootstrap stack per cluster', () => {
+    expect(result.stacks).toEqual(['bootstrap-dev-cluster', 'bootstrap-prod-batch', 'bootstrap-prod-cluster',
+      'dev', 'dev-analytics', 'dev-shop', 'prod', 'prod-analytics', 'prod-shop']);
     expect(result.manifests).toEqual(expect.arrayContaining(['k8s/dev/shop/orders.k8s.yaml', 'k8s/prod/shop/orders.k8s.yaml']));
     expect(fs.readFileSync(path.join(outdir, 'report.md'), 'utf8')).toContain('## Terraform stacks');
   });
@@ -52,12 +56,55 @@ describe('examples/platform', () => {
 
   test('the insights identity is associated on the batch cluster, and no secret is in Terraform', () => {
     const associations = resources('prod', 'aws_eks_pod_identity_association').filter(a => a.service_account === 'insights');
-    expect(associations.map(a => a.cluster_name)).toEqual(['${aws_eks_cluster.Batch_14E90808.name}']);
+    // The tenant stack reads the cluster's name from the foundation's state.
+    expect(associations.map(a => a.cluster_name)).toEqual([expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod\.outputs\.cross-stack-output-aws_eks_clusterBatch_14E90808name\}$/)]);
     for (const name of ['bootstrap-prod-cluster', 'bootstrap-prod-batch']) {
       const secrets = Object.values(stacks[name].resource.kubernetes_secret_v1) as any[];
       expect(secrets.filter(secret => secret.data_wo !== undefined).map(secret => secret.metadata.name)).toEqual(['argocd-oidc', 'platform-repository']);
       expect(Object.keys(stacks[name].ephemeral.aws_secretsmanager_secret_version)).toEqual(['oidc_client_secret', 'repository_credentials']);
     }
+  });
+
+  describe.each(['dev', 'prod'])('%s: stacks', env => {
+    const tenantStacks = [`${env}-analytics`, `${env}-shop`];
+    const bootstrapStacks = () => result.stacks.filter(name => name.startsWith(`bootstrap-${env}-`));
+
+    test('the foundation depends on nothing, tenant and bootstrap stacks on the foundation only (manifest.json)', () => {
+      expect(manifest.stacks[env].dependencies).toEqual([]);
+      for (const name of [...tenantStacks, ...bootstrapStacks()]) { expect(manifest.stacks[name].dependencies).toEqual([env]); }
+      expect(bootstrapStacks().length).toBeGreaterThan(0);
+    });
+
+    test('the foundation never reads another stack\'s state; tenant stacks read only the foundation\'s, by the path of its own backend', () => {
+      expect(stacks[env].data?.terraform_remote_state).toBeUndefined();
+      expect(stacks[env].terraform.backend).toEqual({ local: { path: `../../../terraform.${env}.tfstate` } });
+      for (const name of tenantStacks) {
+        expect(stacks[name].data.terraform_remote_state).toEqual({
+          [`cross-stack-reference-input-${env}`]: { backend: 'local', config: { path: `../../../terraform.${env}.tfstate` }, workspace: '${terraform.workspace}' },
+        });
+      }
+      // A bootstrap stack finds its cluster through the EKS API, by name.
+      for (const name of bootstrapStacks()) { expect(stacks[name].data?.terraform_remote_state).toBeUndefined(); }
+    });
+
+    test('every output a tenant stack reads is one the foundation writes', () => {
+      for (const name of tenantStacks) {
+        const text = JSON.stringify(stacks[name]);
+        const read = [...new Set([...text.matchAll(/outputs\.(cross-stack-output-[A-Za-z0-9_.-]+?)\}/g)].map(m => m[1]))];
+        expect(read.length).toBeGreaterThan(0);
+        expect(Object.keys(stacks[env].output)).toEqual(expect.arrayContaining(read));
+      }
+    });
+
+    test('workloads and what the tenant made by hand live in the tenant stack; the platform team\'s constructs in the foundation', () => {
+      const types = (stack: any) => Object.keys(stack.resource);
+      expect(types(stacks[env])).toEqual(expect.arrayContaining(['aws_vpc', 'aws_eks_cluster', 'aws_route53_zone', 'aws_ecr_repository']));
+      expect(types(stacks[env])).not.toContain('aws_db_instance');
+      expect(types(stacks[`${env}-shop`])).toEqual(expect.arrayContaining(['aws_db_instance', 'aws_elasticache_replication_group', 'aws_sqs_queue']));
+      expect(types(stacks[`${env}-shop`])).not.toContain('aws_vpc');
+      expect(types(stacks[`${env}-analytics`])).toEqual(expect.arrayContaining(['aws_iam_role', 'aws_eks_pod_identity_association']));
+      expect(resources(env, 'aws_sqs_queue').map(q => q.name)).toEqual(expect.arrayContaining([`${env}-ordersjobs`]));
+    });
   });
 
   describe.each(['dev', 'prod'])('%s: the two outputs fit together', env => {

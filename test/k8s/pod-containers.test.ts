@@ -201,31 +201,31 @@ describe('pod containers', () => {
 
     test('take every Kubernetes quantity form', () => {
       const resources = synth({
-        resources: { cpuRequest: '0.1', cpuLimit: '1', memoryRequest: '268435456', memoryLimit: '1e9', ephemeralStorageRequest: '100M' },
+        containerResources: { cpuRequest: '0.1', cpuLimit: '1', memoryRequest: '268435456', memoryLimit: '1e9', ephemeralStorageRequest: '100M' },
       }).Deployment.spec.template.spec.containers[0].resources;
       expect(resources.requests).toEqual({ 'cpu': '0.1', 'memory': '268435456', 'ephemeral-storage': '100M' });
       expect(resources.limits).toEqual({ 'cpu': '1', 'memory': '1e9', 'ephemeral-storage': '512Mi' });
     });
 
     test('fails when a request exceeds the size\'s limit', () => {
-      expect(attempt({ resources: { cpuRequest: '2' } }))
-        .toThrow('test/orders: resources.cpuRequest: got "2"; expected at most the cpu limit "1000m" from size M; raise cpuLimit too');
+      expect(attempt({ containerResources: { cpuRequest: '2' } }))
+        .toThrow('test/orders: containerResources.cpuRequest: got "2"; expected at most the cpu limit "1000m" from size M; raise cpuLimit too');
     });
 
     test('fails when a request exceeds the limit given', () => {
-      expect(attempt({ containers: [{ ...PROXY, resources: { memoryRequest: '1Gi', memoryLimit: '512Mi' } }] }))
-        .toThrow('test/orders: containers[0].resources.memoryRequest: got "1Gi"; expected at most the memory limit "512Mi"');
+      expect(attempt({ containers: [{ ...PROXY, containerResources: { memoryRequest: '1Gi', memoryLimit: '512Mi' } }] }))
+        .toThrow('test/orders: containers[0].containerResources.memoryRequest: got "1Gi"; expected at most the memory limit "512Mi"');
     });
 
     test('fails when a limit is below the size\'s request', () => {
-      expect(attempt({ resources: { ephemeralStorageLimit: '100Mi' } }))
-        .toThrow('test/orders: resources.ephemeralStorageLimit: got "100Mi"; expected at least the ephemeral-storage request "128Mi" from size M; lower ephemeralStorageRequest too');
+      expect(attempt({ containerResources: { ephemeralStorageLimit: '100Mi' } }))
+        .toThrow('test/orders: containerResources.ephemeralStorageLimit: got "100Mi"; expected at least the ephemeral-storage request "128Mi" from size M; lower ephemeralStorageRequest too');
     });
 
     test('fails when a value is not a positive quantity', () => {
       for (const value of ['1 Gi', '-1', '0', '1GB', '']) {
-        expect(attempt({ resources: { memoryLimit: value } }))
-          .toThrow(`test/orders: resources.memoryLimit: got ${JSON.stringify(value)}; expected a positive Kubernetes quantity`);
+        expect(attempt({ containerResources: { memoryLimit: value } }))
+          .toThrow(`test/orders: containerResources.memoryLimit: got ${JSON.stringify(value)}; expected a positive Kubernetes quantity`);
       }
     });
   });

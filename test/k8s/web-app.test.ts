@@ -79,7 +79,7 @@ describe('WebApp', () => {
         command: ['/app/orders'],
         args: ['serve'],
         additionalPorts: { management: 8081 },
-        resources: { memoryLimit: '1Gi' },
+        containerResources: { memoryLimit: '1Gi' },
         readinessProbe: Probe.httpGet({ path: '/ready', port: 8081, headers: [{ name: 'X-Probe', value: 'kubelet' }] }),
         livenessProbe: Probe.exec(['/app/healthcheck']),
         files: [
@@ -491,7 +491,7 @@ describe('WebApp', () => {
     });
 
     test('a sidecar overrides single requests and limits, keeping the rest from the size', () => {
-      const proxy = podSpec({ containers: [{ ...PROXY, resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' } }] }).containers[1];
+      const proxy = podSpec({ containers: [{ ...PROXY, containerResources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' } }] }).containers[1];
       expect(proxy.resources).toEqual({
         requests: { 'cpu': '50m', 'memory': '64Mi', 'ephemeral-storage': '128Mi' },
         limits: { 'cpu': '1000m', 'memory': '128Mi', 'ephemeral-storage': '512Mi' },
@@ -535,14 +535,14 @@ describe('WebApp', () => {
     });
 
     test('the main container overrides requests and limits with Kubernetes quantities', () => {
-      expect(container({ resources: { cpuLimit: '2', memoryRequest: '300Mi', memoryLimit: '1Gi', ephemeralStorageLimit: '1G' } }).resources).toEqual({
+      expect(container({ containerResources: { cpuLimit: '2', memoryRequest: '300Mi', memoryLimit: '1Gi', ephemeralStorageLimit: '1G' } }).resources).toEqual({
         requests: { 'cpu': '250m', 'memory': '300Mi', 'ephemeral-storage': '128Mi' },
         limits: { 'cpu': '2', 'memory': '1Gi', 'ephemeral-storage': '1G' },
       });
     });
 
     test('writes Score\'s upper-case K as the k Kubernetes expects', () => {
-      expect(container({ resources: { memoryRequest: '300000K' } }).resources.requests.memory).toBe('300000k');
+      expect(container({ containerResources: { memoryRequest: '300000K' } }).resources.requests.memory).toBe('300000k');
     });
   });
 
@@ -606,7 +606,7 @@ describe('WebApp', () => {
       new WebApp(env.chart('orders', 'shop'), 'orders', {
         image: IMAGE,
         profile: env.profile,
-        resources: { memoryLimit: '1Gi' },
+        containerResources: { memoryLimit: '1Gi' },
         terminationGracePeriodSeconds: 60,
         preStopSleepSeconds: 0,
         strategy: RolloutStrategy.recreate(),
@@ -703,7 +703,7 @@ describe('WebApp', () => {
 
     test('fails when an egress rule has no ports', () => {
       expect(attempt({ egress: [{ cidr: '0.0.0.0/0', ports: [] }] }))
-        .toThrow('test/orders: egress[0].ports: got []; expected at least one TCP port');
+        .toThrow('test/orders: egress[0].ports: got []; expected at least one port');
     });
 
     test('fails when an egress rule names both a CIDR and a namespace', () => {

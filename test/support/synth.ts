@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
-import { Testing } from 'cdktf';
-import { Cluster, Environment, Network, Platform, Profile, TerraformState } from '../../lib';
+import { TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { Cluster, Environment, Network, Platform, Profile, StackLayout, TerraformState } from '../../lib';
 
 /** A platform whose outdir is a not-yet-existing folder in a fresh temporary folder. */
 export function testPlatform(): Platform {
@@ -24,9 +25,18 @@ export function prodEnvironment(platform: Platform = testPlatform(), name: strin
   });
 }
 
-/** The Terraform JSON of an environment's stack, parsed. */
-export function synthStack(env: Environment): any {
-  return JSON.parse(Testing.synth(env));
+/**
+ * The Terraform JSON of the stack `scope` is in (an environment's
+ * foundation stack, or a tenant stack: `env.tenantScope(tenant)`), parsed.
+ * Every stack of the platform is prepared first, as `cdktf synth` does, so
+ * references across stacks resolve to remote state.
+ */
+export function synthStack(scope: Construct): any {
+  const stack = TerraformStack.of(scope);
+  for (const s of stack.node.root.node.children) {
+    if (TerraformStack.isStack(s)) { s.prepareStack(); }
+  }
+  return JSON.parse(Testing.synth(stack));
 }
 
 /** All resources of `type` in a synthesized stack, as a list of their bodies. */
@@ -52,9 +62,10 @@ export function synthChart(chart: Chart): any[] {
  * An environment ready for workloads: a Network (10.10.0.0/16 for dev,
  * 10.20.0.0/16 otherwise) and a cluster imported by attributes.
  */
-export function workloadEnvironment(platform: Platform = testPlatform(), profile: Profile = Profile.DEV, name?: string): Environment {
+export function workloadEnvironment(platform: Platform = testPlatform(), profile: Profile = Profile.DEV, name?: string,
+  stackLayout?: StackLayout): Environment {
   const envName = name ?? (profile === Profile.DEV ? 'dev' : 'prod');
-  const env = new Environment(platform, envName, { account: '123456789012', region: 'eu-central-1', profile, state: TerraformState.local() });
+  const env = new Environment(platform, envName, { account: '123456789012', region: 'eu-central-1', profile, state: TerraformState.local(), stackLayout });
   new Network(env, 'Network', { cidr: profile === Profile.DEV ? '10.10.0.0/16' : '10.20.0.0/16' });
   Cluster.fromAttributes(env, 'Cluster', { clusterName: `${envName}-main`, nodeSecurityGroupId: 'sg-0123456789abcdef0' });
   return env;

@@ -52,7 +52,7 @@ describe('DnsProvisioner', () => {
     // WHEN
     orders(env);
     // THEN
-    const stack = synthStack(env);
+    const stack = synthStack(env.tenantScope('shop'));
     expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/orders/web');
     expect(onlyResource(stack, 'aws_secretsmanager_secret_version').secret_string).toBe('${jsonencode({"host" = "orders-web.dev.acme.io"})}');
     expect(resourcesOf(stack, 'aws_route53_record')).toEqual([]);
@@ -84,7 +84,7 @@ describe('DnsProvisioner', () => {
       // GIVEN
       const env = workloadEnvironment();
       // THEN
-      expect(() => orders(env)).toThrow('dev/orders/web: dns: environment "dev" has no DNS zone; add one with new Dns(env, \'Dns\', '
+      expect(() => orders(env)).toThrow('dev-shop/orders/web: dns: environment "dev" has no DNS zone; add one with new Dns(env, \'Dns\', '
         + '{ zoneName: \'dev.example.com\' }) or import one with Dns.fromZoneAttributes(env, \'Dns\', { zoneId, zoneName })');
     });
 
@@ -93,7 +93,7 @@ describe('DnsProvisioner', () => {
       const env = withZone();
       // THEN
       expect(() => orders(env, { resources: { web: Resource.of('dns', { params: { name: 'shop' } }) } }))
-        .toThrow('dev/orders/web: resources.web.params: got ["name"]; expected no params (dns accepts none)');
+        .toThrow('dev-shop/orders/web: resources.web.params: got ["name"]; expected no params (dns accepts none)');
     });
 
     test('the host name would be longer than 253 characters', () => {
@@ -101,7 +101,7 @@ describe('DnsProvisioner', () => {
       const zoneName = ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(50), 'io'].join('.');
       const env = withZone(zoneName);
       // THEN
-      expect(() => orders(env)).toThrow(`dev/orders/web: resources.web: got "orders-web.${zoneName}"; `
+      expect(() => orders(env)).toThrow(`dev-shop/orders/web: resources.web: got "orders-web.${zoneName}"; `
         + `expected a host name of at most 253 characters (zone "${zoneName}" leaves room for 7)`);
     });
   });

@@ -40,7 +40,7 @@ describe('MysqlProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(onlyResource(stack, 'aws_db_instance')).toEqual(expect.objectContaining({
         identifier: 'dev-shop-orders-db',
         engine: 'mysql',
@@ -61,7 +61,7 @@ describe('MysqlProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const rule = onlyResource(synthStack(env), 'aws_vpc_security_group_ingress_rule');
+      const rule = onlyResource(synthStack(env.tenantScope('shop')), 'aws_vpc_security_group_ingress_rule');
       expect(rule).toMatchObject({
         referenced_security_group_id: 'sg-0123456789abcdef0',
         from_port: 3306,
@@ -77,9 +77,10 @@ describe('MysqlProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       const secret = resourcesOf(stack, 'aws_secretsmanager_secret').find(s => s.name === 'paved/dev/shop/orders/db');
-      expect(secret.kms_key_id).toMatch(/^\$\{aws_kms_key\.SecretsKey_/);
+      // The environment's secrets key lives in the foundation stack: read through its remote state.
+      expect(secret.kms_key_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev\.outputs\.cross-stack-output-aws_kms_keySecretsKey_[0-9A-F]{8}arn\}$/);
       const version = onlyResource(stack, 'aws_secretsmanager_secret_version');
       expect(version.secret_string).toMatch(new RegExp('^\\$\\{jsonencode\\(\\{"host" = aws_db_instance\\..*\\.address, "port" = "3306", '
         + '"name" = "orders_db", "database" = "orders_db", "username" = "paved_admin"\\}\\)\\}$'));
@@ -92,7 +93,7 @@ describe('MysqlProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy);
       expect(policy).toEqual({
         Version: '2012-10-17',
@@ -110,7 +111,7 @@ describe('MysqlProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'read-tenant-secrets').policy);
       const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
       expect(bySid.ReadRdsMasterSecrets).toEqual({
@@ -129,7 +130,7 @@ describe('MysqlProvisioner', () => {
       // WHEN
       orders(env, { resources: { db: Resource.mysql({ size: Size.L }) } });
       // THEN
-      const db = onlyResource(synthStack(env), 'aws_db_instance');
+      const db = onlyResource(synthStack(env.tenantScope('shop')), 'aws_db_instance');
       expect(db).toEqual(expect.objectContaining({ instance_class: 'db.r6g.large', multi_az: true, deletion_protection: true }));
       expect(db.lifecycle.prevent_destroy).toBe(true);
     });
@@ -140,7 +141,7 @@ describe('MysqlProvisioner', () => {
       // WHEN
       orders(env, { resources: { db: Resource.mysql({ params: { databaseName: 'shop' } }) } });
       // THEN
-      expect(onlyResource(synthStack(env), 'aws_db_instance').db_name).toBe('shop');
+      expect(onlyResource(synthStack(env.tenantScope('shop')), 'aws_db_instance').db_name).toBe('shop');
     });
   });
 
@@ -208,7 +209,7 @@ describe('MysqlProvisioner', () => {
       const env = workloadEnvironment();
       // THEN
       expect(() => orders(env, { resources: { db: Resource.mysql({ params: { engine: 'mariadb', databaseName: 'shop' } }) } }))
-        .toThrow('dev/orders/db: resources.db.params: got ["engine"]; expected only the params mysql accepts: databaseName');
+        .toThrow('dev-shop/orders/db: resources.db.params: got ["engine"]; expected only the params mysql accepts: databaseName');
     });
 
     test('the databaseName param is not a MySQL database name', () => {
@@ -216,7 +217,7 @@ describe('MysqlProvisioner', () => {
       const env = workloadEnvironment();
       // THEN
       expect(() => orders(env, { resources: { db: Resource.mysql({ params: { databaseName: 'mysql' } }) } }))
-        .toThrow('dev/orders/db/Mysql: databaseName: got "mysql"; expected a MySQL database name');
+        .toThrow('dev-shop/orders/db/Mysql: databaseName: got "mysql"; expected a MySQL database name');
     });
 
     test('a placeholder names an output mysql does not have', () => {
@@ -224,7 +225,7 @@ describe('MysqlProvisioner', () => {
       const env = workloadEnvironment();
       // THEN
       expect(() => orders(env, { env: { DB_HOST: '${resources.db.hostname}' } })).toThrow(
-        'dev/orders: env.DB_HOST: got "${resources.db.hostname}"; expected an output of db: host, port, name, database, username, password; '
+        'dev-shop/orders: env.DB_HOST: got "${resources.db.hostname}"; expected an output of db: host, port, name, database, username, password; '
         + '"hostname" is not one');
     });
   });

@@ -58,7 +58,7 @@ describe('QueueProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(stack.resource.aws_sqs_queue.orders_jobs_Queue_264AA4ED.name).toBe('dev-shop-orders-jobs');
       expect(stack.resource.aws_sqs_queue.orders_jobs_Queue_DeadLetterQueue_C04AF595.name).toBe('dev-shop-orders-jobs-dlq');
       expectNoDanglingReferences(stack);
@@ -70,7 +70,7 @@ describe('QueueProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(stack.resource.aws_secretsmanager_secret.orders_jobs_ConnectionSecret_37033E58.name).toBe('paved/dev/shop/orders/jobs');
       expect(stack.resource.aws_secretsmanager_secret_version.orders_jobs_ConnectionSecret_Version_C313EF20.secret_string).toBe(
         `\${jsonencode({"url" = "${URL}", "arn" = "${ARN}", "name" = "dev-shop-orders-jobs", "region" = "eu-central-1"})}`);
@@ -82,7 +82,7 @@ describe('QueueProvisioner', () => {
       // WHEN
       const workload = orders(env);
       // THEN
-      expect(JSON.parse(resourcesOf(synthStack(env), 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy)).toEqual({
+      expect(JSON.parse(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy)).toEqual({
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: ARN },
@@ -142,7 +142,7 @@ describe('QueueProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      for (const queue of resourcesOf(synthStack(env), 'aws_sqs_queue')) {
+      for (const queue of resourcesOf(synthStack(env.tenantScope('shop')), 'aws_sqs_queue')) {
         expect(queue.lifecycle).toEqual({ prevent_destroy: true });
       }
     });
@@ -153,7 +153,7 @@ describe('QueueProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      for (const queue of resourcesOf(synthStack(env), 'aws_sqs_queue')) {
+      for (const queue of resourcesOf(synthStack(env.tenantScope('shop')), 'aws_sqs_queue')) {
         expect(queue.lifecycle).toBeUndefined();
       }
     });
@@ -166,7 +166,7 @@ describe('QueueProvisioner', () => {
       // WHEN
       orders(env, { params: { fifo: true } }, { JOBS_URL: '${resources.jobs.url}' });
       // THEN
-      const names = resourcesOf(synthStack(env), 'aws_sqs_queue').map(q => [q.name, q.fifo_queue]);
+      const names = resourcesOf(synthStack(env.tenantScope('shop')), 'aws_sqs_queue').map(q => [q.name, q.fifo_queue]);
       expect(names.sort()).toEqual([['dev-shop-orders-jobs-dlq.fifo', true], ['dev-shop-orders-jobs.fifo', true]]);
       expect(containerEnv(env)).toContainEqual({ name: 'JOBS_URL', value: `${URL}.fifo` });
     });
@@ -177,7 +177,7 @@ describe('QueueProvisioner', () => {
       // WHEN
       orders(env, { params: { visibilityTimeoutSeconds: 600, retentionSeconds: 86400 } });
       // THEN
-      const queue = synthStack(env).resource.aws_sqs_queue.orders_jobs_Queue_264AA4ED;
+      const queue = synthStack(env.tenantScope('shop')).resource.aws_sqs_queue.orders_jobs_Queue_264AA4ED;
       expect(queue.visibility_timeout_seconds).toBe(600);
       expect(queue.message_retention_seconds).toBe(86400);
     });
@@ -220,7 +220,7 @@ describe('QueueProvisioner', () => {
       const env = withCluster(devEnvironment());
       // THEN
       expect(() => orders(env, { params: { fifo: true, delaySeconds: 5, dlq: false } })).toThrow(
-        'dev/orders/jobs: resources.jobs.params: got ["delaySeconds","dlq"]; expected only the params queue accepts: fifo, visibilityTimeoutSeconds, retentionSeconds');
+        'dev-shop/orders/jobs: resources.jobs.params: got ["delaySeconds","dlq"]; expected only the params queue accepts: fifo, visibilityTimeoutSeconds, retentionSeconds');
     });
 
     test('fifo is not a boolean', () => {
@@ -228,7 +228,7 @@ describe('QueueProvisioner', () => {
       const env = withCluster(devEnvironment());
       // THEN
       expect(() => orders(env, { params: { fifo: 'true' } }))
-        .toThrow('dev/orders/jobs: resources.jobs.params.fifo: got "true"; expected true or false');
+        .toThrow('dev-shop/orders/jobs: resources.jobs.params.fifo: got "true"; expected true or false');
     });
 
     test.each([['visibilityTimeoutSeconds'], ['retentionSeconds']])('%s is not a number', (param) => {
@@ -236,7 +236,7 @@ describe('QueueProvisioner', () => {
       const env = withCluster(devEnvironment());
       // THEN
       expect(() => orders(env, { params: { [param]: '60' } }))
-        .toThrow(`dev/orders/jobs: resources.jobs.params.${param}: got "60"; expected a number of seconds`);
+        .toThrow(`dev-shop/orders/jobs: resources.jobs.params.${param}: got "60"; expected a number of seconds`);
     });
 
     test('visibilityTimeoutSeconds is outside SQS\'s range', () => {
@@ -244,7 +244,7 @@ describe('QueueProvisioner', () => {
       const env = withCluster(devEnvironment());
       // THEN
       expect(() => orders(env, { params: { visibilityTimeoutSeconds: 43201 } })).toThrow(
-        'dev/orders/jobs/Queue: visibilityTimeoutSeconds: got 43201; expected whole seconds from 0 to 43200 (0 s to 12 hours)');
+        'dev-shop/orders/jobs/Queue: visibilityTimeoutSeconds: got 43201; expected whole seconds from 0 to 43200 (0 s to 12 hours)');
     });
 
     test('retentionSeconds is outside SQS\'s range', () => {
@@ -252,7 +252,7 @@ describe('QueueProvisioner', () => {
       const env = withCluster(devEnvironment());
       // THEN
       expect(() => orders(env, { params: { retentionSeconds: 30 } })).toThrow(
-        'dev/orders/jobs/Queue: retentionSeconds: got 30; expected whole seconds from 60 to 1209600 (60 s to 14 days)');
+        'dev-shop/orders/jobs/Queue: retentionSeconds: got 30; expected whole seconds from 60 to 1209600 (60 s to 14 days)');
     });
 
     test('a placeholder names an output queues do not have', () => {

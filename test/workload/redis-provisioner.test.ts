@@ -37,7 +37,7 @@ describe('RedisProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(onlyResource(stack, 'aws_elasticache_replication_group')).toEqual(expect.objectContaining({
         replication_group_id: 'dev-shop-orders-cache', engine: 'valkey', node_type: 'cache.t4g.small', transit_encryption_enabled: true,
       }));
@@ -52,7 +52,7 @@ describe('RedisProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/orders/cache');
       const version = onlyResource(stack, 'aws_secretsmanager_secret_version');
       expect(version.secret_string).toMatch(new RegExp('^\\$\\{jsonencode\\(\\{"host" = aws_elasticache_replication_group\\..*\\.primary_endpoint_address, '
@@ -66,7 +66,7 @@ describe('RedisProvisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const policy = JSON.parse(resourcesOf(synthStack(env), 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy);
+      const policy = JSON.parse(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy);
       expect(policy.Statement).toEqual([{
         Effect: 'Allow',
         Action: 'elasticache:Connect',
@@ -83,7 +83,7 @@ describe('RedisProvisioner', () => {
       // WHEN
       orders(env, { resources: { cache: Resource.of('redis', { size: Size.L }) } });
       // THEN
-      expect(onlyResource(synthStack(env), 'aws_elasticache_replication_group')).toEqual(expect.objectContaining({
+      expect(onlyResource(synthStack(env.tenantScope('shop')), 'aws_elasticache_replication_group')).toEqual(expect.objectContaining({
         node_type: 'cache.r6g.large', num_cache_clusters: 3, multi_az_enabled: true, automatic_failover_enabled: true,
       }));
     });
@@ -94,7 +94,7 @@ describe('RedisProvisioner', () => {
       // WHEN
       orders(env, { resources: { cache: Resource.of('redis', { params: { engine: 'redis' } }) } });
       // THEN
-      expect(onlyResource(synthStack(env), 'aws_elasticache_replication_group')).toEqual(expect.objectContaining({ engine: 'redis', engine_version: '7.1' }));
+      expect(onlyResource(synthStack(env.tenantScope('shop')), 'aws_elasticache_replication_group')).toEqual(expect.objectContaining({ engine: 'redis', engine_version: '7.1' }));
     });
   });
 
@@ -151,7 +151,7 @@ describe('RedisProvisioner', () => {
       const env = workloadEnvironment();
       // THEN
       expect(() => orders(env, { env: { REDIS_PASSWORD: '${resources.cache.password}' } })).toThrow(
-        'dev/orders: env.REDIS_PASSWORD: got "${resources.cache.password}"; expected an output of cache: host, port, username, cacheName, region; '
+        'dev-shop/orders: env.REDIS_PASSWORD: got "${resources.cache.password}"; expected an output of cache: host, port, username, cacheName, region; '
         + '"password" is not one');
     });
 
@@ -160,7 +160,7 @@ describe('RedisProvisioner', () => {
       const env = workloadEnvironment();
       // THEN
       expect(() => orders(env, { resources: { cache: Resource.of('redis', { params: { engine: 'valkey', nodes: 3 } }) } }))
-        .toThrow('dev/orders/cache: resources.cache.params: got ["nodes"]; expected only the params redis accepts: engine');
+        .toThrow('dev-shop/orders/cache: resources.cache.params: got ["nodes"]; expected only the params redis accepts: engine');
     });
 
     test('the engine param is not an engine', () => {
@@ -168,7 +168,7 @@ describe('RedisProvisioner', () => {
       const env = workloadEnvironment();
       // THEN
       expect(() => orders(env, { resources: { cache: Resource.of('redis', { params: { engine: 'memcached' } }) } }))
-        .toThrow('dev/orders/cache/Redis: engine: got "memcached"; expected one of "valkey", "redis" (RedisEngine)');
+        .toThrow('dev-shop/orders/cache/Redis: engine: got "memcached"; expected one of "valkey", "redis" (RedisEngine)');
     });
   });
 });

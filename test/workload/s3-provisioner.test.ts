@@ -55,9 +55,10 @@ describe('S3Provisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(stack.resource.aws_s3_bucket[BUCKET].bucket).toBe(NAME);
-      expect(stack.resource.aws_s3_bucket.AccessLogs_8B620ECA.bucket).toBe('dev-access-logs-1ff32a');
+      // The log bucket is the environment's, in its foundation stack.
+      expect(synthStack(env).resource.aws_s3_bucket.AccessLogs_8B620ECA.bucket).toBe('dev-access-logs-1ff32a');
       expectNoDanglingReferences(stack);
     });
 
@@ -67,7 +68,7 @@ describe('S3Provisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(stack.resource.aws_secretsmanager_secret.orders_files_ConnectionSecret_7229D2AC.name).toBe('paved/dev/shop/orders/files');
       expect(stack.resource.aws_secretsmanager_secret_version.orders_files_ConnectionSecret_Version_63CB9028.secret_string).toBe(
         `\${jsonencode({"bucket" = "${NAME}", "region" = "eu-central-1", "arn" = "${ARN}", "endpoint" = "${ENDPOINT}"})}`);
@@ -79,7 +80,7 @@ describe('S3Provisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      expect(JSON.parse(resourcesOf(synthStack(env), 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy)).toEqual({
+      expect(JSON.parse(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy)).toEqual({
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], Resource: `${ARN}/*` },
@@ -138,7 +139,7 @@ describe('S3Provisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(stack.resource.aws_s3_bucket[BUCKET].lifecycle).toEqual({ prevent_destroy: true });
       expect(stack.resource.aws_kms_key.orders_files_Bucket_Key_003D113C.lifecycle).toEqual({ prevent_destroy: true });
     });
@@ -149,7 +150,7 @@ describe('S3Provisioner', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(stack.resource.aws_s3_bucket[BUCKET].lifecycle).toBeUndefined();
       expect(stack.resource.aws_kms_key.orders_files_Bucket_Key_003D113C.lifecycle).toBeUndefined();
     });
@@ -163,9 +164,10 @@ describe('S3Provisioner', () => {
         tenant: 'shop', image: 'registry.example.com/shop/billing:1.0.0', port: 8080, resources: { files: Resource.of('s3') },
       });
       // THEN
-      const stack = synthStack(env);
-      expect(resourcesOf(stack, 'aws_s3_bucket').map(b => b.bucket).sort())
-        .toEqual(['dev-access-logs-1ff32a', 'dev-shop-billing-files-1ff32a', NAME]);
+      const stack = synthStack(env.tenantScope('shop'));
+      expect(resourcesOf(stack, 'aws_s3_bucket').map(b => b.bucket).sort()).toEqual(['dev-shop-billing-files-1ff32a', NAME]);
+      expect(resourcesOf(synthStack(env), 'aws_s3_bucket').map(b => b.bucket)).toEqual(['dev-access-logs-1ff32a']);
+      expect(new Set(resourcesOf(stack, 'aws_s3_bucket_logging').map(l => l.target_bucket)).size).toBe(1);
     });
   });
 
@@ -204,7 +206,7 @@ describe('S3Provisioner', () => {
       const env = withCluster(devEnvironment());
       // THEN
       expect(() => orders(env, { params: { versioning: false } }))
-        .toThrow('dev/orders/files: resources.files.params: got ["versioning"]; expected no params (s3 accepts none)');
+        .toThrow('dev-shop/orders/files: resources.files.params: got ["versioning"]; expected no params (s3 accepts none)');
     });
 
     test('a placeholder names an output buckets do not have', () => {

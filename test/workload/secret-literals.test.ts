@@ -168,8 +168,8 @@ describe('Workload secret-literal check', () => {
 
     // THEN
     expect(platform.warnings).toEqual([
-      expect.stringMatching(/^dev\/orders: env\.DB_PASSWORD: a literal that looks like a secret \(the name DB_PASSWORD\) would end up in the manifests in git; .*acknowledge it with the workload annotation paved\.dev\/not-secret: "DB_PASSWORD,GH"$/),
-      expect.stringMatching(/^dev\/orders: env\.GH: a literal that looks like a secret \(a GitHub token\)/),
+      expect.stringMatching(/^dev-shop\/orders: env\.DB_PASSWORD: a literal that looks like a secret \(the name DB_PASSWORD\) would end up in the manifests in git; .*acknowledge it with the workload annotation paved\.dev\/not-secret: "DB_PASSWORD,GH"$/),
+      expect.stringMatching(/^dev-shop\/orders: env\.GH: a literal that looks like a secret \(a GitHub token\)/),
     ]);
     expect(platform.warnings.join('\n')).not.toContain(PASSWORD);
     expect(platform.warnings.join('\n')).not.toContain(GITHUB_TOKEN);
@@ -179,7 +179,7 @@ describe('Workload secret-literal check', () => {
     const platform = testPlatform();
     orders(workloadEnvironment(platform), { env: { DB_PASSWORD: PASSWORD } });
     const result = platform.synth();
-    expect(fs.readFileSync(path.join(result.outdir, result.report), 'utf8')).toContain('## Warnings (1)\n\n- dev/orders: env.DB\\_PASSWORD: a literal');
+    expect(fs.readFileSync(path.join(result.outdir, result.report), 'utf8')).toContain('## Warnings (1)\n\n- dev-shop/orders: env.DB\\_PASSWORD: a literal');
   });
 
   test('fails in a PROD environment, listing every finding, never the value', () => {
@@ -190,26 +190,26 @@ describe('Workload secret-literal check', () => {
     const act = () => orders(env, { env: { DB_PASSWORD: PASSWORD }, files: [{ path: '/etc/orders/key.pem', content: PEM }] });
 
     // THEN
-    expect(act).toThrow(/^prod\/orders: env\.DB_PASSWORD: got a literal that looks like a secret \(the name DB_PASSWORD\); expected a reference to a secret output \(\$\{resources\.<name>\.<output>\}\) or a secret file path, not the secret itself; if it is no secret, acknowledge it with the workload annotation paved\.dev\/not-secret: "DB_PASSWORD,\/etc\/orders\/key\.pem"\. Also: files\[0\]\.content line 1 \(a PEM private key\) \(profile prod refuses secret-looking literals\)$/);
+    expect(act).toThrow(/^prod-shop\/orders: env\.DB_PASSWORD: got a literal that looks like a secret \(the name DB_PASSWORD\); expected a reference to a secret output \(\$\{resources\.<name>\.<output>\}\) or a secret file path, not the secret itself; if it is no secret, acknowledge it with the workload annotation paved\.dev\/not-secret: "DB_PASSWORD,\/etc\/orders\/key\.pem"\. Also: files\[0\]\.content line 1 \(a PEM private key\) \(profile prod refuses secret-looking literals\)$/);
     let message = '';
     try {
       orders(workloadEnvironment(testPlatform(), Profile.PROD), { env: { DB_PASSWORD: PASSWORD } });
     } catch (e: any) {
       message = e.message;
     }
-    expect(message).toMatch(/^prod\/orders: env\.DB_PASSWORD: got a literal that looks like a secret/);
+    expect(message).toMatch(/^prod-shop\/orders: env\.DB_PASSWORD: got a literal that looks like a secret/);
     expect(message).not.toContain(PASSWORD);
   });
 
   test('fails when a STAGING environment holds a secret-looking literal (the profile refuses them too)', () => {
     const env = workloadEnvironment(testPlatform(), Profile.STAGING, 'staging');
-    expect(() => orders(env, { env: { API_KEY: PASSWORD } })).toThrow(/^staging\/orders: env\.API_KEY: got a literal that looks like a secret \(the name API_KEY\)/);
+    expect(() => orders(env, { env: { API_KEY: PASSWORD } })).toThrow(/^staging-shop\/orders: env\.API_KEY: got a literal that looks like a secret \(the name API_KEY\)/);
   });
 
   test('a profile with failOnSecretLiterals false warns instead', () => {
     const platform = testPlatform();
     orders(workloadEnvironment(platform, Profile.PROD.with({ failOnSecretLiterals: false })), { env: { API_KEY: PASSWORD } });
-    expect(platform.warnings).toEqual([expect.stringMatching(/^prod\/orders: env\.API_KEY: a literal that looks like a secret/)]);
+    expect(platform.warnings).toEqual([expect.stringMatching(/^prod-shop\/orders: env\.API_KEY: a literal that looks like a secret/)]);
   });
 
   test('the annotation paved.dev/not-secret acknowledges a false positive, recorded in the report', () => {
@@ -228,15 +228,15 @@ describe('Workload secret-literal check', () => {
     // THEN
     expect(platform.warnings).toEqual([]);
     const report = fs.readFileSync(path.join(result.outdir, result.report), 'utf8');
-    expect(report).toContain('| prod/orders | env.TOKENIZER_SECRET | literal kept (the name TOKENIZER_SECRET) | acknowledged: annotation paved.dev/not-secret |');
-    expect(report).toContain('| prod/orders | files[0].content line 1 | literal kept (a PEM private key) | acknowledged: annotation paved.dev/not-secret |');
+    expect(report).toContain('| prod-shop/orders | env.TOKENIZER_SECRET | literal kept (the name TOKENIZER_SECRET) | acknowledged: annotation paved.dev/not-secret |');
+    expect(report).toContain('| prod-shop/orders | files[0].content line 1 | literal kept (a PEM private key) | acknowledged: annotation paved.dev/not-secret |');
   });
 
   test('warns when the annotation names something that holds no secret-looking literal', () => {
     const platform = testPlatform();
     orders(workloadEnvironment(platform, Profile.PROD), { annotations: { [NOT_SECRET_ANNOTATION]: 'OLD_TOKEN' } });
     expect(platform.warnings).toEqual([
-      'prod/orders: annotation paved.dev/not-secret names "OLD_TOKEN", which holds no secret-looking literal; remove it',
+      'prod-shop/orders: annotation paved.dev/not-secret names "OLD_TOKEN", which holds no secret-looking literal; remove it',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { Cluster, Resource, Size, TenantSecretAccess, Workload } from '../../lib';
+import { Cluster, Resource, Size, TenantSecretAccess, Workload, WorkloadIdentity } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { devEnvironment, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 
@@ -20,6 +20,25 @@ describe('TenantSecretAccess', () => {
     expect(objects.map(o => o.kind)).not.toContain('RoleBinding');
     expect(objects.map(o => o.kind)).not.toContain('AppProject');
     expect(objects.find(o => o.kind === 'SecretStore').spec.provider.aws.role).toBe('arn:aws:iam::123456789012:role/dev-shop-secrets');
+  });
+
+  test('a tenant with a dash gets a secrets role the operator may assume: <env>-<tenant>-<hash>-secrets', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    // WHEN
+    TenantSecretAccess.of(env, 'my-team');
+    // THEN
+    const role = synthChart(env.chart('tenant', 'my-team')).find(o => o.kind === 'SecretStore').spec.provider.aws.role;
+    expect(role).toMatch(/^arn:aws:iam::123456789012:role\/dev-my-team-[0-9a-f]{8}-secrets$/);
+  });
+
+  test('fails when a tenant\'s secrets role name is taken by a workload identity', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    new WorkloadIdentity(env, 'Odd', { cluster: Cluster.of(env), namespace: 'shop', serviceAccount: 'secrets' });
+    // THEN
+    expect(() => TenantSecretAccess.of(env, 'shop'))
+      .toThrow('dev-shop/Tenants/shop: tenant: got "shop"; expected a tenant whose secrets role name "dev-shop-secrets" is not taken by dev/Odd');
   });
 
   test('a declared tenant keeps its groups, size and AppProject, and its workloads use it', () => {
@@ -63,7 +82,7 @@ describe('TenantSecretAccess', () => {
       // THEN
       expect(workload.clusters).toEqual([main, blue]);
       expect(TenantSecretAccess.of(env, 'shop').clusters).toEqual([main, blue]);
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(resourcesOf(stack, 'aws_eks_pod_identity_association').map(a => a.cluster_name)).toEqual(['dev-main', 'dev-blue']);
       expect(resourcesOf(stack, 'aws_vpc_security_group_ingress_rule').map(r => r.referenced_security_group_id))
         .toEqual(['sg-0123456789abcdef0', 'sg-0123456789abcdef1']);
@@ -102,16 +121,16 @@ describe('TenantSecretAccess', () => {
       const other = devEnvironment(platform, 'other');
       const foreign = Cluster.fromAttributes(other, 'Cluster', { clusterName: 'other-main', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
       expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [foreign] })).toThrow(
-        'dev/Tenants/shop: clusters[0]: got "other/Cluster"; expected a cluster of environment dev (dev/Cluster); a tenant runs only where its environment has a cluster');
+        'dev-shop/Tenants/shop: clusters[0]: got "other/Cluster"; expected a cluster of environment dev (dev/Cluster); a tenant runs only where its environment has a cluster');
     });
 
     test('fails when the clusters are empty or repeat one', () => {
       const env = workloadEnvironment();
       const [main] = Cluster.allOf(env);
       expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [] }))
-        .toThrow('dev/Tenants/shop: clusters: got []; expected one or more clusters of environment dev (dev/Cluster)');
+        .toThrow('dev-shop/Tenants/shop: clusters: got []; expected one or more clusters of environment dev (dev/Cluster)');
       expect(() => TenantSecretAccess.declare(env, 'pay', { clusters: [main, main] }))
-        .toThrow('dev/Tenants/pay: clusters[1]: got "dev/Cluster"; expected each cluster listed once');
+        .toThrow('dev-pay/Tenants/pay: clusters[1]: got "dev/Cluster"; expected each cluster listed once');
     });
 
     test('fails when a workload names a cluster its tenant does not run on', () => {
@@ -120,13 +139,13 @@ describe('TenantSecretAccess', () => {
       const [main] = Cluster.allOf(env);
       TenantSecretAccess.declare(env, 'shop', { clusters: [main] });
       expect(() => new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue }))
-        .toThrow('dev/orders: cluster: got "dev/Blue"; expected one of the clusters tenant shop runs on (dev/Cluster)');
+        .toThrow('dev-shop/orders: cluster: got "dev/Blue"; expected one of the clusters tenant shop runs on (dev/Cluster)');
     });
 
     test('fails when an environment has two clusters and neither the tenant nor the workload names one', () => {
       const env = workloadEnvironment();
       Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
-      expect(() => orders(env)).toThrow(/dev\/orders: cluster: environment "dev" has 2 clusters/);
+      expect(() => orders(env)).toThrow(/dev-shop\/orders: cluster: environment "dev" has 2 clusters/);
     });
   });
 
@@ -134,12 +153,12 @@ describe('TenantSecretAccess', () => {
     const env = workloadEnvironment();
     orders(env);
     expect(() => TenantSecretAccess.declare(env, 'shop', { readOnlyGroups: ['shop-viewers'] }))
-      .toThrow('dev/Tenants/shop: tenant: got "shop"; expected a tenant not declared yet: declare it once, before its first workload');
+      .toThrow('dev-shop/Tenants/shop: tenant: got "shop"; expected a tenant not declared yet: declare it once, before its first workload');
   });
 
   test('fails when a tenant is declared twice', () => {
     const env = workloadEnvironment();
     TenantSecretAccess.declare(env, 'shop');
-    expect(() => TenantSecretAccess.declare(env, 'shop')).toThrow(/dev\/Tenants\/shop: tenant: got "shop"/);
+    expect(() => TenantSecretAccess.declare(env, 'shop')).toThrow(/dev-shop\/Tenants\/shop: tenant: got "shop"/);
   });
 });

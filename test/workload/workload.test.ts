@@ -1,4 +1,6 @@
-import { Cluster, Environment, Network, Probe, Profile, Provisioners, Resource, Size, TerraformState, Workload, WorkloadProps } from '../../lib';
+import {
+  Cluster, Environment, Network, Probe, Profile, Provisioners, Resource, Size, StackLayout, TerraformState, Workload, WorkloadProps,
+} from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
@@ -35,7 +37,7 @@ describe('Workload', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.identifier).toBe('dev-shop-orders-db');
       expect(db.db_name).toBe('orders_db');
@@ -49,9 +51,10 @@ describe('Workload', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       const secret = resourcesOf(stack, 'aws_secretsmanager_secret').find(s => s.name === 'paved/dev/shop/orders/db');
-      expect(secret.kms_key_id).toMatch(/^\$\{aws_kms_key\.SecretsKey_/);
+      // The environment's secrets key lives in the foundation stack: read through its remote state.
+      expect(secret.kms_key_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev\.outputs\.cross-stack-output-aws_kms_keySecretsKey_[0-9A-F]{8}arn\}$/);
       const version = onlyResource(stack, 'aws_secretsmanager_secret_version');
       expect(version.secret_string).toMatch(/^\$\{jsonencode\(\{"host" = aws_db_instance\..*\.address, "port" = "5432", "name" = "orders_db", "database" = "orders_db", "username" = "paved_admin"\}\)\}$/);
       expect(version.secret_string).not.toMatch(/password/);
@@ -63,7 +66,7 @@ describe('Workload', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       const association = onlyResource(stack, 'aws_eks_pod_identity_association');
       expect(association).toMatchObject({ cluster_name: 'dev-main', namespace: 'shop', service_account: 'orders' });
       const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy);
@@ -79,7 +82,7 @@ describe('Workload', () => {
       // WHEN
       orders(env);
       // THEN
-      const rule = onlyResource(synthStack(env), 'aws_vpc_security_group_ingress_rule');
+      const rule = onlyResource(synthStack(env.tenantScope('shop')), 'aws_vpc_security_group_ingress_rule');
       expect(rule).toMatchObject({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: 5432, to_port: 5432, ip_protocol: 'tcp' });
       expect(rule.description).toBeTruthy();
     });
@@ -90,7 +93,7 @@ describe('Workload', () => {
       // WHEN
       orders(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       const role = resourcesOf(stack, 'aws_iam_role').find(r => r.name === 'dev-shop-secrets');
       expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:role/paved-dev-external-secrets' });
       const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'read-tenant-secrets').policy);
@@ -109,7 +112,7 @@ describe('Workload', () => {
       orders(env);
       new Workload(env, 'payments', { tenant: 'shop', image: 'ghcr.io/acme/payments:2.0.0', port: 8080 });
       // THEN
-      expect(resourcesOf(synthStack(env), 'aws_iam_role').filter(r => r.name === 'dev-shop-secrets')).toHaveLength(1);
+      expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_iam_role').filter(r => r.name === 'dev-shop-secrets')).toHaveLength(1);
     });
   });
 
@@ -334,38 +337,50 @@ describe('Workload', () => {
 
     test('fails when the workload name is invalid or too long', () => {
       const env = workloadEnvironment();
-      expect(() => new Workload(env, 'Orders', { tenant: 'shop', image: 'a/b:1', port: 80 })).toThrow('dev/Orders: name: got "Orders"; expected a DNS label');
+      expect(() => new Workload(env, 'Orders', { tenant: 'shop', image: 'a/b:1', port: 80 })).toThrow('dev-shop/Orders: name: got "Orders"; expected a DNS label');
       expect(() => new Workload(env, 'o'.repeat(31), { tenant: 'shop', image: 'a/b:1', port: 80 })).toThrow(/name: got "o{31}"/);
     });
 
     test('fails when the workload name is reserved', () => {
       expect(() => new Workload(workloadEnvironment(), 'tenant', { tenant: 'shop', image: 'a/b:1', port: 80 }))
-        .toThrow('dev/tenant: name: got "tenant"; expected a name other than tenant');
+        .toThrow('dev-shop/tenant: name: got "tenant"; expected a name other than tenant, secrets (reserved for the tenant\'s own manifest and secrets role)');
     });
 
-    test('fails when two workloads of an environment share a name', () => {
+    test('fails when the workload is named "secrets": its role would take the tenant\'s secrets role name', () => {
+      expect(() => new Workload(workloadEnvironment(), 'secrets', { tenant: 'shop', image: 'a/b:1', port: 80 }))
+        .toThrow('dev-shop/secrets: name: got "secrets"; expected a name other than tenant, secrets');
+    });
+
+    test('fails when two workloads of a tenant share a name (per-tenant stacks)', () => {
       const env = workloadEnvironment();
+      orders(env);
+      orders(env, { tenant: 'other' });
+      expect(() => orders(env)).toThrow('dev/orders: name: got "orders"; expected a name not used by another workload or construct of tenant shop of environment dev');
+    });
+
+    test('fails when two workloads of an environment share a name (single stack)', () => {
+      const env = workloadEnvironment(undefined, undefined, undefined, StackLayout.SINGLE_STACK);
       orders(env);
       expect(() => orders(env, { tenant: 'other' })).toThrow('dev/orders: name: got "orders"; expected a name not used by another workload or construct of environment dev');
     });
 
     test('fails when a resource type is unknown, listing the known ones', () => {
       expect(() => orders(workloadEnvironment(), { resources: { db: Resource.of('oracle') } }))
-        .toThrow(/dev\/orders\/resources.db: type: got "oracle"; expected a resource type with a provisioner: .*postgres/);
+        .toThrow(/dev-shop\/orders\/resources.db: type: got "oracle"; expected a resource type with a provisioner: .*postgres/);
     });
 
     test('fails when a resource name is not a DNS label', () => {
-      expect(() => orders(workloadEnvironment(), { resources: { DB: Resource.postgres() }, env: {} })).toThrow('dev/orders: resources.DB: got "DB"');
+      expect(() => orders(workloadEnvironment(), { resources: { DB: Resource.postgres() }, env: {} })).toThrow('dev-shop/orders: resources.DB: got "DB"');
     });
 
     test('fails when a placeholder names an unknown resource', () => {
       expect(() => orders(workloadEnvironment(), { env: { X: '${resources.cache.host}' } }))
-        .toThrow('dev/orders: env.X: got "${resources.cache.host}"; expected a placeholder to a declared resource (db); "cache" is not one');
+        .toThrow('dev-shop/orders: env.X: got "${resources.cache.host}"; expected a placeholder to a declared resource (db); "cache" is not one');
     });
 
     test('fails when a placeholder names an unknown output', () => {
       expect(() => orders(workloadEnvironment(), { env: { X: '${resources.db.hostname}' } }))
-        .toThrow('dev/orders: env.X: got "${resources.db.hostname}"; expected an output of db: host, port, name, database, username, password; "hostname" is not one');
+        .toThrow('dev-shop/orders: env.X: got "${resources.db.hostname}"; expected an output of db: host, port, name, database, username, password; "hostname" is not one');
     });
 
     test('fails when a placeholder names an unknown annotation or is malformed', () => {
@@ -375,12 +390,12 @@ describe('Workload', () => {
     });
 
     test('fails when an env var name is invalid', () => {
-      expect(() => orders(workloadEnvironment(), { env: { '1X': 'a' } })).toThrow('dev/orders: env.1X: got "1X"');
+      expect(() => orders(workloadEnvironment(), { env: { '1X': 'a' } })).toThrow('dev-shop/orders: env.1X: got "1X"');
     });
 
     test('fails when postgres params are unknown', () => {
       expect(() => orders(workloadEnvironment(), { resources: { db: Resource.postgres({ params: { engine: 'mysql' } }) } }))
-        .toThrow('dev/orders/db: resources.db.params: got ["engine"]; expected only the params postgres accepts: databaseName');
+        .toThrow('dev-shop/orders/db: resources.db.params: got ["engine"]; expected only the params postgres accepts: databaseName');
     });
 
     test('fails when a size has a CPU request above its limit', () => {
@@ -413,7 +428,7 @@ describe('Workload', () => {
       provision: () => ({ outputs: [{ name: 'endpoint', secret: false, value: 'x' }], remoteKeys: [] }),
     });
     expect(() => orders(env, { resources: { flags: Resource.of('acme-flags') }, env: {} }))
-      .toThrow('dev/orders: resources.flags: got "endpoint"; expected an output the acme-flags provisioner declares (url)');
+      .toThrow('dev-shop/orders: resources.flags: got "endpoint"; expected an output the acme-flags provisioner declares (url)');
   });
 
   test('fails when a provisioner returns an output with neither a value nor a secret key', () => {
@@ -425,7 +440,7 @@ describe('Workload', () => {
       provision: () => ({ outputs: [{ name: 'token', secret: true }], remoteKeys: [] }),
     });
     expect(() => orders(env, { resources: { flags: Resource.of('acme-flags') }, env: {} }))
-      .toThrow('dev/orders: resources.flags: got "token"; expected an output with a literal value or a remote secret key of the same name');
+      .toThrow('dev-shop/orders: resources.flags: got "token"; expected an output with a literal value or a remote secret key of the same name');
   });
 
   test('writes one egress rule for resources behind the same endpoint', () => {

@@ -1,6 +1,6 @@
 import { PavedError } from '../../lib/core/errors';
-import { ScoreProblem, formatPath, parseScoreDocument } from '../../lib/workload/score-document';
-import { ScoreOrigin, scorePathOf } from '../../lib/workload/score-positions';
+import { ScoreProblem, formatPath, parseScoreDocument } from '../../lib/score/score-document';
+import { ScoreOrigin, scorePathOf } from '../../lib/score/score-positions';
 
 const TEXT = `apiVersion: score.dev/v1b1
 metadata:

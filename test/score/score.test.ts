@@ -6,8 +6,9 @@ import { Dns } from '../../lib/aws/dns';
 import { Environment } from '../../lib/core/environment';
 import { Profile } from '../../lib/core/profile';
 import { Size } from '../../lib/core/size';
+import { StackLayout } from '../../lib/core/stack-layout';
+import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/score';
 import { Resource } from '../../lib/workload/resource';
-import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/workload/score';
 import { Workload, WorkloadProps } from '../../lib/workload/workload';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
@@ -205,10 +206,10 @@ describe('ScoreWorkloads', () => {
       load(workloadEnvironment(prod, Profile.PROD), [acknowledged]);
 
       // THEN
-      expect(dev.warnings).toEqual([expect.stringMatching(/^dev\/orders: env\.TOKENIZER_SECRET: a literal that looks like a secret \(the name TOKENIZER_SECRET\)/)]);
+      expect(dev.warnings).toEqual([expect.stringMatching(/^dev-shop\/orders: env\.TOKENIZER_SECRET: a literal that looks like a secret \(the name TOKENIZER_SECRET\)/)]);
       expect(prod.warnings).toEqual([]);
       expect(fs.readFileSync(path.join(prod.synth().outdir, 'report.md'), 'utf8'))
-        .toContain('| prod/orders | env.TOKENIZER_SECRET | literal kept (the name TOKENIZER_SECRET) | acknowledged: annotation paved.dev/not-secret |');
+        .toContain('| prod-shop/orders | env.TOKENIZER_SECRET | literal kept (the name TOKENIZER_SECRET) | acknowledged: annotation paved.dev/not-secret |');
     });
 
     test('files: content with placeholders, source read next to the Score file, binaryContent, mode and noExpand', () => {
@@ -416,7 +417,7 @@ containers:
       // WHEN
       load(env, files, { classes: { analytics: Size.L } });
       // THEN
-      const classes = resourcesOf(synthStack(env), 'aws_db_instance').map(db => [db.db_name, db.instance_class]);
+      const classes = resourcesOf(synthStack(env.tenantScope('shop')), 'aws_db_instance').map(db => [db.db_name, db.instance_class]);
       expect(classes).toEqual([
         ['orders_db_a', Size.XL.database.instanceClass],
         ['orders_db_b', Size.S.database.instanceClass],
@@ -435,7 +436,7 @@ containers:
       databaseName: \${metadata.name}_main
 `),
       }));
-      expect(resourcesOf(synthStack(env), 'aws_db_instance')[0].db_name).toBe('orders_main');
+      expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_db_instance')[0].db_name).toBe('orders_main');
     });
 
     test('a route sets the Ingress host (from a dns output) and path', () => {
@@ -498,7 +499,7 @@ containers:
       const score = load(env, files);
 
       // THEN one database, one connection secret, a grant for each workload
-      const stack = synthStack(env);
+      const stack = synthStack(env.tenantScope('shop'));
       expect(resourcesOf(stack, 'aws_db_instance').map(db => db.identifier)).toEqual([expect.stringMatching(/^dev-shop-shared-postgres-main/)]);
       expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/shared/postgres-main');
       const grants = resourcesOf(stack, 'aws_iam_role_policy').filter(p => p.name === 'paved-grants').map(p => JSON.parse(p.policy).Statement[0].Action);
@@ -667,7 +668,7 @@ containers:
       // WHEN
       const message = errorOf(() => load(workloadEnvironment(testPlatform(), Profile.PROD), [file]));
       // THEN
-      expect(message.split('\n')[1]).toMatch(/^ {2}\/.*\/a\.yaml:13: containers\.main\.variables\.DB_PASSWORD: prod\/orders: env\.DB_PASSWORD: got a literal that looks like a secret \(the name DB_PASSWORD\); expected a reference to a secret output .*paved\.dev\/not-secret: "DB_PASSWORD"/);
+      expect(message.split('\n')[1]).toMatch(/^ {2}\/.*\/a\.yaml:13: containers\.main\.variables\.DB_PASSWORD: prod-shop\/orders: env\.DB_PASSWORD: got a literal that looks like a secret \(the name DB_PASSWORD\); expected a reference to a secret output .*paved\.dev\/not-secret: "DB_PASSWORD"/);
       expect(message).not.toContain('hunter2');
     });
 
@@ -685,7 +686,7 @@ containers:
         'key.pem': ['-----BEGIN EC ', 'PRIVATE KEY-----\nMHcCAQEE\n-----END EC ', 'PRIVATE KEY-----\n'].join(''),
       });
       expect(errorOf(() => load(workloadEnvironment(testPlatform(), Profile.PROD), [file])).split('\n')[1])
-        .toMatch(/a\.yaml:18: containers\.proxy\.files\["\/etc\/proxy\/key\.pem"\]\.source: prod\/orders: containers\[0\]\.files\[0\]\.content: got a literal that looks like a secret \(a PEM private key\)/);
+        .toMatch(/a\.yaml:18: containers\.proxy\.files\["\/etc\/proxy\/key\.pem"\]\.source: prod-shop\/orders: containers\[0\]\.files\[0\]\.content: got a literal that looks like a secret \(a PEM private key\)/);
     });
 
     test('fails when two workloads have the same name', () => {
@@ -721,7 +722,7 @@ containers:
     test('fails when a file references a secret output (files are kept in a ConfigMap)', () => {
       expect(problems({
         'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n', '    files:\n      /etc/db:\n        content: "pw=${resources.db.password}"\n'),
-      })).toMatch(/a\.yaml:13: containers\.main\.files\["\/etc\/db"\]\.content: dev\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
+      })).toMatch(/a\.yaml:13: containers\.main\.files\["\/etc\/db"\]\.content: dev-shop\/orders: files\[0\]\.content: got "\$\{resources\.db\.password\}"; expected placeholders to outputs known at synth: db\.password is secret/);
     });
 
     test('fails when a variable name is not a C identifier', () => {
@@ -758,7 +759,7 @@ containers:
       expect(problems({
         'a.yaml': workload('orders', 'resources:\n  db:\n    type: postgres\n    id: main\n    class: large\n'),
         'b.yaml': workload('payments', 'resources:\n  db:\n    type: postgres\n    id: main\n'),
-      })).toMatch(/b\.yaml:12: resources\.db\.class: dev\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
+      })).toMatch(/b\.yaml:12: resources\.db\.class: dev-shop\/payments: resources\.db\.size: got "M"; expected size "L": postgres "main", first requested by orders \(resources\.db\), has that size/);
     });
 
     test('fails with the first 50 problems of a file and a count of the others', () => {
@@ -788,6 +789,55 @@ containers:
   });
 });
 
+describe('a workload that fails half-way', () => {
+  /** Every file a synth of `env`'s platform writes, by path below the output folder. */
+  function outputs(env: Environment): { [file: string]: string } {
+    const result = env.platform.synth();
+    const files: { [file: string]: string } = {};
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) { walk(full); } else { files[path.relative(result.outdir, full)] = fs.readFileSync(full, 'utf8'); }
+      }
+    };
+    walk(result.outdir);
+    return files;
+  }
+
+  const ORDERS = workload('orders', 'resources:\n  db:\n    type: postgres\n    id: main\n');
+  // Joins the shared database, gets a queue, calls orders (which admits it), then fails on the bucket's params.
+  const PAYMENTS = workload('payments', 'resources:\n  db:\n    type: postgres\n    id: main\n  jobs:\n    type: queue\n'
+    + '  orders:\n    type: service\n  store:\n    type: s3\n    params:\n      versioned: true\n');
+
+  test('is rolled back: the platform synthesizes exactly as one where it was never declared', () => {
+    // GIVEN
+    const failed = workloadEnvironment();
+    const clean = workloadEnvironment();
+    // WHEN
+    const [orders, payments] = scoreFiles({ 'orders.yaml': ORDERS, 'payments.yaml': PAYMENTS });
+    expect(() => load(failed, [orders, payments])).toThrow(/resources\.store\.params: got \["versioned"\]; expected no params \(s3 accepts none\)/);
+    // The first workload of a tenant that fails takes its tenant with it.
+    const [invoices] = scoreFiles({ 'invoices.yaml': PAYMENTS.replace('payments', 'invoices').replace('id: main', 'id: billing') });
+    expect(() => load(failed, [invoices], { tenant: 'billing' })).toThrow(/s3 accepts none/);
+    load(clean, scoreFiles({ 'orders.yaml': ORDERS }));
+    // THEN
+    expect(outputs(failed)).toEqual(outputs(clean));
+  });
+
+  test('leaves its name, its resources\' names and its tenant free for a workload declared after it', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    const [orders, payments] = scoreFiles({ 'orders.yaml': ORDERS, 'payments.yaml': PAYMENTS });
+    expect(() => load(env, [orders, payments])).toThrow(/s3 accepts none/);
+    // WHEN
+    const fixed = scoreFiles({ 'payments.yaml': PAYMENTS.replace('  store:\n    type: s3\n    params:\n      versioned: true\n', '') });
+    const { workloads } = load(env, fixed);
+    // THEN
+    expect(workloads.map(w => w.name)).toEqual(['payments']);
+    expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_sqs_queue').map(q => q.name)).toEqual(['dev-shop-payments-jobs-dlq', 'dev-shop-payments-jobs']);
+  });
+});
+
 describe('Workload, as Score uses it', () => {
   function orders(env: Environment, props: Partial<WorkloadProps> = {}, name: string = 'orders'): Workload {
     return new Workload(env, name, { tenant: 'shop', image: IMAGE, port: 8080, ...props });
@@ -800,14 +850,22 @@ describe('Workload, as Score uses it', () => {
     orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
     orders(env, { resources: { store: Resource.postgres({ id: 'main' }) } }, 'payments');
     // THEN
-    const stack = synthStack(env);
+    const stack = synthStack(env.tenantScope('shop'));
     const [id] = Object.keys(stack.resource.aws_db_instance);
     expect(id).toMatch(/^SharedResources_postgres-main_Postgres_/);
     expect(resourcesOf(stack, 'aws_eks_pod_identity_association')).toHaveLength(2);
   });
 
-  test('fails when a shared id is taken by another tenant', () => {
+  test('two tenants with one shared id each get their own resource, in their own stack (per-tenant stacks)', () => {
     const env = workloadEnvironment();
+    orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
+    orders(env, { tenant: 'billing', resources: { db: Resource.postgres({ id: 'main' }) } }, 'invoices');
+    expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_db_instance').map(db => db.identifier)).toEqual([expect.stringMatching(/^dev-shop-shared-postgres-main-[0-9a-f]{8}$/)]);
+    expect(resourcesOf(synthStack(env.tenantScope('billing')), 'aws_db_instance').map(db => db.identifier)).toEqual([expect.stringMatching(/^dev-billing-shared-postgres-main-[0-9a-f]{8}$/)]);
+  });
+
+  test('fails when a shared id is taken by another tenant (single stack)', () => {
+    const env = workloadEnvironment(undefined, undefined, undefined, StackLayout.SINGLE_STACK);
     orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
     expect(() => orders(env, { tenant: 'billing', resources: { db: Resource.postgres({ id: 'main' }) } }, 'invoices'))
       .toThrow('dev/invoices: resources.db.id: got "main"; expected an id not taken by another tenant: postgres "main", first requested by orders (resources.db), belongs to tenant "shop" (tenants never share resources)');
@@ -817,17 +875,17 @@ describe('Workload, as Score uses it', () => {
     const env = workloadEnvironment();
     orders(env, { resources: { db: Resource.postgres({ id: 'main' }) } });
     expect(() => orders(env, { resources: { db: Resource.postgres({ id: 'main', params: { databaseName: 'pay' } }) } }, 'payments'))
-      .toThrow('dev/payments: resources.db.params: got {"databaseName":"pay"}; expected the params {}: postgres "main", first requested by orders (resources.db), has them');
+      .toThrow('dev-shop/payments: resources.db.params: got {"databaseName":"pay"}; expected the params {}: postgres "main", first requested by orders (resources.db), has them');
   });
 
   test('fails when a shared id is not a DNS label', () => {
     expect(() => orders(workloadEnvironment(), { resources: { db: Resource.postgres({ id: 'main.db' }) } }))
-      .toThrow('dev/orders: resources.db.id: got "main.db"; expected a DNS label of 1-30 lowercase letters, digits and dashes');
+      .toThrow('dev-shop/orders: resources.db.id: got "main.db"; expected a DNS label of 1-30 lowercase letters, digits and dashes');
   });
 
   test('fails when a workload is named "shared"', () => {
     expect(() => orders(workloadEnvironment(), {}, 'shared'))
-      .toThrow('dev/shared: name: got "shared"; expected a name other than "shared" (reserved for resources shared through an id)');
+      .toThrow('dev-shop/shared: name: got "shared"; expected a name other than "shared" (reserved for resources shared through an id)');
   });
 
   test('a service resource makes no ExternalSecret: its outputs are known at synth', () => {
@@ -854,34 +912,34 @@ describe('Workload, as Score uses it', () => {
     const env = workloadEnvironment();
     orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments', port: 9000 } }) } });
     expect(env.platform.validate()).toEqual([
-      'dev/orders: resources.api: service "payments" is not a workload of this synth (workloads of dev: orders)',
+      'dev-shop/orders: resources.api: service "payments" is not a workload of this synth (workloads of dev: orders)',
     ]);
   });
 
   test('fails when a service resource to a workload not declared yet has no port number', () => {
     expect(() => orders(workloadEnvironment(), { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }))
-      .toThrow('dev/orders: resources.api.params.port: got undefined; expected a port number: workload "payments" is not declared yet');
+      .toThrow('dev-shop/orders: resources.api.params.port: got undefined; expected a port number: workload "payments" is not declared yet');
   });
 
   test('fails when a service resource names a port the workload does not have', () => {
     const env = workloadEnvironment();
     orders(env, {}, 'payments');
     expect(() => orders(env, { resources: { payments: Resource.of('service', { params: { port: 'grpc' } }) } }))
-      .toThrow('dev/orders: resources.payments.params.port: got "grpc"; expected a port of workload "payments": http (8080)');
+      .toThrow('dev-shop/orders: resources.payments.params.port: got "grpc"; expected a port of workload "payments": http (8080)');
   });
 
   test('fails when a service port name is not a container port name', () => {
     expect(() => orders(workloadEnvironment(), { servicePorts: [{ name: 'a-very-long-port-name', port: 9000 }] }))
-      .toThrow('dev/orders: servicePorts[0].name: got "a-very-long-port-name"; expected a port name not used by another port');
+      .toThrow('dev/shop/orders/WebApp: servicePorts[0].name: got "a-very-long-port-name"; expected a port name not used by another port');
   });
 
   test('fails when two service ports share a number', () => {
     expect(() => orders(workloadEnvironment(), { servicePorts: [{ name: 'grpc', port: 8080 }] }))
-      .toThrow('dev/orders: servicePorts[0].port: got 8080; expected a Service port number not used by another port');
+      .toThrow('dev/shop/orders/WebApp: servicePorts[0].port: got 8080; expected a Service port number not used by another port');
   });
 
   test('fails when the host names an output known only after deployment', () => {
     expect(() => orders(workloadEnvironment(), { resources: { db: Resource.postgres() }, host: '${resources.db.host}' }))
-      .toThrow(/dev\/orders: host: got "\$\{resources\.db\.host\}"; expected placeholders to outputs known at synth: db\.host is known only after deployment/);
+      .toThrow(/dev-shop\/orders: host: got "\$\{resources\.db\.host\}"; expected placeholders to outputs known at synth: db\.host is known only after deployment/);
   });
 });

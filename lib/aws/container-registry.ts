@@ -1,17 +1,19 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
-import { Lazy, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Lazy } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
-import { Environment } from '../core/environment';
+import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { validateInteger } from '../core/validation';
 
-/** Properties of a {@link Registry}. */
-export interface RegistryProps {
+/** Properties of a {@link ContainerRegistry}. */
+export interface ContainerRegistryProps {
   /**
    * Repository name: 2-256 lowercase letters, digits and `._-/`, components
    * separated by `/`, each starting and ending with a letter or digit.
@@ -49,7 +51,8 @@ const PUSH_ACTIONS = [
 const DEFAULT_KEEP_IMAGES = 30;
 const UNTAGGED_EXPIRY_DAYS = 7;
 const REPOSITORY_NAME = /^(?=.{2,256}$)([a-z0-9]+([._-][a-z0-9]+)*\/)*[a-z0-9]+([._-][a-z0-9]+)*$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** ECR repository names taken in an environment. */
+const REPOSITORY_NAMES = new LookupKey<IConstruct>('ecr-repository-names');
 
 /**
  * An ECR repository for a workload's container images.
@@ -64,15 +67,17 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
  *   Terraform refuses to destroy it (`prevent_destroy`);
  * - access is granted per IAM role in the repository policy (`grantPull`
  *   for nodes and workloads, `grantPush` for CI): a repository policy, not
- *   identity policies, because the roles that pull (EKS nodes) and push (CI)
- *   are usually not managed by paved. Each role also needs
- *   `ecr:GetAuthorizationToken` in its own policy (ECR cannot grant it on a repository).
+ *   identity policies, because the roles that push (CI) are usually not
+ *   managed by paved. Each role also needs `ecr:GetAuthorizationToken` in
+ *   its own policy (ECR cannot grant it on a repository); EKS nodes have it
+ *   through `AmazonEC2ContainerRegistryPullOnly`.
  *
  * @example
- * const registry = new Registry(env, 'Orders');
- * registry.grantPush('arn:aws:iam::123456789012:role/ci-orders');
+ * const registry = new ContainerRegistry(env, 'Orders');
+ * registry.grantPull(cluster.nodeIdentity);
+ * registry.grantPush(Grantee.fromRoleArn(env, 'CiRole', 'arn:aws:iam::123456789012:role/ci-orders'));
  */
-export class Registry extends Construct {
+export class ContainerRegistry extends Construct {
   /** The repository name. */
   public readonly repositoryName: string;
   /** ARN of the repository, built from its name: a literal known at synth time. */
@@ -92,11 +97,11 @@ export class Registry extends Construct {
   private readonly pushers: string[] = [];
   private repositoryPolicy?: EcrRepositoryPolicy;
 
-  constructor(scope: Construct, id: string, props: RegistryProps = {}) {
+  constructor(scope: Construct, id: string, props: ContainerRegistryProps = {}) {
     super(scope, id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
-    const relative = this.node.path.split('/').slice(env.node.path.split('/').length).map(s => s.toLowerCase());
+    const relative = pathBelowStack(this).map(s => s.toLowerCase());
 
     const repositoryName = props.repositoryName ?? Naming.name([env.name, ...relative], { maxLength: 256, minLength: 2 });
     if (typeof repositoryName !== 'string' || !REPOSITORY_NAME.test(repositoryName)) {
@@ -104,7 +109,7 @@ export class Registry extends Construct {
         'an ECR repository name: 2-256 lowercase letters, digits and "._-/", components separated by "/", '
         + 'each starting and ending with a letter or digit, no two separators in a row');
     }
-    const taken = env.node.findAll().find(c => c !== this && c instanceof Registry && c.repositoryName === repositoryName);
+    const taken = env._lookup.claim(REPOSITORY_NAMES, repositoryName, this);
     if (taken) {
       throw invalid(this, 'repositoryName', repositoryName, `a name not used by ${taken.node.path} of the same environment`);
     }
@@ -172,41 +177,44 @@ export class Registry extends Construct {
   }
 
   /**
-   * Lets the IAM role `roleArn` pull images: `ecr:BatchGetImage`,
+   * Lets `grantee` pull images: `ecr:BatchGetImage`,
    * `ecr:GetDownloadUrlForLayer` and `ecr:BatchCheckLayerAvailability` on
-   * this repository, through the repository policy. For EKS nodes pass the
-   * node role's ARN; for a workload identity, its `roleArn`.
-   *
-   * @param roleArn `arn:<partition>:iam::<account>:role/<name>`, or a reference
+   * this repository, through the repository policy. For EKS nodes pass
+   * `cluster.nodeIdentity`.
    */
-  public grantPull(roleArn: string): void {
-    this.addPrincipal(this.pullers, roleArn);
+  public grantPull(grantee: IGrantable): Grant {
+    return this.grant(grantee, this.pullers, PULL_ACTIONS);
   }
 
   /**
-   * Lets the IAM role `roleArn` (a CI role) push images:
+   * Lets `grantee` (a CI role: `Grantee.fromRoleArn(...)`) push images:
    * `ecr:BatchCheckLayerAvailability`, `ecr:InitiateLayerUpload`,
    * `ecr:UploadLayerPart`, `ecr:CompleteLayerUpload`, `ecr:PutImage` and
    * `ecr:BatchGetImage` on this repository, through the repository policy.
-   *
-   * @param roleArn `arn:<partition>:iam::<account>:role/<name>`, or a reference
    */
-  public grantPush(roleArn: string): void {
-    this.addPrincipal(this.pushers, roleArn);
+  public grantPush(grantee: IGrantable): Grant {
+    return this.grant(grantee, this.pushers, PUSH_ACTIONS);
   }
 
-  private addPrincipal(list: string[], roleArn: string): void {
-    if (typeof roleArn !== 'string' || (!Token.isUnresolved(roleArn) && !ROLE_ARN.test(roleArn))) {
-      throw invalid(this, 'roleArn', roleArn, 'an IAM role ARN: "arn:<partition>:iam::<12-digit account>:role/<name>"');
+  private grant(grantee: IGrantable, list: string[], actions: string[]): Grant {
+    validateGrantee(this, grantee, GrantPolicy.RESOURCE);
+    const lookup = Environment.containing(this)._lookup;
+    const roleArn = grantee.roleArn;
+    if (!list.includes(roleArn)) {
+      list.push(roleArn);
+      lookup.onRollback(() => { list.splice(list.indexOf(roleArn), 1); });
     }
-    if (list.includes(roleArn)) { return; }
-    list.push(roleArn);
     if (!this.repositoryPolicy) {
       this.repositoryPolicy = new EcrRepositoryPolicy(this, 'Policy', {
         repository: this.repository.name,
         policy: Lazy.stringValue({ produce: () => this.renderPolicy() }),
       });
+      lookup.onRollback(() => {
+        this.node.tryRemoveChild('Policy');
+        this.repositoryPolicy = undefined;
+      });
     }
+    return Grant._of(grantee, GrantPolicy.RESOURCE, [{ actions: [...actions], resources: [this.repositoryArn] }]);
   }
 
   private renderPolicy(): string {

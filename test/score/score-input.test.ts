@@ -2,8 +2,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readSourceFile, readTextFile } from '../../lib/workload/score-input';
-import { SCORE_LIMITS } from '../../lib/workload/score-limits';
+import { readSourceFile, readTextFile } from '../../lib/score/score-input';
+import { SCORE_LIMITS } from '../../lib/score/score-limits';
 
 /** A fresh folder (its real path) with `files` (name -> content) written into it. */
 function folder(files: { [name: string]: string | Buffer } = {}): string {

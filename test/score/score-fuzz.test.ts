@@ -5,7 +5,7 @@ import * as YAML from 'yaml';
 import { Dns } from '../../lib/aws/dns';
 import { Environment } from '../../lib/core/environment';
 import { Errors } from '../../lib/core/errors';
-import { ScoreWorkloads } from '../../lib/workload/score';
+import { ScoreWorkloads } from '../../lib/score/score';
 import { testPlatform, workloadEnvironment } from '../support/synth';
 
 /**

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { Environment, Platform } from '../../lib';
+import { Cluster, Environment, Grant, GrantPolicy, Grantee, IGrantable, Network, Platform } from '../../lib';
+import { ContainerRegistry, ContainerRegistryProps } from '../../lib/aws/container-registry';
 import { Key } from '../../lib/aws/key';
-import { Registry, RegistryProps } from '../../lib/aws/registry';
 import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack, testPlatform } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
@@ -17,8 +17,13 @@ const PUSH = [
   'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage', 'ecr:BatchGetImage',
 ];
 
-function registry(env: Environment, props: RegistryProps = {}): Registry {
-  return new Registry(env, 'Orders', props);
+function registry(env: Environment, props: ContainerRegistryProps = {}): ContainerRegistry {
+  return new ContainerRegistry(env, 'Orders', props);
+}
+
+/** A role paved does not manage, by ARN. */
+function role(env: Environment, arn: string, id: string = `Role${arn.length}${arn.split('/').pop()}`): IGrantable {
+  return Grantee.fromRoleArn(env, id, arn);
 }
 
 function repository(env: Environment): any {
@@ -34,7 +39,7 @@ function report(platform: Platform): string {
   return fs.readFileSync(path.join(platform.outdir, 'report.md'), 'utf8');
 }
 
-describe('Registry', () => {
+describe('ContainerRegistry', () => {
   describe('defaults', () => {
     test('makes tags immutable', () => {
       // GIVEN
@@ -107,7 +112,7 @@ describe('Registry', () => {
       // GIVEN
       const env = devEnvironment();
       // WHEN
-      const reg = new Registry(new Construct(env, 'shop'), 'orders');
+      const reg = new ContainerRegistry(new Construct(env, 'shop'), 'orders');
       // THEN
       expect(reg.repositoryName).toBe('dev-shop-orders');
       expect(repository(env).name).toBe('dev-shop-orders');
@@ -139,7 +144,7 @@ describe('Registry', () => {
       // GIVEN
       const env = devEnvironment();
       // WHEN
-      registry(env).grantPull(NODES);
+      registry(env).grantPull(role(env, NODES));
       // THEN
       const stack = synthStack(env);
       expect(Object.keys(stack.resource.aws_ecr_repository)).toEqual([REPOSITORY]);
@@ -222,13 +227,31 @@ describe('Registry', () => {
   });
 
   describe('grants', () => {
+    test('grantPull(cluster.nodeIdentity) names the node role of a paved cluster', () => {
+      // GIVEN
+      const env = devEnvironment();
+      new Network(env, 'Network', { cidr: '10.10.0.0/16' });
+      const cluster = new Cluster(env, 'Main');
+      const reg = registry(env);
+      // WHEN
+      const grant = reg.grantPull(cluster.nodeIdentity);
+      // THEN
+      expect(grant.grantee).toBe(cluster.nodeIdentity);
+      expect(repositoryPolicy(env).Statement).toEqual([
+        { Sid: 'Pull', Effect: 'Allow', Principal: { AWS: '${aws_iam_role.Main_NodeRole_E6A9A141.arn}' }, Action: PULL },
+      ]);
+    });
+
     test('grantPull lets the role read images through the repository policy', () => {
       // GIVEN
       const env = devEnvironment();
       const reg = registry(env);
       // WHEN
-      reg.grantPull(NODES);
+      const grant = reg.grantPull(role(env, NODES));
       // THEN
+      expect(grant.policy).toBe(GrantPolicy.RESOURCE);
+      expect(grant.actions).toEqual(PULL);
+      expect(grant.resources).toEqual(['arn:aws:ecr:eu-central-1:123456789012:repository/dev-orders']);
       expect(onlyResource(synthStack(env), 'aws_ecr_repository_policy').repository).toBe(`\${aws_ecr_repository.${REPOSITORY}.name}`);
       expect(repositoryPolicy(env)).toEqual({
         Version: '2012-10-17',
@@ -241,8 +264,9 @@ describe('Registry', () => {
       const env = devEnvironment();
       const reg = registry(env);
       // WHEN
-      reg.grantPush(CI);
+      const grant: Grant = reg.grantPush(role(env, CI));
       // THEN
+      expect(grant.actions).toEqual(PUSH);
       expect(repositoryPolicy(env)).toEqual({
         Version: '2012-10-17',
         Statement: [{ Sid: 'Push', Effect: 'Allow', Principal: { AWS: CI }, Action: PUSH }],
@@ -253,12 +277,13 @@ describe('Registry', () => {
       // GIVEN
       const env = devEnvironment();
       const reg = registry(env);
-      const workloadRole = new TerraformVariable(env, 'role', { type: 'string' }).stringValue;
+      const workloadRole = role(env, new TerraformVariable(env, 'role', { type: 'string' }).stringValue, 'Workload');
+      const nodes = role(env, NODES);
       // WHEN
-      reg.grantPull(NODES);
-      reg.grantPush(CI);
+      reg.grantPull(nodes);
+      reg.grantPush(role(env, CI));
       reg.grantPull(workloadRole);
-      reg.grantPull(NODES);
+      reg.grantPull(nodes);
       // THEN
       expect(repositoryPolicy(env).Statement).toEqual([
         { Sid: 'Pull', Effect: 'Allow', Principal: { AWS: [NODES, '${var.role}'] }, Action: PULL },
@@ -272,13 +297,21 @@ describe('Registry', () => {
     const env = prodEnvironment();
     const reg = registry(env);
     // WHEN
-    reg.grantPull(NODES);
-    reg.grantPush(CI);
+    reg.grantPull(role(env, NODES));
+    reg.grantPush(role(env, CI));
     // THEN
     expect(synthStack(env)).toMatchSnapshot();
   });
 
   describe('fails when', () => {
+    test('a grantee is not an IGrantable', () => {
+      // GIVEN
+      const env = devEnvironment();
+      // THEN
+      expect(() => registry(env).grantPull(new Construct(env, 'Plain') as any)).toThrow(
+        'dev/Orders: grantee: got "construct dev/Plain"; expected an IGrantable to grant to (a WorkloadIdentity, cluster.nodeIdentity or Grantee.fromRoleArn(...))');
+    });
+
     test.each([['Orders'], ['a'], ['orders//api'], ['orders-'], ['/orders'], ['orders..api'], ['o'.repeat(257)]])(
       'the repository name is %j', (repositoryName) => {
         // GIVEN
@@ -294,7 +327,7 @@ describe('Registry', () => {
       const env = devEnvironment();
       registry(env, { repositoryName: 'orders' });
       // THEN
-      expect(() => new Registry(env, 'Billing', { repositoryName: 'orders' }))
+      expect(() => new ContainerRegistry(env, 'Billing', { repositoryName: 'orders' }))
         .toThrow('dev/Billing: repositoryName: got "orders"; expected a name not used by dev/Orders of the same environment');
     });
 
@@ -327,13 +360,12 @@ describe('Registry', () => {
       ['arn:aws:iam::123456789012:root'],
       ['arn:aws:iam::1234:role/ci'],
       ['ci'],
-    ])('a grant is given the role ARN %j', (roleArn) => {
+    ])('a grantee is given the role ARN %j', (roleArn) => {
       // GIVEN
-      const reg = registry(devEnvironment());
+      const env = devEnvironment();
       // THEN
-      const message = `dev/Orders: roleArn: got ${JSON.stringify(roleArn)}; expected an IAM role ARN: "arn:<partition>:iam::<12-digit account>:role/<name>"`;
-      expect(() => reg.grantPull(roleArn)).toThrow(message);
-      expect(() => reg.grantPush(roleArn)).toThrow(message);
+      expect(() => Grantee.fromRoleArn(env, 'Ci', roleArn)).toThrow(
+        `dev/Ci: roleArn: got ${JSON.stringify(roleArn)}; expected an IAM role ARN: "arn:<partition>:iam::<12-digit account>:role/<name>"`);
     });
   });
 });

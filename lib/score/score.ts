@@ -1,40 +1,7 @@
 import { loadScoreWorkloads } from './score-loader';
-import { Workload } from './workload';
+import { ScoreWorkloadsProps } from './score-workloads-props';
 import { Environment } from '../core/environment';
-import { Size } from '../core/size';
-/** Properties of {@link ScoreWorkloads.load}. */
-export interface ScoreWorkloadsProps {
-  /**
-   * Paths of the Score files (score.dev/v1b1), one workload each: regular
-   * files of UTF-8 YAML text of at most 1 MiB. `files[].source` is read
-   * relative to each and confined to its folder.
-   */
-  readonly files: string[];
-  /** The tenant (and namespace) of every workload. A DNS label of at most 30 characters. */
-  readonly tenant: string;
-  /**
-   * Images replacing those of the Score files, by container name
-   * (`web`) or by workload and container (`orders.web`, which wins). A
-   * Score image `.` ("the image the pipeline builds") needs one.
-   * @default - the images of the Score files
-   */
-  readonly images?: { [container: string]: string };
-  /**
-   * Resource classes besides the size names. A resource's `class` picks a
-   * size of the platform's catalogue by name, case-insensitively (`class:
-   * xl` is size `XL`; `small`, `medium`, `large` and `xlarge` name S, M, L
-   * and XL, since a Score class has at least 2 characters), or one of
-   * these; `default` picks none.
-   * @default - only the size names
-   */
-  readonly classes?: { [className: string]: Size };
-  /**
-   * Capacity of every workload (Score has no workload size) and of
-   * resources without a class.
-   * @default Size.M
-   */
-  readonly size?: Size;
-}
+import { Workload } from '../workload/workload';
 
 /**
  * Workloads read from Score files (https://score.dev, `score.dev/v1b1`).
@@ -83,10 +50,12 @@ export class ScoreWorkloads {
    * Reads the Score files and declares their workloads in `env`.
    *
    * Fails with one error listing every problem of every file. Problems
-   * found in the files leave the environment untouched; problems only the
+   * found in the files leave the environment untouched. Problems only the
    * constructs find (a provisioner's params, the sizes of a shared
-   * resource) leave it with half-declared workloads: discard the platform
-   * then, as the `paved` command does.
+   * resource) are found workload by workload: a workload that fails is
+   * rolled back entirely (its constructs in both trees, its names, grants
+   * and rules on other workloads), the others are still declared and
+   * checked, and the error lists every problem.
    */
   public static load(env: Environment, props: ScoreWorkloadsProps): ScoreWorkloads {
     return new ScoreWorkloads(loadScoreWorkloads(env, props).workloads);

@@ -1,4 +1,4 @@
-import { ScoreProblem, formatPath, formatProblem, parseScoreDocument } from '../../lib/workload/score-document';
+import { ScoreProblem, formatPath, formatProblem, parseScoreDocument } from '../../lib/score/score-document';
 
 /** Parses `text`; returns the document and the problems, formatted. */
 function parse(text: string): { doc: ReturnType<typeof parseScoreDocument>; problems: string[] } {

@@ -1,5 +1,5 @@
-import { SCORE_LIMITS } from '../../lib/workload/score-limits';
-import { YamlProblem, nestingBeyond, parseScoreYaml } from '../../lib/workload/score-yaml';
+import { SCORE_LIMITS } from '../../lib/score/score-limits';
+import { YamlProblem, nestingBeyond, parseScoreYaml } from '../../lib/score/score-yaml';
 
 /** Parses `text`; returns the plain data and the problems as `line: path: message`. */
 function parse(text: string): { root: unknown; problems: string[] } {

@@ -1,7 +1,3 @@
-import { PlaceholderSegment, escapePlaceholders, parsePlaceholders } from './placeholders';
-import { Provisioners } from './provisioners';
-import { Resource } from './resource';
-import type { ScoreWorkloadsProps } from './score';
 import {
   ScoreContainerSpec,
   ScoreDocument,
@@ -17,7 +13,7 @@ import {
 import { readSourceFile, readTextFile } from './score-input';
 import { SCORE_LIMITS, formatBytes } from './score-limits';
 import { ScoreOrigin, scorePathOf } from './score-positions';
-import { Workload, WorkloadContainer, WorkloadFile, WorkloadPort, WorkloadProps } from './workload';
+import { ScoreWorkloadsProps } from './score-workloads-props';
 import { Environment } from '../core/environment';
 import { Errors, PavedError, invalid, show } from '../core/errors';
 import { Platform } from '../core/platform';
@@ -27,7 +23,13 @@ import { ContainerResources } from '../k8s/container';
 import { validateImage } from '../k8s/image';
 import { Probe, ProbeScheme } from '../k8s/probe';
 import { parseQuantity } from '../k8s/quantities';
+import { ServicePort } from '../k8s/service-port';
 import { EmptyDirMedium, Volume, VolumeMount } from '../k8s/volume';
+import { PlaceholderSegment, escapePlaceholders, parsePlaceholders } from '../workload/placeholders';
+import { Provisioners } from '../workload/provisioners';
+import { Resource } from '../workload/resource';
+import { WORKLOADS, findWorkload } from '../workload/service-links';
+import { Workload, WorkloadContainer, WorkloadFile, WorkloadProps } from '../workload/workload';
 
 /** Types the workload layer resolves itself, besides the platform's provisioners. */
 const SERVICE = 'service';
@@ -124,26 +126,31 @@ export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
       if (next) { declare(next, [...stack, plan.name]); }
     }
     if (made.has(plan.name)) { return; }
+    // Everything the workload declares is undone if it fails: its constructs, names and grants.
+    const checkpoint = env._lookup.checkpoint();
     try {
       const workload = new Workload(env, plan.name, plan.props);
       for (const [resource, annotations] of Object.entries(plan.resourceAnnotations)) {
         const secret = workload.externalSecrets[resource];
         Object.entries(annotations).forEach(([key, value]) => secret?.metadata.addAnnotation(key, value));
       }
+      env._lookup.release(checkpoint);
       made.set(plan.name, workload);
       progress?.(plan.name, made.size, plans.length);
     } catch (e) {
+      // Where the workload was being made (its tenant's stack), read before the rollback may remove that stack.
+      const workloadPath = `${(env._existingTenantScope(plan.props.tenant) ?? env).node.path}/${plan.name}`;
+      // The workload is half-made; its siblings are still checked so every problem is reported.
+      env._lookup.rollback(checkpoint);
       if (!Errors.isPavedError(e)) { throw e; }
       // The field of the file the construct refused, when its property names one.
-      const at = scorePathOf(plan.origin, `${env.node.path}/${plan.name}`, e as PavedError);
+      const at = scorePathOf(plan.origin, workloadPath, e as PavedError);
       problems.push({
         file: plan.file,
         line: at ? plan.origin.doc.lineOf(at) : undefined,
         path: at ? formatPath(at) : `(workload ${plan.name})`,
         message: (e as Error).message,
       });
-      // The workload is half-made; its siblings are still checked so every problem is reported.
-      env.node.tryRemoveChild(plan.name);
     }
   };
   plans.forEach(plan => declare(plan, []));
@@ -219,7 +226,7 @@ class Planner {
       const other = this.names.get(doc.name);
       if (other) {
         this.problem(doc, ['metadata', 'name'], doc.name, `a workload name no other Score file of this synth has (${other.file} has it)`);
-      } else if (this.env.node.tryFindChild(doc.name)) {
+      } else if (Workload._nameTaken(this.env, this.props.tenant, doc.name)) {
         this.problem(doc, ['metadata', 'name'], doc.name, `a name not used by another workload or construct of environment ${this.env.name}`);
       }
       this.names.set(doc.name, doc);
@@ -306,7 +313,7 @@ class Planner {
       annotations: this.annotations(doc),
       command: mainContainer.command,
       args: mainContainer.args,
-      containerResources: mainContainer.resources,
+      containerResources: mainContainer.containerResources,
       files: mainContainer.files,
       volumes: volumes.size > 0 ? [...volumes.values()] : undefined,
       volumeMounts: mainContainer.volumeMounts,
@@ -438,11 +445,11 @@ class Planner {
       return undefined;
     }
     const targetDoc = this.names.get(workload);
-    const declared = this.env.node.tryFindChild(workload);
+    const declared = findWorkload(this.env, this.props.tenant, workload);
     if (workload === doc.name) {
       this.problem(doc, [...at, 'workload'], workload, 'another workload than this one');
-    } else if (!targetDoc && !(declared instanceof Workload)) {
-      const known = [...this.names.keys(), ...this.env.node.children.filter(c => c instanceof Workload).map(c => c.node.id)];
+    } else if (!targetDoc && !declared) {
+      const known = [...this.names.keys(), ...this.env._lookup.list(WORKLOADS).map(w => w.name)];
       this.problem(doc, [...at, 'workload'], workload, `a workload of this synth: ${known.filter(n => n !== doc.name).join(', ') || 'none'}`);
     }
     let port: number | undefined;
@@ -469,7 +476,7 @@ class Planner {
 
   /** Service, container and probe ports of the pod. */
   private ports(doc: ScoreDocument, main: ScoreContainerSpec, routePort: number | undefined): {
-    port: number; servicePort: number; servicePorts: WorkloadPort[]; containerPorts: Set<number>; podPorts: number[];
+    port: number; servicePort: number; servicePorts: ServicePort[]; containerPorts: Set<number>; podPorts: number[];
   } {
     for (const p of doc.ports) {
       if (!PORT_NAME.test(p.name)) {
@@ -550,7 +557,7 @@ class Planner {
       command: c.command,
       args: c.args,
       env,
-      resources: this.resources(doc, c),
+      containerResources: this.resources(doc, c),
       files: c.files.flatMap(f => this.file(doc, f, kinds)),
       volumeMounts: this.mounts(doc, c, volumes),
       livenessProbe: probe('livenessProbe'),

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { Dns } from '../../lib/aws/dns';
 import { Platform } from '../../lib/core/platform';
-import { ScoreWorkloads } from '../../lib/workload/score';
+import { ScoreWorkloads } from '../../lib/score/score';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
