@@ -37,7 +37,10 @@ describe('examples/platform stateful addresses', () => {
       Object.keys(table).filter(stack => table[stack].includes(address));
     for (const [stack, addresses] of Object.entries(pinned)) {
       for (const address of addresses.filter(a => !(actual[stack] ?? []).includes(a))) {
-        const elsewhere = where(actual, address).filter(s => !(pinned[s] ?? []).includes(address));
+        const unpinned = where(actual, address).filter(s => !(pinned[s] ?? []).includes(address));
+        // Between an environment's foundation `<env>` and its tenant stacks `<env>-<tenant>`, when the address is there.
+        const related = unpinned.filter(s => s.startsWith(`${stack}-`) || stack.startsWith(`${s}-`));
+        const elsewhere = related.length > 0 ? related : unpinned;
         problems.push(elsewhere.length > 0
           ? `${stack}: ${address} moved to stack ${elsewhere.join(', ')}: existing states need \`terraform state mv\` (paved diff prints the commands); document the migration`
           : `${stack}: ${address} is gone: upgrading would destroy it; add a moved block (resource.moveTo / moveFromId) from the old address to the new one`);
