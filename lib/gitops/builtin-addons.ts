@@ -5,6 +5,7 @@ import { AddonContext, AddonSpec } from './addon-spec';
 import { awsLoadBalancerControllerPolicy } from './aws-load-balancer-controller-policy';
 import { Dns } from '../aws/dns';
 import { Network } from '../aws/network';
+import { Naming } from '../core/naming';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 
 /*
@@ -36,21 +37,21 @@ const replicas = (context: AddonContext) => context.highAvailability ? 2 : 1;
 /** @internal */
 export const EXTERNAL_SECRETS: AddonSpec = {
   name: 'external-secrets',
-  namespace: 'external-secrets',
+  namespace: Naming.EXTERNAL_SECRETS_NAMESPACE,
   repoUrl: 'https://charts.external-secrets.io',
   chart: 'external-secrets',
   version: '2.9.0',
   releaseName: 'external-secrets',
-  serviceAccount: 'external-secrets',
+  serviceAccount: Naming.EXTERNAL_SECRETS_SERVICE_ACCOUNT,
   // The Cluster makes the role and its association (the tenants' secret roles trust it by name).
-  environmentRoleName: env => `paved-${env.name}-external-secrets`,
+  environmentRoleName: env => Naming.externalSecretsOperatorRole(env.name),
   capabilities: [AddonCapability.apiGroup('external-secrets.io'), AddonCapability.apiGroup('generators.external-secrets.io')],
   syncWave: SyncWave.ADDONS,
   podSecurity: 'restricted',
   serverSideApply: true,
   values: context => ({
     installCRDs: true,
-    serviceAccount: { create: true, name: 'external-secrets' },
+    serviceAccount: { create: true, name: Naming.EXTERNAL_SECRETS_SERVICE_ACCOUNT },
     replicaCount: replicas(context),
     leaderElect: context.highAvailability,
     podDisruptionBudget: { enabled: context.highAvailability, minAvailable: 1 },
@@ -65,20 +66,20 @@ export const EXTERNAL_SECRETS: AddonSpec = {
 /** @internal */
 export const KEDA: AddonSpec = {
   name: 'keda',
-  namespace: 'keda',
+  namespace: Naming.KEDA_NAMESPACE,
   repoUrl: 'https://kedacore.github.io/charts',
   chart: 'keda',
   version: '2.20.2',
   releaseName: 'keda',
-  serviceAccount: 'keda-operator',
+  serviceAccount: Naming.KEDA_SERVICE_ACCOUNT,
   // The Cluster makes the role (read the environment's queue depths) and its association.
-  environmentRoleName: env => `paved-${env.name}-keda`,
+  environmentRoleName: env => Naming.kedaOperatorRole(env.name),
   capabilities: [AddonCapability.apiGroup('keda.sh')],
   syncWave: SyncWave.ADDONS,
   podSecurity: 'restricted',
   serverSideApply: true,
   values: context => ({
-    serviceAccount: { operator: { create: true, name: 'keda-operator' } },
+    serviceAccount: { operator: { create: true, name: Naming.KEDA_SERVICE_ACCOUNT } },
     // The operator and the webhooks elect a leader; the metrics API server runs once.
     operator: { replicaCount: replicas(context) },
     webhooks: { replicaCount: replicas(context) },
