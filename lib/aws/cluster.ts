@@ -25,6 +25,7 @@ import { AddNodeGroupOptions, NodeGroup, NodeGroupOptions } from './node-group';
 import { CREATED_CLUSTER_ARNS, externalSecretsOperatorRole, kedaOperatorRole } from './operator-roles';
 import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { PolicyStatement } from './policy-statement';
+import { IAM_ROLE_NAMES } from './workload-identity';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -378,7 +379,7 @@ export class Cluster extends Construct implements ICluster {
     });
 
     this.clusterRole = new IamRole(this, 'ClusterRole', {
-      name: roleName(name, 'cluster'),
+      name: this.claimRoleName(env, 'cluster'),
       description: `Control plane of EKS cluster ${name}`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
@@ -454,7 +455,7 @@ export class Cluster extends Construct implements ICluster {
     adminRoleArns.forEach((arn, i) => this.addAdminAccess(env, arn, i));
 
     this.nodeRole = new IamRole(this, 'NodeRole', {
-      name: roleName(name, 'nodes'),
+      name: this.claimRoleName(env, 'nodes'),
       description: `Nodes of EKS cluster ${name}`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
@@ -564,6 +565,16 @@ export class Cluster extends Construct implements ICluster {
     });
   }
 
+  /** The name of the cluster's role for `purpose`, claimed among the environment's IAM role names. */
+  private claimRoleName(env: Environment, purpose: string): string {
+    const name = Naming.clusterRole(this.name, purpose);
+    const taken = env._lookup.claim(IAM_ROLE_NAMES, name, this);
+    if (taken) {
+      throw invalid(this, 'clusterName', this.name, `a cluster name whose role name ${JSON.stringify(name)} is not taken by ${taken.node.path} of the same environment`);
+    }
+    return name;
+  }
+
   private attachManagedPolicy(role: IamRole, id: string, env: Environment, policy: string): IamRolePolicyAttachment {
     return new IamRolePolicyAttachment(this, id, {
       role: role.name,
@@ -575,7 +586,7 @@ export class Cluster extends Construct implements ICluster {
   private podIdentityRole(id: string, env: Environment, suffix: string, namespace: string, serviceAccount: string,
     managedPolicy: string): IamRole {
     const role = new IamRole(this, id, {
-      name: roleName(this.name, suffix),
+      name: this.claimRoleName(env, suffix),
       description: `Pods of service account ${namespace}/${serviceAccount} on EKS cluster ${this.name}`,
       assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(env, [this.clusterArn], namespace, serviceAccount)),
     });
@@ -677,10 +688,7 @@ export class Cluster extends Construct implements ICluster {
 }
 
 /** `<cluster>-<suffix>`, or a shortened name ending in a hash when that exceeds IAM's 64 characters. */
-function roleName(clusterName: string, suffix: string): string {
-  const name = `${clusterName}-${suffix}`;
-  return name.length <= Naming.IAM_ROLE.maxLength ? name : Naming.name([clusterName, suffix], Naming.IAM_ROLE);
-}
+
 
 /**
  * An IAM role paved created, as a grantee: grants go into one inline policy

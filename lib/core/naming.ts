@@ -180,6 +180,16 @@ export class Naming {
     return `${environment}-`;
   }
 
+  /**
+   * An IAM role of one EKS cluster: its control plane, its nodes, an EKS
+   * add-on's or a GitOps addon's service account, `<cluster>-<purpose>`
+   * (shortened with a hash beyond IAM's 64 characters).
+   */
+  public static clusterRole(clusterName: string, purpose: string): string {
+    const name = `${clusterName}-${purpose}`;
+    return name.length <= Naming.IAM_ROLE.maxLength ? name : Naming.name([clusterName, purpose], Naming.IAM_ROLE);
+  }
+
   /** The IAM role of a workload's service account: `<env>-<namespace>-<serviceAccount>`, within 64 characters. */
   public static workloadRole(environment: string, namespace: string, serviceAccount: string): string {
     return Naming.name([environment, namespace, serviceAccount], Naming.IAM_ROLE);

@@ -842,6 +842,16 @@ describe('Cluster', () => {
   });
 
   describe('fails when', () => {
+    test('one of its role names is a workload role\'s of the environment', () => {
+      // GIVEN a workload role dev-main-nodes: service account nodes of namespace main
+      const env = devEnvironment();
+      const imported = Cluster.fromAttributes(env, 'Imported', ATTRS);
+      new WorkloadIdentity(env, 'Identity', { cluster: imported, namespace: 'main', serviceAccount: 'nodes' });
+      // THEN the cluster dev-main cannot name its node role dev-main-nodes
+      expect(() => cluster(env, { clusterName: 'dev-main' })).toThrow(
+        'dev/Main: clusterName: got "dev-main"; expected a cluster name whose role name "dev-main-nodes" is not taken by dev/Identity of the same environment');
+    });
+
     test.each([['1.31'], ['1.36'], ['1.35.2'], ['latest']])('the Kubernetes version is %j (unsupported)', (version) => {
       // GIVEN
       const env = devEnvironment();

@@ -137,6 +137,13 @@ describe('Naming: the binding contract', () => {
     expect(Naming.workloadResource('eu-prod', 'my-team', 'o'.repeat(30), 'j'.repeat(30), Naming.SQS_FIFO).startsWith(Naming.queuePrefix('eu-prod'))).toBe(true);
   });
 
+  test('cluster roles: <cluster>-<purpose>, shortened with a hash beyond 64 characters', () => {
+    expect(Naming.clusterRole('prod-main', 'nodes')).toBe('prod-main-nodes');
+    const long = Naming.clusterRole('prod-very-long-cluster-name-for-the-analytics-team-eu', 'aws-load-balancer-controller');
+    expect(long).toHaveLength(64);
+    expect(long).toMatch(/^prod-very-long-cluster-name-for-the-analytics-team-eu-a-[0-9a-f]{8}$/);
+  });
+
   test('workload roles and KMS aliases', () => {
     expect(Naming.workloadRole('prod', 'shop', 'orders')).toBe('prod-shop-orders');
     expect(Naming.keyAlias('prod', 'rds/prod-shop-orders-db')).toBe('alias/paved/prod/rds/prod-shop-orders-db');
