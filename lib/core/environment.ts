@@ -114,7 +114,7 @@ export class Environment extends TerraformStack {
       throw invalid(this, 'stackLayout', this.stackLayout, `one of ${Object.values(StackLayout).join(', ')} (StackLayout)`);
     }
     this.state = props.state ?? TerraformState.s3();
-    this.provider = this.configure(this);
+    this.provider = this._configureStack(this);
     this.recordProfile(props.profile === undefined);
     platform.recordDefault(this, 'stackLayout', this.stackLayout, props.stackLayout === undefined ? 'paved default' : 'override');
   }
@@ -138,14 +138,9 @@ export class Environment extends TerraformStack {
     if (this.stackLayout === StackLayout.SINGLE_STACK) { return this; }
     return this._lookup.singleton(TENANT_STACKS, tenant, () => {
       const id = `${this.name}-${tenant}`;
-      const app = this.platform.terraform;
-      const taken = app.node.tryFindChild(id);
-      if (taken) {
-        throw invalid(this, 'tenant', tenant,
-          `a tenant whose stack name "${id}" is not taken by ${taken instanceof Environment ? 'environment' : 'stack'} ${taken.node.path} of the platform`);
-      }
-      const stack = new TenantStack(app, id, this, tenant);
-      this.configure(stack);
+      this.platform._claimStackName(id, `the stack of tenant ${tenant} of environment ${this.name}`, this, 'tenant', tenant, 'a tenant');
+      const stack = new TenantStack(this.platform.terraform, id, this, tenant);
+      this._configureStack(stack);
       // Tenant stacks refer to the foundation (remote state); a pipeline applies it first.
       stack.addDependency(this);
       return stack;
@@ -161,8 +156,13 @@ export class Environment extends TerraformStack {
     return this.stackLayout === StackLayout.SINGLE_STACK ? this : this._lookup.get(TENANT_STACKS, tenant);
   }
 
-  /** The AWS provider and the state backend of one of the environment's stacks. */
-  private configure(stack: TerraformStack): AwsProvider {
+  /**
+   * Gives `stack`, one of the environment's stacks (its foundation, a
+   * tenant's, a cluster's bootstrap), the environment's AWS provider (its
+   * account, region and tags) and its state backend.
+   * @internal
+   */
+  public _configureStack(stack: TerraformStack): AwsProvider {
     const provider = new AwsProvider(stack, 'aws', {
       region: this.region,
       allowedAccountIds: [this.account],
@@ -203,9 +203,6 @@ function preflight(platform: Platform, id: string, props: EnvironmentProps): Pla
   if (!ENVIRONMENT_NAME.test(id ?? '')) {
     throw invalid(id, 'name', id, '1-12 lowercase letters, digits and dashes, starting and ending with a letter or digit');
   }
-  if (platform.terraform.node.tryFindChild(id)) {
-    throw invalid(id, 'name', id, `a name not used by another environment of the platform (${platform.terraform.node.children.map(c => c.node.id).join(', ')})`);
-  }
   if (!/^\d{12}$/.test(props.account ?? '')) {
     throw invalid(id, 'account', props.account, 'an AWS account id of exactly 12 digits');
   }
@@ -220,6 +217,7 @@ function preflight(platform: Platform, id: string, props: EnvironmentProps): Pla
       throw invalid(id, `tags.${key}`, value, 'a tag value of at most 256 characters');
     }
   }
+  platform._claimStackName(id, `environment ${id}`, id, 'name', id, 'a name');
   return platform.terraform;
 }
 

@@ -91,6 +91,8 @@ const TERRAFORM_FOLDER = 'cdktf.out';
 const CHART_FOLDERS = new LookupKey<Construct>('chart-folders');
 /** Marks the roots of a platform's trees with the platform (cdktf and cdk8s create the roots). */
 const PLATFORM = Symbol.for('paved.Platform');
+/** The Terraform stack names taken, each with what the stack is (`environment dev`), for error messages. */
+const STACK_NAMES = new LookupKey<string>('stack-names');
 const K8S_OUTPUT = 'k8s';
 let skipTokenStackTraces = false;
 let stackTracePatchInstalled = false;
@@ -248,6 +250,33 @@ export class Platform extends Construct {
   public recordDefault(scope: IConstruct, property: string, value: string, source: string): void {
     this.decisions.push({ path: describe(scope), property, value, source });
     this._journal.record(() => { this.decisions.pop(); });
+  }
+
+  /**
+   * Claims the Terraform stack name `name` for a stack about to be made, or
+   * fails naming the stack that has it. Every stack of the platform (an
+   * environment's foundation `<env>`, a tenant's `<env>-<tenant>`, a
+   * cluster's bootstrap `bootstrap-<cluster>`, any stack made by hand) is a
+   * folder `stacks/<name>/` and a state of its own, and the names come from
+   * different places, so they are checked here, in one place. The same
+   * `holder` may claim its name again until the stack is made.
+   *
+   * @param name the stack name
+   * @param holder what the stack is, e.g. `environment dev`; names the stack in errors
+   * @param scope, property, value what the error is about (the property that chose the name)
+   * @param noun what `property` should be, e.g. `a tenant`
+   * @internal
+   */
+  public _claimStackName(name: string, holder: string, scope: string | IConstruct, property: string, value: unknown, noun: string): void {
+    const claimed = this._lookup.get(STACK_NAMES, name);
+    // The same holder may claim again until its stack is made (GitOps claims for its bootstrap stacks first).
+    let taken = claimed === holder ? undefined : claimed;
+    if (this.terraform.node.tryFindChild(name) !== undefined) { taken = claimed ?? `stack ${name}`; }
+    if (taken !== undefined) {
+      throw invalid(scope, property, value, `${noun} whose stack name "${name}" is free: ${taken} has it `
+        + '(each Terraform stack of the platform needs a name of its own: <env>, <env>-<tenant>, bootstrap-<cluster>)');
+    }
+    this._lookup.set(STACK_NAMES, name, holder);
   }
 
   /**

@@ -17,6 +17,7 @@ import { RepositoryCredentials } from './repository-credentials';
 import { Cluster } from '../aws/cluster';
 import { podIdentityTrustPolicy } from '../aws/pod-identity-trust';
 import { renderPolicyStatement, validatePolicyStatement } from '../aws/policy-statement';
+import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -100,6 +101,14 @@ export class ClusterBootstrap extends TerraformStack {
     return `bootstrap-${cluster.name}`;
   }
 
+  /**
+   * What the bootstrap stack of `cluster` is called in errors about stack names.
+   * @internal
+   */
+  public static _holder(cluster: Cluster): string {
+    return `the bootstrap stack of cluster ${cluster.node.path}`;
+  }
+
   /** The cluster. */
   public readonly cluster: Cluster;
   /** The cluster's environment. */
@@ -134,12 +143,8 @@ export class ClusterBootstrap extends TerraformStack {
   public readonly addonRoleArns: { [addon: string]: string } = {};
 
   constructor(scope: Construct, id: string, props: ClusterBootstrapProps) {
-    super(scope, id);
+    super(preflight(scope, id, props), id);
     const cluster = props.cluster;
-    if (!(cluster instanceof Cluster)) {
-      throw invalid(this, 'cluster', (cluster as any)?.node?.path ?? cluster,
-        'a cluster paved created (new Cluster(...)); an imported cluster has no addon roles or associations paved manages');
-    }
     const env = Environment.containing(cluster);
     const platform = Platform.of(env);
     const argoCdOptions = resolveArgoCd(this, props.argoCd ?? {});
@@ -149,7 +154,6 @@ export class ClusterBootstrap extends TerraformStack {
     this.highAvailability = argoCdOptions.highAvailability ?? env.profile.isProduction;
     this.argoCdUrl = argoCdUrl(argoCdOptions, env.name, cluster.name);
     this.addDependency(env);
-    env.state.bind(this, { stackName: id, account: env.account, region: env.region });
     platform.recordDefault(this, 'argoCd.highAvailability', String(this.highAvailability),
       argoCdOptions.highAvailability === undefined ? `profile ${env.profile.name}` : 'override');
     platform.recordDefault(this, 'argoCd.adminEnabled', String(argoCdOptions.adminEnabled),
@@ -157,11 +161,7 @@ export class ClusterBootstrap extends TerraformStack {
     platform.recordDefault(this, 'argoCd.chartVersion', argoCdOptions.chartVersion,
       props.argoCd?.chartVersion === undefined ? 'paved pin' : 'override');
 
-    this.awsProvider = new AwsProvider(this, 'aws', {
-      region: env.region,
-      allowedAccountIds: [env.account],
-      defaultTags: [{ tags: env.tags }],
-    });
+    this.awsProvider = env._configureStack(this);
     this.clusterData = new DataAwsEksCluster(this, 'Cluster', { name: cluster.name });
     const host = this.clusterData.endpoint;
     const caCertificate = Fn.base64decode(this.clusterData.certificateAuthority.get(0).data);
@@ -270,8 +270,11 @@ export class ClusterBootstrap extends TerraformStack {
       const scope = new Construct(this, `Addon-${addon.name}`);
       const statements = spec.permissions({ scope, environment: env, cluster: this.cluster, vpcArn });
       statements.forEach((statement, i) => validatePolicyStatement(scope, `${addon.name}.permissions[${i}]`, statement));
-      const joined = `${this.cluster.name}-${addon.name}`;
-      const name = joined.length <= Naming.IAM_ROLE.maxLength ? joined : Naming.name([this.cluster.name, addon.name], Naming.IAM_ROLE);
+      const name = Naming.clusterRole(this.cluster.name, addon.name);
+      const taken = env._lookup.claim(IAM_ROLE_NAMES, name, scope);
+      if (taken) {
+        throw invalid(this, 'addons', addon.name, `an addon whose role name ${JSON.stringify(name)} is not taken by ${taken.node.path} of environment ${env.name}`);
+      }
       const role = new IamRole(scope, 'Role', {
         name,
         description: `${addon.name} (${addon.namespace}/${spec.serviceAccount}) on EKS cluster ${this.cluster.name}`,
@@ -379,4 +382,15 @@ export class ClusterBootstrap extends TerraformStack {
 /** `aws-load-balancer-controller` -> `aws_load_balancer_controller`, the GitOps Bridge spelling. */
 function snake(name: string): string {
   return name.replace(/-/g, '_');
+}
+
+/** The stack's scope, once its cluster is one paved created and its name is free. */
+function preflight(scope: Construct, id: string, props: ClusterBootstrapProps): Construct {
+  const cluster = props?.cluster;
+  if (!(cluster instanceof Cluster)) {
+    throw invalid(id, 'cluster', (cluster as any)?.node?.path ?? cluster,
+      'a cluster paved created (new Cluster(...)); an imported cluster has no addon roles or associations paved manages');
+  }
+  Platform.of(scope)._claimStackName(id, ClusterBootstrap._holder(cluster), id, 'id', id, 'an id');
+  return scope;
 }

@@ -151,11 +151,8 @@ export class GitOps extends Construct {
     for (const env of this.environments) {
       for (const cluster of this.clustersOf(env)) {
         const stackName = ClusterBootstrap.stackName(cluster);
-        const taken = platform.terraform.node.tryFindChild(stackName);
-        if (taken) {
-          throw invalid(this, 'environments', cluster.name,
-            `clusters whose bootstrap stack name ${stackName} is free (${describe(taken)} has it)`);
-        }
+        // Claimed here to name the cluster in the error; the bootstrap stack claims it again as the same holder.
+        platform._claimStackName(stackName, ClusterBootstrap._holder(cluster), this, 'environments', cluster.name, 'clusters');
         const bootstrap = new ClusterBootstrap(platform.terraform, stackName, {
           cluster,
           repoUrl: this.repoUrl,

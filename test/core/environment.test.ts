@@ -103,7 +103,8 @@ describe('Environment', () => {
     devEnvironment(platform, 'dev');
     // THEN
     expect(() => devEnvironment(platform, 'dev'))
-      .toThrow('dev: name: got "dev"; expected a name not used by another environment of the platform (dev)');
+      .toThrow('dev: name: got "dev"; expected a name whose stack name "dev" is free: environment dev has it'
+        + ' (each Terraform stack of the platform needs a name of its own: <env>, <env>-<tenant>, bootstrap-<cluster>)');
   });
 
   test('fails when the account id is not 12 digits', () => {

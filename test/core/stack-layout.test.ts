@@ -110,6 +110,19 @@ describe('Environment stack layout', () => {
     });
   });
 
+  test('a tenant stack made by a declaration that was rolled back leaves its name free', () => {
+    // GIVEN
+    const platform = testPlatform();
+    const env = environment(platform);
+    // WHEN
+    const checkpoint = env._lookup.checkpoint();
+    env.tenantScope('shop');
+    env._lookup.rollback(checkpoint);
+    // THEN
+    expect(platform.terraform.node.tryFindChild('dev-shop')).toBeUndefined();
+    expect(new Environment(platform, 'dev-shop', { account: ACCOUNT, region: 'eu-central-1' }).node.path).toBe('dev-shop');
+  });
+
   describe('fails when', () => {
     test('the layout is not a StackLayout', () => {
       expect(() => environment(undefined, { stackLayout: 'FLAT' as any }))
@@ -123,7 +136,18 @@ describe('Environment stack layout', () => {
       const env = environment(platform);
       // THEN
       expect(() => env.tenantScope('shop'))
-        .toThrow('dev: tenant: got "shop"; expected a tenant whose stack name "dev-shop" is not taken by environment dev-shop of the platform');
+        .toThrow('dev: tenant: got "shop"; expected a tenant whose stack name "dev-shop" is free: environment dev-shop has it');
+    });
+
+    test('a tenant\'s stack would take the name of a stack made by hand', () => {
+      // GIVEN
+      const platform = testPlatform();
+      new TerraformStack(platform.terraform, 'dev-shop');
+      const env = environment(platform);
+      // THEN
+      expect(() => env.tenantScope('shop')).toThrow(
+        'dev: tenant: got "shop"; expected a tenant whose stack name "dev-shop" is free: stack dev-shop has it '
+        + '(each Terraform stack of the platform needs a name of its own: <env>, <env>-<tenant>, bootstrap-<cluster>)');
     });
 
     test('an environment would take a tenant stack\'s name', () => {
@@ -132,7 +156,7 @@ describe('Environment stack layout', () => {
       environment(platform).tenantScope('shop');
       // THEN
       expect(() => new Environment(platform, 'dev-shop', { account: ACCOUNT, region: 'eu-central-1' }))
-        .toThrow('dev-shop: name: got "dev-shop"; expected a name not used by another environment of the platform (dev, dev-shop)');
+        .toThrow('dev-shop: name: got "dev-shop"; expected a name whose stack name "dev-shop" is free: the stack of tenant shop of environment dev has it');
     });
 
     test('the tenant is not a DNS label', () => {

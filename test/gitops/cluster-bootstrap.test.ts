@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Addon, BootstrapSecret, Cluster, ClusterBootstrap, ClusterBootstrapProps, Dns, Profile, RepositoryCredentials } from '../../lib';
+import { Addon, BootstrapSecret, Cluster, ClusterBootstrap, ClusterBootstrapProps, Dns, Profile, RepositoryCredentials, WorkloadIdentity } from '../../lib';
 import { REPO, clusterEnvironment, synthTerraform } from '../support/gitops';
 import { onlyResource, resourcesOf, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
@@ -351,6 +351,34 @@ describe('ClusterBootstrap', () => {
   });
 
   describe('fails when', () => {
+    test('the cluster has a bootstrap stack already, or its stack name is another stack\'s', () => {
+      // GIVEN
+      const first = bootstrap();
+      const props = { cluster: first.cluster, repoUrl: REPO, revision: 'main', rootPath: ROOT_PATH };
+      const platform = first.environment.platform;
+      // THEN
+      expect(() => new ClusterBootstrap(platform.terraform, 'bootstrap-dev-cluster', props)).toThrow(
+        'bootstrap-dev-cluster: id: got "bootstrap-dev-cluster"; expected an id whose stack name "bootstrap-dev-cluster" is free: '
+        + 'the bootstrap stack of cluster dev/Cluster has it');
+      expect(() => new ClusterBootstrap(platform.terraform, 'dev', props))
+        .toThrow('dev: id: got "dev"; expected an id whose stack name "dev" is free: environment dev has it');
+    });
+
+    test('an addon\'s role name is a workload role\'s of the environment', () => {
+      // GIVEN the role of service account backup in namespace cluster: dev-cluster-backup
+      const platform = testPlatform();
+      const { env, cluster } = clusterEnvironment(platform);
+      new WorkloadIdentity(env, 'Identity', { cluster, namespace: 'cluster', serviceAccount: 'backup' });
+      const backup = Addon.helm({
+        name: 'backup', namespace: 'backup', repoUrl: 'https://charts.example.com', chart: 'backup', version: '1.0.0',
+        serviceAccount: 'backup', permissions: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::backups/*'] }],
+      });
+      // THEN
+      expect(() => new ClusterBootstrap(platform.terraform, ClusterBootstrap.stackName(cluster), {
+        cluster, repoUrl: REPO, revision: 'main', rootPath: ROOT_PATH, addons: [backup],
+      })).toThrow('bootstrap-dev-cluster: addons: got "backup"; expected an addon whose role name "dev-cluster-backup" is not taken by dev/Identity of environment dev');
+    });
+
     test('the cluster is imported', () => {
       const env = workloadEnvironment();
       const imported = Cluster.allOf(env)[0];

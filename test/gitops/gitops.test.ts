@@ -519,7 +519,29 @@ describe('GitOps', () => {
       new Cluster(env, 'Ab', { clusterName: 'ab', adminRoleArns: [] });
       clusterEnvironment(platform, 'other', Profile.DEV, '10.30.0.0/16');
       expect(() => new GitOps(platform, 'GitOps', { repoUrl: REPO }))
-        .toThrow('GitOps: environments: got "ab"; expected clusters whose bootstrap stack name bootstrap-ab is free (bootstrap-ab has it)');
+        .toThrow('GitOps: environments: got "ab"; expected clusters whose stack name "bootstrap-ab" is free: environment bootstrap-ab has it');
+    });
+
+    test('a bootstrap stack would take a tenant stack\'s name, or a tenant stack a bootstrap stack\'s', () => {
+      // GIVEN an environment "bootstrap" whose tenant dev-cluster has the stack bootstrap-dev-cluster
+      const platform = testPlatform();
+      const { env } = clusterEnvironment(platform);
+      const other = new Environment(platform, 'bootstrap', { account: '123456789012', region: 'eu-central-1' });
+      other.tenantScope('dev-cluster');
+      // THEN
+      expect(() => new GitOps(platform, 'GitOps', { repoUrl: REPO, environments: [env] })).toThrow(
+        'GitOps: environments: got "dev-cluster"; expected clusters whose stack name "bootstrap-dev-cluster" is free: '
+        + 'the stack of tenant dev-cluster of environment bootstrap has it');
+
+      // GIVEN the other order: GitOps bootstraps dev-cluster first
+      const later = testPlatform();
+      clusterEnvironment(later);
+      new GitOps(later, 'GitOps', { repoUrl: REPO });
+      const late = new Environment(later, 'bootstrap', { account: '123456789012', region: 'eu-central-1' });
+      // THEN
+      expect(() => late.tenantScope('dev-cluster')).toThrow(
+        'bootstrap: tenant: got "dev-cluster"; expected a tenant whose stack name "bootstrap-dev-cluster" is free: '
+        + 'the bootstrap stack of cluster dev/Cluster has it');
     });
 
     test('the revision or the folder is malformed', () => {
