@@ -805,9 +805,10 @@ describe('a workload that fails half-way', () => {
   }
 
   const ORDERS = workload('orders', 'resources:\n  db:\n    type: postgres\n    id: main\n');
-  // Joins the shared database, gets a queue, calls orders (which admits it), then fails on the bucket's params.
+  // Warns about a secret-looking literal (DEV), joins the shared database, gets a queue, calls orders (which admits
+  // it), then fails on the bucket's params.
   const PAYMENTS = workload('payments', 'resources:\n  db:\n    type: postgres\n    id: main\n  jobs:\n    type: queue\n'
-    + '  orders:\n    type: service\n  store:\n    type: s3\n    params:\n      versioned: true\n');
+    + '  orders:\n    type: service\n  store:\n    type: s3\n    params:\n      versioned: true\n', '    variables:\n      DB_PASSWORD: hunter2\n');
 
   test('is rolled back: the platform synthesizes exactly as one where it was never declared', () => {
     // GIVEN
@@ -820,7 +821,9 @@ describe('a workload that fails half-way', () => {
     const [invoices] = scoreFiles({ 'invoices.yaml': PAYMENTS.replace('payments', 'invoices').replace('id: main', 'id: billing') });
     expect(() => load(failed, [invoices], { tenant: 'billing' })).toThrow(/s3 accepts none/);
     load(clean, scoreFiles({ 'orders.yaml': ORDERS }));
-    // THEN
+    // THEN no warning, no tenant stack dev-billing, nothing else
+    expect(failed.platform.warnings).toEqual([]);
+    expect(failed.platform.terraform.node.tryFindChild('dev-billing')).toBeUndefined();
     expect(outputs(failed)).toEqual(outputs(clean));
   });
 

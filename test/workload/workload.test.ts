@@ -403,6 +403,18 @@ describe('Workload', () => {
     });
   });
 
+  test.each([StackLayout.PER_TENANT, StackLayout.SINGLE_STACK])('allOf lists the environment\'s workloads in the order declared (%s)', layout => {
+    // GIVEN
+    const env = workloadEnvironment(undefined, undefined, undefined, layout);
+    const other = workloadEnvironment(env.platform, Profile.PROD);
+    // WHEN
+    const orders = new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080 });
+    const insights = new Workload(env, 'insights', { tenant: 'analytics', image: 'ghcr.io/acme/insights:2.1.0', port: 8080 });
+    new Workload(other, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080 });
+    // THEN
+    expect(Workload.allOf(env)).toEqual([orders, insights]);
+  });
+
   test('platform engineers register provisioners for new types', () => {
     // GIVEN
     const platform = testPlatform();
