@@ -11,6 +11,16 @@
  * propose an in-place update of the recorded resource, which it can only do
  * from that state.
  *
+ * Then the per-tenant layout with local state: an environment `state` and
+ * its tenant stack `state-shop` (the real Environment and tenantScope, with
+ * the AWS provider taken out so Terraform runs offline). The tenant stack
+ * reads a value of the foundation through cdktf's cross-stack reference, a
+ * `terraform_remote_state` whose local path is the one the foundation's
+ * backend writes, `../../../terraform.state.tfstate`: relative to any stack
+ * folder, as every stack sits at `cdktf.out/stacks/<stack>/`. Applying the
+ * foundation, then the tenant stack, must carry the value across; a changed
+ * value applied to the foundation must reach the tenant stack's plan.
+ *
  *   npx ts-node --transpile-only -P test/tsconfig.json test/ci/terraform-state.ts
  *
  * Needs terraform >= 1.10 on PATH (the CI image has 1.11); fails with a clear
@@ -23,9 +33,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { DataResource, TerraformStack } from 'cdktf';
 import { buildPlatform } from '../../examples/platform/main';
-import { TerraformState } from '../../lib';
+import { Environment, Profile, TerraformState } from '../../lib';
 
 const STACK = 'local';
+/** The environment and tenant whose stacks read each other's state. */
+const ENV = 'state';
+const TENANT = 'shop';
 
 function fail(message: string): never {
   console.error(`terraform-state: FAILED: ${message}`);
@@ -41,13 +54,38 @@ function terraform(dir: string, ...args: string[]): { status: number; output: st
   return { status: run.status ?? -1, output: `${run.stdout}${run.stderr}` };
 }
 
-/** The example's platform plus a stack Terraform can apply offline. */
-function synth(outdir: string, marker: string): void {
+/**
+ * The example's platform plus stacks Terraform can apply offline: a
+ * local-only stack, and an environment with local state whose tenant stack
+ * reads the foundation's `marker` through remote state.
+ */
+function synth(outdir: string, marker: string, foundationMarker: string = marker): void {
   const platform = buildPlatform(outdir);
   const stack = new TerraformStack(platform.terraform, STACK);
   TerraformState.local().bind(stack, { stackName: STACK, account: '111111111111', region: 'eu-central-1' });
   new DataResource(stack, 'Marker', { input: { marker } });
+
+  const env = new Environment(platform, ENV, { account: '111111111111', region: 'eu-central-1', profile: Profile.DEV, state: TerraformState.local() });
+  const tenant = env.tenantScope(TENANT);
+  // No AWS provider: Terraform applies terraform_data and reads remote state without any download or credentials.
+  for (const scope of [env, tenant]) { scope.node.tryRemoveChild('aws'); }
+  const foundation = new DataResource(env, 'Foundation', { input: foundationMarker });
+  new DataResource(tenant, 'FromFoundation', { input: foundation.output });
   platform.synth();
+}
+
+function apply(dir: string): void {
+  for (const args of [['init', '-input=false'], ['apply', '-auto-approve', '-input=false']]) {
+    const run = terraform(dir, ...args);
+    if (run.status !== 0) { fail(`terraform ${args[0]} in ${dir} failed:\n${run.output}`); }
+  }
+}
+
+/** The `output` values of the terraform_data resources in the state file `file`, by resource name. */
+function outputsIn(file: string): { [name: string]: unknown } {
+  const state = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return Object.fromEntries((state.resources ?? []).filter((r: any) => r.type === 'terraform_data')
+    .map((r: any) => [r.name, r.instances?.[0]?.attributes?.output?.value]));
 }
 
 function sha256(file: string): string {
@@ -65,10 +103,7 @@ const handWritten = path.join(outdir, 'k8s/handwritten/mine.yaml');
 
 console.log(`== synth into ${outdir}; terraform init and apply in ${stackDir}`);
 synth(outdir, 'v1');
-for (const args of [['init', '-input=false'], ['apply', '-auto-approve', '-input=false']]) {
-  const run = terraform(stackDir, ...args);
-  if (run.status !== 0) { fail(`terraform ${args[0]} failed:\n${run.output}`); }
-}
+apply(stackDir);
 if (!fs.existsSync(stateFile)) { fail(`terraform apply wrote no state at ${stateFile} (outside the synthesized tree)`); }
 if (fs.readdirSync(stackDir).some(f => f.endsWith('.tfstate'))) { fail(`state was written inside the stack folder ${stackDir}`); }
 const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
@@ -95,4 +130,36 @@ if (changed.status !== 2 || summary !== 'Plan: 0 to add, 1 to change, 0 to destr
   fail(`terraform plan after a changed input expected to update the recorded resource (exit 2), got exit ${changed.status}:\n${changed.output}`);
 }
 console.log(`   ${summary}`);
-console.log('terraform-state: Terraform state, .terraform/ and hand-written files survive synthesis');
+
+const foundationDir = path.join(outdir, 'cdktf.out/stacks', ENV);
+const tenantDir = path.join(outdir, 'cdktf.out/stacks', `${ENV}-${TENANT}`);
+const foundationState = path.join(outdir, `terraform.${ENV}.tfstate`);
+const tenantState = path.join(outdir, `terraform.${ENV}-${TENANT}.tfstate`);
+console.log(`== per-tenant stacks with local state: apply ${ENV}, then ${ENV}-${TENANT}, which reads ${ENV}'s state`);
+const tenantJson = JSON.parse(fs.readFileSync(path.join(tenantDir, 'cdk.tf.json'), 'utf8'));
+synth(outdir, 'v2', 'f1');
+const remote = Object.values<any>(tenantJson.data?.terraform_remote_state ?? {});
+const expectedPath = `../../../terraform.${ENV}.tfstate`;
+if (remote.length !== 1 || remote[0].backend !== 'local' || remote[0].config?.path !== expectedPath) {
+  fail(`the tenant stack should read the foundation's local state at ${expectedPath}, it has ${JSON.stringify(tenantJson.data?.terraform_remote_state)}`);
+}
+apply(foundationDir);
+apply(tenantDir);
+for (const file of [foundationState, tenantState]) {
+  if (!fs.existsSync(file)) { fail(`terraform apply wrote no state at ${file}`); }
+}
+if (outputsIn(tenantState).FromFoundation !== 'f1') {
+  fail(`the tenant stack did not read the foundation's value through remote state: ${JSON.stringify(outputsIn(tenantState))}`);
+}
+console.log(`   ${path.basename(tenantState)} holds ${JSON.stringify(outputsIn(tenantState))}, read from ${path.basename(foundationState)}`);
+
+console.log(`== the foundation's value changes: applied to ${ENV}, the tenant stack's plan picks it up from the state`);
+synth(outdir, 'v2', 'f2');
+apply(foundationDir);
+const followed = terraform(tenantDir, 'plan', '-detailed-exitcode', '-input=false', '-no-color');
+const followedSummary = /Plan: .*/.exec(followed.output)?.[0];
+if (followed.status !== 2 || followedSummary !== 'Plan: 0 to add, 1 to change, 0 to destroy.' || !followed.output.includes('"f2"')) {
+  fail(`terraform plan of ${ENV}-${TENANT} expected to update its resource to the foundation's new value (exit 2), got exit ${followed.status}:\n${followed.output}`);
+}
+console.log(`   ${followedSummary}`);
+console.log('terraform-state: Terraform state, .terraform/ and hand-written files survive synthesis; tenant stacks read the foundation\'s local state');
