@@ -20,6 +20,7 @@ import { validateLiteral } from './literal';
 import { mebibytes, millicores } from './quantities';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
 import { invalid } from '../core/errors';
+import { Naming } from '../core/naming';
 import { AWS_REGIONS, partitionOf } from '../core/regions';
 import { Size } from '../core/size';
 import { validateDnsLabel, validateInteger } from '../core/validation';
@@ -257,8 +258,8 @@ class ClusterScopedApiObject extends ApiObject {
  * public plain `ApiObject` for escape hatches (`addJsonPatch`).
  */
 export class Tenant extends Construct {
-  /** Name of the SecretStore a tenant namespace gets; ExternalSecrets refer to it. */
-  public static readonly SECRET_STORE_NAME = 'paved';
+  /** Name of the SecretStore a tenant namespace gets; ExternalSecrets refer to it (`Naming.SECRET_STORE`). */
+  public static readonly SECRET_STORE_NAME: string = Naming.SECRET_STORE;
 
   /** Name of the tenant and of its namespace. */
   public readonly name: string;

@@ -5,6 +5,7 @@ import { duration } from './alert-rule';
 import { MonitoringStack } from './monitoring-stack';
 import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
+import { ExternalSecret } from '../k8s/external-secret';
 import { appLabels } from '../k8s/labels';
 import { Tenant } from '../k8s/tenant';
 
@@ -70,7 +71,7 @@ export class TenantAlertRouting extends Construct {
   /** The AlertmanagerConfig, for escape hatches. */
   public readonly resource: ApiObject;
   /** One ExternalSecret per receiver, by receiver name. */
-  public readonly externalSecrets: { [receiver: string]: ApiObject };
+  public readonly externalSecrets: { [receiver: string]: ExternalSecret };
 
   constructor(scope: Construct, id: string, props: TenantAlertRoutingProps) {
     super(scope, id);
@@ -152,7 +153,7 @@ export class PlatformAlertRouting extends Construct {
   /** The AlertmanagerConfig, for escape hatches. */
   public readonly resource: ApiObject;
   /** One ExternalSecret per receiver, by receiver name. */
-  public readonly externalSecrets: { [receiver: string]: ApiObject };
+  public readonly externalSecrets: { [receiver: string]: ExternalSecret };
 
   constructor(scope: Construct, id: string, props: PlatformAlertRoutingProps) {
     super(scope, id);
@@ -211,23 +212,18 @@ interface RoutingConfigProps {
 /** The AlertmanagerConfig and the ExternalSecrets of its receivers' credentials. */
 class RoutingConfig {
   public readonly resource: ApiObject;
-  public readonly externalSecrets: { [receiver: string]: ApiObject } = {};
+  public readonly externalSecrets: { [receiver: string]: ExternalSecret } = {};
 
   constructor(scope: Construct, props: RoutingConfigProps) {
     const stack = props.stack ?? new MonitoringStack();
     const labels = (name: string, component: string) => ({ ...appLabels({ name, component, partOf: props.partOf }), ...stack.discoveryLabels });
     const bound = props.receivers.map((r, i) => r._bind(scope, `receivers[${i}]`, props.keyPrefix));
     for (const b of bound) {
-      this.externalSecrets[b.receiver.name] = new ApiObject(scope, `ExternalSecret-${b.receiver.name}`, {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ExternalSecret',
-        metadata: { name: b.secretName, labels: labels(b.secretName, 'alerting-secret') },
-        spec: {
-          refreshInterval: '1h',
-          secretStoreRef: { kind: 'SecretStore', name: props.secretStoreName ?? Tenant.SECRET_STORE_NAME },
-          target: { name: b.secretName, creationPolicy: 'Owner' },
-          data: [b.data],
-        },
+      this.externalSecrets[b.receiver.name] = new ExternalSecret(scope, `ExternalSecret-${b.receiver.name}`, {
+        name: b.secretName,
+        labels: labels(b.secretName, 'alerting-secret'),
+        secretStoreName: props.secretStoreName,
+        data: [{ secretKey: b.data.secretKey, remoteKey: b.data.remoteRef.key, property: b.data.remoteRef.property }],
       });
     }
     const grouping = props.grouping;

@@ -38,6 +38,8 @@ describe('TenantAlertRouting', () => {
       target: { name: 'alertmanager-chat', creationPolicy: 'Owner' },
       data: [{ secretKey: 'url', remoteRef: { key: 'paved/prod/shop/alerting/chat', property: 'url' } }],
     });
+    // Before the AlertmanagerConfig that reads it: Argo CD's wave -1 (SyncWave.SECRETS).
+    expect(objects['ExternalSecret/alertmanager-chat'].metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
     expect(Object.keys(routing.externalSecrets)).toEqual(['chat', 'oncall']);
   });
 
