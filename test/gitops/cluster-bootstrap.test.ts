@@ -370,8 +370,13 @@ describe('ClusterBootstrap', () => {
       const { env, cluster } = clusterEnvironment(platform);
       new WorkloadIdentity(env, 'Identity', { cluster, namespace: 'cluster', serviceAccount: 'backup' });
       const backup = Addon.helm({
-        name: 'backup', namespace: 'backup', repoUrl: 'https://charts.example.com', chart: 'backup', version: '1.0.0',
-        serviceAccount: 'backup', permissions: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::backups/*'] }],
+        name: 'backup',
+        namespace: 'backup',
+        repoUrl: 'https://charts.example.com',
+        chart: 'backup',
+        version: '1.0.0',
+        serviceAccount: 'backup',
+        permissions: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::backups/*'] }],
       });
       // THEN
       expect(() => new ClusterBootstrap(platform.terraform, ClusterBootstrap.stackName(cluster), {

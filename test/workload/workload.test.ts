@@ -408,11 +408,11 @@ describe('Workload', () => {
     const env = workloadEnvironment(undefined, undefined, undefined, layout);
     const other = workloadEnvironment(env.platform, Profile.PROD);
     // WHEN
-    const orders = new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080 });
-    const insights = new Workload(env, 'insights', { tenant: 'analytics', image: 'ghcr.io/acme/insights:2.1.0', port: 8080 });
-    new Workload(other, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080 });
+    const first = orders(env);
+    const second = new Workload(env, 'insights', { tenant: 'analytics', image: 'ghcr.io/acme/insights:2.1.0', port: 8080 });
+    orders(other);
     // THEN
-    expect(Workload.allOf(env)).toEqual([orders, insights]);
+    expect(Workload.allOf(env)).toEqual([first, second]);
   });
 
   test('platform engineers register provisioners for new types', () => {
