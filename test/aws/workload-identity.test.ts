@@ -148,6 +148,23 @@ describe('WorkloadIdentity', () => {
       expect(resourcesOf(synthStack(env), 'aws_eks_pod_identity_association')).toHaveLength(1);
     });
 
+    test('a cluster added by a declaration that was rolled back leaves the association and the trust again', () => {
+      // GIVEN
+      const env = devEnvironment();
+      const id = identity(env);
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      // WHEN
+      const checkpoint = env._lookup.checkpoint();
+      id.addCluster(blue);
+      env._lookup.rollback(checkpoint);
+      // THEN
+      expect(id.clusters).toEqual([id.cluster]);
+      const stack = synthStack(env);
+      expect(resourcesOf(stack, 'aws_eks_pod_identity_association')).toHaveLength(1);
+      expect(JSON.parse(onlyResource(stack, 'aws_iam_role').assume_role_policy).Statement[0].Condition.StringEquals['aws:RequestTag/eks-cluster-arn'])
+        .toBe('arn:aws:eks:eu-central-1:123456789012:cluster/dev-main');
+    });
+
     test('fails when the cluster added is not a cluster', () => {
       const id = identity(devEnvironment());
       expect(() => id.addCluster({} as any)).toThrow('dev/Identity: cluster: got {}; expected an ICluster');

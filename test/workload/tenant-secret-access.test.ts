@@ -115,6 +115,21 @@ describe('TenantSecretAccess', () => {
       expect(TenantSecretAccess.allOf(env).map(t => t.name)).toEqual(['shop']);
     });
 
+    test('a workload rolled back no longer places its undeclared tenant on its cluster', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const [main] = Cluster.allOf(env);
+      new Workload(env, 'billing', { tenant: 'shop', image: 'ghcr.io/acme/billing:1.0.0', port: 8080, cluster: main });
+      // WHEN
+      const checkpoint = env._lookup.checkpoint();
+      new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue });
+      env._lookup.rollback(checkpoint);
+      // THEN
+      expect(TenantSecretAccess.of(env, 'shop').clusters).toEqual([main]);
+      expect(Workload.allOf(env).map(w => w.name)).toEqual(['billing']);
+    });
+
     test('fails when a declared cluster is not one of the environment\'s', () => {
       const platform = testPlatform();
       const env = workloadEnvironment(platform);
