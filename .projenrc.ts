@@ -147,7 +147,9 @@ const LAYERS: { [layer: string]: string[] } = {
   workload: ['core', 'aws', 'k8s', 'ops'],
   score: ['core', 'aws', 'k8s', 'workload'],
   gitops: ['core', 'aws', 'k8s', 'workload', 'ops'],
-  cli: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops'],
+  // The platform's interfaces (catalog, templates, page, cost) read every layer below the CLI.
+  portal: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops'],
+  cli: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops', 'portal'],
 };
 project.eslint!.addRules({
   'import/no-restricted-paths': ['error', {
