@@ -10,11 +10,11 @@ import { Environment } from '../core/environment';
 import { ErrorKind, Errors, PavedError } from '../core/errors';
 import { inspectOutputFolder } from '../core/output-folder';
 import { Size } from '../core/size';
-import { ScoreLoadResult, loadScoreWorkloads } from '../score/score-loader';
-import type { Workload } from '../workload/workload';
 import { sizeCosts } from '../portal/cost-model';
 import { Portal } from '../portal/portal';
 import { PriceTable } from '../portal/price-table';
+import { ScoreLoadResult, loadScoreWorkloads } from '../score/score-loader';
+import type { Workload } from '../workload/workload';
 
 /** Success. */
 export const EXIT_OK = 0;
@@ -395,12 +395,12 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
   if (!options.json) {
     output.out(`paved: synthesized ${workloadCount} workload(s) from ${fileCount} Score file(s) into ${folder}/ `
     + `for ${where} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  output.out(describeWorkloads(scope));
-  output.out(`  terraform:  ${result.stacks.length} stack(s), ${result.terraformResources} resources`
+    output.out(describeWorkloads(scope));
+    output.out(`  terraform:  ${result.stacks.length} stack(s), ${result.terraformResources} resources`
     + (options.env !== undefined ? ` (all ${environments.length} environments written)` : ''));
-  output.out(`  kubernetes: ${result.manifests.length} manifest(s), ${result.kubernetesObjects} objects`);
-  output.out('  checks:     passed (every construct of both trees validated; nothing invalid was written)');
-  output.out(`  files:      ${result.files.length} in ${folder}/: ${result.changedFiles.length} written, `
+    output.out(`  kubernetes: ${result.manifests.length} manifest(s), ${result.kubernetesObjects} objects`);
+    output.out('  checks:     passed (every construct of both trees validated; nothing invalid was written)');
+    output.out(`  files:      ${result.files.length} in ${folder}/: ${result.changedFiles.length} written, `
     + `${result.files.length - result.changedFiles.length} unchanged, ${result.removedFiles.length} removed`);
   }
   if (options.json) {
@@ -516,7 +516,8 @@ function describeWorkloads(groups: LoadedGroup[]): string {
 /** The workloads and resources of the groups, as `--format json` lists them. */
 function workloadJson(groups: LoadedGroup[]): { workloads: any[]; resources: any[] } {
   return {
-    workloads: groups.flatMap(({ group, loaded }) => loaded.workloads.map((w: Workload) => ({ environment: group.env, tenant: group.tenant, name: w.name }))),
+    workloads: groups.flatMap(({ group, loaded }) => loaded.workloads
+      .map((w: Workload) => ({ environment: group.env, tenant: group.tenant, name: w.name }))),
     resources: groups.flatMap(({ group, loaded }) => loaded.resources.map(r => ({
       environment: group.env, tenant: group.tenant, workload: r.workload, name: r.name, type: r.type, ...(r.id ? { id: r.id } : {}),
     }))),
@@ -534,7 +535,9 @@ function sizes(config: string | undefined, output: Output, json: boolean = false
   if (json) {
     output.out(JSON.stringify({
       source,
-      sizes: catalogue.all.map((size: Size) => ({ name: size.name, app: size.app, database: size.database, cache: size.cache, nodeGroup: size.nodeGroup })),
+      sizes: catalogue.all.map((size: Size) => ({
+        name: size.name, app: size.app, database: size.database, cache: size.cache, nodeGroup: size.nodeGroup,
+      })),
       classes: Object.fromEntries(Object.entries(classes).map(([name, size]) => [name, size.name])),
       costs,
       estimate: 'USD a month at on-demand list prices; see "paved sizes --help"',

@@ -420,7 +420,9 @@ export class Platform extends Construct {
         throw new Error(`an output added with addOutput wrote ${unexpected.join(', ')} outside its own path`);
       }
       const sections = [...this.reportSections].map(([title, section]) => ({ title, markdown: section.render() }));
-      report = new Report({ terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisionList, warnings: this.warningList, sections });
+      report = new Report({
+        terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisionList, warnings: this.warningList, sections,
+      });
       fs.writeFileSync(path.join(staging, REPORT), report.render());
     }, { adoptable: (file, absolute) => this.isEarlierOutput(file, absolute) });
     return {

@@ -37,14 +37,19 @@ function sources(region: string): string[] {
 
 /** vCPUs and memory (GiB) of the EC2 instance types priced below. */
 const SPECS: { [type: string]: [number, number] } = {
-  't3.large': [2, 8], 't3a.large': [2, 8],
-  'm6i.large': [2, 8], 'm5.large': [2, 8],
-  'm6i.xlarge': [4, 16], 'm5.xlarge': [4, 16],
-  'm6i.2xlarge': [8, 32], 'm5.2xlarge': [8, 32],
+  't3.large': [2, 8],
+  't3a.large': [2, 8],
+  'm6i.large': [2, 8],
+  'm5.large': [2, 8],
+  'm6i.xlarge': [4, 16],
+  'm5.xlarge': [4, 16],
+  'm6i.2xlarge': [8, 32],
+  'm5.2xlarge': [8, 32],
 };
 
 function ec2(hourly: { [type: string]: number }): RegionPrices['ec2Instances'] {
-  return Object.fromEntries(Object.entries(hourly).map(([type, hourlyUsd]) => [type, { hourlyUsd, vcpus: SPECS[type][0], memoryGiB: SPECS[type][1] }]));
+  return Object.fromEntries(Object.entries(hourly)
+    .map(([type, hourlyUsd]) => [type, { hourlyUsd, vcpus: SPECS[type][0], memoryGiB: SPECS[type][1] }]));
 }
 
 /** Valkey node-hours: 20% below Redis OSS. */
@@ -63,14 +68,24 @@ export const AWS_ON_DEMAND_PRICES: RegionPrices[] = [
     asOf: '2026-12-01',
     sources: sources('eu-central-1'),
     ec2Instances: ec2({
-      't3.large': 0.096, 't3a.large': 0.0864,
-      'm6i.large': 0.115, 'm5.large': 0.115,
-      'm6i.xlarge': 0.23, 'm5.xlarge': 0.23,
-      'm6i.2xlarge': 0.46, 'm5.2xlarge': 0.46,
+      't3.large': 0.096,
+      't3a.large': 0.0864,
+      'm6i.large': 0.115,
+      'm5.large': 0.115,
+      'm6i.xlarge': 0.23,
+      'm5.xlarge': 0.23,
+      'm6i.2xlarge': 0.46,
+      'm5.2xlarge': 0.46,
     }),
     rdsInstanceHourlyUsd: {
-      'postgres/db.t4g.small': 0.037, 'postgres/db.t4g.medium': 0.075, 'postgres/db.r6g.large': 0.262, 'postgres/db.r6g.2xlarge': 1.048,
-      'mysql/db.t4g.small': 0.037, 'mysql/db.t4g.medium': 0.075, 'mysql/db.r6g.large': 0.25, 'mysql/db.r6g.2xlarge': 1.0,
+      'postgres/db.t4g.small': 0.037,
+      'postgres/db.t4g.medium': 0.075,
+      'postgres/db.r6g.large': 0.262,
+      'postgres/db.r6g.2xlarge': 1.048,
+      'mysql/db.t4g.small': 0.037,
+      'mysql/db.t4g.medium': 0.075,
+      'mysql/db.r6g.large': 0.25,
+      'mysql/db.r6g.2xlarge': 1.0,
     },
     rdsStorageGbMonthUsd: 0.133,
     elastiCacheNodeHourlyUsd: withValkey({ 'cache.t4g.micro': 0.018, 'cache.t4g.small': 0.036, 'cache.r6g.large': 0.239, 'cache.r6g.xlarge': 0.478 }),
@@ -91,14 +106,24 @@ export const AWS_ON_DEMAND_PRICES: RegionPrices[] = [
     asOf: '2026-12-01',
     sources: sources('us-east-1'),
     ec2Instances: ec2({
-      't3.large': 0.0832, 't3a.large': 0.0752,
-      'm6i.large': 0.096, 'm5.large': 0.096,
-      'm6i.xlarge': 0.192, 'm5.xlarge': 0.192,
-      'm6i.2xlarge': 0.384, 'm5.2xlarge': 0.384,
+      't3.large': 0.0832,
+      't3a.large': 0.0752,
+      'm6i.large': 0.096,
+      'm5.large': 0.096,
+      'm6i.xlarge': 0.192,
+      'm5.xlarge': 0.192,
+      'm6i.2xlarge': 0.384,
+      'm5.2xlarge': 0.384,
     }),
     rdsInstanceHourlyUsd: {
-      'postgres/db.t4g.small': 0.032, 'postgres/db.t4g.medium': 0.065, 'postgres/db.r6g.large': 0.225, 'postgres/db.r6g.2xlarge': 0.899,
-      'mysql/db.t4g.small': 0.032, 'mysql/db.t4g.medium': 0.065, 'mysql/db.r6g.large': 0.215, 'mysql/db.r6g.2xlarge': 0.861,
+      'postgres/db.t4g.small': 0.032,
+      'postgres/db.t4g.medium': 0.065,
+      'postgres/db.r6g.large': 0.225,
+      'postgres/db.r6g.2xlarge': 0.899,
+      'mysql/db.t4g.small': 0.032,
+      'mysql/db.t4g.medium': 0.065,
+      'mysql/db.r6g.large': 0.215,
+      'mysql/db.r6g.2xlarge': 0.861,
     },
     rdsStorageGbMonthUsd: 0.115,
     elastiCacheNodeHourlyUsd: withValkey({ 'cache.t4g.micro': 0.016, 'cache.t4g.small': 0.032, 'cache.r6g.large': 0.206, 'cache.r6g.xlarge': 0.411 }),

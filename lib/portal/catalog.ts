@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { CostEstimate } from './cost-model';
 import { ModelEnvironment, ModelResource, ModelWorkload, PlatformModel } from './platform-model';
 
@@ -34,9 +35,18 @@ export interface CatalogFile {
 const API_VERSION = 'backstage.io/v1alpha1';
 /** Backstage's resource types for the model's resource types; others keep their own. */
 const RESOURCE_TYPES: { [type: string]: string } = {
-  'postgres': 'database', 'mysql': 'database', 'redis': 'cache', 'queue': 'queue', 's3': 'bucket', 'dns': 'dns-record',
-  'dns-zone': 'dns-zone', 'cluster': 'kubernetes-cluster', 'container-registry': 'container-registry', 'network': 'network',
-  'certificate': 'certificate', 'kms-key': 'encryption-key',
+  'postgres': 'database',
+  'mysql': 'database',
+  'redis': 'cache',
+  'queue': 'queue',
+  's3': 'bucket',
+  'dns': 'dns-record',
+  'dns-zone': 'dns-zone',
+  'cluster': 'kubernetes-cluster',
+  'container-registry': 'container-registry',
+  'network': 'network',
+  'certificate': 'certificate',
+  'kms-key': 'encryption-key',
 };
 
 /**
@@ -297,7 +307,5 @@ function tag(text: string): string {
 }
 
 function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) { h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0; }
-  return h.toString(16).padStart(8, '0');
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }

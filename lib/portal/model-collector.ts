@@ -116,7 +116,8 @@ function globMatches(glob: string, file: string): boolean {
 function applicationsOf(applications: ApplicationEntry[], env: string, tenant: string, file?: string): ModelArgoCdApp[] {
   const folder = `k8s/${env}/${tenant}`;
   return applications.filter(a => a.env === env && (a.path === folder || a.path.endsWith(`/${folder}`))
-    && (file === undefined || ((a.include === undefined || globMatches(a.include, file)) && (a.exclude === undefined || !globMatches(a.exclude, file)))))
+    && (file === undefined
+      || ((a.include === undefined || globMatches(a.include, file)) && (a.exclude === undefined || !globMatches(a.exclude, file)))))
     .map(a => a.app);
 }
 

@@ -58,7 +58,7 @@ export function templateFiles(model: PlatformModel, spec: TemplateSpec, owner: s
       input: {
         repoUrl: `${repository.host}?owner=${encodeURIComponent(repository.owner)}&repo=${encodeURIComponent(repository.repo)}`,
         branchName: `paved/${spec.name}/\${{ parameters.environment }}-\${{ parameters.tenant }}-\${{ parameters.name }}`,
-        title: `New workload \${{ parameters.name }} for \${{ parameters.tenant }} in \${{ parameters.environment }}`,
+        title: 'New workload ${{ parameters.name }} for ${{ parameters.tenant }} in ${{ parameters.environment }}',
         description: 'Adds the Score file of workload ${{ parameters.name }}. CI runs `paved check` on it; merging deploys it.',
       },
     }
@@ -67,7 +67,7 @@ export function templateFiles(model: PlatformModel, spec: TemplateSpec, owner: s
       input: {
         repoUrl: `${repository.host}?owner=${encodeURIComponent(repository.owner)}&repo=${encodeURIComponent(repository.repo)}`,
         branchName: `paved/${spec.name}/\${{ parameters.environment }}-\${{ parameters.tenant }}-\${{ parameters.name }}`,
-        title: `New workload \${{ parameters.name }} for \${{ parameters.tenant }} in \${{ parameters.environment }}`,
+        title: 'New workload ${{ parameters.name }} for ${{ parameters.tenant }} in ${{ parameters.environment }}',
         description: 'Adds the Score file of workload ${{ parameters.name }}. CI runs `paved check` on it; merging deploys it.',
       },
     };
@@ -91,11 +91,11 @@ export function templateFiles(model: PlatformModel, spec: TemplateSpec, owner: s
           required: ['name', 'tenant', 'environment', 'image', 'port'],
           properties: {
             name: {
-              title: 'Name',
-              type: 'string',
-              description: 'Lowercase letters, digits and dashes, at most 30: the Deployment, Service and ServiceAccount take it',
-              pattern: NAME_PATTERN,
-              maxLength: 30,
+              'title': 'Name',
+              'type': 'string',
+              'description': 'Lowercase letters, digits and dashes, at most 30: the Deployment, Service and ServiceAccount take it',
+              'pattern': NAME_PATTERN,
+              'maxLength': 30,
               'ui:autofocus': true,
             },
             tenant: { title: 'Tenant', type: 'string', description: 'The team and namespace it runs in', enum: tenants },

@@ -652,8 +652,14 @@ process.exitCode = main(process.argv.slice(1));`;
         '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`, '--format', 'json');
       expect(code).toBe(EXIT_OK);
       expect(JSON.parse(stdout)).toEqual({
-        command: 'check', valid: true, scope: 'prod (tenant shop)', platform: ws.file('platform.json'),
-        workloads: [{ environment: 'prod', tenant: 'shop', name: 'orders' }], resources: [], warnings: [], problems: [],
+        command: 'check',
+        valid: true,
+        scope: 'prod (tenant shop)',
+        platform: ws.file('platform.json'),
+        workloads: [{ environment: 'prod', tenant: 'shop', name: 'orders' }],
+        resources: [],
+        warnings: [],
+        problems: [],
       });
     });
 
@@ -744,8 +750,13 @@ process.exitCode = main(process.argv.slice(1));`;
       expect(json.sizes[1].database).toEqual({ instanceClass: 'db.t4g.medium', storageGiB: 50, maxStorageGiB: 200 });
       expect(json.classes).toEqual({ analytics: 'L' });
       expect(json.costs.find((c: any) => c.size === 'M')).toEqual({
-        size: 'M', region: 'eu-central-1', databaseMonthlyUsd: 61.4, databaseMultiAzMonthlyUsd: 122.8, cacheMonthlyUsd: 42.05,
-        nodeGroupMonthlyUsd: 251.85, workloadMonthlyUsd: 20.99,
+        size: 'M',
+        region: 'eu-central-1',
+        databaseMonthlyUsd: 61.4,
+        databaseMultiAzMonthlyUsd: 122.8,
+        cacheMonthlyUsd: 42.05,
+        nodeGroupMonthlyUsd: 251.85,
+        workloadMonthlyUsd: 20.99,
       });
     });
 

@@ -8,7 +8,11 @@ function platformWith(profile: Profile): { platform: Platform; portal: Portal } 
   new Network(env, 'Network', { cidr: '10.20.0.0/16' });
   new Cluster(env, 'Cluster');
   new Workload(env, 'orders', {
-    tenant: 'shop', image: 'ghcr.io/acme/orders:1.0.0', port: 8080, host: 'orders.acme.io', size: Size.M,
+    tenant: 'shop',
+    image: 'ghcr.io/acme/orders:1.0.0',
+    port: 8080,
+    host: 'orders.acme.io',
+    size: Size.M,
     resources: { db: Resource.postgres(), cache: Resource.redis() },
   });
   return { platform, portal: new Portal(platform, 'Portal') };

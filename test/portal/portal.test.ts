@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Entity } from '@backstage/catalog-model';
 import * as YAML from 'yaml';
@@ -17,7 +18,10 @@ function smallPlatform(platform: Platform = testPlatform(), region: string = 'eu
   new Cluster(env, 'Cluster');
   TenantSecretAccess.declare(env, 'shop', { owner: 'shop-team' });
   new Workload(env, 'orders', {
-    tenant: 'shop', image: 'ghcr.io/acme/orders:1.0.0', port: 8080, size: Size.S,
+    tenant: 'shop',
+    image: 'ghcr.io/acme/orders:1.0.0',
+    port: 8080,
+    size: Size.S,
     resources: { db: Resource.postgres(), cache: Resource.redis({ size: Size.M }) },
   });
   new Workload(env, 'web', { tenant: 'shop', image: 'ghcr.io/acme/web:1.0.0', port: 8080, resources: { orders: Resource.of('service') } });
@@ -45,7 +49,7 @@ describe('Portal', () => {
   let files: string[];
 
   beforeAll(() => {
-    const platform = buildPlatform(path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'paved-portal-')), 'out'));
+    const platform = buildPlatform(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-portal-')), 'out'));
     outdir = platform.synth().outdir;
     ({ entities, location, files } = catalogOf(outdir));
   });
@@ -257,7 +261,8 @@ describe('Portal on a small platform', () => {
   test('the tenant owner defaults to a group named after the tenant, and fails when it is not a group reference', () => {
     const { platform, env } = smallPlatform();
     expect(TenantSecretAccess.allOf(env).map(t => [t.name, t.owner, t.ownerDeclared])).toEqual([
-      ['shop', 'group:default/shop-team', true], ['analytics', 'group:default/analytics', false]]);
+      ['shop', 'group:default/shop-team', true], ['analytics', 'group:default/analytics', false],
+    ]);
     expect(platform.decisions.filter(d => d.property === 'owner').map(d => d.source)).toEqual(['tenant', 'paved default (the tenant\'s name)']);
     for (const owner of ['user:default/jane', 'Shop Team', 'group:Default/shop', 'group:default/-shop', 'a'.repeat(64)]) {
       expect(() => TenantSecretAccess.declare(env, `t${owner.length}`, { owner })).toThrow(

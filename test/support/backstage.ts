@@ -16,7 +16,9 @@ const KIND_VALIDATORS = [
   apiEntityV1alpha1Validator, componentEntityV1alpha1Validator, domainEntityV1alpha1Validator, groupEntityV1alpha1Validator,
   locationEntityV1alpha1Validator, resourceEntityV1alpha1Validator, systemEntityV1alpha1Validator, templateEntityV1beta3Validator,
 ];
-const POLICIES = [new SchemaValidEntityPolicy(), new DefaultNamespaceEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy()];
+const POLICIES = [
+  new SchemaValidEntityPolicy(), new DefaultNamespaceEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy(),
+];
 
 /** Fails with the entity and the validator's message when Backstage would refuse it. */
 export async function validateEntity(entity: Entity): Promise<void> {
