@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { TerraformResource, TerraformStack, Token } from 'cdktf';
+import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import {
   ModelArgoCdApp, ModelCloudResource, ModelCluster, ModelContainer, ModelDashboard, ModelDependency, ModelEnvironment, ModelIdentity,
@@ -488,7 +488,8 @@ function arnsOfResource(resource: ModelResource): string[] {
  */
 function recordArns(resource: ModelResource, scopes: IConstruct[]): void {
   const arns: string[] = [];
-  for (const scope of scopes) {
+  // paved's constructs only: a Terraform resource's attribute getters would each make a token.
+  for (const scope of scopes.filter(c => !(c instanceof TerraformElement))) {
     for (const property of ARN_PROPERTIES) {
       const value = (scope as any)[property];
       if (typeof value === 'string' && !Token.isUnresolved(value) && value.startsWith('arn:')) { arns.push(value); }
