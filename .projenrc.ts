@@ -73,6 +73,10 @@ const project = new cdk.JsiiProject({
     '@kubernetes-models/keda@0.4.2',
     '@kubernetes-models/gateway-api@0.5.1',
     'ts-node@10.9.2',
+    // The portal's outputs are checked with Backstage's own validators and rendered in a real browser (Debian's chromium).
+    '@backstage/catalog-model@1.10.3',
+    '@backstage/plugin-scaffolder-common@2.4.0',
+    'playwright-core@1.65.1',
   ],
   // Bundled: shipped inside the npm package, so jsii's Python runtime loads
   // them too. The PromQL parser is the Prometheus project's own lezer grammar
@@ -147,7 +151,9 @@ const LAYERS: { [layer: string]: string[] } = {
   workload: ['core', 'aws', 'k8s', 'ops'],
   score: ['core', 'aws', 'k8s', 'workload'],
   gitops: ['core', 'aws', 'k8s', 'workload', 'ops'],
-  cli: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops'],
+  // The platform's interfaces (catalog, templates, page, cost) read every layer below the CLI.
+  portal: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops'],
+  cli: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops', 'portal'],
 };
 project.eslint!.addRules({
   'import/no-restricted-paths': ['error', {

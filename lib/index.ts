@@ -5,3 +5,4 @@ export * from './ops';
 export * from './workload';
 export * from './score';
 export * from './gitops';
+export * from './portal';

@@ -17,7 +17,8 @@ const ALLOWED: { [layer: string]: string[] } = {
   workload: ['core', 'aws', 'k8s', 'ops'],
   score: ['core', 'aws', 'k8s', 'workload'],
   gitops: ['core', 'aws', 'k8s', 'workload', 'ops'],
-  cli: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops'],
+  portal: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops'],
+  cli: ['core', 'aws', 'k8s', 'ops', 'workload', 'score', 'gitops', 'portal'],
 };
 // projen heads the file with a `//` comment line.
 const config = JSON.parse(fs.readFileSync(path.join(ROOT, '.eslintrc.json'), 'utf8').replace(/^\/\/.*$/m, ''));

@@ -10,6 +10,8 @@
  *     - `orders-worker`, which consumes the orders job queue,
  *     - `orders-report`, a nightly job;
  *   - `analytics`, on PROD's batch cluster (DEV's one cluster), running `insights`.
+ * A Portal writes the Backstage catalog and templates (catalog/), the platform page (site/index.html)
+ * and the cost estimate (report.md).
  * `npm run example` synthesizes it into out/ and prints a summary. The cdktf
  * CLI runs it too, through cdktf.json (`npx cdktf synth` in this folder):
  * the Terraform JSON then goes to cdktf.out/ and the rest beside it.
@@ -17,7 +19,7 @@
 import * as path from 'path';
 import {
   Addon, BootstrapSecret, Certificate, Cluster, ContainerRegistry, CronJob, Dns, Environment, GitOps, Grantee, Network, Platform,
-  Profile, Queue, RepositoryCredentials, Resource, Size, StackLayout, SynthResult, TenantSecretAccess, TerraformState, Worker,
+  Portal, Profile, Queue, RepositoryCredentials, Resource, Size, StackLayout, SynthResult, TenantSecretAccess, TerraformState, Worker,
   Workload, WorkloadIdentity,
 } from '../../lib';
 
@@ -66,6 +68,14 @@ export function buildPlatform(outdir: string, stackLayout: StackLayout = StackLa
   });
 
   for (const { env, main, batch } of environments) { buildTenants(env, main, batch); }
+
+  // What people and portals see: a Backstage catalog with a "new workload" template (pull requests to
+  // the platform repository), the platform page with its diagram, and a cost estimate in report.md.
+  new Portal(platform, 'Portal', {
+    title: 'acme platform',
+    platformOwner: 'group:default/platform-team',
+    grafanaUrl: 'https://grafana.{environment}.acme.io',
+  });
   return platform;
 }
 
@@ -86,8 +96,8 @@ function buildInfrastructure(env: Environment, cidr: string): { main: Cluster; b
 
 /** The tenants, each placed on its cluster and in its own stack, and what their teams declare. */
 function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
-  TenantSecretAccess.declare(env, 'shop', { clusters: [main], deployerGroups: ['shop-developers'] });
-  TenantSecretAccess.declare(env, 'analytics', { clusters: [batch], readOnlyGroups: ['analysts'] });
+  TenantSecretAccess.declare(env, 'shop', { clusters: [main], deployerGroups: ['shop-developers'], owner: 'group:default/shop-team' });
+  TenantSecretAccess.declare(env, 'analytics', { clusters: [batch], readOnlyGroups: ['analysts'], owner: 'group:default/analytics-team' });
 
   // The shop team: the golden path.
   const orders = new Workload(env, 'orders', {

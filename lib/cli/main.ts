@@ -10,6 +10,9 @@ import { Environment } from '../core/environment';
 import { ErrorKind, Errors, PavedError } from '../core/errors';
 import { inspectOutputFolder } from '../core/output-folder';
 import { Size } from '../core/size';
+import { sizeCosts } from '../portal/cost-model';
+import { Portal } from '../portal/portal';
+import { PriceTable } from '../portal/price-table';
 import { ScoreLoadResult, loadScoreWorkloads } from '../score/score-loader';
 import type { Workload } from '../workload/workload';
 
@@ -43,6 +46,9 @@ export interface Output {
   out(line: string): void;
   err(line: string): void;
 }
+
+/** Region of the built-in platform (DEFAULT_PLATFORM), priced by `paved sizes` without --config. */
+const DEFAULT_REGION = 'eu-central-1';
 
 /** More workloads than this and each one gets a progress line. */
 const PROGRESS_THRESHOLD = 5;
@@ -105,6 +111,9 @@ Options:
 ${WORKLOAD_OPTIONS}
   -o, --out <dir>              Output folder (default: out; under the cdktf CLI, the parent of
                                its output folder)
+      --format <text|json>     Output format (default: text); json prints one object on stdout:
+                               { command, outdir, stacks, manifests, files, workloads, resources,
+                               warnings }, or { command, error, exitCode } on failure
   -h, --help                   Show this help
 
 ${EXIT_CODE_HELP}`,
@@ -115,16 +124,22 @@ prints every problem. Writes nothing.
 
 Options:
 ${WORKLOAD_OPTIONS}
+      --format <text|json>     Output format (default: text); json prints one object on stdout:
+                               { command, valid, workloads, resources, warnings, problems }, or
+                               { command, error, exitCode } on a failure before validation
   -h, --help                   Show this help
 
 ${EXIT_CODE_HELP}`,
   sizes: `Usage: paved sizes [--config <file>]
 
 Prints the sizes (t-shirt sizes) of the platform: what a workload and its
-resources get for each.
+resources get for each, and an estimate of what each costs a month in each
+region of the platform (on-demand list prices of the platform's Portal
+price table, else paved's; a region without prices fails).
 
 Options:
-      --config <file>          Platform definition (default: the built-in sizes S, M, L, XL)
+      --config <file>          Platform definition (default: the built-in sizes S, M, L, XL in eu-central-1)
+      --format <text|json>     Output format (default: text); json prints { source, sizes, classes, costs }
   -h, --help                   Show this help`,
   diff: DIFF_HELP,
 };
@@ -137,14 +152,15 @@ const OPTIONS = {
   config: { type: 'string' },
   out: { type: 'string', short: 'o' },
   image: { type: 'string', multiple: true },
+  format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
 const ALLOWED: { [command: string]: string[] } = {
-  synth: ['workloads', 'file', 'tenant', 'env', 'config', 'out', 'image', 'help'],
-  check: ['workloads', 'file', 'tenant', 'env', 'config', 'image', 'help'],
-  sizes: ['config', 'help'],
+  synth: ['workloads', 'file', 'tenant', 'env', 'config', 'out', 'image', 'format', 'help'],
+  check: ['workloads', 'file', 'tenant', 'env', 'config', 'image', 'format', 'help'],
+  sizes: ['config', 'format', 'help'],
 };
 
 class UsageError extends Error {}
@@ -156,6 +172,29 @@ class UsageError extends Error {}
  * returns {@link EXIT_INTERNAL}.
  */
 export function main(argv: string[], output: Output = consoleOutput()): number {
+  const json = wantsJson(argv);
+  const code = runCatching(argv, output);
+  if (json && code !== EXIT_OK && lastError !== undefined) {
+    output.out(JSON.stringify({ command: argv[0], error: lastError, exitCode: code }, undefined, 2));
+  }
+  lastError = undefined;
+  return code;
+}
+
+/** The first error line of a failed run, for `--format json`. */
+let lastError: string | undefined;
+
+/** Whether `--format json` was asked for (before the arguments are parsed, so usage errors are JSON too). */
+function wantsJson(argv: string[]): boolean {
+  return argv[0] !== 'diff' && argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
+function runCatching(argv: string[], output: Output): number {
+  const recording: Output = { out: line => output.out(line), err: line => { lastError ??= line.replace(/^paved: /, ''); output.err(line); } };
+  return runSafely(argv, recording);
+}
+
+function runSafely(argv: string[], output: Output): number {
   try {
     return run(argv, output);
   } catch (e: any) {
@@ -211,7 +250,10 @@ function run(argv: string[], output: Output): number {
   for (const option of Object.keys(values)) {
     if (!ALLOWED[command].includes(option)) { throw new UsageError(`option --${option} does not apply to "paved ${command}"`); }
   }
-  if (command === 'sizes') { return sizes(values.config, output); }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') { throw new UsageError(`--format: got "${format}"; expected text or json`); }
+  const json = format === 'json';
+  if (command === 'sizes') { return sizes(values.config, output, json); }
 
   const files = values.file ?? [];
   if (values.workloads !== undefined && files.length > 0) {
@@ -239,6 +281,7 @@ function run(argv: string[], output: Output): number {
     // check writes nothing, but a platform module is built with the folder a synth would use.
     out: outputFolder(values.out),
     images,
+    json,
   }, output);
 }
 
@@ -268,6 +311,8 @@ interface WorkloadOptions {
   readonly config?: string;
   readonly out: string;
   readonly images: { [key: string]: string };
+  /** Print one JSON object instead of text. */
+  readonly json?: boolean;
 }
 
 /** The workloads of one group, declared. */
@@ -312,7 +357,9 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
 
   const total = groups.reduce((n, g) => n + g.files.length, 0);
   const many = total > PROGRESS_THRESHOLD;
-  const loaded = declare(groups, environments, options.images, classes, many ? output : undefined);
+  // With --format json, stdout holds the one JSON object: progress goes to stderr.
+  const progress = options.json ? { out: output.err, err: output.err } : output;
+  const loaded = declare(groups, environments, options.images, classes, many ? progress : undefined);
   checkImageKeys(options.images, loaded);
   const scope = options.env !== undefined ? loaded.filter(l => l.group.env === options.env) : loaded;
   const workloadCount = scope.reduce((n, l) => n + l.loaded.workloads.length, 0);
@@ -321,6 +368,13 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
 
   if (command === 'check') {
     const errors = platform.validate();
+    if (options.json) {
+      platform.warnings.forEach(w => output.err(`paved: warning: ${w}`));
+      output.out(JSON.stringify({
+        command: 'check', valid: errors.length === 0, scope: where, platform: source, ...workloadJson(scope), warnings: platform.warnings, problems: errors,
+      }, undefined, 2));
+      return errors.length === 0 ? EXIT_OK : EXIT_INVALID;
+    }
     if (errors.length > 0) {
       output.err(`paved: ${errors.length} problem(s); nothing would be written:\n  ${errors.join('\n  ')}`);
       return EXIT_INVALID;
@@ -332,21 +386,45 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
     return EXIT_OK;
   }
 
-  if (many) { output.out('paved: synthesizing'); }
+  if (many) { progress.out('paved: synthesizing'); }
   const result = platform.synth();
   result.warnings.forEach(w => output.err(`paved: warning: ${w}`));
   const folder = path.relative(process.cwd(), result.outdir) || '.';
   const stacks = options.env === undefined ? result.stacks : result.stacks.filter(s => s === options.env || s.startsWith(`${options.env}-`));
   const manifests = options.env === undefined ? result.manifests : result.manifests.filter(m => m.startsWith(`k8s/${options.env}/`));
-  output.out(`paved: synthesized ${workloadCount} workload(s) from ${fileCount} Score file(s) into ${folder}/ `
+  if (!options.json) {
+    output.out(`paved: synthesized ${workloadCount} workload(s) from ${fileCount} Score file(s) into ${folder}/ `
     + `for ${where} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  output.out(describeWorkloads(scope));
-  output.out(`  terraform:  ${result.stacks.length} stack(s), ${result.terraformResources} resources`
+    output.out(describeWorkloads(scope));
+    output.out(`  terraform:  ${result.stacks.length} stack(s), ${result.terraformResources} resources`
     + (options.env !== undefined ? ` (all ${environments.length} environments written)` : ''));
-  output.out(`  kubernetes: ${result.manifests.length} manifest(s), ${result.kubernetesObjects} objects`);
-  output.out('  checks:     passed (every construct of both trees validated; nothing invalid was written)');
-  output.out(`  files:      ${result.files.length} in ${folder}/: ${result.changedFiles.length} written, `
+    output.out(`  kubernetes: ${result.manifests.length} manifest(s), ${result.kubernetesObjects} objects`);
+    output.out('  checks:     passed (every construct of both trees validated; nothing invalid was written)');
+    output.out(`  files:      ${result.files.length} in ${folder}/: ${result.changedFiles.length} written, `
     + `${result.files.length - result.changedFiles.length} unchanged, ${result.removedFiles.length} removed`);
+  }
+  if (options.json) {
+    const changed = new Set(result.changedFiles);
+    output.out(JSON.stringify({
+      command: 'synth',
+      outdir: result.outdir,
+      scope: where,
+      platform: source,
+      stacks,
+      manifests,
+      report: result.report,
+      ...workloadJson(scope),
+      files: {
+        written: result.files.filter(f => changed.has(f)),
+        unchanged: result.files.filter(f => !changed.has(f)),
+        removed: result.removedFiles,
+      },
+      terraformResources: result.terraformResources,
+      kubernetesObjects: result.kubernetesObjects,
+      warnings: result.warnings,
+    }, undefined, 2));
+    return EXIT_OK;
+  }
   const shown = [
     ...stacks.map(s => `${result.terraformFolder}/stacks/${s}/cdk.tf.json`),
     ...manifests,
@@ -435,8 +513,37 @@ function describeWorkloads(groups: LoadedGroup[]): string {
   ].join('\n');
 }
 
-function sizes(config: string | undefined, output: Output): number {
+/** The workloads and resources of the groups, as `--format json` lists them. */
+function workloadJson(groups: LoadedGroup[]): { workloads: any[]; resources: any[] } {
+  return {
+    workloads: groups.flatMap(({ group, loaded }) => loaded.workloads
+      .map((w: Workload) => ({ environment: group.env, tenant: group.tenant, name: w.name }))),
+    resources: groups.flatMap(({ group, loaded }) => loaded.resources.map(r => ({
+      environment: group.env, tenant: group.tenant, workload: r.workload, name: r.name, type: r.type, ...(r.id ? { id: r.id } : {}),
+    }))),
+  };
+}
+
+function sizes(config: string | undefined, output: Output, json: boolean = false): number {
   const { sizes: catalogue, classes, source } = loadSizes(config, path.join(os.tmpdir(), 'paved-sizes'));
+  // The regions of the platform's environments, priced with its Portal's table (else paved's).
+  const loaded = config === undefined ? undefined : loadPlatform(config, path.join(os.tmpdir(), 'paved-sizes'));
+  const environments = loaded ? loaded.platform.terraform.node.children.filter((c): c is Environment => c instanceof Environment) : [];
+  const regions = loaded ? [...new Set(environments.map(e => e.region))] : [DEFAULT_REGION];
+  const prices = (loaded && Portal.of(loaded.platform)?.prices) || PriceTable.awsOnDemand();
+  const costs = regions.flatMap(region => sizeCosts(catalogue.all, prices, region));
+  if (json) {
+    output.out(JSON.stringify({
+      source,
+      sizes: catalogue.all.map((size: Size) => ({
+        name: size.name, app: size.app, database: size.database, cache: size.cache, nodeGroup: size.nodeGroup,
+      })),
+      classes: Object.fromEntries(Object.entries(classes).map(([name, size]) => [name, size.name])),
+      costs,
+      estimate: 'USD a month at on-demand list prices; see "paved sizes --help"',
+    }, undefined, 2));
+    return EXIT_OK;
+  }
   const header = ['size', 'replicas', 'autoscaling', 'cpu (request/limit)', 'memory (request/limit)', 'database', 'storage GiB', 'cache', 'nodes'];
   const rows = catalogue.all.map((size: Size) => [
     size.name,
@@ -459,6 +566,18 @@ function sizes(config: string | undefined, output: Output): number {
   if (classNames.length > 0) {
     output.out(`Classes: ${classNames.map(([name, size]) => `${name} -> ${size.name}`).join(', ')}`);
   }
+  const costHeader = ['size', 'region', 'database', 'database multi-AZ', 'cache', 'node group', 'workload'];
+  const costRows = costs.map(c => [c.size, c.region, ...[c.databaseMonthlyUsd, c.databaseMultiAzMonthlyUsd, c.cacheMonthlyUsd, c.nodeGroupMonthlyUsd,
+    c.workloadMonthlyUsd].map(v => `$${v.toFixed(2)}`)]);
+  const costWidths = costHeader.map((h, i) => Math.max(h.length, ...costRows.map(r => r[i].length)));
+  const costLine = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(costWidths[i]) : c.padStart(costWidths[i]))).join('  ').trimEnd();
+  output.out('');
+  output.out('Estimated monthly cost (USD, on-demand list prices x 730 h; a PostgreSQL database with its storage at creation, a Valkey cache with');
+  output.out('its replicas, a node group at its desired nodes, a workload\'s share of the node type at its minimum replicas;');
+  output.out('data transfer, requests, storage growth and logs are left out):');
+  output.out(costLine(costHeader));
+  output.out(costLine(costWidths.map(w => '-'.repeat(w))));
+  costRows.forEach(r => output.out(costLine(r)));
   return EXIT_OK;
 }
 

@@ -84,6 +84,20 @@ export interface IPlatformOutput {
   write(target: string): void;
 }
 
+/**
+ * A section of `report.md` added by a higher layer (a cost estimate, a
+ * catalog summary), rendered at each synth after validation (see
+ * {@link Platform.addReportSection}).
+ */
+export interface IReportSection {
+  /**
+   * The section's Markdown, without its heading: tables, lists, text.
+   * Called once per synth, after validation and after the outputs added
+   * with `addOutput` were written; throwing fails the synth with nothing written.
+   */
+  render(): string;
+}
+
 /** Name of the Terraform folder inside the output folder, unless the cdktf CLI names another. */
 const TERRAFORM_FOLDER = 'cdktf.out';
 
@@ -141,10 +155,11 @@ export class Platform extends Construct {
   public readonly _lookup = new Lookup(this._journal);
 
   private readonly outputs = new Map<string, IPlatformOutput>();
+  private readonly reportSections = new Map<string, IReportSection>();
   private readonly stateBuckets = new Map<string, { holder?: TerraformStack; users: TerraformStack[] }>();
   private readonly charts = new Map<string, cdk8s.Chart>();
   private readonly chartFiles = new Map<cdk8s.Chart, string>();
-  private readonly decisions: ReportDecision[] = [];
+  private readonly decisionList: ReportDecision[] = [];
   private readonly warningList: string[] = [];
 
   constructor(props: PlatformProps = {}) {
@@ -239,6 +254,25 @@ export class Platform extends Construct {
   }
 
   /**
+   * Adds a section to `report.md`, after the Kubernetes manifests and
+   * before the defaults chosen, headed `## <title>`; sections appear in the
+   * order added.
+   *
+   * @param title the section's heading: one line of text, not one in use
+   * @param section what renders its Markdown at synth
+   */
+  public addReportSection(title: string, section: IReportSection): void {
+    if (typeof title !== 'string' || !/^[^\r\n#]{1,100}$/.test(title) || title.trim() !== title || this.reportSections.has(title)) {
+      throw invalid('Platform', 'addReportSection title', title,
+        `one line of 1-100 characters without "#", not a title in use (${[...this.reportSections.keys()].join(', ') || 'none yet'})`);
+    }
+    if (typeof section?.render !== 'function') {
+      throw invalid('Platform', `addReportSection ${title}`, section, 'an object with a render() method');
+    }
+    this.reportSections.set(title, section);
+  }
+
+  /**
    * Records a value a profile, size or paved default chose for a construct,
    * so the report shows it.
    *
@@ -248,8 +282,8 @@ export class Platform extends Construct {
    * @param source where it came from, e.g. `profile prod` or `size M`
    */
   public recordDefault(scope: IConstruct, property: string, value: string, source: string): void {
-    this.decisions.push({ path: describe(scope), property, value, source });
-    this._journal.record(() => { this.decisions.pop(); });
+    this.decisionList.push({ path: describe(scope), property, value, source });
+    this._journal.record(() => { this.decisionList.pop(); });
   }
 
   /**
@@ -321,6 +355,11 @@ export class Platform extends Construct {
     this._journal.record(() => { this.warningList.splice(this.warningList.lastIndexOf(warning), 1); });
   }
 
+  /** The values profiles, sizes and defaults chose so far (overrides included), as the report lists them, in the order recorded. */
+  public get decisions(): ReportDecision[] {
+    return this.decisionList.map(d => ({ ...d }));
+  }
+
   /** The warnings recorded so far, each `<construct path>: <message>`, in the order given. */
   public get warnings(): string[] {
     return [...this.warningList];
@@ -380,7 +419,10 @@ export class Platform extends Construct {
       if (unexpected.length > 0) {
         throw new Error(`an output added with addOutput wrote ${unexpected.join(', ')} outside its own path`);
       }
-      report = new Report({ terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisions, warnings: this.warningList });
+      const sections = [...this.reportSections].map(([title, section]) => ({ title, markdown: section.render() }));
+      report = new Report({
+        terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisionList, warnings: this.warningList, sections,
+      });
       fs.writeFileSync(path.join(staging, REPORT), report.render());
     }, { adoptable: (file, absolute) => this.isEarlierOutput(file, absolute) });
     return {

@@ -33,6 +33,8 @@ export interface ReportInput {
   readonly decisions: ReportDecision[];
   /** Warnings, each `<construct path>: <message>`. */
   readonly warnings?: string[];
+  /** Sections added by higher layers (`Platform.addReportSection`), each with its Markdown. */
+  readonly sections?: { readonly title: string; readonly markdown: string }[];
 }
 
 /**
@@ -84,6 +86,9 @@ export class Report {
         const summary = Object.entries(kinds).sort().map(([k, n]) => `${k} ${n}`).join(', ');
         lines.push(`| \`${m.file}\` | ${summary} |`);
       }
+    }
+    for (const section of this.input.sections ?? []) {
+      lines.push('', `## ${section.title}`, '', section.markdown.trimEnd());
     }
     lines.push('', '## Defaults chosen by profiles, sizes and paved', '');
     lines.push('Overrides are marked **override**; everything else came from the named source.', '');

@@ -6,6 +6,7 @@ import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Cluster } from '../aws/cluster';
 import { ICluster } from '../aws/imported-cluster';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
+import { formatEntityRef, parseEntityRef } from '../core/entity-ref';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -51,6 +52,13 @@ export interface TenantOptions {
    * @default - the clusters its workloads name, else the environment's one cluster
    */
   readonly clusters?: ICluster[];
+  /**
+   * The team that owns the tenant, as a Backstage entity reference to a
+   * Group (`group:default/shop-team`, `shop-team`): the owner of the
+   * tenant's System, Components and Resources in the catalog.
+   * @default - `group:default/<tenant>`, a group named after the tenant
+   */
+  readonly owner?: string;
 }
 
 /** The tenants of an environment, by name. */
@@ -114,6 +122,11 @@ export class TenantSecretAccess extends Construct {
   /** The tenant's name (and namespace). */
   public readonly name: string;
 
+  /** The team that owns the tenant: a Backstage Group reference, `group:<namespace>/<name>`. */
+  public readonly owner: string;
+  /** Whether `owner` was declared (`TenantOptions.owner`) rather than defaulted to the tenant's name. */
+  public readonly ownerDeclared: boolean;
+
   /** The role the operator assumes for this tenant. */
   public readonly role: IamRole;
   /** Its permissions. */
@@ -129,6 +142,9 @@ export class TenantSecretAccess extends Construct {
   private constructor(scope: Construct, tenant: string, env: Environment, options: TenantOptions) {
     super(scope, tenant);
     this.name = tenant;
+    this.ownerDeclared = options.owner !== undefined;
+    this.owner = formatEntityRef(parseEntityRef(this.node.path, 'owner', options.owner ?? tenant, 'group'));
+    env.platform.recordDefault(this, 'owner', this.owner, this.ownerDeclared ? 'tenant' : 'paved default (the tenant\'s name)');
     this.declaredClusters = options.clusters === undefined ? undefined : this.validateClusters(env, options.clusters);
     const arn = (service: string, resource: string) => `arn:${env.partition}:${service}:${env.region}:${env.account}:${resource}`;
     const operatorRole = `arn:${env.partition}:iam::${env.account}:role/${Naming.externalSecretsOperatorRole(env.name)}`;

@@ -317,6 +317,10 @@ export class Workload extends Construct implements LinkedWorkload {
   public readonly clusters: ICluster[];
   /** The Kubernetes objects of the app. */
   public readonly app: WebApp;
+  /** Capacity of the workload: its `size`, else `Size.M`. */
+  public readonly size: Size;
+  /** The resources it asked for, by name (its `resources`). */
+  public readonly resources: { [name: string]: Resource };
   /** One ExternalSecret per resource with connection details, by resource name. */
   public readonly externalSecrets: { [resource: string]: ExternalSecret } = {};
 
@@ -341,6 +345,8 @@ export class Workload extends Construct implements LinkedWorkload {
     checkSecretLiterals(this, env, props);
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
+    this.size = size;
+    this.resources = { ...props.resources };
     platform.recordDefault(this, 'size', size.name, props.size ? 'workload' : 'paved default');
     this.clusters = this.resolveClusters(env, props);
     const cluster = this.clusters[0];

@@ -120,6 +120,45 @@ describe('paved', () => {
       expect(stdout).toMatch(/ {2}files: {6}6 in .*out\/: 6 written, 0 unchanged, 0 removed\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json\n {4}.*out\/cdktf\.out\/stacks\/dev-shop\/cdk\.tf\.json\n/);
     });
 
+    test('prints one JSON object with --format json', () => {
+      const ws = workspace({ 'orders.yaml': score('orders', 'resources:\n  db:\n    type: postgres\n') });
+      const { code, stdout } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('dev-platform.json'),
+        '--out', ws.out, '--image', `main=${IMAGE}`, '--format', 'json');
+      expect(code).toBe(EXIT_OK);
+      const json = JSON.parse(stdout);
+      expect(json).toMatchObject({
+        command: 'synth',
+        outdir: path.resolve(ws.out),
+        stacks: ['dev', 'dev-shop'],
+        manifests: ['k8s/dev/shop/tenant.k8s.yaml', 'k8s/dev/shop/orders.k8s.yaml'],
+        report: 'report.md',
+        workloads: [{ environment: 'dev', tenant: 'shop', name: 'orders' }],
+        resources: [{ environment: 'dev', tenant: 'shop', workload: 'orders', name: 'db', type: 'postgres' }],
+        files: { unchanged: [], removed: [] },
+        warnings: [],
+      });
+      expect(json.files.written).toContain('report.md');
+      const again = JSON.parse(run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('dev-platform.json'),
+        '--out', ws.out, '--image', `main=${IMAGE}`, '--format', 'json').stdout);
+      expect(again.files.written).toEqual([]);
+    });
+
+    test('prints failures as JSON too with --format json', () => {
+      const { code, stdout, stderr } = run('synth', '-f', 'missing.yaml', '--tenant', 'shop', '--format', 'json');
+      expect(code).toBe(EXIT_INVALID);
+      expect(JSON.parse(stdout)).toEqual({ command: 'synth', error: expect.stringContaining('missing.yaml'), exitCode: EXIT_INVALID });
+      expect(stderr).toContain('missing.yaml');
+      const usage = run('synth', '--format', 'json', '--colour', 'blue');
+      expect(usage.code).toBe(2);
+      expect(JSON.parse(usage.stdout)).toMatchObject({ command: 'synth', exitCode: 2 });
+    });
+
+    test('fails when --format is neither text nor json', () => {
+      const { code, stderr } = run('sizes', '--format', 'yaml');
+      expect(code).toBe(2);
+      expect(stderr).toContain('--format: got "yaml"; expected text or json');
+    });
+
     test('a second run rewrites nothing that did not change, and says so', () => {
       // GIVEN
       const ws = workspace({ 'orders.yaml': score('orders') });
@@ -607,6 +646,23 @@ process.exitCode = main(process.argv.slice(1));`;
       expect(fs.existsSync(ws.out)).toBe(false);
     });
 
+    test('prints the result as one JSON object with --format json', () => {
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      const { code, stdout } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'prod',
+        '--config', ws.file('platform.json'), '--image', `main=${IMAGE}`, '--format', 'json');
+      expect(code).toBe(EXIT_OK);
+      expect(JSON.parse(stdout)).toEqual({
+        command: 'check',
+        valid: true,
+        scope: 'prod (tenant shop)',
+        platform: ws.file('platform.json'),
+        workloads: [{ environment: 'prod', tenant: 'shop', name: 'orders' }],
+        resources: [],
+        warnings: [],
+        problems: [],
+      });
+    });
+
     test('fails with every problem (exit 1)', () => {
       const ws = workspace({ 'orders.yaml': score('orders', '    variables:\n      URL: ${resources.api.url}\n') });
       const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'dev', '--config', ws.file('platform.json'));
@@ -673,15 +729,49 @@ process.exitCode = main(process.argv.slice(1));`;
       const lines = stdout.split('\n');
       expect(lines[0]).toBe('Sizes of the built-in platform:');
       expect(lines[1]).toMatch(/^size +replicas +autoscaling +cpu \(request\/limit\) +memory \(request\/limit\) +database +storage GiB +cache +nodes$/);
-      expect(lines.slice(3).map(l => l.split(/ +/)[0])).toEqual(['S', 'M', 'L', 'XL']);
+      expect(lines.slice(3, 7).map(l => l.split(/ +/)[0])).toEqual(['S', 'M', 'L', 'XL']);
       expect(lines[4]).toMatch(/^M +2 +2-6 at 70% cpu +250m \/ 1000m +256Mi \/ 512Mi +db\.t4g\.medium +50-200 +cache\.t4g\.small \+1 +m6i\.large 2-6$/);
+    });
+
+    test('prints what each size costs a month in the platform\'s region, labelled an estimate', () => {
+      const { stdout } = run('sizes');
+      expect(stdout).toContain('Estimated monthly cost (USD, on-demand list prices x 730 h;');
+      expect(stdout).toMatch(/\nsize +region +database +database multi-AZ +cache +node group +workload\n/);
+      // M in eu-central-1: db.t4g.medium 0.075 x 730 + 50 GB x 0.133; 2 x cache.t4g.small (valkey 0.0288); 3 x m6i.large 0.115.
+      expect(stdout).toMatch(/\nM +eu-central-1 +\$61\.40 +\$122\.80 +\$42\.05 +\$251\.85 +\$20\.99\n/);
+    });
+
+    test('prints sizes, classes and costs per region as JSON with --format json', () => {
+      const ws = workspace();
+      const { code, stdout } = run('sizes', '--config', ws.file('platform.json'), '--format', 'json');
+      expect(code).toBe(EXIT_OK);
+      const json = JSON.parse(stdout);
+      expect(json.sizes.map((s: any) => s.name)).toEqual(['S', 'M', 'L', 'XL', 'M-highmem']);
+      expect(json.sizes[1].database).toEqual({ instanceClass: 'db.t4g.medium', storageGiB: 50, maxStorageGiB: 200 });
+      expect(json.classes).toEqual({ analytics: 'L' });
+      expect(json.costs.find((c: any) => c.size === 'M')).toEqual({
+        size: 'M',
+        region: 'eu-central-1',
+        databaseMonthlyUsd: 61.4,
+        databaseMultiAzMonthlyUsd: 122.8,
+        cacheMonthlyUsd: 42.05,
+        nodeGroupMonthlyUsd: 251.85,
+        workloadMonthlyUsd: 20.99,
+      });
+    });
+
+    test('fails when the platform is in a region without prices, naming it', () => {
+      const ws = workspace({ 'sydney.json': JSON.stringify({ environments: [{ ...PLATFORM.environments[0], region: 'ap-southeast-2' }] }) });
+      const { code, stderr } = run('sizes', '--config', ws.file('sydney.json'));
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toContain('region: got "ap-southeast-2"; expected a region of the price table (eu-central-1, us-east-1)');
     });
 
     test('prints the sizes and classes of a platform file', () => {
       const ws = workspace();
       const { stdout } = run('sizes', '--config', ws.file('platform.json'));
       expect(stdout).toMatch(/\nM-highmem +2 +2-6 at 70% cpu +250m \/ 1000m +1024Mi \/ 2048Mi /);
-      expect(stdout).toMatch(/\nClasses: analytics -> L$/);
+      expect(stdout).toMatch(/\nClasses: analytics -> L\n/);
     });
   });
 

@@ -201,6 +201,45 @@ describe('Platform', () => {
     ]);
   });
 
+  test('renders report sections added by higher layers after the manifests, in the order added', () => {
+    // GIVEN
+    const platform = testPlatform();
+    devEnvironment(platform);
+    const rendered: string[] = [];
+    platform.addReportSection('Cost estimate', { render: () => { rendered.push('cost'); return '| env | USD |\n| --- | --- |\n| dev | 1.00 |\n'; } });
+    platform.addReportSection('Catalog', { render: () => 'Nothing yet.' });
+    // WHEN
+    platform.synth();
+    // THEN
+    const report = fs.readFileSync(path.join(platform.outdir, 'report.md'), 'utf8');
+    const manifests = report.indexOf('## Kubernetes manifests');
+    const cost = report.indexOf('## Cost estimate\n\n| env | USD |\n| --- | --- |\n| dev | 1.00 |\n\n## Catalog\n\nNothing yet.\n\n## Defaults chosen');
+    expect(manifests).toBeGreaterThan(0);
+    expect(cost).toBeGreaterThan(manifests);
+    expect(rendered).toEqual(['cost']);
+  });
+
+  test.each(['', 'two\nlines', '# heading', ' padded', 'x'.repeat(101)])('fails when addReportSection is given the title %j', title => {
+    const platform = testPlatform();
+    expect(() => platform.addReportSection(title, { render: () => '' })).toThrow(
+      `Platform: addReportSection title: got ${JSON.stringify(title)}; expected one line of 1-100 characters without "#", not a title in use (none yet)`);
+  });
+
+  test('fails when addReportSection is given a title twice, or no renderer', () => {
+    const platform = testPlatform();
+    platform.addReportSection('Cost estimate', { render: () => '' });
+    expect(() => platform.addReportSection('Cost estimate', { render: () => '' })).toThrow(/not a title in use \(Cost estimate\)/);
+    expect(() => platform.addReportSection('Catalog', {} as any)).toThrow('Platform: addReportSection Catalog: got {}; expected an object with a render() method');
+  });
+
+  test('fails the synth with nothing written when a report section fails to render', () => {
+    const platform = testPlatform();
+    devEnvironment(platform);
+    platform.addReportSection('Broken', { render: () => { throw new Error('no prices'); } });
+    expect(() => platform.synth()).toThrow('no prices');
+    expect(fs.readdirSync(platform.outdir)).toEqual(['.paved']);
+  });
+
   test('a report without warnings has no warnings section', () => {
     const platform = testPlatform();
     devEnvironment(platform);
