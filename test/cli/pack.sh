@@ -14,7 +14,7 @@ set -euo pipefail
 
 PACKAGE_DIR=$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/../..}" && pwd)
 NODE_MODULES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/node_modules
-PEERS=(cdktf @cdktf/provider-aws @cdktf/provider-kubernetes constructs cdk8s cdk8s-plus-28)
+PEERS=(cdktf @cdktf/provider-aws @cdktf/provider-kubernetes @cdktf/provider-helm constructs cdk8s cdk8s-plus-28)
 IMAGE=registry.acme.io/shop/orders:1.4.2
 
 fail() {
