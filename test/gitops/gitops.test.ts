@@ -116,7 +116,7 @@ describe('GitOps', () => {
         namespaceResourceBlacklist: [
           { group: '', kind: 'ResourceQuota' }, { group: '', kind: 'LimitRange' },
           { group: 'rbac.authorization.k8s.io', kind: 'Role' }, { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
-          { group: 'external-secrets.io', kind: 'SecretStore' },
+          { group: 'external-secrets.io', kind: 'SecretStore' }, { group: 'external-secrets.io', kind: 'PushSecret' },
         ],
         orphanedResources: { warn: true },
       });
@@ -302,19 +302,19 @@ describe('GitOps', () => {
           if (source.repoURL !== REPO) { continue; }
           const folder = repoFile(source.path);
           expect({ file, app: app.metadata.name, exists: fs.existsSync(folder) }).toEqual({ file, app: app.metadata.name, exists: true });
-          const include: string | undefined = source.directory?.include;
+          const included: string[] | undefined = source.directory?.include?.replace(/^\{|\}$/g, '').split(',');
           const excluded: string[] = source.directory?.exclude?.replace(/^\{|\}$/g, '').split(',') ?? [];
-          for (const name of [...(include ? [include] : []), ...excluded]) {
+          for (const name of [...(included ?? []), ...excluded]) {
             const exists = fs.existsSync(path.join(folder, name));
             expect({ app: app.metadata.name, name, exists }).toEqual({ app: app.metadata.name, name, exists: true });
           }
           // The Application delivers at least one manifest.
-          const delivered = fs.readdirSync(folder).filter(f => f.endsWith('.yaml') && (include ? f === include : !excluded.includes(f)));
+          const delivered = fs.readdirSync(folder).filter(f => f.endsWith('.yaml') && (included ? included.includes(f) : !excluded.includes(f)));
           expect({ app: app.metadata.name, delivered: delivered.length > 0 }).toEqual({ app: app.metadata.name, delivered: true });
           checked.push(app.metadata.name);
         }
       }
-      expect(checked).toEqual(expect.arrayContaining(['boundary-shop', 'tenant-shop', 'platform-objects', 'addon-kube-prometheus-stack']));
+      expect(checked).toEqual(expect.arrayContaining(['boundary-shop', 'tenant-shop', 'platform-objects', 'addon-kube-prometheus-stack', 'database-admin']));
       for (const name of ['bootstrap-dev-cluster', 'bootstrap-prod-cluster']) {
         const root = JSON.parse(stack(name).resource.helm_release.RootApplication.values[0]).applications.root.source;
         expect(fs.readdirSync(repoFile(root.path))).toEqual(expect.arrayContaining(['addons.k8s.yaml', 'tenant-shop.k8s.yaml']));
@@ -329,7 +329,8 @@ describe('GitOps', () => {
         const projects = new Set(['platform', ...clusterObjectsHere.filter(o => o.kind === 'AppProject').map(o => o.metadata.name)]);
         expect({ app: app.metadata.name, project: projects.has(app.spec.project) }).toEqual({ app: app.metadata.name, project: true });
         const namespace = app.spec.destination.namespace;
-        const tenantNamespaces = [...yamlFiles.entries()].filter(([f]) => f.endsWith('/tenant.k8s.yaml'))
+        // Tenants' boundaries and the database admin namespace's file deliver their Namespace.
+        const tenantNamespaces = [...yamlFiles.entries()].filter(([f]) => f.endsWith('/tenant.k8s.yaml') || f.endsWith('/paved-db-admin/namespace.k8s.yaml'))
           .flatMap(([, objects]) => objects.filter(o => o.kind === 'Namespace').map(o => o.metadata.name));
         const made = ['default', 'kube-system'].includes(namespace)
           || tenantNamespaces.includes(namespace)

@@ -16,7 +16,7 @@
  * problem.
  */
 import * as fs from 'fs';
-import * as path from 'path';
+import { join } from 'path';
 import Ajv from 'ajv';
 
 /** One CRD schema package per API group version. */
@@ -29,7 +29,7 @@ const CRD_MODELS: { [apiVersion: string]: string } = {
 };
 
 /** Where the vendored CRD schemas are. */
-const VENDORED_CRDS = path.join(__dirname, '..', 'fixtures', 'crds');
+const VENDORED_CRDS = join(__dirname, '..', 'fixtures', 'crds');
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -145,7 +145,7 @@ function vendoredValidator(apiVersion: string, kind: string): ReturnType<Ajv['co
   const key = `${apiVersion} ${kind}`;
   if (vendoredValidators.has(key)) { return vendoredValidators.get(key); }
   const [group, version] = apiVersion.split('/', 2);
-  const file = path.join(VENDORED_CRDS, group, version ?? '', `${kind}.json`);
+  const file = join(VENDORED_CRDS, group, version ?? '', `${kind}.json`);
   const validator = apiVersion.includes('/') && GROUP.test(group) && VERSION.test(version) && KIND.test(kind) && fs.existsSync(file)
     ? ajv.compile(closeObjects(JSON.parse(fs.readFileSync(file, 'utf8')), true))
     : undefined;
