@@ -247,6 +247,36 @@ describe('GitOps', () => {
         .toEqual({ exclude: 'tenant.k8s.yaml' });
     });
 
+    test('each data store\'s database admin file goes to its workload\'s first cluster only; the namespace and a tenant\'s store where it has one', () => {
+      // GIVEN
+      const { platform, env, blue, green } = twoClusters();
+      new GitOps(platform, 'GitOps', { repoUrl: REPO });
+      TenantSecretAccess.declare(env, 'shop', { clusters: [blue, green] });
+      TenantSecretAccess.declare(env, 'billing', { clusters: [green] });
+      // WHEN
+      orders(env);
+      new Workload(env, 'invoices', { tenant: 'billing', image: IMAGE, port: 8080, resources: { db: Resource.mysql() } });
+      // THEN
+      const admin = (cluster: Cluster) => clusterObjects(platform, env.name, cluster.name)['Application/database-admin'];
+      expect(admin(blue).spec.source).toMatchObject({
+        path: 'out/k8s/dev/paved-db-admin',
+        directory: { include: '{namespace.k8s.yaml,store-shop.k8s.yaml,user-shop-orders-db.k8s.yaml}' },
+      });
+      expect(admin(green).spec.source.directory).toEqual({ include: '{namespace.k8s.yaml,store-billing.k8s.yaml,user-billing-invoices-db.k8s.yaml}' });
+      expect(admin(blue).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(admin(blue).spec).toMatchObject({ project: 'platform', destination: { namespace: 'paved-db-admin' } });
+      expect(admin(blue).spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=false', 'PruneLast=true', 'FailOnSharedResource=true']);
+    });
+
+    test('a cluster without data stores gets no database admin Application', () => {
+      const { platform, env, blue, green } = twoClusters();
+      new GitOps(platform, 'GitOps', { repoUrl: REPO });
+      TenantSecretAccess.declare(env, 'shop', { clusters: [blue] });
+      orders(env);
+      expect(clusterObjects(platform, env.name, blue.name)['Application/database-admin']).toBeDefined();
+      expect(clusterObjects(platform, env.name, green.name)['Application/database-admin']).toBeUndefined();
+    });
+
     test('every environment of the platform by default; environments chooses some', () => {
       const platform = testPlatform();
       const dev = clusterEnvironment(platform, 'dev');
@@ -373,6 +403,14 @@ describe('GitOps', () => {
   });
 
   describe('fails when', () => {
+    test('manifests paved did not make are written into the database admin folder', () => {
+      const { platform, env } = platformWith();
+      orders(env);
+      new KubeConfigMap(env.chart('extra', 'paved-db-admin'), 'Extra', { metadata: { name: 'extra' } });
+      expect(synthFails(platform)).toContain('tenants: got "k8s/dev/paved-db-admin/extra.k8s.yaml"; expected manifests outside k8s/dev/paved-db-admin/, '
+        + 'the folder of paved\'s database admin namespace (no tenant can have its name)');
+    });
+
     test('a workload scales on a queue and KEDA is not among the addons (at construction)', () => {
       const platform = testPlatform();
       const { env } = clusterEnvironment(platform);
