@@ -66,7 +66,8 @@ describe('database users', () => {
       .map(o => Number(objects[o].metadata.annotations['argocd.argoproj.io/sync-wave']));
     expect(waves).toEqual([-1, -1, 0, 1]);
     const container = objects['Job/shop-orders-db'].spec.template.spec.containers[0];
-    const fromSecrets = container.env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]);
+    const fromSecrets = container.env.filter((e: any) => e.valueFrom)
+      .map((e: any) => [e.name, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]);
     expect(fromSecrets).toEqual([
       ['DB_HOST', 'shop-orders-db-admin', 'host'],
       ['ADMIN_USER', 'shop-orders-db-admin', 'username'],
