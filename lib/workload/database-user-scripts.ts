@@ -121,3 +121,42 @@ export function mysqlUserScript(props: DatabaseUserScriptProps): string {
     '',
   ].join('\n');
 }
+
+/**
+ * MongoDB API (mongosh, for Amazon DocumentDB): creates the user in the
+ * `admin` database with `readWrite` and `dbAdmin` on its database only, or
+ * updates its password; fails when an existing user holds any other role.
+ * TLS is verified against the root certificates; the credentials are read
+ * from the environment by the script, never from its command line.
+ * @internal
+ */
+export function mongoUserScript(props: DatabaseUserScriptProps): string {
+  const { user, database } = props;
+  const js = [
+    'const env = process.env;',
+    `const uri = 'mongodb://' + encodeURIComponent(env.${E.adminUser}) + ':' + encodeURIComponent(env.${E.adminPassword}) + '@' + env.${E.host}`,
+    `  + ':${props.port}/admin?tls=true&replicaSet=rs0&retryWrites=false&tlsCAFile=' + encodeURIComponent(env.CA_FILE);`,
+    'const admin = connect(uri);',
+    `const roles = [{ role: 'readWrite', db: '${database}' }, { role: 'dbAdmin', db: '${database}' }];`,
+    `const existing = admin.getUser('${user}');`,
+    'if (existing) {',
+    '  const extra = existing.roles.filter(r => !roles.some(g => g.role === r.role && g.db === r.db));',
+    '  if (extra.length > 0) {',
+    `    throw new Error('paved: user ${user} holds roles paved does not grant; revoke them: ' + JSON.stringify(extra));`,
+    '  }',
+    `  admin.updateUser('${user}', { pwd: env.${E.appPassword}, roles });`,
+    '} else {',
+    `  admin.createUser({ user: '${user}', pwd: env.${E.appPassword}, roles });`,
+    '}',
+    `print('paved: user ${user} has readWrite and dbAdmin on ${database} and no other role');`,
+  ];
+  return [
+    'set -eu',
+    CHECK_PASSWORD,
+    "cat > /tmp/paved-user.js <<'JS'",
+    ...js,
+    'JS',
+    'mongosh --nodb --quiet --norc --file /tmp/paved-user.js',
+    '',
+  ].join('\n');
+}

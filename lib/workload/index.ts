@@ -13,3 +13,4 @@ export * from './dns-provisioner';
 export * from './mysql-provisioner';
 export * from './credentials-secret';
 export { DatabaseAuthentication } from './database-user';
+export * from './mongodb-provisioner';
