@@ -56,6 +56,11 @@ export interface DatabaseUserJobProps {
    * @default 600
    */
   readonly activeDeadlineSeconds?: number;
+  /**
+   * The ServiceAccount the job runs as, e.g. one with an AWS identity (EKS Pod Identity).
+   * @default DatabaseAdminNamespace.SERVICE_ACCOUNT - no AWS identity
+   */
+  readonly serviceAccountName?: string;
 }
 
 /** Where the root certificates of {@link DatabaseAdminNamespace.CA_CONFIG_MAP} are mounted. */
@@ -106,6 +111,8 @@ export class DatabaseUserJob extends Construct {
       throw invalid(this, 'script', props.script, 'a shell script');
     }
     const activeDeadlineSeconds = props.activeDeadlineSeconds ?? 600;
+    const serviceAccountName = props.serviceAccountName ?? DatabaseAdminNamespace.SERVICE_ACCOUNT;
+    validateDnsLabel(this, 'serviceAccountName', serviceAccountName);
     validateInteger(this, 'activeDeadlineSeconds', activeDeadlineSeconds, 30, 86400);
     const env = Object.entries(props.env ?? {});
     const secretEnv = Object.entries(props.secretEnv ?? {});
@@ -153,7 +160,7 @@ export class DatabaseUserJob extends Construct {
           metadata: { labels: { ...labels, [POD_LABEL]: name } },
           spec: {
             restartPolicy: 'Never',
-            serviceAccountName: DatabaseAdminNamespace.SERVICE_ACCOUNT,
+            serviceAccountName,
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(DEFAULT_RUN_AS_ID, DEFAULT_RUN_AS_ID),
             containers: [{

@@ -20,11 +20,17 @@ export interface MasterSecretTag {
 
 /** One data store a tenant's database admin role serves. */
 export interface AdministeredDataStore {
-  /** The tag of its RDS-managed master secret. */
-  readonly masterSecret: MasterSecretTag;
-  /** The KMS key of the master secret. */
-  readonly masterSecretKeyArn: string;
-  /** Its connection secret (`paved/<env>/<tenant>/<workload>/<resource>`), where the jobs read the host. */
+  /**
+   * The tag of its RDS-managed master secret.
+   * @default - none: the job needs no master credentials (it calls the AWS API)
+   */
+  readonly masterSecret?: MasterSecretTag;
+  /**
+   * The KMS key of the master secret.
+   * @default - none
+   */
+  readonly masterSecretKeyArn?: string;
+  /** Its connection secret (`paved/<env>/<tenant>/<workload>/<resource>`), where the jobs read the host (with a master secret). */
   readonly connectionSecret: string;
   /**
    * Its credentials secret, where the jobs push the generated password.
@@ -107,7 +113,7 @@ export class DatabaseAdminAccess extends Construct {
    * secret, and write its credentials secret.
    */
   public _allow(store: AdministeredDataStore): void {
-    if (!(store.masterSecret.key in MASTER_SECRET_PREFIXES)) {
+    if (store.masterSecret !== undefined && !(store.masterSecret.key in MASTER_SECRET_PREFIXES)) {
       throw invalid(this, 'masterSecret.key', store.masterSecret.key, `one of ${Object.keys(MASTER_SECRET_PREFIXES).join(', ')}`);
     }
     this.stores.push(store);
@@ -123,7 +129,7 @@ export class DatabaseAdminAccess extends Construct {
     const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com` } };
     const statements: any[] = [];
     for (const [tag, prefix] of Object.entries(MASTER_SECRET_PREFIXES)) {
-      const arns = unique(this.stores.filter(s => s.masterSecret.key === tag).map(s => s.masterSecret.value));
+      const arns = unique(this.stores.flatMap(s => s.masterSecret?.key === tag ? [s.masterSecret.value] : []));
       if (arns.length === 0) { continue; }
       statements.push({
         Sid: prefix === 'rds!db-' ? 'ReadInstanceMasterSecrets' : 'ReadClusterMasterSecrets',
@@ -133,21 +139,24 @@ export class DatabaseAdminAccess extends Construct {
         Condition: { StringEquals: { [`secretsmanager:ResourceTag/${tag}`]: arns } },
       });
     }
-    statements.push(
-      {
-        // ListSecrets has no resource-level permissions; the operator needs it to find the master secrets by tag.
-        Sid: 'FindMasterSecretsByTag',
-        Effect: 'Allow',
-        Action: 'secretsmanager:ListSecrets',
-        Resource: '*',
-      },
-      {
-        Sid: 'ReadConnectionDetails',
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        Resource: unique(this.stores.map(s => exactly(s.connectionSecret))),
-      },
-    );
+    const withMaster = this.stores.filter(s => s.masterSecret !== undefined);
+    if (withMaster.length > 0) {
+      statements.push(
+        {
+          // ListSecrets has no resource-level permissions; the operator needs it to find the master secrets by tag.
+          Sid: 'FindMasterSecretsByTag',
+          Effect: 'Allow',
+          Action: 'secretsmanager:ListSecrets',
+          Resource: '*',
+        },
+        {
+          Sid: 'ReadConnectionDetails',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: unique(withMaster.map(s => exactly(s.connectionSecret))),
+        },
+      );
+    }
     const credentials = unique(this.stores.flatMap(s => s.credentialsSecret === undefined ? [] : [exactly(s.credentialsSecret)]));
     if (credentials.length > 0) {
       statements.push({
@@ -162,7 +171,7 @@ export class DatabaseAdminAccess extends Construct {
       Sid: 'DecryptThroughSecretsManager',
       Effect: 'Allow',
       Action: 'kms:Decrypt',
-      Resource: unique([...this.stores.map(s => s.masterSecretKeyArn), secretsKey]),
+      Resource: unique([...this.stores.flatMap(s => s.masterSecretKeyArn === undefined ? [] : [s.masterSecretKeyArn]), secretsKey]),
       Condition: viaSecretsManager,
     });
     if (credentials.length > 0) {

@@ -160,3 +160,30 @@ export function mongoUserScript(props: DatabaseUserScriptProps): string {
     '',
   ].join('\n');
 }
+
+/**
+ * Amazon ElastiCache (AWS CLI, with the job's own identity through EKS Pod
+ * Identity): waits until the user is `active`, then sets the generated
+ * password as its only password (`ModifyUser`, which also switches the
+ * user from IAM to password authentication). The password goes in a JSON
+ * file of the job's memory-backed `/tmp`, never on the command line.
+ * @internal
+ */
+export function elasticacheUserScript(props: { readonly userId: string }): string {
+  const { userId } = props;
+  return [
+    'set -eu',
+    CHECK_PASSWORD,
+    `printf '{"UserId":"%s","AuthenticationMode":{"Type":"password","Passwords":["%s"]}}' '${userId}' "$${E.appPassword}" > /tmp/modify-user.json`,
+    'attempts=0',
+    `until [ "$(aws elasticache describe-users --user-id '${userId}' --query 'Users[0].Status' --output text)" = active ]; do`,
+    '  attempts=$((attempts + 1))',
+    `  if [ "$attempts" -ge 30 ]; then echo "paved: ElastiCache user ${userId} is not active after 5 minutes" >&2; exit 1; fi`,
+    '  sleep 10',
+    'done',
+    'aws elasticache modify-user --cli-input-json file:///tmp/modify-user.json --query Status --output text > /dev/null',
+    'rm -f /tmp/modify-user.json',
+    `echo "paved: ElastiCache user ${userId} logs in with the generated password"`,
+    '',
+  ].join('\n');
+}

@@ -1,4 +1,5 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import { KubeServiceAccount } from 'cdk8s-plus-28/lib/imports/k8s';
 import { CredentialsSecret } from './credentials-secret';
 import { DatabaseAdminAccess, MasterSecretTag } from './database-admin-access';
 import { ProvisionContext } from './provisioner';
@@ -9,11 +10,12 @@ import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { DatabaseAdminNamespace } from '../k8s/database-admin-namespace';
-import { DatabaseUserJob, JobSecretEnv } from '../k8s/database-user-job';
+import { DatabaseUserJob, JobEgress, JobSecretEnv } from '../k8s/database-user-job';
 import { ExternalSecret } from '../k8s/external-secret';
 import { GeneratedPassword } from '../k8s/generated-password';
 import { PushSecret } from '../k8s/push-secret';
 import { SecretsManagerStore } from '../k8s/secrets-manager-store';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 
 /*
  * How paved gives each data store an application user of its own, without
@@ -51,12 +53,16 @@ export interface DatabaseUserSpec {
   readonly env: { [name: string]: string };
   /** The data store's port. */
   readonly port: number;
-  /** How the master secret is found. */
-  readonly masterSecret: MasterSecretTag;
+  /** How the master secret is found; undefined: the job needs none (it calls the AWS API with `serviceAccount`'s identity). */
+  readonly masterSecret?: MasterSecretTag;
   /** The master secret's KMS key. */
-  readonly masterSecretKeyArn: string;
+  readonly masterSecretKeyArn?: string;
   /** How the user authenticates. */
   readonly authentication: DatabaseAuthentication;
+  /** A ServiceAccount of the job's own (made with the job), for an AWS identity; undefined: the namespace's, without one. */
+  readonly serviceAccount?: string;
+  /** Where the job connects; undefined: the data store's port in the VPC. */
+  readonly egress?: JobEgress[];
 }
 
 /** The Kubernetes side of the database users of an environment, per file, and the cluster each goes to. @internal */
@@ -120,22 +126,44 @@ export function provisionDatabaseUser(context: ProvisionContext, spec: DatabaseU
     partOf: tenant,
   }));
 
-  const base = Naming.name([tenant, context.workload, context.resourceName], { ...BASE_NAME, maxLength: BASE_NAME.maxLength });
+  const base = databaseUserBaseName(context);
   const chart = adminChart(env, `user-${base}`);
-  const adminSecret = `${base}-admin`;
-  new ExternalSecret(chart, 'AdminSecret', {
-    name: adminSecret,
-    secretStoreName: storeName,
-    refreshInterval: '15m',
-    labels: { 'app.kubernetes.io/name': adminSecret, 'app.kubernetes.io/component': 'database-admin', 'app.kubernetes.io/part-of': tenant, 'app.kubernetes.io/managed-by': 'paved' },
-    data: [{ secretKey: 'host', remoteKey: context.secretName, property: 'host' }],
-    find: [{ tags: { [spec.masterSecret.key]: spec.masterSecret.value }, properties: { username: 'username', password: 'password' } }],
-  });
-  const secretEnv: { [name: string]: JobSecretEnv } = {
-    [DATABASE_USER_ENV.host]: { secretName: adminSecret, key: 'host' },
-    [DATABASE_USER_ENV.adminUser]: { secretName: adminSecret, key: 'username' },
-    [DATABASE_USER_ENV.adminPassword]: { secretName: adminSecret, key: 'password' },
-  };
+  const secretEnv: { [name: string]: JobSecretEnv } = {};
+  if (spec.masterSecret !== undefined) {
+    const adminSecret = `${base}-admin`;
+    new ExternalSecret(chart, 'AdminSecret', {
+      name: adminSecret,
+      secretStoreName: storeName,
+      refreshInterval: '15m',
+      labels: {
+        'app.kubernetes.io/name': adminSecret,
+        'app.kubernetes.io/component': 'database-admin',
+        'app.kubernetes.io/part-of': tenant,
+        'app.kubernetes.io/managed-by': 'paved',
+      },
+      data: [{ secretKey: 'host', remoteKey: context.secretName, property: 'host' }],
+      find: [{ tags: { [spec.masterSecret.key]: spec.masterSecret.value }, properties: { username: 'username', password: 'password' } }],
+    });
+    secretEnv[DATABASE_USER_ENV.host] = { secretName: adminSecret, key: 'host' };
+    secretEnv[DATABASE_USER_ENV.adminUser] = { secretName: adminSecret, key: 'username' };
+    secretEnv[DATABASE_USER_ENV.adminPassword] = { secretName: adminSecret, key: 'password' };
+  }
+  if (spec.serviceAccount !== undefined) {
+    new ApiObject(chart, 'ServiceAccount', KubeServiceAccount.manifest({
+      metadata: {
+        name: spec.serviceAccount,
+        labels: {
+          'app.kubernetes.io/name': spec.serviceAccount,
+          'app.kubernetes.io/component': 'database-admin',
+          'app.kubernetes.io/part-of': tenant,
+          'app.kubernetes.io/managed-by': 'paved',
+        },
+        annotations: syncWaveAnnotation(SyncWave.TENANT_BOUNDARIES),
+      },
+      // EKS Pod Identity injects its own token; the job never calls the Kubernetes API.
+      automountServiceAccountToken: false,
+    }));
+  }
   if (credentialsSecret !== undefined) {
     const password = new GeneratedPassword(chart, 'Password', { name: `${base}-password`, partOf: tenant });
     secretEnv[DATABASE_USER_ENV.appPassword] = { secretName: password.secretName, key: GeneratedPassword.KEY };
@@ -154,11 +182,22 @@ export function provisionDatabaseUser(context: ProvisionContext, spec: DatabaseU
     script: spec.script,
     env: spec.env,
     secretEnv,
-    egress: [{ cidr: context.network.vpcCidr, port: spec.port }],
+    egress: spec.egress ?? [{ cidr: context.network.vpcCidr, port: spec.port }],
     partOf: tenant,
+    serviceAccountName: spec.serviceAccount,
   });
   addFile(env, { chart, name: `user-${base}`, cluster: context.cluster, tenant });
   return credentialsSecret;
+}
+
+/**
+ * The base name of the database admin objects of the data store `context`
+ * provisions (the job, its NetworkPolicy and ServiceAccount, the PushSecret):
+ * `<tenant>-<workload>-<resource>`, within 48 characters.
+ * @internal
+ */
+export function databaseUserBaseName(context: ProvisionContext): string {
+  return Naming.name([context.tenant, context.workload, context.resourceName], BASE_NAME);
 }
 
 /**

@@ -137,6 +137,13 @@ export interface ProvisionResult {
    * @default - none
    */
   readonly files?: ProvisionedFile[];
+  /**
+   * Outputs the type offers that this request does not, each with why and
+   * how to get it (`{ password: 'auth: iam, no password exists; ...' }`):
+   * a placeholder to one fails naming the reason.
+   * @default - none
+   */
+  readonly withheldOutputs?: { [output: string]: string };
 }
 
 /**
@@ -178,6 +185,12 @@ export function checkProvisionResult(workload: IConstruct, name: string, provisi
     ...(result.remoteByTags ?? []).flatMap(find => Object.keys(find.properties)),
     ...(result.templates ?? []).map(t => t.secretKey),
   ]);
+  for (const output of Object.keys(result.withheldOutputs ?? {})) {
+    if (!provisioner.outputNames.includes(output) || result.outputs.some(o => o.name === output)) {
+      throw invalid(workload, `resources.${name}`, output,
+        `a withheld output the ${provisioner.type} provisioner declares and does not return (${provisioner.outputNames.join(', ')})`);
+    }
+  }
   for (const output of result.outputs) {
     if (!provisioner.outputNames.includes(output.name)) {
       throw invalid(workload, `resources.${name}`, output.name,

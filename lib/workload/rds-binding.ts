@@ -142,5 +142,8 @@ export function bindRdsDatabase(context: ProvisionContext, database: IDatabaseIn
       ...(credentialsSecret !== undefined ? [{ secretKey: 'password', remoteKey: credentialsSecret, property: 'password' }] : []),
     ],
     egress: [{ cidr: context.network.vpcCidr, port: database.port, description: `${client.engineName} ${context.resourceName}` }],
+    ...(credentialsSecret === undefined ? {
+      withheldOutputs: { password: 'auth: iam: no password exists, the workload signs IAM tokens (rds-db:connect) as its user' },
+    } : {}),
   };
 }

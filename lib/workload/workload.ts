@@ -660,7 +660,9 @@ export class Workload extends Construct implements LinkedWorkload {
       }
       const out = bound.result.outputs.find(o => o.name === output);
       if (!out) {
-        throw invalid(this, property, value, `an output of ${resource}: ${bound.result.outputs.map(o => o.name).join(', ')}; "${output}" is not one`);
+        const withheld = bound.result.withheldOutputs?.[output];
+        throw invalid(this, property, value, `an output of ${resource}: ${bound.result.outputs.map(o => o.name).join(', ')}; "${output}" is not one`
+          + (withheld !== undefined ? ` (${withheld})` : ''));
       }
       if (!out.secret && out.value !== undefined) { return { text: out.value }; }
       return { secretName: this.secretNameOf(resource), key: output };
