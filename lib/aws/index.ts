@@ -28,3 +28,4 @@ export * from './certificate';
 export * from './state-backend';
 export * from './mysql';
 export * from './document-db';
+export * from './kafka-serverless';

@@ -14,3 +14,4 @@ export * from './mysql-provisioner';
 export * from './credentials-secret';
 export { DatabaseAuthentication } from './database-user';
 export * from './mongodb-provisioner';
+export * from './kafka-provisioner';
