@@ -13,6 +13,7 @@ import { DatabaseAdminNamespace } from '../k8s/database-admin-namespace';
 import { DatabaseUserJob, JobEgress, JobSecretEnv } from '../k8s/database-user-job';
 import { ExternalSecret } from '../k8s/external-secret';
 import { GeneratedPassword } from '../k8s/generated-password';
+import { appLabels } from '../k8s/labels';
 import { PushSecret } from '../k8s/push-secret';
 import { SecretsManagerStore } from '../k8s/secrets-manager-store';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
@@ -89,6 +90,7 @@ export const DATABASE_USER_ENV = {
 } as const;
 
 const FILES = new LookupKey<DatabaseAdminFile>('database-admin-files');
+const COMPONENT = 'database-admin';
 const SINGLETON_FILES = new LookupKey<Chart>('database-admin-singleton-files');
 /** Base names of the objects of one user, with room for the suffixes `-admin` and `-password`. */
 const BASE_NAME = { maxLength: 48, startWithLetter: true };
@@ -135,12 +137,7 @@ export function provisionDatabaseUser(context: ProvisionContext, spec: DatabaseU
       name: adminSecret,
       secretStoreName: storeName,
       refreshInterval: '15m',
-      labels: {
-        'app.kubernetes.io/name': adminSecret,
-        'app.kubernetes.io/component': 'database-admin',
-        'app.kubernetes.io/part-of': tenant,
-        'app.kubernetes.io/managed-by': 'paved',
-      },
+      labels: appLabels({ name: adminSecret, component: COMPONENT, partOf: tenant }),
       data: [{ secretKey: 'host', remoteKey: context.secretName, property: 'host' }],
       find: [{ tags: { [spec.masterSecret.key]: spec.masterSecret.value }, properties: { username: 'username', password: 'password' } }],
     });
@@ -152,12 +149,7 @@ export function provisionDatabaseUser(context: ProvisionContext, spec: DatabaseU
     new ApiObject(chart, 'ServiceAccount', KubeServiceAccount.manifest({
       metadata: {
         name: spec.serviceAccount,
-        labels: {
-          'app.kubernetes.io/name': spec.serviceAccount,
-          'app.kubernetes.io/component': 'database-admin',
-          'app.kubernetes.io/part-of': tenant,
-          'app.kubernetes.io/managed-by': 'paved',
-        },
+        labels: appLabels({ name: spec.serviceAccount, component: COMPONENT, partOf: tenant }),
         annotations: syncWaveAnnotation(SyncWave.TENANT_BOUNDARIES),
       },
       // EKS Pod Identity injects its own token; the job never calls the Kubernetes API.
