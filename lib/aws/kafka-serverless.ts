@@ -27,6 +27,13 @@ export interface KafkaServerlessProps {
    * @default - `<env>-<construct path below the environment>`
    */
   readonly clusterName?: string;
+  /**
+   * Set Terraform's `lifecycle.prevent_destroy` on the cluster: its topics
+   * and their records live only in it (MSK Serverless has no backups or
+   * deletion protection to turn on).
+   * @default - the environment profile's `preventDestroy` (DEV and STAGING false, PROD true)
+   */
+  readonly preventDestroy?: boolean;
 }
 
 const PORT = 9098;
@@ -80,7 +87,14 @@ export class KafkaServerless extends Construct {
       throw invalid(this, 'clusterName', clusterName, '1-64 letters, digits and hyphens, starting with a letter');
     }
     const allowFrom = validateAllowFrom(this, props.allowFrom);
-    Platform.of(this).recordDefault(this, 'authentication', 'IAM only (no password exists)', 'paved default');
+    const preventDestroy = props.preventDestroy ?? env.profile.preventDestroy;
+    if (typeof preventDestroy !== 'boolean') {
+      throw invalid(this, 'preventDestroy', preventDestroy, 'true or false');
+    }
+    const platform = Platform.of(this);
+    platform.recordDefault(this, 'authentication', 'IAM only (no password exists)', 'paved default');
+    platform.recordDefault(this, 'preventDestroy', String(preventDestroy),
+      props.preventDestroy === undefined ? `profile ${env.profile.name}` : 'override');
     this.clusterName = clusterName;
     this.port = PORT;
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
@@ -93,6 +107,7 @@ export class KafkaServerless extends Construct {
       clusterName,
       clientAuthentication: { sasl: { iam: { enabled: true } } },
       vpcConfig: [{ subnetIds: network.isolatedSubnetIds, securityGroupIds: [this.securityGroup.id] }],
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.clusterArn = this.cluster.arn;
     // One endpoint, "<host>:9098".

@@ -3,7 +3,7 @@ import { Cluster } from '../../lib/aws/cluster';
 import { KafkaServerless, KafkaServerlessProps, KafkaTopicAccess } from '../../lib/aws/kafka-serverless';
 import { INetwork, Network } from '../../lib/aws/network';
 import { WorkloadIdentity } from '../../lib/aws/workload-identity';
-import { devEnvironment, onlyResource, resourcesOf, synthStack } from '../support/synth';
+import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 const NODE_SG = 'sg-0123456789abcdef0';
@@ -73,6 +73,21 @@ describe('KafkaServerless', () => {
     ]);
   });
 
+  test('prevent_destroy by profile: on in PROD (the topics live only in the cluster), off in DEV, and overridable', () => {
+    // GIVEN
+    const dev = devEnvironment();
+    const prod = prodEnvironment();
+    const unprotected = prodEnvironment(undefined, 'sandbox');
+    // WHEN
+    kafka(dev);
+    kafka(prod);
+    kafka(unprotected, { preventDestroy: false });
+    // THEN
+    expect(onlyResource(synthStack(dev), 'aws_msk_serverless_cluster').lifecycle).toBeUndefined();
+    expect(onlyResource(synthStack(prod), 'aws_msk_serverless_cluster').lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(synthStack(unprotected), 'aws_msk_serverless_cluster').lifecycle).toBeUndefined();
+  });
+
   describe('fails when', () => {
     test('the cluster name is invalid', () => {
       expect(() => kafka(devEnvironment(), { clusterName: '1-events' })).toThrow('dev/Events: clusterName: got "1-events"');
@@ -83,6 +98,9 @@ describe('KafkaServerless', () => {
       const orders = identity(env);
       expect(() => events.grantTopic(orders, 'a topic', KafkaTopicAccess.PRODUCE)).toThrow('dev/Events: topic: got "a topic"');
       expect(() => events.grantTopic(orders, 't', 'admin' as any)).toThrow('dev/Events: access: got "admin"');
+    });
+    test('preventDestroy is not a boolean', () => {
+      expect(() => kafka(devEnvironment(), { preventDestroy: 'yes' as any })).toThrow('dev/Events: preventDestroy: got "yes"');
     });
     test('a security group is allowed twice', () => {
       expect(() => kafka(devEnvironment(), { allowFrom: [NODE_SG, NODE_SG] })).toThrow('dev/Events: allowFrom[1]: got "sg-0123456789abcdef0"');

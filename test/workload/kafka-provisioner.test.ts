@@ -1,6 +1,6 @@
 import { Environment, KafkaTopicProvisioner, Resource, Workload, WorkloadProps } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { onlyResource, resourcesOf, synthChart, synthStack, workloadEnvironment } from '../support/synth';
+import { onlyResource, resourcesOf, statefulAddresses, synthChart, synthStack, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 function orders(env: Environment, props: Partial<WorkloadProps> = {}, name = 'orders'): Workload {
@@ -69,6 +69,17 @@ describe('KafkaTopicProvisioner', () => {
     expect(synthStack(env).resource?.aws_msk_serverless_cluster).toBeUndefined();
     orders(env, {}, 'billing');
     expect(resourcesOf(synthStack(env), 'aws_vpc_security_group_ingress_rule').filter(r => r.from_port === 9098)).toHaveLength(1);
+  });
+
+  test('pins the Terraform addresses of its stateful resources (a rename would replace them on upgrade)', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    // WHEN
+    orders(env);
+    // THEN
+    // The one cluster of the environment, in its foundation stack.
+    expect(statefulAddresses(synthStack(env)).filter(a => a.startsWith('aws_msk'))).toEqual(['aws_msk_serverless_cluster.Kafka_DE2CE4FA']);
+    expect(statefulAddresses(synthStack(env.tenantScope('shop')))).toEqual(['aws_secretsmanager_secret.orders_events_ConnectionSecret_7B1F3810']);
   });
 
   describe('fails when', () => {

@@ -1,7 +1,7 @@
 import { Environment, MongodbProvisioner, Profile, Resource, Size, Workload, WorkloadProps } from '../../lib';
 import { databaseAdminFiles } from '../../lib/workload/database-user';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
+import { onlyResource, resourcesOf, statefulAddresses, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 function catalog(env: Environment, props: Partial<WorkloadProps> = {}): Workload {
@@ -146,6 +146,20 @@ describe('MongodbProvisioner', () => {
       expect(all.find(o => o.kind === 'ExternalSecret' && o.metadata.name.endsWith('-admin')).spec.dataFrom[0].find.tags)
         .toEqual({ 'aws:rds:primaryDBClusterArn': 'arn:aws:rds:eu-central-1:123456789012:cluster:dev-shop-catalog-docs' });
     });
+  });
+
+  test('pins the Terraform addresses of its stateful resources (a rename would replace them on upgrade)', () => {
+    // GIVEN
+    const env = workloadEnvironment(testPlatform(), Profile.PROD);
+    // WHEN
+    catalog(env);
+    // THEN
+    expect(statefulAddresses(synthStack(env.tenantScope('shop')))).toEqual([
+      'aws_docdb_cluster.catalog_docs_DocumentDb_AB9865E5',
+      'aws_kms_key.catalog_docs_DocumentDb_Key_B5601F94',
+      'aws_secretsmanager_secret.catalog_docs_ConnectionSecret_D1F3F971',
+      'aws_secretsmanager_secret.catalog_docs_Credentials_EA51AD8C',
+    ]);
   });
 
   describe('fails when', () => {

@@ -1,7 +1,7 @@
 import { Environment, Profile, Resource, Size, Workload, WorkloadProps } from '../../lib';
 import { MysqlProvisioner } from '../../lib/workload/mysql-provisioner';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
+import { onlyResource, resourcesOf, statefulAddresses, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 const DATABASE_URL = 'mysql://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}';
@@ -214,6 +214,20 @@ describe('MysqlProvisioner', () => {
       const egress = NetworkPolicy.spec.egress.map((e: any) => [e.to?.[0]?.ipBlock?.cidr, e.ports.map((p: any) => p.port)]);
       expect(egress).toContainEqual(['10.10.0.0/16', [3306]]);
     });
+  });
+
+  test('pins the Terraform addresses of its stateful resources (a rename would replace them on upgrade)', () => {
+    // GIVEN
+    const env = workloadEnvironment(testPlatform(), Profile.PROD);
+    // WHEN
+    orders(env);
+    // THEN
+    expect(statefulAddresses(synthStack(env.tenantScope('shop')))).toEqual([
+      'aws_db_instance.orders_db_Mysql_019519C0',
+      'aws_kms_key.orders_db_Mysql_Key_1397357E',
+      'aws_secretsmanager_secret.orders_db_ConnectionSecret_3DD1B342',
+      'aws_secretsmanager_secret.orders_db_Credentials_577F43EC',
+    ]);
   });
 
   describe('fails when', () => {

@@ -4,7 +4,7 @@ import { DatabaseAuthentication, Environment, Platform, Profile, Provisioners, R
 import { databaseAdminFiles } from '../../lib/workload/database-user';
 import { RedisProvisioner } from '../../lib/workload/redis-provisioner';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
+import { onlyResource, resourcesOf, statefulAddresses, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 function orders(env: Environment, props: Partial<WorkloadProps> = {}): Workload {
@@ -234,6 +234,20 @@ describe('RedisProvisioner', () => {
       const egress = NetworkPolicy.spec.egress.map((e: any) => [e.to?.[0]?.ipBlock?.cidr, e.ports.map((p: any) => p.port)]);
       expect(egress).toContainEqual(['10.10.0.0/16', [6379]]);
     });
+  });
+
+  test('pins the Terraform addresses of its stateful resources (a rename would replace them on upgrade)', () => {
+    // GIVEN
+    const env = workloadEnvironment(testPlatform(), Profile.PROD);
+    // WHEN
+    orders(env, { resources: { cache: Resource.of('redis', { params: { auth: 'password' } }) } });
+    // THEN
+    expect(statefulAddresses(synthStack(env.tenantScope('shop')))).toEqual([
+      'aws_elasticache_replication_group.orders_cache_Redis_AF1C7CEB',
+      'aws_kms_key.orders_cache_Redis_Key_F2FD491C',
+      'aws_secretsmanager_secret.orders_cache_ConnectionSecret_0CEF106D',
+      'aws_secretsmanager_secret.orders_cache_Credentials_D1B2E312',
+    ]);
   });
 
   describe('fails when', () => {
