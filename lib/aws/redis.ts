@@ -100,6 +100,17 @@ export interface RedisProps {
    * @default 'on ~* &* +@all' — every key, channel and command: the cache belongs to one workload
    */
   readonly accessString?: string;
+  /**
+   * Also make a second user, `passwordUsername`, for clients that cannot
+   * sign IAM tokens: weaker, since a password exists and is long-lived.
+   * Terraform never holds the password: it creates the user with IAM
+   * authentication (which nobody is granted, so nobody can log in as it),
+   * with the same access string, and from then on ignores its
+   * authentication mode; whoever holds `elasticache:ModifyUser` on it
+   * (paved's database admin job, see `grantSetPassword`) sets the password.
+   * @default false
+   */
+  readonly passwordUser?: boolean;
 }
 
 const PORT = 6379;
@@ -189,6 +200,12 @@ export class Redis extends Construct {
   public readonly user: ElasticacheUser;
   /** The user group of the two users, for escape hatches. */
   public readonly userGroup: ElasticacheUserGroup;
+  /** The user that logs in with a password set outside Terraform; undefined without `passwordUser`. */
+  public readonly passwordUser?: ElasticacheUser;
+  /** Its name (equal to its id); undefined without `passwordUser`. */
+  public readonly passwordUsername?: string;
+  /** Its ARN; undefined without `passwordUser`. */
+  public readonly passwordUserArn?: string;
   /** The KMS key of data at rest and snapshots. */
   public readonly key: Key;
   /** The ingress rules, in the order allowed, for escape hatches. */
@@ -322,10 +339,33 @@ export class Redis extends Construct {
       authenticationMode: { type: 'iam' },
       accessString,
     });
+    if (props.passwordUser === true) {
+      // User ids share one namespace per account and region with the IAM users, which are named after
+      // their replication groups: the hash keeps `<id>-pw-<hash>` from ever being another group's id.
+      this.passwordUsername = Naming.name([replicationGroupId, 'pw', Naming.hash(replicationGroupId)], Naming.ELASTICACHE);
+      const holder = env._lookup.claim(REPLICATION_GROUP_IDS, this.passwordUsername, this);
+      if (holder && holder !== this) {
+        throw invalid(this, 'passwordUser', true, `a password user whose id ${this.passwordUsername} is not the replication group id of ${holder.node.path}`);
+      }
+      this.passwordUserArn = arn(`user:${this.passwordUsername}`);
+      this.passwordUser = new ElasticacheUser(this, 'PasswordUser', {
+        userId: this.passwordUsername,
+        // Created as an IAM user (its name must equal its id) that no role may connect as: nobody can log in until the password is set.
+        userName: this.passwordUsername,
+        engine: 'redis',
+        authenticationMode: { type: 'iam' },
+        accessString,
+        lifecycle: { ignoreChanges: ['authentication_mode'] },
+      });
+    } else if (props.passwordUser !== undefined && props.passwordUser !== false) {
+      throw invalid(this, 'passwordUser', props.passwordUser, 'true or false');
+    }
+    platform.recordDefault(this, 'passwordUser', props.passwordUser === true ? '**true** (a password exists: weaker than IAM)' : 'false',
+      pavedDefault(props.passwordUser));
     this.userGroup = new ElasticacheUserGroup(this, 'UserGroup', {
       userGroupId: replicationGroupId,
       engine: 'redis',
-      userIds: [this.defaultUser.userId, this.user.userId],
+      userIds: [this.defaultUser.userId, this.user.userId, ...(this.passwordUser ? [this.passwordUser.userId] : [])],
     });
 
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'Resource', {
@@ -381,6 +421,24 @@ export class Redis extends Construct {
     const statement: PolicyStatement = {
       actions: ['elasticache:Connect'],
       resources: [this.replicationGroupArn, this.userArn],
+    };
+    grantee.addToPolicy(statement);
+    return Grant._of(grantee, GrantPolicy.IDENTITY, [statement]);
+  }
+
+  /**
+   * Lets `grantee` set the password of the password user:
+   * `elasticache:ModifyUser` and `elasticache:DescribeUsers` on that user
+   * only. Fails without `passwordUser`.
+   */
+  public grantSetPassword(grantee: IGrantable): Grant {
+    validateGrantee(this, grantee);
+    if (this.passwordUserArn === undefined) {
+      throw invalid(this, 'passwordUser', false, 'true: grantSetPassword sets the password of the password user');
+    }
+    const statement: PolicyStatement = {
+      actions: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'],
+      resources: [this.passwordUserArn],
     };
     grantee.addToPolicy(statement);
     return Grant._of(grantee, GrantPolicy.IDENTITY, [statement]);

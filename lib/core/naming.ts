@@ -34,6 +34,10 @@ export interface NameRule {
 const HASH_LENGTH = 8;
 /** `<env>-<tenant>-secrets`: the suffix survives shortening, so the operator's pattern always matches. */
 const TENANT_SECRETS_ROLE = { maxLength: 64, extraCharacters: '_+=,.@', suffix: '-secrets' };
+/** `<env>-<tenant>-db-admin`: the suffix survives shortening, so the operator's pattern always matches. */
+const DATABASE_ADMIN_ROLE = { maxLength: 64, extraCharacters: '_+=,.@', suffix: '-db-admin' };
+/** A database user: what PostgreSQL, MySQL (32 characters) and DocumentDB all accept unquoted. */
+const DATABASE_USER: NameRule = { maxLength: 32, separator: '_', startWithLetter: true };
 
 /**
  * Deterministic names from (environment, tenant, workload, resource) that fit
@@ -78,6 +82,12 @@ export class Naming {
   public static readonly KEDA_SERVICE_ACCOUNT: string = 'keda-operator';
   /** Name of the SecretStore in every tenant namespace that ExternalSecrets read through. */
   public static readonly SECRET_STORE: string = 'paved';
+  /**
+   * The platform's namespace where each data store's application user is
+   * made: the only namespace that ever holds a data store's master
+   * credentials (never a tenant's). Not a tenant name.
+   */
+  public static readonly DATABASE_ADMIN_NAMESPACE: string = 'paved-db-admin';
 
   /**
    * A name for `parts` under `rule`.
@@ -160,6 +170,50 @@ export class Naming {
   /** The IAM role names the External Secrets Operator of `environment` may assume: `<env>-*-secrets`. */
   public static tenantSecretsRolePattern(environment: string): string {
     return `${environment}-*${TENANT_SECRETS_ROLE.suffix}`;
+  }
+
+  /**
+   * The Secrets Manager secret holding the credentials generated in the
+   * cluster for one resource (a database user's password):
+   * `<connection secret>/credentials`, inside the tenant's path, so the
+   * tenant's SecretStore reads it. Terraform makes it empty; External
+   * Secrets writes its value (a PushSecret from the database admin
+   * namespace), so the value is never in Terraform.
+   */
+  public static credentialsSecret(connectionSecret: string): string {
+    return `${connectionSecret}/credentials`;
+  }
+
+  /**
+   * The IAM role the External Secrets Operator assumes for a tenant's
+   * store in the database admin namespace: `<env>-<tenant>-db-admin` (with
+   * a hash before `-db-admin` when a part has a dash or the name would
+   * exceed 64 characters). Always matches {@link databaseAdminRolePattern}.
+   */
+  public static databaseAdminRole(environment: string, tenant: string): string {
+    return Naming.name([environment, tenant], DATABASE_ADMIN_ROLE);
+  }
+
+  /** The database admin role names the External Secrets Operator of `environment` may assume: `<env>-*-db-admin`. */
+  public static databaseAdminRolePattern(environment: string): string {
+    return `${environment}-*${DATABASE_ADMIN_ROLE.suffix}`;
+  }
+
+  /**
+   * The SecretStore of a tenant in the database admin namespace:
+   * `tenant-<tenant>` (tenant names are DNS labels of at most 30 characters).
+   */
+  public static databaseAdminStore(tenant: string): string {
+    return `tenant-${tenant}`;
+  }
+
+  /**
+   * The database user of one resource of a workload: `<workload>_<resource>`
+   * (lowercase letters, digits and `_`, at most 32 characters, starting
+   * with a letter; with a hash when a name has a dash or is too long).
+   */
+  public static databaseUser(workload: string, resource: string): string {
+    return Naming.name([workload, resource], DATABASE_USER);
   }
 
   /** The External Secrets Operator's IAM role of an environment: `paved-<env>-external-secrets`. */

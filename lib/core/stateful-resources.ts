@@ -80,6 +80,10 @@ export const STATEFUL_TYPES: ReadonlyMap<string, StatefulType> = new Map([
     'cluster_name', 'encryption_info.encryption_at_rest_kms_key_arn', 'broker_node_group_info.client_subnets',
     'broker_node_group_info.az_distribution',
   ]),
+  // MSK Serverless has no UpdateCluster: every argument but tags replaces the cluster and its topics.
+  entry('aws_msk_serverless_cluster', 'a serverless Kafka cluster and its topics', [
+    'cluster_name', 'client_authentication', 'vpc_config',
+  ]),
   entry('aws_kinesis_stream', 'a Kinesis stream and its records', ['name']),
   entry('aws_s3_bucket', 'an S3 bucket and its objects (and its globally unique name)', [
     'bucket', 'bucket_prefix', 'object_lock_enabled',

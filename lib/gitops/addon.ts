@@ -143,8 +143,9 @@ export class Addon {
    * `external-secrets`): materializes the connection secrets of workloads
    * from AWS Secrets Manager through each tenant's SecretStore. Runs as the
    * environment's role `paved-<env>-external-secrets`, which may only assume
-   * the tenants' secret roles. PushSecret and the cluster-wide kinds are
-   * turned off: paved reads secrets and never writes them back.
+   * the tenants' secret and database admin roles. PushSecret runs for the
+   * passwords paved generates in the database admin namespace (the only
+   * place it writes secrets back); the cluster-wide kinds are turned off.
    */
   public static externalSecrets(options: AddonOptions = {}): Addon {
     return new Addon(EXTERNAL_SECRETS, options, 'Addon.externalSecrets');

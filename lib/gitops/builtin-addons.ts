@@ -56,8 +56,9 @@ export const EXTERNAL_SECRETS: AddonSpec = {
     leaderElect: context.highAvailability,
     podDisruptionBudget: { enabled: context.highAvailability, minAvailable: 1 },
     webhook: { replicaCount: replicas(context), podDisruptionBudget: { enabled: context.highAvailability, minAvailable: 1 } },
-    // paved reads secrets and never writes them back, and tenants get namespaced stores only.
-    processPushSecret: false,
+    // PushSecrets write the passwords generated in the database admin namespace to the secrets the
+    // tenants read them from (only there: tenants may not create PushSecrets); tenants get namespaced stores only.
+    processPushSecret: true,
     processClusterPushSecret: false,
     processClusterExternalSecret: false,
   }),

@@ -12,9 +12,11 @@ import { Dns } from '../aws/dns';
 import { ICluster } from '../aws/imported-cluster';
 import { Environment } from '../core/environment';
 import { Errors, describe, invalid, show } from '../core/errors';
+import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { SyncWave } from '../k8s/sync-wave';
 import { Tenant } from '../k8s/tenant';
+import { databaseAdminFiles } from '../workload/database-user';
 import { TenantSecretAccess } from '../workload/tenant-secret-access';
 import { Workload } from '../workload/workload';
 
@@ -270,6 +272,25 @@ export class GitOps extends Construct {
         ignoreScaledReplicas: true,
       });
     }
+    const adminFiles = layout.databaseAdminFiles.filter(f => f.clusters.includes(cluster));
+    if (adminFiles.length > 0) {
+      const chart = this.platform.chart([env.name, cluster.name, 'database-admin'], ARGOCD_NAMESPACE, 'argocd');
+      application(chart, 'DatabaseAdmin', {
+        name: 'database-admin',
+        project: 'platform',
+        // Before the tenants' workloads, which read the credentials its jobs make.
+        wave: SyncWave.SECRETS,
+        component: 'database-admin',
+        sources: [{
+          repoURL: this.repoUrl,
+          targetRevision: this.revision,
+          path: this.repoPath('k8s', env.name, Naming.DATABASE_ADMIN_NAMESPACE),
+          directory: { include: glob(adminFiles.map(f => f.name)) },
+        }],
+        namespace: Naming.DATABASE_ADMIN_NAMESPACE,
+        syncOptions: ['CreateNamespace=false', 'PruneLast=true', 'FailOnSharedResource=true'],
+      });
+    }
     if (layout.platformFiles.length > 0) {
       const chart = this.platform.chart([env.name, cluster.name, 'platform-objects'], ARGOCD_NAMESPACE, 'argocd');
       application(chart, 'PlatformObjects', {
@@ -313,6 +334,7 @@ export class GitOps extends Construct {
             ...t.files.filter(f => f.clusters.includes(cluster)).map(f => ({ file: f.file, objects: f.chart.toJson() })),
           ]),
           ...layout.platformFiles.map(f => ({ file: f.file, objects: f.chart.toJson() })),
+          ...layout.databaseAdminFiles.filter(f => f.clusters.includes(cluster)).map(f => ({ file: f.file, objects: f.chart.toJson() })),
           ...this.platform._charts()
             .filter(c => c.output === 'argocd' && c.segments[0] === env.name && c.segments[1] === cluster.name && c.segments[2] === 'addon-resources')
             .map(c => ({ file: c.file, objects: c.chart.toJson() })),
@@ -341,10 +363,12 @@ export class GitOps extends Construct {
     const charts = this.platform._charts().filter(c => c.output === 'k8s' && c.segments[0] === env.name && hasObjects(c.chart));
     const workloads = new Map(Workload.allOf(env).map(w => [`${w.tenant}/${w.name}`, w]));
     const declared = new Map(TenantSecretAccess.allOf(env).map(access => [access.name, access]));
-    const names = [...new Set([...declared.keys(), ...charts.filter(c => c.segments.length === 3).map(c => c.segments[1])])];
+    // The database admin folder is the platform's, not a tenant's (no tenant has its name).
+    const tenantCharts = charts.filter(c => c.segments.length === 3 && c.segments[1] !== Naming.DATABASE_ADMIN_NAMESPACE);
+    const names = [...new Set([...declared.keys(), ...tenantCharts.map(c => c.segments[1])])];
     const tenants: TenantLayout[] = [];
     for (const name of names) {
-      const folder = charts.filter(c => c.segments.length === 3 && c.segments[1] === name);
+      const folder = tenantCharts.filter(c => c.segments[1] === name);
       const boundary = folder.find(c => `${c.segments[2]}.k8s.yaml` === BOUNDARY_FILE);
       const access = declared.get(name);
       // A Tenant declared by hand (for apps built from WebApp, Worker or CronJob) is a boundary too.
@@ -391,7 +415,36 @@ export class GitOps extends Construct {
       problems.push({ property: 'tenants', value: c.file, allowed: 'manifests at k8s/<env>/<name>.k8s.yaml or k8s/<env>/<tenant>/<name>.k8s.yaml, which GitOps delivers' });
     }
     const platformFiles = charts.filter(c => c.segments.length === 2).map(c => ({ file: c.file, chart: c.chart }));
-    return { tenants, platformFiles, problems };
+    const adminCharts = new Set(databaseAdminFiles(env).map(f => f.chart));
+    for (const c of charts.filter(chart => chart.segments.length === 3 && chart.segments[1] === Naming.DATABASE_ADMIN_NAMESPACE)) {
+      if (!adminCharts.has(c.chart)) {
+        problems.push({
+          property: 'tenants',
+          value: c.file,
+          allowed: `manifests outside k8s/${env.name}/${Naming.DATABASE_ADMIN_NAMESPACE}/, the folder of paved's database admin namespace (no tenant can have its name)`,
+        });
+      }
+    }
+    return { tenants, platformFiles, databaseAdminFiles: this.databaseAdminLayout(env), problems };
+  }
+
+  /**
+   * The files of the database admin folder and their clusters: each user's
+   * file goes to the cluster its job runs on (one, so one password is
+   * generated), a tenant's store to the clusters of its users, the
+   * namespace to every cluster with a user.
+   */
+  private databaseAdminLayout(env: Environment): AdminFile[] {
+    const files = databaseAdminFiles(env);
+    const users = files.filter(f => f.cluster !== undefined);
+    const clustersOf = (tenant?: string) =>
+      [...new Set(users.filter(u => tenant === undefined || u.tenant === tenant).map(u => u.cluster as Cluster))];
+    return files.map(f => ({
+      name: `${f.name}.k8s.yaml`,
+      file: this.platform._charts().find(c => c.chart === f.chart)!.file,
+      chart: f.chart,
+      clusters: f.cluster !== undefined ? [f.cluster as Cluster] : clustersOf(f.tenant),
+    })).filter(f => f.clusters.length > 0);
   }
 
   private bootstrapsOf(env: Environment): ClusterBootstrap[] {
@@ -513,9 +566,13 @@ interface TenantLayout {
   readonly files: TenantFile[];
 }
 
+type AdminFile = TenantFile;
+
 interface Layout {
   readonly tenants: TenantLayout[];
   readonly platformFiles: ChartFile[];
+  /** The database admin folder's files. */
+  readonly databaseAdminFiles: AdminFile[];
   readonly problems: Problem[];
 }
 

@@ -21,6 +21,8 @@ const FENCE_KINDS = [
   { group: 'rbac.authorization.k8s.io', kind: 'Role' },
   { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
   { group: 'external-secrets.io', kind: 'SecretStore' },
+  // Writes secrets back to the store: only the platform's database admin namespace does that.
+  { group: 'external-secrets.io', kind: 'PushSecret' },
 ];
 
 /**

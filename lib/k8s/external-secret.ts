@@ -67,6 +67,13 @@ export interface ExternalSecretProps {
    * @default '1h'
    */
   readonly refreshInterval?: string;
+  /**
+   * Keys of the Secret composed from its other keys with External Secrets
+   * templates (engine v2), e.g. `{ url: 'postgres://{{ .username }}:{{ .password }}@{{ .host }}/db' }`.
+   * The other keys stay in the Secret.
+   * @default - none
+   */
+  readonly templates?: { [secretKey: string]: string };
 }
 
 const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -99,7 +106,7 @@ export class ExternalSecret extends ApiObject {
     const name = props.name;
     const data = props.data ?? [];
     const find = props.find ?? [];
-    const template: { [key: string]: string } = {};
+    const template: { [key: string]: string } = { ...props.templates };
     find.forEach((f, i) => {
       for (const [key, property] of Object.entries(f?.properties ?? {})) {
         template[key] = `{{ (index . "found-${i}" | fromJson).${property} }}`;
@@ -119,7 +126,7 @@ export class ExternalSecret extends ApiObject {
         target: {
           name,
           creationPolicy: 'Owner',
-          ...(find.length > 0 ? { template: { engineVersion: 'v2', mergePolicy: 'Merge', data: template } } : {}),
+          ...(Object.keys(template).length > 0 ? { template: { engineVersion: 'v2', mergePolicy: 'Merge', data: template } } : {}),
         },
         data: data.map(d => ({ secretKey: d.secretKey, remoteRef: { key: d.remoteKey, property: d.property } })),
         ...(find.length > 0 ? {
@@ -154,6 +161,12 @@ export class ExternalSecret extends ApiObject {
         throw invalid(this, `data[${i}].remoteKey`, d.remoteKey, 'the name of the remote secret');
       }
     });
+    for (const [key, text] of Object.entries(props.templates ?? {})) {
+      checkKey('templates', key);
+      if (typeof text !== 'string' || text.length === 0) {
+        throw invalid(this, `templates.${key}`, text, 'an External Secrets template (a non-empty string)');
+      }
+    }
     find.forEach((f, i) => {
       if (f === null || typeof f !== 'object' || typeof f.tags !== 'object' || f.tags === null || Object.keys(f.tags).length === 0) {
         throw invalid(this, `find[${i}].tags`, f?.tags, 'at least one tag that identifies the remote secret');

@@ -11,3 +11,7 @@ export * from './s3-provisioner';
 export * from './redis-provisioner';
 export * from './dns-provisioner';
 export * from './mysql-provisioner';
+export * from './credentials-secret';
+export { DatabaseAuthentication } from './database-user';
+export * from './mongodb-provisioner';
+export * from './kafka-provisioner';

@@ -77,6 +77,29 @@ export interface RemoteSecretByTags {
   readonly properties: { [secretKey: string]: string };
 }
 
+/**
+ * A key of the workload's Kubernetes Secret composed from its other keys
+ * by the External Secrets Operator, e.g. a connection string holding the
+ * password, which must never be written into the manifests.
+ */
+export interface RemoteSecretTemplate {
+  /** Key in the Kubernetes Secret. */
+  readonly secretKey: string;
+  /**
+   * An External Secrets template (engine v2, Go templates) over the
+   * Secret's other keys, e.g. `mongodb://{{ .username }}:{{ .password }}@{{ .host }}:27017/`.
+   */
+  readonly template: string;
+}
+
+/** A non-secret file the workload's main container gets (from a ConfigMap), e.g. the CA certificates of a data store. */
+export interface ProvisionedFile {
+  /** Absolute path in the container. */
+  readonly path: string;
+  /** Text content. */
+  readonly content: string;
+}
+
 /** A port the workload's pods must reach (the NetworkPolicy egress). */
 export interface ProvisionedEgress {
   /** Destination CIDR. */
@@ -103,6 +126,24 @@ export interface ProvisionResult {
    * @default - none
    */
   readonly egress?: ProvisionedEgress[];
+  /**
+   * Keys of the Kubernetes Secret composed from its other keys.
+   * @default - none
+   */
+  readonly templates?: RemoteSecretTemplate[];
+  /**
+   * Files the workload's main container gets; two resources may give the
+   * same path only with the same content.
+   * @default - none
+   */
+  readonly files?: ProvisionedFile[];
+  /**
+   * Outputs the type offers that this request does not, each with why and
+   * how to get it (`{ password: 'auth: iam, no password exists; ...' }`):
+   * a placeholder to one fails naming the reason.
+   * @default - none
+   */
+  readonly withheldOutputs?: { [output: string]: string };
 }
 
 /**
@@ -142,7 +183,14 @@ export function checkProvisionResult(workload: IConstruct, name: string, provisi
   const secretKeys = new Set([
     ...result.remoteKeys.map(k => k.secretKey),
     ...(result.remoteByTags ?? []).flatMap(find => Object.keys(find.properties)),
+    ...(result.templates ?? []).map(t => t.secretKey),
   ]);
+  for (const output of Object.keys(result.withheldOutputs ?? {})) {
+    if (!provisioner.outputNames.includes(output) || result.outputs.some(o => o.name === output)) {
+      throw invalid(workload, `resources.${name}`, output,
+        `a withheld output the ${provisioner.type} provisioner declares and does not return (${provisioner.outputNames.join(', ')})`);
+    }
+  }
   for (const output of result.outputs) {
     if (!provisioner.outputNames.includes(output.name)) {
       throw invalid(workload, `resources.${name}`, output.name,

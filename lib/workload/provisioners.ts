@@ -1,4 +1,6 @@
 import { DnsProvisioner } from './dns-provisioner';
+import { KafkaTopicProvisioner } from './kafka-provisioner';
+import { MongodbProvisioner } from './mongodb-provisioner';
 import { MysqlProvisioner } from './mysql-provisioner';
 import { PostgresProvisioner } from './postgres-provisioner';
 import { IProvisioner } from './provisioner';
@@ -60,5 +62,6 @@ export class Provisioners {
 function builtIns(): IProvisioner[] {
   return [
     new PostgresProvisioner(), new MysqlProvisioner(), new QueueProvisioner(), new S3Provisioner(), new RedisProvisioner(), new DnsProvisioner(),
+    new MongodbProvisioner(), new KafkaTopicProvisioner(),
   ];
 }

@@ -57,6 +57,15 @@ export class Resource {
     return new Resource('redis', options);
   }
 
+  /**
+   * A MongoDB-compatible database (Amazon DocumentDB) with a user of its
+   * own. Outputs: host, port, username, password, database, connection (a
+   * `mongodb://` URI with TLS), caFile.
+   */
+  public static mongodb(options: ResourceOptions = {}): Resource {
+    return new Resource('mongodb', options);
+  }
+
   /** A host name in the environment's DNS zone. Outputs: host. */
   public static dns(options: ResourceOptions = {}): Resource {
     return new Resource('dns', options);

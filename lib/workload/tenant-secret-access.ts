@@ -68,8 +68,9 @@ const TENANT_CONTAINERS = new LookupKey<Construct>('tenant-containers');
 
 /**
  * A tenant's place in one environment: the IAM role the External Secrets
- * Operator assumes for the tenant (it can read only `paved/<env>/<tenant>/*`
- * and the RDS-managed secrets of the tenant's databases) and the tenant's
+ * Operator assumes for the tenant (it can read only `paved/<env>/<tenant>/*`,
+ * never a data store's master secret: those are read in the database admin
+ * namespace only, through the tenant's `<env>-<tenant>-db-admin` role) and the tenant's
  * Kubernetes boundary (`k8s/<env>/<tenant>/tenant.k8s.yaml`: Namespace with
  * restricted Pod Security, quota, default-deny network policies, RBAC and
  * the `SecretStore` that uses the role). Created with paved's defaults by
@@ -115,6 +116,10 @@ export class TenantSecretAccess extends Construct {
 
   /** The container `Tenants` of the tenant's scope (its stack, or the environment), created on first use. */
   private static tenantsOf(env: Environment, tenant: string): Construct {
+    if (tenant === Naming.DATABASE_ADMIN_NAMESPACE) {
+      throw invalid(`${env.node.path}/${tenant}`, 'tenant', tenant,
+        `a tenant name other than ${Naming.DATABASE_ADMIN_NAMESPACE}, the namespace of paved's database admin jobs`);
+    }
     const scope = env.tenantScope(tenant);
     return env._lookup.singleton(TENANT_CONTAINERS, scope.node.path, () => new Construct(scope, 'Tenants'));
   }
@@ -134,7 +139,6 @@ export class TenantSecretAccess extends Construct {
   /** The tenant's Kubernetes boundary, including its SecretStore. */
   public readonly tenant: Tenant;
 
-  private readonly rdsInstanceArns: string[] = [];
   private readonly keyArns: string[] = [];
   private readonly declaredClusters?: ICluster[];
   private readonly workloadClusters: ICluster[] = [];
@@ -207,22 +211,6 @@ export class TenantSecretAccess extends Construct {
     Environment.containing(this)._lookup.onRollback(() => { this.workloadClusters.splice(this.workloadClusters.length - added.length); });
   }
 
-  /**
-   * Lets the tenant read the RDS-managed master secret of a database (found
-   * by its `aws:rds:primaryDBInstanceArn` tag) and decrypt it with its key.
-   *
-   * @param instanceArn ARN of the RDS instance
-   * @param keyArn the KMS key of the secret; leave it out when the key's use is granted elsewhere
-   */
-  public allowRdsMasterSecretOf(instanceArn: string, keyArn?: string): void {
-    const added: [string[], string][] = [[this.rdsInstanceArns, instanceArn]];
-    if (keyArn !== undefined) { added.push([this.keyArns, keyArn]); }
-    for (const [list, value] of added) { list.push(value); }
-    Environment.containing(this)._lookup.onRollback(() => {
-      for (const [list, value] of added) { list.splice(list.lastIndexOf(value), 1); }
-    });
-  }
-
   private validateClusters(env: Environment, clusters: ICluster[]): ICluster[] {
     const available = Cluster.allOf(env);
     const names = available.map(c => c.node.path).join(', ') || 'none';
@@ -242,7 +230,7 @@ export class TenantSecretAccess extends Construct {
   }
 
   private renderPolicy(env: Environment, tenant: string, arn: (service: string, resource: string) => string): string {
-    const statements: any[] = [
+    const statements = [
       {
         Sid: 'ReadTenantSecrets',
         Effect: 'Allow',
@@ -257,24 +245,6 @@ export class TenantSecretAccess extends Construct {
         Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com` } },
       },
     ];
-    if (this.rdsInstanceArns.length > 0) {
-      statements.push(
-        {
-          Sid: 'ReadRdsMasterSecrets',
-          Effect: 'Allow',
-          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: arn('secretsmanager', 'secret:rds!db-*'),
-          Condition: { StringEquals: { 'secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn': this.rdsInstanceArns } },
-        },
-        {
-          // ListSecrets has no resource-level permissions; the operator needs it to find secrets by tag.
-          Sid: 'FindSecretsByTag',
-          Effect: 'Allow',
-          Action: 'secretsmanager:ListSecrets',
-          Resource: '*',
-        },
-      );
-    }
     return JSON.stringify({ Version: '2012-10-17', Statement: statements });
   }
 }

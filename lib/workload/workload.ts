@@ -401,7 +401,7 @@ export class Workload extends Construct implements LinkedWorkload {
       args: props.args,
       additionalPorts: props.additionalPorts,
       containerResources: props.containerResources,
-      files: this.renderFiles('files', props.files, annotations),
+      files: this.withProvisionedFiles(this.renderFiles('files', props.files, annotations)),
       volumes: props.volumes,
       volumeMounts: props.volumeMounts,
       livenessProbe: props.livenessProbe,
@@ -533,7 +533,23 @@ export class Workload extends Construct implements LinkedWorkload {
       },
       data: bound.result.remoteKeys.map(k => ({ secretKey: k.secretKey, remoteKey: k.remoteKey, property: k.property })),
       find: (bound.result.remoteByTags ?? []).map(f => ({ tags: f.tags, properties: f.properties })),
+      templates: Object.fromEntries((bound.result.templates ?? []).map(t => [t.secretKey, t.template])),
     });
+  }
+
+  /** The main container's files and those its resources' provisioners give it (a data store's CA certificates), each path once. */
+  private withProvisionedFiles(files: ConfigFile[] | undefined): ConfigFile[] | undefined {
+    const provisioned = [...this.bound].flatMap(([name, b]) => (b.result.files ?? []).map(file => ({ name, file })));
+    if (provisioned.length === 0) { return files; }
+    const all: ConfigFile[] = [...(files ?? [])];
+    for (const { name, file } of provisioned) {
+      const same = all.find(f => f.path === file.path);
+      if (same && same.content !== file.content) {
+        throw invalid(this, `resources.${name}`, file.path, 'a file path no other file of the main container has (a declared file or another resource\'s)');
+      }
+      if (!same) { all.push({ path: file.path, content: file.content }); }
+    }
+    return all;
   }
 
   /**
@@ -650,7 +666,9 @@ export class Workload extends Construct implements LinkedWorkload {
       }
       const out = bound.result.outputs.find(o => o.name === output);
       if (!out) {
-        throw invalid(this, property, value, `an output of ${resource}: ${bound.result.outputs.map(o => o.name).join(', ')}; "${output}" is not one`);
+        const withheld = bound.result.withheldOutputs?.[output];
+        throw invalid(this, property, value, `an output of ${resource}: ${bound.result.outputs.map(o => o.name).join(', ')}; "${output}" is not one`
+          + (withheld !== undefined ? ` (${withheld})` : ''));
       }
       if (!out.secret && out.value !== undefined) { return { text: out.value }; }
       return { secretName: this.secretNameOf(resource), key: output };

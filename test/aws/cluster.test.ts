@@ -400,7 +400,7 @@ describe('Cluster', () => {
       });
     });
 
-    test('creates the External Secrets Operator\'s role, able to assume the tenants\' secret roles only', () => {
+    test('creates the External Secrets Operator\'s role, able to assume the tenants\' secret and database admin roles only', () => {
       // GIVEN
       const env = devEnvironment();
       // WHEN
@@ -419,7 +419,7 @@ describe('Cluster', () => {
         Sid: 'AssumeTenantSecretRoles',
         Effect: 'Allow',
         Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Resource: 'arn:aws:iam::123456789012:role/dev-*-secrets',
+        Resource: ['arn:aws:iam::123456789012:role/dev-*-secrets', 'arn:aws:iam::123456789012:role/dev-*-db-admin'],
       }]);
       expect(resourcesOf(stack, 'aws_eks_pod_identity_association').find(a => a.namespace === 'external-secrets')).toMatchObject({
         cluster_name: ref(stack, 'aws_eks_cluster', 'Main/Resource', 'name'),

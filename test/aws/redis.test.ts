@@ -467,7 +467,35 @@ describe('Redis', () => {
     expect(synthStack(env)).toMatchSnapshot();
   });
 
+  test('passwordUser: a second user in the group, created with IAM authentication and its mode left to whoever sets its password', () => {
+    // GIVEN
+    const env = devEnvironment();
+    // WHEN
+    const cache = redis(env, { passwordUser: true, replicationGroupId: 'orders' });
+    cache.grantSetPassword(identity(env));
+    // THEN
+    const stack = synthStack(env);
+    const user = resourcesOf(stack, 'aws_elasticache_user').find(u => u.user_id === cache.passwordUsername);
+    expect(cache.passwordUsername).toBe('orders-pw-1c168adb');
+    expect(user).toMatchObject({ user_name: cache.passwordUsername, authentication_mode: { type: 'iam' }, lifecycle: { ignore_changes: ['authentication_mode'] } });
+    expect(onlyResource(stack, 'aws_elasticache_user_group').user_ids).toHaveLength(3);
+    expect(JSON.parse(onlyResource(stack, 'aws_iam_role_policy').policy).Statement).toEqual([{
+      Effect: 'Allow', Action: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'], Resource: cache.passwordUserArn,
+    }]);
+    expect(redis(devEnvironment()).passwordUser).toBeUndefined();
+  });
+
   describe('fails when', () => {
+    test('a password is granted to set on a cache without passwordUser, or passwordUser is not a boolean', () => {
+      const env = devEnvironment();
+      expect(() => redis(env).grantSetPassword(identity(env))).toThrow('dev/OrdersCache: passwordUser: got false; expected true');
+      expect(() => redis(devEnvironment(), { passwordUser: 'yes' as any })).toThrow('dev/OrdersCache: passwordUser: got "yes"; expected true or false');
+      const other = devEnvironment();
+      redis(other, { passwordUser: true, replicationGroupId: 'orders' });
+      expect(() => new Redis(other, 'Other', { network: Network.of(other), replicationGroupId: 'orders-pw-1c168adb' })).toThrow(
+        'dev/Other: replicationGroupId: got "orders-pw-1c168adb"; expected an id not used by dev/OrdersCache of the same environment');
+    });
+
     test.each([['sg-123'], ['subnet-0c000000000000001'], ['']])('allowFrom holds %j', (sg) => {
       // GIVEN
       const env = devEnvironment();

@@ -115,9 +115,10 @@ describe('paved', () => {
       expect(stdout).toContain('  resources:  orders/db (postgres)');
       // The environment's foundation stack and the stack of tenant shop.
       expect(stdout).toMatch(/ {2}terraform: {2}2 stack\(s\), \d+ resources/);
-      expect(stdout).toMatch(/ {2}kubernetes: 2 manifest\(s\), \d+ objects/);
+      // The tenant's boundary and workload; the database admin namespace, its store of tenant shop and the job of orders/db.
+      expect(stdout).toMatch(/ {2}kubernetes: 5 manifest\(s\), \d+ objects/);
       expect(stdout).toContain('  checks:     passed');
-      expect(stdout).toMatch(/ {2}files: {6}6 in .*out\/: 6 written, 0 unchanged, 0 removed\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json\n {4}.*out\/cdktf\.out\/stacks\/dev-shop\/cdk\.tf\.json\n/);
+      expect(stdout).toMatch(/ {2}files: {6}9 in .*out\/: 9 written, 0 unchanged, 0 removed\n {4}.*out\/cdktf\.out\/stacks\/dev\/cdk\.tf\.json\n {4}.*out\/cdktf\.out\/stacks\/dev-shop\/cdk\.tf\.json\n/);
     });
 
     test('prints one JSON object with --format json', () => {

@@ -120,6 +120,31 @@ describe('Naming: the binding contract', () => {
     expect(name).toMatch(pattern);
   });
 
+  test.each([
+    ['prod', 'shop', 'prod-shop-db-admin'],
+    ['prod', 'my-team', /^prod-my-team-[0-9a-f]{8}-db-admin$/],
+    ['prod', 't'.repeat(63), /^prod-t+-[0-9a-f]{8}-db-admin$/],
+  ])('the database admin role of %s/%s ends in -db-admin, within 64 characters, and never matches the tenant secrets pattern', (env, tenant, expected) => {
+    const name = Naming.databaseAdminRole(env, tenant);
+    if (typeof expected === 'string') { expect(name).toBe(expected); } else { expect(name).toMatch(expected); }
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).toMatch(new RegExp(`^${Naming.databaseAdminRolePattern(env).replace('*', '.*')}$`));
+    expect(name).not.toMatch(new RegExp(`^${Naming.tenantSecretsRolePattern(env).replace('*', '.*')}$`));
+  });
+
+  test('the database user of a resource: <workload>_<resource>, at most 32 of lowercase letters, digits and _, hashed when ambiguous', () => {
+    expect(Naming.databaseUser('orders', 'db')).toBe('orders_db');
+    expect(Naming.databaseUser('payments-api', 'db')).toMatch(/^paymentsapi_db_[0-9a-f]{8}$/);
+    expect(Naming.databaseUser('w'.repeat(30), 'db')).toMatch(/^w{23}_[0-9a-f]{8}$/);
+    expect(Naming.databaseUser('9lives', 'db')).toBe('x_9lives_db');
+  });
+
+  test('the credentials secret sits below the connection secret; the database admin store is per tenant', () => {
+    expect(Naming.credentialsSecret('paved/prod/shop/orders/db')).toBe('paved/prod/shop/orders/db/credentials');
+    expect(Naming.databaseAdminStore('shop')).toBe('tenant-shop');
+    expect(Naming.DATABASE_ADMIN_NAMESPACE).toBe('paved-db-admin');
+  });
+
   test('two tenants whose names join to the same text get different roles', () => {
     expect(Naming.tenantSecretsRole('dev', 'a-b')).not.toBe(Naming.tenantSecretsRole('dev-a', 'b'));
   });

@@ -27,6 +27,28 @@ const objectsOf = (env: string, kind: string): any[] =>
   manifests.filter(m => m.env === env).flatMap(m => m.objects).filter(o => o.kind === kind);
 const podSpecs = (env: string): { owner: any; spec: any }[] =>
   ['Deployment'].flatMap(kind => objectsOf(env, kind).map(o => ({ owner: o, spec: o.spec.template.spec })));
+/** The pod template of every workload object (Deployment, StatefulSet, Job, CronJob). */
+const podTemplateOf = (o: any): any => o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec;
+/**
+ * The pods of the tenants' workloads (not the platform's jobs in the database admin namespace), each
+ * with every Secret its containers read: `secretKeyRef`s (name and key), `envFrom` and Secret volumes (name only).
+ */
+const applicationPods = (env: string): { namespace: string; secrets: { name: string; key?: string }[] }[] =>
+  ['Deployment', 'StatefulSet', 'Job', 'CronJob'].flatMap(kind => objectsOf(env, kind))
+    .filter(o => o.metadata.namespace !== 'paved-db-admin')
+    .map(o => {
+      const spec = podTemplateOf(o);
+      const containers = [...spec.containers, ...(spec.initContainers ?? [])];
+      return {
+        namespace: o.metadata.namespace,
+        secrets: [
+          ...containers.flatMap((c: any) => (c.env ?? []).filter((e: any) => e.valueFrom?.secretKeyRef)
+            .map((e: any) => ({ name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key }))),
+          ...containers.flatMap((c: any) => (c.envFrom ?? []).filter((e: any) => e.secretRef).map((e: any) => ({ name: e.secretRef.name }))),
+          ...(spec.volumes ?? []).filter((v: any) => v.secret).map((v: any) => ({ name: v.secret.secretName })),
+        ],
+      };
+    });
 
 describe('examples/platform', () => {
   test('synthesizes both environments with their tenant stacks, the shop tenant and orders in each, and a bootstrap stack per cluster', () => {
@@ -108,31 +130,58 @@ describe('examples/platform', () => {
   });
 
   describe.each(['dev', 'prod'])('%s: the two outputs fit together', env => {
-    test('every Secret key a pod references is produced by an ExternalSecret whose remote keys Terraform writes', () => {
-      const externalSecrets = new Map(objectsOf(env, 'ExternalSecret').map(es => [es.spec.target.name, es]));
+    test('every Secret key an application pod references is produced by an ExternalSecret whose remote keys Terraform writes, '
+      + 'or Terraform makes empty and the database admin namespace pushes', () => {
+      const externalSecrets = new Map(objectsOf(env, 'ExternalSecret').map(es => [`${es.metadata.namespace}/${es.spec.target.name}`, es]));
       const secretNames = new Set(resources(env, 'aws_secretsmanager_secret').map(s => s.name));
-      const versions = resources(env, 'aws_secretsmanager_secret_version').map(v => v.secret_string as string);
-      const rdsArns = new Set(resources(env, 'aws_db_instance')
-        .filter(db => db.manage_master_user_password === true)
-        .map(db => `arn:aws:rds:eu-central-1:${stacks[env].provider.aws[0].allowed_account_ids[0]}:db:${db.identifier}`));
+      const versions = new Map(resources(env, 'aws_secretsmanager_secret_version').map(v => [v.secret_id, v.secret_string as string]));
+      const secretByName = new Map(stacksOf(env).flatMap(stack => Object.entries<any>(stack.resource?.aws_secretsmanager_secret ?? {}))
+        .map(([id, secret]) => [secret.name, id]));
+      const pushed = objectsOf(env, 'PushSecret').flatMap(ps => ps.spec.data.map((d: any) => `${d.match.remoteRef.remoteKey}#${d.match.remoteRef.property}`));
 
-      const refs = podSpecs(env).flatMap(p => p.spec.containers.flatMap((c: any) => (c.env ?? [])
-        .filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.valueFrom.secretKeyRef)));
-      expect(refs.length).toBeGreaterThan(0);
+      const refs = applicationPods(env).flatMap(({ namespace, secrets }) => secrets.map(ref => ({ namespace, ...ref })));
+      expect(refs.filter(r => r.key === 'password').length).toBeGreaterThan(0);
       for (const ref of refs) {
-        const es = externalSecrets.get(ref.name);
+        const es = externalSecrets.get(`${ref.namespace}/${ref.name}`);
         expect(es).toBeDefined();
-        const byName = es.spec.data.find((d: any) => d.secretKey === ref.key);
-        if (byName) {
-          expect(secretNames).toContain(byName.remoteRef.key);
-          expect(versions.some(v => v.includes(`"${byName.remoteRef.property}" =`))).toBe(true);
-        } else {
-          // A key rendered from a secret found by tags: the tag must name an RDS instance with a managed secret.
-          expect(Object.keys(es.spec.target.template.data)).toContain(ref.key);
-          for (const find of es.spec.dataFrom) { expect(rdsArns).toContain(find.find.tags['aws:rds:primaryDBInstanceArn']); }
+        const data = (es.spec.data ?? []).filter((d: any) => ref.key === undefined || d.secretKey === ref.key);
+        expect(data.length).toBeGreaterThan(0);
+        for (const d of data) {
+          expect(secretNames).toContain(d.remoteRef.key);
+          const version = versions.get(`\${aws_secretsmanager_secret.${secretByName.get(d.remoteRef.key)}.id}`);
+          if (version !== undefined) {
+            expect(version).toContain(`"${d.remoteRef.property}" =`);
+          } else {
+            // No value in Terraform: the database admin namespace writes it.
+            expect(pushed).toContain(`${d.remoteRef.key}#${d.remoteRef.property}`);
+          }
         }
-        expect(es.metadata.namespace).toBe(objectsOf(env, 'Deployment')[0].metadata.namespace);
       }
+    });
+
+    test('no application pod can read a master secret: every Secret it references (env, envFrom, volumes) comes from its tenant\'s '
+      + 'paths only, master secrets are materialized in the database admin namespace only, and the tenants\' roles cannot read them', () => {
+      const pods = applicationPods(env);
+      expect(pods.length).toBeGreaterThan(0);
+      const externalSecrets = objectsOf(env, 'ExternalSecret');
+      for (const { namespace, secrets } of pods) {
+        expect(namespace).not.toBe('paved-db-admin');
+        for (const ref of secrets) {
+          const es = externalSecrets.find(e => e.metadata.namespace === namespace && e.spec.target.name === ref.name);
+          expect(es).toBeDefined();
+          expect(es.spec.dataFrom).toBeUndefined();
+          for (const d of es.spec.data) { expect(d.remoteRef.key.startsWith(`paved/${env}/${namespace}/`)).toBe(true); }
+        }
+      }
+      // Secrets found by tags (the RDS-managed master secrets), or named like one, only in the admin namespace.
+      for (const es of externalSecrets.filter(e => e.metadata.namespace !== 'paved-db-admin')) {
+        expect(JSON.stringify(es.spec)).not.toMatch(/aws:rds:|rds!/);
+      }
+      expect(externalSecrets.filter(e => e.metadata.namespace === 'paved-db-admin' && e.spec.dataFrom?.[0]?.find).length).toBeGreaterThan(0);
+      // The tenants' secrets roles (their namespaces' stores) read only their own paths.
+      const policies = resources(env, 'aws_iam_role_policy').filter(p => p.name === 'read-tenant-secrets');
+      expect(policies.length).toBeGreaterThan(0);
+      for (const policy of policies) { expect(policy.policy).not.toMatch(/rds!|aws:rds:/); }
     });
 
     test('every ExternalSecret uses a SecretStore of its namespace whose role Terraform creates', () => {
@@ -158,8 +207,7 @@ describe('examples/platform', () => {
     });
 
     test('the tenant namespace exists with restricted Pod Security, and the default ServiceAccount mounts no token', () => {
-      const [namespace] = objectsOf(env, 'Namespace');
-      expect(namespace.metadata.name).toBe('shop');
+      const namespace = objectsOf(env, 'Namespace').find(n => n.metadata.name === 'shop');
       expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
       const defaultAccount = objectsOf(env, 'ServiceAccount').find(sa => sa.metadata.name === 'default');
       expect(defaultAccount.automountServiceAccountToken).toBe(false);

@@ -96,10 +96,10 @@ describe('Addon', () => {
       expect([dev.replicaCount, dev.leaderElect, dev.podDisruptionBudget.enabled]).toEqual([1, false, false]);
     });
 
-    test('External Secrets reads and never writes back: PushSecret and the cluster-wide kinds are off', () => {
+    test('External Secrets writes back only with PushSecret (the database admin namespace\'s passwords); the cluster-wide kinds are off', () => {
       expect(Addon.externalSecrets()._values(context())).toMatchObject({
         serviceAccount: { create: true, name: 'external-secrets' },
-        processPushSecret: false,
+        processPushSecret: true,
         processClusterPushSecret: false,
         processClusterExternalSecret: false,
       });

@@ -116,7 +116,7 @@ describe('GitOps', () => {
         namespaceResourceBlacklist: [
           { group: '', kind: 'ResourceQuota' }, { group: '', kind: 'LimitRange' },
           { group: 'rbac.authorization.k8s.io', kind: 'Role' }, { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
-          { group: 'external-secrets.io', kind: 'SecretStore' },
+          { group: 'external-secrets.io', kind: 'SecretStore' }, { group: 'external-secrets.io', kind: 'PushSecret' },
         ],
         orphanedResources: { warn: true },
       });
@@ -247,6 +247,36 @@ describe('GitOps', () => {
         .toEqual({ exclude: 'tenant.k8s.yaml' });
     });
 
+    test('each data store\'s database admin file goes to its workload\'s first cluster only; the namespace and a tenant\'s store where it has one', () => {
+      // GIVEN
+      const { platform, env, blue, green } = twoClusters();
+      new GitOps(platform, 'GitOps', { repoUrl: REPO });
+      TenantSecretAccess.declare(env, 'shop', { clusters: [blue, green] });
+      TenantSecretAccess.declare(env, 'billing', { clusters: [green] });
+      // WHEN
+      orders(env);
+      new Workload(env, 'invoices', { tenant: 'billing', image: IMAGE, port: 8080, resources: { db: Resource.mysql() } });
+      // THEN
+      const admin = (cluster: Cluster) => clusterObjects(platform, env.name, cluster.name)['Application/database-admin'];
+      expect(admin(blue).spec.source).toMatchObject({
+        path: 'out/k8s/dev/paved-db-admin',
+        directory: { include: '{namespace.k8s.yaml,store-shop.k8s.yaml,user-shop-orders-db.k8s.yaml}' },
+      });
+      expect(admin(green).spec.source.directory).toEqual({ include: '{namespace.k8s.yaml,store-billing.k8s.yaml,user-billing-invoices-db.k8s.yaml}' });
+      expect(admin(blue).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(admin(blue).spec).toMatchObject({ project: 'platform', destination: { namespace: 'paved-db-admin' } });
+      expect(admin(blue).spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=false', 'PruneLast=true', 'FailOnSharedResource=true']);
+    });
+
+    test('a cluster without data stores gets no database admin Application', () => {
+      const { platform, env, blue, green } = twoClusters();
+      new GitOps(platform, 'GitOps', { repoUrl: REPO });
+      TenantSecretAccess.declare(env, 'shop', { clusters: [blue] });
+      orders(env);
+      expect(clusterObjects(platform, env.name, blue.name)['Application/database-admin']).toBeDefined();
+      expect(clusterObjects(platform, env.name, green.name)['Application/database-admin']).toBeUndefined();
+    });
+
     test('every environment of the platform by default; environments chooses some', () => {
       const platform = testPlatform();
       const dev = clusterEnvironment(platform, 'dev');
@@ -302,19 +332,19 @@ describe('GitOps', () => {
           if (source.repoURL !== REPO) { continue; }
           const folder = repoFile(source.path);
           expect({ file, app: app.metadata.name, exists: fs.existsSync(folder) }).toEqual({ file, app: app.metadata.name, exists: true });
-          const include: string | undefined = source.directory?.include;
+          const included: string[] | undefined = source.directory?.include?.replace(/^\{|\}$/g, '').split(',');
           const excluded: string[] = source.directory?.exclude?.replace(/^\{|\}$/g, '').split(',') ?? [];
-          for (const name of [...(include ? [include] : []), ...excluded]) {
+          for (const name of [...(included ?? []), ...excluded]) {
             const exists = fs.existsSync(path.join(folder, name));
             expect({ app: app.metadata.name, name, exists }).toEqual({ app: app.metadata.name, name, exists: true });
           }
           // The Application delivers at least one manifest.
-          const delivered = fs.readdirSync(folder).filter(f => f.endsWith('.yaml') && (include ? f === include : !excluded.includes(f)));
+          const delivered = fs.readdirSync(folder).filter(f => f.endsWith('.yaml') && (included ? included.includes(f) : !excluded.includes(f)));
           expect({ app: app.metadata.name, delivered: delivered.length > 0 }).toEqual({ app: app.metadata.name, delivered: true });
           checked.push(app.metadata.name);
         }
       }
-      expect(checked).toEqual(expect.arrayContaining(['boundary-shop', 'tenant-shop', 'platform-objects', 'addon-kube-prometheus-stack']));
+      expect(checked).toEqual(expect.arrayContaining(['boundary-shop', 'tenant-shop', 'platform-objects', 'addon-kube-prometheus-stack', 'database-admin']));
       for (const name of ['bootstrap-dev-cluster', 'bootstrap-prod-cluster']) {
         const root = JSON.parse(stack(name).resource.helm_release.RootApplication.values[0]).applications.root.source;
         expect(fs.readdirSync(repoFile(root.path))).toEqual(expect.arrayContaining(['addons.k8s.yaml', 'tenant-shop.k8s.yaml']));
@@ -329,7 +359,8 @@ describe('GitOps', () => {
         const projects = new Set(['platform', ...clusterObjectsHere.filter(o => o.kind === 'AppProject').map(o => o.metadata.name)]);
         expect({ app: app.metadata.name, project: projects.has(app.spec.project) }).toEqual({ app: app.metadata.name, project: true });
         const namespace = app.spec.destination.namespace;
-        const tenantNamespaces = [...yamlFiles.entries()].filter(([f]) => f.endsWith('/tenant.k8s.yaml'))
+        // Tenants' boundaries and the database admin namespace's file deliver their Namespace.
+        const tenantNamespaces = [...yamlFiles.entries()].filter(([f]) => f.endsWith('/tenant.k8s.yaml') || f.endsWith('/paved-db-admin/namespace.k8s.yaml'))
           .flatMap(([, objects]) => objects.filter(o => o.kind === 'Namespace').map(o => o.metadata.name));
         const made = ['default', 'kube-system'].includes(namespace)
           || tenantNamespaces.includes(namespace)
@@ -372,6 +403,14 @@ describe('GitOps', () => {
   });
 
   describe('fails when', () => {
+    test('manifests paved did not make are written into the database admin folder', () => {
+      const { platform, env } = platformWith();
+      orders(env);
+      new KubeConfigMap(env.chart('extra', 'paved-db-admin'), 'Extra', { metadata: { name: 'extra' } });
+      expect(synthFails(platform)).toContain('tenants: got "k8s/dev/paved-db-admin/extra.k8s.yaml"; expected manifests outside k8s/dev/paved-db-admin/, '
+        + 'the folder of paved\'s database admin namespace (no tenant can have its name)');
+    });
+
     test('a workload scales on a queue and KEDA is not among the addons (at construction)', () => {
       const platform = testPlatform();
       const { env } = clusterEnvironment(platform);

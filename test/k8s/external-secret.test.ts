@@ -55,6 +55,17 @@ describe('ExternalSecret', () => {
     expect(object.spec.data).toEqual([]);
   });
 
+  test('composes keys from the other keys with templates, keeping them', () => {
+    // WHEN
+    const object = render({
+      name: 'catalog-docs',
+      data: [{ secretKey: 'password', remoteKey: 'paved/prod/shop/catalog/docs/credentials', property: 'password' }],
+      templates: { connection: 'mongodb://app:{{ .password }}@docs:27017/' },
+    });
+    // THEN
+    expect(object.spec.target.template).toEqual({ engineVersion: 'v2', mergePolicy: 'Merge', data: { connection: 'mongodb://app:{{ .password }}@docs:27017/' } });
+  });
+
   test('annotations join the sync wave, and may move it', () => {
     // WHEN
     const data = [{ secretKey: 'token', remoteKey: 'paved/prod/shop/orders/api-token' }];
@@ -77,6 +88,8 @@ describe('ExternalSecret', () => {
       [{ name: 'orders-db', secretStoreName: 'Paved', data: DATA }, 'secretStoreName: got "Paved"; expected a DNS-1123 subdomain'],
       [{ name: 'orders-db', data: DATA, annotations: { 'not a key': 'x' } }, 'annotations key: got "not a key"; expected an annotation key'],
       [{ name: 'orders-db', data: DATA, annotations: { note: 1 } }, 'annotations.note: got 1; expected a string'],
+      [{ name: 'orders-db', data: DATA, templates: { host: '{{ .host }}' } }, 'templates: got "host"; expected a Secret key of letters, digits, "-", "_" and ".", not used by another key'],
+      [{ name: 'orders-db', data: DATA, templates: { url: '' } }, 'templates.url: got ""; expected an External Secrets template (a non-empty string)'],
     ])('%j', (props, message) => {
       expect(() => new ExternalSecret(newChart(), 'Secret', props as any)).toThrow(`test/Secret: ${message}`);
     });

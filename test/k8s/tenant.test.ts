@@ -312,6 +312,7 @@ describe('Tenant', () => {
           { group: 'rbac.authorization.k8s.io', kind: 'Role' },
           { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
           { group: 'external-secrets.io', kind: 'SecretStore' },
+          { group: 'external-secrets.io', kind: 'PushSecret' },
         ],
         orphanedResources: { warn: true },
       });

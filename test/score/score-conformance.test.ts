@@ -5,6 +5,9 @@ import * as YAML from 'yaml';
 import { Dns } from '../../lib/aws/dns';
 import { Platform } from '../../lib/core/platform';
 import { ScoreWorkloads } from '../../lib/score/score';
+import { DatabaseAuthentication } from '../../lib/workload/database-user';
+import { Provisioners } from '../../lib/workload/provisioners';
+import { RedisProvisioner } from '../../lib/workload/redis-provisioner';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
@@ -28,9 +31,8 @@ const EXPECTED_PROBLEMS: { [file: string]: RegExp[] } = {
   'resources/amqp/score.yaml': [UNSUPPORTED_TYPE('amqp'), NO_HEALTH_CHECK],
   'resources/mysql/score.yaml': [NO_HEALTH_CHECK],
   'resources/postgres/score.yaml': [NO_HEALTH_CHECK],
-  // paved's caches log in with IAM: there is no password output.
-  'resources/redis/score.yaml': [NO_HEALTH_CHECK,
-    /variables\.REDIS_PASSWORD: got "\$\{resources\.my-redis\.password\}"; expected an output of my-redis: host, port, username, cacheName, region; "password" is not one/],
+  // paved's caches log in with IAM by default: the sample synthesizes where the platform makes passwords its default (below).
+  'resources/redis/score.yaml': [NO_HEALTH_CHECK],
   'specification/annotations/score.yaml': [NO_HEALTH_CHECK],
   'specification/command/score.yaml': [NO_HEALTH_CHECK],
   'specification/files/score.yaml': [NO_HEALTH_CHECK],
@@ -98,7 +100,21 @@ describe('Score conformance', () => {
   const healthCheckOnly = Object.entries(EXPECTED_PROBLEMS)
     .filter(([, problems]) => problems.length === 1 && problems[0] === NO_HEALTH_CHECK).map(([f]) => f);
 
-  test.each(healthCheckOnly)('%s with a service port', relative => {
+  test('resources/redis/score.yaml with a service port needs a password the platform opts into', () => {
+    // GIVEN the sample with a service port
+    const original = path.join(SAMPLES, 'resources/redis/score.yaml');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-conformance-')), 'score.yaml');
+    fs.writeFileSync(file, YAML.stringify({ ...YAML.parse(fs.readFileSync(original, 'utf8')), service: { ports: { web: { port: 8080 } } } }));
+    // WHEN the platform keeps IAM authentication, THEN the password is refused with how to get one
+    expect(loadSample(file).error?.message).toMatch(/env\.REDIS_PASSWORD: got "\$\{resources\.my-redis\.password\}"; expected an output of my-redis: host, port, username, cacheName, region; "password" is not one \(the cache has no password: the workload signs IAM tokens; for clients that cannot, set params\.auth: password \(weaker\)\)/);
+    // WHEN the platform makes passwords its default, THEN it synthesizes
+    const passwords = new RedisProvisioner({ authentication: DatabaseAuthentication.PASSWORD });
+    const { platform, error } = loadSample(file, p => Provisioners.register(p, passwords));
+    expect(error).toBeUndefined();
+    expectValidOutputs(platform);
+  });
+
+  test.each(healthCheckOnly.filter(f => f !== 'resources/redis/score.yaml'))('%s with a service port', relative => {
     // GIVEN a copy of the sample's folder (for its source files) with a service port added
     const original = path.join(SAMPLES, relative);
     const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-conformance-')), 'sample');
@@ -121,8 +137,9 @@ describe('Score conformance', () => {
  * DNS zone, with its images pinned as a pipeline would (the samples use
  * untagged images such as "busybox", which paved refuses).
  */
-function loadSample(file: string): { platform: Platform; error?: Error } {
+function loadSample(file: string, configure: (platform: Platform) => void = () => {}): { platform: Platform; error?: Error } {
   const platform = testPlatform();
+  configure(platform);
   const env = workloadEnvironment(platform);
   Dns.fromZoneAttributes(env, 'Dns', { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'dev.example.com' });
   const containers = Object.keys(YAML.parse(fs.readFileSync(file, 'utf8')).containers ?? {});

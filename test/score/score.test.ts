@@ -502,8 +502,9 @@ containers:
       const stack = synthStack(env.tenantScope('shop'));
       expect(resourcesOf(stack, 'aws_db_instance').map(db => db.identifier)).toEqual([expect.stringMatching(/^dev-shop-shared-postgres-main/)]);
       expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/shared/postgres-main');
-      const grants = resourcesOf(stack, 'aws_iam_role_policy').filter(p => p.name === 'paved-grants').map(p => JSON.parse(p.policy).Statement[0].Action);
-      expect(grants).toEqual(['rds-db:connect', 'rds-db:connect']);
+      // One application user for the shared database (no IAM grant: it logs in with its generated password).
+      expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/shared/postgres-main/credentials');
+      expect(resourcesOf(stack, 'aws_iam_role_policy').filter(p => p.name === 'paved-grants')).toEqual([]);
       expectNoDanglingReferences(stack);
 
       // AND the outputs of the other workloads' Services, and an ExternalSecret per workload for the shared database
@@ -590,7 +591,7 @@ containers:
 
     test('fails when a resource type is unknown, naming it', () => {
       expect(problems({ 'a.yaml': workload('orders', 'resources:\n  db:\n    type: oracle\n') }))
-        .toMatch(/a\.yaml:13: resources\.db\.type: got "oracle"; expected a resource type paved supports: dns, mysql, postgres, queue, redis, route, s3, service, volume \(type "oracle" is not supported\)/);
+        .toMatch(/a\.yaml:13: resources\.db\.type: got "oracle"; expected a resource type paved supports: dns, kafka-topic, mongodb, mysql, postgres, queue, redis, route, s3, service, volume \(type "oracle" is not supported\)/);
     });
 
     test('fails when a placeholder names an unknown resource or output', () => {
@@ -780,7 +781,7 @@ containers:
       expect(message).toMatch(/^\/.*\/a\.yaml, \/.*\/b\.yaml: score: 5 problem\(s\) in the Score files:\n/);
       expect(message.split('\n').slice(1).map(line => line.replace(/^ *\/.*\/([ab]\.yaml)/, '$1'))).toEqual([
         'a.yaml:12: containers.main.variables.A: got 1; expected a string (quote numbers and booleans)',
-        'a.yaml:15: resources.db.type: got "amqp"; expected a resource type paved supports: dns, mysql, postgres, queue, redis, route, s3, service, volume (type "amqp" is not supported)',
+        'a.yaml:15: resources.db.type: got "amqp"; expected a resource type paved supports: dns, kafka-topic, mongodb, mysql, postgres, queue, redis, route, s3, service, volume (type "amqp" is not supported)',
         'b.yaml:2: metadata.name: got undefined; expected an RFC 1123 label of 2-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
         'b.yaml:3: containers: got {}; expected a mapping of at least one container name to its container',
         'b.yaml:4: extra: got "extra"; expected one of the fields of score.dev/v1b1 here: apiVersion, metadata, service, containers, resources',

@@ -115,23 +115,31 @@ describe('validateKubernetesObjects', () => {
 
     // THEN
     expect(validateKubernetesObjects(objects)).toEqual([
-      'ExternalSecret/db: apiVersion/kind: external-secrets.io/v1beta1 ExternalSecret is neither a built-in kind in kubernetes-models nor an operator kind in CRD_MODELS',
-      'DeploymentSpec/x: apiVersion/kind: apps/v1 DeploymentSpec is neither a built-in kind in kubernetes-models nor an operator kind in CRD_MODELS',
+      'ExternalSecret/db: apiVersion/kind: external-secrets.io/v1beta1 ExternalSecret is neither a built-in kind in kubernetes-models nor an operator kind in CRD_MODELS or test/fixtures/crds',
+      'DeploymentSpec/x: apiVersion/kind: apps/v1 DeploymentSpec is neither a built-in kind in kubernetes-models nor an operator kind in CRD_MODELS or test/fixtures/crds',
       'Deployment/x: apiVersion: is missing or not a string',
       'object #3: is "not an object", not a Kubernetes object',
     ]);
   });
 
-  test('checks the structure of operator kinds whose schema is pending', () => {
+  test('checks operator kinds against their vendored CRD schema, refusing fields the schema does not declare', () => {
     // GIVEN
+    const store = (provider: any) => ({ apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'paved', namespace: 'shop' }, spec: { provider } });
     const objects = [
-      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'db', namespace: 'shop' }, spec: {} },
+      store({ aws: { service: 'SecretsManager', region: 'eu-central-1', role: 'arn:aws:iam::111111111111:role/dev-shop-secrets' } }),
       { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { namespace: 'shop' }, spec: {} },
+      store({ aws: { service: 'SecretManager', region: 'eu-central-1' } }),
+      store({ aws: { service: 'SecretsManager', region: 'eu-central-1', roleArn: 'arn:aws:iam::111111111111:role/x' } }),
+      { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', metadata: { name: 'db' }, spec: { length: '32', allowRepeat: true, noUpper: false } },
     ];
 
     // THEN
     expect(validateKubernetesObjects(objects)).toEqual([
       'SecretStore/(no name): metadata.name: is missing (generateName cannot be applied by GitOps)',
+      "SecretStore/(no name): spec: must have required property 'provider'",
+      'SecretStore/paved: spec.provider.aws.service: must be equal to one of the allowed values',
+      'SecretStore/paved: spec.provider.aws: must NOT have additional properties',
+      'Password/db: spec.length: must be integer',
     ]);
   });
 });

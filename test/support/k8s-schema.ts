@@ -8,9 +8,16 @@
  * The schemas allow unknown fields, as Kubernetes' OpenAPI does, so a
  * misspelt optional field is not caught here. Operator kinds use the
  * `@kubernetes-models/*` CRD package listed in CRD_MODELS when it is
- * installed. A kind that has no schema here is a problem, unless it is listed
- * in PENDING_CRD_KINDS with a reason: those get a structural check only.
+ * installed, else the CRD schema vendored in `test/fixtures/crds/<group>/<version>/<Kind>.json`
+ * (External Secrets, RabbitMQ: see the README there), checked with ajv the
+ * way the API server prunes and validates: a field the schema does not
+ * declare is a problem too (kubeconform's strict mode), unless the schema
+ * preserves unknown fields there. A kind that has no schema here is a
+ * problem.
  */
+import * as fs from 'fs';
+import { join } from 'path';
+import Ajv from 'ajv';
 
 /** One CRD schema package per API group version. */
 const CRD_MODELS: { [apiVersion: string]: string } = {
@@ -21,20 +28,8 @@ const CRD_MODELS: { [apiVersion: string]: string } = {
   'gateway.networking.k8s.io/v1': '@kubernetes-models/gateway-api',
 };
 
-/**
- * Kinds checked structurally only (apiVersion, kind, metadata), keyed by
- * `<apiVersion> <kind>`, each with the reason. Remove an entry as soon as its
- * schema can be checked: a kind whose package is installed is validated in
- * full regardless of this list.
- */
-export const PENDING_CRD_KINDS: { readonly [apiVersionKind: string]: string } = {
-  // The only @kubernetes-models/external-secrets release with external-secrets.io/v1
-  // (2.0.0) is ESM-only and needs Node >= 22; jest here loads CommonJS on Node 20.
-  'external-secrets.io/v1 ExternalSecret': 'no CommonJS schema package for external-secrets.io/v1',
-  'external-secrets.io/v1 SecretStore': 'no CommonJS schema package for external-secrets.io/v1',
-  'external-secrets.io/v1 ClusterSecretStore': 'no CommonJS schema package for external-secrets.io/v1',
-  'generators.external-secrets.io/v1alpha1 Password': 'no CommonJS schema package for external-secrets.io generators',
-};
+/** Where the vendored CRD schemas are. */
+const VENDORED_CRDS = join(__dirname, '..', 'fixtures', 'crds');
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -100,14 +95,17 @@ function validateSchema(object: any, apiVersion: string, kind: string): string[]
   const key = `${apiVersion} ${kind}`;
   const Model = modelFor(apiVersion, kind);
   if (!Model) {
-    if (key in PENDING_CRD_KINDS) { return []; }
+    const vendored = vendoredValidator(apiVersion, kind);
+    if (vendored) {
+      return vendored(object) ? [] : formatSchemaErrors(vendored.errors ?? []);
+    }
     const pkg = CRD_MODELS[apiVersion];
     if (!pkg) {
-      return [`apiVersion/kind: ${key} is neither a built-in kind in kubernetes-models nor an operator kind in CRD_MODELS`];
+      return [`apiVersion/kind: ${key} is neither a built-in kind in kubernetes-models nor an operator kind in CRD_MODELS or test/fixtures/crds`];
     }
     return [tryRequire(`${pkg}/package.json`)
       ? `apiVersion/kind: ${pkg} has no kind ${kind} in ${apiVersion}`
-      : `apiVersion/kind: no schema for ${key}: install ${pkg} or list the kind in PENDING_CRD_KINDS with a reason`];
+      : `apiVersion/kind: no schema for ${key}: install ${pkg} or vendor its CRD into test/fixtures/crds`];
   }
   try {
     new Model(object).validate();
@@ -136,6 +134,47 @@ function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
   }
   models.set(key, model);
   return model;
+}
+
+// Code optimization costs seconds on the big SecretStore schema and saves nothing on a few objects.
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { optimize: false } });
+const vendoredValidators = new Map<string, ReturnType<Ajv['compile']> | undefined>();
+
+/** The validator of a vendored CRD schema of `apiVersion`/`kind`, or undefined when none is vendored. */
+function vendoredValidator(apiVersion: string, kind: string): ReturnType<Ajv['compile']> | undefined {
+  const key = `${apiVersion} ${kind}`;
+  if (vendoredValidators.has(key)) { return vendoredValidators.get(key); }
+  const [group, version] = apiVersion.split('/', 2);
+  const file = join(VENDORED_CRDS, group, version ?? '', `${kind}.json`);
+  const validator = apiVersion.includes('/') && GROUP.test(group) && VERSION.test(version) && KIND.test(kind) && fs.existsSync(file)
+    ? ajv.compile(closeObjects(JSON.parse(fs.readFileSync(file, 'utf8')), true))
+    : undefined;
+  vendoredValidators.set(key, validator);
+  return validator;
+}
+
+/**
+ * The schema with `additionalProperties: false` on every object that lists
+ * its properties and does not preserve unknown fields (the API server would
+ * silently drop such a field), and OpenAPI's int-or-string as JSON Schema.
+ * `metadata` at the top is left open: validateMetadata checks it.
+ */
+function closeObjects(schema: any, top = false): any {
+  if (Array.isArray(schema)) { return schema.map(item => closeObjects(item)); }
+  if (schema === null || typeof schema !== 'object') { return schema; }
+  const result: any = {};
+  for (const [key, value] of Object.entries(schema)) {
+    result[key] = key === 'properties'
+      ? Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, top && name === 'metadata' ? sub : closeObjects(sub)]))
+      : closeObjects(value);
+  }
+  if (result['x-kubernetes-int-or-string'] === true && result.type === undefined && result.anyOf === undefined) {
+    result.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (result.properties && result.additionalProperties === undefined && result['x-kubernetes-preserve-unknown-fields'] !== true) {
+    result.additionalProperties = false;
+  }
+  return result;
 }
 
 function tryRequire(modulePath: string): any {

@@ -5,6 +5,7 @@ import { Chart } from 'cdk8s';
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cluster, Environment, Network, Platform, Profile, StackLayout, TerraformState } from '../../lib';
+import { STATEFUL_TYPES } from '../../lib/core/stateful-resources';
 
 /** A platform whose outdir is a not-yet-existing folder in a fresh temporary folder. */
 export function testPlatform(): Platform {
@@ -51,6 +52,18 @@ export function onlyResource(stack: any, type: string): any {
     throw new Error(`expected exactly one ${type}, found ${all.length}`);
   }
   return all[0];
+}
+
+/**
+ * The Terraform addresses (`type.name`) of the stateful resources of a
+ * synthesized stack (the types the upgrade guard protects), sorted: what a
+ * test pins so that a renamed construct cannot replace a data store.
+ */
+export function statefulAddresses(stack: any): string[] {
+  return Object.entries(stack.resource ?? {})
+    .filter(([type]) => STATEFUL_TYPES.has(type))
+    .flatMap(([type, bodies]) => Object.keys(bodies as object).map(name => `${type}.${name}`))
+    .sort();
 }
 
 /** The Kubernetes objects of a chart. */

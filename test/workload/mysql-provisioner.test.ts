@@ -1,7 +1,7 @@
 import { Environment, Profile, Resource, Size, Workload, WorkloadProps } from '../../lib';
 import { MysqlProvisioner } from '../../lib/workload/mysql-provisioner';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
+import { onlyResource, resourcesOf, statefulAddresses, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 const DATABASE_URL = 'mysql://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}';
@@ -83,39 +83,40 @@ describe('MysqlProvisioner', () => {
       expect(secret.kms_key_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev\.outputs\.cross-stack-output-aws_kms_keySecretsKey_[0-9A-F]{8}arn\}$/);
       const version = onlyResource(stack, 'aws_secretsmanager_secret_version');
       expect(version.secret_string).toMatch(new RegExp('^\\$\\{jsonencode\\(\\{"host" = aws_db_instance\\..*\\.address, "port" = "3306", '
-        + '"name" = "orders_db", "database" = "orders_db", "username" = "paved_admin"\\}\\)\\}$'));
+        + '"name" = "orders_db", "database" = "orders_db", "username" = "orders_db"\\}\\)\\}$'));
       expect(version.secret_string).not.toMatch(/password/);
     });
 
-    test('grants the workload rds-db:connect as the master user on its instance only', () => {
+    test('grants no rds-db:connect with password authentication, and rds-db:connect as the application user with auth: iam', () => {
       // GIVEN
       const env = workloadEnvironment();
+      const iamEnv = workloadEnvironment();
       // WHEN
       orders(env);
+      orders(iamEnv, { resources: { db: Resource.mysql({ params: { auth: 'iam' } }) }, env: {} });
       // THEN
-      const stack = synthStack(env.tenantScope('shop'));
-      const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy);
-      expect(policy).toEqual({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Action: 'rds-db:connect',
-          Resource: 'arn:aws:rds-db:eu-central-1:123456789012:dbuser:${aws_db_instance.orders_db_Mysql_019519C0.resource_id}/paved_admin',
-        }],
-      });
+      expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_iam_role_policy').find(p => p.name === 'paved-grants')).toBeUndefined();
+      const policy = JSON.parse(resourcesOf(synthStack(iamEnv.tenantScope('shop')), 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy);
+      expect(policy.Statement).toEqual([{
+        Effect: 'Allow',
+        Action: 'rds-db:connect',
+        Resource: 'arn:aws:rds-db:eu-central-1:123456789012:dbuser:${aws_db_instance.orders_db_Mysql_019519C0.resource_id}/orders_db',
+      }]);
     });
 
-    test('lets the tenant role read the RDS-managed secret of its instance, found by tag', () => {
+    test('lets the tenant\'s database admin role, not its secrets role, read the RDS-managed secret of its instance, found by tag', () => {
       // GIVEN
       const env = workloadEnvironment();
       // WHEN
       orders(env);
       // THEN
       const stack = synthStack(env.tenantScope('shop'));
-      const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'read-tenant-secrets').policy);
-      const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
-      expect(bySid.ReadRdsMasterSecrets).toEqual({
-        Sid: 'ReadRdsMasterSecrets',
+      const policies = resourcesOf(stack, 'aws_iam_role_policy');
+      expect(policies.find(p => p.name === 'read-tenant-secrets').policy).not.toMatch(/rds!|aws:rds:/);
+      const admin = JSON.parse(policies.find(p => p.name === 'administer-data-stores').policy);
+      const bySid = Object.fromEntries(admin.Statement.map((s: any) => [s.Sid, s]));
+      expect(bySid.ReadInstanceMasterSecrets).toEqual({
+        Sid: 'ReadInstanceMasterSecrets',
         Effect: 'Allow',
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         Resource: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-*',
@@ -155,7 +156,7 @@ describe('MysqlProvisioner', () => {
       expect(Deployment.spec.template.spec.containers[0].env).toEqual([
         { name: 'PAVED_ORDERS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'password' } } },
         { name: 'PAVED_ORDERS_DB_HOST', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'host' } } },
-        { name: 'DATABASE_URL', value: 'mysql://paved_admin:$(PAVED_ORDERS_DB_PASSWORD)@$(PAVED_ORDERS_DB_HOST):3306/orders_db' },
+        { name: 'DATABASE_URL', value: 'mysql://orders_db:$(PAVED_ORDERS_DB_PASSWORD)@$(PAVED_ORDERS_DB_HOST):3306/orders_db' },
       ]);
     });
 
@@ -171,11 +172,11 @@ describe('MysqlProvisioner', () => {
         { name: 'DB_PORT', value: '3306' },
         { name: 'DB_NAME', value: 'orders_db' },
         { name: 'DB_DATABASE', value: 'orders_db' },
-        { name: 'DB_USER', value: 'paved_admin' },
+        { name: 'DB_USER', value: 'orders_db' },
       ]);
     });
 
-    test('materializes the connection details and the RDS-managed password through the tenant SecretStore', () => {
+    test('materializes the connection details and the generated password through the tenant SecretStore, never the master secret', () => {
       // GIVEN
       const env = workloadEnvironment();
       // WHEN
@@ -183,13 +184,25 @@ describe('MysqlProvisioner', () => {
       // THEN
       expect(ExternalSecret.metadata).toMatchObject({ name: 'orders-db', namespace: 'shop' });
       expect(ExternalSecret.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'paved' });
-      expect(ExternalSecret.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property])).toEqual(
-        ['host', 'port', 'name', 'database', 'username'].map(k => [k, 'paved/dev/shop/orders/db', k]));
-      expect(ExternalSecret.spec.dataFrom).toEqual([{
-        find: { tags: { 'aws:rds:primaryDBInstanceArn': INSTANCE_ARN } },
-        rewrite: [{ regexp: { source: '^.*$', target: 'found-0' } }],
-      }]);
-      expect(ExternalSecret.spec.target.template.data).toEqual({ password: '{{ (index . "found-0" | fromJson).password }}' });
+      expect(ExternalSecret.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property])).toEqual([
+        ...['host', 'port', 'name', 'database', 'username'].map(k => [k, 'paved/dev/shop/orders/db', k]),
+        ['password', 'paved/dev/shop/orders/db/credentials', 'password'],
+      ]);
+      expect(ExternalSecret.spec.dataFrom).toBeUndefined();
+    });
+
+    test('the database admin job creates the user with every privilege on its database, TLS verified, REQUIRE SSL', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env);
+      // THEN
+      const job = synthChart(env.chart('user-shop-orders-db', 'paved-db-admin')).find(o => o.kind === 'Job');
+      const script: string = job.spec.template.spec.containers[0].command[2];
+      expect(job.spec.template.spec.containers[0].image).toBe(MysqlProvisioner.DEFAULT_CLIENT_IMAGE);
+      expect(script).toContain('--ssl-mode=VERIFY_IDENTITY --ssl-ca="$CA_FILE"');
+      expect(script).toContain("CREATE USER IF NOT EXISTS 'orders_db'@'%' IDENTIFIED BY '$APP_PASSWORD' REQUIRE SSL;");
+      expect(script).toContain('GRANT ALL PRIVILEGES ON \\`orders_db\\`.* TO \'orders_db\'@\'%\';');
     });
 
     test('allows egress to port 3306 in the VPC', () => {
@@ -203,13 +216,27 @@ describe('MysqlProvisioner', () => {
     });
   });
 
+  test('pins the Terraform addresses of its stateful resources (a rename would replace them on upgrade)', () => {
+    // GIVEN
+    const env = workloadEnvironment(testPlatform(), Profile.PROD);
+    // WHEN
+    orders(env);
+    // THEN
+    expect(statefulAddresses(synthStack(env.tenantScope('shop')))).toEqual([
+      'aws_db_instance.orders_db_Mysql_019519C0',
+      'aws_kms_key.orders_db_Mysql_Key_1397357E',
+      'aws_secretsmanager_secret.orders_db_ConnectionSecret_3DD1B342',
+      'aws_secretsmanager_secret.orders_db_Credentials_577F43EC',
+    ]);
+  });
+
   describe('fails when', () => {
     test('the request has params mysql does not know', () => {
       // GIVEN
       const env = workloadEnvironment();
       // THEN
       expect(() => orders(env, { resources: { db: Resource.mysql({ params: { engine: 'mariadb', databaseName: 'shop' } }) } }))
-        .toThrow('dev-shop/orders/db: resources.db.params: got ["engine"]; expected only the params mysql accepts: databaseName');
+        .toThrow('dev-shop/orders/db: resources.db.params: got ["engine"]; expected only the params mysql accepts: databaseName, auth');
     });
 
     test('the databaseName param is not a MySQL database name', () => {

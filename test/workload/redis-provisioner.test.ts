@@ -1,7 +1,10 @@
-import { Environment, Profile, Resource, Size, Workload, WorkloadProps } from '../../lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DatabaseAuthentication, Environment, Platform, Profile, Provisioners, Resource, Size, Workload, WorkloadProps } from '../../lib';
+import { databaseAdminFiles } from '../../lib/workload/database-user';
 import { RedisProvisioner } from '../../lib/workload/redis-provisioner';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
-import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
+import { onlyResource, resourcesOf, statefulAddresses, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 function orders(env: Environment, props: Partial<WorkloadProps> = {}): Workload {
@@ -22,12 +25,100 @@ function objects(workload: Workload): { [kind: string]: any } {
 }
 
 describe('RedisProvisioner', () => {
-  test('handles the resource type redis, with outputs host, port, username, cacheName and region', () => {
+  test('handles the resource type redis, with outputs host, port, username, password (auth: password only), cacheName and region', () => {
     // GIVEN
     const provisioner = new RedisProvisioner();
     // THEN
     expect(provisioner.type).toBe('redis');
-    expect(provisioner.outputNames).toEqual(['host', 'port', 'username', 'cacheName', 'region']);
+    expect(provisioner.outputNames).toEqual(['host', 'port', 'username', 'password', 'cacheName', 'region']);
+    expect(provisioner.clientImage).toMatch(/^docker\.io\/amazon\/aws-cli:2\.27\.50@sha256:[0-9a-f]{64}$/);
+  });
+
+  describe('auth: password (opt-in, weaker)', () => {
+    const withPassword = { resources: { cache: Resource.of('redis', { params: { auth: 'password' } }) }, env: { REDIS_PASSWORD: '${resources.cache.password}' } };
+
+    test('Terraform makes a second user as an IAM user nobody may connect as, ignores its authentication mode after, and never holds a password', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env, withPassword);
+      // THEN
+      const stack = synthStack(env.tenantScope('shop'));
+      const users = resourcesOf(stack, 'aws_elasticache_user');
+      const user = users.find(u => u.user_id === 'dev-shop-orders-cache-pw-15a247-4c7eac9d');
+      expect(user).toMatchObject({
+        user_name: 'dev-shop-orders-cache-pw-15a247-4c7eac9d',
+        authentication_mode: { type: 'iam' },
+        access_string: 'on ~* &* +@all',
+        lifecycle: { ignore_changes: ['authentication_mode'] },
+      });
+      expect(JSON.stringify(users)).not.toMatch(/passwords/);
+      expect(onlyResource(stack, 'aws_elasticache_user_group').user_ids).toHaveLength(3);
+      // The workload gets no IAM grant; the job's own role may set that user's password only.
+      const policies = resourcesOf(stack, 'aws_iam_role_policy').filter(p => p.name === 'paved-grants').map(p => JSON.parse(p.policy).Statement);
+      expect(policies).toEqual([[{
+        Effect: 'Allow',
+        Action: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'],
+        Resource: 'arn:aws:elasticache:eu-central-1:123456789012:user:dev-shop-orders-cache-pw-15a247-4c7eac9d',
+      }]]);
+      expect(resourcesOf(stack, 'aws_eks_pod_identity_association').map(a => `${a.namespace}/${a.service_account}`))
+        .toEqual(['shop/orders', 'paved-db-admin/shop-orders-cache']);
+      expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toEqual([
+        'paved/dev/shop/orders/cache', 'paved/dev/shop/orders/cache/credentials',
+      ]);
+      expectNoDanglingReferences(stack);
+    });
+
+    test('the database admin job sets the generated password with the AWS CLI as its own ServiceAccount; the workload reads it', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      const workload = orders(env, withPassword);
+      // THEN
+      const file = databaseAdminFiles(env).find(f => f.name === 'user-shop-orders-cache')!;
+      const all = synthChart(file.chart);
+      expectValidKubernetesObjects(all);
+      expect(all.map(o => `${o.kind}/${o.metadata.name}`)).toEqual(['ServiceAccount/shop-orders-cache', 'Password/shop-orders-cache-password',
+        'ExternalSecret/shop-orders-cache-password', 'PushSecret/shop-orders-cache', 'NetworkPolicy/shop-orders-cache', 'Job/shop-orders-cache']);
+      const job = all.find(o => o.kind === 'Job').spec.template.spec;
+      expect(job.serviceAccountName).toBe('shop-orders-cache');
+      expect(job.containers[0].image).toBe(RedisProvisioner.DEFAULT_CLIENT_IMAGE);
+      const script: string = job.containers[0].command[2];
+      expect(script).toContain('aws elasticache modify-user --cli-input-json file:///tmp/modify-user.json');
+      expect(script).toContain('printf \'{"UserId":"%s","AuthenticationMode":{"Type":"password","Passwords":["%s"]}}\' \'dev-shop-orders-cache-pw-15a247-4c7eac9d\' "$APP_PASSWORD"');
+      expect(all.find(o => o.kind === 'NetworkPolicy').spec.egress.map((e: any) => [e.to[0].ipBlock.cidr, e.ports[0].port]))
+        .toEqual([['0.0.0.0/0', 443], ['169.254.170.23/32', 80]]);
+      const { ExternalSecret, Deployment } = objects(workload);
+      expect(ExternalSecret.spec.data.find((d: any) => d.secretKey === 'password').remoteRef)
+        .toEqual({ key: 'paved/dev/shop/orders/cache/credentials', property: 'password' });
+      expect(Deployment.spec.template.spec.containers[0].env).toContainEqual(
+        { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-cache', key: 'password' } } });
+    });
+
+    test('a platform may make passwords the default of requests without auth', () => {
+      // GIVEN
+      const platform = testPlatform();
+      Provisioners.register(platform, new RedisProvisioner({ authentication: DatabaseAuthentication.PASSWORD }));
+      const env = workloadEnvironment(platform);
+      // WHEN
+      orders(env, { env: { REDIS_PASSWORD: '${resources.cache.password}' } });
+      // THEN
+      expect(resourcesOf(synthStack(env.tenantScope('shop')), 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/orders/cache/credentials');
+      expect(new RedisProvisioner().authentication).toBe(DatabaseAuthentication.IAM);
+    });
+
+    test('the report says a password exists', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const iamEnv = workloadEnvironment(testPlatform());
+      // WHEN
+      orders(env, withPassword);
+      orders(iamEnv);
+      // THEN
+      const report = (platform: Platform) => { platform.synth(); return fs.readFileSync(path.join(platform.outdir, 'report.md'), 'utf8'); };
+      expect(report(Platform.of(env))).toMatch(/passwordUser.*\*\*true\*\* \(a password exists: weaker than IAM\)/);
+      expect(report(Platform.of(iamEnv))).toMatch(/passwordUser.*false.*paved default/);
+    });
   });
 
   describe('Terraform side', () => {
@@ -145,6 +236,20 @@ describe('RedisProvisioner', () => {
     });
   });
 
+  test('pins the Terraform addresses of its stateful resources (a rename would replace them on upgrade)', () => {
+    // GIVEN
+    const env = workloadEnvironment(testPlatform(), Profile.PROD);
+    // WHEN
+    orders(env, { resources: { cache: Resource.of('redis', { params: { auth: 'password' } }) } });
+    // THEN
+    expect(statefulAddresses(synthStack(env.tenantScope('shop')))).toEqual([
+      'aws_elasticache_replication_group.orders_cache_Redis_AF1C7CEB',
+      'aws_kms_key.orders_cache_Redis_Key_F2FD491C',
+      'aws_secretsmanager_secret.orders_cache_ConnectionSecret_0CEF106D',
+      'aws_secretsmanager_secret.orders_cache_Credentials_D1B2E312',
+    ]);
+  });
+
   describe('fails when', () => {
     test('the workload asks for a password: there is none, the workload signs IAM tokens', () => {
       // GIVEN
@@ -152,7 +257,12 @@ describe('RedisProvisioner', () => {
       // THEN
       expect(() => orders(env, { env: { REDIS_PASSWORD: '${resources.cache.password}' } })).toThrow(
         'dev-shop/orders: env.REDIS_PASSWORD: got "${resources.cache.password}"; expected an output of cache: host, port, username, cacheName, region; '
-        + '"password" is not one');
+        + '"password" is not one (the cache has no password: the workload signs IAM tokens; for clients that cannot, set params.auth: password (weaker))');
+    });
+
+    test('the provisioner\'s default authentication is not one', () => {
+      expect(() => new RedisProvisioner({ authentication: 'token' as any })).toThrow(
+        'RedisProvisioner: authentication: got "token"; expected DatabaseAuthentication.IAM or DatabaseAuthentication.PASSWORD');
     });
 
     test('the request has params redis does not know', () => {
@@ -160,7 +270,13 @@ describe('RedisProvisioner', () => {
       const env = workloadEnvironment();
       // THEN
       expect(() => orders(env, { resources: { cache: Resource.of('redis', { params: { engine: 'valkey', nodes: 3 } }) } }))
-        .toThrow('dev-shop/orders/cache: resources.cache.params: got ["nodes"]; expected only the params redis accepts: engine');
+        .toThrow('dev-shop/orders/cache: resources.cache.params: got ["nodes"]; expected only the params redis accepts: engine, auth');
+    });
+
+    test('the auth param is neither iam nor password', () => {
+      const env = workloadEnvironment();
+      expect(() => orders(env, { resources: { cache: Resource.of('redis', { params: { auth: 'token' } }) } })).toThrow(
+        'dev-shop/orders/cache: resources.cache.params.auth: got "token"; expected "iam" (IAM tokens, no password: the default) or "password"');
     });
 
     test('the engine param is not an engine', () => {

@@ -56,15 +56,15 @@ describe('Workload', () => {
       // The environment's secrets key lives in the foundation stack: read through its remote state.
       expect(secret.kms_key_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev\.outputs\.cross-stack-output-aws_kms_keySecretsKey_[0-9A-F]{8}arn\}$/);
       const version = onlyResource(stack, 'aws_secretsmanager_secret_version');
-      expect(version.secret_string).toMatch(/^\$\{jsonencode\(\{"host" = aws_db_instance\..*\.address, "port" = "5432", "name" = "orders_db", "database" = "orders_db", "username" = "paved_admin"\}\)\}$/);
+      expect(version.secret_string).toMatch(/^\$\{jsonencode\(\{"host" = aws_db_instance\..*\.address, "port" = "5432", "name" = "orders_db", "database" = "orders_db", "username" = "orders_db"\}\)\}$/);
       expect(version.secret_string).not.toMatch(/password/);
     });
 
-    test('binds an IAM role to the ServiceAccount with EKS Pod Identity and grants IAM-auth connect', () => {
+    test('binds an IAM role to the ServiceAccount with EKS Pod Identity and grants IAM-auth connect as the application user (auth: iam)', () => {
       // GIVEN
       const env = workloadEnvironment();
       // WHEN
-      orders(env);
+      orders(env, { resources: { db: Resource.postgres({ params: { auth: 'iam' } }) }, env: {} });
       // THEN
       const stack = synthStack(env.tenantScope('shop'));
       const association = onlyResource(stack, 'aws_eks_pod_identity_association');
@@ -72,7 +72,7 @@ describe('Workload', () => {
       const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'paved-grants').policy);
       expect(policy.Statement).toEqual([expect.objectContaining({
         Action: 'rds-db:connect',
-        Resource: expect.stringMatching(/^arn:aws:rds-db:eu-central-1:123456789012:dbuser:\$\{aws_db_instance\..*\.resource_id\}\/paved_admin$/),
+        Resource: expect.stringMatching(/^arn:aws:rds-db:eu-central-1:123456789012:dbuser:\$\{aws_db_instance\..*\.resource_id\}\/orders_db$/),
       })]);
     });
 
@@ -87,7 +87,7 @@ describe('Workload', () => {
       expect(rule.description).toBeTruthy();
     });
 
-    test('gives the tenant a role that reads only its own secrets, and the RDS secret of its database', () => {
+    test('gives the tenant a role that reads only its own secrets, never the RDS secret of its database', () => {
       // GIVEN
       const env = workloadEnvironment();
       // WHEN
@@ -99,9 +99,7 @@ describe('Workload', () => {
       const policy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find(p => p.name === 'read-tenant-secrets').policy);
       const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
       expect(bySid.ReadTenantSecrets.Resource).toBe('arn:aws:secretsmanager:eu-central-1:123456789012:secret:paved/dev/shop/*');
-      expect(bySid.ReadRdsMasterSecrets.Condition).toEqual({
-        StringEquals: { 'secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn': ['arn:aws:rds:eu-central-1:123456789012:db:dev-shop-orders-db'] },
-      });
+      expect(Object.keys(bySid)).toEqual(['ReadTenantSecrets', 'DecryptThroughSecretsManager']);
       expect(bySid.DecryptThroughSecretsManager.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } });
     });
 
@@ -177,7 +175,7 @@ describe('Workload', () => {
       expect(NetworkPolicy.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.30.0.0/16' } }]);
     });
 
-    test('materializes the connection details and the RDS-managed password through the tenant SecretStore', () => {
+    test('materializes the connection details and the generated password through the tenant SecretStore', () => {
       // GIVEN
       const env = workloadEnvironment();
       // WHEN
@@ -186,15 +184,12 @@ describe('Workload', () => {
       expect(ExternalSecret.apiVersion).toBe('external-secrets.io/v1');
       expect(ExternalSecret.metadata).toMatchObject({ name: 'orders-db', namespace: 'shop' });
       expect(ExternalSecret.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'paved' });
-      expect(ExternalSecret.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property])).toEqual(
-        ['host', 'port', 'name', 'database', 'username'].map(k => [k, 'paved/dev/shop/orders/db', k]));
-      expect(ExternalSecret.spec.dataFrom).toEqual([{
-        find: { tags: { 'aws:rds:primaryDBInstanceArn': 'arn:aws:rds:eu-central-1:123456789012:db:dev-shop-orders-db' } },
-        rewrite: [{ regexp: { source: '^.*$', target: 'found-0' } }],
-      }]);
-      expect(ExternalSecret.spec.target.template).toEqual({
-        engineVersion: 'v2', mergePolicy: 'Merge', data: { password: '{{ (index . "found-0" | fromJson).password }}' },
-      });
+      expect(ExternalSecret.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property])).toEqual([
+        ...['host', 'port', 'name', 'database', 'username'].map(k => [k, 'paved/dev/shop/orders/db', k]),
+        ['password', 'paved/dev/shop/orders/db/credentials', 'password'],
+      ]);
+      expect(ExternalSecret.spec.dataFrom).toBeUndefined();
+      expect(ExternalSecret.spec.target.template).toBeUndefined();
     });
 
     test('puts the ExternalSecret in the secrets sync wave, before the Deployment that reads its Secret', () => {
@@ -233,7 +228,7 @@ describe('Workload', () => {
       expect(c.env).toEqual([
         { name: 'PAVED_ORDERS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'password' } } },
         { name: 'PAVED_ORDERS_DB_HOST', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'host' } } },
-        { name: 'DATABASE_URL', value: 'postgres://paved_admin:$(PAVED_ORDERS_DB_PASSWORD)@$(PAVED_ORDERS_DB_HOST):5432/orders_db' },
+        { name: 'DATABASE_URL', value: 'postgres://orders_db:$(PAVED_ORDERS_DB_PASSWORD)@$(PAVED_ORDERS_DB_HOST):5432/orders_db' },
       ]);
     });
 
