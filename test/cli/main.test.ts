@@ -131,7 +131,14 @@ describe('paved', () => {
         command: 'synth',
         outdir: path.resolve(ws.out),
         stacks: ['dev', 'dev-shop'],
-        manifests: ['k8s/dev/shop/tenant.k8s.yaml', 'k8s/dev/shop/orders.k8s.yaml'],
+        manifests: [
+          'k8s/dev/shop/tenant.k8s.yaml',
+          // The database user of orders/db is made by the environment's database admin.
+          'k8s/dev/paved-db-admin/namespace.k8s.yaml',
+          'k8s/dev/paved-db-admin/store-shop.k8s.yaml',
+          'k8s/dev/paved-db-admin/user-shop-orders-db.k8s.yaml',
+          'k8s/dev/shop/orders.k8s.yaml',
+        ],
         report: 'report.md',
         workloads: [{ environment: 'dev', tenant: 'shop', name: 'orders' }],
         resources: [{ environment: 'dev', tenant: 'shop', workload: 'orders', name: 'db', type: 'postgres' }],
