@@ -390,7 +390,7 @@ containers:
 `),
       });
       const w = load(workloadEnvironment(), files).workloads[0];
-      expect(objects(w).ExternalSecret.metadata.annotations).toEqual({ 'acme.io/owner': 'data-team', 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(objects(w).ExternalSecret.metadata.annotations).toEqual({ 'acme.io/owner': 'data-team', 'argocd.argoproj.io/sync-wave': '-2' });
     });
   });
 

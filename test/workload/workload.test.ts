@@ -203,7 +203,7 @@ describe('Workload', () => {
       // WHEN
       const { ExternalSecret, Deployment } = objects(orders(env));
       // THEN
-      expect(ExternalSecret.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(ExternalSecret.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
       expect(Deployment.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBeUndefined();
     });
 
