@@ -27,7 +27,7 @@ import {
 import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
-import { PodPorts } from './pod-containers';
+import { ContainerResourcesResult, PodPorts } from './pod-containers';
 import { PodProps } from './pod-props';
 import {
   ProbeTiming,
@@ -42,6 +42,7 @@ import {
   cpuAutoscaler,
   disruptionBudget,
   minReplicasSource,
+  recordResourceDecisions,
   replicaBounds,
 } from './replicas';
 import { RolloutStrategy } from './rollout-strategy';
@@ -722,7 +723,7 @@ export class WebApp extends NetworkedWorkload {
     return { ingressClassName, tlsSecretName, annotations: annotations ? { ...annotations } : undefined };
   }
 
-  private recordDecisions(props: WebAppProps, size: Size, profile: Profile, resources: ResourceDecision[],
+  private recordDecisions(props: WebAppProps, size: Size, profile: Profile, resources: ContainerResourcesResult['decisions'],
     shutdown: Shutdown, strategy: RolloutStrategy): void {
     const bySize = `size ${size.name}`;
     const minSource = minReplicasSource(props, size, profile);
@@ -730,9 +731,7 @@ export class WebApp extends NetworkedWorkload {
     recordDecision(this, 'minReplicas', String(this.minReplicas), minSource);
     recordDecision(this, 'maxReplicas', String(this.maxReplicas), props.maxReplicas !== undefined ? 'override' : bySize);
     recordDecision(this, 'disruptionBudget', this.pdb ? 'maxUnavailable 1' : 'none (fewer than 2 replicas)', minSource);
-    for (const resource of resources) {
-      recordDecision(this, resource.property, resource.value, resource.overridden ? 'override' : bySize);
-    }
+    recordResourceDecisions(this, size, resources);
     recordDecision(this, 'targetCpuUtilization', `${size.app.targetCpuUtilization}%`, bySize);
     recordDecision(this, 'terminationGracePeriodSeconds', String(shutdown.terminationGracePeriodSeconds),
       source(props.terminationGracePeriodSeconds));
@@ -746,12 +745,6 @@ interface Shutdown {
   readonly terminationGracePeriodSeconds: number;
   readonly preStopSleepSeconds: number;
   readonly lifecycle?: Lifecycle;
-}
-
-interface ResourceDecision {
-  readonly property: string;
-  readonly value: string;
-  readonly overridden: boolean;
 }
 
 interface Route {
