@@ -5,6 +5,7 @@ import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { renderEnv } from './env';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDnsSubdomain } from './labels';
+import { validateLiteral } from './literal';
 import { workloadEgress } from './network-policy';
 import { ContainerResourcesResult, PodPorts } from './pod-containers';
 import { PodProps } from './pod-props';
@@ -12,6 +13,7 @@ import { validateCommand } from './pod-template';
 import { WorkloadPod } from './workload-pod';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
+import { validateInteger } from '../core/validation';
 
 /** The `app.kubernetes.io/component` of jobs, scheduled or not. */
 const COMPONENT = 'job';
@@ -117,4 +119,16 @@ export function batchPod(scope: Construct, name: string, props: BatchPodProps, r
     resources: pod.resources.decisions,
     claimNames: pod.claimNames,
   };
+}
+
+/**
+ * A job's count setting (`backoffLimit`, a deadline, ...): `value`, else
+ * `fallback`, a literal integer from `min` to `max`.
+ * @internal
+ */
+export function jobCount(scope: Construct, property: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  const count = value ?? fallback;
+  validateLiteral(scope, property, count);
+  validateInteger(scope, property, count, min, max);
+  return count;
 }

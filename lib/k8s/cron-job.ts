@@ -1,18 +1,17 @@
 import { ApiObject } from 'cdk8s';
 import { KubeCronJob } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { batchPod } from './batch-pod';
+import { batchPod, jobCount } from './batch-pod';
 import { validateCronSchedule, validateTimeZone } from './cron-schedule';
 import { recordDecision } from './decisions';
 import { validateDns1035Label } from './labels';
-import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
 import { PodProps } from './pod-props';
 import { recordResourceDecisions } from './replicas';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
-import { validateInteger, validateOneOf } from '../core/validation';
+import { validateOneOf } from '../core/validation';
 
 /** What a {@link CronJob} does when a run is due while the previous one still runs. */
 export enum ConcurrencyPolicy {
@@ -175,11 +174,11 @@ export class CronJob extends NetworkedWorkload {
     const concurrencyPolicy = props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID;
     validateOneOf(this, 'concurrencyPolicy', concurrencyPolicy, Object.values(ConcurrencyPolicy));
     this.concurrencyPolicy = concurrencyPolicy;
-    const startingDeadlineSeconds = this.count(props, 'startingDeadlineSeconds', DEFAULT_STARTING_DEADLINE_SECONDS, 10, 86400);
-    const activeDeadlineSeconds = this.count(props, 'activeDeadlineSeconds', DEFAULT_ACTIVE_DEADLINE_SECONDS, 1, 604800);
-    const backoffLimit = this.count(props, 'backoffLimit', DEFAULT_BACKOFF_LIMIT, 0, 100);
-    const successfulJobsHistoryLimit = this.count(props, 'successfulJobsHistoryLimit', DEFAULT_SUCCESSFUL_HISTORY, 0, 100);
-    const failedJobsHistoryLimit = this.count(props, 'failedJobsHistoryLimit', DEFAULT_FAILED_HISTORY, 0, 100);
+    const startingDeadlineSeconds = jobCount(this, 'startingDeadlineSeconds', props.startingDeadlineSeconds, DEFAULT_STARTING_DEADLINE_SECONDS, 10, 86400);
+    const activeDeadlineSeconds = jobCount(this, 'activeDeadlineSeconds', props.activeDeadlineSeconds, DEFAULT_ACTIVE_DEADLINE_SECONDS, 1, 604800);
+    const backoffLimit = jobCount(this, 'backoffLimit', props.backoffLimit, DEFAULT_BACKOFF_LIMIT, 0, 100);
+    const successfulJobsHistoryLimit = jobCount(this, 'successfulJobsHistoryLimit', props.successfulJobsHistoryLimit, DEFAULT_SUCCESSFUL_HISTORY, 0, 100);
+    const failedJobsHistoryLimit = jobCount(this, 'failedJobsHistoryLimit', props.failedJobsHistoryLimit, DEFAULT_FAILED_HISTORY, 0, 100);
 
     // Retries restart the container in the same pod: cheaper than a new pod, and
     // the pod's ephemeral storage bounds what failed attempts leave behind.
@@ -219,14 +218,4 @@ export class CronJob extends NetworkedWorkload {
     recordResourceDecisions(this, size, pod.resources);
     recordEgressDecisions(this, props.egress);
   }
-
-  private count(props: CronJobProps, property: CountProperty, fallback: number, min: number, max: number): number {
-    const value = props[property] ?? fallback;
-    validateLiteral(this, property, value);
-    validateInteger(this, property, value, min, max);
-    return value;
-  }
 }
-
-type CountProperty = 'startingDeadlineSeconds' | 'activeDeadlineSeconds' | 'backoffLimit'
-| 'successfulJobsHistoryLimit' | 'failedJobsHistoryLimit';

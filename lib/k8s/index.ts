@@ -7,6 +7,7 @@ export * from './networked-workload';
 export * from './web-app';
 export * from './worker';
 export * from './cron-job';
+export * from './job';
 export * from './tenant';
 export * from './container';
 export * from './probe';
