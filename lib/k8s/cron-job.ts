@@ -7,6 +7,7 @@ import { recordDecision } from './decisions';
 import { validateDns1035Label } from './labels';
 import { WorkloadNetworkPolicy, recordEgressDecisions } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
+import { claimObjectNames } from './object-names';
 import { PodProps } from './pod-props';
 import { recordResourceDecisions } from './replicas';
 import { invalid } from '../core/errors';
@@ -211,6 +212,7 @@ export class CronJob extends NetworkedWorkload {
     });
     this.networkPolicy = this._policyRules.resource;
 
+    claimObjectNames(this);
     recordDecision(this, 'timeZone', this.timeZone, props.timeZone !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'concurrencyPolicy', concurrencyPolicy, props.concurrencyPolicy !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'activeDeadlineSeconds', String(activeDeadlineSeconds),

@@ -6,6 +6,7 @@ import { recordDecision } from './decisions';
 import { validateDns1035Label } from './labels';
 import { WorkloadNetworkPolicy, recordEgressDecisions } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
+import { claimObjectNames } from './object-names';
 import { PodProps } from './pod-props';
 import { recordResourceDecisions } from './replicas';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
@@ -182,6 +183,7 @@ export class Job extends NetworkedWorkload {
       }
     }
 
+    claimObjectNames(this);
     const source = (value: unknown) => value !== undefined ? 'override' : 'paved default';
     recordDecision(this, 'hook', this.hook, source(props.hook));
     recordDecision(this, 'backoffLimit', String(backoffLimit), source(props.backoffLimit));

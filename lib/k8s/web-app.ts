@@ -27,6 +27,7 @@ import {
 import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
+import { claimObjectNames } from './object-names';
 import { ContainerResourcesResult, PodPorts } from './pod-containers';
 import { PodProps } from './pod-props';
 import {
@@ -515,6 +516,7 @@ export class WebApp extends NetworkedWorkload {
       });
     }
 
+    claimObjectNames(this);
     this.recordDecisions(props, size, profile, pod.resources.decisions, shutdown, strategy);
   }
 

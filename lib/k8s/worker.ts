@@ -17,6 +17,7 @@ import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validate
 import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
+import { claimObjectNames } from './object-names';
 import { ContainerResourcesResult, PodPorts } from './pod-containers';
 import { PodProps } from './pod-props';
 import { ProbeTiming, httpProbe, timedProbe, validateCommand, validateProbePath } from './pod-template';
@@ -413,6 +414,7 @@ export class Worker extends NetworkedWorkload {
     });
     this.networkPolicy = this._policyRules.resource;
 
+    claimObjectNames(this);
     this.recordDecisions(props, size, profile, scaling, pod.resources.decisions, probes);
   }
 
