@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { batchPod, jobCount } from './batch-pod';
 import { validateCronSchedule, validateTimeZone } from './cron-schedule';
 import { recordDecision } from './decisions';
+import { WorkloadFootprint, footprintOf } from './footprint';
 import { validateDns1035Label } from './labels';
 import { WorkloadNetworkPolicy, recordEgressDecisions } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
@@ -156,6 +157,12 @@ export class CronJob extends NetworkedWorkload {
   public readonly configMap?: ApiObject;
   /** What happens when a run is due while the previous one still runs. */
   public readonly concurrencyPolicy: ConcurrencyPolicy;
+  /**
+   * The most the job takes from its namespace's quota: one pod per run,
+   * two while `Replace` stops the old run, unbounded (no `maxPods`) when
+   * runs may overlap (`Allow`).
+   */
+  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
     super(scope, id);
@@ -213,6 +220,10 @@ export class CronJob extends NetworkedWorkload {
     this.networkPolicy = this._policyRules.resource;
 
     claimObjectNames(this);
+    const overlapping: { [policy: string]: number | undefined } = {
+      [ConcurrencyPolicy.FORBID]: 1, [ConcurrencyPolicy.REPLACE]: 2, [ConcurrencyPolicy.ALLOW]: undefined,
+    };
+    this.footprint = footprintOf(pod.template, overlapping[concurrencyPolicy], 0, pod.claimNames);
     recordDecision(this, 'timeZone', this.timeZone, props.timeZone !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'concurrencyPolicy', concurrencyPolicy, props.concurrencyPolicy !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'activeDeadlineSeconds', String(activeDeadlineSeconds),

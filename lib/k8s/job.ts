@@ -3,6 +3,7 @@ import { KubeJob } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { batchPod, jobCount } from './batch-pod';
 import { recordDecision } from './decisions';
+import { WorkloadFootprint, footprintOf } from './footprint';
 import { validateDns1035Label } from './labels';
 import { WorkloadNetworkPolicy, recordEgressDecisions } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
@@ -137,6 +138,8 @@ export class Job extends NetworkedWorkload {
   public readonly networkPolicy: ApiObject;
   /** The ConfigMap (v1) `<name>-files` holding the configuration files; undefined without `files`. */
   public readonly configMap?: ApiObject;
+  /** The most the job takes from its namespace's quota: one pod at a time (attempts run one after the other). */
+  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: JobProps) {
     super(scope, id);
@@ -184,6 +187,7 @@ export class Job extends NetworkedWorkload {
     }
 
     claimObjectNames(this);
+    this.footprint = footprintOf(pod.template, 1, 0, pod.claimNames);
     const source = (value: unknown) => value !== undefined ? 'override' : 'paved default';
     recordDecision(this, 'hook', this.hook, source(props.hook));
     recordDecision(this, 'backoffLimit', String(backoffLimit), source(props.backoffLimit));

@@ -15,6 +15,7 @@ import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { isCidr } from './egress';
 import { renderEnv } from './env';
+import { WorkloadFootprint, footprintOf, surgeOf } from './footprint';
 import { httpRoute } from './http-route';
 import { validateImage } from './image';
 import {
@@ -349,6 +350,8 @@ export class WebApp extends NetworkedWorkload {
   public readonly pdb?: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) for ingress and egress. */
   public readonly networkPolicy: ApiObject;
+  /** The most the app takes from its namespace's quota: most replicas plus the rollout's surge, each pod's requests and limits, its Service. */
+  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
@@ -517,6 +520,8 @@ export class WebApp extends NetworkedWorkload {
     }
 
     claimObjectNames(this);
+    this.footprint = footprintOf(template, maxReplicas + surgeOf(deploymentStrategy.rollingUpdate?.maxSurge?.value, maxReplicas),
+      1, pod.claimNames);
     this.recordDecisions(props, size, profile, pod.resources.decisions, shutdown, strategy);
   }
 

@@ -11,6 +11,7 @@ import { ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { renderEnv } from './env';
+import { WorkloadFootprint, footprintOf, surgeOf } from './footprint';
 import { validateIamRoleArn } from './iam-role-arn';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
@@ -274,6 +275,8 @@ export class Worker extends NetworkedWorkload {
   public readonly networkPolicy: ApiObject;
   /** The ConfigMap (v1) `<name>-files` holding the configuration files; undefined without `files`. */
   public readonly configMap?: ApiObject;
+  /** The most the worker takes from its namespace's quota: most replicas plus the rollout's surge, each pod's requests and limits. */
+  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id);
@@ -415,6 +418,7 @@ export class Worker extends NetworkedWorkload {
     this.networkPolicy = this._policyRules.resource;
 
     claimObjectNames(this);
+    this.footprint = footprintOf(template, this.maxReplicas + surgeOf(MAX_SURGE, this.maxReplicas), 0, pod.claimNames);
     this.recordDecisions(props, size, profile, scaling, pod.resources.decisions, probes);
   }
 
