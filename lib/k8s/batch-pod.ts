@@ -63,7 +63,7 @@ export interface BatchPod {
  */
 export function batchPod(scope: Construct, name: string, props: BatchPodProps, restartPolicy: 'OnFailure' | 'Never'): BatchPod {
   const size = props.size ?? Size.M;
-  const image = validateImage(scope, 'image', props.image);
+  const image = validateImage(scope, 'image', props.image, props.imagePolicy);
   validateCommand(scope, 'command', props.command);
   validateCommand(scope, 'args', props.args);
 

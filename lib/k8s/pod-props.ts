@@ -2,6 +2,7 @@ import { ConfigFile, ContainerResources, ContainerSpec } from './container';
 import { EgressRule } from './egress-rule';
 import { SecretKeyRef } from './secret-key-ref';
 import { Volume, VolumeMount } from './volume';
+import { ImagePolicy } from '../core/profile';
 import { Size } from '../core/size';
 
 /** What every paved pod workload (WebApp, Worker, CronJob, Job) accepts. */
@@ -100,4 +101,10 @@ export interface PodProps {
    * @default - the cluster's default PriorityClass
    */
   readonly priorityClassName?: string;
+  /**
+   * Which images the containers may run; the golden path passes its
+   * environment profile's `imagePolicy`.
+   * @default ImagePolicy.REQUIRE_PINNED
+   */
+  readonly imagePolicy?: ImagePolicy;
 }

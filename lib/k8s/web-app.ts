@@ -360,7 +360,7 @@ export class WebApp extends NetworkedWorkload {
 
     this.name = props.name ?? id;
     validateDns1035Label(this, 'name', this.name);
-    const image = validateImage(this, 'image', props.image);
+    const image = validateImage(this, 'image', props.image, props.imagePolicy);
     validateCommand(this, 'command', props.command);
     validateCommand(this, 'args', props.args);
     this.port = props.port ?? DEFAULT_PORT;

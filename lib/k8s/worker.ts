@@ -285,7 +285,7 @@ export class Worker extends NetworkedWorkload {
 
     this.name = props.name ?? id;
     validateDns1035Label(this, 'name', this.name);
-    const image = validateImage(this, 'image', props.image);
+    const image = validateImage(this, 'image', props.image, props.imagePolicy);
     validateCommand(this, 'command', props.command);
     validateCommand(this, 'args', props.args);
 

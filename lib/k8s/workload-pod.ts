@@ -189,7 +189,7 @@ export class WorkloadPod {
       throw invalid(scope, `${property}.name`, spec.name, `a name no other container of the pod has (${other} has it)`);
     }
     context.names.set(spec.name, property);
-    validateImage(scope, `${property}.image`, spec.image);
+    validateImage(scope, `${property}.image`, spec.image, this.options.props.imagePolicy);
     validateCommand(scope, `${property}.command`, spec.command);
     validateCommand(scope, `${property}.args`, spec.args);
     const env = renderEnv(scope, spec.env, spec.secretEnv, `${property}.env`, `${property}.secretEnv`);
