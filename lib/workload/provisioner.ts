@@ -5,6 +5,7 @@ import { INetwork } from '../aws/network';
 import { IWorkloadIdentity } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { IScalingQueue } from '../core/scaling-queue';
 import { Size } from '../core/size';
 
 /** What a provisioner gets to create one resource for one workload. */
@@ -103,6 +104,12 @@ export interface ProvisionResult {
    * @default - none
    */
   readonly egress?: ProvisionedEgress[];
+  /**
+   * The queue a worker can scale on, for a queue resource: a worker
+   * workload with `WorkerScaling.queue(<resource>)` has KEDA read its depth.
+   * @default - the resource is no queue a worker can scale on
+   */
+  readonly scalingQueue?: IScalingQueue;
 }
 
 /**

@@ -10,6 +10,7 @@ import { StackLayout } from '../../lib/core/stack-layout';
 import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/score';
 import { Resource } from '../../lib/workload/resource';
 import { Workload, WorkloadProps } from '../../lib/workload/workload';
+import { WorkloadKind } from '../../lib/workload/workload-kind';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
@@ -459,7 +460,7 @@ containers:
       const { Ingress } = objects(load(env, files).workloads[0]);
       // THEN
       expect(Ingress.spec.rules).toEqual([{
-        host: 'orders-dns.dev.acme.io',
+        host: 'orders-dns.shop.dev.acme.io',
         http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'orders', port: { name: 'http' } } } }] },
       }]);
     });
@@ -919,9 +920,39 @@ describe('Workload, as Score uses it', () => {
     ]);
   });
 
-  test('fails when a service resource to a workload not declared yet has no port number', () => {
-    expect(() => orders(workloadEnvironment(), { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }))
-      .toThrow('dev-shop/orders: resources.api.params.port: got undefined; expected a port number: workload "payments" is not declared yet');
+  test('a service resource without a port admits every port of its target, declared before or after, and offers name and host only', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    const servicePorts = [{ name: 'grpc', port: 9090 }, { name: 'dns', port: 5353, protocol: 'UDP' }];
+    const caller = orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) }, env: { API: '${resources.api.host}' } });
+    // WHEN
+    const payments = orders(env, { port: 9000, servicePorts }, 'payments');
+    const earlier = orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }, 'refunds');
+    // THEN
+    expect(env.platform.validate()).toEqual([]);
+    for (const w of [caller, earlier]) {
+      expect(objects(w).NetworkPolicy.spec.egress.slice(-2).map((r: any) => r.ports)).toEqual([
+        [{ protocol: 'TCP', port: 9000 }, { protocol: 'TCP', port: 9090 }],
+        [{ protocol: 'UDP', port: 5353 }],
+      ]);
+    }
+    expect(objects(payments).NetworkPolicy.spec.ingress.filter((r: any) => r.from[0].podSelector).length).toBe(4);
+    expect(objects(caller).Deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'API', value: 'payments.shop.svc.cluster.local' });
+  });
+
+  test('fails when a service resource without a port, to a Service with several, is asked for its port or url', () => {
+    const env = workloadEnvironment();
+    orders(env, { port: 9000, servicePorts: [{ name: 'grpc', port: 9090 }] }, 'payments');
+    expect(() => orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) }, env: { API: '${resources.api.url}' } }))
+      .toThrow('dev-shop/orders: env.API: got "${resources.api.url}"; expected a port of workload "payments" named in resources.api.params.port, '
+        + 'for its url: its Service has several ports, and without one the link admits them all but has no single url');
+  });
+
+  test('fails when a service resource names a workload without a Service', () => {
+    const env = workloadEnvironment();
+    new Workload(env, 'payments', { tenant: 'shop', image: 'ghcr.io/acme/payments:1.0.0', kind: WorkloadKind.worker() });
+    expect(() => orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }))
+      .toThrow('dev-shop/orders: resources.api.params.workload: got "payments"; expected a workload with a Service: "payments" has none (only a web workload has one)');
   });
 
   test('fails when a service resource names a port the workload does not have', () => {

@@ -1,5 +1,5 @@
 import {
-  Cluster, Environment, Network, Probe, Profile, Provisioners, Resource, Size, StackLayout, TerraformState, Workload, WorkloadProps,
+  Cluster, Environment, Network, Platform, Probe, Profile, Provisioners, Resource, Size, StackLayout, TerraformState, Workload, WorkloadProps,
 } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
@@ -314,12 +314,23 @@ describe('Workload', () => {
   });
 
   describe('bad input', () => {
-    test('fails when the image has no tag', () => {
-      expect(() => orders(workloadEnvironment(), { image: 'ghcr.io/acme/orders' })).toThrow(/dev\/shop\/orders\/WebApp: image: got "ghcr.io\/acme\/orders"; expected an image with a tag or a digest/);
+    test('fails when the image has no tag, where the profile requires pinned images (PROD)', () => {
+      expect(() => orders(workloadEnvironment(testPlatform(), Profile.PROD), { image: 'ghcr.io/acme/orders' }))
+        .toThrow(/prod\/shop\/orders\/WebApp: image: got "ghcr.io\/acme\/orders"; expected an image with a tag or a digest/);
     });
 
-    test('fails when the image is :latest', () => {
-      expect(() => orders(workloadEnvironment(), { image: 'ghcr.io/acme/orders:latest' })).toThrow(/image: got "ghcr.io\/acme\/orders:latest"/);
+    test('fails when the image is :latest, where the profile requires pinned images (PROD)', () => {
+      expect(() => orders(workloadEnvironment(testPlatform(), Profile.PROD), { image: 'ghcr.io/acme/orders:latest' }))
+        .toThrow(/image: got "ghcr.io\/acme\/orders:latest"/);
+    });
+
+    test('warns about a :latest image where the profile lets it pass (DEV)', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env, { image: 'ghcr.io/acme/orders:latest' });
+      // THEN
+      expect(Platform.of(env).warnings).toEqual([expect.stringMatching(/^dev\/shop\/orders\/WebApp: image: image "ghcr.io\/acme\/orders:latest" is not pinned/)]);
     });
 
     test('fails when the port is outside 1-65535', () => {
