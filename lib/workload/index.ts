@@ -11,4 +11,4 @@ export * from './s3-provisioner';
 export * from './redis-provisioner';
 export * from './dns-provisioner';
 export * from './mysql-provisioner';
-export * from './workload-kind';
+export * from './kind';

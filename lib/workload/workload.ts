@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Kind, WorkerScaling } from './kind';
 import { parsePlaceholders } from './placeholders';
 import { BoundResource, checkProvisionResult } from './provisioner';
 import { Provisioners } from './provisioners';
@@ -7,7 +8,6 @@ import { checkSecretLiterals } from './secret-literals';
 import { LinkedWorkload, declareLinkTarget, linkService } from './service-links';
 import { SHARED_WORKLOAD, bindSharedResource } from './shared-resource';
 import { TenantSecretAccess } from './tenant-secret-access';
-import { WorkloadKind, WorkerScaling } from './workload-kind';
 import { Cluster } from '../aws/cluster';
 import { ICluster } from '../aws/imported-cluster';
 import { INetwork, Network } from '../aws/network';
@@ -37,6 +37,7 @@ import { ServicePort } from '../k8s/service-port';
 import { Volume, VolumeMount } from '../k8s/volume';
 import { WebApp } from '../k8s/web-app';
 import { Worker } from '../k8s/worker';
+import { WorkloadKind } from '../ops/golden-signals';
 
 /** Properties of a {@link Workload}. */
 export interface WorkloadProps {
@@ -49,14 +50,14 @@ export interface WorkloadProps {
    */
   readonly image: string;
   /**
-   * What the workload runs as: `WorkloadKind.web()`, `.worker({ scaling })`,
-   * `.cron({ schedule })` or `.job({ hook })`. Props that do not apply to
+   * What the workload runs as: `Kind.web()`, `Kind.worker({ scaling })`,
+   * `Kind.cron({ schedule })` or `Kind.job({ hook })`. Props that do not apply to
    * the kind fail: `port`, `host`, `path`, `servicePort` and
    * `servicePorts` are a web workload's; `additionalPorts`, probes and
    * sidecars (`containers`) a web or worker workload's.
-   * @default WorkloadKind.web()
+   * @default Kind.web()
    */
-  readonly kind?: WorkloadKind;
+  readonly kind?: Kind;
   /**
    * Port the container serves HTTP on; required for a web workload, and
    * only for one.
@@ -347,7 +348,7 @@ export class Workload extends Construct implements LinkedWorkload {
   /** The clusters the workload runs on (its identity is associated on each). */
   public readonly clusters: ICluster[];
   /** What the workload runs as. */
-  public readonly kind: WorkloadKind;
+  public readonly kind: Kind;
   /** The Kubernetes objects of a web workload; undefined for the other kinds. */
   public readonly app?: WebApp;
   /** The Kubernetes objects of a worker; undefined for the other kinds. */
@@ -384,9 +385,10 @@ export class Workload extends Construct implements LinkedWorkload {
     if (id === SHARED_WORKLOAD) {
       throw invalid(this, 'name', id, `a name other than "${SHARED_WORKLOAD}" (reserved for resources shared through an id)`);
     }
-    env._lookup.set(WORKLOAD_NAMES, workloadKey(env, props.tenant, id), this);
-    this.kind = props.kind ?? WorkloadKind.web();
+    // Checked before the name is taken: props that do not fit the kind leave nothing behind.
+    this.kind = props.kind ?? Kind.web();
     checkKindProps(this, this.kind, props);
+    env._lookup.set(WORKLOAD_NAMES, workloadKey(env, props.tenant, id), this);
     checkSecretLiterals(this, env, props);
     const platform = Platform.of(this);
     const size = props.size ?? Size.M;
@@ -481,7 +483,7 @@ export class Workload extends Construct implements LinkedWorkload {
         });
         this.objects = this.worker;
         break;
-      case WorkloadKind.CRON: {
+      case WorkloadKind.CRON_JOB: {
         const o = this.kind._options;
         this.cronJob = new CronJob(chart, 'CronJob', {
           ...pod,
@@ -800,13 +802,13 @@ const KIND_PROPS: { readonly props: readonly (keyof WorkloadProps)[]; readonly k
 ];
 
 /** Fails when `kind` is not a WorkloadKind, or a prop does not apply to it. */
-function checkKindProps(scope: Construct, kind: WorkloadKind, props: WorkloadProps): void {
-  if (!(kind instanceof WorkloadKind)) {
-    throw invalid(scope, 'kind', kind, 'WorkloadKind.web(), WorkloadKind.worker({...}), WorkloadKind.cron({ schedule }) or WorkloadKind.job({...})');
+function checkKindProps(scope: Construct, kind: Kind, props: WorkloadProps): void {
+  if (!(kind instanceof Kind)) {
+    throw invalid(scope, 'kind', kind, 'Kind.web(), Kind.worker({...}), Kind.cron({ schedule }) or Kind.job({...})');
   }
   if (kind.name === WorkloadKind.WEB && props.port === undefined) {
     throw invalid(scope, 'port', undefined, 'the port the container serves HTTP on, for a web workload (or another kind: '
-      + 'WorkloadKind.worker() for a workload that serves nothing, .cron({ schedule }), .job())');
+      + 'Kind.worker() for a workload that serves nothing, Kind.cron({ schedule }), Kind.job())');
   }
   if (kind.name !== WorkloadKind.WEB && props.port !== undefined) {
     throw invalid(scope, 'port', props.port, `no value for a ${kind.name} workload: only a web workload has a Service `

@@ -8,9 +8,9 @@ import { Profile } from '../../lib/core/profile';
 import { Size } from '../../lib/core/size';
 import { StackLayout } from '../../lib/core/stack-layout';
 import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/score';
+import { Kind } from '../../lib/workload/kind';
 import { Resource } from '../../lib/workload/resource';
 import { Workload, WorkloadProps } from '../../lib/workload/workload';
-import { WorkloadKind } from '../../lib/workload/workload-kind';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
@@ -950,7 +950,7 @@ describe('Workload, as Score uses it', () => {
 
   test('fails when a service resource names a workload without a Service', () => {
     const env = workloadEnvironment();
-    new Workload(env, 'payments', { tenant: 'shop', image: 'ghcr.io/acme/payments:1.0.0', kind: WorkloadKind.worker() });
+    new Workload(env, 'payments', { tenant: 'shop', image: 'ghcr.io/acme/payments:1.0.0', kind: Kind.worker() });
     expect(() => orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }))
       .toThrow('dev-shop/orders: resources.api.params.workload: got "payments"; expected a workload with a Service: "payments" has none (only a web workload has one)');
   });

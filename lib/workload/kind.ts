@@ -1,5 +1,6 @@
 import { ConcurrencyPolicy } from '../k8s/cron-job';
 import { JobHook } from '../k8s/job';
+import { WorkloadKind } from '../ops/golden-signals';
 
 /** Options of {@link WorkerScaling.queue}. */
 export interface QueueScalingOptions {
@@ -54,7 +55,7 @@ export class WorkerScaling {
   }
 }
 
-/** Options of {@link WorkloadKind.worker}. */
+/** Options of {@link Kind.worker}. */
 export interface WorkerKindOptions {
   /**
    * How the replica count follows the load.
@@ -63,7 +64,7 @@ export interface WorkerKindOptions {
   readonly scaling?: WorkerScaling;
 }
 
-/** Options of {@link WorkloadKind.cron}. */
+/** Options of {@link Kind.cron}. */
 export interface CronKindOptions {
   /**
    * When the job runs: five cron fields, "minute hour day-of-month month
@@ -104,7 +105,7 @@ export interface CronKindOptions {
   readonly suspend?: boolean;
 }
 
-/** Options of {@link WorkloadKind.job}. */
+/** Options of {@link Kind.job}. */
 export interface JobKindOptions {
   /**
    * When Argo CD runs the job: before the workloads of the tenant's sync
@@ -130,27 +131,19 @@ export interface JobKindOptions {
 }
 
 /**
- * What a {@link Workload} runs as. Every kind gets the same resources,
- * placeholders, identity, secrets, tenant boundary, network policy and
- * sizes; they differ in how the pods run.
+ * What a {@link Workload} runs as: a web service, a worker, a scheduled or a
+ * one-off job. Every kind gets the same resources, placeholders, identity,
+ * secrets, tenant boundary, network policy and sizes; they differ in how
+ * the pods run. Its `name` is the {@link WorkloadKind} monitoring knows.
  */
-export class WorkloadKind {
-  /** Name of the web kind. */
-  public static readonly WEB = 'web';
-  /** Name of the worker kind. */
-  public static readonly WORKER = 'worker';
-  /** Name of the scheduled job kind. */
-  public static readonly CRON = 'cron';
-  /** Name of the one-off job kind. */
-  public static readonly JOB = 'job';
-
+export class Kind {
   /**
    * A web service (the default): a Deployment behind a Service on the
    * workload's `port`, autoscaled on CPU, with probes, a disruption budget
    * and, for a `host`, an Ingress.
    */
-  public static web(): WorkloadKind {
-    return new WorkloadKind(WorkloadKind.WEB, {});
+  public static web(): Kind {
+    return new Kind(WorkloadKind.WEB, {});
   }
 
   /**
@@ -160,31 +153,31 @@ export class WorkloadKind {
    * process exits). It may declare `additionalPorts` for its probes or a
    * metrics scraper.
    */
-  public static worker(options: WorkerKindOptions = {}): WorkloadKind {
-    return new WorkloadKind(WorkloadKind.WORKER, { ...options });
+  public static worker(options: WorkerKindOptions = {}): Kind {
+    return new Kind(WorkloadKind.WORKER, { ...options });
   }
 
   /** A scheduled job: a CronJob running the workload's container on `schedule`. */
-  public static cron(options: CronKindOptions): WorkloadKind {
-    return new WorkloadKind(WorkloadKind.CRON, { ...options });
+  public static cron(options: CronKindOptions): Kind {
+    return new Kind(WorkloadKind.CRON_JOB, { ...options });
   }
 
   /**
    * A one-off job: a Job that Argo CD runs on each sync of the tenant,
    * by default before the workloads' new version (a database migration).
    */
-  public static job(options: JobKindOptions = {}): WorkloadKind {
-    return new WorkloadKind(WorkloadKind.JOB, { ...options });
+  public static job(options: JobKindOptions = {}): Kind {
+    return new Kind(WorkloadKind.JOB, { ...options });
   }
 
-  /** `web`, `worker`, `cron` or `job`. */
-  public readonly name: string;
+  /** `web`, `worker`, `cron-job` or `job`. */
+  public readonly name: WorkloadKind;
   /** The schedule of a cron workload; undefined for the other kinds. */
   public readonly schedule?: string;
   /** @internal */
-  public readonly _options: WorkerKindOptions & Partial<CronKindOptions> & JobKindOptions;
+  public readonly _options: KindOptions;
 
-  private constructor(name: string, options: WorkerKindOptions & Partial<CronKindOptions> & JobKindOptions) {
+  private constructor(name: WorkloadKind, options: KindOptions) {
     this.name = name;
     this.schedule = options.schedule;
     this._options = options;
@@ -195,3 +188,6 @@ export class WorkloadKind {
     return this.name === WorkloadKind.WEB || this.name === WorkloadKind.WORKER;
   }
 }
+
+/** The options of every kind, as a kind keeps them. */
+interface KindOptions extends WorkerKindOptions, JobKindOptions, Partial<CronKindOptions> {}
