@@ -15,6 +15,6 @@ export * from './volume';
 export * from './rollout-strategy';
 export * from './routing';
 export * from './pod-props';
-export { WorkloadFootprint } from './footprint';
+export * from './footprint';
 export * from './metrics-scraper';
 export { SyncWave } from './sync-wave';

@@ -15,7 +15,7 @@ import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { isCidr } from './egress';
 import { renderEnv } from './env';
-import { WorkloadFootprint, footprintOf, surgeOf } from './footprint';
+import { WorkloadFootprint } from './footprint';
 import { httpRoute } from './http-route';
 import { validateImage } from './image';
 import {
@@ -30,6 +30,7 @@ import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './
 import { NetworkedWorkload } from './networked-workload';
 import { claimObjectNames } from './object-names';
 import { ContainerResourcesResult, PodPorts } from './pod-containers';
+import { footprintOf, surgeOf } from './pod-footprint';
 import { PodProps } from './pod-props';
 import {
   ProbeTiming,

@@ -11,7 +11,7 @@ import { ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { renderEnv } from './env';
-import { WorkloadFootprint, footprintOf, surgeOf } from './footprint';
+import { WorkloadFootprint } from './footprint';
 import { validateIamRoleArn } from './iam-role-arn';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
@@ -20,6 +20,7 @@ import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './
 import { NetworkedWorkload } from './networked-workload';
 import { claimObjectNames } from './object-names';
 import { ContainerResourcesResult, PodPorts } from './pod-containers';
+import { footprintOf, surgeOf } from './pod-footprint';
 import { PodProps } from './pod-props';
 import { ProbeTiming, httpProbe, timedProbe, validateCommand, validateProbePath } from './pod-template';
 import { Probe } from './probe';
