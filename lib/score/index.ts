@@ -1,2 +1,3 @@
 export * from './score';
 export * from './score-workloads-props';
+export * from './score-annotations';
