@@ -10,6 +10,7 @@ import { Environment } from '../core/environment';
 import { ErrorKind, Errors, PavedError } from '../core/errors';
 import { inspectOutputFolder } from '../core/output-folder';
 import { Size } from '../core/size';
+import { ProvisionersFile } from '../score/provisioners-file';
 import { ScoreLoadResult, loadScoreWorkloads } from '../score/score-loader';
 import type { Workload } from '../workload/workload';
 
@@ -84,10 +85,12 @@ const WORKLOAD_OPTIONS = `  -w, --workloads <dir>        Score files of every en
                                (platform, { outdir }) => void (default: one DEV environment "dev")
       --image <key>=<ref>      Image of a container; <key> is <container>, <workload>.<container>,
                                or either after <env>/ for one environment (repeatable);
-                               required for Score's "image: ."`;
+                               required for Score's "image: ."
+      --provisioners <file>    Provisioners file (YAML or JSON) declaring resource types of the
+                               platform besides its built-in ones (repeatable)`;
 
 const HELP: { [command: string]: string } = {
-  synth: `Usage: paved synth (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--out <dir>] [--image <key>=<ref> ...]
+  synth: `Usage: paved synth (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--out <dir>] [--image <key>=<ref> ...] [--provisioners <file> ...]
 
 Declares the workloads of the Score files in the platform and writes the
 outputs of Platform.synth() to the output folder: cdktf.out/ (Terraform
@@ -108,7 +111,7 @@ ${WORKLOAD_OPTIONS}
   -h, --help                   Show this help
 
 ${EXIT_CODE_HELP}`,
-  check: `Usage: paved check (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--image <key>=<ref> ...]
+  check: `Usage: paved check (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--image <key>=<ref> ...] [--provisioners <file> ...]
 
 Validates the Score files and the constructs they make, as synth does, and
 prints every problem. Writes nothing.
@@ -137,13 +140,14 @@ const OPTIONS = {
   config: { type: 'string' },
   out: { type: 'string', short: 'o' },
   image: { type: 'string', multiple: true },
+  provisioners: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
 const ALLOWED: { [command: string]: string[] } = {
-  synth: ['workloads', 'file', 'tenant', 'env', 'config', 'out', 'image', 'help'],
-  check: ['workloads', 'file', 'tenant', 'env', 'config', 'image', 'help'],
+  synth: ['workloads', 'file', 'tenant', 'env', 'config', 'out', 'image', 'provisioners', 'help'],
+  check: ['workloads', 'file', 'tenant', 'env', 'config', 'image', 'provisioners', 'help'],
   sizes: ['config', 'help'],
 };
 
@@ -239,6 +243,7 @@ function run(argv: string[], output: Output): number {
     // check writes nothing, but a platform module is built with the folder a synth would use.
     out: outputFolder(values.out),
     images,
+    provisioners: values.provisioners ?? [],
   }, output);
 }
 
@@ -268,6 +273,8 @@ interface WorkloadOptions {
   readonly config?: string;
   readonly out: string;
   readonly images: { [key: string]: string };
+  /** Provisioners files, loaded after the platform's own. */
+  readonly provisioners: string[];
 }
 
 /** The workloads of one group, declared. */
@@ -281,6 +288,7 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
   // A folder that cannot be written, or another run writing it, is reported before the platform is built.
   if (command === 'synth') { inspectOutputFolder(options.out); }
   const { platform, classes, source, environments: defined } = loadPlatform(options.config, options.out);
+  options.provisioners.forEach(file => ProvisionersFile.load(platform, file));
   const environments = platform.terraform.node.children.filter((c): c is Environment => c instanceof Environment);
   const names = environments.map(e => e.name);
   if (options.env !== undefined && !names.includes(options.env)) {

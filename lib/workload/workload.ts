@@ -442,11 +442,14 @@ export class Workload extends Construct implements LinkedWorkload {
       volumes: props.volumes,
       volumeMounts: props.volumeMounts,
       initContainers: props.initContainers?.map((c, i) => this.renderContainer(`initContainers[${i}]`, c, annotations)),
-      egress: uniqueEgress([
-        POD_IDENTITY_AGENT,
-        ...[...this.bound.values()].flatMap(b => b.result.egress ?? [])
-          .map(e => ({ cidr: e.cidr, ports: [e.port], description: e.description })),
-      ]),
+      egress: [
+        ...uniqueEgress([
+          POD_IDENTITY_AGENT,
+          ...[...this.bound.values()].flatMap(b => b.result.egress ?? [])
+            .map(e => ({ cidr: e.cidr, ports: [e.port], description: e.description })),
+        ]),
+        ...[...this.bound.values()].flatMap(b => b.result.egressRules ?? []),
+      ],
     };
     const sidecars = props.containers?.map((c, i) => this.renderContainer(`containers[${i}]`, c, annotations));
     switch (this.kind.name) {
@@ -512,12 +515,13 @@ export class Workload extends Construct implements LinkedWorkload {
     // Resources whose outputs are all known at synth (another workload's Service) need no Secret.
     const withSecrets = [...this.bound].filter(([, b]) => b.result.remoteKeys.length > 0 || (b.result.remoteByTags ?? []).length > 0);
     const deployment = this.app?.deployment ?? this.worker?.deployment;
-    if (withSecrets.length > 0 && deployment) {
+    const otherSecrets = [...this.bound.values()].flatMap(b => b.result.outputs.flatMap(o => o.secretKeyRef ? [o.secretKeyRef.secretName] : []));
+    const watched = [...new Set([...withSecrets.map(([name]) => this.secretNameOf(name)), ...otherSecrets])];
+    if (watched.length > 0 && deployment) {
       // Env vars are read once at start; RDS rotates the master password every 7 days. Stakater
-      // Reloader (when installed) restarts the pods when a connection Secret changes. A job's
-      // pods read the Secret afresh on every run.
-      deployment.metadata.addAnnotation('secret.reloader.stakater.com/reload',
-        withSecrets.map(([name]) => this.secretNameOf(name)).join(','));
+      // Reloader (when installed) restarts the pods when a Secret they read changes. A job's
+      // pods read the Secrets afresh on every run.
+      deployment.metadata.addAnnotation('secret.reloader.stakater.com/reload', watched.join(','));
     }
     for (const [name, bound] of withSecrets) {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
@@ -785,6 +789,7 @@ export class Workload extends Construct implements LinkedWorkload {
         throw invalid(this, property, value, `an output of ${resource}: ${bound.result.outputs.map(o => o.name).join(', ')}; "${output}" is not one`);
       }
       if (!out.secret && out.value !== undefined) { return { text: out.value }; }
+      if (out.secretKeyRef !== undefined) { return { secretName: out.secretKeyRef.secretName, key: out.secretKeyRef.key }; }
       return { secretName: this.secretNameOf(resource), key: output };
     }
     throw invalid(this, property, value, 'placeholders of the form ${metadata.name}, ${metadata.annotations.<key>} or ${resources.<name>.<output>}');

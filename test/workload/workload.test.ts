@@ -463,7 +463,31 @@ describe('Workload', () => {
       provision: () => ({ outputs: [{ name: 'token', secret: true }], remoteKeys: [] }),
     });
     expect(() => orders(env, { resources: { flags: Resource.of('acme-flags') }, env: {} }))
-      .toThrow('dev-shop/orders: resources.flags: got "token"; expected an output with a literal value or a remote secret key of the same name');
+      .toThrow('dev-shop/orders: resources.flags: got "token"; expected an output with a literal value, a secretKeyRef or a remote secret key of the same name');
+  });
+
+  test('reads an output a provisioner gives by secretKeyRef from that Secret, and reaches what its egressRules allow', () => {
+    // GIVEN a provisioner whose token an operator writes into a Secret of the namespace, served by pods of another namespace
+    const platform = testPlatform();
+    const env = workloadEnvironment(platform);
+    Provisioners.register(platform, {
+      type: 'acme-flags',
+      outputNames: ['token'],
+      provision: () => ({
+        outputs: [{ name: 'token', secret: true, secretKeyRef: { secretName: 'flags-operator', key: 'token' } }],
+        remoteKeys: [],
+        egressRules: [{ namespace: 'flags', ports: [8443], description: 'flags' }],
+      }),
+    });
+    // WHEN
+    const w = orders(env, { resources: { flags: Resource.of('acme-flags') }, env: { FLAGS_TOKEN: '${resources.flags.token}' } });
+    // THEN
+    const { Deployment, NetworkPolicy } = objects(w);
+    expect(container(w).env).toContainEqual({ name: 'FLAGS_TOKEN', valueFrom: { secretKeyRef: { name: 'flags-operator', key: 'token' } } });
+    expect(Deployment.metadata.annotations['secret.reloader.stakater.com/reload']).toBe('flags-operator');
+    expect(NetworkPolicy.spec.egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'flags' } } }], ports: [{ protocol: 'TCP', port: 8443 }],
+    });
   });
 
   test('writes one egress rule for resources behind the same endpoint', () => {
