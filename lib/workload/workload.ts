@@ -511,6 +511,8 @@ export class Workload extends Construct implements LinkedWorkload {
     const made = (this.app ?? this.worker ?? this.cronJob ?? this.job)!;
     this.selectorLabels = { ...made.selectorLabels };
     this.footprint = made.footprint;
+    // Seam for the workload's monitoring (one call for every kind): its facts are this.name, this.tenant,
+    // this.kind (name, schedule, _options.scaling.queueResource), this.selectorLabels and this.footprint.
     for (const pending of this.pendingEgress) { pending.undo = this.objects._allowEgressTo(pending.rule); }
     // Resources whose outputs are all known at synth (another workload's Service) need no Secret.
     const withSecrets = [...this.bound].filter(([, b]) => b.result.remoteKeys.length > 0 || (b.result.remoteByTags ?? []).length > 0);
