@@ -7,7 +7,8 @@
  * tenants, each in a stack of its own (`dev-shop`, `prod-analytics`, ...):
  *   - `shop`, on each environment's main cluster, running
  *     - `orders`, a web app with its own Postgres, cache and bucket (the golden path),
- *     - `orders-worker`, which consumes the orders job queue,
+ *       that queues jobs,
+ *     - `orders-worker`, a worker that consumes them, scaled by KEDA on the queue's depth,
  *     - `orders-report`, a nightly job;
  *   - `analytics`, on PROD's batch cluster (DEV's one cluster), running `insights`.
  * A Portal writes the Backstage catalog and templates (catalog/), the platform page (site/index.html)
@@ -18,9 +19,9 @@
  */
 import * as path from 'path';
 import {
-  Addon, BootstrapSecret, Certificate, Cluster, ContainerRegistry, CronJob, Dns, Environment, GitOps, Grantee, Network, Platform,
-  Portal, Profile, Queue, RepositoryCredentials, Resource, Size, StackLayout, SynthResult, TenantSecretAccess, TerraformState, Worker,
-  Workload, WorkloadIdentity,
+  Addon, BootstrapSecret, Certificate, Cluster, ContainerRegistry, Dns, Environment, GitOps, Grantee, Kind, Network, Platform,
+  Portal, Profile, RepositoryCredentials, Resource, Size, StackLayout, SynthResult, TenantSecretAccess, TerraformState, WorkerScaling,
+  Workload,
 } from '../../lib';
 
 const ACCOUNTS: { [env: string]: string } = { dev: '111111111111', prod: '222222222222' };
@@ -99,47 +100,41 @@ function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
   TenantSecretAccess.declare(env, 'shop', { clusters: [main], deployerGroups: ['shop-developers'], owner: 'group:default/shop-team' });
   TenantSecretAccess.declare(env, 'analytics', { clusters: [batch], readOnlyGroups: ['analysts'], owner: 'group:default/analytics-team' });
 
-  // The shop team: the golden path.
-  const orders = new Workload(env, 'orders', {
+  // The shop team: the golden path. The orders web app queues jobs that its worker consumes: both
+  // declare the queue with one id (and one size), so it is made once and each gets its own grants and Secret.
+  const jobs = Resource.queue({ id: 'orders-jobs', size: Size.M });
+  new Workload(env, 'orders', {
     tenant: 'shop',
     image: ORDERS_IMAGE,
     port: 8080,
     host: `orders.${env.name}.acme.io`,
     size: Size.M,
-    resources: { db: Resource.postgres(), cache: Resource.redis(), uploads: Resource.s3() },
+    resources: { db: Resource.postgres(), cache: Resource.redis(), uploads: Resource.s3(), jobs },
     env: {
       DATABASE_URL: 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}',
       REDIS_HOST: '${resources.cache.host}',
       UPLOADS_BUCKET: '${resources.uploads.bucket}',
+      JOBS_QUEUE_URL: '${resources.jobs.url}',
     },
   });
 
-  // A worker that consumes the orders job queue, with its own identity; KEDA scales it on the
-  // queue's depth, reading it with the cluster's KEDA role. Both belong to the shop team, in its stack.
-  const shop = env.tenantScope('shop');
-  const jobs = new Queue(shop, 'OrdersJobs');
-  jobs.grantSend(orders.identity);
-  const workerIdentity = new WorkloadIdentity(shop, 'OrdersWorkerIdentity', { cluster: main, namespace: 'shop', serviceAccount: 'orders-worker' });
-  jobs.grantConsume(workerIdentity);
-  const https = { cidr: '0.0.0.0/0', ports: [443], description: 'SQS API' };
-  const podIdentityAgent = { cidr: '169.254.170.23/32', ports: [80], description: 'EKS Pod Identity agent' };
-  new Worker(env.chart('orders-worker', 'shop'), 'Worker', {
-    name: 'orders-worker',
+  // A worker that consumes the orders job queue; KEDA scales it on the queue's depth, reading it
+  // with the cluster's KEDA role.
+  new Workload(env, 'orders-worker', {
+    tenant: 'shop',
     image: WORKER_IMAGE,
-    profile: env.profile,
     size: Size.S,
-    env: { JOBS_QUEUE_URL: jobs.queueUrl },
-    queue: jobs,
-    egress: [https, podIdentityAgent],
+    kind: Kind.worker({ scaling: WorkerScaling.queue('jobs') }),
+    resources: { jobs },
+    env: { JOBS_QUEUE_URL: '${resources.jobs.url}' },
   });
 
-  // A nightly report without AWS access.
-  new CronJob(env.chart('orders-report', 'shop'), 'CronJob', {
-    name: 'orders-report',
+  // A nightly report without AWS resources.
+  new Workload(env, 'orders-report', {
+    tenant: 'shop',
     image: REPORT_IMAGE,
-    schedule: '30 2 * * *',
-    timeZone: 'Europe/Berlin',
     size: Size.S,
+    kind: Kind.cron({ schedule: '30 2 * * *', timeZone: 'Europe/Berlin' }),
   });
 
   // The analytics team, on its own cluster in production.

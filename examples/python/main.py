@@ -1,6 +1,6 @@
 """A small paved platform in Python: one DEV environment with local state,
 its network, an imported cluster and tenant `shop` running `orders` with
-its own Postgres (the golden path, from Python).
+its own Postgres (the golden path, from Python) and a nightly job.
 
 Run with the paved wheel installed:
 
@@ -11,7 +11,7 @@ It writes the Terraform JSON, the Kubernetes YAML and report.md to outdir
 """
 import sys
 
-from paved import Cluster, Environment, Network, Platform, Profile, Resource, Size, TerraformState, Workload
+from paved import Cluster, Environment, Kind, Network, Platform, Profile, Resource, Size, TerraformState, Workload
 
 
 def build_platform(outdir: str) -> Platform:
@@ -43,6 +43,15 @@ def build_platform(outdir: str) -> Platform:
             "DATABASE_URL": "postgres://${resources.db.username}:${resources.db.password}"
             "@${resources.db.host}:${resources.db.port}/${resources.db.database}",
         },
+    )
+    # A nightly job of the same tenant: every kind takes the same props.
+    Workload(
+        dev,
+        "orders-report",
+        tenant="shop",
+        image="ghcr.io/acme/orders-report:1.0.3",
+        kind=Kind.cron(schedule="30 2 * * *", time_zone="Europe/Berlin"),
+        size=Size.S,
     )
     return platform
 

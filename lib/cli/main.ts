@@ -13,6 +13,7 @@ import { Size } from '../core/size';
 import { sizeCosts } from '../portal/cost-model';
 import { Portal } from '../portal/portal';
 import { PriceTable } from '../portal/price-table';
+import { ProvisionersFile } from '../score/provisioners-file';
 import { ScoreLoadResult, loadScoreWorkloads } from '../score/score-loader';
 import type { Workload } from '../workload/workload';
 
@@ -90,10 +91,12 @@ const WORKLOAD_OPTIONS = `  -w, --workloads <dir>        Score files of every en
                                (platform, { outdir }) => void (default: one DEV environment "dev")
       --image <key>=<ref>      Image of a container; <key> is <container>, <workload>.<container>,
                                or either after <env>/ for one environment (repeatable);
-                               required for Score's "image: ."`;
+                               required for Score's "image: ."
+      --provisioners <file>    Provisioners file (YAML or JSON) declaring resource types of the
+                               platform besides its built-in ones (repeatable)`;
 
 const HELP: { [command: string]: string } = {
-  synth: `Usage: paved synth (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--out <dir>] [--image <key>=<ref> ...]
+  synth: `Usage: paved synth (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--out <dir>] [--image <key>=<ref> ...] [--provisioners <file> ...]
 
 Declares the workloads of the Score files in the platform and writes the
 outputs of Platform.synth() to the output folder: cdktf.out/ (Terraform
@@ -117,7 +120,7 @@ ${WORKLOAD_OPTIONS}
   -h, --help                   Show this help
 
 ${EXIT_CODE_HELP}`,
-  check: `Usage: paved check (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--image <key>=<ref> ...]
+  check: `Usage: paved check (-w <dir> | -f <score.yaml> [-f ...] --tenant <name>) [--env <name>] [--config <file>] [--image <key>=<ref> ...] [--provisioners <file> ...]
 
 Validates the Score files and the constructs they make, as synth does, and
 prints every problem. Writes nothing.
@@ -153,13 +156,14 @@ const OPTIONS = {
   out: { type: 'string', short: 'o' },
   image: { type: 'string', multiple: true },
   format: { type: 'string' },
+  provisioners: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
 const ALLOWED: { [command: string]: string[] } = {
-  synth: ['workloads', 'file', 'tenant', 'env', 'config', 'out', 'image', 'format', 'help'],
-  check: ['workloads', 'file', 'tenant', 'env', 'config', 'image', 'format', 'help'],
+  synth: ['workloads', 'file', 'tenant', 'env', 'config', 'out', 'image', 'provisioners', 'format', 'help'],
+  check: ['workloads', 'file', 'tenant', 'env', 'config', 'image', 'provisioners', 'format', 'help'],
   sizes: ['config', 'format', 'help'],
 };
 
@@ -282,6 +286,7 @@ function run(argv: string[], output: Output): number {
     out: outputFolder(values.out),
     images,
     json,
+    provisioners: values.provisioners ?? [],
   }, output);
 }
 
@@ -313,6 +318,8 @@ interface WorkloadOptions {
   readonly images: { [key: string]: string };
   /** Print one JSON object instead of text. */
   readonly json?: boolean;
+  /** Provisioners files, loaded after the platform's own. */
+  readonly provisioners: string[];
 }
 
 /** The workloads of one group, declared. */
@@ -326,6 +333,7 @@ function workloads(command: 'synth' | 'check', options: WorkloadOptions, output:
   // A folder that cannot be written, or another run writing it, is reported before the platform is built.
   if (command === 'synth') { inspectOutputFolder(options.out); }
   const { platform, classes, source, environments: defined } = loadPlatform(options.config, options.out);
+  options.provisioners.forEach(file => ProvisionersFile.load(platform, file));
   const environments = platform.terraform.node.children.filter((c): c is Environment => c instanceof Environment);
   const names = environments.map(e => e.name);
   if (options.env !== undefined && !names.includes(options.env)) {

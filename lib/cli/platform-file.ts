@@ -9,6 +9,7 @@ import { Platform } from '../core/platform';
 import { Profile } from '../core/profile';
 import { AppSize, CacheSize, DatabaseSize, NodeGroupSize, Size, SizeCatalogue } from '../core/size';
 import { TerraformState } from '../core/terraform-state';
+import { ProvisionersFile } from '../score/provisioners-file';
 
 /** A platform ready for workloads, and the classes its Score resources may name. */
 export interface LoadedPlatform {
@@ -38,7 +39,7 @@ export const DEFAULT_PLATFORM = {
   }],
 };
 
-const TOP_KEYS = ['environments', 'sizes', 'classes'];
+const TOP_KEYS = ['environments', 'sizes', 'classes', 'provisioners'];
 const ENV_KEYS = ['name', 'account', 'region', 'profile', 'cidr', 'network', 'cluster', 'dns', 'state', 'tags'];
 const SIZE_KEYS = ['name', 'extends', 'database', 'cache', 'nodeGroup', 'app'];
 const PROFILES: { [name: string]: Profile } = { dev: Profile.DEV, staging: Profile.STAGING, prod: Profile.PROD };
@@ -52,11 +53,14 @@ const PROFILES: { [name: string]: Profile } = { dev: Profile.DEV, staging: Profi
  *   for a new one, `dns` with `zoneName` and optionally `zoneId` of an
  *   existing zone, `state` `"s3"` (default), `"local"` or `{ "s3": {...} }`,
  *   `tags`), `sizes` added to S, M, L and XL (`{ "name", "extends", "app",
- *   ... }`) and `classes` (class name -> size name);
+ *   ... }`), `classes` (class name -> size name) and `provisioners` (the
+ *   path of a provisioners file, or a list of them, relative to the JSON
+ *   file: see {@link ProvisionersFile});
  * - a `.js` or `.ts` module whose default export (or `platform` export) is
  *   a function `(platform, { outdir }) => void | Platform` that declares the
  *   environments on the platform it gets (or returns its own, made with the
  *   same `outdir`); an optional `classes` export maps class names to sizes;
+ *   it loads its provisioners files itself (`ProvisionersFile.load`);
  * - nothing: {@link DEFAULT_PLATFORM}.
  *
  * Every environment is declared: a synth writes all of them, so that no
@@ -79,7 +83,7 @@ export function loadPlatform(file: string | undefined, outdir: string): LoadedPl
     } catch (e: any) {
       throw new PavedError(file, 'config', `is not valid JSON: ${e.message}`);
     }
-    return { ...fromDefinition(definition, outdir, file), source: file };
+    return { ...fromDefinition(definition, outdir, file, path.dirname(file)), source: file };
   }
   if (/\.(c|m)?(js|ts)$/i.test(resolved)) {
     return { ...fromModule(resolved, outdir, file), source: file };
@@ -174,8 +178,13 @@ function isPlatform(x: any): x is Platform {
 }
 
 /** A platform from a JSON definition; every problem of the definition is listed in one error. */
-function fromDefinition(definition: any, outdir: string, file: string): Omit<LoadedPlatform, 'source'> {
+function fromDefinition(definition: any, outdir: string, file: string, dir: string = '.'): Omit<LoadedPlatform, 'source'> {
   const { sizes, classes, problems, problem } = definitionSizes(definition, file, false);
+  const provisioners: unknown[] = definition.provisioners === undefined ? []
+    : Array.isArray(definition.provisioners) ? definition.provisioners : [definition.provisioners];
+  if (definition.provisioners !== undefined && (provisioners.length === 0 || provisioners.some(p => typeof p !== 'string' || p.length === 0))) {
+    problem('provisioners', definition.provisioners, 'the path of a provisioners file, or a list of them (relative to the platform file)');
+  }
   const environments: any[] = Array.isArray(definition.environments) ? definition.environments : [];
   if (!Array.isArray(definition.environments) || environments.length === 0) {
     problem('environments', definition.environments, 'a list of at least one environment: { "name", "account", "region", ... }');
@@ -197,6 +206,8 @@ function fromDefinition(definition: any, outdir: string, file: string): Omit<Loa
     }
   });
   throwIfAny(file, problems);
+  // Each file's problems come in one error of its own, with its file and lines.
+  provisioners.forEach(p => ProvisionersFile.load(platform, path.isAbsolute(p as string) ? p as string : path.join(dir, p as string)));
   return { platform, classes, environments: names };
 }
 

@@ -107,6 +107,8 @@ const CHART_FOLDERS = new LookupKey<Construct>('chart-folders');
 const PLATFORM = Symbol.for('paved.Platform');
 /** The Terraform stack names taken, each with what the stack is (`environment dev`), for error messages. */
 const STACK_NAMES = new LookupKey<string>('stack-names');
+/** The Kubernetes objects of paved's workload constructs, by output folder, namespace, kind and name. */
+const KUBERNETES_NAMES = new LookupKey<IConstruct>('kubernetes-names');
 const K8S_OUTPUT = 'k8s';
 let skipTokenStackTraces = false;
 let stackTracePatchInstalled = false;
@@ -311,6 +313,26 @@ export class Platform extends Construct {
         + '(each Terraform stack of the platform needs a name of its own: <env>, <env>-<tenant>, bootstrap-<cluster>)');
     }
     this._lookup.set(STACK_NAMES, name, holder);
+  }
+
+  /**
+   * Claims the name of a Kubernetes object that `owner` writes into
+   * `chart`, among the objects of its kind and namespace in the same
+   * environment's folder (`k8s/<env>/`, where one cluster's objects are):
+   * two Deployments (or ServiceAccounts, ...) named alike in one namespace
+   * would overwrite each other on the cluster. Returns the construct that
+   * holds the name already, if any; claims nothing for a chart that is not
+   * one of the platform's.
+   *
+   * @param apiVersion and kind: what the object is, e.g. `apps/v1` and `Deployment`
+   * @internal
+   */
+  public _claimKubernetesName(chart: cdk8s.Chart, owner: IConstruct, apiVersion: string, kind: string, name: string): IConstruct | undefined {
+    const file = this.chartFiles.get(chart);
+    if (file === undefined) { return undefined; }
+    const [output, environment] = file.split('/');
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    return this._lookup.claim(KUBERNETES_NAMES, `${output}/${environment}|${chart.namespace ?? ''}|${group}/${kind}|${name}`, owner);
   }
 
   /**

@@ -12,6 +12,27 @@ export enum NatStrategy {
 }
 
 /**
+ * Which container images workloads may run: whether an image must be
+ * pinned, so that what runs changes only with the declaration.
+ */
+export enum ImagePolicy {
+  /**
+   * `:latest` and untagged images (which mean `latest`) are accepted, each
+   * with a warning of the synth report: for development environments that
+   * deploy whatever was pushed last. Nodes pull such an image at different
+   * times, so replicas may run different code.
+   */
+  WARN_UNPINNED = 'warn-unpinned',
+  /** An image needs a tag other than `latest`, or a digest; anything else is refused. */
+  REQUIRE_PINNED = 'require-pinned',
+  /**
+   * An image needs a digest (`@sha256:...`): what runs is exactly what was
+   * built and scanned, even if someone moves a tag.
+   */
+  REQUIRE_DIGEST = 'require-digest',
+}
+
+/**
  * Every default an environment profile decides. Each field is optional in
  * {@link Profile.with} so a platform engineer overrides only what differs.
  */
@@ -71,6 +92,11 @@ export interface ProfileProps {
    * @default DEV false, STAGING true, PROD true
    */
   readonly failOnSecretLiterals?: boolean;
+  /**
+   * Which container images the environment's workloads may run.
+   * @default DEV WARN_UNPINNED (`:latest` and untagged images are warnings), STAGING and PROD REQUIRE_PINNED
+   */
+  readonly imagePolicy?: ImagePolicy;
 }
 
 /** One profile field with the value that differs from the preset it came from. */
@@ -109,6 +135,7 @@ export class Profile {
     spotAllowed: true,
     natStrategy: NatStrategy.SINGLE,
     failOnSecretLiterals: false,
+    imagePolicy: ImagePolicy.WARN_UNPINNED,
   });
 
   /** Staging: production shape at lower cost; deletion protection on, `prevent_destroy` off. */
@@ -123,6 +150,7 @@ export class Profile {
     spotAllowed: true,
     natStrategy: NatStrategy.SINGLE,
     failOnSecretLiterals: true,
+    imagePolicy: ImagePolicy.REQUIRE_PINNED,
   });
 
   /** Production: three AZs, multi-AZ data stores, deletion protection and `prevent_destroy`, 30-day backups, no spot. */
@@ -137,6 +165,7 @@ export class Profile {
     spotAllowed: false,
     natStrategy: NatStrategy.ONE_PER_AZ,
     failOnSecretLiterals: true,
+    imagePolicy: ImagePolicy.REQUIRE_PINNED,
   });
 
   /** Name of the preset this profile derives from (`dev`, `staging`, `prod`). */
@@ -161,6 +190,8 @@ export class Profile {
   public readonly natStrategy: NatStrategy;
   /** Secret-looking literals in workloads fail (else they are warnings). */
   public readonly failOnSecretLiterals: boolean;
+  /** Which container images workloads may run. */
+  public readonly imagePolicy: ImagePolicy;
   /** Fields that differ from the preset, in declaration order. */
   public readonly overrides: ProfileOverride[];
 
@@ -171,6 +202,7 @@ export class Profile {
     validateOneOf(where, 'logRetentionDays', props.logRetentionDays, LOG_RETENTION_DAYS);
     validateInteger(where, 'minReplicas', props.minReplicas, 1, 100);
     validateOneOf(where, 'natStrategy', props.natStrategy, Object.values(NatStrategy));
+    validateOneOf(where, 'imagePolicy', props.imagePolicy, Object.values(ImagePolicy));
     if (props.preventDestroy && !props.deletionProtection) {
       throw invalid(where, 'deletionProtection', props.deletionProtection,
         'true when preventDestroy is true (a resource Terraform may not destroy should not be deletable by the API either)');
@@ -186,6 +218,7 @@ export class Profile {
     this.spotAllowed = props.spotAllowed;
     this.natStrategy = props.natStrategy;
     this.failOnSecretLiterals = props.failOnSecretLiterals;
+    this.imagePolicy = props.imagePolicy;
     this.overrides = preset ? diff(preset, this) : [];
   }
 
@@ -205,6 +238,7 @@ export class Profile {
       spotAllowed: overrides.spotAllowed ?? this.spotAllowed,
       natStrategy: overrides.natStrategy ?? this.natStrategy,
       failOnSecretLiterals: overrides.failOnSecretLiterals ?? this.failOnSecretLiterals,
+      imagePolicy: overrides.imagePolicy ?? this.imagePolicy,
     };
     return new Profile(this.name, merged, this.preset());
   }
@@ -225,7 +259,7 @@ export class Profile {
  */
 export const PROFILE_FIELDS: readonly (keyof ProfileProps)[] = [
   'availabilityZones', 'multiAz', 'deletionProtection', 'preventDestroy', 'backupRetentionDays',
-  'logRetentionDays', 'minReplicas', 'spotAllowed', 'natStrategy', 'failOnSecretLiterals',
+  'logRetentionDays', 'minReplicas', 'spotAllowed', 'natStrategy', 'failOnSecretLiterals', 'imagePolicy',
 ];
 
 function diff(preset: Profile, profile: Profile): ProfileOverride[] {

@@ -1,22 +1,20 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { KubeCronJob, KubeServiceAccount } from 'cdk8s-plus-28/lib/imports/k8s';
+import { ApiObject } from 'cdk8s';
+import { KubeCronJob } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
+import { batchPod, jobCount } from './batch-pod';
 import { validateCronSchedule, validateTimeZone } from './cron-schedule';
 import { recordDecision } from './decisions';
-import { renderEnv } from './env';
-import { validateImage } from './image';
-import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
-import { validateLiteral } from './literal';
-import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
+import { WorkloadFootprint } from './footprint';
+import { validateDns1035Label } from './labels';
+import { WorkloadNetworkPolicy, recordEgressDecisions } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
+import { claimObjectNames } from './object-names';
+import { footprintOf } from './pod-footprint';
 import { PodProps } from './pod-props';
-import { podTemplate, validateAnnotations, validateCommand } from './pod-template';
-import { resourceRequirements } from './quantities';
 import { recordResourceDecisions } from './replicas';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
-import { validateInteger, validateOneOf } from '../core/validation';
+import { validateOneOf } from '../core/validation';
 
 /** What a {@link CronJob} does when a run is due while the previous one still runs. */
 export enum ConcurrencyPolicy {
@@ -116,7 +114,6 @@ const DEFAULT_SUCCESSFUL_HISTORY = 3;
 const DEFAULT_FAILED_HISTORY = 1;
 /** Kubernetes appends an 11-character suffix to name each Job, within 63. */
 const MAX_NAME_LENGTH = 52;
-const COMPONENT = 'job';
 
 /**
  * A scheduled job: a CronJob (batch/v1) with its ServiceAccount and a
@@ -157,6 +154,16 @@ export class CronJob extends NetworkedWorkload {
   public readonly serviceAccount: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) of the job's pods, for ingress and egress. */
   public readonly networkPolicy: ApiObject;
+  /** The ConfigMap (v1) `<name>-files` holding the configuration files; undefined without `files`. */
+  public readonly configMap?: ApiObject;
+  /** What happens when a run is due while the previous one still runs. */
+  public readonly concurrencyPolicy: ConcurrencyPolicy;
+  /**
+   * The most the job takes from its namespace's quota: one pod per run,
+   * two while `Replace` stops the old run, unbounded (no `maxPods`) when
+   * runs may overlap (`Allow`).
+   */
+  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
     super(scope, id);
@@ -168,10 +175,6 @@ export class CronJob extends NetworkedWorkload {
       throw invalid(this, 'name', this.name,
         `at most ${MAX_NAME_LENGTH} characters (Kubernetes appends 11 to name each Job, and Job names are labels of at most 63)`);
     }
-    const image = validateImage(this, 'image', props.image);
-    validateCommand(this, 'command', props.command);
-    validateCommand(this, 'args', props.args);
-
     validateCronSchedule(this, 'schedule', props.schedule);
     this.schedule = props.schedule;
     this.timeZone = props.timeZone ?? DEFAULT_TIME_ZONE;
@@ -179,35 +182,21 @@ export class CronJob extends NetworkedWorkload {
 
     const concurrencyPolicy = props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID;
     validateOneOf(this, 'concurrencyPolicy', concurrencyPolicy, Object.values(ConcurrencyPolicy));
-    const startingDeadlineSeconds = this.count(props, 'startingDeadlineSeconds', DEFAULT_STARTING_DEADLINE_SECONDS, 10, 86400);
-    const activeDeadlineSeconds = this.count(props, 'activeDeadlineSeconds', DEFAULT_ACTIVE_DEADLINE_SECONDS, 1, 604800);
-    const backoffLimit = this.count(props, 'backoffLimit', DEFAULT_BACKOFF_LIMIT, 0, 100);
-    const successfulJobsHistoryLimit = this.count(props, 'successfulJobsHistoryLimit', DEFAULT_SUCCESSFUL_HISTORY, 0, 100);
-    const failedJobsHistoryLimit = this.count(props, 'failedJobsHistoryLimit', DEFAULT_FAILED_HISTORY, 0, 100);
+    this.concurrencyPolicy = concurrencyPolicy;
+    const startingDeadlineSeconds = jobCount(this, 'startingDeadlineSeconds', props.startingDeadlineSeconds, DEFAULT_STARTING_DEADLINE_SECONDS, 10, 86400);
+    const activeDeadlineSeconds = jobCount(this, 'activeDeadlineSeconds', props.activeDeadlineSeconds, DEFAULT_ACTIVE_DEADLINE_SECONDS, 1, 604800);
+    const backoffLimit = jobCount(this, 'backoffLimit', props.backoffLimit, DEFAULT_BACKOFF_LIMIT, 0, 100);
+    const successfulJobsHistoryLimit = jobCount(this, 'successfulJobsHistoryLimit', props.successfulJobsHistoryLimit, DEFAULT_SUCCESSFUL_HISTORY, 0, 100);
+    const failedJobsHistoryLimit = jobCount(this, 'failedJobsHistoryLimit', props.failedJobsHistoryLimit, DEFAULT_FAILED_HISTORY, 0, 100);
 
-    const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_ID;
-    const runAsGroup = props.runAsGroup ?? DEFAULT_RUN_AS_ID;
-    validateRunAsId(this, 'runAsUser', runAsUser);
-    validateRunAsId(this, 'runAsGroup', runAsGroup);
-
-    this.serviceAccountName = props.serviceAccountName ?? this.name;
-    validateDnsSubdomain(this, 'serviceAccountName', this.serviceAccountName);
-    const automountToken = props.automountServiceAccountToken ?? false;
-    const egress = workloadEgress(this, props.egress);
-
-    const partOf = props.partOf ?? Chart.of(this).namespace;
-    if (partOf !== undefined && !isLabelValue(partOf)) {
-      throw invalid(this, 'partOf', partOf, 'a label value: at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends');
-    }
-    this.selectorLabels = selectorLabels(this.name);
-    this.labels = appLabels({ name: this.name, component: COMPONENT, version: image.tag, partOf });
-    const env = renderEnv(this, props.env, props.secretEnv);
-    validateAnnotations(this, 'podAnnotations', props.podAnnotations);
-
-    this.serviceAccount = new ApiObject(this, 'ServiceAccount', KubeServiceAccount.manifest({
-      metadata: { name: this.serviceAccountName, labels: { ...this.labels } },
-      automountServiceAccountToken: automountToken,
-    }));
+    // Retries restart the container in the same pod: cheaper than a new pod, and
+    // the pod's ephemeral storage bounds what failed attempts leave behind.
+    const pod = batchPod(this, this.name, props, 'OnFailure');
+    this.labels = pod.labels;
+    this.selectorLabels = pod.selectorLabels;
+    this.serviceAccountName = pod.serviceAccountName;
+    this.serviceAccount = pod.serviceAccount;
+    this.configMap = pod.configMap;
 
     this.resource = new ApiObject(this, 'Resource', KubeCronJob.manifest({
       metadata: { name: this.name, labels: { ...this.labels } },
@@ -221,53 +210,26 @@ export class CronJob extends NetworkedWorkload {
         suspend: props.suspend ?? false,
         jobTemplate: {
           metadata: { labels: { ...this.labels } },
-          spec: {
-            activeDeadlineSeconds,
-            backoffLimit,
-            template: podTemplate({
-              containerName: this.name,
-              image: props.image,
-              labels: this.labels,
-              selectorLabels: this.selectorLabels,
-              annotations: props.podAnnotations,
-              serviceAccountName: this.serviceAccountName,
-              automountServiceAccountToken: automountToken,
-              runAsUser,
-              runAsGroup,
-              command: props.command,
-              args: props.args,
-              env,
-              resources: resourceRequirements(size.app),
-              // Retries restart the container in the same pod: cheaper than a new pod, and
-              // the pod's ephemeral storage bounds what failed attempts leave behind.
-              restartPolicy: 'OnFailure',
-              spread: false,
-            }),
-          },
+          spec: { activeDeadlineSeconds, backoffLimit, template: pod.template },
         },
       },
     }));
 
     this._policyRules = new WorkloadNetworkPolicy(this, {
-      name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, egress,
+      name: this.name, labels: this.labels, selectorLabels: this.selectorLabels, egress: pod.egress,
     });
     this.networkPolicy = this._policyRules.resource;
 
+    claimObjectNames(this);
+    const overlapping: { [policy: string]: number | undefined } = {
+      [ConcurrencyPolicy.FORBID]: 1, [ConcurrencyPolicy.REPLACE]: 2, [ConcurrencyPolicy.ALLOW]: undefined,
+    };
+    this.footprint = footprintOf(pod.template, overlapping[concurrencyPolicy], 0, pod.claimNames);
     recordDecision(this, 'timeZone', this.timeZone, props.timeZone !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'concurrencyPolicy', concurrencyPolicy, props.concurrencyPolicy !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'activeDeadlineSeconds', String(activeDeadlineSeconds),
       props.activeDeadlineSeconds !== undefined ? 'override' : 'paved default');
-    recordResourceDecisions(this, size);
+    recordResourceDecisions(this, size, pod.resources);
     recordEgressDecisions(this, props.egress);
   }
-
-  private count(props: CronJobProps, property: CountProperty, fallback: number, min: number, max: number): number {
-    const value = props[property] ?? fallback;
-    validateLiteral(this, property, value);
-    validateInteger(this, property, value, min, max);
-    return value;
-  }
 }
-
-type CountProperty = 'startingDeadlineSeconds' | 'activeDeadlineSeconds' | 'backoffLimit'
-| 'successfulJobsHistoryLimit' | 'failedJobsHistoryLimit';

@@ -35,7 +35,7 @@ const GRAMMAR = 'a cron schedule of five fields, "minute hour day-of-month month
  * at least once a year.
  * @internal
  */
-export function validateCronSchedule(scope: IConstruct, property: string, schedule: string): void {
+export function validateCronSchedule(scope: IConstruct | string, property: string, schedule: string): void {
   validateLiteral(scope, property, schedule);
   const problem = cronProblem(schedule);
   if (problem !== undefined) {
@@ -123,7 +123,7 @@ const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)*$/;
  * Fails unless `timeZone` is an IANA time zone name, e.g. `Europe/Berlin` or `Etc/UTC`.
  * @internal
  */
-export function validateTimeZone(scope: IConstruct, property: string, timeZone: string): void {
+export function validateTimeZone(scope: IConstruct | string, property: string, timeZone: string): void {
   validateLiteral(scope, property, timeZone);
   if (!isTimeZone(timeZone)) {
     throw invalid(scope, property, timeZone, 'an IANA time zone name such as "Europe/Berlin", "America/New_York" or "Etc/UTC"');

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Errors } from '../core/errors';
-import { Platform } from '../core/platform';
+import { Platform, platformOf } from '../core/platform';
 
 /**
  * Records a value a profile, size or paved default chose, so the synth
@@ -17,4 +17,13 @@ export function recordDecision(scope: IConstruct, property: string, value: strin
     throw e;
   }
   platform.recordDefault(scope, property, value, source);
+}
+
+/**
+ * Adds a warning to the synth report (`platform.warn`). Does nothing for a
+ * construct outside a paved Platform.
+ * @internal
+ */
+export function recordWarning(scope: IConstruct, message: string): void {
+  platformOf(scope)?.warn(scope, message);
 }

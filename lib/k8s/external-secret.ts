@@ -43,7 +43,7 @@ export interface ExternalSecretProps {
   /**
    * Annotations of the ExternalSecret, on top of its Argo CD sync wave
    * (which they may replace).
-   * @default - only `argocd.argoproj.io/sync-wave: "-1"` ({@link SyncWave.SECRETS}): Argo CD
+   * @default - only `argocd.argoproj.io/sync-wave: "-2"` ({@link SyncWave.SECRETS}): Argo CD
    * creates the Secret before the workloads (wave 0) whose pods read it
    */
   readonly annotations?: { [key: string]: string };

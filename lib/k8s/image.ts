@@ -1,6 +1,9 @@
 import { IConstruct } from 'constructs';
+import { recordWarning } from './decisions';
 import { validateLiteral } from './literal';
 import { invalid } from '../core/errors';
+import { ImagePolicy } from '../core/profile';
+import { validateOneOf } from '../core/validation';
 
 // The reference grammar of the OCI distribution spec (github.com/distribution/reference).
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
@@ -34,25 +37,44 @@ export function parseImage(image: string): ImageReference | undefined {
 }
 
 /**
- * Fails unless `image` is a valid reference pinned by a tag other than
- * `latest` or by a digest: a floating reference changes what runs without
- * a change to the declaration, and nodes pull it at different times, so
- * replicas of one Deployment can run different code.
+ * Fails unless `image` is a valid reference that `policy` accepts. By
+ * default it must be pinned by a tag other than `latest` or by a digest: a
+ * floating reference changes what runs without a change to the
+ * declaration, and nodes pull it at different times, so replicas of one
+ * Deployment can run different code. With `ImagePolicy.WARN_UNPINNED` an
+ * unpinned image is a warning of the synth report instead (none when
+ * `scope` is a path, for checks made before the construct exists).
  *
  * @returns the parsed reference
  * @internal
  */
-export function validateImage(scope: IConstruct | string, property: string, image: string): ImageReference {
+export function validateImage(scope: IConstruct | string, property: string, image: string,
+  policy: ImagePolicy = ImagePolicy.REQUIRE_PINNED): ImageReference {
   validateLiteral(scope, property, image);
+  validateOneOf(scope, 'imagePolicy', policy, Object.values(ImagePolicy));
   const parsed = parseImage(image);
   if (!parsed) {
     throw invalid(scope, property, image,
       'an image reference such as "registry.example.com/team/app:1.4.2" or "registry.example.com/team/app@sha256:<64 hex digits>"');
   }
-  if (parsed.tag === undefined && parsed.digest === undefined) {
+  const untagged = parsed.tag === undefined && parsed.digest === undefined;
+  const latest = parsed.tag !== undefined && parsed.tag.toLowerCase() === 'latest' && parsed.digest === undefined;
+  if (policy === ImagePolicy.REQUIRE_DIGEST && parsed.digest === undefined) {
+    throw invalid(scope, property, image, 'an image pinned by a digest, e.g. "registry.example.com/team/app:1.4.2@sha256:<64 hex digits>" '
+      + `(the environment's image policy is ${ImagePolicy.REQUIRE_DIGEST})`);
+  }
+  if (policy === ImagePolicy.WARN_UNPINNED && (untagged || latest)) {
+    if (typeof scope !== 'string') {
+      recordWarning(scope, `${property}: image ${JSON.stringify(image)} is not pinned (${untagged ? 'no tag: the runtime pulls "latest"' : 'tag "latest"'}); `
+        + 'replicas may run different code and a restart may change it. Pin a tag or digest before it reaches an environment '
+        + `whose image policy is ${ImagePolicy.REQUIRE_PINNED}`);
+    }
+    return parsed;
+  }
+  if (untagged) {
     throw invalid(scope, property, image, 'an image with a tag or a digest (without either, the runtime pulls the moving "latest")');
   }
-  if (parsed.tag !== undefined && parsed.tag.toLowerCase() === 'latest' && parsed.digest === undefined) {
+  if (latest) {
     throw invalid(scope, property, image, 'a tag other than "latest", or a digest (@sha256:...)');
   }
   return parsed;

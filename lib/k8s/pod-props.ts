@@ -1,8 +1,11 @@
+import { ConfigFile, ContainerResources, ContainerSpec } from './container';
 import { EgressRule } from './egress-rule';
 import { SecretKeyRef } from './secret-key-ref';
+import { Volume, VolumeMount } from './volume';
+import { ImagePolicy } from '../core/profile';
 import { Size } from '../core/size';
 
-/** What every paved pod workload (WebApp, Worker, CronJob) accepts. */
+/** What every paved pod workload (WebApp, Worker, CronJob, Job) accepts. */
 export interface PodProps {
   /**
    * Capacity: cpu, memory and ephemeral-storage requests and limits of the
@@ -62,4 +65,46 @@ export interface PodProps {
    * @default - the chart's namespace; no label without one
    */
   readonly partOf?: string;
+  /**
+   * Requests and limits of the main container overriding the Size's, as
+   * Kubernetes quantities, e.g. `{ memoryLimit: '1Gi' }`.
+   * @default - the Size's
+   */
+  readonly containerResources?: ContainerResources;
+  /**
+   * Configuration files mounted read-only into the main container, kept in
+   * the ConfigMap `<name>-files`. A change to a file rolls the pods.
+   * @default - none
+   */
+  readonly files?: ConfigFile[];
+  /**
+   * Volumes of the pod (`Volume.emptyDir()`, `Volume.persistentVolumeClaim()`),
+   * mounted through the containers' `volumeMounts`.
+   * @default - none (besides the writable `/tmp` every container gets)
+   */
+  readonly volumes?: Volume[];
+  /**
+   * Volumes the main container mounts; each one of `volumes`.
+   * @default - none
+   */
+  readonly volumeMounts?: VolumeMount[];
+  /**
+   * Init containers, run one after the other to completion before the
+   * main container starts (preparing files in an emptyDir, waiting for a
+   * dependency). They have no ports or probes.
+   * @default - none
+   */
+  readonly initContainers?: ContainerSpec[];
+  /**
+   * PriorityClass of the pods: decides which pods the scheduler evicts
+   * first when the cluster is full.
+   * @default - the cluster's default PriorityClass
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Which images the containers may run; the golden path passes its
+   * environment profile's `imagePolicy`.
+   * @default ImagePolicy.REQUIRE_PINNED
+   */
+  readonly imagePolicy?: ImagePolicy;
 }

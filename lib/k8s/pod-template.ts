@@ -209,10 +209,10 @@ export interface ProbeTiming {
 }
 
 /**
- * A probe doing `action` (an `httpGet` or `exec`) with paved's timing: 2 s per call, one success to recover.
+ * A probe doing `action` (an `httpGet`, `exec` or `tcpSocket`) with paved's timing: 2 s per call, one success to recover.
  * @internal
  */
-export function timedProbe(action: Pick<Probe, 'httpGet' | 'exec'>, timing: ProbeTiming): Probe {
+export function timedProbe(action: Pick<Probe, 'httpGet' | 'exec' | 'tcpSocket'>, timing: ProbeTiming): Probe {
   return {
     ...action,
     periodSeconds: timing.periodSeconds,

@@ -1,5 +1,5 @@
 import { isIP } from 'net';
-import { ContainerPort, ExecAction, HttpGetAction, IntOrString } from 'cdk8s-plus-28/lib/imports/k8s';
+import { ContainerPort, ExecAction, HttpGetAction, IntOrString, TcpSocketAction } from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { isDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
@@ -50,6 +50,15 @@ export interface HttpGetProbeOptions {
   readonly headers?: HttpHeader[];
 }
 
+/** Options of {@link Probe.tcpSocket}. */
+export interface TcpSocketProbeOptions {
+  /**
+   * Container port the probe connects to; the container must declare it.
+   * @default - the main container's `port`; a sidecar's first port
+   */
+  readonly port?: number;
+}
+
 /** An HTTP token (RFC 9110), what a header name may be. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Visible characters, spaces and tabs: a header value without line breaks or other control characters. */
@@ -79,9 +88,19 @@ export class Probe {
     return new Probe(undefined, Array.isArray(command) ? [...command] : command);
   }
 
+  /**
+   * A TCP connection to a port; a connection accepted is a success. For
+   * servers that speak no HTTP (gRPC, a database protocol): it tells that
+   * the process listens, not that it works.
+   */
+  public static tcpSocket(options: TcpSocketProbeOptions = {}): Probe {
+    return new Probe(undefined, undefined, { ...options });
+  }
+
   private constructor(
     private readonly httpGetOptions: HttpGetProbeOptions | undefined,
     private readonly command: string[] | undefined,
+    private readonly tcpSocketOptions?: TcpSocketProbeOptions,
   ) {}
 
   /**
@@ -96,6 +115,9 @@ export class Probe {
     if (this.command !== undefined) {
       validateCommand(scope, `${property}.command`, this.command);
       return { exec: { command: [...this.command] } };
+    }
+    if (this.tcpSocketOptions !== undefined) {
+      return { tcpSocket: { port: probePort(scope, `${property}.port`, this.tcpSocketOptions.port, ports, defaultPort) } };
     }
     const options = this.httpGetOptions;
     if (options === null || typeof options !== 'object') {
@@ -121,6 +143,7 @@ export class Probe {
 export interface ProbeAction {
   readonly httpGet?: HttpGetAction;
   readonly exec?: ExecAction;
+  readonly tcpSocket?: TcpSocketAction;
 }
 
 function probePort(scope: IConstruct, property: string, port: number | undefined, ports: ContainerPort[],

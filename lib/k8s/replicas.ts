@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IntOrString, KubeHorizontalPodAutoscalerV2, KubePodDisruptionBudget } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { recordDecision } from './decisions';
-import { millicores, mebibytes } from './quantities';
+import { ContainerResourcesResult } from './pod-containers';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { Size } from '../core/size';
@@ -95,14 +95,12 @@ export function cpuAutoscaler(scope: Construct, name: string, labels: { [key: st
 }
 
 /**
- * Records the cpu, memory and ephemeral-storage requests and limits the size chose.
+ * Records the cpu, memory and ephemeral-storage requests and limits of the
+ * main container: the size's, or the overrides given.
  * @internal
  */
-export function recordResourceDecisions(scope: Construct, size: Size): void {
-  const bySize = `size ${size.name}`;
-  const app = size.app;
-  recordDecision(scope, 'cpu', `request ${millicores(app.cpuRequestMillis)}, limit ${millicores(app.cpuLimitMillis)}`, bySize);
-  recordDecision(scope, 'memory', `request ${mebibytes(app.memoryRequestMiB)}, limit ${mebibytes(app.memoryLimitMiB)}`, bySize);
-  recordDecision(scope, 'ephemeralStorage',
-    `request ${mebibytes(app.ephemeralStorageRequestMiB)}, limit ${mebibytes(app.ephemeralStorageLimitMiB)}`, bySize);
+export function recordResourceDecisions(scope: Construct, size: Size, decisions: ContainerResourcesResult['decisions']): void {
+  for (const decision of decisions) {
+    recordDecision(scope, decision.property, decision.value, decision.overridden ? 'override' : `size ${size.name}`);
+  }
 }

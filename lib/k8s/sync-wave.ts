@@ -16,15 +16,23 @@ export class SyncWave {
    * Addons whose CRDs, webhooks and controllers everything else needs:
    * External Secrets, KEDA, the AWS Load Balancer Controller, metrics-server, Reloader.
    */
-  public static readonly ADDONS = -5;
+  public static readonly ADDONS = -6;
   /** Addons that use other addons, e.g. kube-prometheus-stack, whose Grafana admin password External Secrets generates. */
-  public static readonly DEPENDENT_ADDONS = -4;
+  public static readonly DEPENDENT_ADDONS = -5;
   /** A tenant's Namespace. */
-  public static readonly NAMESPACES = -3;
+  public static readonly NAMESPACES = -4;
   /** A tenant's fence inside its namespace: quota, default limits, network policies, RBAC and its SecretStore. */
-  public static readonly TENANT_BOUNDARIES = -2;
+  public static readonly TENANT_BOUNDARIES = -3;
   /** ExternalSecrets, so a workload's connection Secret exists before its pods start. */
-  public static readonly SECRETS = -1;
+  public static readonly SECRETS = -2;
+  /**
+   * One-off jobs that must finish before the workloads' new version starts
+   * (a database migration), with their ServiceAccount, NetworkPolicy and
+   * files: after the secrets they read, before the Deployments. Argo CD
+   * runs such a Job as a `Sync` hook in this wave and starts the next wave
+   * only once it has succeeded.
+   */
+  public static readonly MIGRATIONS = -1;
   /** Workloads: Argo CD's default wave. */
   public static readonly WORKLOADS = 0;
   /** Monitoring objects (ServiceMonitors, PrometheusRules, AlertmanagerConfigs, dashboards) and platform alert packs. */

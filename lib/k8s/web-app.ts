@@ -1,23 +1,21 @@
 import { ApiObject, Chart } from 'cdk8s';
 import {
-  Container,
   ContainerPort,
   IntOrString,
-  KubeConfigMap,
   KubeDeployment,
   KubeIngress,
   KubeService,
   KubeServiceAccount,
   Lifecycle,
   NetworkPolicyIngressRule,
-  Probe as KubeProbe,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { ConfigFile, ContainerResources, ContainerSpec } from './container';
+import { ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { isCidr } from './egress';
 import { renderEnv } from './env';
+import { WorkloadFootprint } from './footprint';
 import { httpRoute } from './http-route';
 import { validateImage } from './image';
 import {
@@ -30,29 +28,37 @@ import {
 import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
-import { PodPorts, PodStorage, containerResources, listOf } from './pod-containers';
+import { claimObjectNames } from './object-names';
+import { ContainerResourcesResult, PodPorts } from './pod-containers';
+import { footprintOf, surgeOf } from './pod-footprint';
 import { PodProps } from './pod-props';
 import {
   ProbeTiming,
   httpProbe,
-  podTemplate,
-  restrictedContainer,
   timedProbe,
   validateAnnotations,
   validateCommand,
   validateProbePath,
 } from './pod-template';
-import { Probe, ProbeAction } from './probe';
+import { Probe } from './probe';
 import {
   cpuAutoscaler,
   disruptionBudget,
   minReplicasSource,
+  recordResourceDecisions,
   replicaBounds,
 } from './replicas';
 import { RolloutStrategy } from './rollout-strategy';
 import { Routing } from './routing';
 import { ServicePort } from './service-port';
-import { Volume, VolumeMount } from './volume';
+import {
+  ContainerProbes,
+  LIVENESS_TIMING,
+  READINESS_TIMING,
+  WorkloadPod,
+  probeAction,
+  startupTiming,
+} from './workload-pod';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { Size } from '../core/size';
@@ -191,41 +197,11 @@ export interface WebAppProps extends PodProps {
    */
   readonly additionalPorts?: { [name: string]: number };
   /**
-   * Requests and limits of the main container overriding the Size's, as
-   * Kubernetes quantities, e.g. `{ memoryLimit: '1Gi' }`.
-   * @default - the Size's
-   */
-  readonly containerResources?: ContainerResources;
-  /**
-   * Configuration files mounted read-only into the main container, kept in
-   * the ConfigMap `<name>-files`.
-   * @default - none
-   */
-  readonly files?: ConfigFile[];
-  /**
-   * Volumes of the pod (`Volume.emptyDir()`, `Volume.persistentVolumeClaim()`),
-   * mounted through the containers' `volumeMounts`.
-   * @default - none (besides the writable `/tmp` every container gets)
-   */
-  readonly volumes?: Volume[];
-  /**
-   * Volumes the main container mounts; each one of `volumes`.
-   * @default - none
-   */
-  readonly volumeMounts?: VolumeMount[];
-  /**
    * Sidecars: further containers running next to the main one for the
    * life of the pod (a proxy, a log shipper). Each needs a `livenessProbe`.
    * @default - none
    */
   readonly containers?: ContainerSpec[];
-  /**
-   * Init containers, run one after the other to completion before the
-   * main container starts (migrations, preparing files in an emptyDir).
-   * They have no ports or probes.
-   * @default - none
-   */
-  readonly initContainers?: ContainerSpec[];
   /**
    * HTTP path of the readiness probe: answers 2xx while the app can serve
    * requests (dependencies reachable). Failing it takes the pod out of the
@@ -277,12 +253,6 @@ export interface WebAppProps extends PodProps {
    */
   readonly preStopSleepSeconds?: number;
   /**
-   * PriorityClass of the pods: decides which pods the scheduler evicts
-   * first when the cluster is full.
-   * @default - the cluster's default PriorityClass
-   */
-  readonly priorityClassName?: string;
-  /**
    * How a new version replaces the pods.
    * @default RolloutStrategy.rollingUpdate() — surge 25%, never below the current count
    */
@@ -297,16 +267,11 @@ const DEFAULT_LIVENESS_PATH = '/livez';
 const DEFAULT_STARTUP_TIMEOUT_SECONDS = 60;
 const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 const DEFAULT_PRE_STOP_SLEEP_SECONDS = 5;
-const STARTUP_PERIOD_SECONDS = 5;
-const READINESS_TIMING: ProbeTiming = { periodSeconds: 5, failureThreshold: 3 };
-const LIVENESS_TIMING: ProbeTiming = { periodSeconds: 10, failureThreshold: 3 };
 const PORT_NAME = 'http';
 /** IANA service name: what Kubernetes accepts as a port name. */
 const SERVICE_PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 const HTTP_PORT = IntOrString.fromString(PORT_NAME);
 const COMPONENT = 'web';
-/** Pod annotation holding a hash of the configuration files, so a changed file rolls the pods. */
-const FILES_CHECKSUM_ANNOTATION = 'checksum/files';
 /** A DNS name with at least two labels; wildcards are left out because the TLS secret covers one host. */
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** What ingress-nginx accepts for Prefix paths with strict path validation (the default since 1.8). */
@@ -386,6 +351,8 @@ export class WebApp extends NetworkedWorkload {
   public readonly pdb?: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) for ingress and egress. */
   public readonly networkPolicy: ApiObject;
+  /** The most the app takes from its namespace's quota: most replicas plus the rollout's surge, each pod's requests and limits, its Service. */
+  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
@@ -394,7 +361,7 @@ export class WebApp extends NetworkedWorkload {
 
     this.name = props.name ?? id;
     validateDns1035Label(this, 'name', this.name);
-    const image = validateImage(this, 'image', props.image);
+    const image = validateImage(this, 'image', props.image, props.imagePolicy);
     validateCommand(this, 'command', props.command);
     validateCommand(this, 'args', props.args);
     this.port = props.port ?? DEFAULT_PORT;
@@ -405,21 +372,13 @@ export class WebApp extends NetworkedWorkload {
     this.minReplicas = minReplicas;
     this.maxReplicas = maxReplicas;
 
-    const startupTimeoutSeconds = props.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS;
-    validateInteger(this, 'startupTimeoutSeconds', startupTimeoutSeconds, STARTUP_PERIOD_SECONDS, 3600);
-    const startupTiming: ProbeTiming = {
-      periodSeconds: STARTUP_PERIOD_SECONDS,
-      failureThreshold: Math.ceil(startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
-    };
+    const timing = startupTiming(this, props.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS);
     const shutdown = this.shutdown(props);
     const strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
     if (!(strategy instanceof RolloutStrategy)) {
       throw invalid(this, 'strategy', strategy, 'RolloutStrategy.rollingUpdate() or RolloutStrategy.recreate()');
     }
     const deploymentStrategy = strategy._render(this, 'strategy');
-    if (props.priorityClassName !== undefined) {
-      validateDnsSubdomain(this, 'priorityClassName', props.priorityClassName);
-    }
 
     const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_ID;
     const runAsGroup = props.runAsGroup ?? DEFAULT_RUN_AS_ID;
@@ -442,10 +401,6 @@ export class WebApp extends NetworkedWorkload {
     this.selectorLabels = selectorLabels(this.name);
     this.labels = appLabels({ name: this.name, component: COMPONENT, version: image.tag, partOf });
     const env = renderEnv(this, props.env, props.secretEnv);
-    validateAnnotations(this, 'podAnnotations', props.podAnnotations);
-    if (props.podAnnotations && FILES_CHECKSUM_ANNOTATION in props.podAnnotations) {
-      throw invalid(this, 'podAnnotations key', FILES_CHECKSUM_ANNOTATION, 'a key other than paved\'s own (a hash of the files)');
-    }
 
     const servicePorts = this.validateServicePorts(props);
     this.servicePorts = servicePorts;
@@ -460,34 +415,33 @@ export class WebApp extends NetworkedWorkload {
         ...Object.fromEntries(servicePorts.slice(1).filter(p => p.protocol === 'TCP').map(p => [p.name, p.targetPort!])),
       }),
     ];
-    const probes = this.mainProbes(props, mainPorts, startupTiming);
-    const resources = containerResources(this, 'containerResources', size.app, size.name, props.containerResources);
-    const storage = new PodStorage(this, props.volumes, `${this.name}-files`);
-    const mainMounts = storage.mounts('', this.name, props.files, props.volumeMounts);
-
-    const names = new Map<string, string>([[this.name, 'the main container (named after the app)']]);
-    const sidecars = listOf(this, 'containers', props.containers).map((spec, i) => this.container(`containers[${i}]`, spec, {
-      kind: 'sidecar', names, ports, storage, size, runAsUser, runAsGroup, startupTiming, lifecycle: shutdown.lifecycle,
-    }));
-    const initContainers = listOf(this, 'initContainers', props.initContainers).map((spec, i) => this.container(`initContainers[${i}]`, spec, {
-      kind: 'init', names, ports, storage, size, runAsUser, runAsGroup, startupTiming,
-    }));
-    const filesVolume = storage.filesVolume();
+    const pod = new WorkloadPod(this, {
+      name: this.name,
+      props,
+      size,
+      labels: this.labels,
+      selectorLabels: this.selectorLabels,
+      serviceAccountName: this.serviceAccountName,
+      automountServiceAccountToken: automountToken,
+      runAsUser,
+      runAsGroup,
+      env,
+      ports,
+      mainPorts,
+      probes: this.mainProbes(props, mainPorts, timing),
+      startupTiming: timing,
+      lifecycle: shutdown.lifecycle,
+      sidecars: props.containers,
+      terminationGracePeriodSeconds: shutdown.terminationGracePeriodSeconds,
+      spread: true,
+    });
 
     this.serviceAccount = new ApiObject(this, 'ServiceAccount', KubeServiceAccount.manifest({
       metadata: { name: this.serviceAccountName, labels: { ...this.labels } },
       automountServiceAccountToken: automountToken,
     }));
-
-    if (filesVolume) {
-      this.configMap = new ApiObject(this, 'Files', KubeConfigMap.manifest({
-        metadata: { name: filesVolume.configMap!.name!, labels: { ...this.labels } },
-        ...storage.configMapContent(),
-      }));
-    }
-    const annotations = filesVolume
-      ? { ...props.podAnnotations, [FILES_CHECKSUM_ANNOTATION]: storage.filesChecksum() }
-      : props.podAnnotations;
+    const { template, configMap } = pod.render();
+    this.configMap = configMap;
 
     this.deployment = new ApiObject(this, 'Resource', KubeDeployment.manifest({
       metadata: { name: this.name, labels: { ...this.labels } },
@@ -495,32 +449,7 @@ export class WebApp extends NetworkedWorkload {
         // No `replicas`: the autoscaler owns the count; a value here would reset it on every sync.
         selector: { matchLabels: { ...this.selectorLabels } },
         strategy: deploymentStrategy,
-        template: podTemplate({
-          containerName: this.name,
-          image: props.image,
-          labels: this.labels,
-          selectorLabels: this.selectorLabels,
-          annotations,
-          serviceAccountName: this.serviceAccountName,
-          automountServiceAccountToken: automountToken,
-          runAsUser,
-          runAsGroup,
-          command: props.command,
-          args: props.args,
-          ports: mainPorts,
-          env,
-          resources: resources.requirements,
-          ...probes,
-          volumeMounts: mainMounts,
-          lifecycle: shutdown.lifecycle,
-          sidecars,
-          initContainers,
-          volumes: [...storage.volumes, ...(filesVolume ? [filesVolume] : [])],
-          priorityClassName: props.priorityClassName,
-          fsGroupOnRootMismatch: storage.hasClaims,
-          terminationGracePeriodSeconds: shutdown.terminationGracePeriodSeconds,
-          spread: true,
-        }),
+        template,
       },
     }));
 
@@ -591,7 +520,10 @@ export class WebApp extends NetworkedWorkload {
       });
     }
 
-    this.recordDecisions(props, size, profile, resources.decisions, shutdown, strategy);
+    claimObjectNames(this);
+    this.footprint = footprintOf(template, maxReplicas + surgeOf(deploymentStrategy.rollingUpdate?.maxSurge?.value, maxReplicas),
+      1, pod.claimNames);
+    this.recordDecisions(props, size, profile, pod.resources.decisions, shutdown, strategy);
   }
 
   /** The Service's ports: `http` first, then `servicePorts`, validated and completed. */
@@ -637,7 +569,7 @@ export class WebApp extends NetworkedWorkload {
   }
 
   /** The readiness, liveness and startup probes of the main container. */
-  private mainProbes(props: WebAppProps, ports: ContainerPort[], startupTiming: ProbeTiming): ContainerProbes {
+  private mainProbes(props: WebAppProps, ports: ContainerPort[], timing: ProbeTiming): ContainerProbes {
     const readinessPath = this.probePath(props, 'readinessPath', 'readinessProbe', DEFAULT_READINESS_PATH);
     const livenessPath = this.probePath(props, 'livenessPath', 'livenessProbe', DEFAULT_LIVENESS_PATH);
     if (readinessPath !== undefined && livenessPath !== undefined && livenessPath === readinessPath) {
@@ -653,7 +585,7 @@ export class WebApp extends NetworkedWorkload {
     return {
       readinessProbe: timedProbe(readiness, READINESS_TIMING),
       livenessProbe: timedProbe(liveness, LIVENESS_TIMING),
-      startupProbe: timedProbe(liveness, startupTiming),
+      startupProbe: timedProbe(liveness, timing),
     };
   }
 
@@ -669,69 +601,6 @@ export class WebApp extends NetworkedWorkload {
     const path = props[pathProperty] ?? fallback;
     validateProbePath(this, pathProperty, path);
     return path;
-  }
-
-  /** A sidecar or init container, validated. */
-  private container(property: string, spec: ContainerSpec, context: ContainerContext): Container {
-    if (spec === null || typeof spec !== 'object') {
-      throw invalid(this, property, spec, 'a container: { name, image, ... }');
-    }
-    validateDnsLabel(this, `${property}.name`, spec.name);
-    const other = context.names.get(spec.name);
-    if (other !== undefined) {
-      throw invalid(this, `${property}.name`, spec.name, `a name no other container of the pod has (${other} has it)`);
-    }
-    context.names.set(spec.name, property);
-    validateImage(this, `${property}.image`, spec.image);
-    validateCommand(this, `${property}.command`, spec.command);
-    validateCommand(this, `${property}.args`, spec.args);
-    const env = renderEnv(this, spec.env, spec.secretEnv, `${property}.env`, `${property}.secretEnv`);
-    const resources = containerResources(this, `${property}.containerResources`, context.size.app, context.size.name, spec.containerResources);
-    const volumeMounts = context.storage.mounts(property, spec.name, spec.files, spec.volumeMounts);
-
-    let ports: ContainerPort[] = [];
-    let probes: ContainerProbes | undefined;
-    if (context.kind === 'init') {
-      // An init container runs to completion: nothing can call it, and the kubelet rejects probes on it.
-      for (const key of ['ports', 'livenessProbe', 'readinessProbe'] as const) {
-        if (spec[key] !== undefined) {
-          throw invalid(this, `${property}.${key}`, key === 'ports' ? spec.ports : 'a Probe',
-            'no value on an init container (it runs to completion before the app starts)');
-        }
-      }
-    } else {
-      ports = context.ports.declare(this, `${property}.ports`, spec.ports);
-      if (spec.livenessProbe === undefined) {
-        throw invalid(this, `${property}.livenessProbe`, undefined,
-          'a Probe for a sidecar (a stuck sidecar is otherwise never restarted); Probe.exec([...]) for one without HTTP');
-      }
-      // The pod's `http` port is the main container's, so a sidecar's probes default to its first port.
-      const defaultPort = ports[0]?.name;
-      const liveness = probeAction(this, `${property}.livenessProbe`, spec.livenessProbe, ports, defaultPort);
-      const readiness = spec.readinessProbe !== undefined
-        ? probeAction(this, `${property}.readinessProbe`, spec.readinessProbe, ports, defaultPort)
-        : liveness;
-      probes = {
-        readinessProbe: timedProbe(readiness, READINESS_TIMING),
-        livenessProbe: timedProbe(liveness, LIVENESS_TIMING),
-        startupProbe: timedProbe(liveness, context.startupTiming),
-      };
-    }
-
-    return restrictedContainer({
-      name: spec.name,
-      image: spec.image,
-      runAsUser: context.runAsUser,
-      runAsGroup: context.runAsGroup,
-      resources: resources.requirements,
-      env,
-      ports: ports.length > 0 ? ports : undefined,
-      command: spec.command,
-      args: spec.args,
-      ...probes,
-      volumeMounts,
-      lifecycle: context.lifecycle,
-    });
   }
 
   /** Grace period and preStop hook. */
@@ -862,7 +731,7 @@ export class WebApp extends NetworkedWorkload {
     return { ingressClassName, tlsSecretName, annotations: annotations ? { ...annotations } : undefined };
   }
 
-  private recordDecisions(props: WebAppProps, size: Size, profile: Profile, resources: ResourceDecision[],
+  private recordDecisions(props: WebAppProps, size: Size, profile: Profile, resources: ContainerResourcesResult['decisions'],
     shutdown: Shutdown, strategy: RolloutStrategy): void {
     const bySize = `size ${size.name}`;
     const minSource = minReplicasSource(props, size, profile);
@@ -870,9 +739,7 @@ export class WebApp extends NetworkedWorkload {
     recordDecision(this, 'minReplicas', String(this.minReplicas), minSource);
     recordDecision(this, 'maxReplicas', String(this.maxReplicas), props.maxReplicas !== undefined ? 'override' : bySize);
     recordDecision(this, 'disruptionBudget', this.pdb ? 'maxUnavailable 1' : 'none (fewer than 2 replicas)', minSource);
-    for (const resource of resources) {
-      recordDecision(this, resource.property, resource.value, resource.overridden ? 'override' : bySize);
-    }
+    recordResourceDecisions(this, size, resources);
     recordDecision(this, 'targetCpuUtilization', `${size.app.targetCpuUtilization}%`, bySize);
     recordDecision(this, 'terminationGracePeriodSeconds', String(shutdown.terminationGracePeriodSeconds),
       source(props.terminationGracePeriodSeconds));
@@ -882,43 +749,10 @@ export class WebApp extends NetworkedWorkload {
   }
 }
 
-/** The probe action of `probe`, validated against the container's ports. */
-function probeAction(scope: Construct, property: string, probe: Probe, ports: ContainerPort[], defaultPort?: string): ProbeAction {
-  if (!(probe instanceof Probe)) {
-    throw invalid(scope, property, probe, 'a Probe made with Probe.httpGet({...}) or Probe.exec([...])');
-  }
-  return probe._action(scope, property, ports, defaultPort);
-}
-
-interface ContainerProbes {
-  readonly readinessProbe: KubeProbe;
-  readonly livenessProbe: KubeProbe;
-  readonly startupProbe: KubeProbe;
-}
-
-interface ContainerContext {
-  readonly kind: 'sidecar' | 'init';
-  /** Container names taken so far, with the property that took each. */
-  readonly names: Map<string, string>;
-  readonly ports: PodPorts;
-  readonly storage: PodStorage;
-  readonly size: Size;
-  readonly runAsUser: number;
-  readonly runAsGroup: number;
-  readonly startupTiming: ProbeTiming;
-  readonly lifecycle?: Lifecycle;
-}
-
 interface Shutdown {
   readonly terminationGracePeriodSeconds: number;
   readonly preStopSleepSeconds: number;
   readonly lifecycle?: Lifecycle;
-}
-
-interface ResourceDecision {
-  readonly property: string;
-  readonly value: string;
-  readonly overridden: boolean;
 }
 
 interface Route {

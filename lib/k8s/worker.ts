@@ -5,21 +5,25 @@ import {
   KubeDeployment,
   KubeServiceAccount,
   NetworkPolicyIngressRule,
-  Probe,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { renderEnv } from './env';
+import { WorkloadFootprint } from './footprint';
 import { validateIamRoleArn } from './iam-role-arn';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
 import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
+import { claimObjectNames } from './object-names';
+import { ContainerResourcesResult, PodPorts } from './pod-containers';
+import { footprintOf, surgeOf } from './pod-footprint';
 import { PodProps } from './pod-props';
-import { httpProbe, podTemplate, validateAnnotations, validateCommand, validateProbePath } from './pod-template';
-import { resourceRequirements } from './quantities';
+import { ProbeTiming, httpProbe, timedProbe, validateCommand, validateProbePath } from './pod-template';
+import { Probe } from './probe';
 import { validateScalingQueue } from './queue-scaling';
 import {
   ReplicaBounds,
@@ -29,6 +33,14 @@ import {
   recordResourceDecisions,
   replicaBounds,
 } from './replicas';
+import {
+  ContainerProbes,
+  LIVENESS_TIMING,
+  READINESS_TIMING,
+  WorkloadPod,
+  probeAction,
+  startupTiming,
+} from './workload-pod';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { IScalingQueue } from '../core/scaling-queue';
@@ -94,6 +106,35 @@ export interface WorkerProps extends PodProps {
    * @default - HTTP probes on `probePort`
    */
   readonly probeCommand?: string[];
+  /**
+   * Liveness probe of the main container, replacing the HTTP GET of
+   * `livenessPath`: another port, HTTPS, headers or a command. With it (or
+   * `readinessProbe`) the worker runs exactly the probes given; the
+   * startup probe does the liveness check. Excludes `probePort`,
+   * `readinessPath`, `livenessPath`, `probeCommand` and `withoutProbes`.
+   * @default - HTTP GET `livenessPath` on `probePort`
+   */
+  readonly livenessProbe?: Probe;
+  /**
+   * Readiness probe of the main container, replacing the HTTP GET of
+   * `readinessPath`; see `livenessProbe`.
+   * @default - HTTP GET `readinessPath` on `probePort`
+   */
+  readonly readinessProbe?: Probe;
+  /**
+   * Run the main container without liveness, readiness or startup probes,
+   * for a worker that offers no health check: Kubernetes then restarts it
+   * only when its process exits, and a rollout counts a started pod as
+   * ready. Recorded in the synth report. Excludes every other probe property.
+   * @default false
+   */
+  readonly withoutProbes?: boolean;
+  /**
+   * Sidecars, running next to the main container for the life of the pod.
+   * Each needs a liveness probe.
+   * @default - none
+   */
+  readonly containers?: ContainerSpec[];
   /**
    * Longest time the worker may take to start, in seconds (5-3600). Until
    * the liveness probe first succeeds within this time, liveness is not checked.
@@ -172,7 +213,10 @@ const DEFAULT_LIVENESS_PATH = '/livez';
 const DEFAULT_STARTUP_TIMEOUT_SECONDS = 60;
 const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 const DEFAULT_QUEUE_LENGTH_TARGET = 5;
-const STARTUP_PERIOD_SECONDS = 5;
+/** Pods a rollout starts above the current count. */
+const MAX_SURGE = '25%';
+/** The probe properties, each of which excludes `withoutProbes`. */
+const PROBE_PROPERTIES = ['withoutProbes', 'livenessProbe', 'readinessProbe', 'probeCommand', 'probePort', 'readinessPath', 'livenessPath'] as const;
 const COMPONENT = 'worker';
 /** IANA service name: what Kubernetes accepts as a container port name. */
 const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -230,6 +274,10 @@ export class Worker extends NetworkedWorkload {
   public readonly pdb?: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) for ingress and egress. */
   public readonly networkPolicy: ApiObject;
+  /** The ConfigMap (v1) `<name>-files` holding the configuration files; undefined without `files`. */
+  public readonly configMap?: ApiObject;
+  /** The most the worker takes from its namespace's quota: most replicas plus the rollout's surge, each pod's requests and limits. */
+  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id);
@@ -238,12 +286,13 @@ export class Worker extends NetworkedWorkload {
 
     this.name = props.name ?? id;
     validateDns1035Label(this, 'name', this.name);
-    const image = validateImage(this, 'image', props.image);
+    const image = validateImage(this, 'image', props.image, props.imagePolicy);
     validateCommand(this, 'command', props.command);
     validateCommand(this, 'args', props.args);
 
     const ports = this.containerPorts(props.ports ?? DEFAULT_PORTS);
-    const probes = this.probes(props, ports);
+    const timing = startupTiming(this, props.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS);
+    const probes = this.probes(props, ports, timing);
 
     const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
     validateInteger(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1, 3600);
@@ -275,32 +324,35 @@ export class Worker extends NetworkedWorkload {
     this.selectorLabels = selectorLabels(this.name);
     this.labels = appLabels({ name: this.name, component: COMPONENT, version: image.tag, partOf });
     const env = renderEnv(this, props.env, props.secretEnv);
-    validateAnnotations(this, 'podAnnotations', props.podAnnotations);
+
+    const podPorts = new PodPorts();
+    ports.forEach(p => podPorts.reserve(p.name!, p.containerPort, `ports.${p.name}`));
+    const pod = new WorkloadPod(this, {
+      name: this.name,
+      props,
+      size,
+      labels: this.labels,
+      selectorLabels: this.selectorLabels,
+      serviceAccountName: this.serviceAccountName,
+      automountServiceAccountToken: automountToken,
+      runAsUser,
+      runAsGroup,
+      env,
+      ports: podPorts,
+      mainPorts: ports,
+      probes,
+      startupTiming: timing,
+      sidecars: props.containers,
+      terminationGracePeriodSeconds,
+      spread: true,
+    });
 
     this.serviceAccount = new ApiObject(this, 'ServiceAccount', KubeServiceAccount.manifest({
       metadata: { name: this.serviceAccountName, labels: { ...this.labels } },
       automountServiceAccountToken: automountToken,
     }));
-
-    const template = podTemplate({
-      containerName: this.name,
-      image: props.image,
-      labels: this.labels,
-      selectorLabels: this.selectorLabels,
-      annotations: props.podAnnotations,
-      serviceAccountName: this.serviceAccountName,
-      automountServiceAccountToken: automountToken,
-      runAsUser,
-      runAsGroup,
-      command: props.command,
-      args: props.args,
-      ports: ports.length > 0 ? ports : undefined,
-      env,
-      resources: resourceRequirements(size.app),
-      ...probes,
-      terminationGracePeriodSeconds,
-      spread: true,
-    });
+    const { template, configMap } = pod.render();
+    this.configMap = configMap;
     this.deployment = new ApiObject(this, 'Resource', KubeDeployment.manifest({
       metadata: { name: this.name, labels: { ...this.labels } },
       spec: {
@@ -309,7 +361,7 @@ export class Worker extends NetworkedWorkload {
         strategy: {
           type: 'RollingUpdate',
           // Surge first, never drop below the current count: a rollout costs no throughput.
-          rollingUpdate: { maxSurge: IntOrString.fromString('25%'), maxUnavailable: IntOrString.fromNumber(0) },
+          rollingUpdate: { maxSurge: IntOrString.fromString(MAX_SURGE), maxUnavailable: IntOrString.fromNumber(0) },
         },
         template,
       },
@@ -366,7 +418,9 @@ export class Worker extends NetworkedWorkload {
     });
     this.networkPolicy = this._policyRules.resource;
 
-    this.recordDecisions(props, size, profile, scaling);
+    claimObjectNames(this);
+    this.footprint = footprintOf(template, this.maxReplicas + surgeOf(MAX_SURGE, this.maxReplicas), 0, pod.claimNames);
+    this.recordDecisions(props, size, profile, scaling, pod.resources.decisions, probes);
   }
 
   private containerPorts(ports: { [name: string]: number }): ContainerPort[] {
@@ -389,15 +443,31 @@ export class Worker extends NetworkedWorkload {
     });
   }
 
-  private probes(props: WorkerProps, ports: ContainerPort[]): { readinessProbe: Probe; livenessProbe: Probe; startupProbe: Probe } {
-    const startupTimeoutSeconds = props.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS;
-    validateInteger(this, 'startupTimeoutSeconds', startupTimeoutSeconds, STARTUP_PERIOD_SECONDS, 3600);
-    const startupTiming = {
-      periodSeconds: STARTUP_PERIOD_SECONDS,
-      failureThreshold: Math.ceil(startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
-    };
-    const readinessTiming = { periodSeconds: 5, failureThreshold: 3 };
-    const livenessTiming = { periodSeconds: 10, failureThreshold: 3 };
+  private probes(props: WorkerProps, ports: ContainerPort[], startup: ProbeTiming): ContainerProbes {
+    const given = PROBE_PROPERTIES.filter(property => props[property] !== undefined && props[property] !== false);
+    if (props.withoutProbes === true) {
+      const other = given.find(property => property !== 'withoutProbes');
+      if (other !== undefined) {
+        throw invalid(this, other, other === 'livenessProbe' || other === 'readinessProbe' ? 'a Probe' : props[other],
+          'no value with withoutProbes (the worker runs without probes)');
+      }
+      return {};
+    }
+    if (props.livenessProbe !== undefined || props.readinessProbe !== undefined) {
+      for (const property of ['probePort', 'readinessPath', 'livenessPath', 'probeCommand'] as const) {
+        if (props[property] !== undefined) {
+          throw invalid(this, property, props[property], 'no value with livenessProbe or readinessProbe, which replace the HTTP probes');
+        }
+      }
+      const defaultPort = ports.find(p => p.name === 'http')?.name ?? ports[0]?.name;
+      const liveness = props.livenessProbe !== undefined ? probeAction(this, 'livenessProbe', props.livenessProbe, ports, defaultPort) : undefined;
+      const readiness = props.readinessProbe !== undefined ? probeAction(this, 'readinessProbe', props.readinessProbe, ports, defaultPort) : undefined;
+      return {
+        readinessProbe: readiness ? timedProbe(readiness, READINESS_TIMING) : undefined,
+        livenessProbe: liveness ? timedProbe(liveness, LIVENESS_TIMING) : undefined,
+        startupProbe: liveness ? timedProbe(liveness, startup) : undefined,
+      };
+    }
 
     if (props.probeCommand !== undefined) {
       validateCommand(this, 'probeCommand', props.probeCommand);
@@ -406,14 +476,12 @@ export class Worker extends NetworkedWorkload {
           throw invalid(this, property, props[property], 'no value with probeCommand (the probes run the command, not HTTP calls)');
         }
       }
-      const exec = (timing: { periodSeconds: number; failureThreshold: number }): Probe => ({
-        exec: { command: [...props.probeCommand!] },
-        periodSeconds: timing.periodSeconds,
-        failureThreshold: timing.failureThreshold,
-        timeoutSeconds: 2,
-        successThreshold: 1,
-      });
-      return { readinessProbe: exec(readinessTiming), livenessProbe: exec(livenessTiming), startupProbe: exec(startupTiming) };
+      const exec = { exec: { command: [...props.probeCommand] } };
+      return {
+        readinessProbe: timedProbe(exec, READINESS_TIMING),
+        livenessProbe: timedProbe(exec, LIVENESS_TIMING),
+        startupProbe: timedProbe(exec, startup),
+      };
     }
 
     const declared = ports.map(p => `${p.name} ${p.containerPort}`).join(', ');
@@ -427,7 +495,8 @@ export class Worker extends NetworkedWorkload {
     } else {
       port = ports.find(p => p.name === 'http') ?? ports[0];
       if (!port) {
-        throw invalid(this, 'ports', {}, 'a port for the HTTP probes, or probeCommand (Kubernetes needs some way to tell the worker is alive)');
+        throw invalid(this, 'ports', {},
+          'a port for the HTTP probes, or probeCommand, livenessProbe or withoutProbes (Kubernetes needs some way to tell the worker is alive, or to be told it cannot)');
       }
     }
     const readinessPath = props.readinessPath ?? DEFAULT_READINESS_PATH;
@@ -440,9 +509,9 @@ export class Worker extends NetworkedWorkload {
     }
     const target = IntOrString.fromString(port.name!);
     return {
-      readinessProbe: httpProbe(readinessPath, target, readinessTiming),
-      livenessProbe: httpProbe(livenessPath, target, livenessTiming),
-      startupProbe: httpProbe(livenessPath, target, startupTiming),
+      readinessProbe: httpProbe(readinessPath, target, READINESS_TIMING),
+      livenessProbe: httpProbe(livenessPath, target, LIVENESS_TIMING),
+      startupProbe: httpProbe(livenessPath, target, startup),
     };
   }
 
@@ -477,13 +546,17 @@ export class Worker extends NetworkedWorkload {
     return { bounds: { minReplicas: 0, maxReplicas }, queue: props.queue, queueLengthTarget, scaleToZero: true };
   }
 
-  private recordDecisions(props: WorkerProps, size: Size, profile: Profile, scaling: Scaling): void {
+  private recordDecisions(props: WorkerProps, size: Size, profile: Profile, scaling: Scaling,
+    resources: ContainerResourcesResult['decisions'], probes: ContainerProbes): void {
     const bySize = `size ${size.name}`;
     const minSource = scaling.scaleToZero ? 'override' : minReplicasSource(props, size, profile);
     recordDecision(this, 'minReplicas', String(this.minReplicas), minSource);
     recordDecision(this, 'maxReplicas', String(this.maxReplicas), props.maxReplicas !== undefined ? 'override' : bySize);
     recordDecision(this, 'disruptionBudget', this.pdb ? 'maxUnavailable 1' : 'none (fewer than 2 replicas)', minSource);
-    recordResourceDecisions(this, size);
+    recordResourceDecisions(this, size, resources);
+    if (probes.livenessProbe === undefined && probes.readinessProbe === undefined) {
+      recordDecision(this, 'probes', 'none: Kubernetes restarts the worker only when its process exits', 'override');
+    }
     if (scaling.queue) {
       recordDecision(this, 'queueLengthTarget', `${scaling.queueLengthTarget} messages per replica`,
         props.queueLengthTarget !== undefined ? 'override' : 'paved default');

@@ -1,3 +1,4 @@
+import { KIND_ANNOTATIONS, ScoreAnnotations } from './score-annotations';
 import {
   ScoreContainerSpec,
   ScoreDocument,
@@ -20,14 +21,19 @@ import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { isDnsLabel, validateDnsLabel } from '../core/validation';
 import { ContainerResources } from '../k8s/container';
+import { validateCronSchedule, validateTimeZone } from '../k8s/cron-schedule';
 import { validateImage } from '../k8s/image';
+import { JobHook } from '../k8s/job';
 import { Probe, ProbeScheme } from '../k8s/probe';
 import { parseQuantity } from '../k8s/quantities';
 import { ServicePort } from '../k8s/service-port';
 import { EmptyDirMedium, Volume, VolumeMount } from '../k8s/volume';
+import { Kind, WorkerScaling } from '../workload/kind';
+import { KIND_NAMES } from '../workload/kind-names';
 import { PlaceholderSegment, escapePlaceholders, parsePlaceholders } from '../workload/placeholders';
 import { Provisioners } from '../workload/provisioners';
 import { Resource } from '../workload/resource';
+import { NOT_SECRET_ANNOTATION } from '../workload/secret-literals';
 import { WORKLOADS, findWorkload } from '../workload/service-links';
 import { Workload, WorkloadContainer, WorkloadFile, WorkloadProps } from '../workload/workload';
 
@@ -41,6 +47,10 @@ const VOLUME_PARAMS = ['claimName', 'readOnly', 'medium', 'sizeLimit'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAIN_PORT_NAME = 'http';
+/** The ports of a workload without a Service. */
+const NO_PORTS: PodPortsPlan = { port: 8080, servicePort: 8080, servicePorts: [], containerPorts: new Set(), podPorts: [] };
+const PAVED_ANNOTATION_PREFIX = 'paved.dev/';
+const KNOWN_PAVED_ANNOTATIONS = [...KIND_ANNOTATIONS, NOT_SECRET_ANNOTATION];
 /** Score classes have at least 2 characters; these name the one-letter sizes. */
 const SIZE_ALIASES: { [className: string]: string } = { small: 'S', medium: 'M', large: 'L', xlarge: 'XL' };
 /** Workload and resource names become parts of AWS names; the workload layer allows 30 characters. */
@@ -160,6 +170,15 @@ export function loadScoreWorkloads(env: Environment, props: ScoreWorkloadsProps,
     resources: documents.flatMap(d => d.resources.map(r => ({ workload: d.name, name: r.name, type: r.type!, id: r.id }))),
     containers: documents.flatMap(d => d.containers.map(c => `${d.name}.${c.name}`)),
   };
+}
+
+/** Service, container and probe ports of the pod. */
+interface PodPortsPlan {
+  readonly port: number;
+  readonly servicePort: number;
+  readonly servicePorts: ServicePort[];
+  readonly containerPorts: Set<number>;
+  readonly podPorts: number[];
 }
 
 /** One Score file, translated. */
@@ -296,13 +315,20 @@ class Planner {
       return undefined;
     }
     const [main, ...sidecars] = running;
-    const ports = this.ports(doc, main, route?.port);
-    const mainContainer = this.container(doc, main, kinds, volumes, ports.containerPorts);
+    const run = this.runAs(doc, { main, sidecars, route: routeName, resources: kinds });
+    const web = run?.name === KIND_NAMES.WEB;
+    const ports = web ? this.ports(doc, route?.port) : NO_PORTS;
+    const declared = this.container(doc, main, kinds, volumes, ports.containerPorts);
+    // Score says nothing of paved's /livez and /readyz; a port that accepts connections is what every server offers, gRPC too.
+    const mainContainer = web
+      ? { ...declared, livenessProbe: declared.livenessProbe ?? Probe.tcpSocket(), readinessProbe: declared.readinessProbe ?? Probe.tcpSocket() }
+      : declared;
     const props: WorkloadProps = {
       tenant: this.props.tenant,
       image: mainContainer.image,
-      port: ports.port,
-      servicePort: ports.servicePort !== ports.port ? ports.servicePort : undefined,
+      kind: run?.kind,
+      port: web ? ports.port : undefined,
+      servicePort: web && ports.servicePort !== ports.port ? ports.servicePort : undefined,
       servicePorts: ports.servicePorts.length > 0 ? ports.servicePorts : undefined,
       additionalPorts: Object.keys(mainContainer.ports ?? {}).length > 0 ? mainContainer.ports : undefined,
       host: route?.host,
@@ -336,6 +362,103 @@ class Planner {
       route: routeName,
     };
     return { file: doc.file, name: doc.name, props, serviceTargets, resourceAnnotations, origin };
+  }
+
+  /**
+   * What the workload runs as: the kind its `paved.dev/kind` annotation
+   * names, else a scheduled job for a `paved.dev/schedule`, a worker without
+   * service ports, a web workload with them. Problems for annotations that
+   * do not fit, and for what the kind cannot have.
+   */
+  private runAs(doc: ScoreDocument, parts: {
+    main: ScoreContainerSpec;
+    sidecars: ScoreContainerSpec[];
+    route?: string;
+    resources: Map<string, ResourceKind>;
+  }): { name: string; kind: Kind } | undefined {
+    const annotations = doc.annotations;
+    const at = (key: string) => ['metadata', 'annotations', key];
+    const before = this.problems.length;
+    for (const key of Object.keys(annotations).filter(k => k.startsWith(PAVED_ANNOTATION_PREFIX))) {
+      if (!KNOWN_PAVED_ANNOTATIONS.includes(key)) {
+        this.problem(doc, at(key), key, `an annotation paved knows: ${KNOWN_PAVED_ANNOTATIONS.join(', ')}`);
+      }
+    }
+    const declared = annotations[ScoreAnnotations.KIND];
+    if (declared !== undefined && !Object.values(KIND_NAMES).includes(declared)) {
+      this.problem(doc, at(ScoreAnnotations.KIND), declared, `one of ${Object.values(KIND_NAMES).join(', ')}`);
+      return undefined;
+    }
+    const schedule = annotations[ScoreAnnotations.SCHEDULE];
+    const name = declared
+      ?? (schedule !== undefined ? KIND_NAMES.CRON_JOB : doc.ports.length === 0 ? KIND_NAMES.WORKER : KIND_NAMES.WEB);
+    const only = (key: string, kind: string, what: string) => {
+      if (annotations[key] !== undefined && name !== kind) {
+        this.problem(doc, at(key), annotations[key], `no ${what} for a ${name} workload (only a ${kind} has one)`);
+      }
+    };
+    only(ScoreAnnotations.SCHEDULE, KIND_NAMES.CRON_JOB, 'schedule');
+    only(ScoreAnnotations.TIME_ZONE, KIND_NAMES.CRON_JOB, 'time zone');
+    only(ScoreAnnotations.JOB_HOOK, KIND_NAMES.JOB, 'job hook');
+    only(ScoreAnnotations.SCALE_ON_QUEUE, KIND_NAMES.WORKER, 'queue scaling');
+    if (name !== KIND_NAMES.WEB) {
+      if (doc.ports.length > 0) {
+        this.problem(doc, ['service', 'ports'], doc.ports.map(p => p.name),
+          `no service ports for a ${name} workload (${declared !== undefined ? `${ScoreAnnotations.KIND}: ${declared}` : `${ScoreAnnotations.SCHEDULE} is set`}): only a web workload has a Service`);
+      }
+      if (parts.route !== undefined) {
+        this.problem(doc, ['resources', parts.route], parts.route, `no route for a ${name} workload: only a web workload serves a host`);
+      }
+    }
+    if (name === KIND_NAMES.CRON_JOB || name === KIND_NAMES.JOB) {
+      for (const key of ['livenessProbe', 'readinessProbe'] as const) {
+        if (parts.main[key]) {
+          this.problem(doc, ['containers', parts.main.name, key], key, `no probe on a ${name} workload: a job runs once and ends`);
+        }
+      }
+      for (const sidecar of parts.sidecars) {
+        this.problem(doc, ['containers', sidecar.name], sidecar.name,
+          `one container for a ${name} workload, besides init containers (a sidecar would keep the job's pod running after it finished)`);
+      }
+    }
+    let kind: Kind;
+    if (name === KIND_NAMES.CRON_JOB) {
+      if (schedule === undefined) {
+        this.problem(doc, at(ScoreAnnotations.KIND), declared, `a ${ScoreAnnotations.SCHEDULE} annotation with the cron schedule of a ${name} workload`);
+        return undefined;
+      }
+      const timeZone = annotations[ScoreAnnotations.TIME_ZONE];
+      this.check(doc, at(ScoreAnnotations.SCHEDULE), () => validateCronSchedule('', 'schedule', schedule));
+      if (timeZone !== undefined) { this.check(doc, at(ScoreAnnotations.TIME_ZONE), () => validateTimeZone('', 'timeZone', timeZone)); }
+      kind = Kind.cron({ schedule, timeZone });
+    } else if (name === KIND_NAMES.JOB) {
+      const hook = annotations[ScoreAnnotations.JOB_HOOK];
+      const hooks: { [value: string]: JobHook } = { 'before-workloads': JobHook.BEFORE_WORKLOADS, 'after-workloads': JobHook.AFTER_WORKLOADS };
+      if (hook !== undefined && !hooks[hook]) {
+        this.problem(doc, at(ScoreAnnotations.JOB_HOOK), hook, `one of ${Object.keys(hooks).join(', ')}`);
+      }
+      kind = Kind.job({ hook: hook !== undefined ? hooks[hook] : undefined });
+    } else if (name === KIND_NAMES.WORKER) {
+      const queue = annotations[ScoreAnnotations.SCALE_ON_QUEUE];
+      if (queue !== undefined && !parts.resources.has(queue)) {
+        this.problem(doc, at(ScoreAnnotations.SCALE_ON_QUEUE), queue,
+          `the name of a queue resource of the workload (resources: ${[...parts.resources.keys()].join(', ') || 'none'})`);
+      }
+      kind = Kind.worker({ scaling: queue !== undefined ? WorkerScaling.queue(queue) : undefined });
+    } else {
+      kind = Kind.web();
+    }
+    return this.problems.length > before ? undefined : { name, kind };
+  }
+
+  /** Runs a construct-level check on a value of the document and turns its error into a problem at `at`. */
+  private check(doc: ScoreDocument, at: (string | number)[], validate: () => void): void {
+    try {
+      validate();
+    } catch (e) {
+      if (!Errors.isPavedError(e)) { throw e; }
+      this.problems.push({ file: doc.file, line: doc.lineOf(at), path: formatPath(at), message: reasonOf(e as PavedError) });
+    }
   }
 
   /** The kind of a resource by its type; undefined (and a problem) for a type paved cannot provide. */
@@ -453,7 +576,9 @@ class Planner {
       this.problem(doc, [...at, 'workload'], workload, `a workload of this synth: ${known.filter(n => n !== doc.name).join(', ') || 'none'}`);
     }
     let port: number | undefined;
-    if (targetDoc && params.port !== undefined) {
+    if (targetDoc && targetDoc.ports.length === 0) {
+      this.problem(doc, [...at, 'workload'], workload, `a workload with service ports: "${workload}" has none, so it has no Service`);
+    } else if (targetDoc && params.port !== undefined) {
       // Score names ports in its own file; the target's Service ports keep their numbers.
       const found = targetDoc.ports.find(p => p.name === params.port || p.port === params.port);
       if (!found) {
@@ -462,11 +587,8 @@ class Planner {
       }
       port = found?.port;
     } else if (targetDoc) {
-      if (targetDoc.ports.length > 1) {
-        this.problem(doc, [...at, 'port'], undefined,
-          `a port of workload "${workload}", which has several: ${targetDoc.ports.map(p => `${p.name} (${p.port})`).join(', ')}`);
-      }
-      port = targetDoc.ports[0]?.port;
+      // Without a port, one of several is not chosen: the link admits them all, and only port and url outputs need one.
+      port = targetDoc.ports.length === 1 ? targetDoc.ports[0].port : undefined;
     } else if (params.port !== undefined && typeof params.port !== 'string' && !Number.isInteger(params.port)) {
       this.problem(doc, [...at, 'port'], params.port, 'a port name or number');
     }
@@ -475,9 +597,7 @@ class Planner {
   }
 
   /** Service, container and probe ports of the pod. */
-  private ports(doc: ScoreDocument, main: ScoreContainerSpec, routePort: number | undefined): {
-    port: number; servicePort: number; servicePorts: ServicePort[]; containerPorts: Set<number>; podPorts: number[];
-  } {
+  private ports(doc: ScoreDocument, routePort: number | undefined): PodPortsPlan {
     for (const p of doc.ports) {
       if (!PORT_NAME.test(p.name)) {
         this.problem(doc, ['service', 'ports', p.name], p.name,
@@ -492,17 +612,10 @@ class Planner {
       }
     }
     if (!mainPort) {
-      const probePort = main.readinessProbe?.httpGet?.port ?? main.livenessProbe?.httpGet?.port;
-      if (probePort !== undefined && doc.ports.length === 0) {
-        return { port: probePort, servicePort: probePort, servicePorts: [], containerPorts: new Set([probePort]), podPorts: [probePort] };
-      }
-      const hasProbe = main.livenessProbe !== undefined || main.readinessProbe !== undefined;
-      this.problem(doc, ['service', 'ports'], doc.ports.map(p => p.name), hasProbe || doc.ports.length > 0
-        ? 'a TCP port: paved runs each Score workload as a web app behind a Service (workloads without a TCP port are not supported)'
-        : 'a health check: paved runs every workload with liveness and readiness probes. Declare service.ports (paved then '
-        + 'probes GET /livez and /readyz on the first TCP port) or an httpGet probe on the main container (workloads without '
-        + 'ports or probes are not supported)');
-      return { port: 8080, servicePort: 8080, servicePorts: [], containerPorts: new Set(), podPorts: [] };
+      this.problem(doc, ['service', 'ports'], doc.ports.map(p => p.name), doc.ports.length > 0
+        ? 'a TCP port: a web workload serves one behind its Service (UDP ports come besides it)'
+        : `service ports for a web workload (${ScoreAnnotations.KIND}: web): without them it is a worker`);
+      return NO_PORTS;
     }
     const others = doc.ports.filter(p => p !== mainPort);
     for (const p of others) {
@@ -613,7 +726,7 @@ class Planner {
       return image;
     }
     try {
-      validateImage('', 'image', image);
+      validateImage('', 'image', image, this.env.profile.imagePolicy);
     } catch (e) {
       if (!Errors.isPavedError(e)) { throw e; }
       this.problems.push({

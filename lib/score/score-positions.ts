@@ -1,3 +1,4 @@
+import { ScoreAnnotations } from './score-annotations';
 import type { ScoreDocument } from './score-document';
 import { PavedError } from '../core/errors';
 
@@ -46,6 +47,11 @@ export function scorePathOf(origin: ScoreOrigin, workloadPath: string, error: Pa
   switch (first) {
     case 'name': return ['metadata', 'name'];
     case 'annotations': return ['metadata', 'annotations'];
+    // Kind settings (and the CronJob's and Job's own properties) come from the paved.dev/ annotations.
+    case 'kind': return ['metadata', 'annotations', second === 'scaling' ? ScoreAnnotations.SCALE_ON_QUEUE : ScoreAnnotations.KIND];
+    case 'schedule': return ['metadata', 'annotations', ScoreAnnotations.SCHEDULE];
+    case 'timeZone': return ['metadata', 'annotations', ScoreAnnotations.TIME_ZONE];
+    case 'hook': return ['metadata', 'annotations', ScoreAnnotations.JOB_HOOK];
     case 'resources': {
       if (typeof second !== 'string' || !resources.includes(second)) { return ['resources']; }
       return ['resources', second, ...rest.map(s => (s === 'size' ? 'class' : s))];

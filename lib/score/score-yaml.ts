@@ -24,6 +24,23 @@ export interface YamlProblem {
   readonly message: string;
 }
 
+/**
+ * What one kind of YAML input is, for {@link parseScoreYaml}: its name in
+ * messages, the sections with limits of their own, and the texts that only
+ * the file's size bounds.
+ * @internal
+ */
+export interface YamlInput {
+  /** What the file holds, e.g. `Score workload`. */
+  readonly document: string;
+  readonly sections: typeof SECTION_LIMITS;
+  /** Whether the text at `at` may be longer than `SCORE_LIMITS.stringLength`. */
+  readonly longText: (at: (string | number)[]) => boolean;
+}
+
+/** A Score file. @internal */
+export const SCORE_INPUT: YamlInput = { document: 'Score workload', sections: SECTION_LIMITS, longText: at => isFileContent(at) };
+
 /** The tags of YAML 1.2's core schema: the only ones a Score file needs. */
 const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map(t => `tag:yaml.org,2002:${t}`));
 /** A key JavaScript objects treat specially; no Score field has it. */
@@ -41,7 +58,7 @@ const PARSER_GUARD = 4 * SCORE_LIMITS.depth;
  * document cannot be used.
  * @internal
  */
-export function parseScoreYaml(text: string, problems: YamlProblem[]): ScoreYaml | undefined {
+export function parseScoreYaml(text: string, problems: YamlProblem[], input: YamlInput = SCORE_INPUT): ScoreYaml | undefined {
   const lineCounter = new YAML.LineCounter();
   const lineAtOffset = (offset: number) => lineCounter.linePos(offset).line;
   const deep = nestingBeyond(text, PARSER_GUARD);
@@ -58,7 +75,7 @@ export function parseScoreYaml(text: string, problems: YamlProblem[]): ScoreYaml
         problems.push({
           line: doc.range ? lineAtOffset(doc.range[0]) : undefined,
           at: [],
-          message: 'got a second YAML document; expected exactly one Score workload per file',
+          message: `got a second YAML document; expected exactly one ${input.document} per file`,
         });
         return undefined;
       }
@@ -66,11 +83,11 @@ export function parseScoreYaml(text: string, problems: YamlProblem[]): ScoreYaml
     }
   } catch (e) {
     // The parser's recursion on input the nesting estimate let through: never a stack trace.
-    problems.push({ at: [], message: `got text the YAML parser gave up on (${errorName(e)}); expected a Score workload in plain YAML` });
+    problems.push({ at: [], message: `got text the YAML parser gave up on (${errorName(e)}); expected a ${input.document} in plain YAML` });
     return undefined;
   }
   if (!document) {
-    problems.push({ at: [], message: 'got no YAML document; expected one Score workload' });
+    problems.push({ at: [], message: `got no YAML document; expected one ${input.document}` });
     return undefined;
   }
   if (document.errors.length > 0) {
@@ -91,7 +108,7 @@ export function parseScoreYaml(text: string, problems: YamlProblem[]): ScoreYaml
 
   const index = new KeyIndex(lineAtOffset);
   const before = problems.length;
-  walk(document.contents, index, problems);
+  walk(document.contents, index, problems, input);
   if (problems.length > before) { return undefined; }
   let root: unknown;
   try {
@@ -101,7 +118,7 @@ export function parseScoreYaml(text: string, problems: YamlProblem[]): ScoreYaml
     return undefined;
   }
   const lineOf = (at: (string | number)[]) => index.lineOf(document.contents, at);
-  for (const limit of SECTION_LIMITS) {
+  for (const limit of input.sections) {
     for (const [at, size] of sectionSizes(root, limit.at)) {
       if (size > limit.max) {
         problems.push({ line: lineOf(at), at, message: `got ${size} ${limit.what}; expected at most ${limit.max}` });
@@ -117,7 +134,7 @@ export function parseScoreYaml(text: string, problems: YamlProblem[]): ScoreYaml
  * long, each once per mapping), entries per collection and text lengths.
  * Stops after {@link SCORE_LIMITS.problems} problems.
  */
-function walk(contents: unknown, index: KeyIndex, problems: YamlProblem[]): void {
+function walk(contents: unknown, index: KeyIndex, problems: YamlProblem[], input: YamlInput): void {
   const limit = problems.length + SCORE_LIMITS.problems;
   /** Each node with its path and the node whose line names it: its key in a mapping, else itself. */
   const stack: { node: unknown; at: (string | number)[]; named: unknown }[] = [{ node: contents, at: [], named: contents }];
@@ -142,7 +159,7 @@ function walk(contents: unknown, index: KeyIndex, problems: YamlProblem[]): void
       continue;
     }
     if (YAML.isScalar(node)) {
-      if (typeof node.value === 'string' && node.value.length > SCORE_LIMITS.stringLength && !isFileContent(at)) {
+      if (typeof node.value === 'string' && node.value.length > SCORE_LIMITS.stringLength && !input.longText(at)) {
         add(node, at, `got a text of ${node.value.length} characters; expected at most ${SCORE_LIMITS.stringLength} `
           + '(only a file\'s content and binaryContent may be longer)');
       }

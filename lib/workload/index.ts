@@ -15,3 +15,4 @@ export * from './credentials-secret';
 export { DatabaseAuthentication } from './database-user';
 export * from './mongodb-provisioner';
 export * from './kafka-provisioner';
+export * from './kind';

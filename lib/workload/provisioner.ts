@@ -5,7 +5,10 @@ import { INetwork } from '../aws/network';
 import { IWorkloadIdentity } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { IScalingQueue } from '../core/scaling-queue';
 import { Size } from '../core/size';
+import { EgressRule } from '../k8s/egress-rule';
+import { SecretKeyRef } from '../k8s/secret-key-ref';
 
 /** What a provisioner gets to create one resource for one workload. */
 export interface ProvisionContext {
@@ -53,6 +56,13 @@ export interface ProvisionedOutput {
    * @default - read from the Kubernetes Secret
    */
   readonly value?: string;
+  /**
+   * A key of another Secret in the workload's namespace that holds the
+   * value, written by something other than paved (an operator, a platform
+   * team's own ExternalSecret): the workload reads it from there.
+   * @default - read from the workload's Kubernetes Secret of the resource
+   */
+  readonly secretKeyRef?: SecretKeyRef;
 }
 
 /** One key of the workload's Kubernetes Secret, read from Secrets Manager. */
@@ -144,6 +154,18 @@ export interface ProvisionResult {
    * @default - none
    */
   readonly withheldOutputs?: { [output: string]: string };
+  /**
+   * NetworkPolicy egress rules the workload's pods need besides `egress`,
+   * e.g. to the pods of another namespace.
+   * @default - none
+   */
+  readonly egressRules?: EgressRule[];
+  /**
+   * The queue a worker can scale on, for a queue resource: a worker
+   * workload with `WorkerScaling.queue(<resource>)` has KEDA read its depth.
+   * @default - the resource is no queue a worker can scale on
+   */
+  readonly scalingQueue?: IScalingQueue;
 }
 
 /**
@@ -196,9 +218,9 @@ export function checkProvisionResult(workload: IConstruct, name: string, provisi
       throw invalid(workload, `resources.${name}`, output.name,
         `an output the ${provisioner.type} provisioner declares (${provisioner.outputNames.join(', ')})`);
     }
-    if (output.value === undefined && !secretKeys.has(output.name)) {
+    if (output.value === undefined && output.secretKeyRef === undefined && !secretKeys.has(output.name)) {
       throw invalid(workload, `resources.${name}`, output.name,
-        `an output with a literal value or a remote secret key of the same name: the ${provisioner.type} provisioner returned neither`);
+        `an output with a literal value, a secretKeyRef or a remote secret key of the same name: the ${provisioner.type} provisioner returned none`);
     }
   }
 }

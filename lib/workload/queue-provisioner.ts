@@ -62,6 +62,7 @@ export class QueueProvisioner implements IProvisioner {
       remoteKeys: OUTPUTS.map(key => ({ secretKey: key, remoteKey: context.secretName, property: key })),
       // The SQS API is a public AWS endpoint (through the NAT gateway): HTTPS to any address.
       egress: [{ cidr: '0.0.0.0/0', port: 443, description: `SQS API (queue ${context.resourceName})` }],
+      scalingQueue: queue,
     };
   }
 }

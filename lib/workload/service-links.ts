@@ -10,10 +10,12 @@ import { ServicePort } from '../k8s/service-port';
 /*
  * `service` resources: one workload calling another's Service. A link to a
  * workload declared earlier resolves at once; one to a workload declared
- * later assumes the caller's tenant and needs a port number, and resolves
- * when that workload is declared. Links still unresolved at synth fail
- * validation. Resolving a link admits the connection in both
- * NetworkPolicies: the caller's egress and the target's ingress.
+ * later assumes the caller's tenant (and the port number, when one is
+ * given), and resolves when that workload is declared. Links still
+ * unresolved at synth fail validation. Resolving a link admits the
+ * connection in both NetworkPolicies: the caller's egress and the target's
+ * ingress, on the port linked, or on every port of the target's Service
+ * when the link names none (the caller uses only the Service's name).
  */
 
 /** A workload as service links see it. @internal */
@@ -33,9 +35,9 @@ interface ServiceLink {
   readonly caller: LinkedWorkload;
   readonly resourceName: string;
   readonly target: string;
-  /** Tenant and port assumed when the target was not declared yet. */
+  /** Tenant and port assumed when the target was not declared yet; no port: every port of the target's Service. */
   readonly tenant: string;
-  readonly port: number;
+  readonly port?: number;
   resolved: boolean;
 }
 
@@ -74,12 +76,13 @@ export function findWorkload(env: Environment, tenant: string, name: string): Li
 
 /**
  * Links `caller`'s resource `resourceName` to the Service of workload
- * `target`; returns the tenant and port the link assumes.
- * @param requested the port as requested: a name, a number, or undefined (the only port)
+ * `target`; returns the tenant and port the link assumes (no port: every
+ * port of the Service, whose number the caller does not need).
+ * @param requested the port as requested: a name, a number, or undefined (the only port, else every port)
  * @internal
  */
 export function linkService(env: Environment, caller: LinkedWorkload, resourceName: string, target: string,
-  requested: string | number | undefined): { tenant: string; port: number } {
+  requested: string | number | undefined): { tenant: string; port?: number } {
   const property = `resources.${resourceName}.params`;
   const candidates = env._lookup.list(named(target));
   const existing = findWorkload(env, caller.tenant, target);
@@ -90,14 +93,17 @@ export function linkService(env: Environment, caller: LinkedWorkload, resourceNa
   }
   let link: ServiceLink;
   if (existing) {
+    if (existing.ports.length === 0) {
+      throw invalid(caller, `${property}.workload`, target, `a workload with a Service: "${target}" has none (only a web workload has one)`);
+    }
     const port = findPort(caller, property, existing, requested);
-    link = { caller, resourceName, target, tenant: existing.tenant, port: port.port, resolved: false };
+    link = { caller, resourceName, target, tenant: existing.tenant, port: port?.port, resolved: false };
     env._lookup.add(LINKS, link);
     resolve(env, link, existing);
   } else {
-    if (typeof requested !== 'number') {
+    if (requested !== undefined && typeof requested !== 'number') {
       throw invalid(caller, `${property}.port`, requested,
-        `a port number: workload "${target}" is not declared yet, so its ports are unknown (declare it first, or give the port number)`);
+        `a port number, or none: workload "${target}" is not declared yet, so its port names are unknown (declare it first, or give the port number)`);
     }
     link = { caller, resourceName, target, tenant: caller.tenant, port: requested, resolved: false };
     env._lookup.add(LINKS, link);
@@ -117,35 +123,38 @@ function problems(env: Environment, link: ServiceLink): string[] {
     return [`${where}: workload "${link.target}" is in tenant "${target.tenant}", not "${link.tenant}" as assumed when "${link.caller.name}" `
       + `was declared before it; declare "${link.target}" first`];
   }
-  if (!target.ports.some(p => p.port === link.port)) {
+  if (target.ports.length === 0) {
+    return [`${where}: workload "${link.target}" has no Service (only a web workload has one)`];
+  }
+  if (link.port !== undefined && !target.ports.some(p => p.port === link.port)) {
     return [`${where}: workload "${link.target}" has no Service port ${link.port} (ports: ${target.ports.map(p => `${p.name} ${p.port}`).join(', ')})`];
   }
   return [];
 }
 
 function resolve(env: Environment, link: ServiceLink, target: LinkedWorkload): void {
-  const port = target.ports.find(p => p.port === link.port)!;
-  const ports = [port.targetPort ?? port.port];
-  const protocol = port.protocol ?? 'TCP';
-  const undoEgress = link.caller._allowEgressTo({ namespace: target.tenant, podLabels: selectorLabels(target.name), ports, protocol });
-  const undoIngress = target._allowIngressFrom({ namespace: link.caller.tenant, podLabels: selectorLabels(link.caller.name), ports, protocol });
+  const linked = link.port !== undefined ? target.ports.filter(p => p.port === link.port) : target.ports;
+  const undos: (() => void)[] = [];
+  // One rule per protocol: a NetworkPolicy rule's ports share the peers, not the protocol.
+  for (const protocol of [...new Set(linked.map(p => p.protocol ?? 'TCP'))]) {
+    const ports = [...new Set(linked.filter(p => (p.protocol ?? 'TCP') === protocol).map(p => p.targetPort ?? p.port))];
+    undos.push(link.caller._allowEgressTo({ namespace: target.tenant, podLabels: selectorLabels(target.name), ports, protocol }));
+    undos.push(target._allowIngressFrom({ namespace: link.caller.tenant, podLabels: selectorLabels(link.caller.name), ports, protocol }));
+  }
   link.resolved = true;
   env._lookup.onRollback(() => {
-    undoIngress();
-    undoEgress();
+    undos.reverse().forEach(undo => undo());
     link.resolved = false;
   });
 }
 
-function findPort(caller: LinkedWorkload, property: string, target: LinkedWorkload, requested: string | number | undefined): ServicePort {
+/** The port `requested` of `target`'s Service; its only port when none is requested; undefined (every port) for several. */
+function findPort(caller: LinkedWorkload, property: string, target: LinkedWorkload, requested: string | number | undefined): ServicePort | undefined {
   const ports = target.ports;
-  const listed = ports.map(p => `${p.name} (${p.port})`).join(', ');
-  const port = requested === undefined
-    ? (ports.length === 1 ? ports[0] : undefined)
-    : ports.find(p => p.name === requested || p.port === requested);
+  if (requested === undefined) { return ports.length === 1 ? ports[0] : undefined; }
+  const port = ports.find(p => p.name === requested || p.port === requested);
   if (!port) {
-    throw invalid(caller, `${property}.port`, requested,
-      requested === undefined ? `a port of workload "${target.name}", which has several: ${listed}` : `a port of workload "${target.name}": ${listed}`);
+    throw invalid(caller, `${property}.port`, requested, `a port of workload "${target.name}": ${ports.map(p => `${p.name} (${p.port})`).join(', ')}`);
   }
   return port;
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Kind, WorkerScaling } from './kind';
 import { parsePlaceholders } from './placeholders';
 import { BoundResource, checkProvisionResult } from './provisioner';
 import { Provisioners } from './provisioners';
@@ -16,28 +17,53 @@ import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+import { IScalingQueue } from '../core/scaling-queue';
 import { Size } from '../core/size';
 import { StackLayout } from '../core/stack-layout';
 import { isDnsLabel, validateDnsLabel } from '../core/validation';
 import { ConfigFile, ContainerResources, ContainerSpec } from '../k8s/container';
+import { CronJob } from '../k8s/cron-job';
 import { EgressRule } from '../k8s/egress-rule';
 import { escapeEnvExpansion } from '../k8s/env';
 import { ExternalSecret } from '../k8s/external-secret';
+import { WorkloadFootprint } from '../k8s/footprint';
 import { IngressRule } from '../k8s/ingress-rule';
+import { Job } from '../k8s/job';
+import { NetworkedWorkload } from '../k8s/networked-workload';
+import { PodProps } from '../k8s/pod-props';
 import { Probe } from '../k8s/probe';
 import { SecretKeyRef } from '../k8s/secret-key-ref';
 import { ServicePort } from '../k8s/service-port';
 import { Volume, VolumeMount } from '../k8s/volume';
 import { WebApp } from '../k8s/web-app';
+import { Worker } from '../k8s/worker';
+import { WorkloadKind } from '../ops/golden-signals';
 
 /** Properties of a {@link Workload}. */
 export interface WorkloadProps {
   /** The team that owns the workload; also its Kubernetes namespace. A DNS label of at most 30 characters. */
   readonly tenant: string;
-  /** Container image with a tag other than `latest`, or a digest. */
+  /**
+   * Container image: a tag other than `latest`, or a digest, unless the
+   * environment's profile lets unpinned images pass with a warning
+   * (`imagePolicy`, DEV's default).
+   */
   readonly image: string;
-  /** Port the container serves HTTP on. */
-  readonly port: number;
+  /**
+   * What the workload runs as: `Kind.web()`, `Kind.worker({ scaling })`,
+   * `Kind.cron({ schedule })` or `Kind.job({ hook })`. Props that do not apply to
+   * the kind fail: `port`, `host`, `path`, `servicePort` and
+   * `servicePorts` are a web workload's; `additionalPorts`, probes and
+   * sidecars (`containers`) a web or worker workload's.
+   * @default Kind.web()
+   */
+  readonly kind?: Kind;
+  /**
+   * Port the container serves HTTP on; required for a web workload, and
+   * only for one.
+   * @default - none: required for a web workload
+   */
+  readonly port?: number;
   /**
    * Public host name; an Ingress with TLS is made when given. May be a
    * placeholder to an output known at synth, e.g. `${resources.dns.host}`.
@@ -123,7 +149,8 @@ export interface WorkloadProps {
   readonly servicePorts?: ServicePort[];
   /**
    * Further container ports of the main container that are not on the
-   * Service, by port name, e.g. `{ management: 8081 }` for probes.
+   * Service, by port name, e.g. `{ management: 8081 }` for probes; for a
+   * worker, the ports its probes call. Web and worker workloads only.
    * @default - none
    */
   readonly additionalPorts?: { [name: string]: number };
@@ -161,18 +188,19 @@ export interface WorkloadProps {
    */
   readonly volumeMounts?: VolumeMount[];
   /**
-   * Liveness probe of the main container.
-   * @default - HTTP GET `/livez` on `port`
+   * Liveness probe of the main container. Web and worker workloads only.
+   * @default - web: HTTP GET `/livez` on `port`; worker: none
    */
   readonly livenessProbe?: Probe;
   /**
-   * Readiness probe of the main container.
-   * @default - HTTP GET `/readyz` on `port`
+   * Readiness probe of the main container. Web and worker workloads only.
+   * @default - web: HTTP GET `/readyz` on `port`; worker: none
    */
   readonly readinessProbe?: Probe;
   /**
    * Sidecars, running next to the main container for the life of the pod.
-   * Each needs a liveness probe.
+   * Each needs a liveness probe. Web and worker workloads only (a sidecar
+   * would keep a job's pod running after its main container finished).
    * @default - none
    */
   readonly containers?: WorkloadContainer[];
@@ -269,17 +297,21 @@ const WORKLOAD_NAMES = new LookupKey<Workload>('workload-names');
 const LOAD_BALANCER_INGRESS_CLASS = 'alb';
 
 /**
- * A developer's workload: a web app and what it needs, in both outputs.
+ * A developer's workload, of any kind (a web service, a worker, a scheduled
+ * or a one-off job, see {@link WorkloadKind}), and what it needs, in both
+ * outputs.
  *
  * Terraform side, in the tenant's stack (`env.tenantScope(tenant)`: the
  * stack `<env>-<tenant>`, or the environment's in the single-stack
  * layout): each requested resource (through its provisioner), its
  * connection secret `paved/<env>/<tenant>/<workload>/<resource>`, and an IAM
  * role bound by EKS Pod Identity to the workload's ServiceAccount with only
- * the runtime permissions its resources need. Kubernetes side: a WebApp
- * (Deployment, Service, Ingress, autoscaling, disruption budget, network
- * policy), and one ExternalSecret per resource with secret outputs that
- * materializes its connection details through the tenant's SecretStore.
+ * the runtime permissions its resources need. Kubernetes side: the
+ * objects of its kind, a {@link WebApp} (Deployment, Service, Ingress,
+ * autoscaling, disruption budget, network policy), a {@link Worker}, a
+ * {@link CronJob} or a {@link Job}, and one ExternalSecret per resource
+ * with secret outputs that materializes its connection details through the
+ * tenant's SecretStore.
  *
  * The name (the construct id) is unique per tenant in the per-tenant
  * layout, per environment in the single-stack one.
@@ -315,8 +347,22 @@ export class Workload extends Construct implements LinkedWorkload {
   public readonly identity: WorkloadIdentity;
   /** The clusters the workload runs on (its identity is associated on each). */
   public readonly clusters: ICluster[];
-  /** The Kubernetes objects of the app. */
-  public readonly app: WebApp;
+  /** What the workload runs as. */
+  public readonly kind: Kind;
+  /** The Kubernetes objects of a web workload; undefined for the other kinds. */
+  public readonly app?: WebApp;
+  /** The Kubernetes objects of a worker; undefined for the other kinds. */
+  public readonly worker?: Worker;
+  /** The Kubernetes objects of a cron workload; undefined for the other kinds. */
+  public readonly cronJob?: CronJob;
+  /** The Kubernetes objects of a one-off job; undefined for the other kinds. */
+  public readonly job?: Job;
+  /** The Kubernetes objects of the workload, whatever its kind: the one of `app`, `worker`, `cronJob` and `job` that is set. */
+  public readonly objects: NetworkedWorkload;
+  /** Labels that select the workload's pods (name and instance). */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The most the workload takes from its tenant's quota at once. */
+  public readonly footprint: WorkloadFootprint;
   /** Capacity of the workload: its `size`, else `Size.M`. */
   public readonly size: Size;
   /** The resources it asked for, by name (its `resources`). */
@@ -325,6 +371,8 @@ export class Workload extends Construct implements LinkedWorkload {
   public readonly externalSecrets: { [resource: string]: ExternalSecret } = {};
 
   private readonly bound = new Map<string, BoundResource>();
+  /** `service` resources linked to every port of a Service with several, which have no `port` or `url` output. */
+  private readonly portlessLinks = new Map<string, string>();
   /** Egress rules of `service` resources given before the app exists, with their undo once added. */
   private readonly pendingEgress: { rule: EgressRule; undo?: () => void }[] = [];
 
@@ -341,6 +389,9 @@ export class Workload extends Construct implements LinkedWorkload {
     if (id === SHARED_WORKLOAD) {
       throw invalid(this, 'name', id, `a name other than "${SHARED_WORKLOAD}" (reserved for resources shared through an id)`);
     }
+    // Checked before the name is taken: props that do not fit the kind leave nothing behind.
+    this.kind = props.kind ?? Kind.web();
+    checkKindProps(this, this.kind, props);
     env._lookup.set(WORKLOAD_NAMES, workloadKey(env, props.tenant, id), this);
     checkSecretLiterals(this, env, props);
     const platform = Platform.of(this);
@@ -383,45 +434,102 @@ export class Workload extends Construct implements LinkedWorkload {
     const chart = env.chart(id, props.tenant);
     const annotations = props.annotations ?? {};
     const { literal, fromSecret } = this.renderEnv('env', props.env ?? {}, annotations);
-    this.app = new WebApp(chart, 'WebApp', {
-      name: id,
+    const pod: PodProps & { image: string; command?: string[]; args?: string[] } = {
       image: props.image,
-      port: props.port,
-      servicePort: props.servicePort,
-      servicePorts: props.servicePorts,
-      host: props.host !== undefined ? this.resolveText('host', props.host, annotations) : undefined,
-      ...(props.host !== undefined ? loadBalancerIngress(network, props) : {}),
-      path: props.path,
+      imagePolicy: env.profile.imagePolicy,
       size,
-      profile: env.profile,
       env: literal,
       secretEnv: fromSecret,
       podAnnotations: props.annotations,
       command: props.command,
       args: props.args,
-      additionalPorts: props.additionalPorts,
       containerResources: props.containerResources,
       files: this.withProvisionedFiles(this.renderFiles('files', props.files, annotations)),
       volumes: props.volumes,
       volumeMounts: props.volumeMounts,
-      livenessProbe: props.livenessProbe,
-      readinessProbe: props.readinessProbe,
-      containers: props.containers?.map((c, i) => this.renderContainer(`containers[${i}]`, c, annotations)),
       initContainers: props.initContainers?.map((c, i) => this.renderContainer(`initContainers[${i}]`, c, annotations)),
-      egress: uniqueEgress([
-        POD_IDENTITY_AGENT,
-        ...[...this.bound.values()].flatMap(b => b.result.egress ?? [])
-          .map(e => ({ cidr: e.cidr, ports: [e.port], description: e.description })),
-      ]),
-    });
-    for (const pending of this.pendingEgress) { pending.undo = this.app._allowEgressTo(pending.rule); }
+      egress: [
+        ...uniqueEgress([
+          POD_IDENTITY_AGENT,
+          ...[...this.bound.values()].flatMap(b => b.result.egress ?? [])
+            .map(e => ({ cidr: e.cidr, ports: [e.port], description: e.description })),
+        ]),
+        ...[...this.bound.values()].flatMap(b => b.result.egressRules ?? []),
+      ],
+    };
+    const sidecars = props.containers?.map((c, i) => this.renderContainer(`containers[${i}]`, c, annotations));
+    switch (this.kind.name) {
+      case WorkloadKind.WEB:
+        this.app = new WebApp(chart, 'WebApp', {
+          ...pod,
+          name: id,
+          profile: env.profile,
+          port: props.port,
+          servicePort: props.servicePort,
+          servicePorts: props.servicePorts,
+          host: props.host !== undefined ? this.resolveText('host', props.host, annotations) : undefined,
+          ...(props.host !== undefined ? loadBalancerIngress(network, props) : {}),
+          path: props.path,
+          additionalPorts: props.additionalPorts,
+          livenessProbe: props.livenessProbe,
+          readinessProbe: props.readinessProbe,
+          containers: sidecars,
+        });
+        this.objects = this.app;
+        break;
+      case WorkloadKind.WORKER:
+        this.worker = new Worker(chart, 'Worker', {
+          ...pod,
+          name: id,
+          profile: env.profile,
+          ports: props.additionalPorts ?? {},
+          livenessProbe: props.livenessProbe,
+          readinessProbe: props.readinessProbe,
+          // Probes only where declared: a worker need not serve anything a probe could call.
+          withoutProbes: props.livenessProbe === undefined && props.readinessProbe === undefined ? true : undefined,
+          containers: sidecars,
+          ...this.queueScaling(env),
+        });
+        this.objects = this.worker;
+        break;
+      case WorkloadKind.CRON_JOB: {
+        const o = this.kind._options;
+        this.cronJob = new CronJob(chart, 'CronJob', {
+          ...pod,
+          name: id,
+          schedule: o.schedule!,
+          timeZone: o.timeZone,
+          concurrencyPolicy: o.concurrencyPolicy,
+          activeDeadlineSeconds: o.activeDeadlineSeconds,
+          backoffLimit: o.backoffLimit,
+          startingDeadlineSeconds: o.startingDeadlineSeconds,
+          suspend: o.suspend,
+        });
+        this.objects = this.cronJob;
+        break;
+      }
+      default: {
+        const { hook, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished } = this.kind._options;
+        this.job = new Job(chart, 'Job', { ...pod, name: id, hook, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished });
+        this.objects = this.job;
+      }
+    }
+    const made = (this.app ?? this.worker ?? this.cronJob ?? this.job)!;
+    this.selectorLabels = { ...made.selectorLabels };
+    this.footprint = made.footprint;
+    // Seam for the workload's monitoring (one call for every kind): its facts are this.name, this.tenant,
+    // this.kind (name, schedule, _options.scaling.queueResource), this.selectorLabels and this.footprint.
+    for (const pending of this.pendingEgress) { pending.undo = this.objects._allowEgressTo(pending.rule); }
     // Resources whose outputs are all known at synth (another workload's Service) need no Secret.
     const withSecrets = [...this.bound].filter(([, b]) => b.result.remoteKeys.length > 0 || (b.result.remoteByTags ?? []).length > 0);
-    if (withSecrets.length > 0) {
+    const deployment = this.app?.deployment ?? this.worker?.deployment;
+    const otherSecrets = [...this.bound.values()].flatMap(b => b.result.outputs.flatMap(o => o.secretKeyRef ? [o.secretKeyRef.secretName] : []));
+    const watched = [...new Set([...withSecrets.map(([name]) => this.secretNameOf(name)), ...otherSecrets])];
+    if (watched.length > 0 && deployment) {
       // Env vars are read once at start; RDS rotates the master password every 7 days. Stakater
-      // Reloader (when installed) restarts the pods when a connection Secret changes.
-      this.app.deployment.metadata.addAnnotation('secret.reloader.stakater.com/reload',
-        withSecrets.map(([name]) => this.secretNameOf(name)).join(','));
+      // Reloader (when installed) restarts the pods when a Secret they read changes. A job's
+      // pods read the Secrets afresh on every run.
+      deployment.metadata.addAnnotation('secret.reloader.stakater.com/reload', watched.join(','));
     }
     for (const [name, bound] of withSecrets) {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
@@ -451,6 +559,39 @@ export class Workload extends Construct implements LinkedWorkload {
     return this.app ? this.app.servicePorts.map(p => ({ ...p })) : [];
   }
 
+  /** The KEDA scaling of a worker on a queue resource, checked: the resource, its queue, KEDA's permission to read it. */
+  private queueScaling(env: Environment): { queue?: IScalingQueue; queueLengthTarget?: number; scaleToZero?: boolean } {
+    const scaling = this.kind._options.scaling ?? WorkerScaling.cpu();
+    if (!(scaling instanceof WorkerScaling)) {
+      throw invalid(this, 'kind.scaling', scaling, 'WorkerScaling.cpu() or WorkerScaling.queue(<queue resource>)');
+    }
+    const name = scaling.queueResource;
+    if (name === undefined) { return {}; }
+    const property = 'kind.scaling.queue';
+    const bound = this.bound.get(name);
+    if (!bound) {
+      throw invalid(this, property, name, `the name of a queue resource of the workload (resources: ${[...this.bound.keys()].join(', ') || 'none'})`);
+    }
+    const queue = bound.result.scalingQueue;
+    if (!queue) {
+      throw invalid(this, property, name, 'a queue resource, whose provisioner offers a queue KEDA can read (e.g. Resource.queue())');
+    }
+    // KEDA reads the depth with its environment role, which paved binds on the clusters it creates and
+    // which may read the environment's queues only: without both, the scaler could never read the queue.
+    const prefix = Naming.queuePrefix(env.name);
+    if (typeof queue.queueName !== 'string' || !queue.queueName.startsWith(prefix)) {
+      throw invalid(this, property, name, `a queue whose name starts with "${prefix}": KEDA's role ${Naming.kedaOperatorRole(env.name)} `
+        + `may read the depth of those queues only, and queue ${JSON.stringify(queue.queueName)} is not one`);
+    }
+    const imported = this.clusters.find(c => !(c instanceof Cluster));
+    if (imported) {
+      throw invalid(this, property, name, `workloads on clusters paved creates, whose KEDA role may read the queue: cluster ${imported.node.path} is imported, `
+        + 'so KEDA there has no permission paved can vouch for (scale a hand-made Worker with queueScalerRoleArn instead)');
+    }
+    const options = scaling._options;
+    return { queue, queueLengthTarget: options.messagesPerReplica, scaleToZero: options.scaleToZero };
+  }
+
   /**
    * Binds a `service` resource: the Service of another workload of the
    * environment, by name (`params.workload`, default: the resource name).
@@ -477,13 +618,12 @@ export class Workload extends Construct implements LinkedWorkload {
     }
     const link = linkService(this.environment, this, name, targetName, requested);
     const host = `${targetName}.${link.tenant}.svc.cluster.local`;
-    const values: { [output: string]: string } = {
-      name: targetName,
-      host,
-      hostname: host,
-      port: String(link.port),
-      url: `http://${host}:${link.port}`,
-    };
+    const values: { [output: string]: string } = { name: targetName, host, hostname: host };
+    if (link.port !== undefined) {
+      values.port = String(link.port);
+      values.url = `http://${host}:${link.port}`;
+    }
+    if (link.port === undefined) { this.portlessLinks.set(name, targetName); }
     return {
       result: {
         outputs: Object.entries(values).map(([output, value]) => ({ name: output, secret: false, value })),
@@ -498,7 +638,7 @@ export class Workload extends Construct implements LinkedWorkload {
    * @internal
    */
   public _allowEgressTo(rule: EgressRule): () => void {
-    if (this.app) { return this.app._allowEgressTo(rule); }
+    if (this.objects) { return this.objects._allowEgressTo(rule); }
     const pending: { rule: EgressRule; undo?: () => void } = { rule };
     this.pendingEgress.push(pending);
     return () => {
@@ -512,7 +652,7 @@ export class Workload extends Construct implements LinkedWorkload {
    * @internal
    */
   public _allowIngressFrom(rule: IngressRule): () => void {
-    return this.app._allowIngressFrom(rule);
+    return this.objects._allowIngressFrom(rule);
   }
 
   /** Name of the Kubernetes Secret holding the connection details of resource `name`. */
@@ -665,15 +805,52 @@ export class Workload extends Construct implements LinkedWorkload {
         throw invalid(this, property, value, `a placeholder to a declared resource (${[...this.bound.keys()].join(', ') || 'none declared'}); "${resource}" is not one`);
       }
       const out = bound.result.outputs.find(o => o.name === output);
+      if (!out && this.portlessLinks.has(resource) && (output === 'port' || output === 'url')) {
+        throw invalid(this, property, value, `a port of workload ${JSON.stringify(this.portlessLinks.get(resource))} named in resources.${resource}.params.port, `
+          + `for its ${output}: its Service has several ports, and without one the link admits them all but has no single ${output}`);
+      }
       if (!out) {
         const withheld = bound.result.withheldOutputs?.[output];
         throw invalid(this, property, value, `an output of ${resource}: ${bound.result.outputs.map(o => o.name).join(', ')}; "${output}" is not one`
           + (withheld !== undefined ? ` (${withheld})` : ''));
       }
       if (!out.secret && out.value !== undefined) { return { text: out.value }; }
+      if (out.secretKeyRef !== undefined) { return { secretName: out.secretKeyRef.secretName, key: out.secretKeyRef.key }; }
       return { secretName: this.secretNameOf(resource), key: output };
     }
     throw invalid(this, property, value, 'placeholders of the form ${metadata.name}, ${metadata.annotations.<key>} or ${resources.<name>.<output>}');
+  }
+}
+
+/** Props that apply to some kinds only, with the kinds and why. */
+const KIND_PROPS: { readonly props: readonly (keyof WorkloadProps)[]; readonly kinds: readonly string[]; readonly why: string }[] = [
+  { props: ['host', 'path', 'servicePort', 'servicePorts'], kinds: [WorkloadKind.WEB], why: 'only a web workload has a Service' },
+  {
+    props: ['additionalPorts', 'livenessProbe', 'readinessProbe', 'containers'],
+    kinds: [WorkloadKind.WEB, WorkloadKind.WORKER],
+    why: 'a job runs once and ends: no ports, probes or sidecars (a sidecar would keep its pod running)',
+  },
+];
+
+/** Fails when `kind` is not a WorkloadKind, or a prop does not apply to it. */
+function checkKindProps(scope: Construct, kind: Kind, props: WorkloadProps): void {
+  if (!(kind instanceof Kind)) {
+    throw invalid(scope, 'kind', kind, 'Kind.web(), Kind.worker({...}), Kind.cron({ schedule }) or Kind.job({...})');
+  }
+  if (kind.name === WorkloadKind.WEB && props.port === undefined) {
+    throw invalid(scope, 'port', undefined, 'the port the container serves HTTP on, for a web workload (or another kind: '
+      + 'Kind.worker() for a workload that serves nothing, Kind.cron({ schedule }), Kind.job())');
+  }
+  if (kind.name !== WorkloadKind.WEB && props.port !== undefined) {
+    throw invalid(scope, 'port', props.port, `no value for a ${kind.name} workload: only a web workload has a Service `
+      + (kind.isLongRunning ? '(additionalPorts declares ports for probes and scrapers)' : '(a job serves nothing)'));
+  }
+  for (const rule of KIND_PROPS) {
+    if (rule.kinds.includes(kind.name)) { continue; }
+    const given = rule.props.find(p => props[p] !== undefined);
+    if (given !== undefined) {
+      throw invalid(scope, given, props[given], `no value for a ${kind.name} workload: ${rule.why}`);
+    }
   }
 }
 

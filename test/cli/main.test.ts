@@ -352,6 +352,47 @@ export default function (_platform: paved.Platform, context: { outdir: string })
       expect(fs.existsSync(path.join(ws.out, 'cdktf.out/stacks/dev/cdk.tf.json'))).toBe(true);
     }, 20_000);
 
+    test('declares the resource types of --provisioners files and of the platform file\'s provisioners', () => {
+      // GIVEN
+      const ws = workspace({
+        'orders.yaml': 'apiVersion: score.dev/v1b1\nmetadata:\n  name: orders\ncontainers:\n  main:\n    image: .\n    variables:\n'
+          + '      PAYMENTS: ${resources.payments.url}\n      FLAGS: ${resources.flags.url}\n'
+          + 'resources:\n  payments:\n    type: endpoint\n    params: { name: payments }\n  flags:\n    type: flags\n    params: { team: shop }\n',
+        'platform/endpoint.yaml': 'apiVersion: paved.dev/v1\nprovisioners:\n  - type: endpoint\n    params:\n      name: { type: string, required: true }\n'
+          + '    outputs:\n      url: { value: "http://${params.name}.apis:8080" }\n',
+        'flags.json': JSON.stringify({ apiVersion: 'paved.dev/v1', provisioners: [{ type: 'flags', params: { team: { type: 'string' } }, outputs: { url: { value: 'http://flags/${params.team}' } } }] }),
+      });
+      fs.writeFileSync(ws.file('with-provisioners.json'), JSON.stringify({ ...DEV_PLATFORM, provisioners: 'platform/endpoint.yaml' }));
+      // WHEN
+      const { code, stderr } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('with-provisioners.json'),
+        '--provisioners', ws.file('flags.json'), '--out', ws.out, '--image', `main=${IMAGE}`);
+      // THEN
+      expect(stderr).toBe('');
+      expect(code).toBe(EXIT_OK);
+      const manifest = YAML.parseAllDocuments(fs.readFileSync(path.join(ws.out, 'k8s/dev/shop/orders.k8s.yaml'), 'utf8')).map(d => d.toJS());
+      expect(manifest.find(o => o.kind === 'Deployment').spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([
+        { name: 'PAYMENTS', value: 'http://payments.apis:8080' }, { name: 'FLAGS', value: 'http://flags/shop' },
+      ]));
+    }, 20_000);
+
+    test('fails when a provisioners file has a problem (exit 1), naming file, line and field', () => {
+      const ws = workspace({
+        'orders.yaml': score('orders'),
+        'p.yaml': 'apiVersion: paved.dev/v1\nprovisioners:\n  - type: endpoint\n    outputs:\n      url: { value: "${params.host}" }\n',
+      });
+      const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--provisioners', ws.file('p.yaml'), '--image', `main=${IMAGE}`);
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toMatch(/p\.yaml:5: provisioners\[0\]\.outputs\.url\.value: got "\$\{params\.host\}"; expected a placeholder to a declared param \(none declared\)/);
+    });
+
+    test('fails when the platform file\'s provisioners is not a path (exit 1)', () => {
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      fs.writeFileSync(ws.file('bad.json'), JSON.stringify({ ...DEV_PLATFORM, provisioners: [42] }));
+      const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('bad.json'));
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toContain('provisioners: got [42]; expected the path of a provisioners file, or a list of them (relative to the platform file)');
+    });
+
     test('fails when the environment is not in the platform (exit 1)', () => {
       const ws = workspace({ 'orders.yaml': score('orders') });
       const { code, stderr } = run('synth', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--env', 'qa', '--config', ws.file('platform.json'));
@@ -373,7 +414,7 @@ export default function (_platform: paved.Platform, context: { outdir: string })
       expect(code).toBe(EXIT_INVALID);
       expect(stderr.split('\n')).toEqual([
         expect.stringMatching(/^paved: .*bad\.json: config: 5 problem\(s\) in the platform definition:$/),
-        '  colour: got "colour"; expected one of environments, sizes, classes',
+        '  colour: got "colour"; expected one of environments, sizes, classes, provisioners',
         '  sizes[0].extends: got "XXL"; expected a size defined before it: S, M, L, XL',
         '  environments[0].account: got 123; expected a string',
         '  environments[0].profile: got "test"; expected "dev", "staging" or "prod"',

@@ -1,4 +1,4 @@
-import { NatStrategy, Profile } from '../../lib';
+import { ImagePolicy, NatStrategy, Profile } from '../../lib';
 
 describe('Profile', () => {
   test('DEV favours cost: one NAT, single AZ data, no protection, spot', () => {
@@ -13,6 +13,7 @@ describe('Profile', () => {
       spotAllowed: true,
       natStrategy: NatStrategy.SINGLE,
       failOnSecretLiterals: false,
+      imagePolicy: ImagePolicy.WARN_UNPINNED,
     });
   });
 
@@ -27,6 +28,7 @@ describe('Profile', () => {
       spotAllowed: true,
       natStrategy: NatStrategy.SINGLE,
       failOnSecretLiterals: true,
+      imagePolicy: ImagePolicy.REQUIRE_PINNED,
     });
   });
 
@@ -42,6 +44,7 @@ describe('Profile', () => {
       spotAllowed: false,
       natStrategy: NatStrategy.ONE_PER_AZ,
       failOnSecretLiterals: true,
+      imagePolicy: ImagePolicy.REQUIRE_PINNED,
     });
     expect(Profile.PROD.isProduction).toBe(true);
     expect(Profile.DEV.isProduction).toBe(false);
@@ -69,6 +72,16 @@ describe('Profile', () => {
     const profile = Profile.STAGING.with({ failOnSecretLiterals: false });
     expect(profile.failOnSecretLiterals).toBe(false);
     expect(profile.overrides).toEqual([{ field: 'failOnSecretLiterals', presetValue: 'true', value: 'false' }]);
+  });
+
+  test('with() can require digests, or let DEV refuse unpinned images, as an override', () => {
+    expect(Profile.PROD.with({ imagePolicy: ImagePolicy.REQUIRE_DIGEST }).overrides)
+      .toEqual([{ field: 'imagePolicy', presetValue: 'require-pinned', value: 'require-digest' }]);
+    expect(Profile.DEV.with({ imagePolicy: ImagePolicy.REQUIRE_PINNED }).imagePolicy).toBe(ImagePolicy.REQUIRE_PINNED);
+  });
+
+  test('fails when the image policy is unknown', () => {
+    expect(() => Profile.DEV.with({ imagePolicy: 'none' as ImagePolicy })).toThrow('Profile dev: imagePolicy: got "none"; expected one of');
   });
 
   test('overrides are always measured against the preset, not the profile derived from', () => {

@@ -53,14 +53,14 @@ describe('Addon', () => {
 
   test('operators come first; the monitoring stack, which needs External Secrets, next', () => {
     expect(Object.fromEntries(Addon._catalogue().map(a => [a.name, a.syncWave]))).toEqual({
-      'external-secrets': -5,
-      'keda': -5,
-      'reloader': -5,
-      'aws-load-balancer-controller': -5,
-      'metrics-server': -5,
-      'kube-prometheus-stack': -4,
-      'external-dns': -5,
-      'cert-manager': -5,
+      'external-secrets': -6,
+      'keda': -6,
+      'reloader': -6,
+      'aws-load-balancer-controller': -6,
+      'metrics-server': -6,
+      'kube-prometheus-stack': -5,
+      'external-dns': -6,
+      'cert-manager': -6,
     });
   });
 
@@ -162,12 +162,12 @@ describe('Addon', () => {
         capabilities: [AddonCapability.apiGroup('rabbitmq.com')],
         serviceAccount: 'operator',
         permissions: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::backups/*'] }],
-        syncWave: -6,
+        syncWave: -7,
         podSecurity: PodSecurityLevel.BASELINE,
       });
       // THEN
       expect([addon.name, addon.namespace, addon.chart, addon.version, addon.releaseName, addon.syncWave, addon.podSecurity, addon.serviceAccount])
-        .toEqual(['rabbitmq-operator', 'rabbitmq-system', 'rabbitmq-cluster-operator', '4.4.1', 'rabbitmq-operator', -6, 'baseline', 'operator']);
+        .toEqual(['rabbitmq-operator', 'rabbitmq-system', 'rabbitmq-cluster-operator', '4.4.1', 'rabbitmq-operator', -7, 'baseline', 'operator']);
       expect(addon.capabilities.map(c => c.description)).toEqual(['API group rabbitmq.com']);
       expect(addon._values(context())).toEqual({ replicas: 2 });
       expect(addon._hasRole).toBe(true);
@@ -177,7 +177,7 @@ describe('Addon', () => {
     test('defaults: release named after the addon, no capabilities, no role, operator wave, restricted', () => {
       const addon = Addon.helm({ name: 'podinfo', namespace: 'podinfo', repoUrl: 'https://stefanprodan.github.io/podinfo', chart: 'podinfo', version: '6.9.1' });
       expect([addon.releaseName, addon.capabilities, addon._hasRole, addon.syncWave, addon.podSecurity])
-        .toEqual(['podinfo', [], false, -5, 'restricted']);
+        .toEqual(['podinfo', [], false, -6, 'restricted']);
       expect(addon._values(context())).toEqual({});
     });
 

@@ -49,7 +49,7 @@ describe('GitOps', () => {
       // THEN
       const objects = clusterObjects(platform, 'dev', 'dev-cluster');
       const keda = objects['Application/addon-keda'];
-      expect(keda.metadata).toMatchObject({ namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-5' } });
+      expect(keda.metadata).toMatchObject({ namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-6' } });
       expect(keda.metadata.finalizers).toBeUndefined();
       expect(keda.spec).toMatchObject({
         project: 'platform',
@@ -67,7 +67,7 @@ describe('GitOps', () => {
         },
       });
       expect(Object.keys(objects).filter(k => k.startsWith('Application/addon-'))).toEqual(Addon.defaults().map(a => `Application/addon-${a.name}`));
-      expect(objects['Application/addon-kube-prometheus-stack'].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-4');
+      expect(objects['Application/addon-kube-prometheus-stack'].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-5');
     });
 
     test('addon namespaces get their Pod Security level; kube-system is left alone', () => {
@@ -121,7 +121,7 @@ describe('GitOps', () => {
         orphanedResources: { warn: true },
       });
       const boundary = objects['Application/boundary-shop'];
-      expect(boundary.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-3' });
+      expect(boundary.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-4' });
       expect(boundary.spec).toMatchObject({
         project: 'platform',
         source: { repoURL: REPO, targetRevision: 'main', path: 'out/k8s/dev/shop', directory: { include: 'tenant.k8s.yaml' } },

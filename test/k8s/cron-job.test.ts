@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Chart, JsonPatch } from 'cdk8s';
 import { Token } from 'cdktf';
 import { Size } from '../../lib/core';
-import { ConcurrencyPolicy, CronJob, CronJobProps } from '../../lib/k8s';
+import { ConcurrencyPolicy, CronJob, CronJobProps, Volume } from '../../lib/k8s';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { prodEnvironment, synthChart, testPlatform } from '../support/synth';
 
@@ -233,6 +233,27 @@ describe('CronJob', () => {
       expect(c.args).toEqual(['--since', '1d']);
       expect(c.env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
       expect(c.imagePullPolicy).toBe('Always');
+    });
+    test('runs init containers, files, volumes and resource overrides like every paved pod', () => {
+      // GIVEN
+      const scratch = Volume.emptyDir('scratch', { sizeLimitMiB: 512 });
+      // WHEN
+      const objects = synth({
+        initContainers: [{ name: 'fetch', image: 'registry.example.com/shop/fetch:1.0.0', args: ['--to', '/scratch'] }],
+        files: [{ path: '/etc/report/query.sql', content: 'select 1' }],
+        volumes: [scratch],
+        volumeMounts: [{ volume: scratch, path: '/scratch' }],
+        containerResources: { cpuLimit: '2' },
+        priorityClassName: 'batch-low',
+      });
+      // THEN
+      const spec = objects.CronJob.spec.jobTemplate.spec.template.spec;
+      expect(spec.initContainers.map((c: any) => c.name)).toEqual(['fetch']);
+      expect(spec.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/etc/report/query.sql', '/scratch']);
+      expect(spec.containers[0].resources.limits.cpu).toBe('2');
+      expect(spec.priorityClassName).toBe('batch-low');
+      expect(objects.ConfigMap.metadata.name).toBe('report-files');
+      expectValidKubernetesObjects(Object.values(objects));
     });
   });
 

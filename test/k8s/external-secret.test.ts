@@ -24,7 +24,7 @@ describe('ExternalSecret', () => {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       // Argo CD's wave -1 (SyncWave.SECRETS): the Secret exists before the pods that read it start.
-      metadata: { name: 'orders-db', namespace: 'shop', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      metadata: { name: 'orders-db', namespace: 'shop', annotations: { 'argocd.argoproj.io/sync-wave': '-2' } },
       spec: {
         refreshInterval: '1h',
         secretStoreRef: { kind: 'SecretStore', name: 'paved' },
@@ -72,7 +72,7 @@ describe('ExternalSecret', () => {
     const annotated = render({ name: 'orders-token', data, annotations: { 'reloader.stakater.com/match': 'true' } });
     const moved = render({ name: 'orders-token', data, annotations: { 'argocd.argoproj.io/sync-wave': '-3' } });
     // THEN
-    expect(annotated.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1', 'reloader.stakater.com/match': 'true' });
+    expect(annotated.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2', 'reloader.stakater.com/match': 'true' });
     expect(moved.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-3' });
   });
 

@@ -67,6 +67,17 @@ describe('Probe', () => {
       expect(main.readinessProbe.httpGet.path).toBe('/readyz');
     });
 
+    test('a TCP probe connects to the app port by name unless it names a port', () => {
+      const [main] = containers({
+        additionalPorts: { grpc: 9090 },
+        readinessProbe: Probe.tcpSocket(),
+        livenessProbe: Probe.tcpSocket({ port: 9090 }),
+      });
+      expect(main.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 5, failureThreshold: 3, ...TIMING });
+      expect(main.livenessProbe.tcpSocket).toEqual({ port: 9090 });
+      expect(main.startupProbe.tcpSocket).toEqual({ port: 9090 });
+    });
+
     test('readiness and liveness probes may make the same check', () => {
       const probe = Probe.httpGet({ path: '/health' });
       const [main] = containers({ readinessProbe: probe, livenessProbe: probe });
@@ -112,6 +123,11 @@ describe('Probe', () => {
         .toThrow('test/orders: livenessProbe.port: got 9090; expected one of the container\'s ports (http 8080): a probe on a port the container does not expose always fails');
       expect(attempt({ containers: [proxy(Probe.httpGet({ path: '/ready', port: 8080 }))] }))
         .toThrow('test/orders: containers[0].livenessProbe.port: got 8080; expected one of the container\'s ports (admin 9901)');
+    });
+
+    test('fails when a TCP probe is on a port the container does not expose', () => {
+      expect(attempt({ livenessProbe: Probe.tcpSocket({ port: 9090 }) }))
+        .toThrow('test/orders: livenessProbe.port: got 9090; expected one of the container\'s ports (http 8080)');
     });
 
     test('fails when an HTTP probe has no port to call', () => {

@@ -283,7 +283,7 @@ describe('Tenant', () => {
     test('the Namespace comes first and is never pruned or deleted by Argo CD', () => {
       const namespace = synth(FULL)['Namespace/shop'];
       expect(namespace.metadata.annotations).toEqual({
-        'argocd.argoproj.io/sync-wave': '-3',
+        'argocd.argoproj.io/sync-wave': '-4',
         'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
       });
     });
@@ -292,7 +292,7 @@ describe('Tenant', () => {
       const objects = Object.entries(synth(FULL)).filter(([key]) => key !== 'Namespace/shop');
       expect(objects.length).toBeGreaterThan(5);
       for (const [, object] of objects) {
-        expect(object.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
+        expect(object.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-3');
       }
     });
   });

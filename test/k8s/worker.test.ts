@@ -4,7 +4,7 @@ import { App, Chart, JsonPatch } from 'cdk8s';
 import { Token } from 'cdktf';
 import { IScalingQueue } from '../../lib';
 import { Profile, Size } from '../../lib/core';
-import { Worker, WorkerProps } from '../../lib/k8s';
+import { Probe, Volume, Worker, WorkerProps } from '../../lib/k8s';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { devEnvironment, synthChart, testPlatform } from '../support/synth';
 
@@ -269,6 +269,58 @@ describe('Worker', () => {
       ]);
     });
 
+    test('runs exactly the probes given as Probes: liveness (which also guards the start) and readiness', () => {
+      // WHEN
+      const both = container({ ports: { metrics: 9090 }, livenessProbe: Probe.exec(['/bin/alive']), readinessProbe: Probe.httpGet({ path: '/ready' }) });
+      const livenessOnly = container({ ports: {}, livenessProbe: Probe.exec(['/bin/alive']) });
+      // THEN
+      expect(both.livenessProbe).toEqual({ exec: { command: ['/bin/alive'] }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2, successThreshold: 1 });
+      expect(both.startupProbe.exec).toEqual({ command: ['/bin/alive'] });
+      expect(both.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'metrics', scheme: 'HTTP' });
+      expect(livenessOnly).not.toHaveProperty('readinessProbe');
+      expect(livenessOnly.startupProbe.exec).toEqual({ command: ['/bin/alive'] });
+    });
+
+    test('runs without probes when told to, and says so in the report', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const chart = devEnvironment(platform).chart('billing', 'shop');
+      // WHEN
+      new Worker(chart, 'billing', { image: IMAGE, ports: {}, withoutProbes: true });
+      // THEN
+      const c = synthChart(chart).find(o => o.kind === 'Deployment').spec.template.spec.containers[0];
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) { expect(c).not.toHaveProperty(probe); }
+      const result = platform.synth();
+      expect(fs.readFileSync(path.join(result.outdir, result.report), 'utf8'))
+        .toContain('| dev/shop/billing/billing | probes | none: Kubernetes restarts the worker only when its process exits | **override** |');
+    });
+
+    test('runs sidecars, init containers, files and volumes like a web app', () => {
+      // GIVEN
+      const cache = Volume.emptyDir('cache', { sizeLimitMiB: 64 });
+      // WHEN
+      const objects = synth({
+        containers: [{ name: 'proxy', image: 'registry.example.com/proxy:1.2.0', ports: { admin: 9901 }, livenessProbe: Probe.httpGet({ path: '/ready' }) }],
+        initContainers: [{ name: 'warmup', image: 'registry.example.com/shop/billing:2.0.1', command: ['/app/warmup'] }],
+        files: [{ path: '/etc/billing/config.yaml', content: 'retries: 3' }],
+        volumes: [cache],
+        volumeMounts: [{ volume: cache, path: '/var/cache/billing' }],
+        containerResources: { memoryLimit: '1Gi' },
+        priorityClassName: 'batch-low',
+      });
+      // THEN
+      const spec = objects.Deployment.spec.template.spec;
+      expect(spec.containers.map((c: any) => c.name)).toEqual(['billing', 'proxy']);
+      expect(spec.containers[1].livenessProbe.httpGet).toEqual({ path: '/ready', port: 'admin', scheme: 'HTTP' });
+      expect(spec.initContainers.map((c: any) => c.name)).toEqual(['warmup']);
+      expect(spec.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/etc/billing/config.yaml', '/var/cache/billing']);
+      expect(spec.containers[0].resources.limits.memory).toBe('1Gi');
+      expect(spec.priorityClassName).toBe('batch-low');
+      expect(objects.ConfigMap.metadata.name).toBe('billing-files');
+      expect(objects.Deployment.spec.template.metadata.annotations['checksum/files']).toMatch(/^[0-9a-f]{64}$/);
+      expectValidKubernetesObjects(Object.values(objects));
+    });
+
     test('spreads pods softly over zones and hosts and prefers distinct hosts', () => {
       const spec = podSpec();
       expect(spec.topologySpreadConstraints.map((c: any) => [c.topologyKey, c.whenUnsatisfiable, c.labelSelector.matchLabels]))
@@ -488,6 +540,27 @@ describe('Worker', () => {
 
     test('fails when the name is not a DNS-1035 label', () => {
       expect(attempt({}, 'Billing')).toThrow('test/Billing: name: got "Billing"; expected a DNS-1035 label');
+    });
+
+    test('fails when withoutProbes comes with another probe property', () => {
+      expect(attempt({ withoutProbes: true, probeCommand: ['/bin/check'] }))
+        .toThrow('test/billing: probeCommand: got ["/bin/check"]; expected no value with withoutProbes (the worker runs without probes)');
+      expect(attempt({ withoutProbes: true, livenessProbe: Probe.exec(['/bin/alive']) }))
+        .toThrow('test/billing: livenessProbe: got "a Probe"; expected no value with withoutProbes');
+    });
+
+    test('fails when a Probe comes with the HTTP probe settings it replaces', () => {
+      expect(attempt({ livenessProbe: Probe.exec(['/bin/alive']), livenessPath: '/alive' }))
+        .toThrow('test/billing: livenessPath: got "/alive"; expected no value with livenessProbe or readinessProbe, which replace the HTTP probes');
+    });
+
+    test('fails when the worker has neither a port nor a way to probe it', () => {
+      expect(attempt({ ports: {} })).toThrow(/ports: got \{\}; expected a port for the HTTP probes, or probeCommand, livenessProbe or withoutProbes/);
+    });
+
+    test('fails when a sidecar has no liveness probe', () => {
+      expect(attempt({ containers: [{ name: 'proxy', image: 'registry.example.com/proxy:1.2.0' }] }))
+        .toThrow('test/billing: containers[0].livenessProbe: got undefined; expected a Probe for a sidecar');
     });
   });
 });

@@ -39,7 +39,7 @@ describe('TenantAlertRouting', () => {
       data: [{ secretKey: 'url', remoteRef: { key: 'paved/prod/shop/alerting/chat', property: 'url' } }],
     });
     // Before the AlertmanagerConfig that reads it: Argo CD's wave -1 (SyncWave.SECRETS).
-    expect(objects['ExternalSecret/alertmanager-chat'].metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+    expect(objects['ExternalSecret/alertmanager-chat'].metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
     expect(Object.keys(routing.externalSecrets)).toEqual(['chat', 'oncall']);
   });
 

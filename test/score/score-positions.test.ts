@@ -69,6 +69,9 @@ describe('scorePathOf', () => {
     ['initContainers[0].image', '26: containers.migrate.image'],
     ['resources.db.size', '30: resources.db.class'],
     ['resources.db.params', '30: resources.db.params'],
+    // The kind comes from the paved.dev/ annotations; without the annotation, the line is the annotations'.
+    ['kind.scaling.queue', '4: metadata.annotations["paved.dev/scale-on-queue"]'],
+    ['schedule', '4: metadata.annotations["paved.dev/schedule"]'],
   ])('maps the Workload property %s to the field of the file', (property, expected) => {
     expect(where(property)).toBe(expected);
   });
@@ -79,6 +82,21 @@ describe('scorePathOf', () => {
 
   test('maps an error of a shared resource to the resource that asks for it by type and id', () => {
     expect(where('params', 'dev/SharedResources/postgres-main')).toBe('30: resources.db');
+  });
+
+  test('maps the kind settings to their paved.dev/ annotation when the file has it', () => {
+    // GIVEN
+    const annotated = parseScoreDocument('score.yaml', TEXT.replace('    acme.io/team: shop\n',
+      '    paved.dev/scale-on-queue: jobs\n    paved.dev/schedule: "@daily"\n    paved.dev/time-zone: UTC\n    paved.dev/job-hook: after-workloads\n'), [])!;
+    const at = (property: string) => {
+      const path = scorePathOf({ ...origin, doc: annotated }, 'dev/orders', new PavedError('dev/orders', property, 'got x; expected y'))!;
+      return `${annotated.lineOf(path)}: ${formatPath(path)}`;
+    };
+    // THEN
+    expect(at('kind.scaling.queue')).toBe('5: metadata.annotations["paved.dev/scale-on-queue"]');
+    expect(at('schedule')).toBe('6: metadata.annotations["paved.dev/schedule"]');
+    expect(at('timeZone')).toBe('7: metadata.annotations["paved.dev/time-zone"]');
+    expect(at('hook')).toBe('8: metadata.annotations["paved.dev/job-hook"]');
   });
 
   test('names no field for the tenant, which the command line gives', () => {

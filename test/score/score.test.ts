@@ -2,12 +2,15 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Cluster } from '../../lib/aws/cluster';
 import { Dns } from '../../lib/aws/dns';
+import { Network } from '../../lib/aws/network';
 import { Environment } from '../../lib/core/environment';
 import { Profile } from '../../lib/core/profile';
 import { Size } from '../../lib/core/size';
 import { StackLayout } from '../../lib/core/stack-layout';
 import { ScoreWorkloads, ScoreWorkloadsProps } from '../../lib/score';
+import { Kind } from '../../lib/workload/kind';
 import { Resource } from '../../lib/workload/resource';
 import { Workload, WorkloadProps } from '../../lib/workload/workload';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
@@ -311,31 +314,9 @@ describe('ScoreWorkloads', () => {
       expect(c.ports).toContainEqual({ name: 'probe-8081', containerPort: 8081, protocol: 'TCP' });
     });
 
-    test('without probes, paved probes GET /livez and /readyz on the main port', () => {
+    test('without probes, a web workload is probed with TCP on its main port (Score apps need not answer paved\'s /livez; gRPC answers no HTTP)', () => {
       const c = deploymentOf(load(workloadEnvironment(), scoreFiles({ 'a.yaml': workload('orders') })).workloads[0]).containers[0];
-      expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.readinessProbe.httpGet.port]).toEqual(['/livez', '/readyz', 'http']);
-    });
-
-    test('without service ports, the port of the main container\'s HTTP probe is the app\'s port', () => {
-      // GIVEN
-      const files = scoreFiles({
-        'a.yaml': `apiVersion: score.dev/v1b1
-metadata:
-  name: orders
-containers:
-  main:
-    image: ${IMAGE}
-    readinessProbe:
-      httpGet:
-        port: 9000
-        path: /ready
-`,
-      });
-      // WHEN
-      const { Deployment, Service } = objects(load(workloadEnvironment(), files).workloads[0]);
-      // THEN
-      expect(Deployment.spec.template.spec.containers[0].ports).toEqual([{ name: 'http', containerPort: 9000, protocol: 'TCP' }]);
-      expect(Service.spec.ports[0].port).toBe(9000);
+      expect([c.livenessProbe.tcpSocket, c.readinessProbe.tcpSocket, c.startupProbe.tcpSocket]).toEqual([{ port: 'http' }, { port: 'http' }, { port: 'http' }]);
     });
 
     test('the other containers run as sidecars; one that must complete before another runs as an init container', () => {
@@ -390,7 +371,7 @@ containers:
 `),
       });
       const w = load(workloadEnvironment(), files).workloads[0];
-      expect(objects(w).ExternalSecret.metadata.annotations).toEqual({ 'acme.io/owner': 'data-team', 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(objects(w).ExternalSecret.metadata.annotations).toEqual({ 'acme.io/owner': 'data-team', 'argocd.argoproj.io/sync-wave': '-2' });
     });
   });
 
@@ -459,7 +440,7 @@ containers:
       const { Ingress } = objects(load(env, files).workloads[0]);
       // THEN
       expect(Ingress.spec.rules).toEqual([{
-        host: 'orders-dns.dev.acme.io',
+        host: 'orders-dns.shop.dev.acme.io',
         http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'orders', port: { name: 'http' } } } }] },
       }]);
     });
@@ -565,6 +546,140 @@ containers:
       })).workloads[0];
       // THEN
       expect(deploymentOf(w).containers[0].env).toEqual([{ name: 'LEGACY', value: 'legacy.shop.svc.cluster.local' }]);
+    });
+  });
+
+  describe('kinds', () => {
+    const bare = (name: string, annotations: string = '', container: string = '', extra: string = '') => `apiVersion: score.dev/v1b1
+metadata:
+  name: ${name}
+${annotations ? `  annotations:\n${annotations}` : ''}containers:
+  main:
+    image: ${IMAGE}
+${container}${extra}`;
+
+    test('a workload without service ports is a worker: no Service, probes only where declared', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const files = scoreFiles({
+        'loadgen.yaml': bare('loadgen', '', '    variables:\n      FRONTEND_ADDR: "${resources.frontend.name}:80"\n', 'resources:\n  frontend:\n    type: service\n'),
+        'health.yaml': bare('health', '', '    livenessProbe:\n      httpGet:\n        port: 9000\n        path: /alive\n'),
+        'frontend.yaml': workload('frontend'),
+      });
+      // WHEN
+      const [loadgen, health] = load(env, files).workloads;
+      // THEN
+      const o = objects(loadgen);
+      expect(loadgen.kind.name).toBe('worker');
+      expect(o).not.toHaveProperty('Service');
+      expect(o.Deployment.spec.template.spec.containers[0]).not.toHaveProperty('livenessProbe');
+      expect(o.Deployment.spec.template.spec.containers[0].env).toEqual([{ name: 'FRONTEND_ADDR', value: 'frontend:80' }]);
+      const probed = deploymentOf(health).containers[0];
+      expect(probed.livenessProbe.httpGet).toEqual({ path: '/alive', port: 9000, scheme: 'HTTP' });
+      expect(probed.ports).toEqual([{ name: 'probe-9000', containerPort: 9000, protocol: 'TCP' }]);
+    });
+
+    test('paved.dev/schedule makes a scheduled job, in the time zone of paved.dev/time-zone', () => {
+      const w = load(workloadEnvironment(), scoreFiles({
+        'a.yaml': bare('report', '    paved.dev/schedule: "30 2 * * *"\n    paved.dev/time-zone: Europe/Berlin\n'),
+      })).workloads[0];
+      expect(objects(w).CronJob.spec).toMatchObject({ schedule: '30 2 * * *', timeZone: 'Europe/Berlin' });
+      // The annotations are the pods' too, like every workload annotation.
+      expect(objects(w).CronJob.spec.jobTemplate.spec.template.metadata.annotations['paved.dev/schedule']).toBe('30 2 * * *');
+    });
+
+    test('paved.dev/kind: job makes a one-off job, before the workloads unless paved.dev/job-hook says after', () => {
+      const [migrate, smoke] = load(workloadEnvironment(), scoreFiles({
+        'a.yaml': bare('migrate', '    paved.dev/kind: job\n'),
+        'b.yaml': bare('smoke', '    paved.dev/kind: job\n    paved.dev/job-hook: after-workloads\n'),
+      })).workloads;
+      expect(objects(migrate).Job.metadata.annotations['argocd.argoproj.io/hook']).toBe('Sync');
+      expect(objects(smoke).Job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PostSync');
+    });
+
+    test('paved.dev/scale-on-queue names the queue resource a worker scales on', () => {
+      // GIVEN an environment whose cluster paved creates (KEDA has its role there)
+      const platform = testPlatform();
+      const env = new Environment(platform, 'dev', { account: '123456789012', region: 'eu-central-1', profile: Profile.DEV });
+      new Network(env, 'Network', { cidr: '10.10.0.0/16' });
+      new Cluster(env, 'Cluster', { adminRoleArns: [] });
+      // WHEN
+      const w = load(env, scoreFiles({ 'a.yaml': bare('billing', '    paved.dev/scale-on-queue: jobs\n', '', 'resources:\n  jobs:\n    type: queue\n') })).workloads[0];
+      // THEN
+      expect(objects(w).ScaledObject.spec.triggers[0].metadata.queueURL).toMatch(/\/dev-shop-billing-jobs$/);
+    });
+
+    test('a service resource used only by name needs no port, even when its target has several', () => {
+      const files = scoreFiles({
+        'a.yaml': bare('frontend', '', '    variables:\n      CART: "${resources.cart.name}:7070"\n', 'resources:\n  cart:\n    type: service\n'),
+        'b.yaml': `${workload('cart')}\n`.replace('    web:\n      port: 8080\n', '    grpc:\n      port: 7070\n    admin:\n      port: 9000\n'),
+      });
+      const [frontend] = load(workloadEnvironment(), files).workloads;
+      expect(objects(frontend).NetworkPolicy.spec.egress.at(-1).ports).toEqual([{ protocol: 'TCP', port: 7070 }, { protocol: 'TCP', port: 9000 }]);
+    });
+
+    test('a :latest image is a warning in DEV and a problem in PROD', () => {
+      const latest = workload('orders').replace(`image: ${IMAGE}`, 'image: registry.acme.io/shop/orders:latest');
+      const env = workloadEnvironment();
+      load(env, scoreFiles({ 'a.yaml': latest }));
+      expect(env.platform.warnings).toEqual([expect.stringMatching(/^dev\/shop\/orders\/WebApp: image: image "registry\.acme\.io\/shop\/orders:latest" is not pinned/)]);
+      expect(errorOf(() => load(workloadEnvironment(testPlatform(), Profile.PROD), scoreFiles({ 'a.yaml': latest }))))
+        .toMatch(/a\.yaml:10: containers\.main\.image: got "registry\.acme\.io\/shop\/orders:latest"; expected a tag other than "latest"/);
+    });
+
+    function problems(files: { [name: string]: string }): string {
+      return errorOf(() => load(workloadEnvironment(), scoreFiles(files)));
+    }
+
+    test('fails when a schedule is one cron cannot parse, naming the annotation\'s line', () => {
+      expect(problems({ 'a.yaml': bare('report', '    paved.dev/schedule: "0 25 * * *"\n') }))
+        .toMatch(/a\.yaml:5: metadata\.annotations\["paved\.dev\/schedule"\]: got "0 25 \* \* \*"; expected a cron schedule of five fields.*\(hour: 25 is out of range 0-23\)/);
+    });
+
+    test('fails when a time zone is unknown', () => {
+      expect(problems({ 'a.yaml': bare('report', '    paved.dev/schedule: "@daily"\n    paved.dev/time-zone: Mars/Olympus\n') }))
+        .toMatch(/a\.yaml:6: metadata\.annotations\["paved\.dev\/time-zone"\]: got "Mars\/Olympus"; expected an IANA time zone name/);
+    });
+
+    test('fails when a paved.dev annotation is unknown or its kind is', () => {
+      expect(problems({ 'a.yaml': bare('report', '    paved.dev/schedul: "@daily"\n') }))
+        .toMatch(/metadata\.annotations\["paved\.dev\/schedul"\]: got "paved\.dev\/schedul"; expected an annotation paved knows: paved\.dev\/kind, paved\.dev\/schedule/);
+      expect(problems({ 'a.yaml': bare('report', '    paved.dev/kind: daemon\n') }))
+        .toMatch(/metadata\.annotations\["paved\.dev\/kind"\]: got "daemon"; expected one of web, worker, cron-job, job/);
+    });
+
+    test('fails when an annotation does not fit the kind', () => {
+      expect(problems({ 'a.yaml': workload('orders', '', '').replace('  name: orders\n', '  name: orders\n  annotations:\n    paved.dev/job-hook: after-workloads\n') }))
+        .toMatch(/metadata\.annotations\["paved\.dev\/job-hook"\]: got "after-workloads"; expected no job hook for a web workload \(only a job has one\)/);
+      expect(problems({ 'a.yaml': bare('report', '    paved.dev/kind: cron-job\n') }))
+        .toMatch(/metadata\.annotations\["paved\.dev\/kind"\]: got "cron-job"; expected a paved\.dev\/schedule annotation/);
+    });
+
+    test('fails when a job has service ports, probes or sidecars, or a worker a route', () => {
+      const job = (extra: string) => bare('migrate', '    paved.dev/kind: job\n', '    livenessProbe:\n      exec:\n        command: ["true"]\n', extra);
+      expect(problems({ 'a.yaml': job('service:\n  ports:\n    web:\n      port: 8080\n') }))
+        .toMatch(/service\.ports: got \["web"\]; expected no service ports for a job workload \(paved\.dev\/kind: job\): only a web workload has a Service/);
+      expect(problems({ 'a.yaml': job('') }))
+        .toMatch(/containers\.main\.livenessProbe: got "livenessProbe"; expected no probe on a job workload/);
+      expect(problems({ 'a.yaml': bare('worker', '', '', 'resources:\n  route:\n    type: route\n    params:\n      host: w.acme.io\n') }))
+        .toMatch(/resources\.route: got "route"; expected no route for a worker workload: only a web workload serves a host/);
+    });
+
+    test('fails when a web workload has no service ports', () => {
+      expect(problems({ 'a.yaml': bare('orders', '    paved.dev/kind: web\n') }))
+        .toMatch(/service\.ports: got \[\]; expected service ports for a web workload \(paved\.dev\/kind: web\): without them it is a worker/);
+    });
+
+    test('fails when a service resource names a workload without service ports', () => {
+      expect(problems({
+        'a.yaml': workload('frontend', 'resources:\n  loadgen:\n    type: service\n'),
+        'b.yaml': bare('loadgen'),
+      })).toMatch(/resources\.loadgen\.params\.workload: got "loadgen"; expected a workload with service ports: "loadgen" has none, so it has no Service/);
+    });
+
+    test('fails when the queue to scale on is no resource of the workload', () => {
+      expect(problems({ 'a.yaml': bare('billing', '    paved.dev/scale-on-queue: jobs\n') }))
+        .toMatch(/metadata\.annotations\["paved\.dev\/scale-on-queue"\]: got "jobs"; expected the name of a queue resource of the workload \(resources: none\)/);
     });
   });
 
@@ -705,19 +820,14 @@ containers:
         .toMatch(/containers\.main\.image: got "\."; expected the image to run: "\." stands for the image the pipeline builds, so pass it as an override \(images "main" or "orders\.main"; paved --image main=<image>\)/);
     });
 
-    test('fails when an image has no tag', () => {
-      expect(problems({ 'a.yaml': workload('orders').replace(`image: ${IMAGE}`, 'image: busybox') }))
+    test('fails when an image has no tag, in PROD', () => {
+      expect(errorOf(() => load(workloadEnvironment(testPlatform(), Profile.PROD), scoreFiles({ 'a.yaml': workload('orders').replace(`image: ${IMAGE}`, 'image: busybox') }))))
         .toMatch(/containers\.main\.image: got "busybox"; expected an image with a tag or a digest/);
     });
 
     test('fails when an image override names no container', () => {
       expect(problems({ 'a.yaml': workload('orders') }, { images: { web: IMAGE } }))
         .toMatch(/images: web: got "web"; expected a container of a Score file, as <container> or <workload>\.<container>: orders\.main/);
-    });
-
-    test('fails when a workload has neither ports nor probes', () => {
-      expect(problems({ 'a.yaml': `apiVersion: score.dev/v1b1\nmetadata:\n  name: orders\ncontainers:\n  main:\n    image: ${IMAGE}\n` }))
-        .toMatch(/service\.ports: got \[\]; expected a health check: paved runs every workload with liveness and readiness probes/);
     });
 
     test('fails when a file references a secret output (files are kept in a ConfigMap)', () => {
@@ -920,9 +1030,39 @@ describe('Workload, as Score uses it', () => {
     ]);
   });
 
-  test('fails when a service resource to a workload not declared yet has no port number', () => {
-    expect(() => orders(workloadEnvironment(), { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }))
-      .toThrow('dev-shop/orders: resources.api.params.port: got undefined; expected a port number: workload "payments" is not declared yet');
+  test('a service resource without a port admits every port of its target, declared before or after, and offers name and host only', () => {
+    // GIVEN
+    const env = workloadEnvironment();
+    const servicePorts = [{ name: 'grpc', port: 9090 }, { name: 'dns', port: 5353, protocol: 'UDP' }];
+    const caller = orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) }, env: { API: '${resources.api.host}' } });
+    // WHEN
+    const payments = orders(env, { port: 9000, servicePorts }, 'payments');
+    const earlier = orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }, 'refunds');
+    // THEN
+    expect(env.platform.validate()).toEqual([]);
+    for (const w of [caller, earlier]) {
+      expect(objects(w).NetworkPolicy.spec.egress.slice(-2).map((r: any) => r.ports)).toEqual([
+        [{ protocol: 'TCP', port: 9000 }, { protocol: 'TCP', port: 9090 }],
+        [{ protocol: 'UDP', port: 5353 }],
+      ]);
+    }
+    expect(objects(payments).NetworkPolicy.spec.ingress.filter((r: any) => r.from[0].podSelector).length).toBe(4);
+    expect(objects(caller).Deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'API', value: 'payments.shop.svc.cluster.local' });
+  });
+
+  test('fails when a service resource without a port, to a Service with several, is asked for its port or url', () => {
+    const env = workloadEnvironment();
+    orders(env, { port: 9000, servicePorts: [{ name: 'grpc', port: 9090 }] }, 'payments');
+    expect(() => orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) }, env: { API: '${resources.api.url}' } }))
+      .toThrow('dev-shop/orders: env.API: got "${resources.api.url}"; expected a port of workload "payments" named in resources.api.params.port, '
+        + 'for its url: its Service has several ports, and without one the link admits them all but has no single url');
+  });
+
+  test('fails when a service resource names a workload without a Service', () => {
+    const env = workloadEnvironment();
+    new Workload(env, 'payments', { tenant: 'shop', image: 'ghcr.io/acme/payments:1.0.0', kind: Kind.worker() });
+    expect(() => orders(env, { resources: { api: Resource.of('service', { params: { workload: 'payments' } }) } }))
+      .toThrow('dev-shop/orders: resources.api.params.workload: got "payments"; expected a workload with a Service: "payments" has none (only a web workload has one)');
   });
 
   test('fails when a service resource names a port the workload does not have', () => {

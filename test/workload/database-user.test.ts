@@ -1,4 +1,4 @@
-import { Cluster, DatabaseAuthentication, Environment, Resource, TenantSecretAccess, Workload, WorkloadProps } from '../../lib';
+import { Cluster, DatabaseAuthentication, Environment, Resource, SyncWave, TenantSecretAccess, Workload, WorkloadProps } from '../../lib';
 import { databaseAdminFiles } from '../../lib/workload/database-user';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { resourcesOf, synthChart, synthStack, workloadEnvironment } from '../support/synth';
@@ -64,7 +64,7 @@ describe('database users', () => {
     });
     const waves = ['ExternalSecret/shop-orders-db-admin', 'ExternalSecret/shop-orders-db-password', 'Job/shop-orders-db', 'PushSecret/shop-orders-db']
       .map(o => Number(objects[o].metadata.annotations['argocd.argoproj.io/sync-wave']));
-    expect(waves).toEqual([-1, -1, 0, 1]);
+    expect(waves).toEqual([SyncWave.SECRETS, SyncWave.SECRETS, 0, 1]);
     const container = objects['Job/shop-orders-db'].spec.template.spec.containers[0];
     const fromSecrets = container.env.filter((e: any) => e.valueFrom)
       .map((e: any) => [e.name, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]);

@@ -37,13 +37,13 @@ describe('DnsProvisioner', () => {
     expect(provisioner.outputNames).toEqual(['host']);
   });
 
-  test('gives the workload the host <workload>-<resource>.<zone>, as a literal', () => {
+  test('gives the workload the host <workload>-<resource>.<tenant>.<zone>, as a literal', () => {
     // GIVEN
     const env = withZone();
     // WHEN
     const { Deployment } = objects(orders(env));
     // THEN
-    expect(Deployment.spec.template.spec.containers[0].env).toEqual([{ name: 'PUBLIC_HOST', value: 'orders-web.dev.acme.io' }]);
+    expect(Deployment.spec.template.spec.containers[0].env).toEqual([{ name: 'PUBLIC_HOST', value: 'orders-web.shop.dev.acme.io' }]);
   });
 
   test('writes the host to the connection secret, and creates no record', () => {
@@ -54,7 +54,7 @@ describe('DnsProvisioner', () => {
     // THEN
     const stack = synthStack(env.tenantScope('shop'));
     expect(resourcesOf(stack, 'aws_secretsmanager_secret').map(s => s.name)).toContain('paved/dev/shop/orders/web');
-    expect(onlyResource(stack, 'aws_secretsmanager_secret_version').secret_string).toBe('${jsonencode({"host" = "orders-web.dev.acme.io"})}');
+    expect(onlyResource(stack, 'aws_secretsmanager_secret_version').secret_string).toBe('${jsonencode({"host" = "orders-web.shop.dev.acme.io"})}');
     expect(resourcesOf(stack, 'aws_route53_record')).toEqual([]);
     expectNoDanglingReferences(stack);
   });
@@ -76,7 +76,7 @@ describe('DnsProvisioner', () => {
     // WHEN
     const { Deployment } = objects(orders(env));
     // THEN
-    expect(Deployment.spec.template.spec.containers[0].env[0].value).toBe('orders-web.dev.acme.io');
+    expect(Deployment.spec.template.spec.containers[0].env[0].value).toBe('orders-web.shop.dev.acme.io');
   });
 
   describe('fails when', () => {
@@ -101,8 +101,8 @@ describe('DnsProvisioner', () => {
       const zoneName = ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(50), 'io'].join('.');
       const env = withZone(zoneName);
       // THEN
-      expect(() => orders(env)).toThrow(`dev-shop/orders/web: resources.web: got "orders-web.${zoneName}"; `
-        + `expected a host name of at most 253 characters (zone "${zoneName}" leaves room for 7)`);
+      expect(() => orders(env)).toThrow(`dev-shop/orders/web: resources.web: got "orders-web.shop.${zoneName}"; `
+        + `expected a host name of at most 253 characters (zone "${zoneName}" and tenant "shop" leave room for 2)`);
     });
   });
 });

@@ -212,6 +212,8 @@ describe('QueueProvisioner', () => {
     expect(result.remoteKeys.map(k => k.secretKey)).toEqual(['url', 'arn', 'name', 'region']);
     expect(result.egress).toEqual([{ cidr: '0.0.0.0/0', port: 443, description: 'SQS API (queue jobs)' }]);
     expect(result.remoteByTags).toBeUndefined();
+    // A worker can scale on it.
+    expect(result.scalingQueue).toMatchObject({ queueUrl: URL, queueName: 'dev-shop-orders-jobs', region: 'eu-central-1', isPavedQueue: true });
   });
 
   describe('fails when', () => {

@@ -1,5 +1,5 @@
 import {
-  Cluster, Environment, Network, Probe, Profile, Provisioners, Resource, Size, StackLayout, TerraformState, Workload, WorkloadProps,
+  Cluster, Environment, Network, Platform, Probe, Profile, Provisioners, Resource, Size, StackLayout, TerraformState, Workload, WorkloadProps,
 } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
@@ -198,7 +198,7 @@ describe('Workload', () => {
       // WHEN
       const { ExternalSecret, Deployment } = objects(orders(env));
       // THEN
-      expect(ExternalSecret.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(ExternalSecret.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
       expect(Deployment.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBeUndefined();
     });
 
@@ -309,12 +309,23 @@ describe('Workload', () => {
   });
 
   describe('bad input', () => {
-    test('fails when the image has no tag', () => {
-      expect(() => orders(workloadEnvironment(), { image: 'ghcr.io/acme/orders' })).toThrow(/dev\/shop\/orders\/WebApp: image: got "ghcr.io\/acme\/orders"; expected an image with a tag or a digest/);
+    test('fails when the image has no tag, where the profile requires pinned images (PROD)', () => {
+      expect(() => orders(workloadEnvironment(testPlatform(), Profile.PROD), { image: 'ghcr.io/acme/orders' }))
+        .toThrow(/prod\/shop\/orders\/WebApp: image: got "ghcr.io\/acme\/orders"; expected an image with a tag or a digest/);
     });
 
-    test('fails when the image is :latest', () => {
-      expect(() => orders(workloadEnvironment(), { image: 'ghcr.io/acme/orders:latest' })).toThrow(/image: got "ghcr.io\/acme\/orders:latest"/);
+    test('fails when the image is :latest, where the profile requires pinned images (PROD)', () => {
+      expect(() => orders(workloadEnvironment(testPlatform(), Profile.PROD), { image: 'ghcr.io/acme/orders:latest' }))
+        .toThrow(/image: got "ghcr.io\/acme\/orders:latest"/);
+    });
+
+    test('warns about a :latest image where the profile lets it pass (DEV)', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN
+      orders(env, { image: 'ghcr.io/acme/orders:latest' });
+      // THEN
+      expect(Platform.of(env).warnings).toEqual([expect.stringMatching(/^dev\/shop\/orders\/WebApp: image: image "ghcr.io\/acme\/orders:latest" is not pinned/)]);
     });
 
     test('fails when the port is outside 1-65535', () => {
@@ -447,7 +458,31 @@ describe('Workload', () => {
       provision: () => ({ outputs: [{ name: 'token', secret: true }], remoteKeys: [] }),
     });
     expect(() => orders(env, { resources: { flags: Resource.of('acme-flags') }, env: {} }))
-      .toThrow('dev-shop/orders: resources.flags: got "token"; expected an output with a literal value or a remote secret key of the same name');
+      .toThrow('dev-shop/orders: resources.flags: got "token"; expected an output with a literal value, a secretKeyRef or a remote secret key of the same name');
+  });
+
+  test('reads an output a provisioner gives by secretKeyRef from that Secret, and reaches what its egressRules allow', () => {
+    // GIVEN a provisioner whose token an operator writes into a Secret of the namespace, served by pods of another namespace
+    const platform = testPlatform();
+    const env = workloadEnvironment(platform);
+    Provisioners.register(platform, {
+      type: 'acme-flags',
+      outputNames: ['token'],
+      provision: () => ({
+        outputs: [{ name: 'token', secret: true, secretKeyRef: { secretName: 'flags-operator', key: 'token' } }],
+        remoteKeys: [],
+        egressRules: [{ namespace: 'flags', ports: [8443], description: 'flags' }],
+      }),
+    });
+    // WHEN
+    const w = orders(env, { resources: { flags: Resource.of('acme-flags') }, env: { FLAGS_TOKEN: '${resources.flags.token}' } });
+    // THEN
+    const { Deployment, NetworkPolicy } = objects(w);
+    expect(container(w).env).toContainEqual({ name: 'FLAGS_TOKEN', valueFrom: { secretKeyRef: { name: 'flags-operator', key: 'token' } } });
+    expect(Deployment.metadata.annotations['secret.reloader.stakater.com/reload']).toBe('flags-operator');
+    expect(NetworkPolicy.spec.egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'flags' } } }], ports: [{ protocol: 'TCP', port: 8443 }],
+    });
   });
 
   test('writes one egress rule for resources behind the same endpoint', () => {
