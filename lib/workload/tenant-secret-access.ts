@@ -4,7 +4,7 @@ import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Cluster } from '../aws/cluster';
-import { ICluster } from '../aws/imported-cluster';
+import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
@@ -221,6 +221,7 @@ export class TenantSecretAccess extends Construct {
       if (clusters.indexOf(cluster) !== i) {
         throw invalid(this, `clusters[${i}]`, cluster.node.path, 'each cluster listed once');
       }
+      requireNetworkPolicyEnforcement(this, `clusters[${i}]`, cluster);
     });
     return [...clusters];
   }

@@ -8,7 +8,7 @@ import { LinkedWorkload, declareLinkTarget, linkService } from './service-links'
 import { SHARED_WORKLOAD, bindSharedResource } from './shared-resource';
 import { TenantSecretAccess } from './tenant-secret-access';
 import { Cluster } from '../aws/cluster';
-import { ICluster } from '../aws/imported-cluster';
+import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { INetwork, Network } from '../aws/network';
 import { WorkloadIdentity } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
@@ -428,12 +428,16 @@ export class Workload extends Construct implements LinkedWorkload {
   private resolveClusters(env: Environment, props: WorkloadProps): ICluster[] {
     const declared = TenantSecretAccess._declaredClusters(env, props.tenant);
     if (props.cluster === undefined) {
-      return declared ?? [Cluster.of(this)];
+      if (declared) { return declared; }
+      const cluster = Cluster.of(this);
+      requireNetworkPolicyEnforcement(this, 'cluster', cluster);
+      return [cluster];
     }
     if (declared && !declared.includes(props.cluster)) {
       throw invalid(this, 'cluster', (props.cluster as any)?.node?.path ?? props.cluster,
         `one of the clusters tenant ${props.tenant} runs on (${declared.map(c => c.node.path).join(', ')})`);
     }
+    requireNetworkPolicyEnforcement(this, 'cluster', props.cluster);
     return [props.cluster];
   }
 

@@ -1,4 +1,4 @@
-import { Cluster, Resource, Size, TenantSecretAccess, Workload, WorkloadIdentity } from '../../lib';
+import { Cluster, NetworkPolicyEnforcement, Resource, Size, TenantSecretAccess, Workload, WorkloadIdentity } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { devEnvironment, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 
@@ -74,7 +74,7 @@ describe('TenantSecretAccess', () => {
     test('a tenant declared on two clusters runs its workloads on both: one role, an association on each, the database open to both', () => {
       // GIVEN
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       // WHEN
       TenantSecretAccess.declare(env, 'shop', { clusters: [main, blue] });
@@ -91,7 +91,7 @@ describe('TenantSecretAccess', () => {
     test('a workload may run on one of its tenant\'s clusters; the tenant still spans both', () => {
       // GIVEN
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       TenantSecretAccess.declare(env, 'shop', { clusters: [main, blue] });
       // WHEN
@@ -105,7 +105,7 @@ describe('TenantSecretAccess', () => {
     test('an undeclared tenant spans the clusters its workloads name', () => {
       // GIVEN
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       // WHEN
       new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue });
@@ -118,7 +118,7 @@ describe('TenantSecretAccess', () => {
     test('a workload rolled back no longer places its undeclared tenant on its cluster', () => {
       // GIVEN
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       new Workload(env, 'billing', { tenant: 'shop', image: 'ghcr.io/acme/billing:1.0.0', port: 8080, cluster: main });
       // WHEN
@@ -134,9 +134,18 @@ describe('TenantSecretAccess', () => {
       const platform = testPlatform();
       const env = workloadEnvironment(platform);
       const other = devEnvironment(platform, 'other');
-      const foreign = Cluster.fromAttributes(other, 'Cluster', { clusterName: 'other-main', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const foreign = Cluster.fromAttributes(other, 'Cluster', { clusterName: 'other-main', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [foreign] })).toThrow(
         'dev-shop/Tenants/shop: clusters[0]: got "other/Cluster"; expected a cluster of environment dev (dev/Cluster); a tenant runs only where its environment has a cluster');
+    });
+
+    test('fails when a declared cluster is imported without saying how it enforces NetworkPolicies', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      // WHEN / THEN
+      expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [blue] }))
+        .toThrow('dev-shop/Tenants/shop: clusters[0]: got "dev/Blue"; expected a cluster that states how it enforces the NetworkPolicies paved writes');
     });
 
     test('fails when the clusters are empty or repeat one', () => {
@@ -150,7 +159,7 @@ describe('TenantSecretAccess', () => {
 
     test('fails when a workload names a cluster its tenant does not run on', () => {
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       TenantSecretAccess.declare(env, 'shop', { clusters: [main] });
       expect(() => new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue }))
@@ -159,7 +168,7 @@ describe('TenantSecretAccess', () => {
 
     test('fails when an environment has two clusters and neither the tenant nor the workload names one', () => {
       const env = workloadEnvironment();
-      Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       expect(() => orders(env)).toThrow(/dev-shop\/orders: cluster: environment "dev" has 2 clusters/);
     });
   });
