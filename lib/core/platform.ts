@@ -253,6 +253,21 @@ export class Platform extends Construct {
   }
 
   /**
+   * `recordDefault` for a value known only at synth: `value` and `source`
+   * are read when the report is written.
+   * @internal
+   */
+  public _recordDerived(scope: IConstruct, property: string, value: () => string, source: () => string): void {
+    this.decisions.push({
+      path: describe(scope),
+      property,
+      get value() { return value(); },
+      get source() { return source(); },
+    });
+    this._journal.record(() => { this.decisions.pop(); });
+  }
+
+  /**
    * Claims the Terraform stack name `name` for a stack about to be made, or
    * fails naming the stack that has it. Every stack of the platform (an
    * environment's foundation `<env>`, a tenant's `<env>-<tenant>`, a

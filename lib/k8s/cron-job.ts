@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { KubeCronJob, KubeServiceAccount } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
-import { validateCronSchedule, validateTimeZone } from './cron-schedule';
+import { minimumIntervalMinutes, validateCronSchedule, validateTimeZone } from './cron-schedule';
 import { recordDecision } from './decisions';
 import { renderEnv } from './env';
 import { validateImage } from './image';
@@ -13,6 +13,7 @@ import { NetworkedWorkload } from './networked-workload';
 import { PodProps } from './pod-props';
 import { podTemplate, validateAnnotations, validateCommand } from './pod-template';
 import { resourceRequirements } from './quantities';
+import { WorkloadFootprint, jobFootprint } from './quota-footprint';
 import { recordResourceDecisions } from './replicas';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
@@ -259,6 +260,25 @@ export class CronJob extends NetworkedWorkload {
       props.activeDeadlineSeconds !== undefined ? 'override' : 'paved default');
     recordResourceDecisions(this, size);
     recordEgressDecisions(this, props.egress);
+  }
+
+  /**
+   * What the job holds of its namespace's quota at its peak: one run with
+   * `Forbid`; two with `Replace` (the replaced run's pods still terminate
+   * while the next starts); with `Allow`, every run that can start before
+   * the first reaches its `activeDeadlineSeconds`, from the shortest gap of
+   * the schedule.
+   */
+  public quotaFootprint(): WorkloadFootprint {
+    const spec = this.resource.toJson().spec ?? {};
+    const policy = spec.concurrencyPolicy ?? ConcurrencyPolicy.ALLOW;
+    const jobSpec = spec.jobTemplate?.spec;
+    if (policy === ConcurrencyPolicy.FORBID) { return jobFootprint(this.name, jobSpec, 1, 'concurrencyPolicy Forbid'); }
+    if (policy === ConcurrencyPolicy.REPLACE) { return jobFootprint(this.name, jobSpec, 2, 'concurrencyPolicy Replace: the old run terminates as the next starts'); }
+    const interval = minimumIntervalMinutes(spec.schedule ?? this.schedule) * 60;
+    const deadline = jobSpec?.activeDeadlineSeconds ?? DEFAULT_ACTIVE_DEADLINE_SECONDS;
+    const runs = Math.floor(deadline / interval) + 1;
+    return jobFootprint(this.name, jobSpec, runs, `concurrencyPolicy Allow: runs ${interval / 60} min apart last up to ${deadline} s`);
   }
 
   private count(props: CronJobProps, property: CountProperty, fallback: number, min: number, max: number): number {

@@ -9,12 +9,24 @@ import { Platform } from '../core/platform';
  * @internal
  */
 export function recordDecision(scope: IConstruct, property: string, value: string, source: string): void {
-  let platform: Platform;
+  platformOf(scope)?.recordDefault(scope, property, value, source);
+}
+
+/**
+ * `recordDecision` for a value known only at synth (a quota derived from
+ * workloads declared later): `value` and `source` are read when the report
+ * is written.
+ * @internal
+ */
+export function recordDerivedDecision(scope: IConstruct, property: string, value: () => string, source: () => string): void {
+  platformOf(scope)?._recordDerived(scope, property, value, source);
+}
+
+function platformOf(scope: IConstruct): Platform | undefined {
   try {
-    platform = Platform.of(scope);
+    return Platform.of(scope);
   } catch (e) {
-    if (Errors.isPavedError(e)) { return; }
+    if (Errors.isPavedError(e)) { return undefined; }
     throw e;
   }
-  platform.recordDefault(scope, property, value, source);
 }

@@ -8,6 +8,7 @@ export * from './web-app';
 export * from './worker';
 export * from './cron-job';
 export * from './tenant';
+export type { IQuotaConsumer, WorkloadFootprint } from './quota-footprint';
 export * from './container';
 export * from './probe';
 export * from './volume';

@@ -43,6 +43,7 @@ import {
   validateProbePath,
 } from './pod-template';
 import { Probe, ProbeAction } from './probe';
+import { WorkloadFootprint, deploymentFootprint } from './quota-footprint';
 import {
   cpuAutoscaler,
   disruptionBudget,
@@ -634,6 +635,16 @@ export class WebApp extends NetworkedWorkload {
         return { name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol };
       }),
     ];
+  }
+
+  /**
+   * What the app holds of its namespace's quota at its peak: the autoscaler's
+   * `maxReplicas` plus the rollout's surge, each pod with its containers'
+   * requests and limits, and its Service.
+   */
+  public quotaFootprint(): WorkloadFootprint {
+    return deploymentFootprint(this.name, this.deployment.toJson(), this.hpa.toJson().spec?.maxReplicas ?? this.maxReplicas,
+      [this.service.toJson()]);
   }
 
   /** The readiness, liveness and startup probes of the main container. */

@@ -21,6 +21,7 @@ import { PodProps } from './pod-props';
 import { httpProbe, podTemplate, validateAnnotations, validateCommand, validateProbePath } from './pod-template';
 import { resourceRequirements } from './quantities';
 import { validateScalingQueue } from './queue-scaling';
+import { WorkloadFootprint, deploymentFootprint } from './quota-footprint';
 import {
   ReplicaBounds,
   cpuAutoscaler,
@@ -367,6 +368,15 @@ export class Worker extends NetworkedWorkload {
     this.networkPolicy = this._policyRules.resource;
 
     this.recordDecisions(props, size, profile, scaling);
+  }
+
+  /**
+   * What the worker holds of its namespace's quota at its peak: the most
+   * replicas its autoscaler (or KEDA) starts plus the rollout's surge.
+   */
+  public quotaFootprint(): WorkloadFootprint {
+    const maxReplicas = this.scaledObject ? this.scaledObject.toJson().spec?.maxReplicaCount : this.hpa?.toJson().spec?.maxReplicas;
+    return deploymentFootprint(this.name, this.deployment.toJson(), maxReplicas ?? this.maxReplicas);
   }
 
   private containerPorts(ports: { [name: string]: number }): ContainerPort[] {

@@ -11,18 +11,24 @@ import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Size } from '../core/size';
+import { IQuotaConsumer } from '../k8s/quota-footprint';
 import { Tenant, TenantAppProject, TenantQuota } from '../k8s/tenant';
 
 /** How a tenant's boundary is set up, beyond paved's defaults. */
 export interface TenantOptions {
   /**
-   * Size of a typical workload of the tenant (LimitRange defaults; quota is 10 times it).
+   * Size of a typical workload of the tenant: the LimitRange's defaults for
+   * containers without requests or limits; the quota always holds one more
+   * pod of it.
    * @default Size.M
    */
   readonly size?: Size;
   /**
-   * Totals the namespace may consume.
-   * @default - 10 times the size's cpu, memory and ephemeral-storage values, 20 pods, 10 Services, 10 PVCs
+   * Totals the namespace may consume. Missing fields are derived from the
+   * tenant's workloads (their peak: maximum replicas plus rollout surge,
+   * parallel job runs; plus 25% headroom); fields given are checked at
+   * synth, and a quota the workloads do not fit in is refused, naming them.
+   * @default - derived from the tenant's workloads
    */
   readonly quota?: TenantQuota;
   /**
@@ -189,6 +195,16 @@ export class TenantSecretAccess extends Construct {
     this.workloadClusters.push(...added);
     // A workload rolled back (a Score workload) no longer places the tenant on its clusters.
     Environment.containing(this)._lookup.onRollback(() => { this.workloadClusters.splice(this.workloadClusters.length - added.length); });
+  }
+
+  /**
+   * Counts a workload of the tenant in its quota (`Tenant.addWorkload`);
+   * a workload rolled back (a Score workload) is taken out again. Every
+   * workload kind of the golden path reports its pods here.
+   * @internal
+   */
+  public _addQuotaConsumer(workload: IQuotaConsumer): void {
+    Environment.containing(this)._lookup.onRollback(this.tenant._addWorkload(workload));
   }
 
   /**

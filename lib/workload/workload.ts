@@ -420,7 +420,9 @@ export class Workload extends Construct implements LinkedWorkload {
     for (const [name, bound] of withSecrets) {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
     }
-    TenantSecretAccess.of(env, props.tenant)._addWorkloadClusters(this.clusters);
+    const tenant = TenantSecretAccess.of(env, props.tenant);
+    tenant._addWorkloadClusters(this.clusters);
+    tenant._addQuotaConsumer(this.app);
     declareLinkTarget(env, this);
   }
 

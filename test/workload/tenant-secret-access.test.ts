@@ -1,4 +1,4 @@
-import { Cluster, NetworkPolicyEnforcement, Resource, Size, TenantSecretAccess, Workload, WorkloadIdentity } from '../../lib';
+import { Cluster, NetworkPolicyEnforcement, Resource, Size, TenantSecretAccess, Workload, WorkloadIdentity, WorkloadProps } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { devEnvironment, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 
@@ -57,7 +57,54 @@ describe('TenantSecretAccess', () => {
     expect(bindings).toEqual(['shop-viewers', 'shop-deployers']);
     expect(objects.find(o => o.kind === 'AppProject').spec.sourceRepos).toEqual([REPO]);
     expect(objects.find(o => o.kind === 'SecretStore')).toBeDefined();
-    expect(declared.tenant.quota.cpuRequestMillis).toBe(Size.L.app.cpuRequestMillis * 10);
+    // orders (size M) at its peak: 8 pods of 250m; the headroom is one pod of the tenant's size L (500m), more than 25%.
+    expect(objects.find(o => o.kind === 'LimitRange').spec.limits[0].defaultRequest.cpu).toBe('500m');
+    expect(declared.tenant.quota.cpuRequestMillis).toBe(8 * 250 + Size.L.app.cpuRequestMillis);
+  });
+
+  describe('quota', () => {
+    const workload = (env: ReturnType<typeof workloadEnvironment>, name: string, props: Partial<WorkloadProps> = {}) =>
+      new Workload(env, name, { tenant: 'shop', image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, ...props });
+
+    test('is derived from the tenant\'s workloads, each at max replicas plus surge', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN six size-M workloads and one size-L
+      for (let i = 1; i <= 6; i++) { workload(env, `app${i}`); }
+      workload(env, 'reports', { size: Size.L });
+      // THEN 6 x 8 pods of 250m and 12 + 3 pods of 500m: 19500m, plus 25%
+      const hard = synthChart(env.chart('tenant', 'shop')).find(o => o.kind === 'ResourceQuota').spec.hard;
+      expect(hard).toMatchObject({ 'requests.cpu': '24375m', 'pods': '79', 'services': '9' });
+    });
+
+    test('refuses at synth an explicit quota the workloads do not fit in, naming them', () => {
+      // GIVEN the tenant of the issue: a quota of 2500m and 10 Services
+      const platform = testPlatform();
+      const env = workloadEnvironment(platform);
+      TenantSecretAccess.declare(env, 'shop', { quota: { cpuRequestMillis: 2500, services: 10 } });
+      // WHEN six size-M workloads (each 8 pods at its peak) and eleven Services
+      for (let i = 1; i <= 11; i++) { workload(env, `app${i}`, { size: i <= 6 ? Size.M : Size.S }); }
+      // THEN
+      const problems = platform.validate();
+      expect(problems).toEqual([
+        expect.stringMatching(/^dev\/shop\/tenant\/Tenant: quota\.cpuRequestMillis: got 2500; expected at least 14000: tenant shop: cpu requests 14000m at max replicas \+ surge \(app1 8 x 250m, app2 8 x 250m, .*, and 3 more\) exceed quota 2500m/),
+        expect.stringMatching(/^dev\/shop\/tenant\/Tenant: quota\.services: got 10; expected at least 11: tenant shop: Services 11 at max replicas \+ surge \(app1 1, .*\) exceed quota 10/),
+      ]);
+      expect(() => platform.synth()).toThrow('2 construct(s) are invalid, nothing was written');
+    });
+
+    test('takes a workload rolled back out of the quota again', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      workload(env, 'orders');
+      const before = TenantSecretAccess.of(env, 'shop').tenant.quota;
+      // WHEN
+      const checkpoint = env._lookup.checkpoint();
+      workload(env, 'billing', { size: Size.XL });
+      env._lookup.rollback(checkpoint);
+      // THEN
+      expect(TenantSecretAccess.of(env, 'shop').tenant.quota).toEqual(before);
+    });
   });
 
   describe('clusters', () => {
