@@ -148,6 +148,8 @@ const VPC_CNI_CONFIGURATION = {
   enableNetworkPolicy: 'true',
   env: { NETWORK_POLICY_ENFORCING_MODE: 'standard' },
 };
+/** What enforces the NetworkPolicies of every cluster paved creates (VPC_CNI_CONFIGURATION turns it on). */
+const VPC_CNI_ENFORCEMENT = NetworkPolicyEnforcement.vpcCni();
 /** Cluster names taken in an environment. */
 const CLUSTER_NAMES = new LookupKey<IConstruct>('cluster-names');
 
@@ -281,8 +283,12 @@ export class Cluster extends Construct implements ICluster {
   public readonly kedaRole: IamRole;
   /** The access entries of `adminRoleArns`, in the order given. */
   public readonly adminAccessEntries: EksAccessEntry[] = [];
-  /** What enforces NetworkPolicies: the VPC CNI's network policy agent, which the cluster turns on. */
-  public readonly networkPolicyEnforcement: NetworkPolicyEnforcement = NetworkPolicyEnforcement.vpcCni();
+  /**
+   * What enforces NetworkPolicies: always the VPC CNI's network policy agent,
+   * which the cluster turns on. (Optional only as `ICluster` declares it: an
+   * imported cluster's may be unstated.)
+   */
+  public readonly networkPolicyEnforcement?: NetworkPolicyEnforcement = VPC_CNI_ENFORCEMENT;
   /** The egress rules of the nodes' security group, by construct id (`NodeEgress` when unrestricted). */
   public readonly nodeEgressRules: { [id: string]: VpcSecurityGroupEgressRule } = {};
 
@@ -343,7 +349,7 @@ export class Cluster extends Construct implements ICluster {
     platform.recordDefault(this, 'logRetentionDays', String(logRetentionDays), profileSource(props.logRetentionDays));
     platform.recordDefault(this, 'deletionProtection', String(deletionProtection), profileSource(props.deletionProtection));
     platform.recordDefault(this, 'preventDestroy', String(preventDestroy), profileSource(props.preventDestroy));
-    platform.recordDefault(this, 'networkPolicyEnforcement', `${this.networkPolicyEnforcement.description}, standard mode`, 'paved default');
+    platform.recordDefault(this, 'networkPolicyEnforcement', `${VPC_CNI_ENFORCEMENT.description}, standard mode`, 'paved default');
     platform.recordDefault(this, 'nodeEgress', nodeEgress._describe(network.vpcCidr), pavedSource(props.nodeEgress));
     for (const [addon, value] of Object.entries(addonVersions)) {
       platform.recordDefault(this, `addonVersions.${addon}`, value,
