@@ -28,6 +28,7 @@ import { CREATED_CLUSTER_ARNS, externalSecretsOperatorRole, kedaOperatorRole } f
 import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { PolicyStatement } from './policy-statement';
 import { IAM_ROLE_NAMES } from './workload-identity';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -202,6 +203,7 @@ export class Cluster extends Construct implements ICluster {
    * inside it). Fails when the environment has no cluster or more than one.
    */
   public static of(scope: IConstruct): ICluster {
+    checkArguments('Cluster.of', arguments);
     return theClusterOf(scope);
   }
 
@@ -210,6 +212,7 @@ export class Cluster extends Construct implements ICluster {
    * inside it, in the order they were declared.
    */
   public static allOf(scope: IConstruct): ICluster[] {
+    checkArguments('Cluster.allOf', arguments);
     return [...Environment.containing(scope)._lookup.list(CLUSTERS)];
   }
 
@@ -218,6 +221,7 @@ export class Cluster extends Construct implements ICluster {
    * checked for format only (the plan fails if the cluster does not exist).
    */
   public static fromAttributes(scope: Construct, id: string, attrs: ClusterAttributes): ICluster {
+    checkArguments('Cluster.fromAttributes', arguments);
     return new ImportedCluster(scope, id, attrs);
   }
 
@@ -295,7 +299,7 @@ export class Cluster extends Construct implements ICluster {
   private readonly beforeNodes: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'Cluster', arguments), id);
     const env = Environment.containing(this);
     requireFoundation(this, 'a cluster');
     env._lookup.add(CLUSTERS, this);
@@ -331,9 +335,6 @@ export class Cluster extends Construct implements ICluster {
     const deletionProtection = props.deletionProtection ?? profile.deletionProtection;
     const preventDestroy = props.preventDestroy ?? profile.preventDestroy;
     const nodeEgress = props.nodeEgress ?? NodeEgress.unrestricted();
-    if (!(nodeEgress instanceof NodeEgress)) {
-      throw invalid(this, 'nodeEgress', nodeEgress, 'NodeEgress.unrestricted() or NodeEgress.restricted({...})');
-    }
     const nodeEgressRules = nodeEgress._rules(this, 'nodeEgress', network.vpcCidr);
     if (preventDestroy && !deletionProtection) {
       throw invalid(this, 'deletionProtection', deletionProtection,

@@ -112,10 +112,6 @@ export class ImportedCluster extends Construct implements ICluster {
 
   private validateEnforcement(env: Environment, enforcement: NetworkPolicyEnforcement | undefined): NetworkPolicyEnforcement | undefined {
     if (enforcement === undefined) { return undefined; }
-    if (!(enforcement instanceof NetworkPolicyEnforcement)) {
-      throw invalid(this, 'networkPolicyEnforcement', enforcement,
-        'NetworkPolicyEnforcement.vpcCni(), NetworkPolicyEnforcement.acknowledged(enforcer) or NetworkPolicyEnforcement.notEnforced(reason)');
-    }
     if (!enforcement.enforced && env.profile.isProduction) {
       throw invalid(this, 'networkPolicyEnforcement', enforcement.description,
         `a cluster that enforces NetworkPolicies in production profile ${JSON.stringify(env.profile.name)} `
@@ -141,11 +137,8 @@ export class ImportedCluster extends Construct implements ICluster {
  * @internal
  */
 export function requireNetworkPolicyEnforcement(scope: IConstruct | string, property: string, cluster: ICluster): void {
-  if (cluster?.networkPolicyEnforcement instanceof NetworkPolicyEnforcement) { return; }
-  const path = cluster?.node?.path;
-  if (typeof path !== 'string') {
-    throw invalid(scope, property, cluster, 'a cluster: new Cluster(...), Cluster.fromAttributes(...) or Cluster.of(env)');
-  }
+  if (cluster.networkPolicyEnforcement instanceof NetworkPolicyEnforcement) { return; }
+  const path = cluster.node.path;
   throw invalid(scope, property, path,
     'a cluster that states how it enforces the NetworkPolicies paved writes (default-deny per tenant, one policy per workload): '
     + `${path} was imported without networkPolicyEnforcement; add networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() `

@@ -1,3 +1,4 @@
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 
 /** Longest enforcer name or reason a report line carries. */
@@ -34,6 +35,7 @@ export class NetworkPolicyEnforcement {
    * @param enforcer what enforces the policies, 1-200 characters, e.g. `'Calico'`
    */
   public static acknowledged(enforcer: string): NetworkPolicyEnforcement {
+    checkArguments('NetworkPolicyEnforcement.acknowledged', arguments);
     return new NetworkPolicyEnforcement(true, `${text('NetworkPolicyEnforcement.acknowledged', 'enforcer', enforcer)} (acknowledged)`);
   }
 
@@ -45,6 +47,7 @@ export class NetworkPolicyEnforcement {
    * @param reason why that is acceptable here, 1-200 characters (it goes into the report)
    */
   public static notEnforced(reason: string): NetworkPolicyEnforcement {
+    checkArguments('NetworkPolicyEnforcement.notEnforced', arguments);
     return new NetworkPolicyEnforcement(false, `not enforced: ${text('NetworkPolicyEnforcement.notEnforced', 'reason', reason)}`);
   }
 
@@ -60,7 +63,7 @@ export class NetworkPolicyEnforcement {
 }
 
 function text(factory: string, property: string, value: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value !== value.trim() || value.length > MAX_TEXT || /[\u0000-\u001f\u007f]/.test(value)) {
+  if (value.trim() === '' || value !== value.trim() || value.length > MAX_TEXT || /[\u0000-\u001f\u007f]/.test(value)) {
     throw invalid(factory, property, value, `a text of 1-${MAX_TEXT} characters without control characters or surrounding spaces`);
   }
   return value;

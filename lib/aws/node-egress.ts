@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { hasHostBits, parseCidr } from './cidr';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateInteger } from '../core/validation';
 
@@ -94,6 +95,7 @@ export class NodeEgress {
    * needs its destination in `allow`.
    */
   public static restricted(options: RestrictedNodeEgressOptions = {}): NodeEgress {
+    checkArguments('NodeEgress.restricted', arguments);
     return new NodeEgress(options ?? {});
   }
 
@@ -115,12 +117,10 @@ export class NodeEgress {
     if (this.options === undefined) {
       return [{ id: 'NodeEgress', cidr: '0.0.0.0/0', protocol: '-1', description: 'Nodes and pods to the control plane, AWS APIs, image registries and data stores' }];
     }
+    // Types are checked by NodeEgress.restricted's entry check; values here.
     const httpsToAnywhere = this.options.httpsToAnywhere ?? true;
-    if (typeof httpsToAnywhere !== 'boolean') {
-      throw invalid(scope, `${property}.httpsToAnywhere`, httpsToAnywhere, 'true or false');
-    }
     const allow = this.options.allow ?? [];
-    if (!Array.isArray(allow) || allow.length > MAX_RULES) {
+    if (allow.length > MAX_RULES) {
       throw invalid(scope, `${property}.allow`, allow, `a list of at most ${MAX_RULES} rules`);
     }
     const rules: RenderedEgressRule[] = [
@@ -165,19 +165,13 @@ export class NodeEgress {
 }
 
 function renderRule(scope: IConstruct, property: string, rule: NodeEgressRule): Omit<RenderedEgressRule, 'id'> {
-  if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
-    throw invalid(scope, property, rule, 'a rule: { cidr, protocol?, port?, toPort?, description }');
-  }
   const cidr = parseCidr(rule.cidr);
-  if (typeof rule.cidr !== 'string' || Token.isUnresolved(rule.cidr) || !cidr || hasHostBits(cidr)) {
+  if (Token.isUnresolved(rule.cidr) || !cidr || hasHostBits(cidr)) {
     throw invalid(scope, `${property}.cidr`, rule.cidr, 'an IPv4 CIDR block written as its first address, such as "203.0.113.0/24"');
   }
   const protocol = rule.protocol ?? NodeEgressProtocol.TCP;
-  if (!Object.values(NodeEgressProtocol).includes(protocol)) {
-    throw invalid(scope, `${property}.protocol`, protocol, 'NodeEgressProtocol.TCP, UDP or ALL');
-  }
   const description = rule.description;
-  if (typeof description !== 'string' || description.trim() === '' || description.length > 255 || !/^[\x20-\x7e]+$/.test(description)) {
+  if (description.trim() === '' || description.length > 255 || !/^[\x20-\x7e]+$/.test(description)) {
     throw invalid(scope, `${property}.description`, description, 'a description of 1-255 printable ASCII characters (what security groups accept)');
   }
   if (protocol === NodeEgressProtocol.ALL) {

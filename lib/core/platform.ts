@@ -6,6 +6,7 @@ import { App as TerraformApp, Manifest, TerraformStack } from 'cdktf';
 import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/private/stack-trace';
 import { Construct, IConstruct } from 'constructs';
 import * as YAML from 'yaml';
+import { checkArguments, checkedScope } from './api-guard';
 import { PavedError, describe, invalid } from './errors';
 import { Journal, Lookup, LookupKey } from './lookup';
 import { BOOKKEEPING } from './output-folder';
@@ -112,6 +113,7 @@ let appScratch: string | undefined;
 export class Platform extends Construct {
   /** The platform `scope` belongs to, from either tree. */
   public static of(scope: IConstruct): Platform {
+    checkArguments('Platform.of', arguments);
     const platform = platformOf(scope);
     if (!platform) {
       throw new PavedError(describe(scope), 'scope', 'is not inside a paved Platform; create environments with new Environment(platform, ...)');
@@ -148,7 +150,7 @@ export class Platform extends Construct {
   private readonly warningList: string[] = [];
 
   constructor(props: PlatformProps = {}) {
-    super(undefined as any, '');
+    super(checkedScope(undefined as any, 'Platform', arguments), '');
     if (props.outdir !== undefined && (typeof props.outdir !== 'string' || props.outdir.length === 0)) {
       throw invalid('Platform', 'outdir', props.outdir, 'the path of a folder');
     }

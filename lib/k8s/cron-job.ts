@@ -15,6 +15,7 @@ import { podTemplate, validateAnnotations, validateCommand } from './pod-templat
 import { resourceRequirements } from './quantities';
 import { WorkloadFootprint, jobFootprint } from './quota-footprint';
 import { recordResourceDecisions } from './replicas';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
 import { validateInteger, validateOneOf } from '../core/validation';
@@ -160,7 +161,7 @@ export class CronJob extends NetworkedWorkload {
   public readonly networkPolicy: ApiObject;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'CronJob', arguments), id);
     const size = props.size ?? Size.M;
 
     this.name = props.name ?? id;

@@ -19,6 +19,7 @@ import { validateLiteral } from './literal';
 import { mebibytes, millicores } from './quantities';
 import { IQuotaConsumer, WorkloadFootprint } from './quota-footprint';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { AWS_REGIONS, partitionOf } from '../core/regions';
@@ -306,7 +307,7 @@ export class Tenant extends Construct {
   private readonly consumers: IQuotaConsumer[] = [];
 
   constructor(scope: Construct, id: string, props: TenantProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'Tenant', arguments), id);
     const size = props.size ?? Size.M;
     this.name = props.name ?? id;
     validateDnsLabel(this, 'name', this.name);

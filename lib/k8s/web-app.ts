@@ -54,6 +54,7 @@ import { RolloutStrategy } from './rollout-strategy';
 import { Routing } from './routing';
 import { ServicePort } from './service-port';
 import { Volume, VolumeMount } from './volume';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { Size } from '../core/size';
@@ -389,7 +390,7 @@ export class WebApp extends NetworkedWorkload {
   public readonly networkPolicy: ApiObject;
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'WebApp', arguments), id);
     const size = props.size ?? Size.M;
     const profile = props.profile ?? Profile.PROD;
 

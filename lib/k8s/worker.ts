@@ -30,6 +30,7 @@ import {
   recordResourceDecisions,
   replicaBounds,
 } from './replicas';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { IScalingQueue } from '../core/scaling-queue';
@@ -233,7 +234,7 @@ export class Worker extends NetworkedWorkload {
   public readonly networkPolicy: ApiObject;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Worker', arguments), id);
     const size = props.size ?? Size.M;
     const profile = props.profile ?? Profile.PROD;
 

@@ -6,6 +6,7 @@ import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Cluster } from '../aws/cluster';
 import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
+import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -80,6 +81,7 @@ const TENANT_CONTAINERS = new LookupKey<Construct>('tenant-containers');
 export class TenantSecretAccess extends Construct {
   /** The access of `tenant` in `env`, created with paved's defaults on first use. */
   public static of(env: Environment, tenant: string): TenantSecretAccess {
+    checkArguments('TenantSecretAccess.of', arguments);
     return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env, tenant), tenant, env, {}));
   }
 
@@ -89,6 +91,7 @@ export class TenantSecretAccess extends Construct {
    * the tenant with paved's defaults.
    */
   public static declare(env: Environment, tenant: string, options: TenantOptions = {}): TenantSecretAccess {
+    checkArguments('TenantSecretAccess.declare', arguments);
     const existing = env._lookup.get(TENANTS, tenant);
     if (existing) {
       throw invalid(existing.node.path, 'tenant', tenant,
@@ -99,6 +102,7 @@ export class TenantSecretAccess extends Construct {
 
   /** Every tenant of `env` declared or created so far, in that order. */
   public static allOf(env: Environment): TenantSecretAccess[] {
+    checkArguments('TenantSecretAccess.allOf', arguments);
     return env._lookup.entries(TENANTS);
   }
 

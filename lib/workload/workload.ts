@@ -11,6 +11,7 @@ import { Cluster } from '../aws/cluster';
 import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { INetwork, Network } from '../aws/network';
 import { WorkloadIdentity } from '../aws/workload-identity';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -291,6 +292,7 @@ const LOAD_BALANCER_INGRESS_CLASS = 'alb';
 export class Workload extends Construct implements LinkedWorkload {
   /** Every workload of `env` declared so far, in that order, whichever stack its tenant's resources are in. */
   public static allOf(env: Environment): Workload[] {
+    checkArguments('Workload.allOf', arguments);
     return env._lookup.entries(WORKLOAD_NAMES);
   }
 
@@ -325,7 +327,7 @@ export class Workload extends Construct implements LinkedWorkload {
   private readonly pendingEgress: { rule: EgressRule; undo?: () => void }[] = [];
 
   constructor(env: Environment, id: string, props: WorkloadProps) {
-    super(preflight(env, id, props.tenant), id);
+    super(preflight(checkedScope(env, 'Workload', arguments), id, props.tenant), id);
     env._lookup.removeOnRollback(this);
     this.name = id;
     this.environment = env;

@@ -987,7 +987,7 @@ describe('Cluster', () => {
       const env = devEnvironment();
       // WHEN / THEN
       expect(() => Cluster.fromAttributes(env, 'Cluster', { ...ATTRS, networkPolicyEnforcement: 'vpc-cni' as any }))
-        .toThrow('dev/Cluster: networkPolicyEnforcement: got "vpc-cni"; expected NetworkPolicyEnforcement.vpcCni(), NetworkPolicyEnforcement.acknowledged(enforcer)');
+        .toThrow('dev/Cluster: networkPolicyEnforcement: got "vpc-cni"; expected a NetworkPolicyEnforcement (NetworkPolicyEnforcement.vpcCni(), NetworkPolicyEnforcement.acknowledged(...) or NetworkPolicyEnforcement.notEnforced(...))');
     });
 
     test('an acknowledged enforcer or a reason is empty, padded or too long', () => {
@@ -1002,18 +1002,23 @@ describe('Cluster', () => {
       const env = devEnvironment();
       // WHEN / THEN
       expect(() => cluster(env, { nodeEgress: 'restricted' as any }))
-        .toThrow('dev/Main: nodeEgress: got "restricted"; expected NodeEgress.unrestricted() or NodeEgress.restricted({...})');
+        .toThrow('dev/Main: nodeEgress: got "restricted"; expected a NodeEgress (NodeEgress.unrestricted() or NodeEgress.restricted(...))');
     });
 
     test.each([
-      [{ allow: 'all' }, 'nodeEgress.allow: got "all"; expected a list of at most 50 rules'],
-      [{ httpsToAnywhere: 'yes' }, 'nodeEgress.httpsToAnywhere: got "yes"; expected true or false'],
-      [{ allow: [null] }, 'nodeEgress.allow[0]: got null; expected a rule'],
+      [{ allow: 'all' }, 'allow: got "all"; expected a list, each item an object of NodeEgressRule { cidr, description, ... }'],
+      [{ httpsToAnywhere: 'yes' }, 'httpsToAnywhere: got "yes"; expected true or false'],
+      [{ allow: [null] }, 'allow[0]: got null; expected an object of NodeEgressRule'],
+      [{ allow: [{ cidr: '10.0.0.0/8', protocol: 'icmp', port: 1, description: 'Ping' }] }, 'allow[0].protocol: got "icmp"; expected one of "tcp", "udp", "all" (NodeEgressProtocol)'],
+    ])('a restricted nodeEgress option is not of its type: %j', (options, message) => {
+      expect(() => NodeEgress.restricted(options as any)).toThrow(`NodeEgress.restricted: ${message}`);
+    });
+
+    test.each([
       [{ allow: [{ cidr: '0.0.0.0/0', port: 443, description: 'HTTPS' }] }, 'nodeEgress.allow[0]: got {"cidr":"0.0.0.0/0","port":443,"description":"HTTPS"}; expected a destination not allowed already'],
       [{ allow: [{ cidr: '0.0.0.0/0', protocol: NodeEgressProtocol.ALL, description: 'All' }] },
         'nodeEgress.allow[0].cidr: got "0.0.0.0/0"; expected a narrower range for every protocol (NodeEgress.unrestricted() allows all traffic to anywhere)'],
       [{ allow: [{ cidr: '10.0.0.1/8', port: 25, description: 'Mail' }] }, 'nodeEgress.allow[0].cidr: got "10.0.0.1/8"; expected an IPv4 CIDR block written as its first address'],
-      [{ allow: [{ cidr: '10.0.0.0/8', protocol: 'icmp', port: 1, description: 'Ping' }] }, 'nodeEgress.allow[0].protocol: got "icmp"'],
       [{ allow: [{ cidr: '10.0.0.0/8', description: 'Mail' }] }, 'nodeEgress.allow[0].port: got undefined; expected a port from 1 to 65535 for protocol tcp'],
       [{ allow: [{ cidr: '10.0.0.0/8', port: 70000, description: 'Mail' }] }, 'nodeEgress.allow[0].port: got 70000; expected an integer from 1 to 65535'],
       [{ allow: [{ cidr: '10.0.0.0/8', port: 25, toPort: 24, description: 'Mail' }] }, 'nodeEgress.allow[0].toPort: got 24; expected an integer from 25 to 65535'],
@@ -1021,7 +1026,7 @@ describe('Cluster', () => {
       [{ allow: [{ cidr: '10.0.0.0/8', port: 25, description: '' }] }, 'nodeEgress.allow[0].description: got ""; expected a description of 1-255 printable ASCII characters'],
       [{ allow: [{ cidr: '10.0.0.0/8', port: 25, description: 'Mail' }, { cidr: '10.0.0.0/8', port: 25, description: 'Again' }] },
         'nodeEgress.allow[1]: got {"cidr":"10.0.0.0/8","port":25,"description":"Again"}; expected a destination not allowed already'],
-    ])('a restricted nodeEgress option is invalid: %j', (options, message) => {
+    ])('a restricted nodeEgress option is invalid: %j', (options: any, message: string) => {
       // GIVEN
       const env = devEnvironment();
       // WHEN / THEN

@@ -183,7 +183,7 @@ describe('TenantSecretAccess', () => {
       const other = devEnvironment(platform, 'other');
       const foreign = Cluster.fromAttributes(other, 'Cluster', { clusterName: 'other-main', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [foreign] })).toThrow(
-        'dev-shop/Tenants/shop: clusters[0]: got "other/Cluster"; expected a cluster of environment dev (dev/Cluster); a tenant runs only where its environment has a cluster');
+        'TenantSecretAccess.declare: clusters[0]: got "other/Cluster"; expected a construct of environment dev, not of environment other: constructs of one environment never refer to another\'s (each environment is its own account, state and blast radius)');
     });
 
     test('fails when a declared cluster is imported without saying how it enforces NetworkPolicies', () => {
