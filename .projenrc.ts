@@ -201,6 +201,11 @@ project.addTask('tf-validate', {
   receiveArgs: true,
 });
 
+project.addTask('api-schema', {
+  description: 'Rewrites lib/core/api-schema.ts, the types of every public constructor and static method that the runtime entry checks hold JavaScript and Python callers to (after a change of public API)',
+  exec: `${tsNode} tools/api-schema/generate.ts`,
+});
+
 project.addTask('bench', {
   description: 'Benchmarks synthesis of 1..300 workloads (or the counts given: npm run bench -- 1000) against raw cdktf/cdk8s code',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',

@@ -30,11 +30,13 @@ interface Counts { resources: number; manifests: number; objects: number; publis
 let again: (() => number) | undefined;
 
 function paved(): Counts {
-  const { Cluster, Environment, Network, Platform, Profile, Resource, Size, TerraformState, Workload } = require('../lib');
+  const { Cluster, Environment, Network, NetworkPolicyEnforcement, Platform, Profile, Resource, Size, TerraformState, Workload } = require('../lib');
   const platform = new Platform({ outdir });
   const env = new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', profile: Profile.PROD, state: TerraformState.local() });
   new Network(env, 'Network', { cidr: '10.20.0.0/16' });
-  Cluster.fromAttributes(env, 'Cluster', { clusterName: 'prod-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+  Cluster.fromAttributes(env, 'Cluster', {
+    clusterName: 'prod-main', nodeSecurityGroupId: 'sg-0123456789abcdef0', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni(),
+  });
   for (let i = 0; i < count; i++) {
     new Workload(env, `app${i}`, {
       tenant: 'shop',

@@ -11,7 +11,19 @@ It writes the Terraform JSON, the Kubernetes YAML and report.md to outdir
 """
 import sys
 
-from paved import Cluster, Environment, Kind, Network, Platform, Profile, Resource, Size, TerraformState, Workload
+from paved import (
+    Cluster,
+    Environment,
+    Kind,
+    Network,
+    NetworkPolicyEnforcement,
+    Platform,
+    Profile,
+    Resource,
+    Size,
+    TerraformState,
+    Workload,
+)
 
 
 def build_platform(outdir: str) -> Platform:
@@ -28,7 +40,14 @@ def build_platform(outdir: str) -> Platform:
         tags={"team": "platform"},
     )
     Network(dev, "Network", cidr="10.10.0.0/16")
-    Cluster.from_attributes(dev, "Cluster", cluster_name="dev-main", node_security_group_id="sg-0a1b2c3d4e5f60001")
+    # An imported cluster says what enforces the NetworkPolicies paved writes.
+    Cluster.from_attributes(
+        dev,
+        "Cluster",
+        cluster_name="dev-main",
+        node_security_group_id="sg-0a1b2c3d4e5f60001",
+        network_policy_enforcement=NetworkPolicyEnforcement.vpc_cni(),
+    )
 
     Workload(
         dev,

@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, abortIncompleteMultipartUploads, protectBucket } from './bucket-common';
+import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
@@ -36,11 +37,13 @@ export class AccessLogBucket extends Construct {
 
   /** Name of the log bucket of `env`: `<env>-access-logs-<hash of account and region>`. */
   public static bucketNameOf(env: Environment): string {
+    checkArguments('AccessLogBucket.bucketNameOf', arguments);
     return Naming.bucketName([env.name, 'access', 'logs'], env.account, env.region);
   }
 
   /** The log bucket of `env`, created on first use. */
   public static of(env: Environment): AccessLogBucket {
+    checkArguments('AccessLogBucket.of', arguments);
     return env._lookup.singleton(ACCESS_LOG_BUCKET, AccessLogBucket.ID, () => new AccessLogBucket(env));
   }
 

@@ -13,6 +13,7 @@ import { AccessLogBucket } from './access-log-bucket';
 import { BucketAttributes, BucketBase, IBucket, ImportedBucket } from './bucket-base';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, abortIncompleteMultipartUploads, protectBucket } from './bucket-common';
 import { Key } from './key';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -86,6 +87,7 @@ export class Bucket extends BucketBase {
    * Nothing is created.
    */
   public static fromAttributes(scope: Construct, id: string, attrs: BucketAttributes): IBucket {
+    checkArguments('Bucket.fromAttributes', arguments);
     return new ImportedBucket(scope, id, attrs);
   }
 
@@ -127,7 +129,7 @@ export class Bucket extends BucketBase {
   public readonly notification: S3BucketNotification;
 
   constructor(scope: Construct, id: string, props: BucketProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'Bucket', arguments), id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
 

@@ -4,6 +4,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Fn, IResolvable, TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import { IDns, isDomainName } from './dns';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 
@@ -63,7 +64,7 @@ export class Certificate extends Construct {
   public readonly validation: AcmCertificateValidation;
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Certificate', arguments), id);
     Environment.containing(this);
     const dns = props.dns;
     if (dns === null || typeof dns !== 'object' || typeof dns.zoneName !== 'string' || typeof dns.zoneId !== 'string') {

@@ -21,11 +21,14 @@ import { CLUSTERS, CLUSTER_NAME, ClusterAttributes, ICluster, ImportedCluster, t
 import { Key } from './key';
 import { accountAdminStatement } from './key-policy';
 import { INetwork, Network } from './network';
+import { NetworkPolicyEnforcement } from './network-policy-enforcement';
+import { NodeEgress, RenderedEgressRule } from './node-egress';
 import { AddNodeGroupOptions, NodeGroup, NodeGroupOptions } from './node-group';
 import { CREATED_CLUSTER_ARNS, externalSecretsOperatorRole, kedaOperatorRole } from './operator-roles';
 import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { PolicyStatement } from './policy-statement';
 import { IAM_ROLE_NAMES } from './workload-identity';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -116,6 +119,13 @@ export interface ClusterProps {
    * @default - the environment profile's `preventDestroy` (DEV and STAGING false, PROD true)
    */
   readonly preventDestroy?: boolean;
+  /**
+   * What the nodes' security group (which the pods share) lets out.
+   * `NodeEgress.restricted()` allows the VPC and HTTPS to anywhere only,
+   * plus the destinations it lists; the report shows the choice either way.
+   * @default NodeEgress.unrestricted() — every protocol to 0.0.0.0/0, as EKS's own node security group
+   */
+  readonly nodeEgress?: NodeEgress;
 }
 
 /** Set on clusters paved created (they have a node role and keys node groups can use). */
@@ -127,6 +137,20 @@ const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'schedu
 const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
 const MAX_PUBLIC_CIDRS = 40;
 const MIN_PUBLIC_PREFIX = 8;
+/**
+ * The VPC CNI's configuration (its add-on configuration schema, `aws eks
+ * describe-addon-configuration --addon-name vpc-cni`): the network policy
+ * agent on, so NetworkPolicies are enforced. Standard mode: a new pod's
+ * traffic flows until the agent has applied its policies (a second or
+ * two); strict mode would start every pod denied, including CoreDNS and
+ * the addons, which no paved NetworkPolicy selects.
+ */
+const VPC_CNI_CONFIGURATION = {
+  enableNetworkPolicy: 'true',
+  env: { NETWORK_POLICY_ENFORCING_MODE: 'standard' },
+};
+/** What enforces the NetworkPolicies of every cluster paved creates (VPC_CNI_CONFIGURATION turns it on). */
+const VPC_CNI_ENFORCEMENT = NetworkPolicyEnforcement.vpcCni();
 /** Cluster names taken in an environment. */
 const CLUSTER_NAMES = new LookupKey<IConstruct>('cluster-names');
 
@@ -156,6 +180,10 @@ const CLUSTER_NAMES = new LookupKey<IConstruct>('cluster-names');
  *   and webhooks (443) from the control plane; egress from nodes;
  * - add-ons (VPC CNI, CoreDNS, kube-proxy, Pod Identity Agent, EBS CSI
  *   driver) installed at pinned versions;
+ * - NetworkPolicies enforced: the VPC CNI runs its network policy agent
+ *   (`enableNetworkPolicy: "true"`, `NETWORK_POLICY_ENFORCING_MODE`
+ *   `standard`), so the default-deny of every tenant namespace and each
+ *   workload's policy hold;
  * - from the profile: spot nodes where allowed, deletion protection and
  *   `prevent_destroy` (PROD).
  *
@@ -175,6 +203,7 @@ export class Cluster extends Construct implements ICluster {
    * inside it). Fails when the environment has no cluster or more than one.
    */
   public static of(scope: IConstruct): ICluster {
+    checkArguments('Cluster.of', arguments);
     return theClusterOf(scope);
   }
 
@@ -183,6 +212,7 @@ export class Cluster extends Construct implements ICluster {
    * inside it, in the order they were declared.
    */
   public static allOf(scope: IConstruct): ICluster[] {
+    checkArguments('Cluster.allOf', arguments);
     return [...Environment.containing(scope)._lookup.list(CLUSTERS)];
   }
 
@@ -191,6 +221,7 @@ export class Cluster extends Construct implements ICluster {
    * checked for format only (the plan fails if the cluster does not exist).
    */
   public static fromAttributes(scope: Construct, id: string, attrs: ClusterAttributes): ICluster {
+    checkArguments('Cluster.fromAttributes', arguments);
     return new ImportedCluster(scope, id, attrs);
   }
 
@@ -256,11 +287,19 @@ export class Cluster extends Construct implements ICluster {
   public readonly kedaRole: IamRole;
   /** The access entries of `adminRoleArns`, in the order given. */
   public readonly adminAccessEntries: EksAccessEntry[] = [];
+  /**
+   * What enforces NetworkPolicies: always the VPC CNI's network policy agent,
+   * which the cluster turns on. (Optional only as `ICluster` declares it: an
+   * imported cluster's may be unstated.)
+   */
+  public readonly networkPolicyEnforcement?: NetworkPolicyEnforcement = VPC_CNI_ENFORCEMENT;
+  /** The egress rules of the nodes' security group, by construct id (`NodeEgress` when unrestricted). */
+  public readonly nodeEgressRules: { [id: string]: VpcSecurityGroupEgressRule } = {};
 
   private readonly beforeNodes: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'Cluster', arguments), id);
     const env = Environment.containing(this);
     requireFoundation(this, 'a cluster');
     env._lookup.add(CLUSTERS, this);
@@ -295,6 +334,8 @@ export class Cluster extends Construct implements ICluster {
     const addonVersions = addonVersionsFor(this, version, props.addonVersions ?? {});
     const deletionProtection = props.deletionProtection ?? profile.deletionProtection;
     const preventDestroy = props.preventDestroy ?? profile.preventDestroy;
+    const nodeEgress = props.nodeEgress ?? NodeEgress.unrestricted();
+    const nodeEgressRules = nodeEgress._rules(this, 'nodeEgress', network.vpcCidr);
     if (preventDestroy && !deletionProtection) {
       throw invalid(this, 'deletionProtection', deletionProtection,
         'true when preventDestroy is true (a cluster Terraform may not destroy should not be deletable by the API either)');
@@ -309,6 +350,8 @@ export class Cluster extends Construct implements ICluster {
     platform.recordDefault(this, 'logRetentionDays', String(logRetentionDays), profileSource(props.logRetentionDays));
     platform.recordDefault(this, 'deletionProtection', String(deletionProtection), profileSource(props.deletionProtection));
     platform.recordDefault(this, 'preventDestroy', String(preventDestroy), profileSource(props.preventDestroy));
+    platform.recordDefault(this, 'networkPolicyEnforcement', `${VPC_CNI_ENFORCEMENT.description}, standard mode`, 'paved default');
+    platform.recordDefault(this, 'nodeEgress', nodeEgress._describe(network.vpcCidr), pavedSource(props.nodeEgress));
     for (const [addon, value] of Object.entries(addonVersions)) {
       platform.recordDefault(this, `addonVersions.${addon}`, value,
         (props.addonVersions as any)?.[addon] === undefined ? `paved pin for Kubernetes ${version}` : 'override');
@@ -420,7 +463,7 @@ export class Cluster extends Construct implements ICluster {
       tags: { ...tags('nodes'), [`kubernetes.io/cluster/${name}`]: 'owned' },
     });
     this.nodeSecurityGroupId = this.nodeSecurityGroup.id;
-    this.addSecurityGroupRules();
+    this.addSecurityGroupRules(nodeEgressRules);
 
     this.resource = new EksCluster(this, 'Resource', {
       name,
@@ -477,7 +520,8 @@ export class Cluster extends Construct implements ICluster {
       'service-role/AmazonEBSCSIDriverPolicy');
 
     // Nodes need pod networking, kube-proxy and credentials for the CNI before they turn Ready.
-    const vpcCni = this.addon('VpcCni', 'vpc-cni', addonVersions.vpcCni, [], { role: this.vpcCniRole, serviceAccount: 'aws-node' });
+    const vpcCni = this.addon('VpcCni', 'vpc-cni', addonVersions.vpcCni, [], { role: this.vpcCniRole, serviceAccount: 'aws-node' },
+      VPC_CNI_CONFIGURATION);
     const kubeProxy = this.addon('KubeProxy', 'kube-proxy', addonVersions.kubeProxy, []);
     const podIdentityAgent = this.addon('PodIdentityAgent', 'eks-pod-identity-agent', addonVersions.podIdentityAgent, []);
     this.beforeNodes.push(vpcCni, kubeProxy, podIdentityAgent);
@@ -537,7 +581,7 @@ export class Cluster extends Construct implements ICluster {
     return [...this.beforeNodes];
   }
 
-  private addSecurityGroupRules(): void {
+  private addSecurityGroupRules(egress: RenderedEgressRule[]): void {
     const rule = (id: string, groupId: string, props: { from?: string; port?: number; description: string }) =>
       new VpcSecurityGroupIngressRule(this, id, {
         securityGroupId: groupId,
@@ -557,12 +601,16 @@ export class Cluster extends Construct implements ICluster {
       port: 443,
       description: 'Admission webhooks and extension API servers (HTTPS) from the control plane',
     });
-    new VpcSecurityGroupEgressRule(this, 'NodeEgress', {
-      securityGroupId: nodes,
-      cidrIpv4: '0.0.0.0/0',
-      ipProtocol: '-1',
-      description: 'Nodes and pods to the control plane, AWS APIs, image registries and data stores',
-    });
+    for (const out of egress) {
+      this.nodeEgressRules[out.id] = new VpcSecurityGroupEgressRule(this, out.id, {
+        securityGroupId: nodes,
+        cidrIpv4: out.cidr,
+        ipProtocol: out.protocol,
+        fromPort: out.fromPort,
+        toPort: out.toPort,
+        description: out.description,
+      });
+    }
   }
 
   /** The name of the cluster's role for `purpose`, claimed among the environment's IAM role names. */
@@ -595,11 +643,12 @@ export class Cluster extends Construct implements ICluster {
   }
 
   private addon(id: string, addonName: string, addonVersion: string, dependsOn: ITerraformDependable[],
-    podIdentity?: { role: IamRole; serviceAccount: string }): EksAddon {
+    podIdentity?: { role: IamRole; serviceAccount: string }, configuration?: object): EksAddon {
     return new EksAddon(this, id, {
       clusterName: this.clusterName,
       addonName,
       addonVersion,
+      configurationValues: configuration ? JSON.stringify(configuration) : undefined,
       // The add-ons belong to paved: changes made in the cluster are overwritten.
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',

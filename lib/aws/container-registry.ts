@@ -5,6 +5,7 @@ import { Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
+import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -98,7 +99,7 @@ export class ContainerRegistry extends Construct {
   private repositoryPolicy?: EcrRepositoryPolicy;
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'ContainerRegistry', arguments), id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
     const relative = pathBelowStack(this).map(s => s.toLowerCase());

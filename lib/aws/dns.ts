@@ -11,6 +11,7 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { accountAdminStatement } from './key-policy';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -46,11 +47,13 @@ export interface AliasTargetProps {
 export class RecordTarget {
   /** An alias to an AWS resource, for A and AAAA records. */
   public static alias(props: AliasTargetProps): RecordTarget {
+    checkArguments('RecordTarget.alias', arguments);
     return new RecordTarget('alias', undefined, props);
   }
 
   /** Another host name, for CNAME records, e.g. `orders.eu.acme.io`. */
   public static hostName(hostName: string): RecordTarget {
+    checkArguments('RecordTarget.hostName', arguments);
     return new RecordTarget('hostName', hostName, undefined);
   }
 
@@ -288,6 +291,7 @@ export class Dns extends Construct implements IDns {
    * inside it). Fails when the environment has no zone or more than one.
    */
   public static of(scope: IConstruct): IDns {
+    checkArguments('Dns.of', arguments);
     const env = Environment.containing(scope);
     const found = env._lookup.list(ZONES);
     if (found.length === 1) { return found[0]; }
@@ -305,6 +309,7 @@ export class Dns extends Construct implements IDns {
    * attributes are checked for format only.
    */
   public static fromZoneAttributes(scope: Construct, id: string, attrs: DnsZoneAttributes): IDns {
+    checkArguments('Dns.fromZoneAttributes', arguments);
     return new ImportedDns(scope, id, attrs);
   }
 
@@ -337,7 +342,7 @@ export class Dns extends Construct implements IDns {
   private records?: Construct;
 
   constructor(scope: Construct, id: string, props: DnsProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Dns', arguments), id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
     const zoneName = props.zoneName;

@@ -3,6 +3,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyStatement, renderPolicyStatement, validatePolicyStatement } from './policy-statement';
+import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 
@@ -76,6 +77,7 @@ export class Grantee {
    * @param roleArn `arn:<partition>:iam::<account>:role/<path and name>`, or a reference
    */
   public static fromRoleArn(scope: Construct, id: string, roleArn: string): IGrantable {
+    checkArguments('Grantee.fromRoleArn', arguments);
     return new ImportedRole(scope, id, roleArn);
   }
 

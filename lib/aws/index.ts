@@ -1,5 +1,8 @@
 export * from './network';
 export * from './cluster';
+export { NetworkPolicyEnforcement } from './network-policy-enforcement';
+export { NodeEgress, NodeEgressProtocol } from './node-egress';
+export type { NodeEgressRule, RestrictedNodeEgressOptions } from './node-egress';
 export type { ClusterAddonVersions } from './cluster-addons';
 export type { ClusterAttributes, ICluster } from './imported-cluster';
 export { Grant, GrantPolicy, Grantee } from './grant';

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { accountAdminStatement } from './key-policy';
 import { PolicyCondition, PolicyStatement, renderPolicyConditions, validatePolicyConditions } from './policy-statement';
+import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -93,7 +94,7 @@ export class Key extends Construct {
   public readonly aliasResource: KmsAlias;
 
   constructor(scope: Construct, id: string, props: KeyProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Key', arguments), id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
     if (typeof props.description !== 'string' || props.description.length === 0 || props.description.length > 8192) {

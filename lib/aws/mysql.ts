@@ -13,6 +13,7 @@ import {
   lowercasePathBelowStack, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
   registerRdsInstance, validateAllowFrom, validateRdsNetwork, validateRuleDescription,
 } from './rds-common';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Platform } from '../core/platform';
@@ -96,6 +97,7 @@ export class Mysql extends DatabaseInstanceBase {
    * and grants (`grantConnect`). Nothing is created.
    */
   public static fromAttributes(scope: Construct, id: string, attrs: DatabaseInstanceAttributes): IDatabaseInstance {
+    checkArguments('Mysql.fromAttributes', arguments);
     return new ImportedDatabaseInstance(scope, id, 'mysql', attrs);
   }
 
@@ -147,7 +149,7 @@ export class Mysql extends DatabaseInstanceBase {
   private readonly ingress: RdsIngress;
 
   constructor(scope: Construct, id: string, props: MysqlProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Mysql', arguments), id);
     const env = Environment.containing(this);
 
     const network = validateRdsNetwork(this, props.network);

@@ -19,6 +19,7 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Ipv4Cidr, formatCidr, hasHostBits, isPrivate, overlaps, parseCidr, subdivide } from './cidr';
 import { accountAdminStatement } from './key-policy';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -161,6 +162,7 @@ export class Network extends Construct implements INetwork {
    * inside it). Fails when the environment has no network or more than one.
    */
   public static of(scope: IConstruct): INetwork {
+    checkArguments('Network.of', arguments);
     const env = Environment.containing(scope);
     const found = env._lookup.list(NETWORKS);
     if (found.length === 1) { return found[0]; }
@@ -178,6 +180,7 @@ export class Network extends Construct implements INetwork {
    * format only (the plan fails if they do not exist).
    */
   public static fromAttributes(scope: Construct, id: string, attrs: NetworkAttributes): INetwork {
+    checkArguments('Network.fromAttributes', arguments);
     return new ImportedNetwork(scope, id, attrs);
   }
 
@@ -240,7 +243,7 @@ export class Network extends Construct implements INetwork {
   public readonly flowLogRole?: IamRole;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Network', arguments), id);
     const env = Environment.containing(this);
     requireFoundation(this, 'a network');
     env._lookup.add(NETWORKS, this);

@@ -3,6 +3,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Cluster } from './cluster';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -124,7 +125,7 @@ export class NodeGroup extends Construct {
   public readonly launchTemplate: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'NodeGroup', arguments), id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
     const profile = env.profile;

@@ -13,6 +13,7 @@ import {
   lowercasePathBelowStack, rdsIdentifier, rdsInstanceArn, rdsInstanceConfig, rdsProtection, recordRdsDefaults,
   registerRdsInstance, validateAllowFrom, validateRdsNetwork, validateRuleDescription,
 } from './rds-common';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
@@ -89,6 +90,7 @@ export class Postgres extends DatabaseInstanceBase {
    * and grants (`grantConnect`). Nothing is created.
    */
   public static fromAttributes(scope: Construct, id: string, attrs: DatabaseInstanceAttributes): IDatabaseInstance {
+    checkArguments('Postgres.fromAttributes', arguments);
     return new ImportedDatabaseInstance(scope, id, 'postgres', attrs);
   }
 
@@ -138,7 +140,7 @@ export class Postgres extends DatabaseInstanceBase {
   private readonly ingress: RdsIngress;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Postgres', arguments), id);
     const env = Environment.containing(this);
 
     const network = validateRdsNetwork(this, props.network);

@@ -5,6 +5,7 @@ import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { IQueue, ImportedQueue, QueueAttributes, QueueBase } from './queue-base';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -131,6 +132,7 @@ export class Queue extends QueueBase {
    * guarantees the dead-letter queue, encryption and alarms it relies on.
    */
   public static fromAttributes(scope: Construct, id: string, attrs: QueueAttributes): IQueue {
+    checkArguments('Queue.fromAttributes', arguments);
     return new ImportedQueue(scope, id, attrs);
   }
 
@@ -170,7 +172,7 @@ export class Queue extends QueueBase {
   public readonly messageAgeAlarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: QueueProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'Queue', arguments), id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
 

@@ -11,6 +11,7 @@ import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
 import { INetwork } from './network';
 import { PolicyStatement } from './policy-statement';
+import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -214,7 +215,7 @@ export class Redis extends Construct {
   private readonly allowedGroups = new Set<string>();
 
   constructor(scope: Construct, id: string, props: RedisProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Redis', arguments), id);
     const env = Environment.containing(this);
     const profile = env.profile;
     const platform = Platform.of(this);

@@ -9,6 +9,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { Key } from './key';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Platform } from '../core/platform';
@@ -97,6 +98,7 @@ export class StateBackend extends Construct {
    * state backend in it, with construct id `State`.
    */
   public static bootstrap(platform: Platform, props: StateBackendBootstrapProps): StateBackend {
+    checkArguments('StateBackend.bootstrap', arguments);
     const env = new Environment(platform, props.environmentName ?? 'tfstate', {
       account: props.account,
       region: props.region,
@@ -140,7 +142,7 @@ export class StateBackend extends Construct {
   public readonly notification: S3BucketNotification;
 
   constructor(scope: Construct, id: string, props: StateBackendProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'StateBackend', arguments), id);
     const env = Environment.containing(this);
     const platform = Platform.of(this);
     if (env.node.children.some(c => c instanceof S3Backend)) {

@@ -7,6 +7,7 @@ import { IGrantable, InlineGrants, isGrantable } from './grant';
 import { ICluster } from './imported-cluster';
 import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { PolicyStatement } from './policy-statement';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -67,6 +68,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
    * (a construct with `roleArn` and `addToPolicy`).
    */
   public static isWorkloadIdentity(x: any): boolean {
+    checkArguments('WorkloadIdentity.isWorkloadIdentity', arguments);
     return isGrantable(x) && typeof (x as any).roleName === 'string';
   }
 
@@ -89,7 +91,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
   private readonly clusterAssociations: { cluster: ICluster; association: EksPodIdentityAssociation }[] = [];
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'WorkloadIdentity', arguments), id);
     const env = Environment.containing(this);
     const cluster = props.cluster;
     validateCluster(this, 'cluster', cluster);

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Cluster } from '../aws/cluster';
 import { Dns } from '../aws/dns';
 import { Network } from '../aws/network';
+import { NetworkPolicyEnforcement } from '../aws/network-policy-enforcement';
 import { Environment } from '../core/environment';
 import { Errors, PavedError, show } from '../core/errors';
 import { Platform } from '../core/platform';
@@ -50,7 +51,9 @@ const PROFILES: { [name: string]: Profile } = { dev: Profile.DEV, staging: Profi
  * - a `.json` file declaring `environments` (name, account, region,
  *   profile, and `cidr` for a new network or `network` attributes of an
  *   existing VPC, `cluster` attributes of an existing EKS cluster or none
- *   for a new one, `dns` with `zoneName` and optionally `zoneId` of an
+ *   for a new one (with `networkPolicyEnforcement` `"vpc-cni"`,
+ *   `{ "acknowledged": "Calico" }` or `{ "notEnforced": "<reason>" }`
+ *   for a cluster workloads run on), `dns` with `zoneName` and optionally `zoneId` of an
  *   existing zone, `state` `"s3"` (default), `"local"` or `{ "s3": {...} }`,
  *   `tags`), `sizes` added to S, M, L and XL (`{ "name", "extends", "app",
  *   ... }`), `classes` (class name -> size name) and `provisioners` (the
@@ -281,7 +284,12 @@ function checkEnvironment(at: string, env: any, problem: Problem): void {
     problem(`${at}.network`, env.network, '{ "vpcId", "vpcCidr", "availabilityZones", "privateSubnetIds", "isolatedSubnetIds", "publicSubnetIds"? }');
   }
   if (env.cluster !== undefined && !isObject(env.cluster)) {
-    problem(`${at}.cluster`, env.cluster, '{ "clusterName", "nodeSecurityGroupId", "clusterArn"? } of an existing cluster (leave it out for a new one)');
+    problem(`${at}.cluster`, env.cluster,
+      '{ "clusterName", "nodeSecurityGroupId", "clusterArn"?, "networkPolicyEnforcement"? } of an existing cluster (leave it out for a new one)');
+  }
+  if (isObject(env.cluster) && env.cluster.networkPolicyEnforcement !== undefined && !isEnforcement(env.cluster.networkPolicyEnforcement)) {
+    problem(`${at}.cluster.networkPolicyEnforcement`, env.cluster.networkPolicyEnforcement,
+      '"vpc-cni", { "acknowledged": "<enforcer, e.g. Calico>" } or { "notEnforced": "<reason>" }');
   }
   if (env.dns !== undefined && (!isObject(env.dns) || typeof env.dns.zoneName !== 'string')) {
     problem(`${at}.dns`, env.dns, '{ "zoneName", "zoneId"? }: a new zone, or an existing one with its id');
@@ -311,7 +319,7 @@ function declareEnvironment(platform: Platform, spec: any): void {
     Network.fromAttributes(env, 'Network', spec.network);
   }
   if (spec.cluster !== undefined) {
-    Cluster.fromAttributes(env, 'Cluster', spec.cluster);
+    Cluster.fromAttributes(env, 'Cluster', { ...spec.cluster, networkPolicyEnforcement: enforcementOf(spec.cluster.networkPolicyEnforcement) });
   } else {
     new Cluster(env, 'Cluster');
   }
@@ -358,6 +366,22 @@ function sizeOf(at: string, spec: any, catalogue: SizeCatalogue, problem: Proble
     problem.raw(`${at}: ${e.message.slice(e.constructPath.length + 2)}`);
     return undefined;
   }
+}
+
+/** `"vpc-cni"`, `{ "acknowledged": "..." }` or `{ "notEnforced": "..." }`. */
+function isEnforcement(value: any): boolean {
+  if (value === 'vpc-cni') { return true; }
+  if (!isObject(value) || Object.keys(value).length !== 1) { return false; }
+  const [key, text] = Object.entries(value)[0];
+  return (key === 'acknowledged' || key === 'notEnforced') && typeof text === 'string';
+}
+
+function enforcementOf(value: any): NetworkPolicyEnforcement | undefined {
+  if (value === undefined) { return undefined; }
+  if (value === 'vpc-cni') { return NetworkPolicyEnforcement.vpcCni(); }
+  return value.acknowledged !== undefined
+    ? NetworkPolicyEnforcement.acknowledged(value.acknowledged)
+    : NetworkPolicyEnforcement.notEnforced(value.notEnforced);
 }
 
 function unknownKeys(problem: Problem, at: string, value: any, allowed: string[]): void {

@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import * as cdk8s from 'cdk8s';
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { checkArguments, checkedScope, registerEnvironmentLookup } from './api-guard';
 import { PavedError, invalid } from './errors';
 import { Lookup, LookupKey } from './lookup';
 import { Platform } from './platform';
@@ -60,11 +61,12 @@ const TENANT_STACKS = new LookupKey<TenantStack>('tenant-stacks');
 export class Environment extends TerraformStack {
   /** The environment `scope` belongs to, in its foundation stack or one of its tenant stacks. */
   public static containing(scope: IConstruct): Environment {
-    for (const c of [scope, ...scope.node.scopes.slice().reverse()]) {
-      if (c instanceof Environment) { return c; }
-      if (c instanceof TenantStack) { return c.environment; }
+    checkArguments('Environment.containing', arguments);
+    const env = environmentContaining(scope);
+    if (!env) {
+      throw new PavedError(scope.node.path, 'scope', 'is not inside an Environment; create the construct under an Environment');
     }
-    throw new PavedError(scope.node.path, 'scope', 'is not inside an Environment; create the construct under an Environment');
+    return env;
   }
 
   /** Environment name, e.g. `prod`. */
@@ -95,7 +97,7 @@ export class Environment extends TerraformStack {
   public readonly _lookup: Lookup;
 
   constructor(platform: Platform, id: string, props: EnvironmentProps) {
-    super(preflight(platform, id, props), id);
+    super(preflight(checkedScope(platform, 'Environment', arguments), id, props), id);
     this.platform = platform;
     this._lookup = new Lookup(platform._journal);
     this.name = id;
@@ -252,3 +254,15 @@ export function requireFoundation(scope: IConstruct, what: string): void {
       `the environment's foundation stack "${env.node.id}": ${what} serves every tenant, so create it under the environment (new ...(env, ...))`);
   }
 }
+
+/** The environment `scope` belongs to, in its foundation stack or one of its tenant stacks; undefined outside any. */
+function environmentContaining(scope: IConstruct): Environment | undefined {
+  for (const c of [scope, ...scope.node.scopes.slice().reverse()]) {
+    if (c instanceof Environment) { return c; }
+    if (c instanceof TenantStack) { return c.environment; }
+  }
+  return undefined;
+}
+
+// The entry check of public constructors refuses a construct of another environment; it finds environments here.
+registerEnvironmentLookup(environmentContaining);

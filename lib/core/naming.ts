@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { checkArguments } from './api-guard';
 
 /** Rules of one kind of name: length, separator and allowed characters. */
 export interface NameRule {
@@ -95,6 +96,7 @@ export class Naming {
    * @example Naming.name(['prod', 'shop', 'orders', 'db'], Naming.RDS) // 'prod-shop-orders-db'
    */
   public static name(parts: string[], rule: NameRule): string {
+    checkArguments('Naming.name', arguments);
     const separator = rule.separator ?? '-';
     const suffix = rule.suffix ?? '';
     const allowed = new RegExp(`[^a-z0-9${escape(separator + (rule.extraCharacters ?? ''))}]`, 'g');
@@ -123,6 +125,7 @@ export class Naming {
    * and region, within 63 characters.
    */
   public static bucketName(parts: string[], account: string, region: string): string {
+    checkArguments('Naming.bucketName', arguments);
     return Naming.name([...parts, Naming.hash(`${account}/${region}`).slice(0, 6)], Naming.S3_BUCKET);
   }
 
@@ -139,11 +142,13 @@ export class Naming {
    * (the tenant's SecretStore reads only `paved/<env>/<tenant>/*`).
    */
   public static connectionSecret(environment: string, tenant: string, workload: string, resource: string): string {
+    checkArguments('Naming.connectionSecret', arguments);
     return `${Naming.tenantSecretPrefix(environment, tenant)}${workload}/${resource}`;
   }
 
   /** What every secret name of a tenant starts with: `paved/<env>/<tenant>/`. */
   public static tenantSecretPrefix(environment: string, tenant: string): string {
+    checkArguments('Naming.tenantSecretPrefix', arguments);
     return `paved/${environment}/${tenant}/`;
   }
 
@@ -154,6 +159,7 @@ export class Naming {
    * name would exceed 63 characters (`payments-api-db-4743bb95`).
    */
   public static kubernetesSecret(workload: string, resource: string): string {
+    checkArguments('Naming.kubernetesSecret', arguments);
     return Naming.name([workload, resource], Naming.K8S_LABEL);
   }
 
@@ -164,11 +170,13 @@ export class Naming {
    * {@link tenantSecretsRolePattern}.
    */
   public static tenantSecretsRole(environment: string, tenant: string): string {
+    checkArguments('Naming.tenantSecretsRole', arguments);
     return Naming.name([environment, tenant], TENANT_SECRETS_ROLE);
   }
 
   /** The IAM role names the External Secrets Operator of `environment` may assume: `<env>-*-secrets`. */
   public static tenantSecretsRolePattern(environment: string): string {
+    checkArguments('Naming.tenantSecretsRolePattern', arguments);
     return `${environment}-*${TENANT_SECRETS_ROLE.suffix}`;
   }
 
@@ -218,11 +226,13 @@ export class Naming {
 
   /** The External Secrets Operator's IAM role of an environment: `paved-<env>-external-secrets`. */
   public static externalSecretsOperatorRole(environment: string): string {
+    checkArguments('Naming.externalSecretsOperatorRole', arguments);
     return `paved-${environment}-external-secrets`;
   }
 
   /** KEDA's IAM role of an environment: `paved-<env>-keda`. */
   public static kedaOperatorRole(environment: string): string {
+    checkArguments('Naming.kedaOperatorRole', arguments);
     return `paved-${environment}-keda`;
   }
 
@@ -231,6 +241,7 @@ export class Naming {
    * KEDA's role may read the depth of those queues only.
    */
   public static queuePrefix(environment: string): string {
+    checkArguments('Naming.queuePrefix', arguments);
     return `${environment}-`;
   }
 
@@ -240,12 +251,14 @@ export class Naming {
    * (shortened with a hash beyond IAM's 64 characters).
    */
   public static clusterRole(clusterName: string, purpose: string): string {
+    checkArguments('Naming.clusterRole', arguments);
     const name = `${clusterName}-${purpose}`;
     return name.length <= Naming.IAM_ROLE.maxLength ? name : Naming.name([clusterName, purpose], Naming.IAM_ROLE);
   }
 
   /** The IAM role of a workload's service account: `<env>-<namespace>-<serviceAccount>`, within 64 characters. */
   public static workloadRole(environment: string, namespace: string, serviceAccount: string): string {
+    checkArguments('Naming.workloadRole', arguments);
     return Naming.name([environment, namespace, serviceAccount], Naming.IAM_ROLE);
   }
 
@@ -255,16 +268,19 @@ export class Naming {
    * names unique across teams.
    */
   public static workloadResource(environment: string, tenant: string, workload: string, resource: string, rule: NameRule): string {
+    checkArguments('Naming.workloadResource', arguments);
     return Naming.name([environment, tenant, workload, resource], rule);
   }
 
   /** The full name of a KMS alias of an environment: `alias/paved/<env>/<alias>`. */
   public static keyAlias(environment: string, alias: string): string {
+    checkArguments('Naming.keyAlias', arguments);
     return `alias/paved/${environment}/${alias}`;
   }
 
   /** A stable 8-character hex hash of `input`. */
   public static hash(input: string): string {
+    checkArguments('Naming.hash', arguments);
     return createHash('sha256').update(input).digest('hex').slice(0, HASH_LENGTH);
   }
 }

@@ -6,6 +6,7 @@ import { App as TerraformApp, Manifest, TerraformStack } from 'cdktf';
 import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/private/stack-trace';
 import { Construct, IConstruct } from 'constructs';
 import * as YAML from 'yaml';
+import { checkArguments, checkedScope } from './api-guard';
 import { PavedError, describe, invalid } from './errors';
 import { Journal, Lookup, LookupKey } from './lookup';
 import { BOOKKEEPING } from './output-folder';
@@ -128,6 +129,7 @@ let appScratch: string | undefined;
 export class Platform extends Construct {
   /** The platform `scope` belongs to, from either tree. */
   public static of(scope: IConstruct): Platform {
+    checkArguments('Platform.of', arguments);
     const platform = platformOf(scope);
     if (!platform) {
       throw new PavedError(describe(scope), 'scope', 'is not inside a paved Platform; create environments with new Environment(platform, ...)');
@@ -165,7 +167,7 @@ export class Platform extends Construct {
   private readonly warningList: string[] = [];
 
   constructor(props: PlatformProps = {}) {
-    super(undefined as any, '');
+    super(checkedScope(undefined as any, 'Platform', arguments), '');
     if (props.outdir !== undefined && (typeof props.outdir !== 'string' || props.outdir.length === 0)) {
       throw invalid('Platform', 'outdir', props.outdir, 'the path of a folder');
     }
@@ -286,6 +288,21 @@ export class Platform extends Construct {
   public recordDefault(scope: IConstruct, property: string, value: string, source: string): void {
     this.decisionList.push({ path: describe(scope), property, value, source });
     this._journal.record(() => { this.decisionList.pop(); });
+  }
+
+  /**
+   * `recordDefault` for a value known only at synth: `value` and `source`
+   * are read when the report is written.
+   * @internal
+   */
+  public _recordDerived(scope: IConstruct, property: string, value: () => string, source: () => string): void {
+    this.decisions.push({
+      path: describe(scope),
+      property,
+      get value() { return value(); },
+      get source() { return source(); },
+    });
+    this._journal.record(() => { this.decisions.pop(); });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { checkArguments } from './api-guard';
 import { invalid } from './errors';
 import { validateInteger } from './validation';
 
@@ -174,6 +175,7 @@ export class Size {
 
   /** A size with every value given. */
   public static custom(name: string, props: SizeProps): Size {
+    checkArguments('Size.custom', arguments);
     return new Size(name, props);
   }
 
@@ -253,6 +255,7 @@ export class SizeCatalogue {
 
   /** A catalogue of exactly the given sizes. */
   public static of(sizes: Size[]): SizeCatalogue {
+    checkArguments('SizeCatalogue.of', arguments);
     return new SizeCatalogue(sizes);
   }
 

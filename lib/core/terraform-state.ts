@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { checkArguments } from './api-guard';
 import { invalid } from './errors';
 import { platformOf } from './platform';
 
@@ -72,6 +73,7 @@ export interface TerraformStateBinding {
 export class TerraformState {
   /** Remote state in S3: encrypted, locked with a lock file next to the state. */
   public static s3(options: S3StateOptions = {}): TerraformState {
+    checkArguments('TerraformState.s3', arguments);
     if (options.bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
       throw invalid('TerraformState.s3', 'bucket', options.bucket, 'an S3 bucket name: 3-63 lowercase letters, digits, dots and dashes');
     }
@@ -89,6 +91,7 @@ export class TerraformState {
    * it, `<project>/terraform.<stack>.tfstate`. paved never deletes it.
    */
   public static local(options: LocalStateOptions = {}): TerraformState {
+    checkArguments('TerraformState.local', arguments);
     const directory = options.directory;
     if (directory !== undefined) {
       const relative = typeof directory === 'string' && !path.isAbsolute(directory) ? path.posix.normalize(directory.replace(/\\/g, '/')) : undefined;

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { checkArguments } from './api-guard';
 import { STATEFUL_TYPES } from './stateful-resources';
 import { SynthesizedOut, SynthesizedStack, readSynthesizedOut } from './synthesized-stacks';
 
@@ -123,6 +124,7 @@ export class UpgradeReport {
   public readonly stateMoves: StateMove[];
 
   constructor(props: UpgradeReportProps) {
+    checkArguments('UpgradeReport', arguments);
     this.oldOut = props.oldOut;
     this.newOut = props.newOut;
     this.stacks = props.stacks;
@@ -237,6 +239,7 @@ export class UpgradeGuard {
    * @throws when a folder is missing, is a file or holds no cdktf manifest
    */
   public static compare(oldOut: string, newOut: string, options: UpgradeGuardOptions = {}): UpgradeReport {
+    checkArguments('UpgradeGuard.compare', arguments);
     const before = readSynthesizedOut(oldOut, 'oldOut');
     const after = readSynthesizedOut(newOut, 'newOut');
     return new Comparison(before, after, options.allowStateMoves ?? false).report(oldOut, newOut);
@@ -248,6 +251,7 @@ export class UpgradeGuard {
    * by stack and address.
    */
   public static statefulResources(out: string): StatefulResource[] {
+    checkArguments('UpgradeGuard.statefulResources', arguments);
     const synthesized = readSynthesizedOut(out, 'out');
     const result: StatefulResource[] = [];
     for (const stack of [...synthesized.stacks.values()].sort((a, b) => compare(a.name, b.name))) {

@@ -1,3 +1,4 @@
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { isDnsSubdomain, isQualifiedName } from '../k8s/labels';
 
@@ -14,6 +15,7 @@ import { isDnsSubdomain, isQualifiedName } from '../k8s/labels';
 export class AddonCapability {
   /** Every kind of an API group, e.g. `keda.sh`: the addon installs its CRDs and runs their controller. */
   public static apiGroup(group: string): AddonCapability {
+    checkArguments('AddonCapability.apiGroup', arguments);
     if (typeof group !== 'string' || !isDnsSubdomain(group) || !group.includes('.')) {
       throw invalid('AddonCapability.apiGroup', 'group', group, 'an API group with a dot, such as "keda.sh" (the core and built-in groups need no addon)');
     }
@@ -26,6 +28,7 @@ export class AddonCapability {
    * resource metrics an autoscaler reads). Use `''` for the core group.
    */
   public static kind(apiGroup: string, kind: string): AddonCapability {
+    checkArguments('AddonCapability.kind', arguments);
     if (typeof apiGroup !== 'string' || (apiGroup !== '' && !isDnsSubdomain(apiGroup))) {
       throw invalid('AddonCapability.kind', 'apiGroup', apiGroup, 'an API group such as "autoscaling", or "" for the core group');
     }
@@ -37,6 +40,7 @@ export class AddonCapability {
 
   /** An IngressClass the addon's controller serves, e.g. `alb`. */
   public static ingressClass(name: string): AddonCapability {
+    checkArguments('AddonCapability.ingressClass', arguments);
     if (typeof name !== 'string' || !isDnsSubdomain(name)) {
       throw invalid('AddonCapability.ingressClass', 'name', name, 'an IngressClass name (a DNS-1123 subdomain)');
     }
@@ -45,6 +49,7 @@ export class AddonCapability {
 
   /** An annotation the addon acts on, e.g. `secret.reloader.stakater.com/reload`. */
   public static annotation(key: string): AddonCapability {
+    checkArguments('AddonCapability.annotation', arguments);
     if (typeof key !== 'string' || !isQualifiedName(key)) {
       throw invalid('AddonCapability.annotation', 'key', key, 'an annotation key ([prefix/]name)');
     }

@@ -11,6 +11,7 @@ import {
   RELOADER,
 } from './builtin-addons';
 import { PolicyStatement } from '../aws/policy-statement';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { isDnsLabel } from '../core/validation';
 import { SyncWave } from '../k8s/sync-wave';
@@ -148,6 +149,7 @@ export class Addon {
    * place it writes secrets back); the cluster-wide kinds are turned off.
    */
   public static externalSecrets(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.externalSecrets', arguments);
     return new Addon(EXTERNAL_SECRETS, options, 'Addon.externalSecrets');
   }
 
@@ -157,6 +159,7 @@ export class Addon {
    * only read the attributes of the environment's queues.
    */
   public static keda(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.keda', arguments);
     return new Addon(KEDA, options, 'Addon.keda');
   }
 
@@ -167,6 +170,7 @@ export class Addon {
    * which Argo CD does not revert.
    */
   public static reloader(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.reloader', arguments);
     return new Addon(RELOADER, options, 'Addon.reloader');
   }
 
@@ -180,6 +184,7 @@ export class Addon {
    * and to the cluster's VPC.
    */
   public static awsLoadBalancerController(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.awsLoadBalancerController', arguments);
     return new Addon(AWS_LOAD_BALANCER_CONTROLLER, options, 'Addon.awsLoadBalancerController');
   }
 
@@ -188,6 +193,7 @@ export class Addon {
    * the cpu and memory metrics HorizontalPodAutoscalers scale on.
    */
   public static metricsServer(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.metricsServer', arguments);
     return new Addon(METRICS_SERVER, options, 'Addon.metricsServer');
   }
 
@@ -206,6 +212,7 @@ export class Addon {
    * `monitoring/grafana-admin`), so this addon needs `externalSecrets()`.
    */
   public static kubePrometheusStack(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.kubePrometheusStack', arguments);
     return new Addon(KUBE_PROMETHEUS_STACK, options, 'Addon.kubePrometheusStack');
   }
 
@@ -217,6 +224,7 @@ export class Addon {
    * environment of the GitOps construct.
    */
   public static externalDns(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.externalDns', arguments);
     return new Addon(EXTERNAL_DNS, options, 'Addon.externalDns');
   }
 
@@ -227,11 +235,13 @@ export class Addon {
    * when the addon is removed.
    */
   public static certManager(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.certManager', arguments);
     return new Addon(CERT_MANAGER, options, 'Addon.certManager');
   }
 
   /** Any Helm chart as an addon, e.g. an operator whose CRDs workloads use. */
   public static helm(props: HelmAddonProps): Addon {
+    checkArguments('Addon.helm', arguments);
     const where = 'Addon.helm';
     if (props === null || typeof props !== 'object') {
       throw invalid(where, 'props', props, 'HelmAddonProps: { name, namespace, repoUrl, chart, version, ... }');

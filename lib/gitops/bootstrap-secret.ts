@@ -1,4 +1,5 @@
 import { TerraformStack } from 'cdktf';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 
 /** Options of {@link BootstrapSecret.fromSecretsManager}. */
@@ -33,6 +34,7 @@ const JSON_KEY = /^[A-Za-z0-9_.-]{1,128}$/;
 export class BootstrapSecret {
   /** A secret of AWS Secrets Manager, by name (or ARN), or one key of its JSON value. */
   public static fromSecretsManager(secretName: string, options: SecretsManagerSecretOptions = {}): BootstrapSecret {
+    checkArguments('BootstrapSecret.fromSecretsManager', arguments);
     const where = 'BootstrapSecret.fromSecretsManager';
     if (typeof secretName !== 'string' || !(SECRET_NAME.test(secretName) || /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(secretName))) {
       throw invalid(where, 'secretName', secretName, 'a Secrets Manager secret name (1-512 letters, digits and /_+=.@-) or ARN');

@@ -18,6 +18,7 @@ import { Cluster } from '../aws/cluster';
 import { podIdentityTrustPolicy } from '../aws/pod-identity-trust';
 import { renderPolicyStatement, validatePolicyStatement } from '../aws/policy-statement';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -98,6 +99,7 @@ export interface ClusterBootstrapProps {
 export class ClusterBootstrap extends TerraformStack {
   /** The stack name of a cluster's bootstrap. */
   public static stackName(cluster: Cluster): string {
+    checkArguments('ClusterBootstrap.stackName', arguments);
     return `bootstrap-${cluster.name}`;
   }
 
@@ -143,7 +145,7 @@ export class ClusterBootstrap extends TerraformStack {
   public readonly addonRoleArns: { [addon: string]: string } = {};
 
   constructor(scope: Construct, id: string, props: ClusterBootstrapProps) {
-    super(preflight(scope, id, props), id);
+    super(preflight(checkedScope(scope, 'ClusterBootstrap', arguments), id, props), id);
     const cluster = props.cluster;
     const env = Environment.containing(cluster);
     const platform = Platform.of(env);

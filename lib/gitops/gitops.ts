@@ -10,6 +10,7 @@ import { DeliveredFile, unservedObjects } from './requirements';
 import { Cluster } from '../aws/cluster';
 import { Dns } from '../aws/dns';
 import { ICluster } from '../aws/imported-cluster';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { Errors, describe, invalid, show } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -136,7 +137,7 @@ export class GitOps extends Construct {
   private prepared?: string[];
 
   constructor(platform: Platform, id: string, props: GitOpsProps) {
-    super(preflight(platform, id), id);
+    super(preflight(checkedScope(platform, 'GitOps', arguments), id), id);
     this.platform = platform;
     this.repoUrl = this.validateRepoUrl(props.repoUrl);
     this.revision = props.revision ?? DEFAULT_REVISION;

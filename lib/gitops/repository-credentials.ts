@@ -1,4 +1,5 @@
 import { BootstrapSecret } from './bootstrap-secret';
+import { checkArguments } from '../core/api-guard';
 
 /** Options of {@link RepositoryCredentials.fromSecretsManager}. */
 export interface RepositoryCredentialsOptions {
@@ -30,6 +31,7 @@ export class RepositoryCredentials {
    * are in neither the plan nor the state (Terraform >= 1.11).
    */
   public static fromSecretsManager(secretName: string, options: RepositoryCredentialsOptions = {}): RepositoryCredentials {
+    checkArguments('RepositoryCredentials.fromSecretsManager', arguments);
     return new RepositoryCredentials(BootstrapSecret.fromSecretsManager(secretName, { revision: options.revision }));
   }
 

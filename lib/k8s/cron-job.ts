@@ -2,16 +2,16 @@ import { ApiObject } from 'cdk8s';
 import { KubeCronJob } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { batchPod, jobCount } from './batch-pod';
-import { validateCronSchedule, validateTimeZone } from './cron-schedule';
+import { minimumIntervalMinutes, validateCronSchedule, validateTimeZone } from './cron-schedule';
 import { recordDecision } from './decisions';
-import { WorkloadFootprint } from './footprint';
 import { validateDns1035Label } from './labels';
 import { WorkloadNetworkPolicy, recordEgressDecisions } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
 import { claimObjectNames } from './object-names';
-import { footprintOf } from './pod-footprint';
 import { PodProps } from './pod-props';
+import { WorkloadFootprint, jobFootprint } from './quota-footprint';
 import { recordResourceDecisions } from './replicas';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Size } from '../core/size';
 import { validateOneOf } from '../core/validation';
@@ -158,15 +158,9 @@ export class CronJob extends NetworkedWorkload {
   public readonly configMap?: ApiObject;
   /** What happens when a run is due while the previous one still runs. */
   public readonly concurrencyPolicy: ConcurrencyPolicy;
-  /**
-   * The most the job takes from its namespace's quota: one pod per run,
-   * two while `Replace` stops the old run, unbounded (no `maxPods`) when
-   * runs may overlap (`Allow`).
-   */
-  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'CronJob', arguments), id);
     const size = props.size ?? Size.M;
 
     this.name = props.name ?? id;
@@ -221,15 +215,30 @@ export class CronJob extends NetworkedWorkload {
     this.networkPolicy = this._policyRules.resource;
 
     claimObjectNames(this);
-    const overlapping: { [policy: string]: number | undefined } = {
-      [ConcurrencyPolicy.FORBID]: 1, [ConcurrencyPolicy.REPLACE]: 2, [ConcurrencyPolicy.ALLOW]: undefined,
-    };
-    this.footprint = footprintOf(pod.template, overlapping[concurrencyPolicy], 0, pod.claimNames);
     recordDecision(this, 'timeZone', this.timeZone, props.timeZone !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'concurrencyPolicy', concurrencyPolicy, props.concurrencyPolicy !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'activeDeadlineSeconds', String(activeDeadlineSeconds),
       props.activeDeadlineSeconds !== undefined ? 'override' : 'paved default');
     recordResourceDecisions(this, size, pod.resources);
     recordEgressDecisions(this, props.egress);
+  }
+
+  /**
+   * What the job holds of its namespace's quota at its peak: one run with
+   * `Forbid`; two with `Replace` (the replaced run's pods still terminate
+   * while the next starts); with `Allow`, every run that can start before
+   * the first reaches its `activeDeadlineSeconds`, from the shortest gap of
+   * the schedule.
+   */
+  public quotaFootprint(): WorkloadFootprint {
+    const spec = this.resource.toJson().spec ?? {};
+    const policy = spec.concurrencyPolicy ?? ConcurrencyPolicy.ALLOW;
+    const jobSpec = spec.jobTemplate?.spec;
+    if (policy === ConcurrencyPolicy.FORBID) { return jobFootprint(this.name, jobSpec, 1, 'concurrencyPolicy Forbid'); }
+    if (policy === ConcurrencyPolicy.REPLACE) { return jobFootprint(this.name, jobSpec, 2, 'concurrencyPolicy Replace: the old run terminates as the next starts'); }
+    const interval = minimumIntervalMinutes(spec.schedule ?? this.schedule) * 60;
+    const deadline = jobSpec?.activeDeadlineSeconds ?? DEFAULT_ACTIVE_DEADLINE_SECONDS;
+    const runs = Math.floor(deadline / interval) + 1;
+    return jobFootprint(this.name, jobSpec, runs, `concurrencyPolicy Allow: runs ${interval / 60} min apart last up to ${deadline} s`);
   }
 }

@@ -70,6 +70,29 @@ function cronProblem(schedule: string): string | undefined {
   return undefined;
 }
 
+/** Minutes between runs of each macro (the shortest month for `@monthly`). */
+const MACRO_INTERVAL_MINUTES: { [macro: string]: number } = {
+  '@hourly': 60, '@daily': 1440, '@midnight': 1440, '@weekly': 7 * 1440, '@monthly': 28 * 1440, '@yearly': 365 * 1440, '@annually': 365 * 1440,
+};
+
+/**
+ * The shortest time between two runs of a valid schedule, minutes, or a
+ * lower bound of it: runs on one day are apart by the gaps of the minute
+ * and hour fields, and the last run of a day is followed at the earliest by
+ * the first of the next (day fields only lengthen the gaps).
+ * @internal
+ */
+export function minimumIntervalMinutes(schedule: string): number {
+  if (schedule.startsWith('@')) { return MACRO_INTERVAL_MINUTES[schedule] ?? 60; }
+  const fields = schedule.trim().split(/\s+/);
+  const minutes = [...(parseField(FIELDS[0], fields[0]) as Set<number>)];
+  const hours = [...(parseField(FIELDS[1], fields[1]) as Set<number>)];
+  const times = hours.flatMap(h => minutes.map(m => h * 60 + m)).sort((a, b) => a - b);
+  let shortest = times[0] + 1440 - times[times.length - 1];
+  for (let i = 1; i < times.length; i++) { shortest = Math.min(shortest, times[i] - times[i - 1]); }
+  return shortest;
+}
+
 function parseField(field: CronField, text: string): Set<number> | string {
   const values = new Set<number>();
   for (const item of text.split(',')) {

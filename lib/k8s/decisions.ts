@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Errors } from '../core/errors';
-import { Platform, platformOf } from '../core/platform';
+import { platformOf } from '../core/platform';
 
 /**
  * Records a value a profile, size or paved default chose, so the synth
@@ -9,15 +8,19 @@ import { Platform, platformOf } from '../core/platform';
  * @internal
  */
 export function recordDecision(scope: IConstruct, property: string, value: string, source: string): void {
-  let platform: Platform;
-  try {
-    platform = Platform.of(scope);
-  } catch (e) {
-    if (Errors.isPavedError(e)) { return; }
-    throw e;
-  }
-  platform.recordDefault(scope, property, value, source);
+  platformOf(scope)?.recordDefault(scope, property, value, source);
 }
+
+/**
+ * `recordDecision` for a value known only at synth (a quota derived from
+ * workloads declared later): `value` and `source` are read when the report
+ * is written.
+ * @internal
+ */
+export function recordDerivedDecision(scope: IConstruct, property: string, value: () => string, source: () => string): void {
+  platformOf(scope)?._recordDerived(scope, property, value, source);
+}
+
 
 /**
  * Adds a warning to the synth report (`platform.warn`). Does nothing for a

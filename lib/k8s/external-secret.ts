@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { validateDnsSubdomain, validateLabels } from './labels';
 import { validateAnnotations } from './pod-template';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 
@@ -103,6 +104,7 @@ export class ExternalSecret extends ApiObject {
   public readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
+    checkArguments('ExternalSecret', arguments);
     const name = props.name;
     const data = props.data ?? [];
     const find = props.find ?? [];

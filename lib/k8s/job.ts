@@ -3,15 +3,15 @@ import { KubeJob } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { batchPod, jobCount } from './batch-pod';
 import { recordDecision } from './decisions';
-import { WorkloadFootprint } from './footprint';
 import { validateDns1035Label } from './labels';
 import { WorkloadNetworkPolicy, recordEgressDecisions } from './network-policy';
 import { NetworkedWorkload } from './networked-workload';
 import { claimObjectNames } from './object-names';
-import { footprintOf } from './pod-footprint';
+import { WorkloadFootprint, jobFootprint } from './quota-footprint';
 import { PodProps } from './pod-props';
 import { recordResourceDecisions } from './replicas';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
+import { checkedScope } from '../core/api-guard';
 import { Size } from '../core/size';
 import { validateOneOf } from '../core/validation';
 
@@ -139,11 +139,9 @@ export class Job extends NetworkedWorkload {
   public readonly networkPolicy: ApiObject;
   /** The ConfigMap (v1) `<name>-files` holding the configuration files; undefined without `files`. */
   public readonly configMap?: ApiObject;
-  /** The most the job takes from its namespace's quota: one pod at a time (attempts run one after the other). */
-  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: JobProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Job', arguments), id);
     const size = props.size ?? Size.M;
 
     this.name = props.name ?? id;
@@ -188,7 +186,6 @@ export class Job extends NetworkedWorkload {
     }
 
     claimObjectNames(this);
-    this.footprint = footprintOf(pod.template, 1, 0, pod.claimNames);
     const source = (value: unknown) => value !== undefined ? 'override' : 'paved default';
     recordDecision(this, 'hook', this.hook, source(props.hook));
     recordDecision(this, 'backoffLimit', String(backoffLimit), source(props.backoffLimit));
@@ -196,5 +193,10 @@ export class Job extends NetworkedWorkload {
     recordDecision(this, 'ttlSecondsAfterFinished', String(ttlSecondsAfterFinished), source(props.ttlSecondsAfterFinished));
     recordResourceDecisions(this, size, pod.resources);
     recordEgressDecisions(this, props.egress);
+  }
+
+  /** What the job holds of its namespace's quota at its peak: one run (attempts run one after the other). */
+  public quotaFootprint(): WorkloadFootprint {
+    return jobFootprint(this.name, this.resource.toJson().spec, 1, 'one run; attempts one after the other');
   }
 }

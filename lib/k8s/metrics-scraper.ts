@@ -1,6 +1,7 @@
 import { IntOrString, NetworkPolicyIngressRule } from 'cdk8s-plus-28/lib/imports/k8s';
 import { validateLabels } from './labels';
 import { validateLiteral } from './literal';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateDnsLabel, validateInteger } from '../core/validation';
 
@@ -41,6 +42,7 @@ export class MetricsScraper {
 
   /** A Prometheus in another namespace or with other pod labels. */
   public static of(props: MetricsScraperProps): MetricsScraper {
+    checkArguments('MetricsScraper.of', arguments);
     return new MetricsScraper(props);
   }
 

@@ -2,13 +2,15 @@ import { Construct } from 'constructs';
 import { EgressRule } from './egress-rule';
 import { IngressRule } from './ingress-rule';
 import { WorkloadNetworkPolicy } from './network-policy';
+import { IQuotaConsumer, WorkloadFootprint } from './quota-footprint';
 
 /**
  * What WebApp, Worker and CronJob share: pods fenced by a NetworkPolicy of
  * their own, which denies all traffic but what is admitted at construction
- * and what is added later with `allowIngressFrom` and `allowEgressTo`.
+ * and what is added later with `allowIngressFrom` and `allowEgressTo`; and
+ * a footprint their tenant's quota is derived from (`Tenant.addWorkload`).
  */
-export abstract class NetworkedWorkload extends Construct {
+export abstract class NetworkedWorkload extends Construct implements IQuotaConsumer {
   /**
    * The NetworkPolicy rules; set by the subclass's constructor.
    * @internal
@@ -30,6 +32,12 @@ export abstract class NetworkedWorkload extends Construct {
   public allowIngressFrom(rule: IngressRule): void {
     this._allowIngressFrom(rule);
   }
+
+  /**
+   * What the workload holds of its namespace's quota at its peak, read from
+   * its objects as they will be written (escape-hatch patches included).
+   */
+  public abstract quotaFootprint(): WorkloadFootprint;
 
   /**
    * `allowEgressTo`, returning how to take the rule out again.

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { isDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
 import { validateCommand, validateProbePath } from './pod-template';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateInteger } from '../core/validation';
 
@@ -76,6 +77,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
 export class Probe {
   /** An HTTP GET request; a status from 200 to 399 is a success. */
   public static httpGet(options: HttpGetProbeOptions): Probe {
+    checkArguments('Probe.httpGet', arguments);
     return new Probe(options, undefined);
   }
 
@@ -85,6 +87,7 @@ export class Probe {
    * image has it.
    */
   public static exec(command: string[]): Probe {
+    checkArguments('Probe.exec', arguments);
     return new Probe(undefined, Array.isArray(command) ? [...command] : command);
   }
 

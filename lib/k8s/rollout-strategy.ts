@@ -1,6 +1,7 @@
 import { DeploymentStrategy, IntOrString } from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { validateLiteral } from './literal';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 
 /** Options of {@link RolloutStrategy.rollingUpdate}. */
@@ -30,6 +31,7 @@ export class RolloutStrategy {
    * The default: surge 25%, never below the current count.
    */
   public static rollingUpdate(options: RollingUpdateOptions = {}): RolloutStrategy {
+    checkArguments('RolloutStrategy.rollingUpdate', arguments);
     return new RolloutStrategy({ ...(options ?? {}) });
   }
 

@@ -1,3 +1,4 @@
+import { checkArguments } from '../core/api-guard';
 /** Options of {@link Routing.ingress}. */
 export interface IngressRoutingOptions {
   /**
@@ -67,6 +68,7 @@ export class Routing {
    * An Ingress (networking.k8s.io/v1) with TLS from a Secret: paved's default for a host.
    */
   public static ingress(options: IngressRoutingOptions = {}): Routing {
+    checkArguments('Routing.ingress', arguments);
     return new Routing({ ...(options ?? {}) }, undefined);
   }
 
@@ -75,6 +77,7 @@ export class Routing {
    * Gateway, instead of an Ingress. TLS terminates at the Gateway's listener.
    */
   public static httpRoute(options: HttpRouteOptions): Routing {
+    checkArguments('Routing.httpRoute', arguments);
     return new Routing(undefined, { ...(options ?? {}) } as HttpRouteOptions);
   }
 

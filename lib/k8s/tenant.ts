@@ -1,9 +1,8 @@
-import { ApiObject, ApiObjectProps } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
 import {
   KubeLimitRange,
   KubeNamespace,
   KubeNetworkPolicy,
-  KubeResourceQuota,
   KubeRole,
   KubeRoleBinding,
   KubeServiceAccount,
@@ -12,13 +11,15 @@ import {
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { tenantAppProjectSpec } from './app-project';
-import { recordDecision } from './decisions';
+import { recordDecision, recordDerivedDecision } from './decisions';
 import { kubeDnsEgressRule } from './egress';
 import { validateIamRoleArn } from './iam-role-arn';
 import { appLabels } from './labels';
 import { validateLiteral } from './literal';
 import { mebibytes, millicores } from './quantities';
+import { IQuotaConsumer, WorkloadFootprint } from './quota-footprint';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { AWS_REGIONS, partitionOf } from '../core/regions';
@@ -27,63 +28,69 @@ import { validateDnsLabel, validateInteger } from '../core/validation';
 
 /**
  * What a tenant's namespace may consume in all, summed over its pods. Every
- * field is optional; a missing one is derived from the tenant's Size.
+ * field is optional; a missing one is derived from the tenant's workloads
+ * (see {@link Tenant}): their peak (every workload at its maximum replicas
+ * plus its rollout surge, or its parallel runs) plus 25% headroom, and at
+ * least one more pod of the tenant's size. A field given is checked at
+ * synth against that peak (without headroom): a quota the workloads do not
+ * fit in is refused, naming them.
  */
 export interface TenantQuota {
   /**
    * Sum of the cpu requests, millicores.
-   * @default - 10 times the size's `app.cpuRequestMillis`
+   * @default - the workloads' peak plus 25% headroom, and at least one more pod of the tenant's size
    */
   readonly cpuRequestMillis?: number;
   /**
    * Sum of the cpu limits, millicores; at least `cpuRequestMillis`.
-   * @default - 10 times the size's `app.cpuLimitMillis`
+   * @default - the workloads' peak plus 25% headroom, and at least one more pod of the tenant's size
    */
   readonly cpuLimitMillis?: number;
   /**
    * Sum of the memory requests, MiB.
-   * @default - 10 times the size's `app.memoryRequestMiB`
+   * @default - the workloads' peak plus 25% headroom, and at least one more pod of the tenant's size
    */
   readonly memoryRequestMiB?: number;
   /**
    * Sum of the memory limits, MiB; at least `memoryRequestMiB`.
-   * @default - 10 times the size's `app.memoryLimitMiB`
+   * @default - the workloads' peak plus 25% headroom, and at least one more pod of the tenant's size
    */
   readonly memoryLimitMiB?: number;
   /**
    * Sum of the ephemeral-storage requests, MiB.
-   * @default - 10 times the size's `app.ephemeralStorageRequestMiB`
+   * @default - the workloads' peak plus 25% headroom, and at least one more pod of the tenant's size
    */
   readonly ephemeralStorageRequestMiB?: number;
   /**
    * Sum of the ephemeral-storage limits, MiB; at least `ephemeralStorageRequestMiB`.
-   * @default - 10 times the size's `app.ephemeralStorageLimitMiB`
+   * @default - the workloads' peak plus 25% headroom, and at least one more pod of the tenant's size
    */
   readonly ephemeralStorageLimitMiB?: number;
   /**
    * Pods at once, in any phase but finished (1-10000).
-   * @default 20 — twice the pods of the size the cpu and memory totals hold, for rollout surges and small pods
+   * @default - the workloads' pods at their peak plus 25% headroom, and at least one more
    */
   readonly pods?: number;
   /**
    * Services (0-10000).
-   * @default 10
+   * @default - the workloads' Services plus 25% headroom
    */
   readonly services?: number;
   /**
    * PersistentVolumeClaims (0-10000).
-   * @default 10
+   * @default - the claims the workloads create plus 25% headroom
    */
   readonly persistentVolumeClaims?: number;
   /**
    * Services of type LoadBalancer (0-100). Each opens a cloud load balancer
-   * outside the platform's ingress, so none by default.
-   * @default 0
+   * outside the platform's ingress, so none beyond what the workloads make.
+   * @default - the workloads' LoadBalancer Services (paved's make none), no headroom
    */
   readonly loadBalancers?: number;
   /**
-   * Services of type NodePort (0-100). Each opens a port on every node, so none by default.
-   * @default 0
+   * Node ports (0-100). Each opens a port on every node, so none beyond
+   * what the workloads' Services allocate.
+   * @default - the workloads' node ports (paved's allocate none), no headroom
    */
   readonly nodePorts?: number;
 }
@@ -131,13 +138,15 @@ export interface TenantProps {
   /**
    * Size of a typical workload of the tenant: the LimitRange gives
    * containers without requests or limits this size's values, and the
-   * quota defaults to 10 times them.
+   * quota always holds one more pod of it (a debug pod, a pod still
+   * terminating during a rollout).
    * @default Size.M
    */
   readonly size?: Size;
   /**
-   * Totals the namespace may consume; missing fields come from `size`.
-   * @default - 10 times the size's cpu, memory and ephemeral-storage values, 20 pods, 10 Services, 10 PVCs, no LoadBalancer or NodePort Services
+   * Totals the namespace may consume; missing fields are derived from the
+   * workloads added with `addWorkload`, given ones are checked against them.
+   * @default - derived from the workloads: their peak plus 25% headroom (see TenantQuota)
    */
   readonly quota?: TenantQuota;
   /**
@@ -176,7 +185,10 @@ export interface TenantProps {
 
 const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
 const DEFAULT_SERVER = 'https://kubernetes.default.svc';
-const QUOTA_FACTOR = 10;
+/** Room a derived quota leaves above the workloads' peak, percent (besides one more pod of the tenant's size). */
+const HEADROOM_PERCENT = 25;
+/** Most workloads a quota error names; the rest are counted. */
+const MAX_NAMED = 8;
 const COMPONENT = 'tenant';
 const READ = ['get', 'list', 'watch'];
 const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
@@ -242,8 +254,9 @@ class ClusterScopedApiObject extends ApiObject {
  * resource limits, network isolation, Pod Security and RBAC.
  *
  * Makes the Namespace (Pod Security Standard `restricted` enforced, audited
- * and warned, at the latest version), a ResourceQuota and a LimitRange from
- * the tenant's Size, a NetworkPolicy denying all ingress and egress plus
+ * and warned, at the latest version), a ResourceQuota derived from the
+ * workloads added with `addWorkload` (see {@link TenantQuota}) and a
+ * LimitRange from the tenant's Size, a NetworkPolicy denying all ingress and egress plus
  * one allowing DNS, the `default` ServiceAccount without an API token, a
  * read-only and a deployer Role (no wildcards, no Secrets, no `pods/exec`),
  * each bound to its groups; optionally the External Secrets `SecretStore`
@@ -263,8 +276,7 @@ export class Tenant extends Construct {
 
   /** Name of the tenant and of its namespace. */
   public readonly name: string;
-  /** The quota in force, every field resolved. */
-  public readonly quota: TenantQuota;
+
   /** The Namespace (v1), labelled for the `restricted` Pod Security Standard. */
   public readonly namespace: ApiObject;
   /** The ResourceQuota (v1) named after the tenant. */
@@ -290,15 +302,20 @@ export class Tenant extends Construct {
   /** The AppProject (argoproj.io/v1alpha1) named after the tenant; undefined without `appProject`. */
   public readonly appProject?: ApiObject;
 
+  private readonly size: Size;
+  private readonly givenQuota: TenantQuota;
+  private readonly consumers: IQuotaConsumer[] = [];
+
   constructor(scope: Construct, id: string, props: TenantProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'Tenant', arguments), id);
     const size = props.size ?? Size.M;
     this.name = props.name ?? id;
     validateDnsLabel(this, 'name', this.name);
     if (this.name === 'default' || this.name.startsWith('kube-')) {
       throw invalid(this, 'name', this.name, 'a name other than "default" and not starting with "kube-" (those namespaces belong to the cluster)');
     }
-    this.quota = this.resolveQuota(props.quota ?? {}, size);
+    this.size = size;
+    this.givenQuota = this.validateQuota(props.quota ?? {}, size);
     const readOnlyGroups = this.validateGroups('readOnlyGroups', props.readOnlyGroups);
     const deployerGroups = this.validateGroups('deployerGroups', props.deployerGroups);
     if (props.secretStore !== undefined) { this.validateSecretStore(props.secretStore); }
@@ -335,25 +352,13 @@ export class Tenant extends Construct {
     });
     this.namespace = new ClusterScopedApiObject(this, 'Resource', namespaceManifest);
 
-    const q = this.quota;
-    this.resourceQuota = new ApiObject(this, 'ResourceQuota', KubeResourceQuota.manifest({
+    this.resourceQuota = new ApiObject(this, 'ResourceQuota', {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
       metadata: metadata(this.name),
-      spec: {
-        hard: {
-          'requests.cpu': Quantity.fromString(millicores(q.cpuRequestMillis!)),
-          'limits.cpu': Quantity.fromString(millicores(q.cpuLimitMillis!)),
-          'requests.memory': Quantity.fromString(mebibytes(q.memoryRequestMiB!)),
-          'limits.memory': Quantity.fromString(mebibytes(q.memoryLimitMiB!)),
-          'requests.ephemeral-storage': Quantity.fromString(mebibytes(q.ephemeralStorageRequestMiB!)),
-          'limits.ephemeral-storage': Quantity.fromString(mebibytes(q.ephemeralStorageLimitMiB!)),
-          'pods': Quantity.fromString(String(q.pods)),
-          'services': Quantity.fromString(String(q.services)),
-          'persistentvolumeclaims': Quantity.fromString(String(q.persistentVolumeClaims)),
-          'services.loadbalancers': Quantity.fromString(String(q.loadBalancers)),
-          'services.nodeports': Quantity.fromString(String(q.nodePorts)),
-        },
-      },
-    }));
+      // Derived from the workloads, which may be added until synth.
+      spec: Lazy.any({ produce: () => ({ hard: hardLimits(this.quota) }) }),
+    });
 
     const app = size.app;
     this.limitRange = new ApiObject(this, 'LimitRange', KubeLimitRange.manifest({
@@ -430,29 +435,115 @@ export class Tenant extends Construct {
     }
 
     this.recordDecisions(props, size);
+    this.node.addValidation({ validate: () => this.quotaProblems() });
   }
 
-  private resolveQuota(given: TenantQuota, size: Size): TenantQuota {
-    const app = size.app;
-    const quota: TenantQuota = {
-      cpuRequestMillis: given.cpuRequestMillis ?? QUOTA_FACTOR * app.cpuRequestMillis,
-      cpuLimitMillis: given.cpuLimitMillis ?? QUOTA_FACTOR * app.cpuLimitMillis,
-      memoryRequestMiB: given.memoryRequestMiB ?? QUOTA_FACTOR * app.memoryRequestMiB,
-      memoryLimitMiB: given.memoryLimitMiB ?? QUOTA_FACTOR * app.memoryLimitMiB,
-      ephemeralStorageRequestMiB: given.ephemeralStorageRequestMiB ?? QUOTA_FACTOR * app.ephemeralStorageRequestMiB,
-      ephemeralStorageLimitMiB: given.ephemeralStorageLimitMiB ?? QUOTA_FACTOR * app.ephemeralStorageLimitMiB,
-      pods: given.pods ?? 2 * QUOTA_FACTOR,
-      services: given.services ?? 10,
-      persistentVolumeClaims: given.persistentVolumeClaims ?? 10,
-      loadBalancers: given.loadBalancers ?? 0,
-      nodePorts: given.nodePorts ?? 0,
+  /**
+   * The quota in force, every field resolved: the fields given, and the
+   * others derived from the workloads added so far.
+   */
+  public get quota(): TenantQuota {
+    const given = this.givenQuota;
+    const derived = this.derivedQuota();
+    const quota: { -readonly [K in keyof TenantQuota]: number } = { ...derived };
+    for (const field of Object.keys(given) as (keyof TenantQuota)[]) {
+      if (given[field] !== undefined) { quota[field] = given[field]!; }
+    }
+    // A limit derived below a request given would make the quota refuse what its requests allow.
+    for (const [request, limit] of LIMIT_PAIRS) {
+      if (given[limit] === undefined) { quota[limit] = Math.max(quota[limit]!, quota[request]!); }
+    }
+    return quota;
+  }
+
+  /**
+   * Counts `workload` in the tenant's quota: the quota's missing fields are
+   * derived from the workloads added, and the fields given must hold them
+   * at their peak (checked at synth). The golden path ({@link Workload})
+   * adds its workloads itself; add hand-made WebApps, Workers and CronJobs
+   * of the namespace here.
+   */
+  public addWorkload(workload: IQuotaConsumer): void {
+    this._addWorkload(workload);
+  }
+
+  /**
+   * `addWorkload`, returning how to take the workload out again.
+   * @internal
+   */
+  public _addWorkload(workload: IQuotaConsumer): () => void {
+    if (workload === null || typeof workload !== 'object' || typeof (workload as any).quotaFootprint !== 'function') {
+      throw invalid(this, 'addWorkload', workload, 'a workload with a quota footprint (a WebApp, Worker or CronJob)');
+    }
+    if (this.consumers.includes(workload)) {
+      throw invalid(this, 'addWorkload', (workload as any).node?.path ?? workload, 'a workload not added already');
+    }
+    this.consumers.push(workload);
+    return () => { this.consumers.splice(this.consumers.lastIndexOf(workload), 1); };
+  }
+
+  /** The footprints of the workloads added, and their sums at the peak. */
+  private peak(): { footprints: WorkloadFootprint[]; totals: { [K in keyof TenantQuota]-?: number } } {
+    const footprints = this.consumers.map(c => c.quotaFootprint());
+    const totals = {} as { -readonly [K in keyof TenantQuota]-?: number };
+    for (const [field, measure] of MEASURES) {
+      totals[field] = Math.ceil(footprints.reduce((sum, f) => sum + measure.amount(f), 0) - 1e-9);
+    }
+    return { footprints, totals };
+  }
+
+  /** The quota the workloads need: their peak plus headroom, and one more pod of the tenant's size. */
+  private derivedQuota(): TenantQuota {
+    const { totals } = this.peak();
+    const app = this.size.app;
+    const headroom = (need: number) => Math.ceil(need * HEADROOM_PERCENT / 100);
+    const withPod = (need: number, onePod: number) => need + Math.max(headroom(need), onePod);
+    return {
+      cpuRequestMillis: withPod(totals.cpuRequestMillis, app.cpuRequestMillis),
+      cpuLimitMillis: withPod(totals.cpuLimitMillis, app.cpuLimitMillis),
+      memoryRequestMiB: withPod(totals.memoryRequestMiB, app.memoryRequestMiB),
+      memoryLimitMiB: withPod(totals.memoryLimitMiB, app.memoryLimitMiB),
+      ephemeralStorageRequestMiB: withPod(totals.ephemeralStorageRequestMiB, app.ephemeralStorageRequestMiB),
+      ephemeralStorageLimitMiB: withPod(totals.ephemeralStorageLimitMiB, app.ephemeralStorageLimitMiB),
+      pods: withPod(totals.pods, 1),
+      services: totals.services + headroom(totals.services),
+      persistentVolumeClaims: totals.persistentVolumeClaims + headroom(totals.persistentVolumeClaims),
+      // Each opens the tenant to outside traffic: exactly what the workloads make.
+      loadBalancers: totals.loadBalancers,
+      nodePorts: totals.nodePorts,
     };
+  }
+
+  /** Quota fields given that the workloads do not fit in at their peak, each naming the workloads and the numbers. */
+  private quotaProblems(): string[] {
+    const given = this.givenQuota;
+    const { footprints, totals } = this.peak();
+    const problems: string[] = [];
+    for (const [field, measure] of MEASURES) {
+      const limit = given[field];
+      if (limit === undefined || totals[field] <= limit) { continue; }
+      const parts = footprints.map(f => ({ value: measure.amount(f), text: measure.describe(f) })).filter(p => p.value > 0)
+        .sort((a, b) => b.value - a.value);
+      const named = parts.slice(0, MAX_NAMED).map(p => p.text).join(', ') + (parts.length > MAX_NAMED ? `, and ${parts.length - MAX_NAMED} more` : '');
+      problems.push(`quota.${field}: got ${limit}; expected at least ${totals[field]}: tenant ${this.name}: ${measure.label} `
+        + `${measure.format(totals[field])} at max replicas + surge (${named}) exceed quota ${measure.format(limit)}; `
+        + 'pods and objects beyond it are refused and rollouts stall (raise the quota, or leave the field out to derive it)');
+    }
+    return problems;
+  }
+
+  /** The quota fields given, validated: counts in range, limits not below requests, room for one container of the size. */
+  private validateQuota(given: TenantQuota, size: Size): TenantQuota {
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+      throw invalid(this, 'quota', given, 'a TenantQuota: { cpuRequestMillis?, memoryRequestMiB?, pods?, services?, ... }');
+    }
+    const app = size.app;
     const counts: [keyof TenantQuota, number, number][] = [
       ['pods', 1, 10000], ['services', 0, 10000], ['persistentVolumeClaims', 0, 10000], ['loadBalancers', 0, 100], ['nodePorts', 0, 100],
     ];
     for (const [field, min, max] of counts) {
-      validateLiteral(this, `quota.${field}`, quota[field]);
-      validateInteger(this, `quota.${field}`, quota[field], min, max);
+      validateLiteral(this, `quota.${field}`, given[field]);
+      validateInteger(this, `quota.${field}`, given[field], min, max);
     }
     const pairs: [keyof TenantQuota, keyof TenantQuota, keyof typeof app, string][] = [
       ['cpuRequestMillis', 'cpuLimitMillis', 'cpuRequestMillis', 'm'],
@@ -460,24 +551,24 @@ export class Tenant extends Construct {
       ['ephemeralStorageRequestMiB', 'ephemeralStorageLimitMiB', 'ephemeralStorageRequestMiB', 'Mi'],
     ];
     for (const [request, limit, sizeRequest, unit] of pairs) {
-      validateLiteral(this, `quota.${request}`, quota[request]);
-      validateLiteral(this, `quota.${limit}`, quota[limit]);
-      validateInteger(this, `quota.${request}`, quota[request], 1, 1e9);
-      validateInteger(this, `quota.${limit}`, quota[limit], 1, 1e9);
-      if (quota[limit]! < quota[request]!) {
-        throw invalid(this, `quota.${limit}`, quota[limit],
-          `at least quota.${request} (${quota[request]}${unit}): the limits of the namespace's pods are never below their requests`);
+      validateLiteral(this, `quota.${request}`, given[request]);
+      validateLiteral(this, `quota.${limit}`, given[limit]);
+      validateInteger(this, `quota.${request}`, given[request], 1, 1e9);
+      validateInteger(this, `quota.${limit}`, given[limit], 1, 1e9);
+      if (given[limit] !== undefined && given[request] !== undefined && given[limit]! < given[request]!) {
+        throw invalid(this, `quota.${limit}`, given[limit],
+          `at least quota.${request} (${given[request]}${unit}): the limits of the namespace's pods are never below their requests`);
       }
       // One container with the LimitRange defaults must fit, or nothing without explicit resources starts.
       const sizeLimit = sizeRequest.replace('Request', 'Limit') as keyof typeof app;
-      if (quota[request]! < (app[sizeRequest] as number) || quota[limit]! < (app[sizeLimit] as number)) {
-        const property = quota[request]! < (app[sizeRequest] as number) ? request : limit;
-        const needed = property === request ? app[sizeRequest] : app[sizeLimit];
-        throw invalid(this, `quota.${property}`, quota[property],
-          `at least ${needed}${unit}, the default of one container of size ${size.name} (set by the LimitRange)`);
+      for (const [property, needed] of [[request, app[sizeRequest]], [limit, app[sizeLimit]]] as [keyof TenantQuota, number][]) {
+        if (given[property] !== undefined && given[property]! < needed) {
+          throw invalid(this, `quota.${property}`, given[property],
+            `at least ${needed}${unit}, the default of one container of size ${size.name} (set by the LimitRange)`);
+        }
       }
     }
-    return quota;
+    return { ...given };
   }
 
   private validateGroups(property: string, groups: string[] | undefined): string[] {
@@ -545,24 +636,90 @@ export class Tenant extends Construct {
 
   private recordDecisions(props: TenantProps, size: Size): void {
     const given = props.quota ?? {};
-    const source = (fields: (keyof TenantQuota)[], derived: string) =>
-      fields.some(field => given[field] !== undefined) ? 'override' : derived;
-    const bySize = `${QUOTA_FACTOR} x size ${size.name}`;
-    const q = this.quota;
-    recordDecision(this, 'quota.cpu', `requests ${millicores(q.cpuRequestMillis!)}, limits ${millicores(q.cpuLimitMillis!)}`,
-      source(['cpuRequestMillis', 'cpuLimitMillis'], bySize));
-    recordDecision(this, 'quota.memory', `requests ${mebibytes(q.memoryRequestMiB!)}, limits ${mebibytes(q.memoryLimitMiB!)}`,
-      source(['memoryRequestMiB', 'memoryLimitMiB'], bySize));
-    recordDecision(this, 'quota.ephemeralStorage',
-      `requests ${mebibytes(q.ephemeralStorageRequestMiB!)}, limits ${mebibytes(q.ephemeralStorageLimitMiB!)}`,
-      source(['ephemeralStorageRequestMiB', 'ephemeralStorageLimitMiB'], bySize));
-    recordDecision(this, 'quota.pods', String(q.pods), source(['pods'], 'paved default'));
-    recordDecision(this, 'quota.loadBalancers', String(q.loadBalancers), source(['loadBalancers'], 'paved default'));
-    recordDecision(this, 'quota.nodePorts', String(q.nodePorts), source(['nodePorts'], 'paved default'));
+    const derived = `${HEADROOM_PERCENT}% above the workloads' peak, +1 pod of size ${size.name}`;
+    const source = (fields: (keyof TenantQuota)[], fallback: string = derived) => () =>
+      fields.some(field => given[field] !== undefined) ? 'override' : `${fallback} (${this.consumers.length} workload${this.consumers.length === 1 ? '' : 's'})`;
+    const pair = (request: keyof TenantQuota, limit: keyof TenantQuota, unit: (n: number) => string) => () => {
+      const q = this.quota;
+      return `requests ${unit(q[request]!)}, limits ${unit(q[limit]!)}`;
+    };
+    recordDerivedDecision(this, 'quota.cpu', pair('cpuRequestMillis', 'cpuLimitMillis', millicores), source(['cpuRequestMillis', 'cpuLimitMillis']));
+    recordDerivedDecision(this, 'quota.memory', pair('memoryRequestMiB', 'memoryLimitMiB', mebibytes), source(['memoryRequestMiB', 'memoryLimitMiB']));
+    recordDerivedDecision(this, 'quota.ephemeralStorage', pair('ephemeralStorageRequestMiB', 'ephemeralStorageLimitMiB', mebibytes),
+      source(['ephemeralStorageRequestMiB', 'ephemeralStorageLimitMiB']));
+    recordDerivedDecision(this, 'quota.pods', () => String(this.quota.pods), source(['pods']));
+    recordDerivedDecision(this, 'quota.services', () => String(this.quota.services), source(['services'], `${HEADROOM_PERCENT}% above the workloads' Services`));
+    recordDerivedDecision(this, 'quota.persistentVolumeClaims', () => String(this.quota.persistentVolumeClaims),
+      source(['persistentVolumeClaims'], `${HEADROOM_PERCENT}% above the workloads' claims`));
+    recordDerivedDecision(this, 'quota.loadBalancers', () => String(this.quota.loadBalancers), source(['loadBalancers'], 'the workloads\' LoadBalancer Services'));
+    recordDerivedDecision(this, 'quota.nodePorts', () => String(this.quota.nodePorts), source(['nodePorts'], 'the workloads\' node ports'));
     recordDecision(this, 'limitRange', `container defaults of size ${size.name}`, `size ${size.name}`);
     recordDecision(this, 'podSecurity', 'restricted (enforce, audit, warn; latest)', 'paved default');
   }
 }
+
+/** The ResourceQuota's `hard` of a resolved quota. */
+function hardLimits(q: TenantQuota): { [resource: string]: string } {
+  return {
+    'requests.cpu': millicores(q.cpuRequestMillis!),
+    'limits.cpu': millicores(q.cpuLimitMillis!),
+    'requests.memory': mebibytes(q.memoryRequestMiB!),
+    'limits.memory': mebibytes(q.memoryLimitMiB!),
+    'requests.ephemeral-storage': mebibytes(q.ephemeralStorageRequestMiB!),
+    'limits.ephemeral-storage': mebibytes(q.ephemeralStorageLimitMiB!),
+    'pods': String(q.pods),
+    'services': String(q.services),
+    'persistentvolumeclaims': String(q.persistentVolumeClaims),
+    'services.loadbalancers': String(q.loadBalancers),
+    'services.nodeports': String(q.nodePorts),
+  };
+}
+
+/** Request and limit fields of the quota, pairwise. */
+const LIMIT_PAIRS: [keyof TenantQuota, keyof TenantQuota][] = [
+  ['cpuRequestMillis', 'cpuLimitMillis'], ['memoryRequestMiB', 'memoryLimitMiB'], ['ephemeralStorageRequestMiB', 'ephemeralStorageLimitMiB'],
+];
+
+/** How a quota field is summed over the workloads' footprints, and how messages show it. */
+interface Measure {
+  readonly label: string;
+  amount(footprint: WorkloadFootprint): number;
+  describe(footprint: WorkloadFootprint): string;
+  format(value: number): string;
+}
+
+function perPod(label: string, field: keyof WorkloadFootprint, unit: (n: number) => string): Measure {
+  const rounded = (n: number) => unit(Math.round(n * 100) / 100);
+  return {
+    label,
+    amount: f => f.maxPods * (f[field] as number),
+    describe: f => `${f.workload} ${f.maxPods} x ${rounded(f[field] as number)}`,
+    format: n => unit(n),
+  };
+}
+
+function counted(label: string, field: keyof WorkloadFootprint): Measure {
+  return { label, amount: f => f[field] as number, describe: f => `${f.workload} ${f[field]}`, format: n => String(n) };
+}
+
+const MEASURES: [keyof TenantQuota, Measure][] = [
+  ['cpuRequestMillis', perPod('cpu requests', 'podCpuRequestMillis', millicores)],
+  ['cpuLimitMillis', perPod('cpu limits', 'podCpuLimitMillis', millicores)],
+  ['memoryRequestMiB', perPod('memory requests', 'podMemoryRequestMiB', mebibytes)],
+  ['memoryLimitMiB', perPod('memory limits', 'podMemoryLimitMiB', mebibytes)],
+  ['ephemeralStorageRequestMiB', perPod('ephemeral-storage requests', 'podEphemeralStorageRequestMiB', mebibytes)],
+  ['ephemeralStorageLimitMiB', perPod('ephemeral-storage limits', 'podEphemeralStorageLimitMiB', mebibytes)],
+  ['pods', {
+    label: 'pods',
+    amount: f => f.maxPods,
+    describe: f => `${f.workload} ${f.maxPods} (${f.maxPodsReason})`,
+    format: n => String(n),
+  }],
+  ['services', counted('Services', 'services')],
+  ['persistentVolumeClaims', counted('PersistentVolumeClaims', 'persistentVolumeClaims')],
+  ['loadBalancers', counted('LoadBalancer Services', 'loadBalancers')],
+  ['nodePorts', counted('node ports', 'nodePorts')],
+];
 
 /**
  * The same grants as `rules`, each (API group, resource) in one rule only:

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
 import { mebibytes } from './quantities';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateInteger } from '../core/validation';
 
@@ -54,6 +55,7 @@ export class Volume {
    * @param name the volume's name in the pod, a DNS label (not `tmp` or `config-files`, which paved uses)
    */
   public static emptyDir(name: string, options: EmptyDirOptions = {}): Volume {
+    checkArguments('Volume.emptyDir', arguments);
     return new Volume(name, { emptyDir: options ?? {} });
   }
 
@@ -69,6 +71,7 @@ export class Volume {
    * @param claimName name of the PersistentVolumeClaim
    */
   public static persistentVolumeClaim(name: string, claimName: string, options: PersistentVolumeClaimOptions = {}): Volume {
+    checkArguments('Volume.persistentVolumeClaim', arguments);
     return new Volume(name, { claimName, claim: options ?? {} });
   }
 

@@ -15,7 +15,6 @@ import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { isCidr } from './egress';
 import { renderEnv } from './env';
-import { WorkloadFootprint } from './footprint';
 import { httpRoute } from './http-route';
 import { validateImage } from './image';
 import {
@@ -30,7 +29,6 @@ import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './
 import { NetworkedWorkload } from './networked-workload';
 import { claimObjectNames } from './object-names';
 import { ContainerResourcesResult, PodPorts } from './pod-containers';
-import { footprintOf, surgeOf } from './pod-footprint';
 import { PodProps } from './pod-props';
 import {
   ProbeTiming,
@@ -41,6 +39,7 @@ import {
   validateProbePath,
 } from './pod-template';
 import { Probe } from './probe';
+import { WorkloadFootprint, deploymentFootprint } from './quota-footprint';
 import {
   cpuAutoscaler,
   disruptionBudget,
@@ -59,6 +58,7 @@ import {
   probeAction,
   startupTiming,
 } from './workload-pod';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { Size } from '../core/size';
@@ -351,11 +351,9 @@ export class WebApp extends NetworkedWorkload {
   public readonly pdb?: ApiObject;
   /** The NetworkPolicy (networking.k8s.io/v1) for ingress and egress. */
   public readonly networkPolicy: ApiObject;
-  /** The most the app takes from its namespace's quota: most replicas plus the rollout's surge, each pod's requests and limits, its Service. */
-  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'WebApp', arguments), id);
     const size = props.size ?? Size.M;
     const profile = props.profile ?? Profile.PROD;
 
@@ -521,8 +519,6 @@ export class WebApp extends NetworkedWorkload {
     }
 
     claimObjectNames(this);
-    this.footprint = footprintOf(template, maxReplicas + surgeOf(deploymentStrategy.rollingUpdate?.maxSurge?.value, maxReplicas),
-      1, pod.claimNames);
     this.recordDecisions(props, size, profile, pod.resources.decisions, shutdown, strategy);
   }
 
@@ -566,6 +562,16 @@ export class WebApp extends NetworkedWorkload {
         return { name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol };
       }),
     ];
+  }
+
+  /**
+   * What the app holds of its namespace's quota at its peak: the autoscaler's
+   * `maxReplicas` plus the rollout's surge, each pod with its containers'
+   * requests and limits, and its Service.
+   */
+  public quotaFootprint(): WorkloadFootprint {
+    return deploymentFootprint(this.name, this.deployment.toJson(), this.hpa.toJson().spec?.maxReplicas ?? this.maxReplicas,
+      [this.service.toJson()]);
   }
 
   /** The readiness, liveness and startup probes of the main container. */

@@ -11,7 +11,6 @@ import { ContainerSpec } from './container';
 import { DEFAULT_RUN_AS_ID, validateRunAsId } from './container-security';
 import { recordDecision } from './decisions';
 import { renderEnv } from './env';
-import { WorkloadFootprint } from './footprint';
 import { validateIamRoleArn } from './iam-role-arn';
 import { validateImage } from './image';
 import { appLabels, isLabelValue, selectorLabels, validateDns1035Label, validateDnsSubdomain } from './labels';
@@ -20,11 +19,11 @@ import { WorkloadNetworkPolicy, recordEgressDecisions, workloadEgress } from './
 import { NetworkedWorkload } from './networked-workload';
 import { claimObjectNames } from './object-names';
 import { ContainerResourcesResult, PodPorts } from './pod-containers';
-import { footprintOf, surgeOf } from './pod-footprint';
 import { PodProps } from './pod-props';
 import { ProbeTiming, httpProbe, timedProbe, validateCommand, validateProbePath } from './pod-template';
 import { Probe } from './probe';
 import { validateScalingQueue } from './queue-scaling';
+import { WorkloadFootprint, deploymentFootprint } from './quota-footprint';
 import {
   ReplicaBounds,
   cpuAutoscaler,
@@ -41,6 +40,7 @@ import {
   probeAction,
   startupTiming,
 } from './workload-pod';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { IScalingQueue } from '../core/scaling-queue';
@@ -276,11 +276,9 @@ export class Worker extends NetworkedWorkload {
   public readonly networkPolicy: ApiObject;
   /** The ConfigMap (v1) `<name>-files` holding the configuration files; undefined without `files`. */
   public readonly configMap?: ApiObject;
-  /** The most the worker takes from its namespace's quota: most replicas plus the rollout's surge, each pod's requests and limits. */
-  public readonly footprint: WorkloadFootprint;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'Worker', arguments), id);
     const size = props.size ?? Size.M;
     const profile = props.profile ?? Profile.PROD;
 
@@ -419,8 +417,16 @@ export class Worker extends NetworkedWorkload {
     this.networkPolicy = this._policyRules.resource;
 
     claimObjectNames(this);
-    this.footprint = footprintOf(template, this.maxReplicas + surgeOf(MAX_SURGE, this.maxReplicas), 0, pod.claimNames);
     this.recordDecisions(props, size, profile, scaling, pod.resources.decisions, probes);
+  }
+
+  /**
+   * What the worker holds of its namespace's quota at its peak: the most
+   * replicas its autoscaler (or KEDA) starts plus the rollout's surge.
+   */
+  public quotaFootprint(): WorkloadFootprint {
+    const maxReplicas = this.scaledObject ? this.scaledObject.toJson().spec?.maxReplicaCount : this.hpa?.toJson().spec?.maxReplicas;
+    return deploymentFootprint(this.name, this.deployment.toJson(), maxReplicas ?? this.maxReplicas);
   }
 
   private containerPorts(ports: { [name: string]: number }): ContainerPort[] {

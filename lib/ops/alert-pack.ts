@@ -5,6 +5,7 @@ import { Dashboard } from './dashboard';
 import { DashboardConfigMap } from './dashboard-config-map';
 import { MonitoringStack } from './monitoring-stack';
 import { PrometheusRules } from './prometheus-rules';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Platform } from '../core/platform';
@@ -55,7 +56,7 @@ export class AlertPack extends Construct {
   private readonly dashboards = new Set<string>();
 
   constructor(platform: Platform, id: string, props: AlertPackProps) {
-    super(platform, id);
+    super(checkedScope(platform, 'AlertPack', arguments), id);
     this.name = props.name ?? id;
     validateDnsLabel(this, 'name', this.name, 50);
     validateDnsLabel(this, 'owner', props.owner);

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 
@@ -19,6 +20,7 @@ export class ReceiverSecret {
    * @param property the JSON property holding the value, for a JSON secret
    */
   public static fromSecretsManager(key: string, property?: string): ReceiverSecret {
+    checkArguments('ReceiverSecret.fromSecretsManager', arguments);
     if (typeof key !== 'string' || !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(key)) {
       throw invalid('ReceiverSecret', 'key', key, 'a Secrets Manager secret name (letters, digits and /_+=.@-)');
     }
@@ -122,6 +124,7 @@ const SMARTHOST = /^[A-Za-z0-9.-]+:[0-9]{1,5}$/;
 export class AlertReceiver {
   /** Posts to a Slack channel through an incoming webhook. */
   public static slack(props: SlackReceiverProps): AlertReceiver {
+    checkArguments('AlertReceiver.slack', arguments);
     const where = `AlertReceiver ${props?.name}`;
     if (props?.channel !== undefined && (typeof props.channel !== 'string' || !/^[#@]?[a-z0-9._-]{1,80}$/.test(props.channel))) {
       throw invalid(where, 'channel', props.channel, 'a Slack channel name such as "#shop-alerts"');
@@ -139,6 +142,7 @@ export class AlertReceiver {
 
   /** Opens PagerDuty incidents through the Events API v2. */
   public static pagerDuty(props: PagerDutyReceiverProps): AlertReceiver {
+    checkArguments('AlertReceiver.pagerDuty', arguments);
     return new AlertReceiver(ReceiverKind.PAGERDUTY, props, 'routingKey', 'routing-key', secret => ({
       pagerdutyConfigs: [{ routingKey: secret, sendResolved: true }],
     }));
@@ -146,6 +150,7 @@ export class AlertReceiver {
 
   /** POSTs Alertmanager's webhook payload to a URL. */
   public static webhook(props: WebhookReceiverProps): AlertReceiver {
+    checkArguments('AlertReceiver.webhook', arguments);
     return new AlertReceiver(ReceiverKind.WEBHOOK, props, 'url', 'url', secret => ({
       webhookConfigs: [{ urlSecret: secret, sendResolved: true }],
     }));
@@ -153,6 +158,7 @@ export class AlertReceiver {
 
   /** Posts to a Microsoft Teams channel through an incoming webhook. */
   public static msTeams(props: MsTeamsReceiverProps): AlertReceiver {
+    checkArguments('AlertReceiver.msTeams', arguments);
     return new AlertReceiver(ReceiverKind.MSTEAMS, props, 'webhookUrl', 'url', secret => ({
       msteamsConfigs: [{ webhookUrl: secret, sendResolved: true }],
     }));
@@ -160,6 +166,7 @@ export class AlertReceiver {
 
   /** Creates Opsgenie alerts. */
   public static opsgenie(props: OpsgenieReceiverProps): AlertReceiver {
+    checkArguments('AlertReceiver.opsgenie', arguments);
     return new AlertReceiver(ReceiverKind.OPSGENIE, props, 'apiKey', 'api-key', secret => ({
       opsgenieConfigs: [{ apiKey: secret, sendResolved: true }],
     }));
@@ -167,6 +174,7 @@ export class AlertReceiver {
 
   /** Sends email over SMTP with TLS and authentication. */
   public static email(props: EmailReceiverProps): AlertReceiver {
+    checkArguments('AlertReceiver.email', arguments);
     const where = `AlertReceiver ${props?.name}`;
     for (const key of ['to', 'from'] as const) {
       if (typeof props?.[key] !== 'string' || !EMAIL.test(props[key])) {

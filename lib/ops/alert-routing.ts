@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AlertReceiver } from './alert-receiver';
 import { duration } from './alert-rule';
 import { MonitoringStack } from './monitoring-stack';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 import { ExternalSecret } from '../k8s/external-secret';
@@ -74,7 +75,7 @@ export class TenantAlertRouting extends Construct {
   public readonly externalSecrets: { [receiver: string]: ExternalSecret };
 
   constructor(scope: Construct, id: string, props: TenantAlertRoutingProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'TenantAlertRouting', arguments), id);
     validateDnsLabel(this, 'tenant', props.tenant);
     validateDnsLabel(this, 'environment', props.environment);
     const receivers = checkReceivers(this, props.receivers);
@@ -156,7 +157,7 @@ export class PlatformAlertRouting extends Construct {
   public readonly externalSecrets: { [receiver: string]: ExternalSecret };
 
   constructor(scope: Construct, id: string, props: PlatformAlertRoutingProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'PlatformAlertRouting', arguments), id);
     validateDnsLabel(this, 'environment', props.environment);
     const receivers = checkReceivers(this, props.receivers);
     const names = receivers.map(r => r.name);

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 
 /**
@@ -40,6 +41,7 @@ export class AlertThreshold {
    * @param value a finite number
    */
   public static of(value: number, options: AlertThresholdOptions = {}): AlertThreshold {
+    checkArguments('AlertThreshold.of', arguments);
     return new AlertThreshold(true, value, options);
   }
 

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Dashboard } from './dashboard';
 import { MonitoringStack } from './monitoring-stack';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { appLabels, validateDnsSubdomain } from '../k8s/labels';
@@ -55,7 +56,7 @@ export class DashboardConfigMap extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: DashboardConfigMapProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'DashboardConfigMap', arguments), id);
     if (!(props?.dashboard instanceof Dashboard)) {
       throw invalid(this, 'dashboard', props?.dashboard, 'a Dashboard');
     }

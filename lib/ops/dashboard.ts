@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { promDuration, validatePromQl } from './promql';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateInteger } from '../core/validation';
 
@@ -114,21 +115,25 @@ const GRAFANA_RANGE_VARIABLE = /\$(__rate_interval|__interval|__range|\{__rate_i
 export class DashboardPanel {
   /** A time series graph. */
   public static timeSeries(props: PanelProps): DashboardPanel {
+    checkArguments('DashboardPanel.timeSeries', arguments);
     return new DashboardPanel('timeseries', props);
   }
 
   /** The latest value as a big number. */
   public static stat(props: PanelProps): DashboardPanel {
+    checkArguments('DashboardPanel.stat', arguments);
     return new DashboardPanel('stat', props);
   }
 
   /** The latest value on a gauge. */
   public static gauge(props: PanelProps): DashboardPanel {
+    checkArguments('DashboardPanel.gauge', arguments);
     return new DashboardPanel('gauge', props);
   }
 
   /** Markdown text, e.g. what the dashboard is about and its runbooks. */
   public static text(props: TextPanelProps): DashboardPanel {
+    checkArguments('DashboardPanel.text', arguments);
     const where = `DashboardPanel ${JSON.stringify(props?.title)}`;
     if (typeof props?.markdown !== 'string') {
       throw invalid(where, 'markdown', props?.markdown, 'Markdown text');
@@ -284,6 +289,7 @@ export class Dashboard {
   private readonly props: DashboardProps;
 
   constructor(props: DashboardProps) {
+    checkArguments('Dashboard', arguments);
     const where = `Dashboard ${JSON.stringify(props?.title)}`;
     if (typeof props?.title !== 'string' || props.title.trim() === '') {
       throw invalid('Dashboard', 'title', props?.title, 'a title');

@@ -1,5 +1,6 @@
 import { DashboardPanel, PanelUnit } from './dashboard';
 import { promString } from './promql';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 
 /** The kind of a {@link MonitoredDependency}. */
@@ -23,16 +24,19 @@ const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 export class MonitoredDependency {
   /** An RDS DB instance by identifier (`dimension_DBInstanceIdentifier`). */
   public static rds(instanceIdentifier: string): MonitoredDependency {
+    checkArguments('MonitoredDependency.rds', arguments);
     return new MonitoredDependency(DependencyKind.RDS, instanceIdentifier);
   }
 
   /** An ElastiCache replication group by id: its member nodes are `<id>-NNN` (`dimension_CacheClusterId`). */
   public static elastiCache(replicationGroupId: string): MonitoredDependency {
+    checkArguments('MonitoredDependency.elastiCache', arguments);
     return new MonitoredDependency(DependencyKind.ELASTICACHE, replicationGroupId);
   }
 
   /** An SQS queue by name (`dimension_QueueName`). */
   public static sqs(queueName: string): MonitoredDependency {
+    checkArguments('MonitoredDependency.sqs', arguments);
     return new MonitoredDependency(DependencyKind.SQS, queueName);
   }
 

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { SloConvention } from './slo-convention';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 import { isQualifiedName, validateLabels } from '../k8s/labels';
@@ -107,6 +108,7 @@ export class MonitoringStack {
   public readonly runbookBaseUrl?: string;
 
   constructor(props: MonitoringStackProps = {}) {
+    checkArguments('MonitoringStack', arguments);
     this.namespace = props.namespace ?? 'monitoring';
     validateLiteral(WHERE, 'namespace', this.namespace);
     validateDnsLabel(WHERE, 'namespace', this.namespace);

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScrapeProps, scrapeObject } from './scrape-endpoint';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link PodMonitor}. */
 export interface PodMonitorProps extends ScrapeProps {}
@@ -19,7 +20,7 @@ export class PodMonitor extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'PodMonitor', arguments), id);
     this.name = props.name ?? id;
     const { port, resource } = scrapeObject(this, 'PodMonitor', this.name, props);
     this.port = port;

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertRule, RecordingRule, RenderOptions, RenderedRule, RuleScope, renderAlert, renderRecord } from './alert-rule';
 import { MonitoringStack } from './monitoring-stack';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 import { appLabels, validateDnsSubdomain } from '../k8s/labels';
@@ -70,7 +71,7 @@ export class PrometheusRules extends Construct {
   private readonly stack: MonitoringStack;
 
   constructor(scope: Construct, id: string, props: PrometheusRulesProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, 'PrometheusRules', arguments), id);
     this.stack = props.stack ?? new MonitoringStack();
     this.name = props.name ?? id;
     validateDnsSubdomain(this, 'name', this.name);

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScrapeProps, scrapeObject } from './scrape-endpoint';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link ServiceMonitor}. */
 export interface ServiceMonitorProps extends ScrapeProps {}
@@ -19,7 +20,7 @@ export class ServiceMonitor extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'ServiceMonitor', arguments), id);
     this.name = props.name ?? id;
     const { port, resource } = scrapeObject(this, 'ServiceMonitor', this.name, props);
     this.port = port;

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { addMatchers, analyzePromQl, fillPlaceholders, isVectorSelector, promNumber, promString } from './promql';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 
 /** Properties of an {@link SloConvention}. */
@@ -87,6 +88,7 @@ export class SloConvention {
   public readonly durationBuckets?: string;
 
   constructor(props: SloConventionProps) {
+    checkArguments('SloConvention', arguments);
     const where = `SloConvention ${props?.name}`;
     if (typeof props?.name !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.name)) {
       throw invalid('SloConvention', 'name', props?.name, 'a DNS label such as "ingress-nginx"');

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { validateUrl } from './monitoring-stack';
 import { analyzePromQl, fillPlaceholders } from './promql';
 import { SloConvention, SloTarget, placeholderValues } from './slo-convention';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 
 /** What every SLO has. */
@@ -98,11 +99,13 @@ const DAY = 86400;
 export class Slo {
   /** Availability: failed requests (the convention's `errorMatchers`) of all requests. */
   public static availability(props: AvailabilitySloProps): Slo {
+    checkArguments('Slo.availability', arguments);
     return new Slo(SloKind.AVAILABILITY, props, { convention: props.convention });
   }
 
   /** Latency: requests slower than `thresholdSeconds` of all requests, from the duration histogram. */
   public static latency(props: LatencySloProps): Slo {
+    checkArguments('Slo.latency', arguments);
     const where = `Slo ${props?.name}`;
     if (typeof props?.thresholdSeconds !== 'number' || !Number.isFinite(props.thresholdSeconds) || props.thresholdSeconds <= 0) {
       throw invalid(where, 'thresholdSeconds', props?.thresholdSeconds, 'a number of seconds greater than 0, a bucket boundary of the histogram');
@@ -112,6 +115,7 @@ export class Slo {
 
   /** Any ratio: `errorQuery` over `totalQuery`. */
   public static ratio(props: RatioSloProps): Slo {
+    checkArguments('Slo.ratio', arguments);
     const where = `Slo ${props?.name}`;
     for (const property of ['errorQuery', 'totalQuery'] as const) {
       const query = props?.[property];

@@ -3,6 +3,7 @@ import { Dashboard, DashboardPanel, PanelUnit } from './dashboard';
 import { DashboardConfigMap } from './dashboard-config-map';
 import { MonitoringStack } from './monitoring-stack';
 import { promString } from './promql';
+import { checkedScope } from '../core/api-guard';
 import { validateDnsLabel } from '../core/validation';
 
 /** Properties of a {@link TenantDashboard}. */
@@ -29,7 +30,7 @@ export class TenantDashboard extends Construct {
   public readonly configMap: DashboardConfigMap;
 
   constructor(scope: Construct, id: string, props: TenantDashboardProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'TenantDashboard', arguments), id);
     validateDnsLabel(this, 'tenant', props.tenant);
     const ns = `namespace=${promString(props.tenant)}`;
     this.dashboard = new Dashboard({

@@ -14,6 +14,7 @@ import { ServiceMonitor } from './service-monitor';
 import { Slo, SloKind } from './slo';
 import { ConventionQueries, SloConvention, SloTarget } from './slo-convention';
 import { addSloRules, sliRecord } from './slo-rules';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Profile } from '../core/profile';
 import { IScalingQueue } from '../core/scaling-queue';
@@ -163,7 +164,7 @@ export class WorkloadMonitoring extends Construct {
   private readonly alertGroup: string;
 
   constructor(scope: Construct, id: string, props: WorkloadMonitoringProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'WorkloadMonitoring', arguments), id);
     const stack = props.stack ?? new MonitoringStack();
     if (!(stack instanceof MonitoringStack)) {
       throw invalid(this, 'stack', stack, 'a MonitoringStack');

@@ -1,5 +1,6 @@
 import { loadScoreWorkloads } from './score-loader';
 import { ScoreWorkloadsProps } from './score-workloads-props';
+import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { Workload } from '../workload/workload';
 
@@ -58,6 +59,7 @@ export class ScoreWorkloads {
    * checked, and the error lists every problem.
    */
   public static load(env: Environment, props: ScoreWorkloadsProps): ScoreWorkloads {
+    checkArguments('ScoreWorkloads.load', arguments);
     return new ScoreWorkloads(loadScoreWorkloads(env, props).workloads);
   }
 

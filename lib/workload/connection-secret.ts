@@ -3,6 +3,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 
 /** Properties of a {@link ConnectionSecret}. */
@@ -25,7 +26,7 @@ export class ConnectionSecret extends Construct {
   public readonly version: SecretsmanagerSecretVersion;
 
   constructor(scope: Construct, id: string, props: ConnectionSecretProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'ConnectionSecret', arguments), id);
     const env = Environment.containing(this);
     this.secret = new SecretsmanagerSecret(this, 'Resource', {
       name: props.secretName,

@@ -7,6 +7,7 @@ import { IProvisioner } from './provisioner';
 import { QueueProvisioner } from './queue-provisioner';
 import { RedisProvisioner } from './redis-provisioner';
 import { S3Provisioner } from './s3-provisioner';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Platform } from '../core/platform';
@@ -25,6 +26,7 @@ export class Provisioners {
    * Adds (or replaces) the provisioner of `provisioner.type` on `platform`.
    */
   public static register(platform: Platform, provisioner: IProvisioner): void {
+    checkArguments('Provisioners.register', arguments);
     if (!/^[a-z][a-z0-9-]*$/.test(provisioner.type ?? '')) {
       throw invalid('Provisioners', 'type', provisioner.type, 'a lowercase resource type such as "postgres" or "acme-kafka"');
     }
@@ -34,6 +36,7 @@ export class Provisioners {
 
   /** The provisioner for `type`; fails listing the known types. */
   public static find(platform: Platform, type: string, where: string): IProvisioner {
+    checkArguments('Provisioners.find', arguments);
     const provisioner = Provisioners.withBuiltIns(platform).get(PROVISIONERS, type);
     if (!provisioner) {
       throw invalid(where, 'type', type, `a resource type with a provisioner: ${Provisioners.types(platform).join(', ')}`);
@@ -43,6 +46,7 @@ export class Provisioners {
 
   /** Resource types known on `platform`. */
   public static types(platform: Platform): string[] {
+    checkArguments('Provisioners.types', arguments);
     return Provisioners.withBuiltIns(platform).entries(PROVISIONERS).map(p => p.type).sort();
   }
 

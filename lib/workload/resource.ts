@@ -1,3 +1,4 @@
+import { checkArguments } from '../core/api-guard';
 import { Size } from '../core/size';
 
 /** Options of a resource request. */
@@ -27,6 +28,7 @@ export interface ResourceOptions {
 export class Resource {
   /** A PostgreSQL database (RDS). Outputs: host, port, name, database, username, password. */
   public static postgres(options: ResourceOptions = {}): Resource {
+    checkArguments('Resource.postgres', arguments);
     return new Resource('postgres', options);
   }
 
@@ -35,16 +37,19 @@ export class Resource {
    * username, password (the RDS-managed master password).
    */
   public static mysql(options: ResourceOptions = {}): Resource {
+    checkArguments('Resource.mysql', arguments);
     return new Resource('mysql', options);
   }
 
   /** An SQS queue with its dead-letter queue. Outputs: url, arn, name, region. */
   public static queue(options: ResourceOptions = {}): Resource {
+    checkArguments('Resource.queue', arguments);
     return new Resource('queue', options);
   }
 
   /** An S3 bucket. Outputs: bucket, region, arn, endpoint. */
   public static s3(options: ResourceOptions = {}): Resource {
+    checkArguments('Resource.s3', arguments);
     return new Resource('s3', options);
   }
 
@@ -54,6 +59,7 @@ export class Resource {
    * IAM auth token with the workload identity).
    */
   public static redis(options: ResourceOptions = {}): Resource {
+    checkArguments('Resource.redis', arguments);
     return new Resource('redis', options);
   }
 
@@ -68,11 +74,13 @@ export class Resource {
 
   /** A host name in the environment's DNS zone. Outputs: host. */
   public static dns(options: ResourceOptions = {}): Resource {
+    checkArguments('Resource.dns', arguments);
     return new Resource('dns', options);
   }
 
   /** A resource of any registered type, e.g. one a platform engineer added. */
   public static of(type: string, options: ResourceOptions = {}): Resource {
+    checkArguments('Resource.of', arguments);
     return new Resource(type, options);
   }
 

@@ -4,26 +4,33 @@ import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Cluster } from '../aws/cluster';
-import { ICluster } from '../aws/imported-cluster';
+import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { formatEntityRef, parseEntityRef } from '../core/entity-ref';
+import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Size } from '../core/size';
+import { IQuotaConsumer } from '../k8s/quota-footprint';
 import { Tenant, TenantAppProject, TenantQuota } from '../k8s/tenant';
 
 /** How a tenant's boundary is set up, beyond paved's defaults. */
 export interface TenantOptions {
   /**
-   * Size of a typical workload of the tenant (LimitRange defaults; quota is 10 times it).
+   * Size of a typical workload of the tenant: the LimitRange's defaults for
+   * containers without requests or limits; the quota always holds one more
+   * pod of it.
    * @default Size.M
    */
   readonly size?: Size;
   /**
-   * Totals the namespace may consume.
-   * @default - 10 times the size's cpu, memory and ephemeral-storage values, 20 pods, 10 Services, 10 PVCs
+   * Totals the namespace may consume. Missing fields are derived from the
+   * tenant's workloads (their peak: maximum replicas plus rollout surge,
+   * parallel job runs; plus 25% headroom); fields given are checked at
+   * synth, and a quota the workloads do not fit in is refused, naming them.
+   * @default - derived from the tenant's workloads
    */
   readonly quota?: TenantQuota;
   /**
@@ -83,6 +90,7 @@ const TENANT_CONTAINERS = new LookupKey<Construct>('tenant-containers');
 export class TenantSecretAccess extends Construct {
   /** The access of `tenant` in `env`, created with paved's defaults on first use. */
   public static of(env: Environment, tenant: string): TenantSecretAccess {
+    checkArguments('TenantSecretAccess.of', arguments);
     return env._lookup.singleton(TENANTS, tenant, () => new TenantSecretAccess(TenantSecretAccess.tenantsOf(env, tenant), tenant, env, {}));
   }
 
@@ -92,6 +100,7 @@ export class TenantSecretAccess extends Construct {
    * the tenant with paved's defaults.
    */
   public static declare(env: Environment, tenant: string, options: TenantOptions = {}): TenantSecretAccess {
+    checkArguments('TenantSecretAccess.declare', arguments);
     const existing = env._lookup.get(TENANTS, tenant);
     if (existing) {
       throw invalid(existing.node.path, 'tenant', tenant,
@@ -102,6 +111,7 @@ export class TenantSecretAccess extends Construct {
 
   /** Every tenant of `env` declared or created so far, in that order. */
   public static allOf(env: Environment): TenantSecretAccess[] {
+    checkArguments('TenantSecretAccess.allOf', arguments);
     return env._lookup.entries(TENANTS);
   }
 
@@ -211,6 +221,16 @@ export class TenantSecretAccess extends Construct {
     Environment.containing(this)._lookup.onRollback(() => { this.workloadClusters.splice(this.workloadClusters.length - added.length); });
   }
 
+  /**
+   * Counts a workload of the tenant in its quota (`Tenant.addWorkload`);
+   * a workload rolled back (a Score workload) is taken out again. Every
+   * workload kind of the golden path reports its pods here.
+   * @internal
+   */
+  public _addQuotaConsumer(workload: IQuotaConsumer): void {
+    Environment.containing(this)._lookup.onRollback(this.tenant._addWorkload(workload));
+  }
+
   private validateClusters(env: Environment, clusters: ICluster[]): ICluster[] {
     const available = Cluster.allOf(env);
     const names = available.map(c => c.node.path).join(', ') || 'none';
@@ -225,6 +245,7 @@ export class TenantSecretAccess extends Construct {
       if (clusters.indexOf(cluster) !== i) {
         throw invalid(this, `clusters[${i}]`, cluster.node.path, 'each cluster listed once');
       }
+      requireNetworkPolicyEnforcement(this, `clusters[${i}]`, cluster);
     });
     return [...clusters];
   }

@@ -9,9 +9,10 @@ import { LinkedWorkload, declareLinkTarget, linkService } from './service-links'
 import { SHARED_WORKLOAD, bindSharedResource } from './shared-resource';
 import { TenantSecretAccess } from './tenant-secret-access';
 import { Cluster } from '../aws/cluster';
-import { ICluster } from '../aws/imported-cluster';
+import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { INetwork, Network } from '../aws/network';
 import { WorkloadIdentity } from '../aws/workload-identity';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -26,7 +27,7 @@ import { CronJob } from '../k8s/cron-job';
 import { EgressRule } from '../k8s/egress-rule';
 import { escapeEnvExpansion } from '../k8s/env';
 import { ExternalSecret } from '../k8s/external-secret';
-import { WorkloadFootprint } from '../k8s/footprint';
+import { WorkloadFootprint } from '../k8s/quota-footprint';
 import { IngressRule } from '../k8s/ingress-rule';
 import { Job } from '../k8s/job';
 import { NetworkedWorkload } from '../k8s/networked-workload';
@@ -323,6 +324,7 @@ const LOAD_BALANCER_INGRESS_CLASS = 'alb';
 export class Workload extends Construct implements LinkedWorkload {
   /** Every workload of `env` declared so far, in that order, whichever stack its tenant's resources are in. */
   public static allOf(env: Environment): Workload[] {
+    checkArguments('Workload.allOf', arguments);
     return env._lookup.entries(WORKLOAD_NAMES);
   }
 
@@ -361,8 +363,6 @@ export class Workload extends Construct implements LinkedWorkload {
   public readonly objects: NetworkedWorkload;
   /** Labels that select the workload's pods (name and instance). */
   public readonly selectorLabels: { [key: string]: string };
-  /** The most the workload takes from its tenant's quota at once. */
-  public readonly footprint: WorkloadFootprint;
   /** Capacity of the workload: its `size`, else `Size.M`. */
   public readonly size: Size;
   /** The resources it asked for, by name (its `resources`). */
@@ -377,7 +377,7 @@ export class Workload extends Construct implements LinkedWorkload {
   private readonly pendingEgress: { rule: EgressRule; undo?: () => void }[] = [];
 
   constructor(env: Environment, id: string, props: WorkloadProps) {
-    super(preflight(env, id, props.tenant), id);
+    super(preflight(checkedScope(env, 'Workload', arguments), id, props.tenant), id);
     env._lookup.removeOnRollback(this);
     this.name = id;
     this.environment = env;
@@ -516,9 +516,8 @@ export class Workload extends Construct implements LinkedWorkload {
     }
     const made = (this.app ?? this.worker ?? this.cronJob ?? this.job)!;
     this.selectorLabels = { ...made.selectorLabels };
-    this.footprint = made.footprint;
     // Seam for the workload's monitoring (one call for every kind): its facts are this.name, this.tenant,
-    // this.kind (name, schedule, _options.scaling.queueResource), this.selectorLabels and this.footprint.
+    // this.kind (name, schedule, _options.scaling.queueResource), this.selectorLabels and this.footprint().
     for (const pending of this.pendingEgress) { pending.undo = this.objects._allowEgressTo(pending.rule); }
     // Resources whose outputs are all known at synth (another workload's Service) need no Secret.
     const withSecrets = [...this.bound].filter(([, b]) => b.result.remoteKeys.length > 0 || (b.result.remoteByTags ?? []).length > 0);
@@ -534,20 +533,35 @@ export class Workload extends Construct implements LinkedWorkload {
     for (const [name, bound] of withSecrets) {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
     }
-    TenantSecretAccess.of(env, props.tenant)._addWorkloadClusters(this.clusters);
+    const tenant = TenantSecretAccess.of(env, props.tenant);
+    tenant._addWorkloadClusters(this.clusters);
+    tenant._addQuotaConsumer(this.objects);
     declareLinkTarget(env, this);
+  }
+
+  /**
+   * The most the workload takes from its tenant's quota at once: pods at
+   * their peak (most replicas plus the rollout's surge, or parallel job
+   * runs), each pod's requests and limits, its Services.
+   */
+  public footprint(): WorkloadFootprint {
+    return this.objects.quotaFootprint();
   }
 
   /** Its `cluster`, checked against its tenant's clusters, else the tenant's clusters, else the environment's one. */
   private resolveClusters(env: Environment, props: WorkloadProps): ICluster[] {
     const declared = TenantSecretAccess._declaredClusters(env, props.tenant);
     if (props.cluster === undefined) {
-      return declared ?? [Cluster.of(this)];
+      if (declared) { return declared; }
+      const cluster = Cluster.of(this);
+      requireNetworkPolicyEnforcement(this, 'cluster', cluster);
+      return [cluster];
     }
     if (declared && !declared.includes(props.cluster)) {
       throw invalid(this, 'cluster', (props.cluster as any)?.node?.path ?? props.cluster,
         `one of the clusters tenant ${props.tenant} runs on (${declared.map(c => c.node.path).join(', ')})`);
     }
+    requireNetworkPolicyEnforcement(this, 'cluster', props.cluster);
     return [props.cluster];
   }
 

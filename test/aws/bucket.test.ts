@@ -431,7 +431,7 @@ describe('Bucket', () => {
 
     test('encryptionKey is not a Key', () => {
       expect(() => bucket(devEnvironment(), { encryptionKey: 'alias/aws/s3' as any }))
-        .toThrow('dev/Uploads: encryptionKey: got "alias/aws/s3"; expected a paved Key (new Key(...))');
+        .toThrow('dev/Uploads: encryptionKey: got "alias/aws/s3"; expected a Key (EnvironmentSecretsKey.of(...) or new Key(...))');
     });
 
     test('encryptionKey belongs to another environment', () => {
@@ -440,7 +440,7 @@ describe('Bucket', () => {
       const key = new Key(prodEnvironment(platform), 'DataKey', { description: 'Data' });
       // THEN
       expect(() => bucket(devEnvironment(platform), { encryptionKey: key }))
-        .toThrow('dev/Uploads: encryptionKey: got "construct prod/DataKey"; expected a key of environment "dev", not of "prod"');
+        .toThrow('dev/Uploads: encryptionKey: got "prod/DataKey"; expected a construct of environment dev, not of environment prod: constructs of one environment never refer to another\'s (each environment is its own account, state and blast radius)');
     });
 
     test.each([[''], ['reports/*'], ['a?b'], ['/reports'], ['x'.repeat(1025)]])('a grant is given the prefix %j', (prefix) => {

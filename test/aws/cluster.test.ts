@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Environment, Platform, Profile, Size, TerraformState } from '../../lib';
+import { Environment, NetworkPolicyEnforcement, NodeEgress, NodeEgressProtocol, Platform, Profile, Size, TerraformState } from '../../lib';
 import { Cluster, ClusterProps } from '../../lib/aws/cluster';
 import { INetwork, Network } from '../../lib/aws/network';
 import { WorkloadIdentity } from '../../lib/aws/workload-identity';
@@ -314,6 +314,23 @@ describe('Cluster', () => {
       expect(onlyResource(synthStack(env), 'aws_eks_cluster').bootstrap_self_managed_addons).toBe(false);
     });
 
+    test('turns on the VPC CNI\'s network policy agent in standard mode, so the NetworkPolicies paved writes are enforced', () => {
+      // GIVEN
+      const env = devEnvironment();
+      // WHEN
+      const created = cluster(env);
+      // THEN
+      const vpcCni = at(synthStack(env), 'aws_eks_addon', 'Main/VpcCni');
+      expect(JSON.parse(vpcCni.configuration_values)).toEqual({
+        enableNetworkPolicy: 'true',
+        env: { NETWORK_POLICY_ENFORCING_MODE: 'standard' },
+      });
+      expect(created.networkPolicyEnforcement.enforced).toBe(true);
+      // The other add-ons keep their defaults.
+      const others = resourcesOf(synthStack(env), 'aws_eks_addon').filter(a => a.addon_name !== 'vpc-cni');
+      expect(others.map(a => a.configuration_values)).toEqual([undefined, undefined, undefined, undefined]);
+    });
+
     test('gives the VPC CNI and the EBS CSI driver pod identity roles with their AWS managed policies', () => {
       // GIVEN
       const env = devEnvironment();
@@ -521,6 +538,83 @@ describe('Cluster', () => {
       expect(text).toContain('| dev/Main | addonVersions.kubeProxy | v1.35.3-eksbuild.13 | paved pin for Kubernetes 1.35 |');
       expect(text).toContain('| dev/Main/Nodes | instanceTypes | m6i.large,m5.large | size M |');
       expect(text).toContain('| dev/Main/Nodes | spot | true | profile dev |');
+      expect(text).toContain('| dev/Main | networkPolicyEnforcement | Amazon VPC CNI network policy agent (enableNetworkPolicy "true"), standard mode | paved default |');
+      expect(text).toContain('| dev/Main | nodeEgress | unrestricted: all protocols to 0.0.0.0/0 | paved default |');
+    });
+  });
+
+  describe('nodeEgress', () => {
+    const egressRules = (stack: any) => resourcesOf(stack, 'aws_vpc_security_group_egress_rule')
+      .map(r => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port])
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const sorted = (rules: unknown[][]) => [...rules].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+    test('restricted: everything to the VPC and HTTPS to anywhere, nothing else', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const env = devEnvironment(platform);
+      // WHEN
+      const created = cluster(env, { nodeEgress: NodeEgress.restricted() });
+      // THEN
+      const stack = synthStack(env);
+      expect(egressRules(stack)).toEqual(sorted([
+        ['10.30.0.0/16', '-1', undefined, undefined],
+        ['0.0.0.0/0', 'tcp', 443, 443],
+      ]));
+      const nodes = ref(stack, 'aws_security_group', 'Main/NodeSecurityGroup', 'id');
+      expect(resourcesOf(stack, 'aws_vpc_security_group_egress_rule').every(r => r.security_group_id === nodes && /^[A-Z]/.test(r.description))).toBe(true);
+      expect(Object.keys(created.nodeEgressRules)).toEqual(['NodeEgressToVpc', 'NodeEgressHttps']);
+      expect(report(platform)).toContain('| dev/Main | nodeEgress | restricted: all to the VPC (10.30.0.0/16), HTTPS to 0.0.0.0/0 | **override** |');
+    });
+
+    test('restricted with further destinations: a port, a port range, UDP and a whole range', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const env = devEnvironment(platform);
+      // WHEN
+      cluster(env, {
+        nodeEgress: NodeEgress.restricted({
+          allow: [
+            { cidr: '203.0.113.10/32', port: 587, description: 'SMTP relay' },
+            { cidr: '198.51.100.0/24', port: 8000, toPort: 8099, description: 'Partner API' },
+            { cidr: '192.0.2.0/24', protocol: NodeEgressProtocol.UDP, port: 123, description: 'NTP' },
+            { cidr: '100.64.0.0/10', protocol: NodeEgressProtocol.ALL, description: 'Peered network' },
+          ],
+        }),
+      });
+      // THEN
+      expect(egressRules(synthStack(env))).toEqual(sorted([
+        ['10.30.0.0/16', '-1', undefined, undefined],
+        ['0.0.0.0/0', 'tcp', 443, 443],
+        ['203.0.113.10/32', 'tcp', 587, 587],
+        ['198.51.100.0/24', 'tcp', 8000, 8099],
+        ['192.0.2.0/24', 'udp', 123, 123],
+        ['100.64.0.0/10', '-1', undefined, undefined],
+      ]));
+      expect(report(platform)).toContain('restricted: all to the VPC (10.30.0.0/16), HTTPS to 0.0.0.0/0, tcp 587 to 203.0.113.10/32, '
+        + 'tcp 8000-8099 to 198.51.100.0/24, udp 123 to 192.0.2.0/24, all to 100.64.0.0/10 | **override** |');
+    });
+
+    test('restricted without HTTPS to anywhere: the VPC only (AWS APIs through VPC endpoints)', () => {
+      // GIVEN
+      const env = devEnvironment();
+      // WHEN
+      cluster(env, { nodeEgress: NodeEgress.restricted({ httpsToAnywhere: false }) });
+      // THEN
+      expect(egressRules(synthStack(env))).toEqual([['10.30.0.0/16', '-1', undefined, undefined]]);
+    });
+
+    test('unrestricted, given explicitly: the one rule to anywhere, at its old address', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const env = devEnvironment(platform);
+      // WHEN
+      cluster(env, { nodeEgress: NodeEgress.unrestricted() });
+      // THEN
+      const stack = synthStack(env);
+      expect(egressRules(stack)).toEqual([['0.0.0.0/0', '-1', undefined, undefined]]);
+      expect(address(stack, 'aws_vpc_security_group_egress_rule', 'Main/NodeEgress')).toMatch(/^aws_vpc_security_group_egress_rule\.Main_NodeEgress_/);
+      expect(report(platform)).toContain('| dev/Main | nodeEgress | unrestricted: all protocols to 0.0.0.0/0 | **override** |');
     });
   });
 
@@ -789,6 +883,44 @@ describe('Cluster', () => {
     });
   });
 
+  describe('fromAttributes: networkPolicyEnforcement', () => {
+    test('is undefined unless given', () => {
+      // GIVEN
+      const env = devEnvironment();
+      // WHEN
+      const imported = Cluster.fromAttributes(env, 'Cluster', ATTRS);
+      // THEN
+      expect(imported.networkPolicyEnforcement).toBeUndefined();
+    });
+
+    test('keeps the VPC CNI or another enforcer given, and reports it', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const env = devEnvironment(platform);
+      // WHEN
+      const vpcCni = Cluster.fromAttributes(env, 'Blue', { ...ATTRS, networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
+      const calico = Cluster.fromAttributes(env, 'Green', { ...ATTRS, clusterName: 'dev-green', networkPolicyEnforcement: NetworkPolicyEnforcement.acknowledged('Calico') });
+      // THEN
+      expect(vpcCni.networkPolicyEnforcement?.enforced).toBe(true);
+      expect(calico.networkPolicyEnforcement?.description).toBe('Calico (acknowledged)');
+      const text = report(platform);
+      expect(text).toContain('| dev/Green | networkPolicyEnforcement | Calico (acknowledged) | **override** |');
+      expect(platform.warnings).toEqual([]);
+    });
+
+    test('not enforced: a warning with the reason, outside production', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const env = devEnvironment(platform);
+      // WHEN
+      const imported = Cluster.fromAttributes(env, 'Cluster', { ...ATTRS, networkPolicyEnforcement: NetworkPolicyEnforcement.notEnforced('sandbox cluster, no tenant data') });
+      // THEN
+      expect(imported.networkPolicyEnforcement?.enforced).toBe(false);
+      expect(platform.warnings).toEqual([expect.stringMatching(/^dev\/Cluster: NetworkPolicies are not enforced on this cluster \(not enforced: sandbox cluster, no tenant data\)/)]);
+      expect(report(platform)).toContain('| dev/Cluster | networkPolicyEnforcement | not enforced: sandbox cluster, no tenant data | **override** |');
+    });
+  });
+
   describe('of', () => {
     test('finds the one cluster of the environment, wherever it was imported', () => {
       // GIVEN
@@ -842,6 +974,65 @@ describe('Cluster', () => {
   });
 
   describe('fails when', () => {
+    test('an imported cluster does not enforce NetworkPolicies in a production profile', () => {
+      // GIVEN
+      const env = prodEnvironment();
+      // WHEN / THEN
+      expect(() => Cluster.fromAttributes(env, 'Cluster', { ...ATTRS, networkPolicyEnforcement: NetworkPolicyEnforcement.notEnforced('legacy') }))
+        .toThrow('prod/Cluster: networkPolicyEnforcement: got "not enforced: legacy"; expected a cluster that enforces NetworkPolicies in production profile "prod"');
+    });
+
+    test('networkPolicyEnforcement is not a NetworkPolicyEnforcement', () => {
+      // GIVEN
+      const env = devEnvironment();
+      // WHEN / THEN
+      expect(() => Cluster.fromAttributes(env, 'Cluster', { ...ATTRS, networkPolicyEnforcement: 'vpc-cni' as any }))
+        .toThrow('dev/Cluster: networkPolicyEnforcement: got "vpc-cni"; expected a NetworkPolicyEnforcement (NetworkPolicyEnforcement.vpcCni(), NetworkPolicyEnforcement.acknowledged(...) or NetworkPolicyEnforcement.notEnforced(...))');
+    });
+
+    test('an acknowledged enforcer or a reason is empty, padded or too long', () => {
+      expect(() => NetworkPolicyEnforcement.acknowledged('')).toThrow('NetworkPolicyEnforcement.acknowledged: enforcer: got ""; expected a text of 1-200 characters');
+      expect(() => NetworkPolicyEnforcement.acknowledged(' Calico')).toThrow('enforcer: got " Calico"');
+      expect(() => NetworkPolicyEnforcement.notEnforced('x'.repeat(201))).toThrow('NetworkPolicyEnforcement.notEnforced: reason:');
+      expect(() => NetworkPolicyEnforcement.notEnforced(undefined as any)).toThrow('NetworkPolicyEnforcement.notEnforced: reason: got undefined');
+    });
+
+    test('nodeEgress is not a NodeEgress', () => {
+      // GIVEN
+      const env = devEnvironment();
+      // WHEN / THEN
+      expect(() => cluster(env, { nodeEgress: 'restricted' as any }))
+        .toThrow('dev/Main: nodeEgress: got "restricted"; expected a NodeEgress (NodeEgress.unrestricted() or NodeEgress.restricted(...))');
+    });
+
+    test.each([
+      [{ allow: 'all' }, 'allow: got "all"; expected a list, each item an object of NodeEgressRule { cidr, description, ... }'],
+      [{ httpsToAnywhere: 'yes' }, 'httpsToAnywhere: got "yes"; expected true or false'],
+      [{ allow: [null] }, 'allow[0]: got null; expected an object of NodeEgressRule'],
+      [{ allow: [{ cidr: '10.0.0.0/8', protocol: 'icmp', port: 1, description: 'Ping' }] }, 'allow[0].protocol: got "icmp"; expected one of "tcp", "udp", "all" (NodeEgressProtocol)'],
+    ])('a restricted nodeEgress option is not of its type: %j', (options, message) => {
+      expect(() => NodeEgress.restricted(options as any)).toThrow(`NodeEgress.restricted: ${message}`);
+    });
+
+    test.each([
+      [{ allow: [{ cidr: '0.0.0.0/0', port: 443, description: 'HTTPS' }] }, 'nodeEgress.allow[0]: got {"cidr":"0.0.0.0/0","port":443,"description":"HTTPS"}; expected a destination not allowed already'],
+      [{ allow: [{ cidr: '0.0.0.0/0', protocol: NodeEgressProtocol.ALL, description: 'All' }] },
+        'nodeEgress.allow[0].cidr: got "0.0.0.0/0"; expected a narrower range for every protocol (NodeEgress.unrestricted() allows all traffic to anywhere)'],
+      [{ allow: [{ cidr: '10.0.0.1/8', port: 25, description: 'Mail' }] }, 'nodeEgress.allow[0].cidr: got "10.0.0.1/8"; expected an IPv4 CIDR block written as its first address'],
+      [{ allow: [{ cidr: '10.0.0.0/8', description: 'Mail' }] }, 'nodeEgress.allow[0].port: got undefined; expected a port from 1 to 65535 for protocol tcp'],
+      [{ allow: [{ cidr: '10.0.0.0/8', port: 70000, description: 'Mail' }] }, 'nodeEgress.allow[0].port: got 70000; expected an integer from 1 to 65535'],
+      [{ allow: [{ cidr: '10.0.0.0/8', port: 25, toPort: 24, description: 'Mail' }] }, 'nodeEgress.allow[0].toPort: got 24; expected an integer from 25 to 65535'],
+      [{ allow: [{ cidr: '10.0.0.0/8', protocol: NodeEgressProtocol.ALL, port: 25, description: 'Mail' }] }, 'nodeEgress.allow[0].port: got 25; expected no port with NodeEgressProtocol.ALL'],
+      [{ allow: [{ cidr: '10.0.0.0/8', port: 25, description: '' }] }, 'nodeEgress.allow[0].description: got ""; expected a description of 1-255 printable ASCII characters'],
+      [{ allow: [{ cidr: '10.0.0.0/8', port: 25, description: 'Mail' }, { cidr: '10.0.0.0/8', port: 25, description: 'Again' }] },
+        'nodeEgress.allow[1]: got {"cidr":"10.0.0.0/8","port":25,"description":"Again"}; expected a destination not allowed already'],
+    ])('a restricted nodeEgress option is invalid: %j', (options: any, message: string) => {
+      // GIVEN
+      const env = devEnvironment();
+      // WHEN / THEN
+      expect(() => cluster(env, { nodeEgress: NodeEgress.restricted(options as any) })).toThrow(`dev/Main: ${message}`);
+    });
+
     test('one of its role names is a workload role\'s of the environment', () => {
       // GIVEN a workload role dev-main-nodes: service account nodes of namespace main
       const env = devEnvironment();

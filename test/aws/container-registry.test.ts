@@ -343,7 +343,7 @@ describe('ContainerRegistry', () => {
       const env = devEnvironment();
       // THEN
       expect(() => registry(env, { encryptionKey: 'arn:aws:kms:eu-central-1:123456789012:key/x' as any }))
-        .toThrow('dev/Orders: encryptionKey: got "arn:aws:kms:eu-central-1:123456789012:key/x"; expected a Key (new Key(env, ...))');
+        .toThrow('dev/Orders: encryptionKey: got "arn:aws:kms:eu-central-1:123456789012:key/x"; expected a Key (EnvironmentSecretsKey.of(...) or new Key(...))');
     });
 
     test('encryptionKey belongs to another environment', () => {
@@ -352,7 +352,7 @@ describe('ContainerRegistry', () => {
       const key = new Key(prodEnvironment(platform), 'ImagesKey', { description: 'Images' });
       // THEN
       expect(() => registry(devEnvironment(platform), { encryptionKey: key }))
-        .toThrow('dev/Orders: encryptionKey: got "construct prod/ImagesKey"; expected a key of environment "dev", not of "prod"');
+        .toThrow('dev/Orders: encryptionKey: got "prod/ImagesKey"; expected a construct of environment dev, not of environment prod: constructs of one environment never refer to another\'s (each environment is its own account, state and blast radius)');
     });
 
     test.each([

@@ -598,7 +598,7 @@ describe('Mysql', () => {
       const env = devEnvironment();
       // THEN
       expect(() => mysql(env, { allowFrom: NODE_SG as any }))
-        .toThrow(`dev/OrdersDb: allowFrom: got "${NODE_SG}"; expected a list of security group ids`);
+        .toThrow(`dev/OrdersDb: allowFrom: got "${NODE_SG}"; expected a list, each item a string`);
     });
 
     test('allowFrom() is given an invalid or already allowed security group', () => {
@@ -727,7 +727,7 @@ describe('Mysql', () => {
       const env = devEnvironment();
       // THEN
       expect(() => new Mysql(env, 'OrdersDb', {} as any)).toThrow(
-        'dev/OrdersDb: network: got undefined; expected an INetwork (new Network(...), Network.fromAttributes(...) or Network.of(env))');
+        'dev/OrdersDb: network: got undefined; expected an INetwork (new Network(...), Network.of(...) or Network.fromAttributes(...))');
     });
 
     test.each([['orders-app'], ['1app'], ['a'.repeat(33)], ['']])('grantConnect is given the database user %j', (dbUser) => {

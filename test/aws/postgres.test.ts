@@ -555,7 +555,7 @@ describe('Postgres', () => {
       const env = devEnvironment();
       // THEN
       expect(() => postgres(env, { allowFrom: NODE_SG as any }))
-        .toThrow(`dev/OrdersDb: allowFrom: got "${NODE_SG}"; expected a list of security group ids`);
+        .toThrow(`dev/OrdersDb: allowFrom: got "${NODE_SG}"; expected a list, each item a string`);
     });
 
     test('allowFrom() is given an invalid or already allowed security group', () => {
@@ -660,7 +660,7 @@ describe('Postgres', () => {
       const env = devEnvironment();
       // THEN
       expect(() => new Postgres(env, 'OrdersDb', {} as any)).toThrow(
-        'dev/OrdersDb: network: got undefined; expected an INetwork (new Network(...), Network.fromAttributes(...) or Network.of(env))');
+        'dev/OrdersDb: network: got undefined; expected an INetwork (new Network(...), Network.of(...) or Network.fromAttributes(...))');
     });
 
     test.each([['orders-app'], ['1app'], ['a'.repeat(64)], ['']])('grantConnect is given the database user %j', (dbUser) => {

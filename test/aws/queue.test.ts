@@ -592,12 +592,12 @@ describe('Queue', () => {
 
     test('alarmActions is not a list', () => {
       expect(() => queue(devEnvironment(), { alarmActions: TOPIC as any }))
-        .toThrow(`dev/Jobs: alarmActions: got "${TOPIC}"; expected a list of SNS topic ARNs`);
+        .toThrow(`dev/Jobs: alarmActions: got "${TOPIC}"; expected a list, each item a string`);
     });
 
     test('encryptionKey is not a Key', () => {
       expect(() => queue(devEnvironment(), { encryptionKey: 'alias/aws/sqs' as any }))
-        .toThrow('dev/Jobs: encryptionKey: got "alias/aws/sqs"; expected a paved Key (new Key(...))');
+        .toThrow('dev/Jobs: encryptionKey: got "alias/aws/sqs"; expected a Key (EnvironmentSecretsKey.of(...) or new Key(...))');
     });
 
     test('encryptionKey belongs to another environment', () => {
@@ -606,7 +606,7 @@ describe('Queue', () => {
       const key = new Key(prodEnvironment(platform), 'QueueKey', { description: 'Queue messages' });
       // THEN
       expect(() => queue(devEnvironment(platform), { encryptionKey: key }))
-        .toThrow('dev/Jobs: encryptionKey: got "construct prod/QueueKey"; expected a key of environment "dev", not of "prod"');
+        .toThrow('dev/Jobs: encryptionKey: got "prod/QueueKey"; expected a construct of environment dev, not of environment prod: constructs of one environment never refer to another\'s (each environment is its own account, state and blast radius)');
     });
 
     test.each([['grantSend'], ['grantConsume']] as const)('grant target is not a workload identity (%s)', (method) => {

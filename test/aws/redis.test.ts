@@ -517,7 +517,7 @@ describe('Redis', () => {
       const env = devEnvironment();
       // THEN
       expect(() => redis(env, { allowFrom: NODE_SG as any }))
-        .toThrow(`dev/OrdersCache: allowFrom: got "${NODE_SG}"; expected a list of security group ids`);
+        .toThrow(`dev/OrdersCache: allowFrom: got "${NODE_SG}"; expected a list, each item a string`);
     });
 
     test('allowFrom() is given an invalid or already allowed security group', () => {
@@ -649,7 +649,7 @@ describe('Redis', () => {
       const env = devEnvironment();
       // THEN
       expect(() => new Redis(env, 'OrdersCache', {} as any)).toThrow(
-        'dev/OrdersCache: network: got undefined; expected an INetwork (new Network(...), Network.fromAttributes(...) or Network.of(env))');
+        'dev/OrdersCache: network: got undefined; expected an INetwork (new Network(...), Network.of(...) or Network.fromAttributes(...))');
     });
 
     test('grant target is not a workload identity', () => {

@@ -357,7 +357,7 @@ describe('WorkloadIdentity', () => {
       const env = devEnvironment();
       // THEN
       expect(() => new WorkloadIdentity(env, 'Identity', { cluster: undefined as any, namespace: 'shop', serviceAccount: 'orders' }))
-        .toThrow('dev/Identity: cluster: got undefined; expected an ICluster (Cluster.fromAttributes(...) or Cluster.of(env))');
+        .toThrow('dev/Identity: cluster: got undefined; expected an ICluster (new Cluster(...), Cluster.of(...) or Cluster.fromAttributes(...))');
     });
 
     test('a statement has no actions', () => {

@@ -21,7 +21,7 @@ const PLATFORM = {
       region: 'eu-central-1',
       profile: 'dev',
       cidr: '10.10.0.0/16',
-      cluster: { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' },
+      cluster: { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0', networkPolicyEnforcement: 'vpc-cni' },
       state: 'local',
     },
     {
@@ -30,7 +30,7 @@ const PLATFORM = {
       region: 'eu-central-1',
       profile: 'prod',
       cidr: '10.20.0.0/16',
-      cluster: { clusterName: 'prod-main', nodeSecurityGroupId: 'sg-0123456789abcdef1' },
+      cluster: { clusterName: 'prod-main', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: { acknowledged: 'Calico' } },
       state: 'local',
       dns: { zoneName: 'prod.acme.io', zoneId: 'Z0123456789ABCDEFGHIJ' },
     },
@@ -294,7 +294,7 @@ module.exports = (platform, { outdir }) => {
     account: '123456789012', region: 'eu-west-1', profile: paved.Profile.PROD, state: paved.TerraformState.local(),
   });
   new paved.Network(env, 'Network', { cidr: '10.30.0.0/16' });
-  paved.Cluster.fromAttributes(env, 'Cluster', { clusterName: 'live', nodeSecurityGroupId: 'sg-0123456789abcdef2' });
+  paved.Cluster.fromAttributes(env, 'Cluster', { clusterName: 'live', nodeSecurityGroupId: 'sg-0123456789abcdef2', networkPolicyEnforcement: paved.NetworkPolicyEnforcement.vpcCni() });
 };
 module.exports.classes = { reporting: 'XL' };
 `,
@@ -320,7 +320,7 @@ export default function (_platform: paved.Platform, context: { outdir: string })
     account: '123456789012', region: 'eu-west-1', profile: paved.Profile.DEV, state: paved.TerraformState.local(),
   });
   new paved.Network(env, 'Network', { cidr: '10.30.0.0/16' });
-  paved.Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev', nodeSecurityGroupId: 'sg-0123456789abcdef2' });
+  paved.Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev', nodeSecurityGroupId: 'sg-0123456789abcdef2', networkPolicyEnforcement: paved.NetworkPolicyEnforcement.vpcCni() });
   return platform;
 }
 `,
@@ -420,6 +420,32 @@ export default function (_platform: paved.Platform, context: { outdir: string })
         '  environments[0].profile: got "test"; expected "dev", "staging" or "prod"',
         '  environments[0].cidr: got undefined; expected either "cidr" (a new network, e.g. "10.20.0.0/16") or "network" (attributes of an existing VPC), not both',
       ]);
+    });
+    test('fails when an imported cluster\'s networkPolicyEnforcement is not "vpc-cni", acknowledged or notEnforced (exit 1)', () => {
+      // GIVEN
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      const env = { ...PLATFORM.environments[0], cluster: { ...PLATFORM.environments[0].cluster, networkPolicyEnforcement: 'calico' } };
+      fs.writeFileSync(ws.file('bad.json'), JSON.stringify({ environments: [env] }));
+      // WHEN
+      const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('bad.json'));
+      // THEN
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr.split('\n').slice(1)).toEqual([
+        '  environments[0].cluster.networkPolicyEnforcement: got "calico"; expected "vpc-cni", { "acknowledged": "<enforcer, e.g. Calico>" } or { "notEnforced": "<reason>" }',
+      ]);
+    });
+
+    test('fails when a workload would run on an imported cluster without networkPolicyEnforcement (exit 1)', () => {
+      // GIVEN
+      const ws = workspace({ 'orders.yaml': score('orders') });
+      const { networkPolicyEnforcement, ...cluster } = PLATFORM.environments[0].cluster;
+      fs.writeFileSync(ws.file('bare.json'), JSON.stringify({ environments: [{ ...PLATFORM.environments[0], cluster }] }));
+      // WHEN
+      const { code, stderr } = run('check', '-f', ws.file('orders.yaml'), '--tenant', 'shop', '--config', ws.file('bare.json'), '--image', `main=${IMAGE}`);
+      // THEN
+      expect(networkPolicyEnforcement).toBe('vpc-cni');
+      expect(code).toBe(EXIT_INVALID);
+      expect(stderr).toContain('dev-shop/orders: cluster: got "dev/Cluster"; expected a cluster that states how it enforces the NetworkPolicies paved writes');
     });
   });
 

@@ -126,7 +126,7 @@ describe('Environment stack layout', () => {
   describe('fails when', () => {
     test('the layout is not a StackLayout', () => {
       expect(() => environment(undefined, { stackLayout: 'FLAT' as any }))
-        .toThrow('dev: stackLayout: got "FLAT"; expected one of PER_TENANT, SINGLE_STACK (StackLayout)');
+        .toThrow('dev: stackLayout: got "FLAT"; expected one of "PER_TENANT", "SINGLE_STACK" (StackLayout)');
     });
 
     test('a tenant\'s stack would take an environment\'s name', () => {

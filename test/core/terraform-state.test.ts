@@ -31,7 +31,11 @@ describe('TerraformState', () => {
     expect(stateOf(TerraformState.local({ directory: '/var/lib/terraform' })).local).toEqual({ path: '/var/lib/terraform/terraform.prod.tfstate' });
   });
 
-  test.each(['cdktf.out', './cdktf.out/stacks', 'k8s/state', '.paved', '', 42])('fails when the local state folder is %j', directory => {
+  test('fails when the local state folder is not a string', () => {
+    expect(() => TerraformState.local({ directory: 42 as any })).toThrow('TerraformState.local: directory: got 42; expected a string');
+  });
+
+  test.each(['cdktf.out', './cdktf.out/stacks', 'k8s/state', '.paved', ''])('fails when the local state folder is %j', directory => {
     expect(() => TerraformState.local({ directory: directory as any })).toThrow(
       `TerraformState.local: directory: got ${JSON.stringify(directory)}; expected a folder outside the synthesized outputs (not in cdktf.out/, k8s/ or .paved/), relative to the output folder or absolute`);
   });

@@ -207,6 +207,21 @@ describe('examples/platform', () => {
       }
     });
 
+    test('the NetworkPolicies paved writes are enforced: every cluster\'s VPC CNI runs its network policy agent', () => {
+      // GIVEN the clusters of the environment and the NetworkPolicies of its tenants
+      const clusters = resources(env, 'aws_eks_cluster');
+      const policies = objectsOf(env, 'NetworkPolicy');
+      expect(clusters.length).toBeGreaterThan(0);
+      expect(policies.map(p => p.metadata.name)).toEqual(expect.arrayContaining(['default-deny', 'allow-dns', 'orders']));
+      // WHEN
+      const vpcCni = resources(env, 'aws_eks_addon').filter(a => a.addon_name === 'vpc-cni');
+      // THEN one per cluster, each with the agent on
+      expect(vpcCni).toHaveLength(clusters.length);
+      for (const addon of vpcCni) {
+        expect(JSON.parse(addon.configuration_values)).toMatchObject({ enableNetworkPolicy: 'true' });
+      }
+    });
+
     test('the tenant namespace exists with restricted Pod Security, and the default ServiceAccount mounts no token', () => {
       const namespace = objectsOf(env, 'Namespace').find(n => n.metadata.name === 'shop');
       expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');

@@ -201,7 +201,7 @@ describe('Addon', () => {
     });
 
     test('fails when values are not plain JSON', () => {
-      expect(() => Addon.keda({ values: 'replicas: 2' as any })).toThrow('Addon.keda: values: got "replicas: 2"; expected a map of Helm values');
+      expect(() => Addon.keda({ values: 'replicas: 2' as any })).toThrow('Addon.keda: values: got "replicas: 2"; expected an object of names to values');
       expect(() => Addon.keda({ values: { a: { b: () => 1 } } })).toThrow('Addon.keda: values.a.b: got "function"; expected plain JSON');
       expect(() => Addon.keda({ values: { a: Infinity } })).toThrow('Addon.keda: values.a: got "Infinity"; expected a finite number');
       expect(() => Addon.keda({ values: { a: new Date(0) } })).toThrow('Addon.keda: values.a:');
@@ -224,18 +224,18 @@ describe('Addon', () => {
         .toThrow('Addon.helm(x): serviceAccount: got undefined; expected the service account that gets the permissions');
       expect(() => Addon.helm({ ...good, permissions: [] })).toThrow('Addon.helm(x): permissions: got []; expected one or more PolicyStatements');
       expect(() => Addon.helm({ ...good, serviceAccount: 'A' })).toThrow('Addon.helm(x): serviceAccount: got "A"');
-      expect(() => Addon.helm({ ...good, capabilities: ['keda.sh' as any] })).toThrow('Addon.helm(x): capabilities: got ["keda.sh"]');
+      expect(() => Addon.helm({ ...good, capabilities: ['keda.sh' as any] })).toThrow('Addon.helm: capabilities[0]: got "keda.sh"; expected an AddonCapability (AddonCapability.apiGroup(...), AddonCapability.kind(...), AddonCapability.ingressClass(...) or AddonCapability.annotation(...))');
     });
 
     test('fails when the sync wave or Pod Security level is out of range', () => {
       const good = { name: 'x', namespace: 'x', repoUrl: 'https://charts.example.com', chart: 'x', version: '1.0.0' };
       expect(() => Addon.helm({ ...good, syncWave: 0.5 })).toThrow('Addon.helm(x): syncWave: got 0.5; expected an integer from -100 to 100');
       expect(() => Addon.helm({ ...good, podSecurity: 'open' as any }))
-        .toThrow('Addon.helm(x): podSecurity: got "open"; expected one of "restricted", "baseline", "privileged"');
+        .toThrow('Addon.helm: podSecurity: got "open"; expected one of "restricted", "baseline", "privileged" (PodSecurityLevel)');
     });
 
     test('fails when options are not an object', () => {
-      expect(() => Addon.keda(null as any)).toThrow('Addon.keda: options: got null; expected AddonOptions');
+      expect(() => Addon.keda(null as any)).toThrow('Addon.keda: options: got null; expected an object of AddonOptions (leave it out for the default)');
     });
   });
 });

@@ -552,7 +552,7 @@ describe('GitOps', () => {
     });
 
     test('GitOps is not given the Platform, or a bootstrap stack name is taken', () => {
-      expect(() => new GitOps({} as any, 'GitOps', { repoUrl: REPO })).toThrow('GitOps: platform: got {}; expected the Platform');
+      expect(() => new GitOps({} as any, 'GitOps', { repoUrl: REPO })).toThrow('GitOps: platform: got {}; expected a Platform (new Platform(...) or Platform.of(...))');
       const platform = testPlatform();
       const { env } = clusterEnvironment(platform, 'bootstrap-ab');
       new Cluster(env, 'Ab', { clusterName: 'ab', adminRoleArns: [] });
@@ -601,7 +601,7 @@ describe('GitOps', () => {
     });
 
     test('the addons are not Addons, or the options of Argo CD are malformed', () => {
-      expect(() => platformWith({ addons: ['keda' as any] })).toThrow('GitOps: addons: got ["keda"]; expected a list of Addon');
+      expect(() => platformWith({ addons: ['keda' as any] })).toThrow('GitOps: addons[0]: got "keda"; expected an Addon (Addon.externalSecrets(...), Addon.keda(...), Addon.reloader(...), Addon.awsLoadBalancerController(...), Addon.metricsServer(...), Addon.kubePrometheusStack(...), Addon.externalDns(...), Addon.certManager(...) or Addon.helm(...))');
       expect(() => platformWith({ argoCd: { url: 'ftp://argocd' } })).toThrow('GitOps: argoCd.url: got "ftp://argocd"');
     });
 

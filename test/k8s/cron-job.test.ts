@@ -350,7 +350,7 @@ describe('CronJob', () => {
     });
 
     test('fails when the arguments are not strings', () => {
-      expect(attempt({ args: ['--days', 3 as any] })).toThrow('test/report: args: got ["--days",3]; expected a non-empty list of strings');
+      expect(attempt({ args: ['--days', 3 as any] })).toThrow('test/report: args[1]: got 3; expected a string');
     });
   });
 });

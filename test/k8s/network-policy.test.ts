@@ -157,7 +157,7 @@ describe('WebApp Service ports', () => {
     [{ servicePorts: [{ name: 'grpc', port: 8080 }] }, 'servicePorts[0].port: got 8080; expected a Service port number not used by another port'],
     [{ servicePorts: [{ name: 'grpc', port: 9090, targetPort: 70000 }] }, 'servicePorts[0].targetPort: got 70000; expected a port number from 1 to 65535'],
     [{ servicePorts: [{ name: 'grpc', port: 9090, protocol: 'SCTP' }] }, 'servicePorts[0].protocol: got "SCTP"; expected "TCP" or "UDP"'],
-    [{ servicePorts: 'grpc' }, 'servicePorts: got "grpc"; expected a list of { name, port, targetPort?, protocol? }'],
+    [{ servicePorts: 'grpc' }, 'servicePorts: got "grpc"; expected a list, each item an object of ServicePort { name, port, ... }'],
   ])('fails when %j', (props, message) => {
     expect(() => new WebApp(newChart(), 'orders', { image: IMAGE, ...props as any })).toThrow(`test/orders: ${message}`);
   });

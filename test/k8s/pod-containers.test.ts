@@ -186,7 +186,7 @@ describe('pod containers', () => {
 
     test('fails when ports is not a map', () => {
       expect(attempt({ containers: [{ ...PROXY, ports: [9901] as any }] }))
-        .toThrow('test/orders: containers[0].ports: got [9901]; expected a map of port name to port number');
+        .toThrow('test/orders: containers[0].ports: got [9901]; expected an object of names to values, each a finite number');
     });
   });
 

@@ -148,8 +148,8 @@ describe('Probe', () => {
     });
 
     test('fails when the scheme is neither HTTP nor HTTPS', () => {
-      expect(attempt({ readinessProbe: Probe.httpGet({ path: '/ready', scheme: 'TCP' as ProbeScheme }) }))
-        .toThrow('test/orders: readinessProbe.scheme: got "TCP"; expected ProbeScheme.HTTP or ProbeScheme.HTTPS');
+      expect(() => Probe.httpGet({ path: '/ready', scheme: 'TCP' as ProbeScheme }))
+        .toThrow('Probe.httpGet: scheme: got "TCP"; expected one of "HTTP", "HTTPS" (ProbeScheme)');
     });
 
     test('fails when the host is neither an IP address nor a DNS name', () => {
@@ -164,8 +164,8 @@ describe('Probe', () => {
     });
 
     test('fails when a header is malformed', () => {
-      expect(attempt({ readinessProbe: Probe.httpGet({ path: '/ready', headers: { name: 'X' } as any }) }))
-        .toThrow('test/orders: readinessProbe.headers: got {"name":"X"}; expected a list of { name, value } headers');
+      expect(() => Probe.httpGet({ path: '/ready', headers: { name: 'X' } as any }))
+        .toThrow('Probe.httpGet: headers: got {"name":"X"}; expected a list, each item an object of HttpHeader { name, value }');
       expect(attempt({ readinessProbe: Probe.httpGet({ path: '/ready', headers: [{ name: 'X Probe', value: '1' }] }) }))
         .toThrow('test/orders: readinessProbe.headers[0].name: got "X Probe"; expected an HTTP header name');
       expect(attempt({ readinessProbe: Probe.httpGet({ path: '/ready', headers: [{ name: 'X-Probe', value: 'a\r\nb' }] }) }))
@@ -177,13 +177,13 @@ describe('Probe', () => {
     });
 
     test('fails when an HTTP probe has no options', () => {
-      expect(attempt({ livenessProbe: Probe.httpGet(undefined as any) }))
-        .toThrow('test/orders: livenessProbe: got undefined; expected Probe.httpGet({ path, ... }) or Probe.exec([...])');
+      expect(() => Probe.httpGet(undefined as any))
+        .toThrow('Probe.httpGet: options: got undefined; expected an object of HttpGetProbeOptions { path, ... }');
     });
 
     test('fails when a probe is not a Probe', () => {
       expect(attempt({ livenessProbe: { httpGet: { path: '/livez' } } as any }))
-        .toThrow('test/orders: livenessProbe: got {"httpGet":{"path":"/livez"}}; expected a Probe made with Probe.httpGet({...}) or Probe.exec([...])');
+        .toThrow('test/orders: livenessProbe: got {"httpGet":{"path":"/livez"}}; expected a Probe (Probe.httpGet(...) or Probe.exec(...))');
     });
 
     test('fails when a path is given together with the probe that replaces it', () => {

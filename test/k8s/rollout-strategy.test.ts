@@ -47,8 +47,8 @@ describe('RolloutStrategy', () => {
         expect(attempt(RolloutStrategy.rollingUpdate({ maxSurge: value })))
           .toThrow(`test/orders: strategy.maxSurge: got ${JSON.stringify(value)}; expected a number of pods such as "1", or a percentage from "0%" to "100%"`);
       }
-      expect(attempt(RolloutStrategy.rollingUpdate({ maxUnavailable: 1 as any })))
-        .toThrow('test/orders: strategy.maxUnavailable: got 1; expected a number of pods');
+      expect(() => RolloutStrategy.rollingUpdate({ maxUnavailable: 1 as any }))
+        .toThrow('RolloutStrategy.rollingUpdate: maxUnavailable: got 1; expected a string');
     });
 
     test('fails when a percentage is above 100%', () => {

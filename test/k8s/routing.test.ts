@@ -142,7 +142,7 @@ describe('Routing', () => {
 
     test('fails when routing is not a Routing', () => {
       expect(attempt({ routing: { gatewayName: 'public' } as any }))
-        .toThrow('test/orders: routing: got {"gatewayName":"public"}; expected Routing.ingress({...}) or Routing.httpRoute({...})');
+        .toThrow('test/orders: routing: got {"gatewayName":"public"}; expected a Routing (Routing.ingress(...) or Routing.httpRoute(...))');
     });
 
     test('fails when an Ingress option is malformed', () => {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Chart, JsonPatch } from 'cdk8s';
 import { Token } from 'cdktf';
 import { Size } from '../../lib/core';
-import { Tenant, TenantProps } from '../../lib/k8s';
+import { ConcurrencyPolicy, CronJob, Probe, RolloutStrategy, Tenant, TenantProps, WebApp, Worker } from '../../lib/k8s';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { prodEnvironment, synthChart, testPlatform } from '../support/synth';
 
@@ -138,35 +138,126 @@ describe('Tenant', () => {
   });
 
   describe('quota', () => {
-    test('defaults to 10 times Size.M, 20 pods, 10 Services and PVCs, and no LoadBalancer or NodePort Services', () => {
+    /** A WebApp of `size` in chart `apps`, next to the tenant. */
+    const webApp = (chart: Chart, name: string, props: Partial<ConstructorParameters<typeof WebApp>[2]> = {}) =>
+      new WebApp(chart, name, { image: `ghcr.io/acme/${name}:1.0.0`, ...props });
+
+    test('without workloads holds one pod of Size.M and nothing else', () => {
       expect(synth()['ResourceQuota/shop'].spec.hard).toEqual({
-        'requests.cpu': '2500m',
-        'limits.cpu': '10000m',
-        'requests.memory': '2560Mi',
-        'limits.memory': '5120Mi',
-        'requests.ephemeral-storage': '1280Mi',
-        'limits.ephemeral-storage': '5120Mi',
-        'pods': '20',
-        'services': '10',
-        'persistentvolumeclaims': '10',
+        'requests.cpu': '250m',
+        'limits.cpu': '1000m',
+        'requests.memory': '256Mi',
+        'limits.memory': '512Mi',
+        'requests.ephemeral-storage': '128Mi',
+        'limits.ephemeral-storage': '512Mi',
+        'pods': '1',
+        'services': '0',
+        'persistentvolumeclaims': '0',
         'services.loadbalancers': '0',
         'services.nodeports': '0',
       });
     });
 
-    test('derives from the size given', () => {
-      const hard = synth({ size: Size.S })['ResourceQuota/shop'].spec.hard;
-      expect(hard).toMatchObject({ 'requests.cpu': '1000m', 'limits.cpu': '5000m', 'requests.memory': '1280Mi', 'limits.memory': '2560Mi' });
+    test('derives from its workloads at max replicas plus surge, with 25% headroom and at least one more pod', () => {
+      // GIVEN six size-M web apps: 6 replicas at most, a surge of 25% (2 pods), 250m cpu requested per pod
+      const chart = newChart('shop');
+      const tenant = new Tenant(chart, 'shop');
+      // WHEN
+      for (let i = 1; i <= 6; i++) { tenant.addWorkload(webApp(chart, `app${i}`)); }
+      // THEN 48 pods: 12000m requested; headroom 3000m (25%, more than one pod's 250m)
+      expect(tenant.resourceQuota.toJson().spec.hard).toEqual({
+        'requests.cpu': '15000m',
+        'limits.cpu': '60000m',
+        'requests.memory': '15360Mi',
+        'limits.memory': '30720Mi',
+        'requests.ephemeral-storage': '7680Mi',
+        'limits.ephemeral-storage': '30720Mi',
+        'pods': '60',
+        'services': '8',
+        'persistentvolumeclaims': '0',
+        'services.loadbalancers': '0',
+        'services.nodeports': '0',
+      });
     });
 
-    test('takes the fields given and derives the rest', () => {
-      // WHEN
-      const tenant = new Tenant(newChart(), 'shop', { quota: { cpuRequestMillis: 4000, pods: 50, loadBalancers: 1 } });
-      // THEN
-      expect(tenant.resourceQuota.toJson().spec.hard).toMatchObject({
-        'requests.cpu': '4000m', 'limits.cpu': '10000m', 'pods': '50', 'services.loadbalancers': '1', 'services.nodeports': '0',
+    test('counts the surge of the rollout strategy: a count, a percentage rounded up, none for Recreate', () => {
+      // GIVEN
+      const chart = newChart('shop');
+      const tenant = new Tenant(chart, 'shop', { size: Size.S });
+      const surge = (strategy: RolloutStrategy) => webApp(chart, `app${chart.node.children.length}`, { strategy, maxReplicas: 10 }).quotaFootprint();
+      // WHEN / THEN
+      expect(surge(RolloutStrategy.rollingUpdate({ maxSurge: '3' }))).toMatchObject({ maxPods: 13, maxPodsReason: 'maxReplicas 10 + surge 3' });
+      expect(surge(RolloutStrategy.rollingUpdate({ maxSurge: '15%' }))).toMatchObject({ maxPods: 12, maxPodsReason: 'maxReplicas 10 + surge 2' });
+      expect(surge(RolloutStrategy.recreate())).toMatchObject({ maxPods: 10, maxPodsReason: 'maxReplicas 10 + surge 0' });
+      expect(tenant.quota.pods).toBe(1);
+    });
+
+    test('counts a pod as Kubernetes does: containers and sidecars summed, or the largest init container if larger', () => {
+      // GIVEN a main container and a sidecar of 250m each, and an init container of 2 cores
+      const chart = newChart('shop');
+      const app = webApp(chart, 'orders', {
+        containers: [{ name: 'proxy', image: 'ghcr.io/acme/proxy:1.0.0', livenessProbe: Probe.exec(['true']) }],
+        initContainers: [{ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', containerResources: { cpuRequest: '2', cpuLimit: '2', memoryRequest: '64Mi' } }],
       });
-      expect(tenant.quota).toMatchObject({ cpuRequestMillis: 4000, cpuLimitMillis: 10000, pods: 50, services: 10 });
+      // WHEN
+      const footprint = app.quotaFootprint();
+      // THEN cpu requests: max(250m + 250m, 2000m); memory requests: max(256Mi + 256Mi, 64Mi)
+      expect(footprint).toMatchObject({
+        podCpuRequestMillis: 2000, podCpuLimitMillis: 2000, podMemoryRequestMiB: 512, podMemoryLimitMiB: 1024, services: 1,
+      });
+    });
+
+    test('counts patches made through escape hatches', () => {
+      // GIVEN
+      const chart = newChart('shop');
+      const app = webApp(chart, 'orders');
+      // WHEN
+      app.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/resources/requests/memory', '1Gi'));
+      app.hpa.addJsonPatch(JsonPatch.replace('/spec/maxReplicas', 20));
+      // THEN
+      expect(app.quotaFootprint()).toMatchObject({ maxPods: 25, podMemoryRequestMiB: 1024 });
+    });
+
+    test('counts a Worker at the most replicas KEDA or its autoscaler starts, with surge', () => {
+      // GIVEN
+      const chart = newChart('shop');
+      const queue = { queueUrl: 'https://sqs.eu-central-1.amazonaws.com/123456789012/dev-jobs', queueName: 'dev-jobs', region: 'eu-central-1', isPavedQueue: true };
+      // WHEN
+      const onCpu = new Worker(chart, 'mailer', { image: 'ghcr.io/acme/mailer:1.0.0', maxReplicas: 4 });
+      const onQueue = new Worker(chart, 'importer', { image: 'ghcr.io/acme/importer:1.0.0', queue, maxReplicas: 20 });
+      // THEN
+      expect(onCpu.quotaFootprint()).toMatchObject({ maxPods: 5, maxPodsReason: 'maxReplicas 4 + surge 1', services: 0, podCpuRequestMillis: 250 });
+      expect(onQueue.quotaFootprint()).toMatchObject({ maxPods: 25, maxPodsReason: 'maxReplicas 20 + surge 5' });
+    });
+
+    test('counts a CronJob by its concurrency policy: one run, two while replacing, every run its deadline lets overlap', () => {
+      // GIVEN
+      const chart = newChart('shop');
+      const job = (name: string, concurrencyPolicy: ConcurrencyPolicy, schedule: string = '*/15 * * * *') =>
+        new CronJob(chart, name, { image: `ghcr.io/acme/${name}:1.0.0`, schedule, concurrencyPolicy, activeDeadlineSeconds: 3600 }).quotaFootprint();
+      // WHEN / THEN
+      expect(job('forbid', ConcurrencyPolicy.FORBID)).toMatchObject({ maxPods: 1, maxPodsReason: '1 run at once (concurrencyPolicy Forbid) x parallelism 1' });
+      expect(job('replace', ConcurrencyPolicy.REPLACE).maxPods).toBe(2);
+      // Every 15 minutes, each run up to an hour: 5 runs may be active at once.
+      expect(job('allow', ConcurrencyPolicy.ALLOW)).toMatchObject({ maxPods: 5, podCpuRequestMillis: 250, services: 0 });
+      expect(job('nightly', ConcurrencyPolicy.ALLOW, '50 23 * * *').maxPods).toBe(1);
+      // Shortest gap 10 minutes, across midnight (23:55 -> 00:05): 7 runs.
+      expect(job('midnight', ConcurrencyPolicy.ALLOW, '5,55 0,23 * * *').maxPods).toBe(7);
+      expect(job('hourly', ConcurrencyPolicy.ALLOW, '@hourly').maxPods).toBe(2);
+    });
+
+    test('takes the fields given and derives the rest, never a limit below a request given', () => {
+      // GIVEN
+      const chart = newChart('shop');
+      const tenant = new Tenant(chart, 'shop', { quota: { cpuRequestMillis: 4000, pods: 50, loadBalancers: 1 } });
+      // WHEN
+      tenant.addWorkload(webApp(chart, 'orders'));
+      // THEN the derived cpu limit (8 x 1000m + 25%) stays above the 4000m requested
+      expect(tenant.resourceQuota.toJson().spec.hard).toMatchObject({
+        'requests.cpu': '4000m', 'limits.cpu': '10000m', 'pods': '50', 'services': '2', 'services.loadbalancers': '1', 'services.nodeports': '0',
+      });
+      expect(tenant.quota).toMatchObject({ cpuRequestMillis: 4000, cpuLimitMillis: 10000, pods: 50, services: 2 });
+      expect(new Tenant(newChart(), 'big', { quota: { cpuRequestMillis: 90000 } }).quota.cpuLimitMillis).toBe(90000);
     });
 
     test('gives containers without resources the requests and limits of the size', () => {
@@ -334,13 +425,16 @@ describe('Tenant', () => {
       // GIVEN
       const platform = testPlatform();
       const env = prodEnvironment(platform);
-      new Tenant(env.chart('tenant', 'shop'), 'shop', { quota: { pods: 40 } });
+      const tenant = new Tenant(env.chart('tenant', 'shop'), 'shop', { quota: { pods: 40 } });
+      // A workload added after the tenant still counts: the quota is derived at synth.
+      tenant.addWorkload(new WebApp(env.chart('orders', 'shop'), 'orders', { image: 'ghcr.io/acme/orders:1.0.0' }));
       // WHEN
       const result = platform.synth();
       // THEN
-      expect(result.manifests).toEqual(['k8s/prod/shop/tenant.k8s.yaml']);
+      expect(result.manifests).toEqual(['k8s/prod/shop/tenant.k8s.yaml', 'k8s/prod/shop/orders.k8s.yaml']);
       const report = fs.readFileSync(path.join(result.outdir, result.report), 'utf8');
-      expect(report).toContain('| prod/shop/tenant/shop | quota.cpu | requests 2500m, limits 10000m | 10 x size M |');
+      expect(report).toContain('| prod/shop/tenant/shop | quota.cpu | requests 2500m, limits 10000m | 25% above the workloads\' peak, +1 pod of size M (1 workload) |');
+      expect(report).toContain('| prod/shop/tenant/shop | quota.services | 2 | 25% above the workloads\' Services (1 workload) |');
       expect(report).toContain('| prod/shop/tenant/shop | quota.pods | 40 | **override** |');
       expect(report).toContain('| prod/shop/tenant/shop | podSecurity | restricted (enforce, audit, warn; latest) | paved default |');
     });
@@ -372,10 +466,43 @@ describe('Tenant', () => {
     test('fails when a quota has limits below requests', () => {
       expect(attempt({ quota: { cpuRequestMillis: 4000, cpuLimitMillis: 3000 } }))
         .toThrow('test/shop: quota.cpuLimitMillis: got 3000; expected at least quota.cpuRequestMillis (4000m)');
-      expect(attempt({ quota: { memoryLimitMiB: 1024 } }))
-        .toThrow('test/shop: quota.memoryLimitMiB: got 1024; expected at least quota.memoryRequestMiB (2560Mi)');
-      expect(attempt({ quota: { ephemeralStorageRequestMiB: 9000 } }))
+      expect(attempt({ quota: { ephemeralStorageRequestMiB: 9000, ephemeralStorageLimitMiB: 5120 } }))
         .toThrow('test/shop: quota.ephemeralStorageLimitMiB: got 5120; expected at least quota.ephemeralStorageRequestMiB (9000Mi)');
+    });
+
+    test('fails at synth when its workloads do not fit in a quota given, naming them and the numbers', () => {
+      // GIVEN six size-M web apps (8 pods each at the peak) in a tenant whose quota was written for fewer
+      const platform = testPlatform();
+      const env = prodEnvironment(platform);
+      const tenant = new Tenant(env.chart('tenant', 'shop'), 'shop', { quota: { cpuRequestMillis: 2500, pods: 20, services: 5 } });
+      for (let i = 1; i <= 6; i++) {
+        tenant.addWorkload(new WebApp(env.chart(`app${i}`, 'shop'), `app${i}`, { image: `ghcr.io/acme/app${i}:1.0.0`, maxReplicas: 6 + i }));
+      }
+      // WHEN
+      const problems = platform.validate();
+      // THEN
+      expect(problems).toEqual([
+        'prod/shop/tenant/shop: quota.cpuRequestMillis: got 2500; expected at least 18250: tenant shop: cpu requests 18250m at max replicas + surge '
+        + '(app6 15 x 250m, app5 14 x 250m, app4 13 x 250m, app3 12 x 250m, app2 10 x 250m, app1 9 x 250m) exceed quota 2500m; '
+        + 'pods and objects beyond it are refused and rollouts stall (raise the quota, or leave the field out to derive it)',
+        'prod/shop/tenant/shop: quota.pods: got 20; expected at least 73: tenant shop: pods 73 at max replicas + surge '
+        + '(app6 15 (maxReplicas 12 + surge 3), app5 14 (maxReplicas 11 + surge 3), app4 13 (maxReplicas 10 + surge 3), '
+        + 'app3 12 (maxReplicas 9 + surge 3), app2 10 (maxReplicas 8 + surge 2), app1 9 (maxReplicas 7 + surge 2)) exceed quota 20; '
+        + 'pods and objects beyond it are refused and rollouts stall (raise the quota, or leave the field out to derive it)',
+        'prod/shop/tenant/shop: quota.services: got 5; expected at least 6: tenant shop: Services 6 at max replicas + surge '
+        + '(app1 1, app2 1, app3 1, app4 1, app5 1, app6 1) exceed quota 5; '
+        + 'pods and objects beyond it are refused and rollouts stall (raise the quota, or leave the field out to derive it)',
+      ]);
+      expect(() => platform.synth()).toThrow('3 construct(s) are invalid, nothing was written');
+    });
+
+    test('fails when a workload is added twice or is not a workload', () => {
+      const chart = newChart('shop');
+      const tenant = new Tenant(chart, 'shop');
+      const app = new WebApp(chart, 'orders', { image: 'ghcr.io/acme/orders:1.0.0' });
+      tenant.addWorkload(app);
+      expect(() => tenant.addWorkload(app)).toThrow('test/shop: addWorkload: got "test/orders"; expected a workload not added already');
+      expect(() => tenant.addWorkload('orders' as any)).toThrow('test/shop: addWorkload: got "orders"; expected a workload with a quota footprint');
     });
 
     test('fails when a quota cannot hold one container of the size', () => {

@@ -175,7 +175,7 @@ describe('Volume', () => {
 
     test('fails when a volume is not a Volume', () => {
       expect(attempt({ volumes: [{ name: 'a', emptyDir: {} } as any] }))
-        .toThrow('test/orders: volumes[0]: got {"name":"a","emptyDir":{}}; expected a volume made with Volume.emptyDir() or Volume.persistentVolumeClaim()');
+        .toThrow('test/orders: volumes[0]: got {"name":"a","emptyDir":{}}; expected a Volume (Volume.emptyDir(...) or Volume.persistentVolumeClaim(...))');
     });
 
     test('fails when two volumes share a name', () => {
@@ -201,8 +201,8 @@ describe('Volume', () => {
     });
 
     test('fails when an emptyDir medium is unknown', () => {
-      expect(attempt({ volumes: [Volume.emptyDir('a', { medium: 'HugePages' as EmptyDirMedium })] }))
-        .toThrow('test/orders: volumes[0].medium: got "HugePages"; expected EmptyDirMedium.DISK or EmptyDirMedium.MEMORY');
+      expect(() => Volume.emptyDir('a', { medium: 'HugePages' as EmptyDirMedium }))
+        .toThrow('Volume.emptyDir: medium: got "HugePages"; expected one of "Disk", "Memory" (EmptyDirMedium)');
     });
   });
 });

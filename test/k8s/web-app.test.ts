@@ -764,7 +764,7 @@ describe('WebApp', () => {
     });
 
     test('fails when a container is not an object', () => {
-      expect(attempt({ containers: [null as any] })).toThrow('test/orders: containers[0]: got null; expected a container: { name, image, ... }');
+      expect(attempt({ containers: [null as any] })).toThrow('test/orders: containers[0]: got null; expected an object of ContainerSpec { image, name, ... }');
     });
 
     test('fails when a container name is not a DNS label', () => {
@@ -829,7 +829,7 @@ describe('WebApp', () => {
 
     test('fails when the strategy is not a RolloutStrategy', () => {
       expect(attempt({ strategy: { type: 'Recreate' } as any }))
-        .toThrow('test/orders: strategy: got {"type":"Recreate"}; expected RolloutStrategy.rollingUpdate() or RolloutStrategy.recreate()');
+        .toThrow('test/orders: strategy: got {"type":"Recreate"}; expected a RolloutStrategy (RolloutStrategy.rollingUpdate(...) or RolloutStrategy.recreate())');
     });
 
     test('fails when pod annotations set the files checksum', () => {

@@ -25,9 +25,10 @@ describe('AlertReceiver', () => {
 
   test('fails without a secret reference, or with the credential inline', () => {
     expect(() => AlertReceiver.slack({ name: 'chat', webhookUrl: undefined as any }))
-      .toThrow('AlertReceiver chat: webhookUrl: got undefined; expected a ReceiverSecret.fromSecretsManager(...) reference');
+      .toThrow('AlertReceiver.slack: webhookUrl: got undefined; expected a ReceiverSecret (ReceiverSecret.fromSecretsManager(...))');
     expect(() => AlertReceiver.pagerDuty({ name: 'pd', routingKey: 'R0UT1NGKEY' as any }))
-      .toThrow('AlertReceiver pd: routingKey: got "(an inline value, not shown)"; expected a ReceiverSecret');
+      .toThrow('AlertReceiver.pagerDuty: routingKey: got "(an inline value, not shown)"; expected a ReceiverSecret');
+    expect(() => AlertReceiver.pagerDuty({ name: 'pd', routingKey: 'R0UT1NGKEY' as any })).not.toThrow(/R0UT1NGKEY/);
   });
 
   test('fails with a secret outside the namespace\'s key prefix', () => {

@@ -14,14 +14,14 @@ describe('AlertThreshold', () => {
   });
 
   test('fails with a value that is not a finite number', () => {
-    expect(() => AlertThreshold.of(NaN)).toThrow('AlertThreshold: value: got NaN; expected a finite number');
+    expect(() => AlertThreshold.of(NaN)).toThrow('AlertThreshold.of: value: got NaN; expected a finite number');
   });
 
   test('fails with a duration that is not a Duration', () => {
-    expect(() => AlertThreshold.of(1, { forDuration: '5m' as any })).toThrow('AlertThreshold: forDuration: got "5m"; expected a Duration');
+    expect(() => AlertThreshold.of(1, { forDuration: '5m' as any })).toThrow('AlertThreshold.of: forDuration: got "5m"; expected a Duration object');
   });
 
   test('fails with an unknown severity', () => {
-    expect(() => AlertThreshold.of(1, { severity: 'page' as any })).toThrow('AlertThreshold: severity: got "page"; expected one of critical, warning, info');
+    expect(() => AlertThreshold.of(1, { severity: 'page' as any })).toThrow('AlertThreshold.of: severity: got "page"; expected one of "critical", "warning", "info" (AlertSeverity)');
   });
 });

@@ -47,14 +47,14 @@ describe('Dashboard', () => {
     [{ queries: [] }, 'DashboardPanel "A": queries: got []; expected one or more queries'],
     [{ width: 25 }, 'DashboardPanel "A": width: got 25; expected an integer from 1 to 24'],
     [{ height: 0 }, 'DashboardPanel "A": height: got 0; expected an integer from 1 to 50'],
-    [{ unit: 'furlongs' as any }, 'DashboardPanel "A": unit: got "furlongs"; expected one of'],
-    [{ max: Infinity }, 'DashboardPanel "A": max: got Infinity; expected a finite number'],
+    [{ unit: 'furlongs' as any }, 'DashboardPanel.timeSeries: unit: got "furlongs"; expected one of "percentunit", "percent", "s", "bytes", "reqps", "ops", "short" (PanelUnit)'],
+    [{ max: Infinity }, 'DashboardPanel.timeSeries: max: got Infinity; expected a finite number'],
   ])('fails making a panel with %j', (override, message) => {
     expect(() => DashboardPanel.timeSeries({ title: 'A', queries: Q, ...override })).toThrow(message);
   });
 
   test('fails making a text panel without Markdown', () => {
-    expect(() => DashboardPanel.text({ title: 'T', markdown: undefined as any })).toThrow('DashboardPanel "T": markdown: got undefined; expected Markdown text');
+    expect(() => DashboardPanel.text({ title: 'T', markdown: undefined as any })).toThrow('DashboardPanel.text: markdown: got undefined; expected a string');
   });
 
   test.each([

@@ -46,7 +46,7 @@ describe('MonitoringStack', () => {
     [{ dashboardLabelValue: 'not valid!' }, 'dashboardLabelValue.grafana_dashboard: got "not valid!"; expected a label value'],
     [{ dashboardFolderAnnotation: '/x' }, 'dashboardFolderAnnotation: got "/x"; expected an annotation key'],
     [{ exportedNamespaceLabel: 'exported-namespace' }, 'exportedNamespaceLabel: got "exported-namespace"; expected a Prometheus label name'],
-    [{ requestConvention: {} as any }, 'requestConvention: got {}; expected an SloConvention'],
+    [{ requestConvention: {} as any }, 'requestConvention: got {}; expected a SloConvention (new SloConvention(...), SloConvention.openTelemetryHttp() or SloConvention.ingressNginx())'],
     [{ runbookBaseUrl: 'runbooks.example.com' }, 'runbookBaseUrl: got "runbooks.example.com"; expected an absolute http:// or https:// URL'],
   ])('fails with %j', (props, message) => {
     expect(() => new MonitoringStack(props)).toThrow(`MonitoringStack: ${message}`);

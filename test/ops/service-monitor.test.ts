@@ -43,7 +43,7 @@ describe('ServiceMonitor', () => {
     [{ port: 'http-metrics-endpoint' }, 'port: got "http-metrics-endpoint"; expected a port name'],
     [{ path: 'metrics' }, 'path: got "metrics"; expected a URL path starting with "/"'],
     [{ interval: Duration.seconds(1) }, 'interval: got "1s"; expected a Duration of whole seconds from 5 s to 5 min'],
-    [{ podTargetLabels: 'app' as any }, 'podTargetLabels: got "app"; expected a list of label keys'],
+    [{ podTargetLabels: 'app' as any }, 'podTargetLabels: got "app"; expected a list, each item a string'],
     [{ podTargetLabels: ['a b'] }, 'podTargetLabels key: got "a b"; expected a label key'],
     [{ namespace: 'Shop' }, 'namespace: got "Shop"; expected a DNS label'],
     [{ name: 'Orders' }, 'name: got "Orders"; expected a DNS-1123 subdomain'],

@@ -38,7 +38,7 @@ describe('SloConvention', () => {
     [{ name: 'm', requests: 'x{a="{{nope}}"}', errorMatchers: 'a="b"' }, 'SloConvention m: requests: got "x{a=\\"{{nope}}\\"}"; expected placeholders {{namespace}}, {{workload}} or {{label.<key>}} only'],
     [{ name: 'm', requests: 'x', errorMatchers: 'a=b' }, 'SloConvention m: errorMatchers: got "a=b"; expected label matchers'],
     [{ name: 'm', requests: 'x', errorMatchers: 'a="b"', durationBuckets: 'x[5m]' }, 'SloConvention m: durationBuckets: got "x[5m]"; expected one vector selector'],
-    [{ name: 'm', requests: 3 as any, errorMatchers: 'a="b"' }, 'SloConvention m: requests: got 3; expected a vector selector'],
+    [{ name: 'm', requests: 3 as any, errorMatchers: 'a="b"' }, 'SloConvention: requests: got 3; expected a string'],
   ])('fails with %j', (props, message) => {
     expect(() => new SloConvention(props)).toThrow(message);
   });

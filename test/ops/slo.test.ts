@@ -25,9 +25,13 @@ describe('Slo', () => {
     expect(slo.description).toBe('99% of events are good over 30 days');
   });
 
-  test.each([0, 100, -1, 101, NaN])('fails with objective %p outside (0, 100)', objective => {
+  test.each([0, 100, -1, 101])('fails with objective %p outside (0, 100)', objective => {
     expect(() => Slo.availability({ name: 'a', objective }))
-      .toThrow(`Slo a: objective: got ${Number.isNaN(objective) ? 'NaN' : objective}; expected a percentage greater than 0 and less than 100`);
+      .toThrow(`Slo a: objective: got ${objective}; expected a percentage greater than 0 and less than 100`);
+  });
+
+  test('fails with objective NaN, which is no number', () => {
+    expect(() => Slo.availability({ name: 'a', objective: NaN })).toThrow('Slo.availability: objective: got NaN; expected a finite number');
   });
 
   test.each([
@@ -40,7 +44,7 @@ describe('Slo', () => {
   });
 
   test('fails with a period that is not a Duration', () => {
-    expect(() => Slo.availability({ name: 'a', objective: 99, period: '30d' as any })).toThrow('Slo a: period: got "30d"; expected a Duration of whole days');
+    expect(() => Slo.availability({ name: 'a', objective: 99, period: '30d' as any })).toThrow('Slo.availability: period: got "30d"; expected a Duration object');
   });
 
   test('fails with a name that is not a DNS label', () => {
@@ -58,7 +62,7 @@ describe('Slo', () => {
   });
 
   test('fails with a convention that is not an SloConvention', () => {
-    expect(() => Slo.availability({ name: 'a', objective: 99, convention: {} as any })).toThrow('Slo a: convention: got {}; expected an SloConvention');
+    expect(() => Slo.availability({ name: 'a', objective: 99, convention: {} as any })).toThrow('Slo.availability: convention: got {}; expected a SloConvention (new SloConvention(...), SloConvention.openTelemetryHttp() or SloConvention.ingressNginx())');
   });
 
   test('fails with a runbook URL that is not a URL', () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { Cluster, Environment, Network, Platform, Profile, StackLayout, TerraformState } from '../../lib';
+import { Cluster, Environment, Network, NetworkPolicyEnforcement, Platform, Profile, StackLayout, TerraformState } from '../../lib';
 import { STATEFUL_TYPES } from '../../lib/core/stateful-resources';
 
 /** A platform whose outdir is a not-yet-existing folder in a fresh temporary folder. */
@@ -73,13 +73,18 @@ export function synthChart(chart: Chart): any[] {
 
 /**
  * An environment ready for workloads: a Network (10.10.0.0/16 for dev,
- * 10.20.0.0/16 otherwise) and a cluster imported by attributes.
+ * 10.20.0.0/16 otherwise) and a cluster imported by attributes, whose
+ * VPC CNI enforces NetworkPolicies.
  */
 export function workloadEnvironment(platform: Platform = testPlatform(), profile: Profile = Profile.DEV, name?: string,
   stackLayout?: StackLayout): Environment {
   const envName = name ?? (profile === Profile.DEV ? 'dev' : 'prod');
   const env = new Environment(platform, envName, { account: '123456789012', region: 'eu-central-1', profile, state: TerraformState.local(), stackLayout });
   new Network(env, 'Network', { cidr: profile === Profile.DEV ? '10.10.0.0/16' : '10.20.0.0/16' });
-  Cluster.fromAttributes(env, 'Cluster', { clusterName: `${envName}-main`, nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+  Cluster.fromAttributes(env, 'Cluster', {
+    clusterName: `${envName}-main`,
+    nodeSecurityGroupId: 'sg-0123456789abcdef0',
+    networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni(),
+  });
   return env;
 }

@@ -190,7 +190,7 @@ describe('Kind', () => {
       expect(o.CronJob.spec.jobTemplate.spec.template.spec.containers[0].env).toContainEqual(
         { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'report-db', key: 'password' } } });
       expect(o.ExternalSecret.metadata.name).toBe('report-db');
-      expect(w.footprint.maxPods).toBe(2);
+      expect(w.footprint().maxPods).toBe(2);
     });
 
     test('fails when the schedule is one cron cannot parse', () => {
@@ -286,9 +286,9 @@ describe('Kind', () => {
 
     test('each kind reports its footprint for the tenant quota', () => {
       const env = workloadEnvironment(testPlatform(), Profile.DEV);
-      expect(workload(env, 'orders', { port: 8080, size: Size.S }).footprint.services).toBe(1);
-      expect(workload(env, 'billing', { kind: Kind.worker(), size: Size.S }).footprint).toMatchObject({ services: 0, podCpuLimitMillis: 500 });
-      expect(workload(env, 'migrate', { kind: Kind.job() }).footprint.maxPods).toBe(1);
+      expect(workload(env, 'orders', { port: 8080, size: Size.S }).footprint().services).toBe(1);
+      expect(workload(env, 'billing', { kind: Kind.worker(), size: Size.S }).footprint()).toMatchObject({ services: 0, podCpuLimitMillis: 500 });
+      expect(workload(env, 'migrate', { kind: Kind.job() }).footprint().maxPods).toBe(1);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Environment, Size } from '../../lib';
+import { Environment, NetworkPolicyEnforcement, Size } from '../../lib';
 import { Cluster } from '../../lib/aws/cluster';
 import { Network } from '../../lib/aws/network';
 import { WorkloadIdentity } from '../../lib/aws/workload-identity';
@@ -22,7 +22,7 @@ function withCluster(env: Environment): Environment {
     privateSubnetIds: ['subnet-0b000000000000001', 'subnet-0b000000000000002'],
     isolatedSubnetIds: ['subnet-0c000000000000001', 'subnet-0c000000000000002'],
   });
-  Cluster.fromAttributes(env, 'Cluster', { clusterName: 'main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+  Cluster.fromAttributes(env, 'Cluster', { clusterName: 'main', nodeSecurityGroupId: 'sg-0123456789abcdef0', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
   return env;
 }
 

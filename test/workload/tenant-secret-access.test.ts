@@ -1,4 +1,4 @@
-import { Cluster, Resource, Size, TenantSecretAccess, Workload, WorkloadIdentity } from '../../lib';
+import { Cluster, NetworkPolicyEnforcement, Resource, Size, TenantSecretAccess, Workload, WorkloadIdentity, WorkloadProps } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { devEnvironment, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
 
@@ -57,7 +57,54 @@ describe('TenantSecretAccess', () => {
     expect(bindings).toEqual(['shop-viewers', 'shop-deployers']);
     expect(objects.find(o => o.kind === 'AppProject').spec.sourceRepos).toEqual([REPO]);
     expect(objects.find(o => o.kind === 'SecretStore')).toBeDefined();
-    expect(declared.tenant.quota.cpuRequestMillis).toBe(Size.L.app.cpuRequestMillis * 10);
+    // orders (size M) at its peak: 8 pods of 250m; the headroom is one pod of the tenant's size L (500m), more than 25%.
+    expect(objects.find(o => o.kind === 'LimitRange').spec.limits[0].defaultRequest.cpu).toBe('500m');
+    expect(declared.tenant.quota.cpuRequestMillis).toBe(8 * 250 + Size.L.app.cpuRequestMillis);
+  });
+
+  describe('quota', () => {
+    const workload = (env: ReturnType<typeof workloadEnvironment>, name: string, props: Partial<WorkloadProps> = {}) =>
+      new Workload(env, name, { tenant: 'shop', image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, ...props });
+
+    test('is derived from the tenant\'s workloads, each at max replicas plus surge', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      // WHEN six size-M workloads and one size-L
+      for (let i = 1; i <= 6; i++) { workload(env, `app${i}`); }
+      workload(env, 'reports', { size: Size.L });
+      // THEN 6 x 8 pods of 250m and 12 + 3 pods of 500m: 19500m, plus 25%
+      const hard = synthChart(env.chart('tenant', 'shop')).find(o => o.kind === 'ResourceQuota').spec.hard;
+      expect(hard).toMatchObject({ 'requests.cpu': '24375m', 'pods': '79', 'services': '9' });
+    });
+
+    test('refuses at synth an explicit quota the workloads do not fit in, naming them', () => {
+      // GIVEN the tenant of the issue: a quota of 2500m and 10 Services
+      const platform = testPlatform();
+      const env = workloadEnvironment(platform);
+      TenantSecretAccess.declare(env, 'shop', { quota: { cpuRequestMillis: 2500, services: 10 } });
+      // WHEN six size-M workloads (each 8 pods at its peak) and eleven Services
+      for (let i = 1; i <= 11; i++) { workload(env, `app${i}`, { size: i <= 6 ? Size.M : Size.S }); }
+      // THEN
+      const problems = platform.validate();
+      expect(problems).toEqual([
+        expect.stringMatching(/^dev\/shop\/tenant\/Tenant: quota\.cpuRequestMillis: got 2500; expected at least 14000: tenant shop: cpu requests 14000m at max replicas \+ surge \(app1 8 x 250m, app2 8 x 250m, .*, and 3 more\) exceed quota 2500m/),
+        expect.stringMatching(/^dev\/shop\/tenant\/Tenant: quota\.services: got 10; expected at least 11: tenant shop: Services 11 at max replicas \+ surge \(app1 1, .*\) exceed quota 10/),
+      ]);
+      expect(() => platform.synth()).toThrow('2 construct(s) are invalid, nothing was written');
+    });
+
+    test('takes a workload rolled back out of the quota again', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      workload(env, 'orders');
+      const before = TenantSecretAccess.of(env, 'shop').tenant.quota;
+      // WHEN
+      const checkpoint = env._lookup.checkpoint();
+      workload(env, 'billing', { size: Size.XL });
+      env._lookup.rollback(checkpoint);
+      // THEN
+      expect(TenantSecretAccess.of(env, 'shop').tenant.quota).toEqual(before);
+    });
   });
 
   describe('clusters', () => {
@@ -74,7 +121,7 @@ describe('TenantSecretAccess', () => {
     test('a tenant declared on two clusters runs its workloads on both: one role, an association on each, the database open to both', () => {
       // GIVEN
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       // WHEN
       TenantSecretAccess.declare(env, 'shop', { clusters: [main, blue] });
@@ -91,7 +138,7 @@ describe('TenantSecretAccess', () => {
     test('a workload may run on one of its tenant\'s clusters; the tenant still spans both', () => {
       // GIVEN
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       TenantSecretAccess.declare(env, 'shop', { clusters: [main, blue] });
       // WHEN
@@ -105,7 +152,7 @@ describe('TenantSecretAccess', () => {
     test('an undeclared tenant spans the clusters its workloads name', () => {
       // GIVEN
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       // WHEN
       new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue });
@@ -118,7 +165,7 @@ describe('TenantSecretAccess', () => {
     test('a workload rolled back no longer places its undeclared tenant on its cluster', () => {
       // GIVEN
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       new Workload(env, 'billing', { tenant: 'shop', image: 'ghcr.io/acme/billing:1.0.0', port: 8080, cluster: main });
       // WHEN
@@ -134,9 +181,18 @@ describe('TenantSecretAccess', () => {
       const platform = testPlatform();
       const env = workloadEnvironment(platform);
       const other = devEnvironment(platform, 'other');
-      const foreign = Cluster.fromAttributes(other, 'Cluster', { clusterName: 'other-main', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const foreign = Cluster.fromAttributes(other, 'Cluster', { clusterName: 'other-main', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [foreign] })).toThrow(
-        'dev-shop/Tenants/shop: clusters[0]: got "other/Cluster"; expected a cluster of environment dev (dev/Cluster); a tenant runs only where its environment has a cluster');
+        'TenantSecretAccess.declare: clusters[0]: got "other/Cluster"; expected a construct of environment dev, not of environment other: constructs of one environment never refer to another\'s (each environment is its own account, state and blast radius)');
+    });
+
+    test('fails when a declared cluster is imported without saying how it enforces NetworkPolicies', () => {
+      // GIVEN
+      const env = workloadEnvironment();
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      // WHEN / THEN
+      expect(() => TenantSecretAccess.declare(env, 'shop', { clusters: [blue] }))
+        .toThrow('dev-shop/Tenants/shop: clusters[0]: got "dev/Blue"; expected a cluster that states how it enforces the NetworkPolicies paved writes');
     });
 
     test('fails when the clusters are empty or repeat one', () => {
@@ -150,7 +206,7 @@ describe('TenantSecretAccess', () => {
 
     test('fails when a workload names a cluster its tenant does not run on', () => {
       const env = workloadEnvironment();
-      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       const [main] = Cluster.allOf(env);
       TenantSecretAccess.declare(env, 'shop', { clusters: [main] });
       expect(() => new Workload(env, 'orders', { tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, cluster: blue }))
@@ -159,7 +215,7 @@ describe('TenantSecretAccess', () => {
 
     test('fails when an environment has two clusters and neither the tenant nor the workload names one', () => {
       const env = workloadEnvironment();
-      Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+      Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       expect(() => orders(env)).toThrow(/dev-shop\/orders: cluster: environment "dev" has 2 clusters/);
     });
   });

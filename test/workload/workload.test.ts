@@ -1,5 +1,6 @@
 import {
-  Cluster, Environment, Network, Platform, Probe, Profile, Provisioners, Resource, Size, StackLayout, TerraformState, Workload, WorkloadProps,
+  Cluster, Environment, Network, NetworkPolicyEnforcement, Platform, Probe, Profile, Provisioners, Resource, Size, StackLayout, TerraformState,
+  Workload, WorkloadProps,
 } from '../../lib';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { onlyResource, resourcesOf, synthChart, synthStack, testPlatform, workloadEnvironment } from '../support/synth';
@@ -168,7 +169,7 @@ describe('Workload', () => {
         privateSubnetIds: ['subnet-0b000000000000001', 'subnet-0b000000000000002'],
         isolatedSubnetIds: ['subnet-0c000000000000001'],
       });
-      Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+      Cluster.fromAttributes(env, 'Cluster', { clusterName: 'dev-main', nodeSecurityGroupId: 'sg-0123456789abcdef0', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni() });
       // WHEN
       const { NetworkPolicy } = objects(orders(env, { resources: {}, env: {} }));
       // THEN
@@ -309,6 +310,43 @@ describe('Workload', () => {
   });
 
   describe('bad input', () => {
+    test('fails when it would run on an imported cluster that does not say how it enforces NetworkPolicies', () => {
+      // GIVEN a cluster imported without networkPolicyEnforcement: the workload's NetworkPolicy may be inert there
+      const env = new Environment(testPlatform(), 'dev', { account: '123456789012', region: 'eu-central-1', profile: Profile.DEV, state: TerraformState.local() });
+      new Network(env, 'Network', { cidr: '10.10.0.0/16' });
+      const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef0' });
+      // WHEN / THEN: by default (the environment's one cluster) and when named
+      expect(() => orders(env, { resources: {}, env: {} })).toThrow('dev-shop/orders: cluster: got "dev/Blue"; expected a cluster that states how '
+        + 'it enforces the NetworkPolicies paved writes (default-deny per tenant, one policy per workload): dev/Blue was imported without '
+        + 'networkPolicyEnforcement; add networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni()');
+      expect(() => new Workload(env, 'billing', { tenant: 'shop', image: 'ghcr.io/acme/billing:1.0.0', port: 8080, cluster: blue }))
+        .toThrow('dev-shop/billing: cluster: got "dev/Blue"; expected a cluster that states how it enforces the NetworkPolicies');
+    });
+
+    test('runs on an imported cluster whose enforcement is acknowledged, or stated as missing in DEV (a warning)', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const env = new Environment(platform, 'dev', { account: '123456789012', region: 'eu-central-1', profile: Profile.DEV, state: TerraformState.local() });
+      new Network(env, 'Network', { cidr: '10.10.0.0/16' });
+      const calico = Cluster.fromAttributes(env, 'Calico', {
+        clusterName: 'dev-calico',
+        nodeSecurityGroupId: 'sg-0123456789abcdef0',
+        networkPolicyEnforcement: NetworkPolicyEnforcement.acknowledged('Calico'),
+      });
+      const sandbox = Cluster.fromAttributes(env, 'Sandbox', {
+        clusterName: 'dev-sandbox',
+        nodeSecurityGroupId: 'sg-0123456789abcdef1',
+        networkPolicyEnforcement: NetworkPolicyEnforcement.notEnforced('throw-away sandbox'),
+      });
+      // WHEN
+      const onCalico = orders(env, { resources: {}, env: {}, cluster: calico });
+      const onSandbox = new Workload(env, 'billing', { tenant: 'shop', image: 'ghcr.io/acme/billing:1.0.0', port: 8080, cluster: sandbox });
+      // THEN
+      expect(onCalico.clusters).toEqual([calico]);
+      expect(onSandbox.clusters).toEqual([sandbox]);
+      expect(platform.warnings).toEqual([expect.stringMatching(/^dev\/Sandbox: NetworkPolicies are not enforced on this cluster/)]);
+    });
+
     test('fails when the image has no tag, where the profile requires pinned images (PROD)', () => {
       expect(() => orders(workloadEnvironment(testPlatform(), Profile.PROD), { image: 'ghcr.io/acme/orders' }))
         .toThrow(/prod\/shop\/orders\/WebApp: image: got "ghcr.io\/acme\/orders"; expected an image with a tag or a digest/);
