@@ -1,7 +1,7 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
@@ -89,10 +89,18 @@ export class ContainerRegistry extends Construct {
   public readonly key: Key;
   /** How many recent images are kept. */
   public readonly keepImages: number;
+  /** @internal */
+  public readonly _repository: EcrRepository;
   /** The repository, for escape hatches. */
-  public readonly repository: EcrRepository;
+  public get repository(): TerraformResource {
+    return this._repository;
+  }
+  /** @internal */
+  public readonly _lifecyclePolicy: EcrLifecyclePolicy;
   /** The lifecycle policy, for escape hatches. */
-  public readonly lifecyclePolicy: EcrLifecyclePolicy;
+  public get lifecyclePolicy(): TerraformResource {
+    return this._lifecyclePolicy;
+  }
 
   private readonly pullers: string[] = [];
   private readonly pushers: string[] = [];
@@ -140,7 +148,7 @@ export class ContainerRegistry extends Construct {
       preventDestroy,
     });
 
-    this.repository = new EcrRepository(this, 'Resource', {
+    this._repository = new EcrRepository(this, 'Resource', {
       name: repositoryName,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
@@ -148,10 +156,10 @@ export class ContainerRegistry extends Construct {
       forceDelete: false,
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.repositoryUrl = this.repository.repositoryUrl;
+    this.repositoryUrl = this._repository.repositoryUrl;
 
-    this.lifecyclePolicy = new EcrLifecyclePolicy(this, 'LifecyclePolicy', {
-      repository: this.repository.name,
+    this._lifecyclePolicy = new EcrLifecyclePolicy(this, 'LifecyclePolicy', {
+      repository: this._repository.name,
       policy: JSON.stringify({
         rules: [
           {
@@ -173,7 +181,7 @@ export class ContainerRegistry extends Construct {
   }
 
   /** The repository policy, for escape hatches; undefined until the first grant. */
-  public get policy(): EcrRepositoryPolicy | undefined {
+  public get policy(): TerraformResource | undefined {
     return this.repositoryPolicy;
   }
 
@@ -207,7 +215,7 @@ export class ContainerRegistry extends Construct {
     }
     if (!this.repositoryPolicy) {
       this.repositoryPolicy = new EcrRepositoryPolicy(this, 'Policy', {
-        repository: this.repository.name,
+        repository: this._repository.name,
         policy: Lazy.stringValue({ produce: () => this.renderPolicy() }),
       });
       lookup.onRollback(() => {

@@ -1,3 +1,4 @@
+import { TerraformResource } from 'cdktf';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
@@ -88,10 +89,18 @@ export class Key extends Construct {
   public readonly keyId: string;
   /** The full alias name, `alias/paved/<env>/<alias>`, known at synth time. */
   public readonly aliasName: string;
+  /** @internal */
+  public readonly _resource: KmsKey;
   /** The KMS key, for escape hatches. */
-  public readonly resource: KmsKey;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _aliasResource: KmsAlias;
   /** The KMS alias, for escape hatches. */
-  public readonly aliasResource: KmsAlias;
+  public get aliasResource(): TerraformResource {
+    return this._aliasResource;
+  }
 
   constructor(scope: Construct, id: string, props: KeyProps) {
     super(checkedScope(scope, 'Key', arguments), id);
@@ -122,7 +131,7 @@ export class Key extends Construct {
     platform.recordDefault(this, 'preventDestroy', String(preventDestroy),
       props.preventDestroy === undefined ? `profile ${env.profile.name}` : 'override');
 
-    this.resource = new KmsKey(this, 'Resource', {
+    this._resource = new KmsKey(this, 'Resource', {
       description: props.description,
       keyUsage: 'ENCRYPT_DECRYPT',
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
@@ -147,12 +156,12 @@ export class Key extends Construct {
       }),
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.keyArn = this.resource.arn;
-    this.keyId = this.resource.keyId;
+    this.keyArn = this._resource.arn;
+    this.keyId = this._resource.keyId;
 
-    this.aliasResource = new KmsAlias(this, 'Alias', {
+    this._aliasResource = new KmsAlias(this, 'Alias', {
       name: this.aliasName,
-      targetKeyId: this.resource.keyId,
+      targetKeyId: this._resource.keyId,
     });
   }
 

@@ -1,6 +1,6 @@
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { Token } from 'cdktf';
+import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Cluster } from './cluster';
 import { checkedScope } from '../core/api-guard';
@@ -119,10 +119,18 @@ export class NodeGroup extends Construct {
   public readonly spot: boolean;
   /** The architecture of the instance types, which picks the AMI. */
   public readonly architecture: NodeArchitecture;
+  /** @internal */
+  public readonly _resource: EksNodeGroup;
   /** The node group (`aws_eks_node_group`), for escape hatches. */
-  public readonly resource: EksNodeGroup;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _launchTemplate: LaunchTemplate;
   /** The launch template of the nodes, for escape hatches. */
-  public readonly launchTemplate: LaunchTemplate;
+  public get launchTemplate(): TerraformResource {
+    return this._launchTemplate;
+  }
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(checkedScope(scope, 'NodeGroup', arguments), id);
@@ -194,7 +202,7 @@ export class NodeGroup extends Construct {
     const namePrefix = `${baseName.length <= NAME_PREFIX_LENGTH ? baseName : Naming.name([baseName], { maxLength: NAME_PREFIX_LENGTH })}-`;
     const tagName = { Name: baseName };
 
-    this.launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
+    this._launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
       namePrefix,
       description: `Nodes of EKS cluster ${cluster.name}, group ${relative.join('/')}`,
       updateDefaultVersion: true,
@@ -211,7 +219,7 @@ export class NodeGroup extends Construct {
           volumeSize: diskSizeGiB,
           volumeType: 'gp3',
           encrypted: 'true',
-          kmsKeyId: cluster.volumeKey.arn,
+          kmsKeyId: cluster._volumeKey.arn,
           deleteOnTermination: 'true',
         },
       }],
@@ -230,10 +238,10 @@ export class NodeGroup extends Construct {
       tags: tagName,
     });
 
-    this.resource = new EksNodeGroup(this, 'Resource', {
+    this._resource = new EksNodeGroup(this, 'Resource', {
       clusterName: cluster.clusterName,
       nodeGroupNamePrefix: namePrefix,
-      nodeRoleArn: cluster.nodeRole.arn,
+      nodeRoleArn: cluster._nodeRole.arn,
       subnetIds: cluster.subnetIds,
       version: cluster.version,
       amiType: this.architecture === NodeArchitecture.ARM_64 ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
@@ -241,7 +249,7 @@ export class NodeGroup extends Construct {
       instanceTypes: this.instanceTypes,
       scalingConfig: { minSize, maxSize, desiredSize },
       updateConfig: { maxUnavailable: 1 },
-      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      launchTemplate: { id: this._launchTemplate.id, version: Token.asString(this._launchTemplate.latestVersion) },
       tags: tagName,
       // Nodes need their role's policies and the networking add-ons to become Ready.
       dependsOn: cluster._nodeGroupDependencies(),
@@ -251,7 +259,7 @@ export class NodeGroup extends Construct {
         ignoreChanges: ['scaling_config[0].desired_size'],
       },
     });
-    this.nodeGroupName = this.resource.nodeGroupName;
-    this.nodeGroupArn = this.resource.arn;
+    this.nodeGroupName = this._resource.nodeGroupName;
+    this.nodeGroupArn = this._resource.arn;
   }
 }

@@ -1,7 +1,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { Token } from 'cdktf';
+import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { IQueue, ImportedQueue, QueueAttributes, QueueBase } from './queue-base';
@@ -158,18 +158,42 @@ export class Queue extends QueueBase {
   public readonly encryptionKey?: Key;
   /** ARN of `encryptionKey`; undefined with SSE-SQS. */
   public readonly encryptionKeyArn?: string;
+  /** @internal */
+  public readonly _resource: SqsQueue;
   /** The queue, for escape hatches. */
-  public readonly resource: SqsQueue;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _deadLetterResource: SqsQueue;
   /** The dead-letter queue, for escape hatches. */
-  public readonly deadLetterResource: SqsQueue;
+  public get deadLetterResource(): TerraformResource {
+    return this._deadLetterResource;
+  }
+  /** @internal */
+  public readonly _policy: SqsQueuePolicy;
   /** The TLS-only policy of the queue, for escape hatches. */
-  public readonly policy: SqsQueuePolicy;
+  public get policy(): TerraformResource {
+    return this._policy;
+  }
+  /** @internal */
+  public readonly _deadLetterPolicy: SqsQueuePolicy;
   /** The TLS-only policy of the dead-letter queue, for escape hatches. */
-  public readonly deadLetterPolicy: SqsQueuePolicy;
+  public get deadLetterPolicy(): TerraformResource {
+    return this._deadLetterPolicy;
+  }
+  /** @internal */
+  public readonly _deadLetterAlarm: CloudwatchMetricAlarm;
   /** The alarm on messages in the dead-letter queue, for escape hatches. */
-  public readonly deadLetterAlarm: CloudwatchMetricAlarm;
+  public get deadLetterAlarm(): TerraformResource {
+    return this._deadLetterAlarm;
+  }
+  /** @internal */
+  public readonly _messageAgeAlarm: CloudwatchMetricAlarm;
   /** The alarm on the age of the oldest message, for escape hatches. */
-  public readonly messageAgeAlarm: CloudwatchMetricAlarm;
+  public get messageAgeAlarm(): TerraformResource {
+    return this._messageAgeAlarm;
+  }
 
   constructor(scope: Construct, id: string, props: QueueProps = {}) {
     super(checkedScope(scope, 'Queue', arguments), id);
@@ -240,7 +264,7 @@ export class Queue extends QueueBase {
       : { sqsManagedSseEnabled: true };
     const lifecycle = preventDestroy ? { preventDestroy: true } : undefined;
 
-    this.deadLetterResource = new SqsQueue(this, 'DeadLetterQueue', {
+    this._deadLetterResource = new SqsQueue(this, 'DeadLetterQueue', {
       name: deadLetterQueueName,
       fifoQueue: fifo ? true : undefined,
       contentBasedDeduplication,
@@ -252,7 +276,7 @@ export class Queue extends QueueBase {
       lifecycle,
     });
 
-    this.resource = new SqsQueue(this, 'Resource', {
+    this._resource = new SqsQueue(this, 'Resource', {
       name: queueName,
       fifoQueue: fifo ? true : undefined,
       contentBasedDeduplication,
@@ -260,21 +284,21 @@ export class Queue extends QueueBase {
       visibilityTimeoutSeconds,
       ...encryption,
       // A reference (not the literal ARN) so Terraform creates the dead-letter queue first.
-      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterResource.arn, maxReceiveCount }),
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this._deadLetterResource.arn, maxReceiveCount }),
       lifecycle,
     });
 
-    this.policy = new SqsQueuePolicy(this, 'Policy', {
-      queueUrl: this.resource.url,
+    this._policy = new SqsQueuePolicy(this, 'Policy', {
+      queueUrl: this._resource.url,
       policy: tlsOnlyPolicy(this.queueArn),
     });
-    this.deadLetterPolicy = new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
-      queueUrl: this.deadLetterResource.url,
+    this._deadLetterPolicy = new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
+      queueUrl: this._deadLetterResource.url,
       policy: tlsOnlyPolicy(this.deadLetterQueueArn),
     });
 
     const actions = alarmActions.length > 0 ? { alarmActions, okActions: alarmActions } : {};
-    this.deadLetterAlarm = new CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
+    this._deadLetterAlarm = new CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
       alarmName: `${deadLetterQueueName}-messages-visible`,
       alarmDescription: `Messages of SQS queue ${queueName} failed ${maxReceiveCount} times and wait in its dead-letter queue ${deadLetterQueueName}`,
       namespace: 'AWS/SQS',
@@ -288,10 +312,10 @@ export class Queue extends QueueBase {
       // SQS stops publishing metrics of an idle queue after 6 hours: no data means nothing waits.
       treatMissingData: 'notBreaching',
       // Created after the queue it watches and destroyed before it, so it never watches nothing.
-      dependsOn: [this.deadLetterResource],
+      dependsOn: [this._deadLetterResource],
       ...actions,
     });
-    this.messageAgeAlarm = new CloudwatchMetricAlarm(this, 'MessageAgeAlarm', {
+    this._messageAgeAlarm = new CloudwatchMetricAlarm(this, 'MessageAgeAlarm', {
       alarmName: `${queueName}-oldest-message-age`,
       alarmDescription: `The oldest message of SQS queue ${queueName} has waited more than ${maxMessageAgeSeconds} s: consumers are down or too slow`,
       namespace: 'AWS/SQS',
@@ -303,7 +327,7 @@ export class Queue extends QueueBase {
       comparisonOperator: 'GreaterThanThreshold',
       threshold: maxMessageAgeSeconds,
       treatMissingData: 'notBreaching',
-      dependsOn: [this.resource],
+      dependsOn: [this._resource],
       ...actions,
     });
   }

@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import * as cdk8s from 'cdk8s';
-import { TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { checkArguments, checkedScope, registerEnvironmentLookup } from './api-guard';
 import { PavedError, invalid } from './errors';
@@ -85,8 +85,12 @@ export class Environment extends TerraformStack {
   public readonly tags: { [key: string]: string };
   /** The platform this environment belongs to. */
   public readonly platform: Platform;
+  /** @internal */
+  public readonly _provider: AwsProvider;
   /** The AWS provider of this environment's stack. */
-  public readonly provider: AwsProvider;
+  public get provider(): TerraformProvider {
+    return this._provider;
+  }
   /** How the environment's Terraform resources are split into stacks. */
   public readonly stackLayout: StackLayout;
   /**
@@ -116,7 +120,7 @@ export class Environment extends TerraformStack {
       throw invalid(this, 'stackLayout', this.stackLayout, `one of ${Object.values(StackLayout).join(', ')} (StackLayout)`);
     }
     this.state = props.state ?? TerraformState.s3();
-    this.provider = this._configureStack(this);
+    this._provider = this._configureStack(this);
     this.recordProfile(props.profile === undefined);
     platform.recordDefault(this, 'stackLayout', this.stackLayout, props.stackLayout === undefined ? 'paved default' : 'override');
   }

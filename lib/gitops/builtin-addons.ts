@@ -338,7 +338,7 @@ export const CERT_MANAGER: AddonSpec = {
 function vpcOf(context: AddonContext): { vpcId: string } | { vpcTags: { [key: string]: string } } {
   const network = context.cluster.network;
   if (network instanceof Network) {
-    return { vpcTags: { 'Name': network.vpc.tagsInput!.Name, 'paved:environment': context.environment.name } };
+    return { vpcTags: { 'Name': network._vpc.tagsInput!.Name, 'paved:environment': context.environment.name } };
   }
   return { vpcId: network.vpcId };
 }

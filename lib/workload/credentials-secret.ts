@@ -1,3 +1,4 @@
+import { TerraformResource } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
@@ -21,8 +22,12 @@ export interface CredentialsSecretProps {
  * window (30 days with deletion protection, else 7).
  */
 export class CredentialsSecret extends Construct {
+  /** @internal */
+  public readonly _secret: SecretsmanagerSecret;
   /** The secret. */
-  public readonly secret: SecretsmanagerSecret;
+  public get secret(): TerraformResource {
+    return this._secret;
+  }
   /** Its name. */
   public readonly secretName: string;
 
@@ -30,7 +35,7 @@ export class CredentialsSecret extends Construct {
     super(scope, id);
     const env = Environment.containing(this);
     this.secretName = props.secretName;
-    this.secret = new SecretsmanagerSecret(this, 'Resource', {
+    this._secret = new SecretsmanagerSecret(this, 'Resource', {
       name: props.secretName,
       description: 'Credentials generated in the cluster and written by External Secrets; read by the tenant SecretStore',
       kmsKeyId: EnvironmentSecretsKey.of(env).keyArn,

@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Cluster } from '../aws/cluster';
@@ -142,10 +142,18 @@ export class TenantSecretAccess extends Construct {
   /** Whether `owner` was declared (`TenantOptions.owner`) rather than defaulted to the tenant's name. */
   public readonly ownerDeclared: boolean;
 
+  /** @internal */
+  public readonly _role: IamRole;
   /** The role the operator assumes for this tenant. */
-  public readonly role: IamRole;
+  public get role(): TerraformResource {
+    return this._role;
+  }
+  /** @internal */
+  public readonly _policy: IamRolePolicy;
   /** Its permissions. */
-  public readonly policy: IamRolePolicy;
+  public get policy(): TerraformResource {
+    return this._policy;
+  }
   /** The tenant's Kubernetes boundary, including its SecretStore. */
   public readonly tenant: Tenant;
 
@@ -170,7 +178,7 @@ export class TenantSecretAccess extends Construct {
       throw invalid(this, 'tenant', tenant, `a tenant whose secrets role name ${JSON.stringify(roleName)} is not taken by ${taken.node.path}`);
     }
 
-    this.role = new IamRole(this, 'Role', {
+    this._role = new IamRole(this, 'Role', {
       name: roleName,
       description: `External Secrets Operator access to the secrets of tenant ${tenant} in ${env.name}`,
       assumeRolePolicy: JSON.stringify({
@@ -182,8 +190,8 @@ export class TenantSecretAccess extends Construct {
         }],
       }),
     });
-    this.policy = new IamRolePolicy(this, 'Policy', {
-      role: this.role.name,
+    this._policy = new IamRolePolicy(this, 'Policy', {
+      role: this._role.name,
       name: 'read-tenant-secrets',
       policy: Lazy.stringValue({ produce: () => this.renderPolicy(env, tenant, arn) }),
     });
