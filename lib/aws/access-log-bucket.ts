@@ -1,19 +1,24 @@
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import type { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import type { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { TerraformResource } from 'cdktf';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, abortIncompleteMultipartUploads, protectBucket } from './bucket-common';
 import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+
+const s3BucketLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket')>('@cdktf/provider-aws/lib/s3-bucket');
+const s3BucketLifecycleConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration')>('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration');
+const s3BucketServerSideEncryptionConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration')>('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration');
 
 const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
 const ACCESS_LOG_BUCKET = new LookupKey<AccessLogBucket>('access-log-bucket');
@@ -113,7 +118,7 @@ export class AccessLogBucket extends Construct {
     platform.recordDefault(this, 'retentionDays', String(this.retentionDays), `profile ${profile.name}`);
     platform.recordDefault(this, 'preventDestroy', String(profile.preventDestroy), `profile ${profile.name}`);
 
-    this._resource = new S3Bucket(this, 'Resource', {
+    this._resource = new s3BucketLib.S3Bucket(this, 'Resource', {
       bucket: this.bucketName,
       forceDestroy: false,
       lifecycle: profile.preventDestroy ? { preventDestroy: true } : undefined,
@@ -133,12 +138,12 @@ export class AccessLogBucket extends Construct {
     this._policy = common.policy;
     this._notification = common.notification;
 
-    this._encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+    this._encryption = new s3BucketServerSideEncryptionConfigurationLib.S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
       bucket: this._resource.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
 
-    this._lifecycle = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+    this._lifecycle = new s3BucketLifecycleConfigurationLib.S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       bucket: this._resource.id,
       rule: [
         abortIncompleteMultipartUploads(),

@@ -1,12 +1,12 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import type { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import type { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import type { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
@@ -16,10 +16,16 @@ import { Key } from './key';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
+
+const s3BucketLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket')>('@cdktf/provider-aws/lib/s3-bucket');
+const s3BucketLifecycleConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration')>('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration');
+const s3BucketLoggingLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-logging')>('@cdktf/provider-aws/lib/s3-bucket-logging');
+const s3BucketServerSideEncryptionConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration')>('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration');
 
 /** Properties of a {@link Bucket}. */
 export interface BucketProps {
@@ -203,7 +209,7 @@ export class Bucket extends BucketBase {
     this.encryptionKeyArn = this.encryptionKey.keyArn;
     this.accessLogs = AccessLogBucket.of(env);
 
-    this._resource = new S3Bucket(this, 'Resource', {
+    this._resource = new s3BucketLib.S3Bucket(this, 'Resource', {
       bucket: bucketName,
       forceDestroy: false,
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
@@ -215,7 +221,7 @@ export class Bucket extends BucketBase {
     this._policy = common.policy;
     this._notification = common.notification;
 
-    this._encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+    this._encryption = new s3BucketServerSideEncryptionConfigurationLib.S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
       bucket: this._resource.id,
       rule: [{
         applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.encryptionKey.keyArn },
@@ -223,7 +229,7 @@ export class Bucket extends BucketBase {
       }],
     });
 
-    this._lifecycle = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+    this._lifecycle = new s3BucketLifecycleConfigurationLib.S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       bucket: this._resource.id,
       rule: [
         abortIncompleteMultipartUploads(),
@@ -240,7 +246,7 @@ export class Bucket extends BucketBase {
       dependsOn: [this._versioning],
     });
 
-    this._logging = new S3BucketLoggingA(this, 'AccessLogging', {
+    this._logging = new s3BucketLoggingLib.S3BucketLoggingA(this, 'AccessLogging', {
       bucket: this._resource.id,
       targetBucket: this.accessLogs._resource.id,
       targetPrefix: `${bucketName}/`,

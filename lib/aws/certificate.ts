@@ -1,12 +1,17 @@
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import type { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import type { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import type { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Fn, IResolvable, TerraformIterator, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { IDns, isDomainName } from './dns';
 import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
+
+const acmCertificateLib = lazyModule<typeof import('@cdktf/provider-aws/lib/acm-certificate')>('@cdktf/provider-aws/lib/acm-certificate');
+const acmCertificateValidationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/acm-certificate-validation')>('@cdktf/provider-aws/lib/acm-certificate-validation');
+const route53RecordLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route53-record')>('@cdktf/provider-aws/lib/route53-record');
 
 /** Properties of a {@link Certificate}. */
 export interface CertificateProps {
@@ -106,7 +111,7 @@ export class Certificate extends Construct {
     this.domainName = props.domainName;
     this.domainNames = [props.domainName, ...alternatives];
 
-    this._resource = new AcmCertificate(this, 'Resource', {
+    this._resource = new acmCertificateLib.AcmCertificate(this, 'Resource', {
       domainName: props.domainName,
       subjectAlternativeNames: alternatives.length > 0 ? [...alternatives] : undefined,
       validationMethod: 'DNS',
@@ -118,7 +123,7 @@ export class Certificate extends Construct {
     // domain_validation_options is a set: index it by domain name rather than by position.
     const byDomain: IResolvable = TerraformIterator.fromList(this._resource.domainValidationOptions)
       .forExpressionForMap('val.domain_name', 'val');
-    this._validationRecords = this.domainNames.map((name, i) => new Route53Record(this, `Validation${i + 1}`, {
+    this._validationRecords = this.domainNames.map((name, i) => new route53RecordLib.Route53Record(this, `Validation${i + 1}`, {
       zoneId: dns.zoneId,
       name: Fn.lookupNested(byDomain, [name, 'resource_record_name']),
       type: Fn.lookupNested(byDomain, [name, 'resource_record_type']),
@@ -128,7 +133,7 @@ export class Certificate extends Construct {
       allowOverwrite: true,
     }));
 
-    this._validation = new AcmCertificateValidation(this, 'Validation', {
+    this._validation = new acmCertificateValidationLib.AcmCertificateValidation(this, 'Validation', {
       certificateArn: this._resource.arn,
       validationRecordFqdns: this._validationRecords.map(r => r.fqdn),
     });

@@ -1,17 +1,12 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import type { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import type { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { ITerraformDependable, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { PRIVATE_RANGES, hasHostBits, overlaps, parseCidr } from './cidr';
@@ -31,12 +26,28 @@ import { IAM_ROLE_NAMES } from './workload-identity';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS } from '../core/profile';
 import { Size } from '../core/size';
 import { validateOneOf } from '../core/validation';
+
+const cloudwatchLogGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-log-group')>('@cdktf/provider-aws/lib/cloudwatch-log-group');
+const eksAccessEntryLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-access-entry')>('@cdktf/provider-aws/lib/eks-access-entry');
+const eksAccessPolicyAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-access-policy-association')>('@cdktf/provider-aws/lib/eks-access-policy-association');
+const eksAddonLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-addon')>('@cdktf/provider-aws/lib/eks-addon');
+const eksClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-cluster')>('@cdktf/provider-aws/lib/eks-cluster');
+const eksPodIdentityAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-pod-identity-association')>('@cdktf/provider-aws/lib/eks-pod-identity-association');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
+const iamRolePolicyAttachmentLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy-attachment')>('@cdktf/provider-aws/lib/iam-role-policy-attachment');
+const kmsAliasLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-alias')>('@cdktf/provider-aws/lib/kms-alias');
+const kmsKeyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-key')>('@cdktf/provider-aws/lib/kms-key');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
+const vpcSecurityGroupEgressRuleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-security-group-egress-rule')>('@cdktf/provider-aws/lib/vpc-security-group-egress-rule');
+const vpcSecurityGroupIngressRuleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule')>('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule');
 
 /** Properties of a {@link Cluster}. */
 export interface ClusterProps {
@@ -438,7 +449,7 @@ export class Cluster extends Construct implements ICluster {
       }],
       preventDestroy: props.preventDestroy,
     });
-    this._volumeKey = new KmsKey(this, 'VolumeKey', {
+    this._volumeKey = new kmsKeyLib.KmsKey(this, 'VolumeKey', {
       description: `Encrypts the root volumes of the nodes of EKS cluster ${name}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
@@ -465,19 +476,19 @@ export class Cluster extends Construct implements ICluster {
       }),
       tags: tags('volumes'),
     });
-    new KmsAlias(this, 'VolumeKeyAlias', {
+    new kmsAliasLib.KmsAlias(this, 'VolumeKeyAlias', {
       name: Naming.keyAlias(env.name, `eks/${name}/volumes`),
       targetKeyId: this._volumeKey.keyId,
     });
 
-    this._logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+    this._logGroup = new cloudwatchLogGroupLib.CloudwatchLogGroup(this, 'LogGroup', {
       name: logGroupName,
       retentionInDays: logRetentionDays,
       kmsKeyId: this.logKey.keyArn,
       tags: tags('control-plane'),
     });
 
-    this._clusterRole = new IamRole(this, 'ClusterRole', {
+    this._clusterRole = new iamRoleLib.IamRole(this, 'ClusterRole', {
       name: this.claimRoleName(env, 'cluster'),
       description: `Control plane of EKS cluster ${name}`,
       assumeRolePolicy: JSON.stringify({
@@ -490,7 +501,7 @@ export class Cluster extends Construct implements ICluster {
       }),
     });
     const clusterPolicy = this.attachManagedPolicy(this._clusterRole, 'ClusterRolePolicy', env, 'AmazonEKSClusterPolicy');
-    const secretsKeyPolicy = new IamRolePolicy(this, 'ClusterRoleSecretsKeyPolicy', {
+    const secretsKeyPolicy = new iamRolePolicyLib.IamRolePolicy(this, 'ClusterRoleSecretsKeyPolicy', {
       role: this._clusterRole.name,
       name: 'encrypt-secrets',
       policy: JSON.stringify({
@@ -504,14 +515,14 @@ export class Cluster extends Construct implements ICluster {
       }),
     });
 
-    this._clusterSecurityGroup = new SecurityGroup(this, 'ClusterSecurityGroup', {
+    this._clusterSecurityGroup = new securityGroupLib.SecurityGroup(this, 'ClusterSecurityGroup', {
       name: `eks-${name}-control-plane`,
       description: `EKS cluster ${name}: control plane network interfaces`,
       vpcId: network.vpcId,
       tags: tags('control-plane'),
     });
     this.clusterSecurityGroupId = this._clusterSecurityGroup.id;
-    this._nodeSecurityGroup = new SecurityGroup(this, 'NodeSecurityGroup', {
+    this._nodeSecurityGroup = new securityGroupLib.SecurityGroup(this, 'NodeSecurityGroup', {
       name: `eks-${name}-nodes`,
       description: `EKS cluster ${name}: nodes and pods`,
       vpcId: network.vpcId,
@@ -521,7 +532,7 @@ export class Cluster extends Construct implements ICluster {
     this.nodeSecurityGroupId = this._nodeSecurityGroup.id;
     this.addSecurityGroupRules(nodeEgressRules);
 
-    this._resource = new EksCluster(this, 'Resource', {
+    this._resource = new eksClusterLib.EksCluster(this, 'Resource', {
       name,
       version,
       roleArn: this._clusterRole.arn,
@@ -553,7 +564,7 @@ export class Cluster extends Construct implements ICluster {
 
     adminRoleArns.forEach((arn, i) => this.addAdminAccess(env, arn, i));
 
-    this._nodeRole = new IamRole(this, 'NodeRole', {
+    this._nodeRole = new iamRoleLib.IamRole(this, 'NodeRole', {
       name: this.claimRoleName(env, 'nodes'),
       description: `Nodes of EKS cluster ${name}`,
       assumeRolePolicy: JSON.stringify({
@@ -602,14 +613,14 @@ export class Cluster extends Construct implements ICluster {
     };
 
     this._externalSecretsRole = externalSecretsOperatorRole(env);
-    new EksPodIdentityAssociation(this, 'ExternalSecretsPodIdentity', {
+    new eksPodIdentityAssociationLib.EksPodIdentityAssociation(this, 'ExternalSecretsPodIdentity', {
       clusterName: this.clusterName,
       namespace: Naming.EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: Naming.EXTERNAL_SECRETS_SERVICE_ACCOUNT,
       roleArn: this._externalSecretsRole.arn,
     });
     this._kedaRole = kedaOperatorRole(env);
-    new EksPodIdentityAssociation(this, 'KedaPodIdentity', {
+    new eksPodIdentityAssociationLib.EksPodIdentityAssociation(this, 'KedaPodIdentity', {
       clusterName: this.clusterName,
       namespace: Naming.KEDA_NAMESPACE,
       serviceAccount: Naming.KEDA_SERVICE_ACCOUNT,
@@ -639,7 +650,7 @@ export class Cluster extends Construct implements ICluster {
 
   private addSecurityGroupRules(egress: RenderedEgressRule[]): void {
     const rule = (id: string, groupId: string, props: { from?: string; port?: number; description: string }) =>
-      new VpcSecurityGroupIngressRule(this, id, {
+      new vpcSecurityGroupIngressRuleLib.VpcSecurityGroupIngressRule(this, id, {
         securityGroupId: groupId,
         referencedSecurityGroupId: props.from,
         ipProtocol: props.port === undefined ? '-1' : 'tcp',
@@ -658,7 +669,7 @@ export class Cluster extends Construct implements ICluster {
       description: 'Admission webhooks and extension API servers (HTTPS) from the control plane',
     });
     for (const out of egress) {
-      this._nodeEgressRules[out.id] = new VpcSecurityGroupEgressRule(this, out.id, {
+      this._nodeEgressRules[out.id] = new vpcSecurityGroupEgressRuleLib.VpcSecurityGroupEgressRule(this, out.id, {
         securityGroupId: nodes,
         cidrIpv4: out.cidr,
         ipProtocol: out.protocol,
@@ -680,7 +691,7 @@ export class Cluster extends Construct implements ICluster {
   }
 
   private attachManagedPolicy(role: IamRole, id: string, env: Environment, policy: string): IamRolePolicyAttachment {
-    return new IamRolePolicyAttachment(this, id, {
+    return new iamRolePolicyAttachmentLib.IamRolePolicyAttachment(this, id, {
       role: role.name,
       policyArn: `arn:${env.partition}:iam::aws:policy/${policy}`,
     });
@@ -689,7 +700,7 @@ export class Cluster extends Construct implements ICluster {
   /** A role for one service account of an add-on, assumable only through EKS Pod Identity on this cluster. */
   private podIdentityRole(id: string, env: Environment, suffix: string, namespace: string, serviceAccount: string,
     managedPolicy: string): IamRole {
-    const role = new IamRole(this, id, {
+    const role = new iamRoleLib.IamRole(this, id, {
       name: this.claimRoleName(env, suffix),
       description: `Pods of service account ${namespace}/${serviceAccount} on EKS cluster ${this.name}`,
       assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(env, [this.clusterArn], namespace, serviceAccount)),
@@ -700,7 +711,7 @@ export class Cluster extends Construct implements ICluster {
 
   private addon(id: string, addonName: string, addonVersion: string, dependsOn: ITerraformDependable[],
     podIdentity?: { role: IamRole; serviceAccount: string }, configuration?: object): EksAddon {
-    return new EksAddon(this, id, {
+    return new eksAddonLib.EksAddon(this, id, {
       clusterName: this.clusterName,
       addonName,
       addonVersion,
@@ -718,12 +729,12 @@ export class Cluster extends Construct implements ICluster {
   private addAdminAccess(env: Environment, principalArn: string, index: number): void {
     // Keyed by the role, so removing one admin leaves the others' entries in place.
     const id = Token.isUnresolved(principalArn) ? `AdminAccessRef${index + 1}` : `AdminAccess${Naming.hash(principalArn)}`;
-    const entry = new EksAccessEntry(this, id, {
+    const entry = new eksAccessEntryLib.EksAccessEntry(this, id, {
       clusterName: this.clusterName,
       principalArn,
       type: 'STANDARD',
     });
-    new EksAccessPolicyAssociation(this, `${id}Policy`, {
+    new eksAccessPolicyAssociationLib.EksAccessPolicyAssociation(this, `${id}Policy`, {
       clusterName: this.clusterName,
       principalArn: entry.principalArn,
       policyArn: `arn:${env.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
@@ -793,7 +804,6 @@ export class Cluster extends Construct implements ICluster {
 }
 
 /** `<cluster>-<suffix>`, or a shortened name ending in a hash when that exceeds IAM's 64 characters. */
-
 
 /**
  * An IAM role paved created, as a grantee: grants go into one inline policy

@@ -1,6 +1,6 @@
-import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
-import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import type { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import type { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import type { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
@@ -8,10 +8,15 @@ import { Key } from './key';
 import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { validateInteger } from '../core/validation';
+
+const ecrLifecyclePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/ecr-lifecycle-policy')>('@cdktf/provider-aws/lib/ecr-lifecycle-policy');
+const ecrRepositoryLib = lazyModule<typeof import('@cdktf/provider-aws/lib/ecr-repository')>('@cdktf/provider-aws/lib/ecr-repository');
+const ecrRepositoryPolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/ecr-repository-policy')>('@cdktf/provider-aws/lib/ecr-repository-policy');
 
 /** Properties of a {@link ContainerRegistry}. */
 export interface ContainerRegistryProps {
@@ -148,7 +153,7 @@ export class ContainerRegistry extends Construct {
       preventDestroy,
     });
 
-    this._repository = new EcrRepository(this, 'Resource', {
+    this._repository = new ecrRepositoryLib.EcrRepository(this, 'Resource', {
       name: repositoryName,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
@@ -158,7 +163,7 @@ export class ContainerRegistry extends Construct {
     });
     this.repositoryUrl = this._repository.repositoryUrl;
 
-    this._lifecyclePolicy = new EcrLifecyclePolicy(this, 'LifecyclePolicy', {
+    this._lifecyclePolicy = new ecrLifecyclePolicyLib.EcrLifecyclePolicy(this, 'LifecyclePolicy', {
       repository: this._repository.name,
       policy: JSON.stringify({
         rules: [
@@ -214,7 +219,7 @@ export class ContainerRegistry extends Construct {
       lookup.onRollback(() => { list.splice(list.indexOf(roleArn), 1); });
     }
     if (!this.repositoryPolicy) {
-      this.repositoryPolicy = new EcrRepositoryPolicy(this, 'Policy', {
+      this.repositoryPolicy = new ecrRepositoryPolicyLib.EcrRepositoryPolicy(this, 'Policy', {
         repository: this._repository.name,
         policy: Lazy.stringValue({ produce: () => this.renderPolicy() }),
       });

@@ -1,10 +1,10 @@
+import type { DocdbCluster } from '@cdktf/provider-aws/lib/docdb-cluster';
+import type { DocdbClusterInstance } from '@cdktf/provider-aws/lib/docdb-cluster-instance';
+import type { DocdbClusterParameterGroup } from '@cdktf/provider-aws/lib/docdb-cluster-parameter-group';
+import type { DocdbSubnetGroup } from '@cdktf/provider-aws/lib/docdb-subnet-group';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformResource } from 'cdktf';
-import { DocdbCluster } from '@cdktf/provider-aws/lib/docdb-cluster';
-import { DocdbClusterInstance } from '@cdktf/provider-aws/lib/docdb-cluster-instance';
-import { DocdbClusterParameterGroup } from '@cdktf/provider-aws/lib/docdb-cluster-parameter-group';
-import { DocdbSubnetGroup } from '@cdktf/provider-aws/lib/docdb-subnet-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { Key } from './key';
 import { INetwork } from './network';
@@ -14,8 +14,15 @@ import {
 } from './rds-common';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+
+const docdbClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster')>('@cdktf/provider-aws/lib/docdb-cluster');
+const docdbClusterInstanceLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster-instance')>('@cdktf/provider-aws/lib/docdb-cluster-instance');
+const docdbClusterParameterGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster-parameter-group')>('@cdktf/provider-aws/lib/docdb-cluster-parameter-group');
+const docdbSubnetGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-subnet-group')>('@cdktf/provider-aws/lib/docdb-subnet-group');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
 
 /** Properties of a {@link DocumentDb}. */
 export interface DocumentDbProps {
@@ -202,25 +209,25 @@ export class DocumentDb extends Construct {
       preventDestroy: protection.preventDestroy,
     });
     this.masterUserSecretKeyArn = this.key.keyArn;
-    this._subnetGroup = new DocdbSubnetGroup(this, 'SubnetGroup', {
+    this._subnetGroup = new docdbSubnetGroupLib.DocdbSubnetGroup(this, 'SubnetGroup', {
       name: identifier,
       description: `Isolated subnets of DocumentDB cluster ${identifier}`,
       subnetIds: network.isolatedSubnetIds,
     });
-    this._securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+    this._securityGroup = new securityGroupLib.SecurityGroup(this, 'SecurityGroup', {
       name: `docdb-${identifier}`,
       description: `DocumentDB cluster ${identifier}: 27017 from allowed security groups only`,
       vpcId: network.vpcId,
       tags: { Name: `docdb-${identifier}` },
     });
-    this._parameterGroup = new DocdbClusterParameterGroup(this, 'ParameterGroup', {
+    this._parameterGroup = new docdbClusterParameterGroupLib.DocdbClusterParameterGroup(this, 'ParameterGroup', {
       name: `${identifier}-${PARAMETER_GROUP_FAMILY.replace('.', '-')}`,
       family: PARAMETER_GROUP_FAMILY,
       description: `DocumentDB cluster ${identifier}: TLS required`,
       parameter: [{ name: 'tls', value: 'enabled' }],
     });
     const { deletionProtection, preventDestroy } = protection;
-    this._cluster = new DocdbCluster(this, 'Resource', {
+    this._cluster = new docdbClusterLib.DocdbCluster(this, 'Resource', {
       clusterIdentifier: identifier,
       engine: 'docdb',
       engineVersion: ENGINE_VERSION,
@@ -247,7 +254,7 @@ export class DocumentDb extends Construct {
     });
     const count = protection.multiAz ? 2 : 1;
     for (let i = 1; i <= count; i++) {
-      this._instances.push(new DocdbClusterInstance(this, `Instance${i}`, {
+      this._instances.push(new docdbClusterInstanceLib.DocdbClusterInstance(this, `Instance${i}`, {
         identifier: `${identifier}-${i}`,
         clusterIdentifier: this._cluster.id,
         instanceClass: this.instanceClass,

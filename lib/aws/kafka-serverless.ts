@@ -1,6 +1,6 @@
-import { MskServerlessCluster } from '@cdktf/provider-aws/lib/msk-serverless-cluster';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { MskServerlessCluster } from '@cdktf/provider-aws/lib/msk-serverless-cluster';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
@@ -9,8 +9,12 @@ import { PolicyStatement } from './policy-statement';
 import { RdsIngress, addRdsIngress, lowercasePathBelowStack, validateAllowFrom, validateRdsNetwork, validateRuleDescription } from './rds-common';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+
+const mskServerlessClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/msk-serverless-cluster')>('@cdktf/provider-aws/lib/msk-serverless-cluster');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
 
 /** Properties of a {@link KafkaServerless}. */
 export interface KafkaServerlessProps {
@@ -109,13 +113,13 @@ export class KafkaServerless extends Construct {
       props.preventDestroy === undefined ? `profile ${env.profile.name}` : 'override');
     this.clusterName = clusterName;
     this.port = PORT;
-    this._securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+    this._securityGroup = new securityGroupLib.SecurityGroup(this, 'SecurityGroup', {
       name: `msk-${clusterName}`,
       description: `MSK Serverless cluster ${clusterName}: 9098 from allowed security groups only`,
       vpcId: network.vpcId,
       tags: { Name: `msk-${clusterName}` },
     });
-    this._cluster = new MskServerlessCluster(this, 'Resource', {
+    this._cluster = new mskServerlessClusterLib.MskServerlessCluster(this, 'Resource', {
       clusterName,
       clientAuthentication: { sasl: { iam: { enabled: true } } },
       vpcConfig: [{ subnetIds: network.isolatedSubnetIds, securityGroupIds: [this._securityGroup.id] }],

@@ -1,6 +1,6 @@
+import type { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformResource } from 'cdktf';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { accountAdminStatement } from './key-policy';
@@ -8,10 +8,14 @@ import { PolicyCondition, PolicyStatement, renderPolicyConditions, validatePolic
 import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { validateInteger } from '../core/validation';
+
+const kmsAliasLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-alias')>('@cdktf/provider-aws/lib/kms-alias');
+const kmsKeyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-key')>('@cdktf/provider-aws/lib/kms-key');
 
 /**
  * An AWS service allowed to use a {@link Key} by the key policy itself
@@ -131,7 +135,7 @@ export class Key extends Construct {
     platform.recordDefault(this, 'preventDestroy', String(preventDestroy),
       props.preventDestroy === undefined ? `profile ${env.profile.name}` : 'override');
 
-    this._resource = new KmsKey(this, 'Resource', {
+    this._resource = new kmsKeyLib.KmsKey(this, 'Resource', {
       description: props.description,
       keyUsage: 'ENCRYPT_DECRYPT',
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
@@ -159,7 +163,7 @@ export class Key extends Construct {
     this.keyArn = this._resource.arn;
     this.keyId = this._resource.keyId;
 
-    this._aliasResource = new KmsAlias(this, 'Alias', {
+    this._aliasResource = new kmsAliasLib.KmsAlias(this, 'Alias', {
       name: this.aliasName,
       targetKeyId: this._resource.keyId,
     });

@@ -1,10 +1,10 @@
+import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import type { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import type { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformResource } from 'cdktf';
-import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
-import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
-import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { DatabaseInstanceAttributes, DatabaseInstanceBase, IDatabaseInstance, ImportedDatabaseInstance } from './database-instance';
 import { DatabaseInstanceProps } from './database-instance-props';
@@ -17,8 +17,12 @@ import {
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+
+const dbInstanceLib = lazyModule<typeof import('@cdktf/provider-aws/lib/db-instance')>('@cdktf/provider-aws/lib/db-instance');
+const dbParameterGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/db-parameter-group')>('@cdktf/provider-aws/lib/db-parameter-group');
 
 /** Properties of a {@link Mysql}. */
 export interface MysqlProps extends DatabaseInstanceProps {
@@ -214,7 +218,7 @@ export class Mysql extends DatabaseInstanceBase {
     this._securityGroup = createRdsSecurityGroup(this, identifier, network, 'MySQL');
     this.securityGroupId = this._securityGroup.id;
 
-    this._parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
+    this._parameterGroup = new dbParameterGroupLib.DbParameterGroup(this, 'ParameterGroup', {
       // Parameter group names take no dots.
       name: `${identifier}-${PARAMETER_GROUP_FAMILY.replace('.', '')}`,
       family: PARAMETER_GROUP_FAMILY,
@@ -231,7 +235,7 @@ export class Mysql extends DatabaseInstanceBase {
     const monitoring = createRdsMonitoringRole(this, identifier);
     this._monitoringRole = monitoring.role;
 
-    this._instance = new DbInstance(this, 'Resource', {
+    this._instance = new dbInstanceLib.DbInstance(this, 'Resource', {
       ...rdsInstanceConfig({
         identifier,
         size,

@@ -1,20 +1,15 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
-import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
-import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
-import { Route } from '@cdktf/provider-aws/lib/route';
-import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
-import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import type { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import type { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import type { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { TerraformDataSource, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Ipv4Cidr, formatCidr, hasHostBits, isPrivate, overlaps, parseCidr, subdivide } from './cidr';
@@ -22,11 +17,30 @@ import { accountAdminStatement } from './key-policy';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS, NatStrategy } from '../core/profile';
 import { validateInteger, validateOneOf } from '../core/validation';
+
+const cloudwatchLogGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-log-group')>('@cdktf/provider-aws/lib/cloudwatch-log-group');
+const dataAwsAvailabilityZonesLib = lazyModule<typeof import('@cdktf/provider-aws/lib/data-aws-availability-zones')>('@cdktf/provider-aws/lib/data-aws-availability-zones');
+const defaultSecurityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/default-security-group')>('@cdktf/provider-aws/lib/default-security-group');
+const eipLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eip')>('@cdktf/provider-aws/lib/eip');
+const flowLogLib = lazyModule<typeof import('@cdktf/provider-aws/lib/flow-log')>('@cdktf/provider-aws/lib/flow-log');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
+const internetGatewayLib = lazyModule<typeof import('@cdktf/provider-aws/lib/internet-gateway')>('@cdktf/provider-aws/lib/internet-gateway');
+const kmsAliasLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-alias')>('@cdktf/provider-aws/lib/kms-alias');
+const kmsKeyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-key')>('@cdktf/provider-aws/lib/kms-key');
+const natGatewayLib = lazyModule<typeof import('@cdktf/provider-aws/lib/nat-gateway')>('@cdktf/provider-aws/lib/nat-gateway');
+const routeLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route')>('@cdktf/provider-aws/lib/route');
+const routeTableLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route-table')>('@cdktf/provider-aws/lib/route-table');
+const routeTableAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route-table-association')>('@cdktf/provider-aws/lib/route-table-association');
+const subnetLib = lazyModule<typeof import('@cdktf/provider-aws/lib/subnet')>('@cdktf/provider-aws/lib/subnet');
+const vpcLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc')>('@cdktf/provider-aws/lib/vpc');
+const vpcEndpointLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-endpoint')>('@cdktf/provider-aws/lib/vpc-endpoint');
 
 /**
  * A VPC that paved constructs can be placed in: one created by
@@ -343,7 +357,7 @@ export class Network extends Construct implements INetwork {
     const nameTag = (suffix?: string) => ({ Name: suffix ? `${baseName}-${suffix}` : baseName });
 
     this.natStrategy = natStrategy;
-    this._vpc = new Vpc(this, 'Resource', {
+    this._vpc = new vpcLib.Vpc(this, 'Resource', {
       cidrBlock: this.vpcCidr,
       // EKS, private endpoints and RDS/ElastiCache endpoints resolve through the VPC resolver.
       enableDnsSupport: true,
@@ -352,7 +366,7 @@ export class Network extends Construct implements INetwork {
     });
     this.vpcId = this._vpc.id;
 
-    this._defaultSecurityGroup = new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+    this._defaultSecurityGroup = new defaultSecurityGroupLib.DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
       vpcId: this._vpc.id,
       ingress: [],
       egress: [],
@@ -366,7 +380,7 @@ export class Network extends Construct implements INetwork {
     this.availabilityZones = azNames ?? range(azCount).map(i => `${env.region}${String.fromCharCode(97 + i)}`);
     platform.recordDefault(this, 'availabilityZoneNames', this.availabilityZones.join(','),
       azNames === undefined ? 'paved default (first zones by letter)' : 'override');
-    this._availabilityZoneLookup = new DataAwsAvailabilityZones(this, 'AvailabilityZones', {
+    this._availabilityZoneLookup = new dataAwsAvailabilityZonesLib.DataAwsAvailabilityZones(this, 'AvailabilityZones', {
       filter: [
         { name: 'zone-name', values: this.availabilityZones },
         { name: 'opt-in-status', values: ['opt-in-not-required'] },
@@ -380,10 +394,10 @@ export class Network extends Construct implements INetwork {
       },
     });
 
-    this._internetGateway = new InternetGateway(this, 'InternetGateway', { vpcId: this._vpc.id, tags: nameTag() });
+    this._internetGateway = new internetGatewayLib.InternetGateway(this, 'InternetGateway', { vpcId: this._vpc.id, tags: nameTag() });
 
     const subnets = (tier: 'public' | 'private' | 'isolated', cidrs: string[], extraTags: { [key: string]: string }) =>
-      cidrs.map((block, i) => new Subnet(this, `${capitalize(tier)}Subnet${i + 1}`, {
+      cidrs.map((block, i) => new subnetLib.Subnet(this, `${capitalize(tier)}Subnet${i + 1}`, {
         vpcId: this._vpc.id,
         cidrBlock: block,
         availabilityZone: this.availabilityZones[i],
@@ -401,21 +415,21 @@ export class Network extends Construct implements INetwork {
     this.privateSubnetIds = this._privateSubnets.map(s => s.id);
     this.isolatedSubnetIds = this._isolatedSubnets.map(s => s.id);
 
-    this._publicRouteTable = new RouteTable(this, 'PublicRouteTable', { vpcId: this._vpc.id, tags: nameTag('public') });
-    new Route(this, 'PublicInternetRoute', {
+    this._publicRouteTable = new routeTableLib.RouteTable(this, 'PublicRouteTable', { vpcId: this._vpc.id, tags: nameTag('public') });
+    new routeLib.Route(this, 'PublicInternetRoute', {
       routeTableId: this._publicRouteTable.id,
       destinationCidrBlock: ANYWHERE,
       gatewayId: this._internetGateway.id,
     });
-    this._publicSubnets.forEach((subnet, i) => new RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, {
+    this._publicSubnets.forEach((subnet, i) => new routeTableAssociationLib.RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, {
       subnetId: subnet.id,
       routeTableId: this._publicRouteTable.id,
     }));
 
     const natCount = { [NatStrategy.NONE]: 0, [NatStrategy.SINGLE]: 1, [NatStrategy.ONE_PER_AZ]: azCount }[natStrategy];
     this._natGateways = range(natCount).map(i => {
-      const eip = new Eip(this, `NatEip${i + 1}`, { domain: 'vpc', tags: nameTag(`nat-${i + 1}`) });
-      return new NatGateway(this, `NatGateway${i + 1}`, {
+      const eip = new eipLib.Eip(this, `NatEip${i + 1}`, { domain: 'vpc', tags: nameTag(`nat-${i + 1}`) });
+      return new natGatewayLib.NatGateway(this, `NatGateway${i + 1}`, {
         allocationId: eip.allocationId,
         subnetId: this._publicSubnets[i].id,
         connectivityType: 'public',
@@ -427,10 +441,10 @@ export class Network extends Construct implements INetwork {
 
     // One table per AZ whatever the strategy, so switching SINGLE <-> ONE_PER_AZ only changes routes.
     this._privateRouteTables = this._privateSubnets.map((subnet, i) => {
-      const table = new RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: this._vpc.id, tags: nameTag(`private-${i + 1}`) });
-      new RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
+      const table = new routeTableLib.RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: this._vpc.id, tags: nameTag(`private-${i + 1}`) });
+      new routeTableAssociationLib.RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
       if (this._natGateways.length > 0) {
-        new Route(this, `PrivateNatRoute${i + 1}`, {
+        new routeLib.Route(this, `PrivateNatRoute${i + 1}`, {
           routeTableId: table.id,
           destinationCidrBlock: ANYWHERE,
           natGatewayId: this._natGateways[Math.min(i, this._natGateways.length - 1)].id,
@@ -439,13 +453,13 @@ export class Network extends Construct implements INetwork {
       return table;
     });
 
-    this._isolatedRouteTable = new RouteTable(this, 'IsolatedRouteTable', { vpcId: this._vpc.id, tags: nameTag('isolated') });
-    this._isolatedSubnets.forEach((subnet, i) => new RouteTableAssociation(this, `IsolatedRouteTableAssociation${i + 1}`, {
+    this._isolatedRouteTable = new routeTableLib.RouteTable(this, 'IsolatedRouteTable', { vpcId: this._vpc.id, tags: nameTag('isolated') });
+    this._isolatedSubnets.forEach((subnet, i) => new routeTableAssociationLib.RouteTableAssociation(this, `IsolatedRouteTableAssociation${i + 1}`, {
       subnetId: subnet.id,
       routeTableId: this._isolatedRouteTable.id,
     }));
 
-    this._s3Endpoint = new VpcEndpoint(this, 'S3Endpoint', {
+    this._s3Endpoint = new vpcEndpointLib.VpcEndpoint(this, 'S3Endpoint', {
       vpcId: this._vpc.id,
       serviceName: `${env.partition === 'aws-cn' ? 'cn.com.amazonaws' : 'com.amazonaws'}.${env.region}.s3`,
       vpcEndpointType: 'Gateway',
@@ -456,7 +470,7 @@ export class Network extends Construct implements INetwork {
     if (flowLogs) {
       const logGroupName = `/paved/${baseName}/vpc-flow-logs`;
       const logGroupArn = `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${logGroupName}`;
-      this._kmsKey = new KmsKey(this, 'FlowLogKey', {
+      this._kmsKey = new kmsKeyLib.KmsKey(this, 'FlowLogKey', {
         description: `Encrypts the VPC flow logs of ${this.node.path}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
@@ -476,17 +490,17 @@ export class Network extends Construct implements INetwork {
         }),
         tags: nameTag('flow-logs'),
       });
-      new KmsAlias(this, 'FlowLogKeyAlias', {
+      new kmsAliasLib.KmsAlias(this, 'FlowLogKeyAlias', {
         name: `alias/paved/${env.name}/${Naming.name(relative, Naming.GENERIC)}/flow-logs`,
         targetKeyId: this._kmsKey.keyId,
       });
-      this._logGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {
+      this._logGroup = new cloudwatchLogGroupLib.CloudwatchLogGroup(this, 'FlowLogGroup', {
         name: logGroupName,
         retentionInDays: logRetentionDays,
         kmsKeyId: this._kmsKey.arn,
         tags: nameTag('flow-logs'),
       });
-      this._flowLogRole = new IamRole(this, 'FlowLogRole', {
+      this._flowLogRole = new iamRoleLib.IamRole(this, 'FlowLogRole', {
         name: Naming.name([env.name, ...relative, 'flowlogs'], Naming.IAM_ROLE),
         description: `Lets VPC flow logs of ${this.node.path} write to ${logGroupName}`,
         assumeRolePolicy: JSON.stringify({
@@ -503,7 +517,7 @@ export class Network extends Construct implements INetwork {
         }),
         tags: nameTag('flow-logs'),
       });
-      new IamRolePolicy(this, 'FlowLogRolePolicy', {
+      new iamRolePolicyLib.IamRolePolicy(this, 'FlowLogRolePolicy', {
         role: this._flowLogRole.id,
         name: 'write-flow-logs',
         policy: JSON.stringify({
@@ -515,7 +529,7 @@ export class Network extends Construct implements INetwork {
           }],
         }),
       });
-      this._flowLog = new FlowLog(this, 'FlowLog', {
+      this._flowLog = new flowLogLib.FlowLog(this, 'FlowLog', {
         vpcId: this._vpc.id,
         trafficType: 'ALL',
         logDestinationType: 'cloud-watch-logs',

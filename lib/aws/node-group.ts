@@ -1,15 +1,19 @@
-import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
-import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import type { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import type { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Cluster } from './cluster';
 import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { validateInteger } from '../core/validation';
+
+const eksNodeGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-node-group')>('@cdktf/provider-aws/lib/eks-node-group');
+const launchTemplateLib = lazyModule<typeof import('@cdktf/provider-aws/lib/launch-template')>('@cdktf/provider-aws/lib/launch-template');
 
 /** Node group values that can be changed without picking another size. */
 export interface NodeGroupOptions {
@@ -202,7 +206,7 @@ export class NodeGroup extends Construct {
     const namePrefix = `${baseName.length <= NAME_PREFIX_LENGTH ? baseName : Naming.name([baseName], { maxLength: NAME_PREFIX_LENGTH })}-`;
     const tagName = { Name: baseName };
 
-    this._launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
+    this._launchTemplate = new launchTemplateLib.LaunchTemplate(this, 'LaunchTemplate', {
       namePrefix,
       description: `Nodes of EKS cluster ${cluster.name}, group ${relative.join('/')}`,
       updateDefaultVersion: true,
@@ -238,7 +242,7 @@ export class NodeGroup extends Construct {
       tags: tagName,
     });
 
-    this._resource = new EksNodeGroup(this, 'Resource', {
+    this._resource = new eksNodeGroupLib.EksNodeGroup(this, 'Resource', {
       clusterName: cluster.clusterName,
       nodeGroupNamePrefix: namePrefix,
       nodeRoleArn: cluster._nodeRole.arn,

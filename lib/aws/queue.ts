@@ -1,6 +1,6 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
@@ -8,11 +8,16 @@ import { IQueue, ImportedQueue, QueueAttributes, QueueBase } from './queue-base'
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming, NameRule } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
 import { validateInteger } from '../core/validation';
+
+const cloudwatchMetricAlarmLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-metric-alarm')>('@cdktf/provider-aws/lib/cloudwatch-metric-alarm');
+const sqsQueueLib = lazyModule<typeof import('@cdktf/provider-aws/lib/sqs-queue')>('@cdktf/provider-aws/lib/sqs-queue');
+const sqsQueuePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/sqs-queue-policy')>('@cdktf/provider-aws/lib/sqs-queue-policy');
 
 /** Queue names taken in an environment (queues and dead-letter queues). */
 const QUEUE_NAMES = new LookupKey<IConstruct>('queue-names');
@@ -264,7 +269,7 @@ export class Queue extends QueueBase {
       : { sqsManagedSseEnabled: true };
     const lifecycle = preventDestroy ? { preventDestroy: true } : undefined;
 
-    this._deadLetterResource = new SqsQueue(this, 'DeadLetterQueue', {
+    this._deadLetterResource = new sqsQueueLib.SqsQueue(this, 'DeadLetterQueue', {
       name: deadLetterQueueName,
       fifoQueue: fifo ? true : undefined,
       contentBasedDeduplication,
@@ -276,7 +281,7 @@ export class Queue extends QueueBase {
       lifecycle,
     });
 
-    this._resource = new SqsQueue(this, 'Resource', {
+    this._resource = new sqsQueueLib.SqsQueue(this, 'Resource', {
       name: queueName,
       fifoQueue: fifo ? true : undefined,
       contentBasedDeduplication,
@@ -288,17 +293,17 @@ export class Queue extends QueueBase {
       lifecycle,
     });
 
-    this._policy = new SqsQueuePolicy(this, 'Policy', {
+    this._policy = new sqsQueuePolicyLib.SqsQueuePolicy(this, 'Policy', {
       queueUrl: this._resource.url,
       policy: tlsOnlyPolicy(this.queueArn),
     });
-    this._deadLetterPolicy = new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
+    this._deadLetterPolicy = new sqsQueuePolicyLib.SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
       queueUrl: this._deadLetterResource.url,
       policy: tlsOnlyPolicy(this.deadLetterQueueArn),
     });
 
     const actions = alarmActions.length > 0 ? { alarmActions, okActions: alarmActions } : {};
-    this._deadLetterAlarm = new CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
+    this._deadLetterAlarm = new cloudwatchMetricAlarmLib.CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
       alarmName: `${deadLetterQueueName}-messages-visible`,
       alarmDescription: `Messages of SQS queue ${queueName} failed ${maxReceiveCount} times and wait in its dead-letter queue ${deadLetterQueueName}`,
       namespace: 'AWS/SQS',
@@ -315,7 +320,7 @@ export class Queue extends QueueBase {
       dependsOn: [this._deadLetterResource],
       ...actions,
     });
-    this._messageAgeAlarm = new CloudwatchMetricAlarm(this, 'MessageAgeAlarm', {
+    this._messageAgeAlarm = new cloudwatchMetricAlarmLib.CloudwatchMetricAlarm(this, 'MessageAgeAlarm', {
       alarmName: `${queueName}-oldest-message-age`,
       alarmDescription: `The oldest message of SQS queue ${queueName} has waited more than ${maxMessageAgeSeconds} s: consumers are down or too slow`,
       namespace: 'AWS/SQS',

@@ -1,10 +1,10 @@
-import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
-import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
-import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
-import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
-import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
+import type { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import type { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import type { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
+import type { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
@@ -14,11 +14,20 @@ import { PolicyStatement } from './policy-statement';
 import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { validateInteger } from '../core/validation';
+
+const elasticacheParameterGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-parameter-group')>('@cdktf/provider-aws/lib/elasticache-parameter-group');
+const elasticacheReplicationGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-replication-group')>('@cdktf/provider-aws/lib/elasticache-replication-group');
+const elasticacheSubnetGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-subnet-group')>('@cdktf/provider-aws/lib/elasticache-subnet-group');
+const elasticacheUserLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-user')>('@cdktf/provider-aws/lib/elasticache-user');
+const elasticacheUserGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-user-group')>('@cdktf/provider-aws/lib/elasticache-user-group');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
+const vpcSecurityGroupIngressRuleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule')>('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule');
 
 /** The engine of a {@link Redis} cache. */
 export enum RedisEngine {
@@ -339,13 +348,13 @@ export class Redis extends Construct {
       preventDestroy,
     });
 
-    this._subnetGroup = new ElasticacheSubnetGroup(this, 'SubnetGroup', {
+    this._subnetGroup = new elasticacheSubnetGroupLib.ElasticacheSubnetGroup(this, 'SubnetGroup', {
       name: replicationGroupId,
       description: `Isolated subnets of ElastiCache replication group ${replicationGroupId}`,
       subnetIds: network.isolatedSubnetIds,
     });
 
-    this._securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+    this._securityGroup = new securityGroupLib.SecurityGroup(this, 'SecurityGroup', {
       name: `elasticache-${replicationGroupId}`,
       description: `ElastiCache replication group ${replicationGroupId}: port ${PORT} from allowed security groups only`,
       vpcId: network.vpcId,
@@ -354,14 +363,14 @@ export class Redis extends Construct {
     this.securityGroupId = this._securityGroup.id;
 
     const family = spec.family;
-    this._parameterGroup = new ElasticacheParameterGroup(this, 'ParameterGroup', {
+    this._parameterGroup = new elasticacheParameterGroupLib.ElasticacheParameterGroup(this, 'ParameterGroup', {
       name: `${replicationGroupId}-${family}`,
       family,
       description: `ElastiCache replication group ${replicationGroupId}`,
     });
 
     // Users live in the account and region, outside any cache: their ids embed the unique replication group id.
-    this._defaultUser = new ElasticacheUser(this, 'DefaultUser', {
+    this._defaultUser = new elasticacheUserLib.ElasticacheUser(this, 'DefaultUser', {
       userId: Naming.name([replicationGroupId, 'default'], Naming.ELASTICACHE),
       userName: 'default',
       // "redis" is the only engine whose users may go without a password; the user is off, so nobody logs in as it.
@@ -369,7 +378,7 @@ export class Redis extends Construct {
       noPasswordRequired: true,
       accessString: 'off -@all',
     });
-    this._user = new ElasticacheUser(this, 'User', {
+    this._user = new elasticacheUserLib.ElasticacheUser(this, 'User', {
       userId: this.username,
       userName: this.username,
       engine: 'redis',
@@ -385,7 +394,7 @@ export class Redis extends Construct {
         throw invalid(this, 'passwordUser', true, `a password user whose id ${this.passwordUsername} is not the replication group id of ${holder.node.path}`);
       }
       this.passwordUserArn = arn(`user:${this.passwordUsername}`);
-      this._passwordUser = new ElasticacheUser(this, 'PasswordUser', {
+      this._passwordUser = new elasticacheUserLib.ElasticacheUser(this, 'PasswordUser', {
         userId: this.passwordUsername,
         // Created as an IAM user (its name must equal its id) that no role may connect as: nobody can log in until the password is set.
         userName: this.passwordUsername,
@@ -399,13 +408,13 @@ export class Redis extends Construct {
     }
     platform.recordDefault(this, 'passwordUser', props.passwordUser === true ? '**true** (a password exists: weaker than IAM)' : 'false',
       pavedDefault(props.passwordUser));
-    this._userGroup = new ElasticacheUserGroup(this, 'UserGroup', {
+    this._userGroup = new elasticacheUserGroupLib.ElasticacheUserGroup(this, 'UserGroup', {
       userGroupId: replicationGroupId,
       engine: 'redis',
       userIds: [this._defaultUser.userId, this._user.userId, ...(this._passwordUser ? [this._passwordUser.userId] : [])],
     });
 
-    this._replicationGroup = new ElasticacheReplicationGroup(this, 'Resource', {
+    this._replicationGroup = new elasticacheReplicationGroupLib.ElasticacheReplicationGroup(this, 'Resource', {
       replicationGroupId,
       description: `paved ${env.name}: ${pathBelowStack(this).join('/')}`,
       engine,
@@ -490,7 +499,7 @@ export class Redis extends Construct {
     }
     this.allowedGroups.add(securityGroupId);
     // Numbered in the order allowed: the group id may be a reference, unknown until apply.
-    this._ingressRules.push(new VpcSecurityGroupIngressRule(this, `Ingress${this._ingressRules.length + 1}`, {
+    this._ingressRules.push(new vpcSecurityGroupIngressRuleLib.VpcSecurityGroupIngressRule(this, `Ingress${this._ingressRules.length + 1}`, {
       securityGroupId: this._securityGroup.id,
       referencedSecurityGroupId: securityGroupId,
       ipProtocol: 'tcp',

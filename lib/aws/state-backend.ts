@@ -1,21 +1,31 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import type { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import type { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3Backend, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Key } from './key';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { Profile } from '../core/profile';
 import { TerraformState } from '../core/terraform-state';
 import { validateInteger } from '../core/validation';
+
+const s3BucketLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket')>('@cdktf/provider-aws/lib/s3-bucket');
+const s3BucketLifecycleConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration')>('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration');
+const s3BucketNotificationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-notification')>('@cdktf/provider-aws/lib/s3-bucket-notification');
+const s3BucketOwnershipControlsLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-ownership-controls')>('@cdktf/provider-aws/lib/s3-bucket-ownership-controls');
+const s3BucketPolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-policy')>('@cdktf/provider-aws/lib/s3-bucket-policy');
+const s3BucketPublicAccessBlockLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-public-access-block')>('@cdktf/provider-aws/lib/s3-bucket-public-access-block');
+const s3BucketServerSideEncryptionConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration')>('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration');
+const s3BucketVersioningLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-versioning')>('@cdktf/provider-aws/lib/s3-bucket-versioning');
 
 /** Properties of a {@link StateBackend}. */
 export interface StateBackendProps {
@@ -209,37 +219,37 @@ export class StateBackend extends Construct {
     this.keyArn = this.key.keyArn;
     this.keyAliasArn = `arn:${env.partition}:kms:${env.region}:${env.account}:${this.key.aliasName}`;
 
-    this._bucket = new S3Bucket(this, 'Resource', {
+    this._bucket = new s3BucketLib.S3Bucket(this, 'Resource', {
       bucket: bucketName,
       forceDestroy: false,
       lifecycle: { preventDestroy: true },
     });
     const bucket = this._bucket.id;
 
-    this._versioning = new S3BucketVersioningA(this, 'Versioning', {
+    this._versioning = new s3BucketVersioningLib.S3BucketVersioningA(this, 'Versioning', {
       bucket,
       versioningConfiguration: { status: 'Enabled' },
     });
-    this._encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+    this._encryption = new s3BucketServerSideEncryptionConfigurationLib.S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
       bucket,
       rule: [{
         applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.keyArn },
         bucketKeyEnabled: true,
       }],
     });
-    this._publicAccessBlock = new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
+    this._publicAccessBlock = new s3BucketPublicAccessBlockLib.S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    this._ownershipControls = new S3BucketOwnershipControls(this, 'OwnershipControls', {
+    this._ownershipControls = new s3BucketOwnershipControlsLib.S3BucketOwnershipControls(this, 'OwnershipControls', {
       bucket,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
     const everything = [this.bucketArn, `${this.bucketArn}/*`];
-    this._policy = new S3BucketPolicy(this, 'Policy', {
+    this._policy = new s3BucketPolicyLib.S3BucketPolicy(this, 'Policy', {
       bucket,
       policy: JSON.stringify({
         Version: '2012-10-17',
@@ -265,7 +275,7 @@ export class StateBackend extends Construct {
       // S3 rejects a bucket policy while the public access block is being applied.
       dependsOn: [this._publicAccessBlock],
     });
-    this._lifecycleConfiguration = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+    this._lifecycleConfiguration = new s3BucketLifecycleConfigurationLib.S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       bucket,
       rule: [{
         id: 'state-history',
@@ -277,7 +287,7 @@ export class StateBackend extends Construct {
       // Lifecycle rules on noncurrent versions need versioning in place.
       dependsOn: [this._versioning],
     });
-    this._notification = new S3BucketNotification(this, 'Notification', {
+    this._notification = new s3BucketNotificationLib.S3BucketNotification(this, 'Notification', {
       bucket,
       eventbridge: true,
     });

@@ -1,5 +1,5 @@
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantable, InlineGrants, isGrantable } from './grant';
@@ -9,9 +9,13 @@ import { PolicyStatement } from './policy-statement';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { validateDnsLabel } from '../core/validation';
+
+const eksPodIdentityAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-pod-identity-association')>('@cdktf/provider-aws/lib/eks-pod-identity-association');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
 
 /**
  * The AWS identity of a workload: an IAM role its pods run as. Resources
@@ -114,7 +118,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
         `a service account whose role name ${JSON.stringify(this.roleName)} is not taken by ${taken.node.path} of the same environment`);
     }
 
-    this._role = new IamRole(this, 'Resource', {
+    this._role = new iamRoleLib.IamRole(this, 'Resource', {
       name: this.roleName,
       // Computed at synth: addCluster may add clusters to the trust after construction.
       description: Lazy.stringValue({
@@ -160,7 +164,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
     if (known) { return known.association; }
     // The first association keeps the id it always had, so existing addresses stay.
     const id = this.clusterAssociations.length === 0 ? 'PodIdentityAssociation' : `PodIdentityAssociation${Naming.hash(cluster.clusterArn)}`;
-    const association = new EksPodIdentityAssociation(this, id, {
+    const association = new eksPodIdentityAssociationLib.EksPodIdentityAssociation(this, id, {
       clusterName: cluster.clusterName,
       namespace: this.namespace,
       serviceAccount: this.serviceAccount,

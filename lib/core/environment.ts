@@ -1,9 +1,10 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import * as cdk8s from 'cdk8s';
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { checkArguments, checkedScope, registerEnvironmentLookup } from './api-guard';
 import { PavedError, invalid } from './errors';
+import { lazyModule } from './lazy-module';
 import { Lookup, LookupKey } from './lookup';
 import { Platform } from './platform';
 import { PROFILE_FIELDS, Profile } from './profile';
@@ -12,6 +13,8 @@ import { StackLayout } from './stack-layout';
 import { TenantStack } from './tenant-stack';
 import { TerraformState } from './terraform-state';
 import { isDnsLabel, validateDnsLabel } from './validation';
+
+const providerLib = lazyModule<typeof import('@cdktf/provider-aws/lib/provider')>('@cdktf/provider-aws/lib/provider');
 
 /** Properties of an {@link Environment}. */
 export interface EnvironmentProps {
@@ -169,7 +172,7 @@ export class Environment extends TerraformStack {
    * @internal
    */
   public _configureStack(stack: TerraformStack): AwsProvider {
-    const provider = new AwsProvider(stack, 'aws', {
+    const provider = new providerLib.AwsProvider(stack, 'aws', {
       region: this.region,
       allowedAccountIds: [this.account],
       defaultTags: [{ tags: this.tags }],

@@ -1,12 +1,14 @@
-import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { ApiObject } from 'cdk8s';
 import { AddonCapability } from './addon-capability';
 import { AddonContext, AddonSpec } from './addon-spec';
 import { awsLoadBalancerControllerPolicy } from './aws-load-balancer-controller-policy';
 import { Dns } from '../aws/dns';
 import { Network } from '../aws/network';
+import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
+
+const dataAwsRoute53ZoneLib = lazyModule<typeof import('@cdktf/provider-aws/lib/data-aws-route53-zone')>('@cdktf/provider-aws/lib/data-aws-route53-zone');
 
 /*
  * The addons paved knows, each pinned to a released chart version. Where
@@ -281,7 +283,7 @@ export const EXTERNAL_DNS: AddonSpec = {
   releaseName: 'external-dns',
   serviceAccount: 'external-dns',
   permissions: context => {
-    const zone = new DataAwsRoute53Zone(context.scope, 'ExternalDnsZone', { name: Dns.of(context.cluster).zoneName, privateZone: false });
+    const zone = new dataAwsRoute53ZoneLib.DataAwsRoute53Zone(context.scope, 'ExternalDnsZone', { name: Dns.of(context.cluster).zoneName, privateZone: false });
     return [
       {
         sid: 'ChangeRecordsOfTheEnvironmentZone',

@@ -1,13 +1,11 @@
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { Release } from '@cdktf/provider-helm/lib/release';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import type { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import type { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Addon } from './addon';
@@ -21,9 +19,20 @@ import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { isLabelValue } from '../k8s/labels';
+
+const dataAwsEksClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/data-aws-eks-cluster')>('@cdktf/provider-aws/lib/data-aws-eks-cluster');
+const eksPodIdentityAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-pod-identity-association')>('@cdktf/provider-aws/lib/eks-pod-identity-association');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
+const helmProviderLib = lazyModule<typeof import('@cdktf/provider-helm/lib/provider')>('@cdktf/provider-helm/lib/provider');
+const helmReleaseLib = lazyModule<typeof import('@cdktf/provider-helm/lib/release')>('@cdktf/provider-helm/lib/release');
+const kubernetesNamespaceV1Lib = lazyModule<typeof import('@cdktf/provider-kubernetes/lib/namespace-v1')>('@cdktf/provider-kubernetes/lib/namespace-v1');
+const kubernetesProviderLib = lazyModule<typeof import('@cdktf/provider-kubernetes/lib/provider')>('@cdktf/provider-kubernetes/lib/provider');
+const kubernetesSecretV1Lib = lazyModule<typeof import('@cdktf/provider-kubernetes/lib/secret-v1')>('@cdktf/provider-kubernetes/lib/secret-v1');
 
 /** Properties of a {@link ClusterBootstrap}. */
 export interface ClusterBootstrapProps {
@@ -57,7 +66,6 @@ export interface ClusterBootstrapProps {
    */
   readonly addons?: Addon[];
 }
-
 
 /**
  * The Terraform stack that hands a cluster to Argo CD, once: the "GitOps
@@ -208,7 +216,7 @@ export class ClusterBootstrap extends TerraformStack {
       props.argoCd?.chartVersion === undefined ? 'paved pin' : 'override');
 
     this._awsProvider = env._configureStack(this);
-    this._clusterData = new DataAwsEksCluster(this, 'Cluster', { name: cluster.name });
+    this._clusterData = new dataAwsEksClusterLib.DataAwsEksCluster(this, 'Cluster', { name: cluster.name });
     const host = this._clusterData.endpoint;
     const caCertificate = Fn.base64decode(this._clusterData.certificateAuthority.get(0).data);
     // A token fetched per run by the AWS CLI: nothing to store, nothing that expires in the state.
@@ -217,10 +225,10 @@ export class ClusterBootstrap extends TerraformStack {
       command: 'aws',
       args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', env.region, '--output', 'json'],
     };
-    this._kubernetesProvider = new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate: caCertificate, exec: [exec] });
-    this._helmProvider = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate: caCertificate, exec } });
+    this._kubernetesProvider = new kubernetesProviderLib.KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate: caCertificate, exec: [exec] });
+    this._helmProvider = new helmProviderLib.HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate: caCertificate, exec } });
 
-    this._namespace = new NamespaceV1(this, 'Namespace', {
+    this._namespace = new kubernetesNamespaceV1Lib.NamespaceV1(this, 'Namespace', {
       metadata: {
         name: ARGOCD_NAMESPACE,
         labels: {
@@ -235,7 +243,7 @@ export class ClusterBootstrap extends TerraformStack {
 
     if (argoCdOptions.oidc !== undefined) {
       const secret = argoCdOptions.oidc.clientSecret;
-      this._oidcSecret = new SecretV1(this, 'OidcClientSecret', {
+      this._oidcSecret = new kubernetesSecretV1Lib.SecretV1(this, 'OidcClientSecret', {
         metadata: {
           name: OIDC_SECRET_NAME,
           namespace: this._namespace.metadata.name,
@@ -247,7 +255,7 @@ export class ClusterBootstrap extends TerraformStack {
       this._oidcSecret.addOverride('data_wo', { clientSecret: `\${${secret._read(this, 'oidc_client_secret')}}` });
     }
 
-    this._argoCd = new Release(this, 'ArgoCd', {
+    this._argoCd = new helmReleaseLib.Release(this, 'ArgoCd', {
       name: 'argocd',
       namespace: this._namespace.metadata.name,
       repository: ARGO_CD_CHART.repoUrl,
@@ -262,7 +270,7 @@ export class ClusterBootstrap extends TerraformStack {
       dependsOn: this._oidcSecret ? [this._oidcSecret] : undefined,
     });
 
-    this._clusterSecret = new SecretV1(this, 'ClusterSecret', {
+    this._clusterSecret = new kubernetesSecretV1Lib.SecretV1(this, 'ClusterSecret', {
       metadata: {
         name: `cluster-${cluster.name.toLowerCase().replace(/_/g, '-')}`,
         namespace: this._namespace.metadata.name,
@@ -275,7 +283,7 @@ export class ClusterBootstrap extends TerraformStack {
 
     const credentials = props.credentials ?? RepositoryCredentials.none();
     if (credentials.secret !== undefined) {
-      this._repositorySecret = new SecretV1(this, 'RepositorySecret', {
+      this._repositorySecret = new kubernetesSecretV1Lib.SecretV1(this, 'RepositorySecret', {
         metadata: {
           name: 'platform-repository',
           namespace: this._namespace.metadata.name,
@@ -288,7 +296,7 @@ export class ClusterBootstrap extends TerraformStack {
         `\${merge(jsondecode(${read}), { "type" = "git", "url" = ${JSON.stringify(props.repoUrl)} })}`);
     }
 
-    this._rootApplication = new Release(this, 'RootApplication', {
+    this._rootApplication = new helmReleaseLib.Release(this, 'RootApplication', {
       name: 'argocd-root',
       namespace: this._namespace.metadata.name,
       repository: ARGO_CD_APPS_CHART.repoUrl,
@@ -321,17 +329,17 @@ export class ClusterBootstrap extends TerraformStack {
       if (taken) {
         throw invalid(this, 'addons', addon.name, `an addon whose role name ${JSON.stringify(name)} is not taken by ${taken.node.path} of environment ${env.name}`);
       }
-      const role = new IamRole(scope, 'Role', {
+      const role = new iamRoleLib.IamRole(scope, 'Role', {
         name,
         description: `${addon.name} (${addon.namespace}/${spec.serviceAccount}) on EKS cluster ${this.cluster.name}`,
         assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(env, [this.cluster.clusterArn], addon.namespace, spec.serviceAccount!)),
       });
-      new IamRolePolicy(scope, 'Policy', {
+      new iamRolePolicyLib.IamRolePolicy(scope, 'Policy', {
         role: role.name,
         name: addon.name,
         policy: JSON.stringify({ Version: '2012-10-17', Statement: statements.map(renderPolicyStatement) }),
       });
-      new EksPodIdentityAssociation(scope, 'PodIdentityAssociation', {
+      new eksPodIdentityAssociationLib.EksPodIdentityAssociation(scope, 'PodIdentityAssociation', {
         clusterName: this.cluster.name,
         namespace: addon.namespace,
         serviceAccount: spec.serviceAccount!,

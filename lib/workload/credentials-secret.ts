@@ -1,8 +1,11 @@
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { TerraformResource } from 'cdktf';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Environment } from '../core/environment';
+import { lazyModule } from '../core/lazy-module';
+
+const secretsmanagerSecretLib = lazyModule<typeof import('@cdktf/provider-aws/lib/secretsmanager-secret')>('@cdktf/provider-aws/lib/secretsmanager-secret');
 
 /** Properties of a {@link CredentialsSecret}. */
 export interface CredentialsSecretProps {
@@ -35,7 +38,7 @@ export class CredentialsSecret extends Construct {
     super(scope, id);
     const env = Environment.containing(this);
     this.secretName = props.secretName;
-    this._secret = new SecretsmanagerSecret(this, 'Resource', {
+    this._secret = new secretsmanagerSecretLib.SecretsmanagerSecret(this, 'Resource', {
       name: props.secretName,
       description: 'Credentials generated in the cluster and written by External Secrets; read by the tenant SecretStore',
       kmsKeyId: EnvironmentSecretsKey.of(env).keyArn,

@@ -1,20 +1,24 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Cluster } from '../aws/cluster';
 import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
-import { formatEntityRef, parseEntityRef } from '../core/entity-ref';
 import { checkArguments } from '../core/api-guard';
+import { formatEntityRef, parseEntityRef } from '../core/entity-ref';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Size } from '../core/size';
 import { IQuotaConsumer } from '../k8s/quota-footprint';
 import { Tenant, TenantAppProject, TenantQuota } from '../k8s/tenant';
+
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
 
 /** How a tenant's boundary is set up, beyond paved's defaults. */
 export interface TenantOptions {
@@ -178,7 +182,7 @@ export class TenantSecretAccess extends Construct {
       throw invalid(this, 'tenant', tenant, `a tenant whose secrets role name ${JSON.stringify(roleName)} is not taken by ${taken.node.path}`);
     }
 
-    this._role = new IamRole(this, 'Role', {
+    this._role = new iamRoleLib.IamRole(this, 'Role', {
       name: roleName,
       description: `External Secrets Operator access to the secrets of tenant ${tenant} in ${env.name}`,
       assumeRolePolicy: JSON.stringify({
@@ -190,7 +194,7 @@ export class TenantSecretAccess extends Construct {
         }],
       }),
     });
-    this._policy = new IamRolePolicy(this, 'Policy', {
+    this._policy = new iamRolePolicyLib.IamRolePolicy(this, 'Policy', {
       role: this._role.name,
       name: 'read-tenant-secrets',
       policy: Lazy.stringValue({ produce: () => this.renderPolicy(env, tenant, arn) }),
