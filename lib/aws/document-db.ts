@@ -15,6 +15,7 @@ import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link DocumentDb}. */
 export interface DocumentDbProps {
@@ -140,7 +141,7 @@ export class DocumentDb extends Construct {
   private readonly ingress: RdsIngress;
 
   constructor(scope: Construct, id: string, props: DocumentDbProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'DocumentDb', arguments), id);
     const env = Environment.containing(this);
     const network = validateRdsNetwork(this, props?.network);
     const size = props.size ?? Size.M;

@@ -11,6 +11,7 @@ import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link KafkaServerless}. */
 export interface KafkaServerlessProps {
@@ -79,7 +80,7 @@ export class KafkaServerless extends Construct {
   private readonly ingress: RdsIngress;
 
   constructor(scope: Construct, id: string, props: KafkaServerlessProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'KafkaServerless', arguments), id);
     const env = Environment.containing(this);
     const network = validateRdsNetwork(this, props?.network);
     const clusterName = props.clusterName ?? Naming.name([env.name, ...lowercasePathBelowStack(this)], { maxLength: 64, startWithLetter: true });

@@ -189,6 +189,7 @@ export class Naming {
    * namespace), so the value is never in Terraform.
    */
   public static credentialsSecret(connectionSecret: string): string {
+    checkArguments('Naming.credentialsSecret', arguments);
     return `${connectionSecret}/credentials`;
   }
 
@@ -199,11 +200,13 @@ export class Naming {
    * exceed 64 characters). Always matches {@link databaseAdminRolePattern}.
    */
   public static databaseAdminRole(environment: string, tenant: string): string {
+    checkArguments('Naming.databaseAdminRole', arguments);
     return Naming.name([environment, tenant], DATABASE_ADMIN_ROLE);
   }
 
   /** The database admin role names the External Secrets Operator of `environment` may assume: `<env>-*-db-admin`. */
   public static databaseAdminRolePattern(environment: string): string {
+    checkArguments('Naming.databaseAdminRolePattern', arguments);
     return `${environment}-*${DATABASE_ADMIN_ROLE.suffix}`;
   }
 
@@ -212,6 +215,7 @@ export class Naming {
    * `tenant-<tenant>` (tenant names are DNS labels of at most 30 characters).
    */
   public static databaseAdminStore(tenant: string): string {
+    checkArguments('Naming.databaseAdminStore', arguments);
     return `tenant-${tenant}`;
   }
 
@@ -221,6 +225,7 @@ export class Naming {
    * with a letter; with a hash when a name has a dash or is too long).
    */
   public static databaseUser(workload: string, resource: string): string {
+    checkArguments('Naming.databaseUser', arguments);
     return Naming.name([workload, resource], DATABASE_USER);
   }
 

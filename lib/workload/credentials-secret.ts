@@ -2,6 +2,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { Environment } from '../core/environment';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link CredentialsSecret}. */
 export interface CredentialsSecretProps {
@@ -27,7 +28,7 @@ export class CredentialsSecret extends Construct {
   public readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: CredentialsSecretProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'CredentialsSecret', arguments), id);
     const env = Environment.containing(this);
     this.secretName = props.secretName;
     this.secret = new SecretsmanagerSecret(this, 'Resource', {

@@ -7,6 +7,7 @@ import { Redis } from '../aws/redis';
 import { WorkloadIdentity } from '../aws/workload-identity';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
+import { checkArguments } from '../core/api-guard';
 
 /** Options of a {@link RedisProvisioner}. */
 export interface RedisProvisionerOptions {
@@ -73,6 +74,8 @@ export class RedisProvisioner implements IProvisioner {
   public readonly authentication: DatabaseAuthentication;
 
   constructor(options: RedisProvisionerOptions = {}) {
+
+    checkArguments('RedisProvisioner', arguments);
     this.clientImage = validateClientImage('RedisProvisioner', options?.clientImage ?? RedisProvisioner.DEFAULT_CLIENT_IMAGE);
     this.authentication = options?.authentication ?? DatabaseAuthentication.IAM;
     if (!Object.values(DatabaseAuthentication).includes(this.authentication)) {

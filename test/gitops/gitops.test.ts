@@ -263,7 +263,7 @@ describe('GitOps', () => {
         directory: { include: '{namespace.k8s.yaml,store-shop.k8s.yaml,user-shop-orders-db.k8s.yaml}' },
       });
       expect(admin(green).spec.source.directory).toEqual({ include: '{namespace.k8s.yaml,store-billing.k8s.yaml,user-billing-invoices-db.k8s.yaml}' });
-      expect(admin(blue).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(admin(blue).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
       expect(admin(blue).spec).toMatchObject({ project: 'platform', destination: { namespace: 'paved-db-admin' } });
       expect(admin(blue).spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=false', 'PruneLast=true', 'FailOnSharedResource=true']);
     });

@@ -26,7 +26,7 @@ describe('DatabaseAdminNamespace', () => {
       'pod-security.kubernetes.io/warn': 'restricted',
     });
     expect(namespace.metadata.annotations).toEqual({
-      'argocd.argoproj.io/sync-wave': '-3',
+      'argocd.argoproj.io/sync-wave': '-4',
       'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
     });
   });

@@ -95,9 +95,9 @@ describe('Portal', () => {
       { url: 'https://orders.prod.acme.io', title: 'orders.prod.acme.io', icon: 'web' },
     ]));
     expect(orders.spec!.dependsOn).toEqual(['resource:prod/shop-orders-db', 'resource:prod/shop-orders-cache', 'resource:prod/shop-orders-uploads',
-      'resource:prod/shop-OrdersJobs']);
+      'resource:prod/shop-shared-queue-orders-jobs']);
     const worker = entities.find(e => e.kind === 'Component' && e.metadata.namespace === 'prod' && e.metadata.name === 'orders-worker')!;
-    expect(worker.spec).toMatchObject({ type: 'worker', dependsOn: ['resource:prod/shop-OrdersJobs'] });
+    expect(worker.spec).toMatchObject({ type: 'worker', dependsOn: ['resource:prod/shop-shared-queue-orders-jobs'] });
     expect(entities.find(e => e.metadata.name === 'orders-report')!.spec!.type).toBe('cron-job');
   });
 
@@ -107,7 +107,7 @@ describe('Portal', () => {
     expect(resource('prod', 'shop-orders-db')!.metadata.annotations!['paved.dev/connection-secret']).toBe('paved/prod/shop/orders/db');
     expect(resource('prod', 'shop-orders-cache')!.spec!.type).toBe('cache');
     expect(resource('prod', 'shop-orders-uploads')!.spec!.type).toBe('bucket');
-    expect(resource('prod', 'shop-OrdersJobs')!.spec!.type).toBe('queue');
+    expect(resource('prod', 'shop-shared-queue-orders-jobs')!.spec!.type).toBe('queue');
     expect(resource('prod', 'prod-cluster')!.spec).toEqual({ type: 'kubernetes-cluster', owner: 'group:default/platform-team', system: 'platform' });
     expect(resource('prod', 'prod-batch')!.spec!.type).toBe('kubernetes-cluster');
     expect(resource('prod', 'Dns')!.spec!.type).toBe('dns-zone');
@@ -121,7 +121,7 @@ describe('Portal', () => {
     expect(workload.properties.tenant.enum).toEqual(['analytics', 'shop']);
     expect(workload.properties.environment.enum).toEqual(['dev', 'prod']);
     expect(resources.properties.resources.items.properties.size.enum).toEqual(['S', 'M', 'L', 'XL']);
-    expect(resources.properties.resources.items.properties.type.enum).toEqual(['dns', 'mysql', 'postgres', 'queue', 'redis', 's3']);
+    expect(resources.properties.resources.items.properties.type.enum).toEqual(['dns', 'kafka-topic', 'mongodb', 'mysql', 'postgres', 'queue', 'redis', 's3']);
     expect(template.spec.steps.map((s: any) => s.action)).toEqual(['fetch:template', 'publish:github:pull-request']);
     expect(template.spec.steps[1].input.repoUrl).toBe('github.com?owner=acme&repo=platform');
     expect(template.spec.steps[0].input.targetPath).toBe('./workloads/${{ parameters.environment }}/${{ parameters.tenant }}/${{ parameters.name }}');

@@ -241,7 +241,7 @@ describe('Kind', () => {
   describe('every kind', () => {
     test('fails when the kind is not a WorkloadKind', () => {
       expect(() => workload(workloadEnvironment(), 'billing', { kind: 'worker' as any }))
-        .toThrow('dev-shop/billing: kind: got "worker"; expected Kind.web(), Kind.worker({...}), Kind.cron({ schedule }) or Kind.job({...})');
+        .toThrow('dev/billing: kind: got "worker"; expected a Kind (Kind.web(), Kind.worker(...), Kind.cron(...) or Kind.job(...))');
     });
 
     test('names are unique per tenant whatever the kind', () => {
