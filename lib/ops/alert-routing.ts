@@ -7,6 +7,7 @@ import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 import { ExternalSecret } from '../k8s/external-secret';
 import { appLabels } from '../k8s/labels';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { Tenant } from '../k8s/tenant';
 
 /** How alerts are grouped into notifications and how often they repeat. */
@@ -234,7 +235,7 @@ class RoutingConfig {
     this.resource = new ApiObject(scope, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1alpha1',
       kind: 'AlertmanagerConfig',
-      metadata: { name: props.name, labels: labels(props.name, 'alerting') },
+      metadata: { name: props.name, labels: labels(props.name, 'alerting'), annotations: syncWaveAnnotation(SyncWave.MONITORING) },
       spec: {
         route: {
           ...props.route,

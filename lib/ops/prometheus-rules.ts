@@ -5,6 +5,7 @@ import { MonitoringStack } from './monitoring-stack';
 import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 import { appLabels, validateDnsSubdomain } from '../k8s/labels';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 
 /** Properties of {@link PrometheusRules}. */
 export interface PrometheusRulesProps {
@@ -94,6 +95,7 @@ export class PrometheusRules extends Construct {
       metadata: {
         name: this.name,
         labels: { ...appLabels({ name: this.name, component: 'monitoring', partOf }), ...this.stack.discoveryLabels },
+        annotations: syncWaveAnnotation(SyncWave.MONITORING),
       },
       spec: { groups: Lazy.any({ produce: () => this.groups.map(g => ({ name: g.name, rules: g.rules })) }) },
     });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import * as YAML from 'yaml';
 import {
-  Addon, AddonCapability, Cluster, Dns, Environment, GitOps, GitOpsProps, Platform, Profile, Resource, Routing, Tenant, TenantSecretAccess,
+  Addon, AddonCapability, AlertPack, Cluster, Dns, Environment, GitOps, GitOpsProps, Platform, Profile, Resource, Routing, Tenant, TenantSecretAccess,
   WebApp, Worker, Workload,
 } from '../../lib';
 import { REPO, argocdFiles, byKindAndName, clusterEnvironment } from '../support/gitops';
@@ -177,6 +177,26 @@ describe('GitOps', () => {
       expect(application.spec).toMatchObject({
         project: 'platform', source: { path: 'out/k8s/dev', directory: { recurse: false } }, destination: { namespace: 'default' },
       });
+    });
+
+    test('an alert pack goes to every cluster of its environments through platform-objects, not as a tenant', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const { env } = clusterEnvironment(platform);
+      const { env: prod } = clusterEnvironment(platform, 'prod', Profile.PROD);
+      new Cluster(prod, 'Batch', { adminRoleArns: [] });
+      new GitOps(platform, 'GitOps', { repoUrl: REPO });
+      // WHEN
+      const pack = new AlertPack(platform, 'postgres', { owner: 'dbaas', environments: [env.name, prod.name] });
+      pack.addAlert({ name: 'PostgresDown', expr: 'max(aws_rds_cpuutilization_average) > 95', summary: 'a database is saturated' });
+      // THEN
+      for (const [environment, cluster] of [['dev', 'dev-cluster'], ['prod', 'prod-cluster'], ['prod', 'prod-batch']]) {
+        const objects = clusterObjects(platform, environment, cluster);
+        expect(objects['Application/platform-objects'].spec.source.path).toBe(`out/k8s/${environment}`);
+        expect(Object.keys(objects).filter(key => key.includes('monitoring'))).toEqual([]);
+      }
+      const files = platform._charts().filter(c => c.chart.toJson().some(o => o.kind === 'PrometheusRule')).map(c => c.file);
+      expect(files).toEqual(['k8s/dev/alert-pack-postgres.k8s.yaml', 'k8s/prod/alert-pack-postgres.k8s.yaml']);
     });
 
     test('a repository root, a revision and a folder can be set', () => {

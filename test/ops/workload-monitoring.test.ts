@@ -65,7 +65,7 @@ describe('WorkloadMonitoring', () => {
       'SLO latency: 99% of requests are served within 0.3 s over 30 days',
       'Resources', 'Scaling', 'Dependencies',
     ]);
-    expect(objects['ConfigMap/orders-dashboard'].metadata.annotations).toEqual({ grafana_folder: 'shop' });
+    expect(objects['ConfigMap/orders-dashboard'].metadata.annotations).toEqual({ 'grafana_folder': 'shop', 'argocd.argoproj.io/sync-wave': '1' });
   });
 
   test('alerts read only this workload\'s pods and autoscaler', () => {
