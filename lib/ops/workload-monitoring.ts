@@ -21,6 +21,14 @@ import { validateDnsLabel, validateInteger } from '../core/validation';
 import { recordDecision } from '../k8s/decisions';
 import { validateDns1035Label, validateLabels } from '../k8s/labels';
 
+/** Which object makes Prometheus scrape a workload's metrics port. */
+export enum ScrapeTarget {
+  /** A ServiceMonitor on a port of the workload's Service (WEB only). */
+  SERVICE = 'service',
+  /** A PodMonitor on a named container port of the workload's pods. */
+  POD = 'pod',
+}
+
 /** Properties of a {@link WorkloadMonitoring}. */
 export interface WorkloadMonitoringProps {
   /** Name of the workload (its Deployment, CronJob or Job, and Service). */
@@ -32,13 +40,20 @@ export interface WorkloadMonitoringProps {
   /** Labels that select exactly the workload's pods (and, for WEB, its Service). */
   readonly selectorLabels: { [key: string]: string };
   /**
-   * Name of the port serving Prometheus metrics: the Service port (WEB,
-   * scraped through a ServiceMonitor) or the container port (other kinds,
-   * through a PodMonitor). The workload's NetworkPolicy must admit the
+   * Name of the port serving Prometheus metrics: the Service port (scraped
+   * through a ServiceMonitor) or the container port (through a PodMonitor),
+   * see `scrapeTarget`. The workload's NetworkPolicy must admit the
    * stack's scraper on it (`MetricsScraper.ingressRule`).
    * @default - the workload is not scraped (alerts and dashboards read cluster metrics only)
    */
   readonly metricsPort?: string;
+  /**
+   * What `metricsPort` names: a port of the workload's Service
+   * (ServiceMonitor) or a container port of its pods (PodMonitor, e.g. a
+   * metrics port the Service does not expose). Only a WEB workload has a Service.
+   * @default - ScrapeTarget.SERVICE for WEB, ScrapeTarget.POD for other kinds
+   */
+  readonly scrapeTarget?: ScrapeTarget;
   /**
    * HTTP path of the metrics.
    * @default '/metrics'
@@ -207,6 +222,13 @@ export class WorkloadMonitoring extends Construct {
     }
 
     // Scraping.
+    const scrapeTarget = props.scrapeTarget ?? (kind === WorkloadKind.WEB ? ScrapeTarget.SERVICE : ScrapeTarget.POD);
+    if (!Object.values(ScrapeTarget).includes(scrapeTarget)) {
+      throw invalid(this, 'scrapeTarget', scrapeTarget, `one of ${Object.values(ScrapeTarget).join(', ')}`);
+    }
+    if (scrapeTarget === ScrapeTarget.SERVICE && kind !== WorkloadKind.WEB) {
+      throw invalid(this, 'scrapeTarget', scrapeTarget, `ScrapeTarget.POD for a ${kind} (only a WEB workload has a Service)`);
+    }
     if (props.metricsPort !== undefined) {
       const scrapeProps = {
         name: this.workload,
@@ -217,15 +239,16 @@ export class WorkloadMonitoring extends Construct {
         namespace: this.tenant,
         stack,
       };
-      if (kind === WorkloadKind.WEB) {
+      if (scrapeTarget === ScrapeTarget.SERVICE) {
         this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', scrapeProps);
       } else {
         this.podMonitor = new PodMonitor(this, 'PodMonitor', scrapeProps);
       }
-    } else if (props.metricsPath !== undefined || props.scrapeInterval !== undefined) {
-      throw invalid(this, props.metricsPath !== undefined ? 'metricsPath' : 'scrapeInterval',
-        props.metricsPath ?? props.scrapeInterval, 'no value without metricsPort (nothing is scraped)');
+    } else if (props.metricsPath !== undefined || props.scrapeInterval !== undefined || props.scrapeTarget !== undefined) {
+      const property = props.metricsPath !== undefined ? 'metricsPath' : props.scrapeInterval !== undefined ? 'scrapeInterval' : 'scrapeTarget';
+      throw invalid(this, property, (props as any)[property], 'no value without metricsPort (nothing is scraped)');
     }
+    const scraped = props.metricsPort !== undefined;
 
     // Rules: identity of the workload, then SLOs, golden signals.
     this.rules = new PrometheusRules(this, 'Rules', {
@@ -247,8 +270,10 @@ export class WorkloadMonitoring extends Construct {
     this.alertGroup = `${this.workload}-alerts`;
 
     const target: SloTarget = { namespace: this.tenant, workload: this.workload, labels: { ...props.selectorLabels } };
-    const requests = convention?._bind(this, 'convention', target);
-    this.slos = this.addSlos(props.slos, target, convention);
+    // A convention of the workload's own metrics has no series for a workload nobody scrapes.
+    const requests = convention !== undefined && (scraped || !convention.readsWorkloadMetrics)
+      ? convention._bind(this, 'convention', target) : undefined;
+    this.slos = this.addSlos(props.slos, target, convention, scraped);
 
     const goldenTarget: GoldenSignalTarget = {
       kind,
@@ -305,7 +330,7 @@ export class WorkloadMonitoring extends Construct {
     return { min: props.minReplicas, max: props.maxReplicas, fixed };
   }
 
-  private addSlos(slos: Slo[] | undefined, target: SloTarget, convention: SloConvention | undefined): Slo[] {
+  private addSlos(slos: Slo[] | undefined, target: SloTarget, convention: SloConvention | undefined, scraped: boolean): Slo[] {
     const list = slos ?? [];
     if (!Array.isArray(list)) { throw invalid(this, 'slos', list, 'a list of Slo'); }
     const names = new Set<string>();
@@ -317,6 +342,11 @@ export class WorkloadMonitoring extends Construct {
         throw invalid(this, `slos[${i}].name`, slo.name, 'a name no other SLO of the workload has');
       }
       names.add(slo.name);
+      const reads = slo.kind === SloKind.RATIO ? undefined : slo.convention ?? convention;
+      if (reads?.readsWorkloadMetrics && !scraped) {
+        throw invalid(this, `slos[${i}]`, slo.name,
+          `an SLO on a scraped workload: convention ${reads.name} reads the workload's own metrics, and it has no metrics port (set metricsPort)`);
+      }
       addSloRules(slo, {
         rules: this.rules,
         prefix: this.workload,
