@@ -78,6 +78,8 @@ export class Naming {
   public static readonly KEDA_SERVICE_ACCOUNT: string = 'keda-operator';
   /** Name of the SecretStore in every tenant namespace that ExternalSecrets read through. */
   public static readonly SECRET_STORE: string = 'paved';
+  /** The name the platform team's secrets and secrets role use where a tenant's name would go. */
+  public static readonly PLATFORM: string = 'platform';
 
   /**
    * A name for `parts` under `rule`.
@@ -155,6 +157,27 @@ export class Naming {
    */
   public static tenantSecretsRole(environment: string, tenant: string): string {
     return Naming.name([environment, tenant], TENANT_SECRETS_ROLE);
+  }
+
+  /**
+   * What every secret of the platform team of an environment starts with,
+   * `paved/<env>/platform/` (alerting credentials of the platform's
+   * receivers): the tenant prefix of the reserved name `platform`.
+   */
+  public static platformSecretPrefix(environment: string): string {
+    return Naming.tenantSecretPrefix(environment, Naming.PLATFORM);
+  }
+
+  /**
+   * The IAM role the External Secrets Operator assumes for the platform's
+   * own secrets (`platformSecretPrefix`) in the monitoring namespace,
+   * `<env>-platform-secrets`: within {@link tenantSecretsRolePattern}, so
+   * the operator's role may assume it like a tenant's. A tenant named
+   * `platform` would take the same role and path, so it is refused where
+   * the platform has this role.
+   */
+  public static platformSecretsRole(environment: string): string {
+    return Naming.tenantSecretsRole(environment, Naming.PLATFORM);
   }
 
   /** The IAM role names the External Secrets Operator of `environment` may assume: `<env>-*-secrets`. */

@@ -21,6 +21,11 @@ import { validateDnsLabel, validateInteger } from '../core/validation';
 import { recordDecision } from '../k8s/decisions';
 import { validateDns1035Label, validateLabels } from '../k8s/labels';
 
+/** Label naming the tenant on every monitoring object of a workload. */
+const TENANT_LABEL = 'paved.dev/tenant';
+/** Label naming the workload on every monitoring object of a workload. */
+const WORKLOAD_LABEL = 'paved.dev/workload';
+
 /** Which object makes Prometheus scrape a workload's metrics port. */
 export enum ScrapeTarget {
   /** A ServiceMonitor on a port of the workload's Service (WEB only). */
@@ -152,8 +157,9 @@ export interface WorkloadMonitoringProps {
  * `workload` and `severity` labels, a summary, a description and, with a
  * runbook base URL, a `runbook_url`.
  *
- * Objects are named after the workload and take the chart's namespace,
- * which must be the tenant's.
+ * Objects are named after the workload, take the chart's namespace (which
+ * must be the tenant's), are labelled `paved.dev/tenant` and
+ * `paved.dev/workload`, and are in Argo CD's monitoring sync wave.
  */
 export class WorkloadMonitoring extends Construct {
   /** Name of the workload. */
@@ -302,6 +308,12 @@ export class WorkloadMonitoring extends Construct {
       });
     } else if (props.dependencies !== undefined) {
       throw invalid(this, 'dependencies', props.dependencies.map(d => d.identifier), 'no value with dashboard: false (dependencies are shown on the dashboard)');
+    }
+
+    // Which tenant and workload each object watches, whatever its own name (kubectl get -l paved.dev/workload=orders).
+    for (const object of [this.serviceMonitor?.resource, this.podMonitor?.resource, this.rules.resource, this.dashboardConfigMap?.resource]) {
+      object?.metadata.addLabel(TENANT_LABEL, this.tenant);
+      object?.metadata.addLabel(WORKLOAD_LABEL, this.workload);
     }
 
     recordDecision(this, 'monitoring.pages', String(this.pages), props.pages !== undefined ? 'override' : `profile ${profile.name}`);

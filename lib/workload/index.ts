@@ -11,3 +11,6 @@ export * from './s3-provisioner';
 export * from './redis-provisioner';
 export * from './dns-provisioner';
 export * from './mysql-provisioner';
+export * from './platform-monitoring';
+export * from './workload-observability';
+export * from './tenant-monitoring';

@@ -7,6 +7,7 @@ import { checkSecretLiterals } from './secret-literals';
 import { LinkedWorkload, declareLinkTarget, linkService } from './service-links';
 import { SHARED_WORKLOAD, bindSharedResource } from './shared-resource';
 import { TenantSecretAccess } from './tenant-secret-access';
+import { WorkloadObservabilityProps, containerPortsOf, observeWorkload, resourceScopesOf } from './workload-observability';
 import { Cluster } from '../aws/cluster';
 import { ICluster } from '../aws/imported-cluster';
 import { INetwork, Network } from '../aws/network';
@@ -29,9 +30,11 @@ import { SecretKeyRef } from '../k8s/secret-key-ref';
 import { ServicePort } from '../k8s/service-port';
 import { Volume, VolumeMount } from '../k8s/volume';
 import { WebApp } from '../k8s/web-app';
+import { WorkloadKind } from '../ops/golden-signals';
+import { WorkloadMonitoring } from '../ops/workload-monitoring';
 
 /** Properties of a {@link Workload}. */
-export interface WorkloadProps {
+export interface WorkloadProps extends WorkloadObservabilityProps {
   /** The team that owns the workload; also its Kubernetes namespace. A DNS label of at most 30 characters. */
   readonly tenant: string;
   /** Container image with a tag other than `latest`, or a digest. */
@@ -319,6 +322,11 @@ export class Workload extends Construct implements LinkedWorkload {
   public readonly app: WebApp;
   /** One ExternalSecret per resource with connection details, by resource name. */
   public readonly externalSecrets: { [resource: string]: ExternalSecret } = {};
+  /**
+   * What observes the workload: its scrape object, SLO and golden-signal
+   * rules (add alerts with `addAlert`) and its dashboard (add rows to `dashboard`).
+   */
+  public readonly monitoring: WorkloadMonitoring;
 
   private readonly bound = new Map<string, BoundResource>();
   /** Egress rules of `service` resources given before the app exists, with their undo once added. */
@@ -420,6 +428,22 @@ export class Workload extends Construct implements LinkedWorkload {
     for (const [name, bound] of withSecrets) {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
     }
+    // Every kind makes this one call with its own description (kind, ports, replicas, queue, schedule).
+    this.monitoring = observeWorkload({
+      scope: this,
+      environment: env,
+      chart,
+      name: id,
+      tenant: props.tenant,
+      kind: WorkloadKind.WEB,
+      selectorLabels: this.app.selectorLabels,
+      servicePorts: this.app.servicePorts,
+      containerPorts: containerPortsOf(props),
+      minReplicas: this.app.minReplicas,
+      maxReplicas: this.app.maxReplicas,
+      resourceScopes: resourceScopesOf(this, env, props.tenant, props.resources ?? {}),
+      allowIngressFrom: rule => this.app.allowIngressFrom(rule),
+    }, props).monitoring;
     TenantSecretAccess.of(env, props.tenant)._addWorkloadClusters(this.clusters);
     declareLinkTarget(env, this);
   }

@@ -210,13 +210,16 @@ describe('WorkloadMonitoring', () => {
     expect(ingress.slos.map(s => s.name)).toEqual(['availability']);
   });
 
-  test('every object is in the monitoring sync wave', () => {
+  test('every object is in the monitoring sync wave, labelled with its tenant and workload', () => {
     const chart = shopChart();
     new WorkloadMonitoring(chart, 'orders', web());
     new WorkloadMonitoring(chart, 'billing', { workload: 'billing', tenant: 'shop', kind: WorkloadKind.WORKER, selectorLabels: selector('billing'), metricsPort: 'metrics' });
     const objects = chart.toJson();
     expect(objects.map(o => o.kind)).toEqual(['ServiceMonitor', 'PrometheusRule', 'ConfigMap', 'PodMonitor', 'PrometheusRule', 'ConfigMap']);
-    for (const o of objects) { expect(o.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1'); }
+    for (const o of objects) {
+      expect(o.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+      expect(o.metadata.labels).toMatchObject({ 'paved.dev/tenant': 'shop', 'paved.dev/workload': o.metadata.name.startsWith('billing') ? 'billing' : 'orders' });
+    }
   });
 
   test('the workload\'s convention replaces the stack\'s', () => {
