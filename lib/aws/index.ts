@@ -27,3 +27,6 @@ export type { AliasTargetProps, DnsProps, DnsRecordOptions, DnsZoneAttributes, I
 export * from './certificate';
 export * from './state-backend';
 export * from './mysql';
+export * from './alarm-topic';
+export { AlarmComparison } from './cloudwatch-alarms';
+export type { AlarmDefinition, AlarmOptions } from './cloudwatch-alarms';

@@ -227,6 +227,15 @@ export class Naming {
     return Naming.name([environment, tenant, workload, resource], rule);
   }
 
+  /**
+   * The SNS topic the CloudWatch alarms of one owner notify:
+   * `paved-<env>-<tenant>-alarms`, or `paved-<env>-platform-alarms` for the
+   * platform team's (SNS allows 256 characters).
+   */
+  public static alarmTopic(environment: string, owner: string): string {
+    return Naming.name(['paved', environment, owner, 'alarms'], { maxLength: 256 });
+  }
+
   /** The full name of a KMS alias of an environment: `alias/paved/<env>/<alias>`. */
   public static keyAlias(environment: string, alias: string): string {
     return `alias/paved/${environment}/${alias}`;

@@ -1,5 +1,6 @@
 import { ConnectionSecret } from './connection-secret';
 import { IProvisioner, ProvisionContext, ProvisionResult } from './provisioner';
+import { AlarmTopic } from '../aws/alarm-topic';
 import { Redis } from '../aws/redis';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -44,6 +45,7 @@ export class RedisProvisioner implements IProvisioner {
       // Named after what the developer sees; the tenant keeps ids unique across teams.
       replicationGroupId: Naming.workloadResource(context.environment.name, context.tenant, context.workload, context.resourceName,
         Naming.ELASTICACHE),
+      alarms: { topic: AlarmTopic.forTenant(context.environment, context.tenant) },
     });
     const region = context.environment.region;
     new ConnectionSecret(context.scope, 'ConnectionSecret', {
