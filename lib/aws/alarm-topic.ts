@@ -52,23 +52,34 @@ export class AlarmTopic extends Construct implements IAlarmTopic {
     if (typeof tenant !== 'string' || !isDnsLabel(tenant)) {
       throw invalid(env, 'tenant', tenant, 'a tenant name (a DNS label)');
     }
-    return AlarmTopic.topic(env, tenant, env.tenantScope(tenant), tenant);
+    return AlarmTopic.topic(env, tenant, env.tenantScope(tenant), tenant, tenant);
   }
 
   /** The platform team's topic of `env`, in its foundation stack, made on first use. */
   public static forPlatform(env: Environment): AlarmTopic {
-    return AlarmTopic.topic(env, PLATFORM_ID, env, Naming.PLATFORM);
+    return AlarmTopic.topic(env, PLATFORM_ID, env, Naming.PLATFORM, undefined);
   }
 
-  private static topic(env: Environment, id: string, scope: Construct, owner: string): AlarmTopic {
+  /**
+   * The tenant of `env` whose topic has the ARN `topicArn`; undefined for
+   * the platform's topic and any other.
+   * @internal
+   */
+  public static _tenantOf(env: Environment, topicArn: string): string | undefined {
+    return env._lookup.entries(TOPICS).find(t => t.topicArn === topicArn)?.tenant;
+  }
+
+  private static topic(env: Environment, id: string, scope: Construct, owner: string, tenant: string | undefined): AlarmTopic {
     return env._lookup.singleton(TOPICS, id, () => {
       const container = env._lookup.singleton(CONTAINERS, scope.node.path, () => new Construct(scope, 'Alarms'));
-      return new AlarmTopic(container, id, env, owner);
+      return new AlarmTopic(container, id, env, owner, tenant);
     });
   }
 
   /** Name of the topic: `paved-<env>-<tenant>-alarms`, or `paved-<env>-platform-alarms`. */
   public readonly topicName: string;
+  /** The tenant whose alarms it gets; undefined for the platform's topic. */
+  public readonly tenant?: string;
   /** ARN of the topic, known at synth time. */
   public readonly topicArn: string;
   /** The key the notifications are encrypted with. */
@@ -78,8 +89,9 @@ export class AlarmTopic extends Construct implements IAlarmTopic {
   /** Its policy, for escape hatches. */
   public readonly policy: SnsTopicPolicy;
 
-  private constructor(scope: Construct, id: string, env: Environment, owner: string) {
+  private constructor(scope: Construct, id: string, env: Environment, owner: string, tenant: string | undefined) {
     super(scope, id);
+    this.tenant = tenant;
     this.topicName = Naming.alarmTopic(env.name, owner);
     const taken = env._lookup.claim(TOPIC_NAMES, this.topicName, this);
     if (taken) {

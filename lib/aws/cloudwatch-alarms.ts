@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AlarmTopic, IAlarmTopic } from './alarm-topic';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 
@@ -60,6 +61,38 @@ export interface AlarmDefinition {
   readonly threshold: number;
   /** Whether the condition threatens data or availability at once (a page), rather than a ticket. */
   readonly critical: boolean;
+}
+
+/**
+ * A resource with CloudWatch alarms, as registered in its environment: the
+ * Prometheus side turns the same definitions into rules.
+ * @internal
+ */
+export interface AlarmedResource {
+  readonly resource: IConstruct;
+  readonly definitions: AlarmDefinition[];
+  /** The SNS topics the alarms notify. */
+  readonly topicArns: string[];
+}
+
+/** The resources with alarms of an environment, in the order made. */
+const ALARMED_RESOURCES = new LookupKey<AlarmedResource>('alarmed-resources');
+
+/**
+ * Every resource with CloudWatch alarms in `env`, in the order made.
+ * @internal
+ */
+export function alarmedResources(env: Environment): readonly AlarmedResource[] {
+  return env._lookup.list(ALARMED_RESOURCES);
+}
+
+/**
+ * Registers the alarms of `resource`, for the rules of the Prometheus side.
+ * @internal
+ */
+export function registerAlarms(resource: IConstruct, definitions: AlarmDefinition[], topicArns: string[]): void {
+  if (definitions.length === 0) { return; }
+  Environment.containing(resource)._lookup.add(ALARMED_RESOURCES, { resource, definitions: [...definitions], topicArns: [...topicArns] });
 }
 
 const FIVE_MINUTES = 300;
@@ -315,6 +348,7 @@ export function createAlarms(scope: Construct, definitions: AlarmDefinition[], o
   Platform.of(scope).recordDefault(scope, 'alarms', `${definitions.map(d => d.alarmName).join(', ')} -> ${topic.topicName}`,
     options?.topic === undefined ? 'paved default' : 'override');
   const container = new Construct(scope, 'Alarms');
+  registerAlarms(scope, definitions, [topic.topicArn]);
   return { definitions, alarms: definitions.map(d => alarmResource(container, d.id, d, [topic.topicArn], dependsOn)) };
 }
 

@@ -4,7 +4,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
-import { AlarmComparison, AlarmDefinition, alarmResource } from './cloudwatch-alarms';
+import { AlarmComparison, AlarmDefinition, alarmResource, registerAlarms } from './cloudwatch-alarms';
 import { Key } from './key';
 import { IQueue, ImportedQueue, QueueAttributes, QueueBase } from './queue-base';
 import { Environment, pathBelowStack } from '../core/environment';
@@ -307,6 +307,7 @@ export class Queue extends QueueBase {
       },
     ];
     this.alarmDefinitions = [deadLetter, messageAge];
+    registerAlarms(this, this.alarmDefinitions, alarmActions);
     // Each is created after the queue it watches and destroyed before it, so it never watches nothing.
     this.deadLetterAlarm = alarmResource(this, deadLetter.id, deadLetter, alarmActions, [this.deadLetterResource]);
     this.messageAgeAlarm = alarmResource(this, messageAge.id, messageAge, alarmActions, [this.resource]);

@@ -14,3 +14,4 @@ export * from './mysql-provisioner';
 export * from './platform-monitoring';
 export * from './workload-observability';
 export * from './tenant-monitoring';
+export * from './cloudwatch-alert-rules';

@@ -79,8 +79,9 @@ const MANIFEST = 'platform-monitoring';
  *   option `alerting`) are routed by their own AlertmanagerConfig and
  *   stop there; every other tenant's alerts reach `defaultReceiver`.
  *
- * Declare it right after the environment, before any tenant or workload
- * of it: they take the stack from here.
+ * Declare it right after the environment (and its network and clusters),
+ * before its tenants and workloads and before the GitOps construct: they
+ * take the stack and the routing from here.
  */
 export class PlatformMonitoring extends Construct {
   /** The environment's PlatformMonitoring; undefined when none is declared. */
@@ -221,7 +222,7 @@ function preflight(env: Environment, id: string): Environment {
   }
   if (env._lookup.get(DEFAULT_STACK, KEY)) {
     throw invalid(`${env.node.path}/${id}`, 'environment', env.name,
-      'a PlatformMonitoring declared before the environment\'s first tenant or workload (those took paved\'s default monitoring stack)');
+      'a PlatformMonitoring declared before the environment\'s tenants, workloads and the GitOps construct (they took paved\'s default monitoring stack)');
   }
   return env;
 }

@@ -8,6 +8,7 @@ import { Queue } from '../aws/queue';
 import { Redis } from '../aws/redis';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { LookupKey } from '../core/lookup';
 import { IScalingQueue } from '../core/scaling-queue';
 import { IngressRule } from '../k8s/ingress-rule';
 import { ServicePort } from '../k8s/service-port';
@@ -102,6 +103,17 @@ export interface ObservedWorkload {
   readonly allowIngressFrom: (rule: IngressRule) => void;
 }
 
+/** The workload each resource a workload provisioned for itself belongs to, by the resource's construct path. */
+const RESOURCE_WORKLOADS = new LookupKey<string>('resource-workloads');
+
+/**
+ * The workload `resource` was provisioned for (not a shared one); undefined for any other.
+ * @internal
+ */
+export function workloadOfResource(env: Environment, resource: IConstruct): string | undefined {
+  return env._lookup.get(RESOURCE_WORKLOADS, resource.node.path);
+}
+
 /** What {@link observeWorkload} decided. @internal */
 export interface Observation {
   readonly monitoring: WorkloadMonitoring;
@@ -121,7 +133,11 @@ export function observeWorkload(workload: ObservedWorkload, props: WorkloadObser
   const env = workload.environment;
   const stack = PlatformMonitoring.stackOf(env);
   const scrape = props.metrics === undefined ? undefined : metricsPortOf(workload, props.metrics);
-  const dependencies = dependenciesIn(workload.resourceScopes);
+  const found = dataStoresIn(workload.resourceScopes);
+  for (const construct of found.filter(c => c.node.scopes.includes(workload.scope))) {
+    env._lookup.set(RESOURCE_WORKLOADS, construct.node.path, workload.name);
+  }
+  const dependencies = found.map(dependencyOf);
   const monitoring = new WorkloadMonitoring(workload.chart, 'Monitoring', {
     workload: workload.name,
     tenant: workload.tenant,
@@ -202,18 +218,18 @@ export function resourceScopesOf(workload: Construct, env: Environment, tenant: 
     .filter((c): c is Construct => c instanceof Construct);
 }
 
-/** The paved data stores and queues made in `scopes`, as dashboard dependencies. */
-function dependenciesIn(scopes: Construct[]): MonitoredDependency[] {
-  const found: MonitoredDependency[] = [];
+type DataStore = Postgres | Mysql | Redis | Queue;
+
+/** The paved data stores and queues made in `scopes`. */
+function dataStoresIn(scopes: Construct[]): DataStore[] {
   // Each scope holds what one provisioner made for one resource: a handful of constructs.
-  for (const construct of scopes.flatMap(s => s.node.findAll())) {
-    if (construct instanceof Postgres || construct instanceof Mysql) {
-      found.push(MonitoredDependency.rds(construct.identifier));
-    } else if (construct instanceof Redis) {
-      found.push(MonitoredDependency.elastiCache(construct.replicationGroupId));
-    } else if (construct instanceof Queue) {
-      found.push(MonitoredDependency.sqs(construct.queueName));
-    }
-  }
-  return found;
+  return scopes.flatMap(s => s.node.findAll())
+    .filter((c): c is DataStore => c instanceof Postgres || c instanceof Mysql || c instanceof Redis || c instanceof Queue);
+}
+
+/** A data store as a dashboard dependency. */
+function dependencyOf(store: DataStore): MonitoredDependency {
+  if (store instanceof Redis) { return MonitoredDependency.elastiCache(store.replicationGroupId); }
+  if (store instanceof Queue) { return MonitoredDependency.sqs(store.queueName); }
+  return MonitoredDependency.rds(store.identifier);
 }

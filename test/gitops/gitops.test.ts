@@ -3,8 +3,8 @@ import * as path from 'path';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import * as YAML from 'yaml';
 import {
-  Addon, AddonCapability, AlertPack, Cluster, Dns, Environment, GitOps, GitOpsProps, Platform, Profile, Resource, Routing, Tenant, TenantSecretAccess,
-  WebApp, Worker, Workload,
+  Addon, AddonCapability, AlertPack, Cluster, Dns, Environment, GitOps, GitOpsProps, Platform, PlatformMonitoring, Profile, Resource, Routing, Tenant,
+  TenantSecretAccess, WebApp, Worker, Workload,
 } from '../../lib';
 import { REPO, argocdFiles, byKindAndName, clusterEnvironment } from '../support/gitops';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
@@ -195,8 +195,27 @@ describe('GitOps', () => {
         expect(objects['Application/platform-objects'].spec.source.path).toBe(`out/k8s/${environment}`);
         expect(Object.keys(objects).filter(key => key.includes('monitoring'))).toEqual([]);
       }
-      const files = platform._charts().filter(c => c.chart.toJson().some(o => o.kind === 'PrometheusRule')).map(c => c.file);
+      const files = platform._charts().filter(c => c.output === 'k8s' && c.chart.toJson().some(o => o.kind === 'PrometheusRule')).map(c => c.file);
       expect(files).toEqual(['k8s/dev/alert-pack-postgres.k8s.yaml', 'k8s/prod/alert-pack-postgres.k8s.yaml']);
+    });
+
+    test('the CloudWatch exporter ships each cluster\'s CloudWatch-derived rules as a second source, in the monitoring namespace', () => {
+      // GIVEN
+      const { platform, env } = platformWith();
+      // WHEN
+      orders(env);
+      // THEN
+      const application = clusterObjects(platform, 'dev', 'dev-cluster')['Application/addon-cloudwatch-exporter'];
+      expect(application.spec.sources[1]).toMatchObject({ path: 'out/argocd/dev/dev-cluster/addon-resources', directory: { include: 'cloudwatch-exporter.k8s.yaml' } });
+      const rules = clusterObjects(platform, 'dev', 'dev-cluster')['PrometheusRule/cloudwatch-alerts'];
+      expect(rules.metadata.namespace).toBe('monitoring');
+      expect(rules.spec.groups.map((g: any) => g.name)).toEqual(['cloudwatch-platform', 'cloudwatch-shop']);
+      expect(rules.spec.groups[1].rules[0].labels).toMatchObject({ namespace: 'shop', workload: 'orders' });
+    });
+
+    test('fails when an environment\'s PlatformMonitoring comes after GitOps, which took its default stack', () => {
+      const { env } = platformWith();
+      expect(() => new PlatformMonitoring(env, 'Monitoring')).toThrow('dev/Monitoring: environment: got "dev"; expected a PlatformMonitoring declared before');
     });
 
     test('a repository root, a revision and a folder can be set', () => {
@@ -364,7 +383,7 @@ describe('GitOps', () => {
       for (const name of ['bootstrap-dev-cluster', 'bootstrap-prod-cluster']) {
         const annotations = stack(name).resource.kubernetes_secret_v1.ClusterSecret.metadata.annotations;
         const arns = Object.entries(annotations).filter(([key]) => key.endsWith('_iam_role_arn')).map(([, arn]) => arn as string);
-        expect(arns.length).toBe(4);
+        expect(arns.length).toBe(5);
         for (const arn of arns) {
           expect({ arn, exists: roles.has(arn.split(':role/')[1]) }).toEqual({ arn, exists: true });
         }
@@ -404,7 +423,7 @@ describe('GitOps', () => {
 
     test('a workload with connection secrets is declared after GitOps without External Secrets (at synth, nothing written)', () => {
       // GIVEN
-      const { platform, env } = platformWith({ addons: Addon.defaults().filter(a => !['external-secrets', 'kube-prometheus-stack'].includes(a.name)) });
+      const { platform, env } = platformWith({ addons: Addon.defaults().filter(a => !['external-secrets', 'kube-prometheus-stack', 'cloudwatch-exporter'].includes(a.name)) });
       // WHEN
       orders(env);
       // THEN
@@ -484,7 +503,7 @@ describe('GitOps', () => {
 
     test('two addons have the same name, or share a namespace with different Pod Security levels', () => {
       expect(() => platformWith({ addons: [...Addon.defaults(), Addon.keda({ version: '2.21.0' })] })).toThrow(
-        'GitOps: addons[6]: got "keda"; expected addons of distinct names (replace paved\'s addon rather than adding it twice)');
+        'GitOps: addons[7]: got "keda"; expected addons of distinct names (replace paved\'s addon rather than adding it twice)');
       const neighbour = Addon.helm({ name: 'exporter', namespace: 'monitoring', repoUrl: 'https://charts.example.com', chart: 'exporter', version: '1.0.0' });
       expect(() => platformWith({ addons: [...Addon.defaults(), neighbour] })).toThrow(
         'GitOps: addons[5].podSecurity: got "privileged"; expected the Pod Security level of exporter (restricted), which shares namespace monitoring');

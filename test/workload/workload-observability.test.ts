@@ -153,7 +153,7 @@ describe('Workload observability', () => {
     const env = workloadEnvironment();
     orders(env);
     expect(() => new PlatformMonitoring(env, 'Monitoring', { stack: OTEL }))
-      .toThrow('dev/Monitoring: environment: got "dev"; expected a PlatformMonitoring declared before the environment\'s first tenant or workload');
+      .toThrow('dev/Monitoring: environment: got "dev"; expected a PlatformMonitoring declared before the environment\'s tenants, workloads and the GitOps construct');
     const other = workloadEnvironment(testPlatform());
     TenantSecretAccess.declare(other, 'shop');
     expect(() => new PlatformMonitoring(other, 'Monitoring')).toThrow('expected a PlatformMonitoring declared before');
