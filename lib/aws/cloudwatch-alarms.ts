@@ -41,6 +41,8 @@ export interface AlarmDefinition {
   readonly id: string;
   /** Name of the alarm in CloudWatch, `<resource>-<what>`. */
   readonly alarmName: string;
+  /** Name of the resource watched, e.g. `prod-shop-orders-db`, as `description` names it. */
+  readonly resourceName: string;
   /** What went wrong and what to check first. */
   readonly description: string;
   /** CloudWatch namespace, e.g. `AWS/RDS`. */
@@ -153,8 +155,8 @@ export function instanceMemoryGiB(instanceClass: string): number | undefined {
  */
 export function rdsAlarmDefinitions(identifier: string, engine: string, size: Size, storageType: string): AlarmDefinition[] {
   const dimensions = { DBInstanceIdentifier: identifier };
-  const of = (id: string, suffix: string, rest: Omit<AlarmDefinition, 'id' | 'alarmName' | 'namespace' | 'dimensions'>): AlarmDefinition =>
-    ({ id, alarmName: `${identifier}-${suffix}`, namespace: 'AWS/RDS', dimensions, ...rest });
+  const of = (id: string, suffix: string, rest: Omit<AlarmDefinition, 'id' | 'alarmName' | 'resourceName' | 'namespace' | 'dimensions'>): AlarmDefinition =>
+    ({ id, alarmName: `${identifier}-${suffix}`, resourceName: identifier, namespace: 'AWS/RDS', dimensions, ...rest });
   const alarms = [
     of('CpuAlarm', 'cpu', {
       description: `RDS instance ${identifier}: CPU above 80% for 15 minutes. Check Performance Insights for the top statements, or move to a larger size.`,
@@ -237,8 +239,8 @@ export function rdsAlarmDefinitions(identifier: string, engine: string, size: Si
 export function elastiCacheAlarmDefinitions(replicationGroupId: string, size: Size): AlarmDefinition[] {
   const nodes = Array.from({ length: size.cache.replicas + 1 }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
   return nodes.flatMap((node, i) => {
-    const of = (id: string, suffix: string, rest: Omit<AlarmDefinition, 'id' | 'alarmName' | 'namespace' | 'dimensions'>): AlarmDefinition =>
-      ({ id: `${id}${i + 1}`, alarmName: `${node}-${suffix}`, namespace: 'AWS/ElastiCache', dimensions: { CacheClusterId: node }, ...rest });
+    const of = (id: string, suffix: string, rest: Omit<AlarmDefinition, 'id' | 'alarmName' | 'resourceName' | 'namespace' | 'dimensions'>): AlarmDefinition =>
+      ({ id: `${id}${i + 1}`, alarmName: `${node}-${suffix}`, resourceName: node, namespace: 'AWS/ElastiCache', dimensions: { CacheClusterId: node }, ...rest });
     const alarms = [
       of('EngineCpuAlarm', 'engine-cpu', {
         description: `ElastiCache node ${node}: engine CPU above 80% for 15 minutes; commands queue. Find slow or large commands, or move to a larger size.`,
@@ -300,6 +302,7 @@ export function natGatewayAlarmDefinitions(name: string, natGatewayId: string, i
     {
       id: `PortAllocationAlarm${index}`,
       alarmName: `${name}-port-allocation`,
+      resourceName: name,
       namespace: 'AWS/NATGateway',
       dimensions,
       description: `NAT gateway ${name}: connections failed for lack of source ports (more than 55,000 to one destination). Spread the traffic, or add addresses to the gateway.`,
@@ -314,6 +317,7 @@ export function natGatewayAlarmDefinitions(name: string, natGatewayId: string, i
     {
       id: `PacketsDroppedAlarm${index}`,
       alarmName: `${name}-packets-dropped`,
+      resourceName: name,
       namespace: 'AWS/NATGateway',
       dimensions,
       description: `NAT gateway ${name}: packets dropped in each of the last 15 minutes. Check the AWS Health Dashboard for the gateway's zone.`,

@@ -280,6 +280,7 @@ export class Queue extends QueueBase {
       {
         id: 'DeadLetterAlarm',
         alarmName: `${deadLetterQueueName}-messages-visible`,
+        resourceName: deadLetterQueueName,
         description: `Messages of SQS queue ${queueName} failed ${maxReceiveCount} times and wait in its dead-letter queue ${deadLetterQueueName}`,
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
@@ -294,6 +295,7 @@ export class Queue extends QueueBase {
       {
         id: 'MessageAgeAlarm',
         alarmName: `${queueName}-oldest-message-age`,
+        resourceName: queueName,
         description: `The oldest message of SQS queue ${queueName} has waited more than ${maxMessageAgeSeconds} s: consumers are down or too slow`,
         namespace: 'AWS/SQS',
         metricName: 'ApproximateAgeOfOldestMessage',

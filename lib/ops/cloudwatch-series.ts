@@ -66,8 +66,9 @@ export function cloudWatchAlert(definition: AlarmDefinition, owner: CloudWatchAl
   const greater = definition.comparison === AlarmComparison.GREATER_THAN;
   const expr = `${greater ? 'max' : 'min'} by (${by.join(', ')}) (${metric}${matchers.length > 0 ? `{${matchers.join(',')}}` : ''}) `
     + `${greater ? '>' : '<'} ${promNumber(definition.threshold)}`;
+  // A resource whose dimensions are known at apply time only (a NAT gateway's id) is named by its series' labels.
   const unresolved = dimensions.filter(([, value]) => !isLiteral(value)).map(([name]) => `{{ $labels.dimension_${name} }}`);
-  const subject = unresolved.length > 0 ? `${definition.namespace} ${unresolved.join(' ')}` : definition.alarmName;
+  const subject = unresolved.length > 0 ? unresolved.join(' ') : definition.resourceName;
   const severity = definition.critical && owner.pages ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
   return {
     alert: alertName(definition),
@@ -79,8 +80,9 @@ export function cloudWatchAlert(definition: AlarmDefinition, owner: CloudWatchAl
       ...(owner.workload !== undefined ? { workload: owner.workload } : {}),
     },
     annotations: {
-      summary: `${subject}: ${definition.metricName} (${definition.statistic}) ${greater ? 'above' : 'below'} ${promNumber(definition.threshold)} (CloudWatch alarm ${unresolved.length > 0 ? definition.alarmName.replace(/-\d+-/, '-*-') : definition.alarmName})`,
-      description: definition.description,
+      summary: `${subject}: ${definition.metricName} (${definition.statistic}) is {{ $value | humanize }}, ${greater ? 'above' : 'below'} ${promNumber(definition.threshold)}`,
+      description: `${definition.description.split(definition.resourceName).join(subject)} (CloudWatch alarm `
+        + `${unresolved.length > 0 ? definition.alarmName.split(definition.resourceName).join('*') : definition.alarmName})`,
     },
   };
 }

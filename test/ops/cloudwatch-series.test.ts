@@ -5,6 +5,7 @@ import { analyzePromQl } from '../../lib/ops/promql';
 const FREE_STORAGE: AlarmDefinition = {
   id: 'FreeStorageAlarm',
   alarmName: 'prod-shop-orders-db-free-storage',
+  resourceName: 'prod-shop-orders-db',
   description: 'RDS instance prod-shop-orders-db: less than 10% free.',
   namespace: 'AWS/RDS',
   metricName: 'FreeStorageSpace',
@@ -39,8 +40,8 @@ describe('CloudWatch series', () => {
       for: '10m',
       labels: { severity: 'critical', namespace: 'shop', tenant: 'shop', workload: 'orders' },
       annotations: {
-        summary: 'prod-shop-orders-db-free-storage: FreeStorageSpace (Minimum) below 5368709120 (CloudWatch alarm prod-shop-orders-db-free-storage)',
-        description: 'RDS instance prod-shop-orders-db: less than 10% free.',
+        summary: 'prod-shop-orders-db: FreeStorageSpace (Minimum) is {{ $value | humanize }}, below 5368709120',
+        description: 'RDS instance prod-shop-orders-db: less than 10% free. (CloudWatch alarm prod-shop-orders-db-free-storage)',
       },
     });
     expect(analyzePromQl(rule.expr).error).toBeUndefined();
@@ -52,6 +53,8 @@ describe('CloudWatch series', () => {
       ...FREE_STORAGE,
       id: 'PortAllocationAlarm2',
       alarmName: 'prod-network-nat-2-port-allocation',
+      resourceName: 'prod-network-nat-2',
+      description: 'NAT gateway prod-network-nat-2: connections failed.',
       namespace: 'AWS/NATGateway',
       metricName: 'ErrorPortAllocation',
       statistic: 'Sum',
@@ -65,6 +68,9 @@ describe('CloudWatch series', () => {
     expect(rule.alert).toBe('AwsNatGatewayPortAllocation');
     expect(rule.expr).toBe('max by (dimension_NatGatewayId) (aws_natgateway_error_port_allocation_sum) > 0');
     expect(rule.for).toBe('5m');
-    expect(rule.annotations!.summary).toBe('AWS/NATGateway {{ $labels.dimension_NatGatewayId }}: ErrorPortAllocation (Sum) above 0 (CloudWatch alarm prod-network-nat-*-port-allocation)');
+    expect(rule.annotations).toEqual({
+      summary: '{{ $labels.dimension_NatGatewayId }}: ErrorPortAllocation (Sum) is {{ $value | humanize }}, above 0',
+      description: 'NAT gateway {{ $labels.dimension_NatGatewayId }}: connections failed. (CloudWatch alarm *-port-allocation)',
+    });
   });
 });

@@ -95,11 +95,10 @@ describe('WorkloadMonitoring', () => {
     expect(byKindName(chart)['PodMonitor/billing'].spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/prom', interval: '15s', scheme: 'http' }]);
     expect(m.rules.alertNames).toEqual([
       'WorkloadCpuThrottlingHigh', 'WorkloadMemoryNearLimit', 'WorkloadRestartingOften', 'WorkloadCrashLooping',
-      'WorkloadAtMaxReplicas', 'WorkerQueueBacklogHigh', 'WorkerScalerErrors', 'WorkerQueueMessageAgeHigh',
+      'WorkloadAtMaxReplicas', 'WorkerQueueBacklogHigh', 'WorkerScalerErrors',
     ]);
     expect(alert(m, 'WorkloadAtMaxReplicas').expr).toContain('horizontalpodautoscaler="keda-hpa-billing"');
     expect(alert(m, 'WorkerQueueBacklogHigh').expr).toMatch(/keda_scaler_metrics_value\{exported_namespace="shop",scaledObject="billing"\}\) > 40$/);
-    expect(alert(m, 'WorkerQueueMessageAgeHigh').expr).toContain('dimension_QueueName="dev-shop-billing"');
   });
 
   test('a worker without a queue scales on CPU: its own HPA, no queue alerts; the backlog default needs max replicas', () => {
@@ -166,12 +165,10 @@ describe('WorkloadMonitoring', () => {
       queue: QUEUE,
       alerts: {
         queueBacklog: AlertThreshold.of(7),
-        queueOldestMessageSeconds: AlertThreshold.of(60),
         scalerErrorsPerSecond: AlertThreshold.disabled(),
       },
     });
     expect(alert(w, 'WorkerQueueBacklogHigh').expr).toMatch(/> 7$/);
-    expect(alert(w, 'WorkerQueueMessageAgeHigh').expr).toMatch(/> 60$/);
     expect(w.rules.alertNames).not.toContain('WorkerScalerErrors');
     const c = new WorkloadMonitoring(shopChart(), 'c', {
       workload: 'c',
