@@ -10,7 +10,7 @@ import { PavedError, describe, invalid } from './errors';
 import { Journal, Lookup, LookupKey } from './lookup';
 import { BOOKKEEPING } from './output-folder';
 import { publish } from './publisher';
-import { Report, ReportDecision } from './report';
+import { Report, ReportDecision, ReportSection } from './report';
 import { SizeCatalogue } from './size';
 
 /** Properties of a {@link Platform}. */
@@ -146,6 +146,7 @@ export class Platform extends Construct {
   private readonly chartFiles = new Map<cdk8s.Chart, string>();
   private readonly decisions: ReportDecision[] = [];
   private readonly warningList: string[] = [];
+  private readonly reportSections: ReportSection[] = [];
 
   constructor(props: PlatformProps = {}) {
     super(undefined as any, '');
@@ -236,6 +237,15 @@ export class Platform extends Construct {
       throw invalid('Platform', `addOutput ${name}`, output, 'an object with a write(target) method');
     }
     this.outputs.set(name, output);
+  }
+
+  /**
+   * Adds a section to `report.md`, after the manifests, rendered at synth.
+   * @internal
+   */
+  public _addReportSection(section: ReportSection): void {
+    this.reportSections.push(section);
+    this._journal.record(() => { this.reportSections.splice(this.reportSections.indexOf(section), 1); });
   }
 
   /**
@@ -380,7 +390,9 @@ export class Platform extends Construct {
       if (unexpected.length > 0) {
         throw new Error(`an output added with addOutput wrote ${unexpected.join(', ')} outside its own path`);
       }
-      report = new Report({ terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisions, warnings: this.warningList });
+      report = new Report({
+        terraformDir, manifests: charts, stagingDir: staging, decisions: this.decisions, warnings: this.warningList, sections: this.reportSections,
+      });
       fs.writeFileSync(path.join(staging, REPORT), report.render());
     }, { adoptable: (file, absolute) => this.isEarlierOutput(file, absolute) });
     return {

@@ -33,6 +33,16 @@ export interface ReportInput {
   readonly decisions: ReportDecision[];
   /** Warnings, each `<construct path>: <message>`. */
   readonly warnings?: string[];
+  /** Sections other layers add (operations), each rendered into Markdown lines after the manifests. */
+  readonly sections?: ReportSection[];
+}
+
+/** A section of the report another layer renders. */
+export interface ReportSection {
+  /** Its heading. */
+  readonly title: string;
+  /** Its Markdown lines, rendered at synth. */
+  readonly render: () => string[];
 }
 
 /**
@@ -84,6 +94,9 @@ export class Report {
         const summary = Object.entries(kinds).sort().map(([k, n]) => `${k} ${n}`).join(', ');
         lines.push(`| \`${m.file}\` | ${summary} |`);
       }
+    }
+    for (const section of this.input.sections ?? []) {
+      lines.push('', `## ${section.title}`, '', ...section.render());
     }
     lines.push('', '## Defaults chosen by profiles, sizes and paved', '');
     lines.push('Overrides are marked **override**; everything else came from the named source.', '');
