@@ -10,15 +10,22 @@
  *     - `orders-worker`, which consumes the orders job queue,
  *     - `orders-report`, a nightly job;
  *   - `analytics`, on PROD's batch cluster (DEV's one cluster), running `insights`.
+ * Operations as code: each environment's PlatformMonitoring sets the request
+ * convention (OpenTelemetry HTTP) and the platform team's receivers; `shop`
+ * routes its own alerts; `orders` is scraped and has an availability and a
+ * latency SLO; the worker is scraped through a PodMonitor; the database team
+ * ships an alert pack to both environments; every data store has its
+ * CloudWatch alarms, which the CloudWatch exporter turns into Prometheus rules.
  * `npm run example` synthesizes it into out/ and prints a summary. The cdktf
  * CLI runs it too, through cdktf.json (`npx cdktf synth` in this folder):
  * the Terraform JSON then goes to cdktf.out/ and the rest beside it.
  */
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import {
-  Addon, BootstrapSecret, Certificate, Cluster, ContainerRegistry, CronJob, Dns, Environment, GitOps, Grantee, Network, Platform,
-  Profile, Queue, RepositoryCredentials, Resource, Size, StackLayout, SynthResult, TenantSecretAccess, TerraformState, Worker,
-  Workload, WorkloadIdentity,
+  Addon, AlarmTopic, AlertPack, AlertReceiver, BootstrapSecret, Certificate, Cluster, ContainerRegistry, CronJob, Dns, Environment, GitOps, Grantee,
+  MonitoringStack, Network, Platform, PlatformMonitoring, Profile, Queue, ReceiverSecret, RepositoryCredentials, Resource, Size, Slo, SloConvention,
+  StackLayout, SynthResult, TenantSecretAccess, TerraformState, Worker, WorkloadKind, WorkloadMonitoring, Workload, WorkloadIdentity,
 } from '../../lib';
 
 const ACCOUNTS: { [env: string]: string } = { dev: '111111111111', prod: '222222222222' };
@@ -45,6 +52,7 @@ export function buildPlatform(outdir: string, stackLayout: StackLayout = StackLa
       stackLayout,
     });
     environments.push({ env, ...buildInfrastructure(env, cidr) });
+    buildMonitoring(env);
   }
 
   // Every cluster gets Argo CD once (a bootstrap stack each); from then on Argo CD syncs the
@@ -66,7 +74,37 @@ export function buildPlatform(outdir: string, stackLayout: StackLayout = StackLa
   });
 
   for (const { env, main, batch } of environments) { buildTenants(env, main, batch); }
+
+  // The database team's rules for every PostgreSQL of both environments, routed to its own receiver.
+  const postgres = new AlertPack(platform, 'postgres', { owner: 'dbaas', environments: ['dev', 'prod'] });
+  postgres.addAlert({
+    name: 'PostgresConnectionsSaturated',
+    expr: 'max by (dimension_DBInstanceIdentifier) (aws_rds_database_connections_average) > 300',
+    summary: 'RDS instance {{ $labels.dimension_DBInstanceIdentifier }} holds {{ $value }} connections',
+    description: 'More connections than a db.t4g.medium serves well: pool them (PgBouncer) or move to a larger size.',
+    forDuration: Duration.minutes(15),
+  });
   return platform;
+}
+
+/**
+ * How each environment is observed, declared before its tenants and the GitOps
+ * construct: the request metrics convention every SLO reads, the runbooks, and
+ * the platform team's receivers (credentials in Secrets Manager under
+ * paved/<env>/platform/).
+ */
+function buildMonitoring(env: Environment): void {
+  const secret = (name: string, property?: string) => ReceiverSecret.fromSecretsManager(`paved/${env.name}/platform/alerting/${name}`, property);
+  new PlatformMonitoring(env, 'Monitoring', {
+    stack: new MonitoringStack({ requestConvention: SloConvention.openTelemetryHttp(), runbookBaseUrl: 'https://runbooks.acme.io/alerts' }),
+    receivers: [
+      AlertReceiver.slack({ name: 'platform-chat', webhookUrl: secret('slack', 'url'), channel: '#platform-alerts' }),
+      AlertReceiver.pagerDuty({ name: 'platform-oncall', routingKey: secret('pagerduty') }),
+      AlertReceiver.slack({ name: 'dbaas-chat', webhookUrl: secret('dbaas-slack', 'url'), channel: '#dbaas-alerts' }),
+    ],
+    pageReceiver: 'platform-oncall',
+    ownerReceivers: { dbaas: 'dbaas-chat' },
+  });
 }
 
 /** What the platform team sets up once per environment. */
@@ -86,7 +124,19 @@ function buildInfrastructure(env: Environment, cidr: string): { main: Cluster; b
 
 /** The tenants, each placed on its cluster and in its own stack, and what their teams declare. */
 function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
-  TenantSecretAccess.declare(env, 'shop', { clusters: [main], deployerGroups: ['shop-developers'] });
+  const shopSecret = (name: string, property?: string) => ReceiverSecret.fromSecretsManager(`paved/${env.name}/shop/alerting/${name}`, property);
+  TenantSecretAccess.declare(env, 'shop', {
+    clusters: [main],
+    deployerGroups: ['shop-developers'],
+    // The shop team's alerts go to its own channel, pages to its on-call.
+    alerting: {
+      receivers: [
+        AlertReceiver.slack({ name: 'shop-chat', webhookUrl: shopSecret('slack', 'url'), channel: '#shop-alerts' }),
+        AlertReceiver.pagerDuty({ name: 'shop-oncall', routingKey: shopSecret('pagerduty') }),
+      ],
+      pageReceiver: 'shop-oncall',
+    },
+  });
   TenantSecretAccess.declare(env, 'analytics', { clusters: [batch], readOnlyGroups: ['analysts'] });
 
   // The shop team: the golden path.
@@ -102,34 +152,63 @@ function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
       REDIS_HOST: '${resources.cache.host}',
       UPLOADS_BUCKET: '${resources.uploads.bucket}',
     },
+    // OpenTelemetry HTTP metrics on the app's port; the SLOs read them.
+    metrics: { port: 8080 },
+    slos: [
+      Slo.availability({ name: 'availability', objective: 99.9 }),
+      Slo.latency({ name: 'latency', objective: 99, thresholdSeconds: 0.5, period: Duration.days(28) }),
+    ],
   });
 
   // A worker that consumes the orders job queue, with its own identity; KEDA scales it on the
   // queue's depth, reading it with the cluster's KEDA role. Both belong to the shop team, in its stack.
   const shop = env.tenantScope('shop');
-  const jobs = new Queue(shop, 'OrdersJobs');
+  // Made by hand, so it names the topic of its tenant for its alarms (the platform's would get them otherwise).
+  const jobs = new Queue(shop, 'OrdersJobs', { alarmActions: [AlarmTopic.forTenant(env, 'shop').topicArn] });
   jobs.grantSend(orders.identity);
   const workerIdentity = new WorkloadIdentity(shop, 'OrdersWorkerIdentity', { cluster: main, namespace: 'shop', serviceAccount: 'orders-worker' });
   jobs.grantConsume(workerIdentity);
   const https = { cidr: '0.0.0.0/0', ports: [443], description: 'SQS API' };
   const podIdentityAgent = { cidr: '169.254.170.23/32', ports: [80], description: 'EKS Pod Identity agent' };
-  new Worker(env.chart('orders-worker', 'shop'), 'Worker', {
+  const workerChart = env.chart('orders-worker', 'shop');
+  const worker = new Worker(workerChart, 'Worker', {
     name: 'orders-worker',
     image: WORKER_IMAGE,
     profile: env.profile,
     size: Size.S,
+    ports: { http: 8080, metrics: 9090 },
     env: { JOBS_QUEUE_URL: jobs.queueUrl },
     queue: jobs,
     egress: [https, podIdentityAgent],
   });
+  // A hand-made worker's monitoring: a PodMonitor on its metrics port, its golden signals and KEDA alerts.
+  const stack = PlatformMonitoring.stackOf(env);
+  new WorkloadMonitoring(workerChart, 'Monitoring', {
+    workload: 'orders-worker',
+    tenant: 'shop',
+    kind: WorkloadKind.WORKER,
+    selectorLabels: worker.selectorLabels,
+    metricsPort: 'metrics',
+    profile: env.profile,
+    minReplicas: worker.minReplicas,
+    maxReplicas: worker.maxReplicas,
+    queue: jobs,
+    stack,
+  });
+  worker.allowIngressFrom({ namespace: stack.scraper.namespace, podLabels: stack.scraper.podLabels, ports: [9090], description: 'Prometheus scrapes /metrics' });
 
   // A nightly report without AWS access.
-  new CronJob(env.chart('orders-report', 'shop'), 'CronJob', {
+  const reportChart = env.chart('orders-report', 'shop');
+  const report = new CronJob(reportChart, 'CronJob', {
     name: 'orders-report',
     image: REPORT_IMAGE,
     schedule: '30 2 * * *',
     timeZone: 'Europe/Berlin',
     size: Size.S,
+  });
+  // Failed and overdue runs alert the shop team.
+  new WorkloadMonitoring(reportChart, 'Monitoring', {
+    workload: 'orders-report', tenant: 'shop', kind: WorkloadKind.CRON_JOB, selectorLabels: report.selectorLabels, profile: env.profile, stack,
   });
 
   // The analytics team, on its own cluster in production.

@@ -69,6 +69,8 @@ export interface TenantAlertRoutingProps extends AlertGrouping {
  * ExternalSecret from the tenant's SecretStore `paved`.
  */
 export class TenantAlertRouting extends Construct {
+  /** The tenant whose alerts it routes. */
+  public readonly tenant: string;
   /** The AlertmanagerConfig, for escape hatches. */
   public readonly resource: ApiObject;
   /** One ExternalSecret per receiver, by receiver name. */
@@ -78,6 +80,7 @@ export class TenantAlertRouting extends Construct {
     super(scope, id);
     validateDnsLabel(this, 'tenant', props.tenant);
     validateDnsLabel(this, 'environment', props.environment);
+    this.tenant = props.tenant;
     const receivers = checkReceivers(this, props.receivers);
     const names = receivers.map(r => r.name);
     const defaultReceiver = props.defaultReceiver ?? names[0];

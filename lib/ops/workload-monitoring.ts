@@ -166,6 +166,8 @@ export class WorkloadMonitoring extends Construct {
   public readonly workload: string;
   /** Tenant (namespace). */
   public readonly tenant: string;
+  /** What the workload is. */
+  public readonly kind: WorkloadKind;
   /** Whether alerts may page. */
   public readonly pages: boolean;
   /** The ServiceMonitor; undefined unless a WEB workload with a metrics port. */
@@ -200,6 +202,7 @@ export class WorkloadMonitoring extends Construct {
     validateLabels(this, 'selectorLabels', props.selectorLabels);
     this.workload = props.workload;
     this.tenant = props.tenant;
+    this.kind = props.kind;
     const kind = props.kind;
     const profile = props.profile ?? Profile.PROD;
     this.pages = props.pages ?? profile.name !== 'dev';

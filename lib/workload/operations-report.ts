@@ -1,49 +1,22 @@
-import { PlatformMonitoring } from './platform-monitoring';
 import { alarmedResources } from '../aws/cloudwatch-alarms';
 import { Environment } from '../core/environment';
 import { LookupKey } from '../core/lookup';
 import { Platform } from '../core/platform';
-import { TenantAlertRouting } from '../ops/alert-routing';
+import { PlatformAlertRouting, TenantAlertRouting } from '../ops/alert-routing';
 import { SloKind } from '../ops/slo';
 import { TenantDashboard } from '../ops/tenant-dashboard';
 import { WorkloadMonitoring } from '../ops/workload-monitoring';
 
-/** One observed workload of an environment, for the report. */
-interface ObservedEntry {
-  readonly kind: string;
-  readonly monitoring: WorkloadMonitoring;
-}
-
-/** One tenant's routing and dashboard, for the report. */
-interface TenantEntry {
-  readonly tenant: string;
-  readonly routing?: TenantAlertRouting;
-  readonly dashboard: TenantDashboard;
-}
-
-const WORKLOADS = new LookupKey<ObservedEntry>('observed-workloads');
-const TENANTS = new LookupKey<TenantEntry>('observed-tenants');
 const SECTION = new LookupKey<boolean>('operations-report-section');
 
 /**
- * Records a workload's monitoring for the `Operations` section of report.md.
+ * Adds the `Operations` section to report.md (once per platform): per
+ * environment, each workload's scraping, SLOs, alerts and dashboard, each
+ * tenant's receivers, the platform's routing and the CloudWatch alarms,
+ * found in the environment's charts at synth.
  * @internal
  */
-export function reportWorkload(env: Environment, kind: string, monitoring: WorkloadMonitoring): void {
-  env._lookup.add(WORKLOADS, { kind, monitoring });
-  addSection(env.platform);
-}
-
-/**
- * Records a tenant's routing and dashboard for the `Operations` section of report.md.
- * @internal
- */
-export function reportTenant(env: Environment, tenant: string, routing: TenantAlertRouting | undefined, dashboard: TenantDashboard): void {
-  env._lookup.add(TENANTS, { tenant, routing, dashboard });
-  addSection(env.platform);
-}
-
-function addSection(platform: Platform): void {
+export function reportOperations(platform: Platform): void {
   platform._lookup.singleton(SECTION, 'operations', () => {
     platform._addReportSection({ title: 'Operations', render: () => operations(platform) });
     return true;
@@ -54,21 +27,25 @@ function addSection(platform: Platform): void {
 function operations(platform: Platform): string[] {
   const lines: string[] = [];
   for (const env of platform.terraform.node.children.filter((c): c is Environment => c instanceof Environment)) {
-    const workloads = env._lookup.list(WORKLOADS);
-    const tenants = env._lookup.list(TENANTS);
+    // At synth, once everything is declared: the monitoring constructs of the environment's manifests.
+    const constructs = platform._charts().filter(c => c.output === 'k8s' && c.segments[0] === env.name).flatMap(c => c.chart.node.findAll());
+    const workloads = constructs.filter((c): c is WorkloadMonitoring => c instanceof WorkloadMonitoring);
+    const dashboards = constructs.filter((c): c is TenantDashboard => c instanceof TenantDashboard);
+    const routings = new Map(constructs.filter((c): c is TenantAlertRouting => c instanceof TenantAlertRouting).map(r => [r.tenant, r]));
+    const tenants = dashboards.map(dashboard => ({ tenant: dashboard.tenant, dashboard, routing: routings.get(dashboard.tenant) }));
     const alarmed = alarmedResources(env);
     if (workloads.length + tenants.length + alarmed.length === 0) { continue; }
-    const platformRouting = PlatformMonitoring.of(env)?.routing;
+    const platformRouting = constructs.find((c): c is PlatformAlertRouting => c instanceof PlatformAlertRouting);
     lines.push(`### ${env.name}`, '');
     if (workloads.length > 0) {
       lines.push('| workload | kind | scraped | SLOs | alerts | dashboard |', '| --- | --- | --- | --- | --- | --- |');
-      for (const { kind, monitoring: m } of workloads) {
+      for (const m of workloads) {
         const scrape = m.serviceMonitor ? `ServiceMonitor, port ${m.serviceMonitor.port}` : m.podMonitor ? `PodMonitor, port ${m.podMonitor.port}` : 'no';
         const slos = m.slos.map(s => `${s.name}: ${s.objective}% over ${s.periodDays}d${s.kind === SloKind.LATENCY ? ` within ${s.thresholdSeconds} s` : ''}`)
           .join('<br>') || 'none';
         const alerts = `${m.rules.alertNames.length}${m.pages ? '' : ' (tickets only)'}: ${[...new Set(m.rules.alertNames)].join(', ')}`;
         const dashboard = m.dashboardConfigMap ? `${m.dashboardConfigMap.folder} / ${m.dashboardConfigMap.uid}` : 'none';
-        lines.push(`| ${m.tenant}/${m.workload} | ${kind} | ${scrape} | ${slos} | ${alerts} | ${dashboard} |`);
+        lines.push(`| ${m.tenant}/${m.workload} | ${m.kind} | ${scrape} | ${slos} | ${alerts} | ${dashboard} |`);
       }
       lines.push('');
     }

@@ -3,6 +3,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
+import { reportOperations } from './operations-report';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
@@ -95,6 +96,8 @@ export class PlatformMonitoring extends Construct {
    * declared afterwards fails).
    */
   public static stackOf(env: Environment): MonitoringStack {
+    // Whatever takes the stack makes monitoring objects: report them.
+    reportOperations(env.platform);
     return PlatformMonitoring.of(env)?.stack ?? env._lookup.singleton(DEFAULT_STACK, KEY, () => new MonitoringStack());
   }
 
@@ -122,6 +125,7 @@ export class PlatformMonitoring extends Construct {
     }
     this.stack = stack;
     env._lookup.set(PLATFORM_MONITORING, KEY, this);
+    reportOperations(env.platform);
     const platform = Platform.of(this);
     platform.recordDefault(this, 'requestConvention', stack.requestConvention?.name ?? 'none (no request alerts; SLOs name their convention)',
       props.stack?.requestConvention ? 'platform engineer' : 'paved default');

@@ -1,6 +1,5 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { reportTenant } from './operations-report';
 import { PlatformMonitoring } from './platform-monitoring';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
@@ -51,7 +50,6 @@ export function monitorTenant(scope: IConstruct, env: Environment, tenant: strin
   const dashboard = new TenantDashboard(chart, 'Dashboard', { tenant, stack });
   if (alerting === undefined) {
     platform.recordDefault(scope, 'alerting.receivers', 'none: the platform\'s default receiver gets the tenant\'s alerts', 'paved default');
-    reportTenant(env, tenant, undefined, dashboard);
     return { dashboard };
   }
   if (alerting === null || typeof alerting !== 'object') {
@@ -60,6 +58,5 @@ export function monitorTenant(scope: IConstruct, env: Environment, tenant: strin
   const routing = new TenantAlertRouting(chart, 'Alerts', { ...alerting, tenant, environment: env.name, stack });
   PlatformMonitoring.of(env)?._routeTenant(tenant);
   platform.recordDefault(scope, 'alerting.receivers', alerting.receivers.map(r => `${r.name} (${r.kind})`).join(', '), 'tenant');
-  reportTenant(env, tenant, routing, dashboard);
   return { routing, dashboard };
 }

@@ -1,6 +1,5 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { reportWorkload } from './operations-report';
 import { PlatformMonitoring } from './platform-monitoring';
 import { sharedResourceScope } from './shared-resource';
 import { Mysql } from '../aws/mysql';
@@ -160,7 +159,6 @@ export function observeWorkload(workload: ObservedWorkload, props: WorkloadObser
     dependencies: dependencies.length > 0 ? dependencies : undefined,
     stack,
   });
-  reportWorkload(env, workload.kind, monitoring);
   if (scrape) {
     workload.allowIngressFrom({
       namespace: stack.scraper.namespace,
