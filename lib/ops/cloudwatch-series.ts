@@ -52,39 +52,63 @@ export interface CloudWatchAlertOwner {
 }
 
 /**
- * The Prometheus alerting rule of a CloudWatch alarm definition, on the
- * series YACE exports: the same statistic, comparison and threshold, for
- * as long as the alarm's periods last. Dimensions known at synth select the
- * resource; the others (a NAT gateway's id) are grouped by.
+ * The Prometheus alerting rule of CloudWatch alarm definitions that differ
+ * only in the resource they watch (the nodes of a cache, two databases of
+ * one size), on the series YACE exports: the same statistic, comparison
+ * and threshold, for as long as the alarm's periods last. Dimensions known
+ * at synth select the resources (one value, or a regular expression of
+ * all); the others (a NAT gateway's id) are only grouped by.
  * @internal
  */
-export function cloudWatchAlert(definition: AlarmDefinition, owner: CloudWatchAlertOwner, isLiteral: (value: string) => boolean): RenderedRule {
-  const metric = yaceMetricName(definition.namespace, definition.metricName, definition.statistic);
-  const dimensions = Object.entries(definition.dimensions);
-  const matchers = dimensions.filter(([, value]) => isLiteral(value)).map(([name, value]) => `dimension_${name}=${promString(value)}`);
-  const by = dimensions.map(([name]) => `dimension_${name}`);
-  const greater = definition.comparison === AlarmComparison.GREATER_THAN;
-  const expr = `${greater ? 'max' : 'min'} by (${by.join(', ')}) (${metric}${matchers.length > 0 ? `{${matchers.join(',')}}` : ''}) `
-    + `${greater ? '>' : '<'} ${promNumber(definition.threshold)}`;
-  // A resource whose dimensions are known at apply time only (a NAT gateway's id) is named by its series' labels.
-  const unresolved = dimensions.filter(([, value]) => !isLiteral(value)).map(([name]) => `{{ $labels.dimension_${name} }}`);
-  const subject = unresolved.length > 0 ? unresolved.join(' ') : definition.resourceName;
-  const severity = definition.critical && owner.pages ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
+export function cloudWatchAlert(definitions: AlarmDefinition[], owner: CloudWatchAlertOwner, isLiteral: (value: string) => boolean): RenderedRule {
+  const [first] = definitions;
+  const metric = yaceMetricName(first.namespace, first.metricName, first.statistic);
+  const names = Object.keys(first.dimensions);
+  const matchers: string[] = [];
+  for (const name of names) {
+    const values = [...new Set(definitions.map(d => d.dimensions[name]))];
+    if (values.some(v => !isLiteral(v))) { continue; }
+    matchers.push(values.length === 1
+      ? `dimension_${name}=${promString(values[0])}`
+      : `dimension_${name}=~${promString(values.map(escapeRegex).join('|'))}`);
+  }
+  const greater = first.comparison === AlarmComparison.GREATER_THAN;
+  const expr = `${greater ? 'max' : 'min'} by (${names.map(n => `dimension_${n}`).join(', ')}) (${metric}${matchers.length > 0 ? `{${matchers.join(',')}}` : ''}) `
+    + `${greater ? '>' : '<'} ${promNumber(first.threshold)}`;
+  // One resource known at synth is named; several, or one known at apply time only (a NAT gateway's id), by the series' labels.
+  const single = definitions.length === 1 && names.every(n => isLiteral(first.dimensions[n]));
+  const subject = single ? first.resourceName : names.map(n => `{{ $labels.dimension_${n} }}`).join(' ');
+  const severity = first.critical && owner.pages ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
   return {
-    alert: alertName(definition),
+    alert: alertName(first),
     expr,
-    for: promDuration(definition.periodSeconds * definition.evaluationPeriods),
+    for: promDuration(first.periodSeconds * first.evaluationPeriods),
     labels: {
       severity,
       ...(owner.tenant !== undefined ? { namespace: owner.tenant, tenant: owner.tenant } : {}),
       ...(owner.workload !== undefined ? { workload: owner.workload } : {}),
     },
     annotations: {
-      summary: `${subject}: ${definition.metricName} (${definition.statistic}) is {{ $value | humanize }}, ${greater ? 'above' : 'below'} ${promNumber(definition.threshold)}`,
-      description: `${definition.description.split(definition.resourceName).join(subject)} (CloudWatch alarm `
-        + `${unresolved.length > 0 ? definition.alarmName.split(definition.resourceName).join('*') : definition.alarmName})`,
+      summary: `${subject}: ${first.metricName} (${first.statistic}) is {{ $value | humanize }}, ${greater ? 'above' : 'below'} ${promNumber(first.threshold)}`,
+      description: `${first.description.split(first.resourceName).join(subject)} (CloudWatch alarm `
+        + `${single ? first.alarmName : first.alarmName.split(first.resourceName).join('*')})`,
     },
   };
+}
+
+/**
+ * What definitions must share to become one rule: everything but the resource.
+ * @internal
+ */
+export function cloudWatchAlertKey(definition: AlarmDefinition): string {
+  const { namespace, metricName, statistic, comparison, threshold, periodSeconds, evaluationPeriods, critical, dimensions } = definition;
+  return JSON.stringify([alertName(definition), namespace, metricName, statistic, comparison, threshold, periodSeconds, evaluationPeriods, critical,
+    Object.keys(dimensions)]);
+}
+
+/** `a.b` as a regular expression matching exactly that text. */
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** How alert names spell the services whose alarms paved makes. */

@@ -5,7 +5,7 @@ import { PlatformMonitoring } from './platform-monitoring';
 import { TenantSecretAccess } from './tenant-secret-access';
 import { workloadOfResource } from './workload-observability';
 import { AlarmTopic } from '../aws/alarm-topic';
-import { alarmedResources } from '../aws/cloudwatch-alarms';
+import { alarmedResources, AlarmDefinition } from '../aws/cloudwatch-alarms';
 import { Cluster } from '../aws/cluster';
 import { ICluster } from '../aws/imported-cluster';
 import { Environment } from '../core/environment';
@@ -13,7 +13,7 @@ import { invalid } from '../core/errors';
 import { appLabels } from '../k8s/labels';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { RenderedRule } from '../ops/alert-rule';
-import { cloudWatchAlert } from '../ops/cloudwatch-series';
+import { CloudWatchAlertOwner, cloudWatchAlert, cloudWatchAlertKey } from '../ops/cloudwatch-series';
 
 /** Properties of {@link CloudWatchAlertRules}. */
 export interface CloudWatchAlertRulesProps {
@@ -80,8 +80,8 @@ export class CloudWatchAlertRules extends Construct {
     const first = Cluster.allOf(env)[0];
     const tenants = new Map(TenantSecretAccess.allOf(env).map(t => [t.name, t]));
     const pages = env.profile.name !== 'dev';
-    const groups = new Map<string, RenderedRule[]>();
-    const seen = new Set<string>();
+    // Definitions that differ only in their resource (a cache's nodes, NAT gateways) become one rule per owner.
+    const buckets = new Map<string, { group: string; owner: CloudWatchAlertOwner; definitions: AlarmDefinition[] }>();
     for (const alarmed of alarmedResources(env)) {
       const tenant = alarmed.topicArns.map(arn => AlarmTopic._tenantOf(env, arn)).find(t => t !== undefined);
       const home = tenant === undefined ? first : (tenants.get(tenant)?.clusters[0] ?? first);
@@ -89,14 +89,21 @@ export class CloudWatchAlertRules extends Construct {
       const workload = tenant !== undefined ? workloadOfResource(env, alarmed.resource) : undefined;
       const group = `cloudwatch-${tenant ?? 'platform'}`;
       for (const definition of alarmed.definitions) {
-        const rule = cloudWatchAlert(definition, { tenant, workload, pages }, value => !Token.isUnresolved(value));
-        // Alarms of resources known only at apply time (NAT gateways) become one rule over all of them.
-        const key = `${group}/${rule.alert}/${rule.expr}`;
-        if (seen.has(key)) { continue; }
-        seen.add(key);
-        if (!groups.has(group)) { groups.set(group, []); }
-        groups.get(group)!.push(rule);
+        const key = JSON.stringify([group, workload, cloudWatchAlertKey(definition)]);
+        if (!buckets.has(key)) { buckets.set(key, { group, owner: { tenant, workload, pages }, definitions: [] }); }
+        buckets.get(key)!.definitions.push(definition);
       }
+    }
+    const groups = new Map<string, RenderedRule[]>();
+    const seen = new Set<string>();
+    for (const { group, owner, definitions } of buckets.values()) {
+      let rule = cloudWatchAlert(definitions, owner, value => !Token.isUnresolved(value));
+      // Two rules of one name and labels (resources of different sizes) are told apart by the alarm's name.
+      const identity = JSON.stringify([group, rule.alert, rule.labels]);
+      if (seen.has(identity)) { rule = { ...rule, labels: { ...rule.labels, aws_alarm: definitions[0].alarmName } }; }
+      seen.add(identity);
+      if (!groups.has(group)) { groups.set(group, []); }
+      groups.get(group)!.push(rule);
     }
     return { groups: [...groups].map(([name, rules]) => ({ name, rules })) };
   }

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import {
-  AlarmTopic, Cluster, CloudWatchAlertRules, Environment, Network, Postgres, Profile, Queue, Resource, TenantSecretAccess, Workload,
+  AlarmTopic, Cluster, CloudWatchAlertRules, Environment, Network, Postgres, Profile, Queue, Resource, Size, TenantSecretAccess, Workload,
 } from '../../lib';
 import { analyzePromQl } from '../../lib/ops/promql';
 import { clusterEnvironment } from '../support/gitops';
@@ -88,6 +88,34 @@ describe('CloudWatchAlertRules', () => {
       { severity: 'warning', namespace: 'shop', tenant: 'shop' },
       { severity: 'warning', namespace: 'shop', tenant: 'shop' },
     ]);
+  });
+
+  test('databases of one size share each rule; of another size, a rule of the same name tells them apart by the alarm', () => {
+    // GIVEN three databases shared by shop's workloads: two of one size, one larger
+    const { env, main } = environment();
+    new Workload(env, 'billing', {
+      tenant: 'shop',
+      image: IMAGE,
+      port: 8080,
+      resources: {
+        ledger: Resource.postgres({ id: 'ledger' }),
+        journal: Resource.postgres({ id: 'journal' }),
+        archive: Resource.postgres({ id: 'archive', size: Size.XL }),
+      },
+    });
+    // WHEN
+    const shop = rules(env, main).toRuleFile().groups.find(g => g.name === 'cloudwatch-shop')!.rules;
+    // THEN orders' own database keeps its rule; the shared ones of one size share one
+    const connections = shop.filter(r => r.alert === 'AwsRdsConnections');
+    expect(connections.map(r => r.labels!.workload)).toEqual(['orders', undefined, undefined]);
+    const [, shared, larger] = connections;
+    expect(shared.expr).toMatch(/dimension_DBInstanceIdentifier=~"prod-shop-shared-postgres-ledger-[0-9a-f]+\|prod-shop-shared-postgres-journal-[0-9a-f]+"/);
+    expect(shared.labels!.aws_alarm).toBeUndefined();
+    expect(larger.expr).toContain('archive');
+    expect(larger.labels!.aws_alarm).toMatch(/archive/);
+    // No two rules of one group have the same name and labels.
+    const identities = shop.map(r => JSON.stringify([r.alert, r.labels]));
+    expect(new Set(identities).size).toBe(identities.length);
   });
 
   test('fails for a cluster of another environment', () => {
