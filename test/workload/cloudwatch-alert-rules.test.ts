@@ -118,6 +118,12 @@ describe('CloudWatchAlertRules', () => {
     expect(new Set(identities).size).toBe(identities.length);
   });
 
+  test('fails without an environment', () => {
+    const { main } = environment();
+    expect(() => new CloudWatchAlertRules(monitoringChart(), 'CloudWatchAlerts', { environment: 'prod' as any, cluster: main }))
+      .toThrow('cloudwatch/CloudWatchAlerts: environment: got "prod"; expected an Environment');
+  });
+
   test('fails for a cluster of another environment', () => {
     const { env } = environment();
     const other = clusterEnvironment(testPlatform()).cluster;

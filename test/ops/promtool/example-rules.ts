@@ -15,15 +15,20 @@ import { buildPlatform } from '../../../examples/platform/main';
 
 /** The example's rule files by name (without `.rules.yaml`), synthesized into a scratch folder. */
 export function exampleRuleFiles(): { [name: string]: { groups: any[] } } {
-  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-example-rules-')), 'out');
-  const result = buildPlatform(outdir).synth();
-  const files: { [name: string]: { groups: any[] } } = {};
-  for (const manifest of result.manifests) {
-    const objects = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, manifest), 'utf8')).map(d => d.toJSON());
-    for (const rule of objects.filter(o => o?.kind === 'PrometheusRule')) {
-      const name = `example-${manifest.replace(/\.k8s\.yaml$/, '').replace(/\//g, '-')}-${rule.metadata.name}`;
-      files[name] = { groups: rule.spec.groups };
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-example-rules-'));
+  const outdir = path.join(scratch, 'out');
+  try {
+    const result = buildPlatform(outdir).synth();
+    const files: { [name: string]: { groups: any[] } } = {};
+    for (const manifest of result.manifests) {
+      const objects = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, manifest), 'utf8')).map(d => d.toJSON());
+      for (const rule of objects.filter(o => o?.kind === 'PrometheusRule')) {
+        const name = `example-${manifest.replace(/\.k8s\.yaml$/, '').replace(/\//g, '-')}-${rule.metadata.name}`;
+        files[name] = { groups: rule.spec.groups };
+      }
     }
+    return files;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
-  return files;
 }
