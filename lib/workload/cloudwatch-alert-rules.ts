@@ -98,9 +98,9 @@ export class CloudWatchAlertRules extends Construct {
     const seen = new Set<string>();
     for (const { group, owner, definitions } of buckets.values()) {
       let rule = cloudWatchAlert(definitions, owner, value => !Token.isUnresolved(value));
-      // Two rules of one name and labels (resources of different sizes) are told apart by the alarm's name.
+      // Two rules of one name and labels (resources of different sizes) are told apart by their alarms' names.
       const identity = JSON.stringify([group, rule.alert, rule.labels]);
-      if (seen.has(identity)) { rule = { ...rule, labels: { ...rule.labels, aws_alarm: definitions[0].alarmName } }; }
+      if (seen.has(identity)) { rule = { ...rule, labels: { ...rule.labels, aws_alarm: definitions.map(d => d.alarmName).join(',') } }; }
       seen.add(identity);
       if (!groups.has(group)) { groups.set(group, []); }
       groups.get(group)!.push(rule);

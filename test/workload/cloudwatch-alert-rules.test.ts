@@ -112,7 +112,7 @@ describe('CloudWatchAlertRules', () => {
     expect(shared.expr).toMatch(/dimension_DBInstanceIdentifier=~"prod-shop-shared-postgres-ledger-[0-9a-f]+\|prod-shop-shared-postgres-journal-[0-9a-f]+"/);
     expect(shared.labels!.aws_alarm).toBeUndefined();
     expect(larger.expr).toContain('archive');
-    expect(larger.labels!.aws_alarm).toMatch(/archive/);
+    expect(larger.labels!.aws_alarm).toMatch(/^prod-shop-shared-postgres-archive-[0-9a-f]+-connections$/);
     // No two rules of one group have the same name and labels.
     const identities = shop.map(r => JSON.stringify([r.alert, r.labels]));
     expect(new Set(identities).size).toBe(identities.length);
