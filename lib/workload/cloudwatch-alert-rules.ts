@@ -70,12 +70,20 @@ export class CloudWatchAlertRules extends Construct {
         labels: { ...appLabels({ name: NAME, component: 'monitoring', partOf: 'platform' }), ...stack.discoveryLabels },
         annotations: syncWaveAnnotation(SyncWave.MONITORING),
       },
-      spec: { groups: Lazy.any({ produce: () => this.toRuleFile().groups }) },
+      spec: { groups: Lazy.any({ produce: () => this.ruleGroups() }) },
     });
   }
 
-  /** The rule groups for this cluster as declared now, as Prometheus rule files spell them (for promtool). */
-  public toRuleFile(): { groups: { name: string; rules: RenderedRule[] }[] } {
+  /**
+   * The rule groups for this cluster as declared now, as Prometheus rule
+   * files spell them (`{ groups: [{ name, rules }] }`), for promtool.
+   */
+  public toRuleFile(): any {
+    return { groups: this.ruleGroups() };
+  }
+
+  /** The rule groups for this cluster as declared now. */
+  private ruleGroups(): { name: string; rules: RenderedRule[] }[] {
     const env = this.environment;
     const first = Cluster.allOf(env)[0];
     const tenants = new Map(TenantSecretAccess.allOf(env).map(t => [t.name, t]));
@@ -105,6 +113,6 @@ export class CloudWatchAlertRules extends Construct {
       if (!groups.has(group)) { groups.set(group, []); }
       groups.get(group)!.push(rule);
     }
-    return { groups: [...groups].map(([name, rules]) => ({ name, rules })) };
+    return [...groups].map(([name, rules]) => ({ name, rules }));
   }
 }
