@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -18,6 +19,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Ipv4Cidr, formatCidr, hasHostBits, isPrivate, overlaps, parseCidr, subdivide } from './cidr';
+import { AlarmDefinition, AlarmOptions, createAlarms, natGatewayAlarmDefinitions } from './cloudwatch-alarms';
 import { accountAdminStatement } from './key-policy';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
@@ -89,6 +91,12 @@ export interface NetworkProps {
    * @default - the environment profile's `logRetentionDays` (365)
    */
   readonly logRetentionDays?: number;
+  /**
+   * CloudWatch alarms per NAT gateway on port allocation errors and
+   * dropped packets, and the SNS topic they notify.
+   * @default - every alarm, notifying the platform's topic of the environment (`AlarmTopic.forPlatform(env)`)
+   */
+  readonly alarms?: AlarmOptions;
 }
 
 /** Attributes of an existing VPC, for {@link Network.fromAttributes}. */
@@ -231,6 +239,10 @@ export class Network extends Construct implements INetwork {
   public readonly isolatedRouteTable: RouteTable;
   /** NAT gateways: none, one (in the first AZ) or one per AZ. */
   public readonly natGateways: NatGateway[];
+  /** What the NAT gateways' CloudWatch alarms watch and when they go off; empty without NAT gateways or with alarms turned off. */
+  public readonly alarmDefinitions: AlarmDefinition[];
+  /** The CloudWatch alarms, for escape hatches. */
+  public readonly alarms: CloudwatchMetricAlarm[];
   /** The S3 gateway endpoint, routed from private and isolated subnets. */
   public readonly s3Endpoint: VpcEndpoint;
   /** The VPC flow log; undefined when `flowLogs` is false. */
@@ -360,6 +372,11 @@ export class Network extends Construct implements INetwork {
         dependsOn: [this.internetGateway],
       });
     });
+
+    const natAlarms = this.natGateways.length === 0 ? { definitions: [], alarms: [] } : createAlarms(this,
+      this.natGateways.flatMap((nat, i) => natGatewayAlarmDefinitions(`${baseName}-nat-${i + 1}`, nat.id, i + 1)), props.alarms, this.natGateways);
+    this.alarmDefinitions = natAlarms.definitions;
+    this.alarms = natAlarms.alarms;
 
     // One table per AZ whatever the strategy, so switching SINGLE <-> ONE_PER_AZ only changes routes.
     this.privateRouteTables = this.privateSubnets.map((subnet, i) => {

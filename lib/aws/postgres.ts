@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -5,6 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { AlarmDefinition, createAlarms, rdsAlarmDefinitions } from './cloudwatch-alarms';
 import { DatabaseInstanceAttributes, DatabaseInstanceBase, IDatabaseInstance, ImportedDatabaseInstance } from './database-instance';
 import { DatabaseInstanceProps } from './database-instance-props';
 import { Key } from './key';
@@ -136,6 +138,10 @@ export class Postgres extends DatabaseInstanceBase {
   public readonly masterUserSecretKeyArn?: string;
   /** The ingress rules, in the order allowed, for escape hatches. */
   public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+  /** What its CloudWatch alarms watch and when they go off; empty with alarms turned off. */
+  public readonly alarmDefinitions: AlarmDefinition[];
+  /** The CloudWatch alarms, for escape hatches. */
+  public readonly alarms: CloudwatchMetricAlarm[];
 
   private readonly ingress: RdsIngress;
 
@@ -214,6 +220,9 @@ export class Postgres extends DatabaseInstanceBase {
     this.instanceArn = rdsInstanceArn(env, identifier);
     this.resourceId = this.instance.resourceId;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    const alarms = createAlarms(this, rdsAlarmDefinitions(identifier, 'postgres', size, this.instance.storageTypeInput ?? 'gp3'), props.alarms, [this.instance]);
+    this.alarmDefinitions = alarms.definitions;
+    this.alarms = alarms.alarms;
 
     this.ingress = { scope: this, securityGroup: this.securityGroup, port: PORT, rules: this.ingressRules, allowed: new Set() };
     allowFrom.forEach((securityGroupId, i) => addRdsIngress(this.ingress, `allowFrom[${i}]`, securityGroupId, `PostgreSQL from ${securityGroupId}`));

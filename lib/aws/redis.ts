@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
@@ -7,6 +8,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { AlarmDefinition, AlarmOptions, createAlarms, elastiCacheAlarmDefinitions } from './cloudwatch-alarms';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
 import { INetwork } from './network';
@@ -112,6 +114,12 @@ export interface RedisProps {
    * @default false
    */
   readonly passwordUser?: boolean;
+  /**
+   * CloudWatch alarms per node on engine CPU, memory, evictions and (with
+   * replicas) replication lag, and the SNS topic they notify.
+   * @default - every alarm, notifying the environment's platform topic (`AlarmTopic.forPlatform(env)`); a workload's cache notifies its tenant's
+   */
+  readonly alarms?: AlarmOptions;
 }
 
 const PORT = 6379;
@@ -211,6 +219,10 @@ export class Redis extends Construct {
   public readonly key: Key;
   /** The ingress rules, in the order allowed, for escape hatches. */
   public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+  /** What its CloudWatch alarms watch and when they go off; empty with alarms turned off. */
+  public readonly alarmDefinitions: AlarmDefinition[];
+  /** The CloudWatch alarms, for escape hatches. */
+  public readonly alarms: CloudwatchMetricAlarm[];
 
   private readonly allowedGroups = new Set<string>();
 
@@ -395,6 +407,9 @@ export class Redis extends Construct {
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.host = this.replicationGroup.primaryEndpointAddress;
+    const alarms = createAlarms(this, elastiCacheAlarmDefinitions(replicationGroupId, size), props.alarms, [this.replicationGroup]);
+    this.alarmDefinitions = alarms.definitions;
+    this.alarms = alarms.alarms;
 
     allowFrom.forEach((securityGroupId, i) => this.addIngress(`allowFrom[${i}]`, securityGroupId, `Valkey/Redis from ${securityGroupId}`));
   }

@@ -274,6 +274,7 @@ export class Platform extends Construct {
       throw invalid('Platform', `addReportSection ${title}`, section, 'an object with a render() method');
     }
     this.reportSections.set(title, section);
+    this._journal.record(() => { this.reportSections.delete(title); });
   }
 
   /**

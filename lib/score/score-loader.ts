@@ -13,6 +13,7 @@ import {
 } from './score-document';
 import { readSourceFile, readTextFile } from './score-input';
 import { SCORE_LIMITS, formatBytes } from './score-limits';
+import { scoreMetrics } from './score-metrics';
 import { ScoreOrigin, scorePathOf } from './score-positions';
 import { ScoreWorkloadsProps } from './score-workloads-props';
 import { Environment } from '../core/environment';
@@ -351,6 +352,7 @@ class Planner {
       initContainers: init.length > 0
         ? init.map(c => this.initContainer(doc, c, this.container(doc, c, kinds, volumes, new Set(ports.podPorts))))
         : undefined,
+      metrics: scoreMetrics(doc, (at, value, allowed) => this.problem(doc, at, value, allowed)),
     };
     const origin: ScoreOrigin = {
       doc,

@@ -3,6 +3,7 @@ import { DatabaseAuthentication, databaseUserBaseName, provisionDatabaseUser } f
 import { elasticacheUserScript } from './database-user-scripts';
 import { IProvisioner, ProvisionContext, ProvisionResult } from './provisioner';
 import { validateClientImage } from './rds-binding';
+import { AlarmTopic } from '../aws/alarm-topic';
 import { Redis } from '../aws/redis';
 import { WorkloadIdentity } from '../aws/workload-identity';
 import { invalid } from '../core/errors';
@@ -105,6 +106,7 @@ export class RedisProvisioner implements IProvisioner {
       replicationGroupId: Naming.workloadResource(context.environment.name, context.tenant, context.workload, context.resourceName,
         Naming.ELASTICACHE),
       passwordUser: withPassword ? true : undefined,
+      alarms: { topic: AlarmTopic.forTenant(context.environment, context.tenant) },
     });
     const region = context.environment.region;
     const username = withPassword ? cache.passwordUsername! : cache.username;
