@@ -7,6 +7,7 @@ import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { isDnsLabel } from '../core/validation';
+import { checkArguments } from '../core/api-guard';
 
 /** An SNS topic CloudWatch alarms notify. */
 export interface IAlarmTopic extends IConstruct {
@@ -49,6 +50,7 @@ const PLATFORM_ID = 'Platform';
 export class AlarmTopic extends Construct implements IAlarmTopic {
   /** The topic of tenant `tenant` of `env`, in the tenant's scope (`env.tenantScope(tenant)`), made on first use. */
   public static forTenant(env: Environment, tenant: string): AlarmTopic {
+    checkArguments('AlarmTopic.forTenant', arguments);
     if (typeof tenant !== 'string' || !isDnsLabel(tenant)) {
       throw invalid(env, 'tenant', tenant, 'a tenant name (a DNS label)');
     }
@@ -57,6 +59,7 @@ export class AlarmTopic extends Construct implements IAlarmTopic {
 
   /** The platform team's topic of `env`, in its foundation stack, made on first use. */
   public static forPlatform(env: Environment): AlarmTopic {
+    checkArguments('AlarmTopic.forPlatform', arguments);
     return AlarmTopic.topic(env, PLATFORM_ID, env, Naming.PLATFORM, undefined);
   }
 

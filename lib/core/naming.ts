@@ -306,6 +306,7 @@ export class Naming {
    * platform team's (SNS allows 256 characters).
    */
   public static alarmTopic(environment: string, owner: string): string {
+    checkArguments('Naming.alarmTopic', arguments);
     return Naming.name(['paved', environment, owner, 'alarms'], { maxLength: 256 });
   }
 

@@ -232,6 +232,7 @@ export class Addon {
    * only read metrics and resource tags. Needs `kubePrometheusStack()`.
    */
   public static cloudwatchExporter(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.cloudwatchExporter', arguments);
     return new Addon(CLOUDWATCH_EXPORTER, options, 'Addon.cloudwatchExporter');
   }
 

@@ -1,10 +1,11 @@
+import { ScoreAnnotations } from './score-annotations';
 import { ScoreDocument } from './score-document';
 import { WorkloadMetrics } from '../workload/workload-observability';
 
 /** Annotation naming the container port that serves Prometheus metrics, e.g. `"9090"`. */
-export const METRICS_PORT_ANNOTATION = 'paved.dev/metrics-port';
+export const METRICS_PORT_ANNOTATION = ScoreAnnotations.METRICS_PORT;
 /** Annotation naming the HTTP path of the metrics, e.g. `/internal/metrics`. */
-export const METRICS_PATH_ANNOTATION = 'paved.dev/metrics-path';
+export const METRICS_PATH_ANNOTATION = ScoreAnnotations.METRICS_PATH;
 /** The name of a `service.ports` entry whose target port serves the metrics. */
 export const METRICS_PORT_NAME = 'metrics';
 

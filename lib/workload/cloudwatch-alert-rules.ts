@@ -14,6 +14,7 @@ import { appLabels } from '../k8s/labels';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { RenderedRule } from '../ops/alert-rule';
 import { CloudWatchAlertOwner, cloudWatchAlert, cloudWatchAlertKey } from '../ops/cloudwatch-series';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of {@link CloudWatchAlertRules}. */
 export interface CloudWatchAlertRulesProps {
@@ -52,7 +53,7 @@ export class CloudWatchAlertRules extends Construct {
   private readonly cluster: ICluster;
 
   constructor(scope: Construct, id: string, props: CloudWatchAlertRulesProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'CloudWatchAlertRules', arguments), id);
     if (!(props?.environment instanceof Environment)) {
       throw invalid(this, 'environment', (props?.environment as any)?.node?.path ?? props?.environment, 'an Environment');
     }

@@ -15,6 +15,7 @@ import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { AlertReceiver } from '../ops/alert-receiver';
 import { AlertGrouping, PlatformAlertRouting } from '../ops/alert-routing';
 import { MonitoringStack } from '../ops/monitoring-stack';
+import { checkArguments, checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link PlatformMonitoring}. */
 export interface PlatformMonitoringProps extends AlertGrouping {
@@ -87,6 +88,7 @@ const MANIFEST = 'platform-monitoring';
 export class PlatformMonitoring extends Construct {
   /** The environment's PlatformMonitoring; undefined when none is declared. */
   public static of(env: Environment): PlatformMonitoring | undefined {
+    checkArguments('PlatformMonitoring.of', arguments);
     return env._lookup.get(PLATFORM_MONITORING, KEY);
   }
 
@@ -96,6 +98,7 @@ export class PlatformMonitoring extends Construct {
    * declared afterwards fails).
    */
   public static stackOf(env: Environment): MonitoringStack {
+    checkArguments('PlatformMonitoring.stackOf', arguments);
     // Whatever takes the stack makes monitoring objects: report them.
     reportOperations(env.platform);
     return PlatformMonitoring.of(env)?.stack ?? env._lookup.singleton(DEFAULT_STACK, KEY, () => new MonitoringStack());
@@ -117,7 +120,7 @@ export class PlatformMonitoring extends Construct {
   public readonly chart?: Chart;
 
   constructor(env: Environment, id: string, props: PlatformMonitoringProps = {}) {
-    super(preflight(env, id), id);
+    super(preflight(checkedScope(env, 'PlatformMonitoring', arguments), id), id);
     this.environment = env;
     const stack = props.stack ?? new MonitoringStack();
     if (!(stack instanceof MonitoringStack)) {

@@ -143,7 +143,7 @@ describe('CloudWatch alarms', () => {
   });
 
   test.each<[any, string]>([
-    ['on', 'alarms: got "on"; expected { topic?, enabled? }'],
+    ['on', 'alarms: got "on"; expected an object of AlarmOptions'],
     [{ enabled: 'yes' }, 'alarms.enabled: got "yes"; expected true or false'],
     [{ topic: { topicArn: 3 } }, 'alarms.topic: got {"topicArn":3}; expected an IAlarmTopic'],
   ])('fails with alarms %j', (options, message) => {

@@ -640,7 +640,7 @@ describe('GitOps', () => {
     });
 
     test('the addons are not Addons, or the options of Argo CD are malformed', () => {
-      expect(() => platformWith({ addons: ['keda' as any] })).toThrow('GitOps: addons[0]: got "keda"; expected an Addon (Addon.externalSecrets(...), Addon.keda(...), Addon.reloader(...), Addon.awsLoadBalancerController(...), Addon.metricsServer(...), Addon.kubePrometheusStack(...), Addon.externalDns(...), Addon.certManager(...) or Addon.helm(...))');
+      expect(() => platformWith({ addons: ['keda' as any] })).toThrow('GitOps: addons[0]: got "keda"; expected an Addon (Addon.externalSecrets(...), Addon.keda(...), Addon.reloader(...), Addon.awsLoadBalancerController(...), Addon.metricsServer(...), Addon.kubePrometheusStack(...), Addon.cloudwatchExporter(...), Addon.externalDns(...), Addon.certManager(...) or Addon.helm(...))');
       expect(() => platformWith({ argoCd: { url: 'ftp://argocd' } })).toThrow('GitOps: argoCd.url: got "ftp://argocd"');
     });
 

@@ -106,7 +106,7 @@ describe('PlatformAlertRouting', () => {
     expect(routing.routedTenants).toEqual(['shop', 'analytics']);
     // After the receivers' secrets (wave -1), with the other monitoring objects.
     expect(config.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
-    expect(objects['ExternalSecret/alertmanager-platform'].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+    expect(objects['ExternalSecret/alertmanager-platform'].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
   });
 
   test('without tenants that route their own alerts, every alert reaches the platform\'s receivers', () => {
@@ -119,7 +119,7 @@ describe('PlatformAlertRouting', () => {
     const routing = new PlatformAlertRouting(shopChart('monitoring'), 'Alerts', { environment: 'prod', receivers: [slack('platform', 'paved/prod/platform')] });
     expect(() => routing.addRoutedTenant('.+')).toThrow('test/Alerts: tenant: got ".+"; expected a tenant name (a DNS label)');
     expect(() => new PlatformAlertRouting(shopChart('monitoring'), 'Alerts', { environment: 'prod', receivers: [slack('platform', 'paved/prod/platform')], routedTenants: 'shop' as any }))
-      .toThrow('test/Alerts: routedTenants: got "shop"; expected a list of tenant names');
+      .toThrow('test/Alerts: routedTenants: got "shop"; expected a list, each item a string');
   });
 
   test('the SecretStore name is configurable', () => {

@@ -274,7 +274,7 @@ describe('WorkloadMonitoring', () => {
     [{ metricsPort: undefined, scrapeInterval: Duration.seconds(10) }, 'scrapeInterval: got'],
     [{ metricsPort: undefined, scrapeTarget: ScrapeTarget.POD }, 'scrapeTarget: got "pod"; expected no value without metricsPort'],
     [{ kind: WorkloadKind.WORKER, scrapeTarget: ScrapeTarget.SERVICE }, 'scrapeTarget: got "service"; expected ScrapeTarget.POD for a worker (only a WEB workload has a Service)'],
-    [{ scrapeTarget: 'node' as any }, 'scrapeTarget: got "node"; expected one of service, pod'],
+    [{ scrapeTarget: 'node' as any }, 'scrapeTarget: got "node"; expected one of "service", "pod" (ScrapeTarget)'],
     [{ metricsPort: undefined, slos: [Slo.availability({ name: 'availability', objective: 99 })] },
       'slos[0]: got "availability"; expected an SLO on a scraped workload: convention opentelemetry-http reads the workload\'s own metrics, and it has no metrics port (set metricsPort)'],
     [{ minReplicas: 4, maxReplicas: 2 }, 'maxReplicas: got 2; expected at least minReplicas (4)'],

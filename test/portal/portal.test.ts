@@ -245,7 +245,7 @@ describe('Portal on a small platform', () => {
     const fresh = () => smallPlatform().platform;
     expect(() => new Portal(fresh(), 'Portal', { platformOwner: 'user:default/jane' })).toThrow(
       'Portal: platformOwner: got "user:default/jane"; expected a Backstage entity reference to a group');
-    expect(() => new Portal(fresh(), 'Portal', { domains: 'BY_TEAM' as any })).toThrow('Portal: domains: got "BY_TEAM"; expected one of PER_ENVIRONMENT, SINGLE, NONE');
+    expect(() => new Portal(fresh(), 'Portal', { domains: 'BY_TEAM' as any })).toThrow('Portal: domains: got "BY_TEAM"; expected one of "PER_ENVIRONMENT", "SINGLE", "NONE" (CatalogDomains)');
     expect(() => new Portal(fresh(), 'Portal', { domainName: 'a b' })).toThrow('Portal: domainName: got "a b"; expected a Backstage entity name');
     expect(() => new Portal(fresh(), 'Portal', { grafanaUrl: 'http://grafana' })).toThrow('Portal: grafanaUrl: got "http://grafana"; expected an https:// URL');
     expect(() => new Portal(fresh(), 'Portal', { repositoryUrl: 'https://bitbucket.org/acme/platform' })).toThrow(
@@ -255,7 +255,7 @@ describe('Portal on a small platform', () => {
     expect(() => new Portal(fresh(), 'Portal', { templates: [{ name: 'new workload' }] })).toThrow('Portal: templates[0].name: got "new workload"; expected a Backstage entity name');
     expect(() => new Portal(fresh(), 'Portal', { templates: [{ name: 'a', tenants: [] }] })).toThrow('Portal: templates[0].tenants: got []; expected one or more tenants of the platform');
     expect(() => new Portal(fresh(), 'Portal', { prices: {} as any })).toThrow('Portal: prices: got {}; expected a PriceTable');
-    expect(() => new Portal({} as any, 'Portal')).toThrow('Portal: platform: got {}; expected the Platform');
+    expect(() => new Portal({} as any, 'Portal')).toThrow('Portal: platform: got {}; expected a Platform (new Platform(...) or Platform.of(...))');
   });
 
   test('the tenant owner defaults to a group named after the tenant, and fails when it is not a group reference', () => {

@@ -118,7 +118,7 @@ describe('PlatformMonitoring', () => {
     const env = workloadEnvironment(testPlatform());
     new PlatformMonitoring(env, 'Monitoring');
     expect(() => new PlatformMonitoring(env, 'Again')).toThrow('dev/Again: environment: got "dev"; expected an environment without a PlatformMonitoring (dev/Monitoring is its one)');
-    expect(() => new PlatformMonitoring(env.platform as any, 'Monitoring')).toThrow('Monitoring: environment: got');
+    expect(() => new PlatformMonitoring(env.platform as any, 'Monitoring')).toThrow('Monitoring: env: got ""; expected an Environment');
   });
 });
 

@@ -67,7 +67,7 @@ describe('Tenant monitoring', () => {
 
   test('fails with alerting that is not an object, or without receivers', () => {
     const env = workloadEnvironment();
-    expect(() => TenantSecretAccess.declare(env, 'shop', { alerting: 'slack' as any })).toThrow('alerting: got "slack"; expected { receivers, defaultReceiver?, pageReceiver? }');
+    expect(() => TenantSecretAccess.declare(env, 'shop', { alerting: 'slack' as any })).toThrow('TenantSecretAccess.declare: alerting: got "slack"; expected an object of TenantAlerting { receivers, ... }');
     expect(() => TenantSecretAccess.declare(workloadEnvironment(), 'shop', { alerting: { receivers: [] } })).toThrow('receivers: got []; expected one or more AlertReceiver');
   });
 });

@@ -175,6 +175,6 @@ describe('Workload observability', () => {
 
   test('fails when metrics is not an object', () => {
     const env = workloadEnvironment();
-    expect(() => orders(env, { metrics: 9090 as any })).toThrow('dev-shop/orders: metrics: got 9090; expected { port, path?, interval? }');
+    expect(() => orders(env, { metrics: 9090 as any })).toThrow('dev/orders: metrics: got 9090; expected an object of WorkloadMetrics { port, ... }');
   });
 });
