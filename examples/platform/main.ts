@@ -13,15 +13,22 @@
  *   - `analytics`, on PROD's batch cluster (DEV's one cluster), running `insights`.
  * A Portal writes the Backstage catalog and templates (catalog/), the platform page (site/index.html)
  * and the cost estimate (report.md).
+ * Operations as code: each environment's PlatformMonitoring sets the request
+ * convention (OpenTelemetry HTTP) and the platform team's receivers; `shop`
+ * routes its own alerts; `orders` is scraped and has an availability and a
+ * latency SLO; the worker is scraped on its metrics port; the database team
+ * ships an alert pack to both environments; every data store has its
+ * CloudWatch alarms, which the CloudWatch exporter turns into Prometheus rules.
  * `npm run example` synthesizes it into out/ and prints a summary. The cdktf
  * CLI runs it too, through cdktf.json (`npx cdktf synth` in this folder):
  * the Terraform JSON then goes to cdktf.out/ and the rest beside it.
  */
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import {
-  Addon, BootstrapSecret, Certificate, Cluster, ContainerRegistry, Dns, Environment, GitOps, Grantee, Kind, Network, Platform,
-  Portal, Profile, RepositoryCredentials, Resource, Size, StackLayout, SynthResult, TenantSecretAccess, TerraformState, WorkerScaling,
-  Workload,
+  Addon, AlertPack, AlertReceiver, BootstrapSecret, Certificate, Cluster, ContainerRegistry, Dns, Environment, GitOps, Grantee, Kind,
+  MonitoringStack, Network, Platform, PlatformMonitoring, Portal, Profile, ReceiverSecret, RepositoryCredentials, Resource, Size, Slo,
+  SloConvention, StackLayout, SynthResult, TenantSecretAccess, TerraformState, WorkerScaling, Workload,
 } from '../../lib';
 
 const ACCOUNTS: { [env: string]: string } = { dev: '111111111111', prod: '222222222222' };
@@ -48,6 +55,7 @@ export function buildPlatform(outdir: string, stackLayout: StackLayout = StackLa
       stackLayout,
     });
     environments.push({ env, ...buildInfrastructure(env, cidr) });
+    buildMonitoring(env);
   }
 
   // Every cluster gets Argo CD once (a bootstrap stack each); from then on Argo CD syncs the
@@ -70,6 +78,16 @@ export function buildPlatform(outdir: string, stackLayout: StackLayout = StackLa
 
   for (const { env, main, batch } of environments) { buildTenants(env, main, batch); }
 
+  // The database team's rules for every PostgreSQL of both environments, routed to its own receiver.
+  const postgres = new AlertPack(platform, 'postgres', { owner: 'dbaas', environments: ['dev', 'prod'] });
+  postgres.addAlert({
+    name: 'PostgresConnectionsSaturated',
+    expr: 'max by (dimension_DBInstanceIdentifier) (aws_rds_database_connections_average) > 300',
+    summary: 'RDS instance {{ $labels.dimension_DBInstanceIdentifier }} holds {{ $value }} connections',
+    description: 'More connections than a db.t4g.medium serves well: pool them (PgBouncer) or move to a larger size.',
+    forDuration: Duration.minutes(15),
+  });
+
   // What people and portals see: a Backstage catalog with a "new workload" template (pull requests to
   // the platform repository), the platform page with its diagram, and a cost estimate in report.md.
   new Portal(platform, 'Portal', {
@@ -78,6 +96,26 @@ export function buildPlatform(outdir: string, stackLayout: StackLayout = StackLa
     grafanaUrl: 'https://grafana.{environment}.acme.io',
   });
   return platform;
+}
+
+/**
+ * How each environment is observed, declared before its tenants and the GitOps
+ * construct: the request metrics convention every SLO reads, the runbooks, and
+ * the platform team's receivers (credentials in Secrets Manager under
+ * paved/<env>/platform/).
+ */
+function buildMonitoring(env: Environment): void {
+  const secret = (name: string, property?: string) => ReceiverSecret.fromSecretsManager(`paved/${env.name}/platform/alerting/${name}`, property);
+  new PlatformMonitoring(env, 'Monitoring', {
+    stack: new MonitoringStack({ requestConvention: SloConvention.openTelemetryHttp(), runbookBaseUrl: 'https://runbooks.acme.io/alerts' }),
+    receivers: [
+      AlertReceiver.slack({ name: 'platform-chat', webhookUrl: secret('slack', 'url'), channel: '#platform-alerts' }),
+      AlertReceiver.pagerDuty({ name: 'platform-oncall', routingKey: secret('pagerduty') }),
+      AlertReceiver.slack({ name: 'dbaas-chat', webhookUrl: secret('dbaas-slack', 'url'), channel: '#dbaas-alerts' }),
+    ],
+    pageReceiver: 'platform-oncall',
+    ownerReceivers: { dbaas: 'dbaas-chat' },
+  });
 }
 
 /** What the platform team sets up once per environment. */
@@ -97,7 +135,20 @@ function buildInfrastructure(env: Environment, cidr: string): { main: Cluster; b
 
 /** The tenants, each placed on its cluster and in its own stack, and what their teams declare. */
 function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
-  TenantSecretAccess.declare(env, 'shop', { clusters: [main], deployerGroups: ['shop-developers'], owner: 'group:default/shop-team' });
+  const shopSecret = (name: string, property?: string) => ReceiverSecret.fromSecretsManager(`paved/${env.name}/shop/alerting/${name}`, property);
+  TenantSecretAccess.declare(env, 'shop', {
+    clusters: [main],
+    deployerGroups: ['shop-developers'],
+    owner: 'group:default/shop-team',
+    // The shop team's alerts go to its own channel, pages to its on-call.
+    alerting: {
+      receivers: [
+        AlertReceiver.slack({ name: 'shop-chat', webhookUrl: shopSecret('slack', 'url'), channel: '#shop-alerts' }),
+        AlertReceiver.pagerDuty({ name: 'shop-oncall', routingKey: shopSecret('pagerduty') }),
+      ],
+      pageReceiver: 'shop-oncall',
+    },
+  });
   TenantSecretAccess.declare(env, 'analytics', { clusters: [batch], readOnlyGroups: ['analysts'], owner: 'group:default/analytics-team' });
 
   // The shop team: the golden path. The orders web app queues jobs that its worker consumes: both
@@ -116,10 +167,16 @@ function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
       UPLOADS_BUCKET: '${resources.uploads.bucket}',
       JOBS_QUEUE_URL: '${resources.jobs.url}',
     },
+    // OpenTelemetry HTTP metrics on the app's port; the SLOs read them.
+    metrics: { port: 8080 },
+    slos: [
+      Slo.availability({ name: 'availability', objective: 99.9 }),
+      Slo.latency({ name: 'latency', objective: 99, thresholdSeconds: 0.5, period: Duration.days(28) }),
+    ],
   });
 
   // A worker that consumes the orders job queue; KEDA scales it on the queue's depth, reading it
-  // with the cluster's KEDA role.
+  // with the cluster's KEDA role. Prometheus scrapes its metrics port (a PodMonitor: it has no Service).
   new Workload(env, 'orders-worker', {
     tenant: 'shop',
     image: WORKER_IMAGE,
@@ -127,9 +184,11 @@ function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
     kind: Kind.worker({ scaling: WorkerScaling.queue('jobs') }),
     resources: { jobs },
     env: { JOBS_QUEUE_URL: '${resources.jobs.url}' },
+    additionalPorts: { metrics: 9090 },
+    metrics: { port: 9090 },
   });
 
-  // A nightly report without AWS resources.
+  // A nightly report without AWS resources; failed and overdue runs alert the shop team.
   new Workload(env, 'orders-report', {
     tenant: 'shop',
     image: REPORT_IMAGE,

@@ -1,3 +1,4 @@
+import { AlarmOptions } from './cloudwatch-alarms';
 import { INetwork } from './network';
 import { Size } from '../core/size';
 
@@ -47,4 +48,11 @@ export interface DatabaseInstanceProps {
    * @default - the environment profile's `preventDestroy` (DEV and STAGING false, PROD true)
    */
   readonly preventDestroy?: boolean;
+  /**
+   * CloudWatch alarms on CPU, free storage, connections and (burstable
+   * classes) CPU credits, thresholds from the size, and the SNS topic they
+   * notify.
+   * @default - every alarm, notifying the environment's platform topic (`AlarmTopic.forPlatform(env)`); a workload's database notifies its tenant's
+   */
+  readonly alarms?: AlarmOptions;
 }

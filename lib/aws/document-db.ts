@@ -17,6 +17,7 @@ import { invalid } from '../core/errors';
 import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+import { checkedScope } from '../core/api-guard';
 
 const docdbClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster')>('@cdktf/provider-aws/lib/docdb-cluster');
 const docdbClusterInstanceLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster-instance')>('@cdktf/provider-aws/lib/docdb-cluster-instance');
@@ -172,7 +173,7 @@ export class DocumentDb extends Construct {
   private readonly ingress: RdsIngress;
 
   constructor(scope: Construct, id: string, props: DocumentDbProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'DocumentDb', arguments), id);
     const env = Environment.containing(this);
     const network = validateRdsNetwork(this, props?.network);
     const size = props.size ?? Size.M;

@@ -32,3 +32,6 @@ export * from './state-backend';
 export * from './mysql';
 export * from './document-db';
 export * from './kafka-serverless';
+export * from './alarm-topic';
+export { AlarmComparison } from './cloudwatch-alarms';
+export type { AlarmDefinition, AlarmOptions } from './cloudwatch-alarms';

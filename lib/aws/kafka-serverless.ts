@@ -12,6 +12,7 @@ import { invalid } from '../core/errors';
 import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+import { checkedScope } from '../core/api-guard';
 
 const mskServerlessClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/msk-serverless-cluster')>('@cdktf/provider-aws/lib/msk-serverless-cluster');
 const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
@@ -95,7 +96,7 @@ export class KafkaServerless extends Construct {
   private readonly ingress: RdsIngress;
 
   constructor(scope: Construct, id: string, props: KafkaServerlessProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'KafkaServerless', arguments), id);
     const env = Environment.containing(this);
     const network = validateRdsNetwork(this, props?.network);
     const clusterName = props.clusterName ?? Naming.name([env.name, ...lowercasePathBelowStack(this)], { maxLength: 64, startWithLetter: true });

@@ -1,4 +1,5 @@
 import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import type { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import type { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
@@ -13,6 +14,7 @@ import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { TerraformDataSource, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Ipv4Cidr, formatCidr, hasHostBits, isPrivate, overlaps, parseCidr, subdivide } from './cidr';
+import { AlarmDefinition, AlarmOptions, createAlarms, natGatewayAlarmDefinitions } from './cloudwatch-alarms';
 import { accountAdminStatement } from './key-policy';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
@@ -103,6 +105,12 @@ export interface NetworkProps {
    * @default - the environment profile's `logRetentionDays` (365)
    */
   readonly logRetentionDays?: number;
+  /**
+   * CloudWatch alarms per NAT gateway on port allocation errors and
+   * dropped packets, and the SNS topic they notify.
+   * @default - every alarm, notifying the platform's topic of the environment (`AlarmTopic.forPlatform(env)`)
+   */
+  readonly alarms?: AlarmOptions;
 }
 
 /** Attributes of an existing VPC, for {@link Network.fromAttributes}. */
@@ -289,6 +297,14 @@ export class Network extends Construct implements INetwork {
   public get natGateways(): TerraformResource[] {
     return this._natGateways;
   }
+  /** What the NAT gateways' CloudWatch alarms watch and when they go off; empty without NAT gateways or with alarms turned off. */
+  public readonly alarmDefinitions: AlarmDefinition[];
+  /** @internal */
+  public readonly _alarms: CloudwatchMetricAlarm[];
+  /** The CloudWatch alarms, for escape hatches. */
+  public get alarms(): TerraformResource[] {
+    return this._alarms;
+  }
   /** @internal */
   public readonly _s3Endpoint: VpcEndpoint;
   /** The S3 gateway endpoint, routed from private and isolated subnets. */
@@ -438,6 +454,11 @@ export class Network extends Construct implements INetwork {
         dependsOn: [this._internetGateway],
       });
     });
+
+    const natAlarms = this._natGateways.length === 0 ? { definitions: [], alarms: [] } : createAlarms(this,
+      this._natGateways.flatMap((nat, i) => natGatewayAlarmDefinitions(`${baseName}-nat-${i + 1}`, nat.id, i + 1)), props.alarms, this._natGateways);
+    this.alarmDefinitions = natAlarms.definitions;
+    this._alarms = natAlarms.alarms;
 
     // One table per AZ whatever the strategy, so switching SINGLE <-> ONE_PER_AZ only changes routes.
     this._privateRouteTables = this._privateSubnets.map((subnet, i) => {

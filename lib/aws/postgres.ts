@@ -1,3 +1,4 @@
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import type { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import type { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -6,6 +7,7 @@ import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { AlarmDefinition, createAlarms, rdsAlarmDefinitions } from './cloudwatch-alarms';
 import { DatabaseInstanceAttributes, DatabaseInstanceBase, IDatabaseInstance, ImportedDatabaseInstance } from './database-instance';
 import { DatabaseInstanceProps } from './database-instance-props';
 import { Key } from './key';
@@ -165,6 +167,14 @@ export class Postgres extends DatabaseInstanceBase {
   public get ingressRules(): TerraformResource[] {
     return this._ingressRules;
   }
+  /** What its CloudWatch alarms watch and when they go off; empty with alarms turned off. */
+  public readonly alarmDefinitions: AlarmDefinition[];
+  /** @internal */
+  public readonly _alarms: CloudwatchMetricAlarm[];
+  /** The CloudWatch alarms, for escape hatches. */
+  public get alarms(): TerraformResource[] {
+    return this._alarms;
+  }
 
   private readonly ingress: RdsIngress;
 
@@ -243,6 +253,9 @@ export class Postgres extends DatabaseInstanceBase {
     this.instanceArn = rdsInstanceArn(env, identifier);
     this.resourceId = this._instance.resourceId;
     this.masterUserSecretArn = this._instance.masterUserSecret.get(0).secretArn;
+    const alarms = createAlarms(this, rdsAlarmDefinitions(identifier, 'postgres', size, this._instance.storageTypeInput ?? 'gp3'), props.alarms, [this._instance]);
+    this.alarmDefinitions = alarms.definitions;
+    this._alarms = alarms.alarms;
 
     this.ingress = { scope: this, securityGroup: this._securityGroup, port: PORT, rules: this._ingressRules, allowed: new Set() };
     allowFrom.forEach((securityGroupId, i) => addRdsIngress(this.ingress, `allowFrom[${i}]`, securityGroupId, `PostgreSQL from ${securityGroupId}`));

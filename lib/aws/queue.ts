@@ -3,6 +3,8 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { AlarmTopic } from './alarm-topic';
+import { AlarmComparison, AlarmDefinition, alarmResource, registerAlarms } from './cloudwatch-alarms';
 import { Key } from './key';
 import { IQueue, ImportedQueue, QueueAttributes, QueueBase } from './queue-base';
 import { checkArguments, checkedScope } from '../core/api-guard';
@@ -15,7 +17,6 @@ import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
 import { validateInteger } from '../core/validation';
 
-const cloudwatchMetricAlarmLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-metric-alarm')>('@cdktf/provider-aws/lib/cloudwatch-metric-alarm');
 const sqsQueueLib = lazyModule<typeof import('@cdktf/provider-aws/lib/sqs-queue')>('@cdktf/provider-aws/lib/sqs-queue');
 const sqsQueuePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/sqs-queue-policy')>('@cdktf/provider-aws/lib/sqs-queue-policy');
 
@@ -77,8 +78,9 @@ export interface QueueProps {
    */
   readonly maxMessageAgeSeconds?: number;
   /**
-   * SNS topic ARNs both alarms notify when they go off and when they recover.
-   * @default - none: the alarms show in CloudWatch only
+   * SNS topic ARNs both alarms notify when they go off and when they
+   * recover; `[]` for none (the alarms show in CloudWatch only).
+   * @default - the environment's platform topic (`AlarmTopic.forPlatform(env)`); a workload's queue notifies its tenant's
    */
   readonly alarmActions?: string[];
   /**
@@ -199,6 +201,8 @@ export class Queue extends QueueBase {
   public get messageAgeAlarm(): TerraformResource {
     return this._messageAgeAlarm;
   }
+  /** What the two alarms watch and when they go off. */
+  public readonly alarmDefinitions: AlarmDefinition[];
 
   constructor(scope: Construct, id: string, props: QueueProps = {}) {
     super(checkedScope(scope, 'Queue', arguments), id);
@@ -224,7 +228,7 @@ export class Queue extends QueueBase {
     const ageLimit = Token.isUnresolved(retentionSeconds) ? MAX_RETENTION_SECONDS : retentionSeconds;
     validateSeconds(this, 'maxMessageAgeSeconds', maxMessageAgeSeconds, ALARM_PERIOD_SECONDS, ageLimit,
       'at least a minute, at most the retention: older messages are dropped, so the alarm could never go off');
-    const alarmActions = this.validateAlarmActions(props.alarmActions ?? []);
+    const alarmActions = props.alarmActions === undefined ? [AlarmTopic.forPlatform(env).topicArn] : this.validateAlarmActions(props.alarmActions);
     const encryptionKey = this.validateKey(env, props.encryptionKey);
     const preventDestroy = props.preventDestroy ?? env.profile.preventDestroy;
 
@@ -302,39 +306,43 @@ export class Queue extends QueueBase {
       policy: tlsOnlyPolicy(this.deadLetterQueueArn),
     });
 
-    const actions = alarmActions.length > 0 ? { alarmActions, okActions: alarmActions } : {};
-    this._deadLetterAlarm = new cloudwatchMetricAlarmLib.CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
-      alarmName: `${deadLetterQueueName}-messages-visible`,
-      alarmDescription: `Messages of SQS queue ${queueName} failed ${maxReceiveCount} times and wait in its dead-letter queue ${deadLetterQueueName}`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: deadLetterQueueName },
-      statistic: 'Maximum',
-      period: ALARM_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: 0,
-      // SQS stops publishing metrics of an idle queue after 6 hours: no data means nothing waits.
-      treatMissingData: 'notBreaching',
-      // Created after the queue it watches and destroyed before it, so it never watches nothing.
-      dependsOn: [this._deadLetterResource],
-      ...actions,
-    });
-    this._messageAgeAlarm = new cloudwatchMetricAlarmLib.CloudwatchMetricAlarm(this, 'MessageAgeAlarm', {
-      alarmName: `${queueName}-oldest-message-age`,
-      alarmDescription: `The oldest message of SQS queue ${queueName} has waited more than ${maxMessageAgeSeconds} s: consumers are down or too slow`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateAgeOfOldestMessage',
-      dimensions: { QueueName: queueName },
-      statistic: 'Maximum',
-      period: ALARM_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: maxMessageAgeSeconds,
-      treatMissingData: 'notBreaching',
-      dependsOn: [this._resource],
-      ...actions,
-    });
+    const [deadLetter, messageAge]: AlarmDefinition[] = [
+      {
+        id: 'DeadLetterAlarm',
+        alarmName: `${deadLetterQueueName}-messages-visible`,
+        resourceName: deadLetterQueueName,
+        description: `Messages of SQS queue ${queueName} failed ${maxReceiveCount} times and wait in its dead-letter queue ${deadLetterQueueName}`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: deadLetterQueueName },
+        statistic: 'Maximum',
+        periodSeconds: ALARM_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        comparison: AlarmComparison.GREATER_THAN,
+        threshold: 0,
+        critical: false,
+      },
+      {
+        id: 'MessageAgeAlarm',
+        alarmName: `${queueName}-oldest-message-age`,
+        resourceName: queueName,
+        description: `The oldest message of SQS queue ${queueName} has waited more than ${maxMessageAgeSeconds} s: consumers are down or too slow`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: queueName },
+        statistic: 'Maximum',
+        periodSeconds: ALARM_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        comparison: AlarmComparison.GREATER_THAN,
+        threshold: maxMessageAgeSeconds,
+        critical: false,
+      },
+    ];
+    this.alarmDefinitions = [deadLetter, messageAge];
+    registerAlarms(this, this.alarmDefinitions, alarmActions);
+    // Each is created after the queue it watches and destroyed before it, so it never watches nothing.
+    this._deadLetterAlarm = alarmResource(this, deadLetter.id, deadLetter, alarmActions, [this._deadLetterResource]);
+    this._messageAgeAlarm = alarmResource(this, messageAge.id, messageAge, alarmActions, [this._resource]);
   }
 
   private validateQueueName(name: string, fifo: boolean): void {

@@ -1,3 +1,4 @@
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
 import type { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import type { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
@@ -7,6 +8,7 @@ import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { AlarmDefinition, AlarmOptions, createAlarms, elastiCacheAlarmDefinitions } from './cloudwatch-alarms';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
 import { INetwork } from './network';
@@ -121,6 +123,12 @@ export interface RedisProps {
    * @default false
    */
   readonly passwordUser?: boolean;
+  /**
+   * CloudWatch alarms per node on engine CPU, memory, evictions and (with
+   * replicas) replication lag, and the SNS topic they notify.
+   * @default - every alarm, notifying the environment's platform topic (`AlarmTopic.forPlatform(env)`); a workload's cache notifies its tenant's
+   */
+  readonly alarms?: AlarmOptions;
 }
 
 const PORT = 6379;
@@ -255,6 +263,14 @@ export class Redis extends Construct {
   /** The ingress rules, in the order allowed, for escape hatches. */
   public get ingressRules(): TerraformResource[] {
     return this._ingressRules;
+  }
+  /** What its CloudWatch alarms watch and when they go off; empty with alarms turned off. */
+  public readonly alarmDefinitions: AlarmDefinition[];
+  /** @internal */
+  public readonly _alarms: CloudwatchMetricAlarm[];
+  /** The CloudWatch alarms, for escape hatches. */
+  public get alarms(): TerraformResource[] {
+    return this._alarms;
   }
 
   private readonly allowedGroups = new Set<string>();
@@ -440,6 +456,9 @@ export class Redis extends Construct {
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.host = this._replicationGroup.primaryEndpointAddress;
+    const alarms = createAlarms(this, elastiCacheAlarmDefinitions(replicationGroupId, size), props.alarms, [this._replicationGroup]);
+    this.alarmDefinitions = alarms.definitions;
+    this._alarms = alarms.alarms;
 
     allowFrom.forEach((securityGroupId, i) => this.addIngress(`allowFrom[${i}]`, securityGroupId, `Valkey/Redis from ${securityGroupId}`));
   }

@@ -89,6 +89,8 @@ export class Naming {
    * credentials (never a tenant's). Not a tenant name.
    */
   public static readonly DATABASE_ADMIN_NAMESPACE: string = 'paved-db-admin';
+  /** The name the platform team's secrets and secrets role use where a tenant's name would go. */
+  public static readonly PLATFORM: string = 'platform';
 
   /**
    * A name for `parts` under `rule`.
@@ -174,6 +176,27 @@ export class Naming {
     return Naming.name([environment, tenant], TENANT_SECRETS_ROLE);
   }
 
+  /**
+   * What every secret of the platform team of an environment starts with,
+   * `paved/<env>/platform/` (alerting credentials of the platform's
+   * receivers): the tenant prefix of the reserved name `platform`.
+   */
+  public static platformSecretPrefix(environment: string): string {
+    return Naming.tenantSecretPrefix(environment, Naming.PLATFORM);
+  }
+
+  /**
+   * The IAM role the External Secrets Operator assumes for the platform's
+   * own secrets (`platformSecretPrefix`) in the monitoring namespace,
+   * `<env>-platform-secrets`: within {@link tenantSecretsRolePattern}, so
+   * the operator's role may assume it like a tenant's. A tenant named
+   * `platform` would take the same role and path, so it is refused where
+   * the platform has this role.
+   */
+  public static platformSecretsRole(environment: string): string {
+    return Naming.tenantSecretsRole(environment, Naming.PLATFORM);
+  }
+
   /** The IAM role names the External Secrets Operator of `environment` may assume: `<env>-*-secrets`. */
   public static tenantSecretsRolePattern(environment: string): string {
     checkArguments('Naming.tenantSecretsRolePattern', arguments);
@@ -189,6 +212,7 @@ export class Naming {
    * namespace), so the value is never in Terraform.
    */
   public static credentialsSecret(connectionSecret: string): string {
+    checkArguments('Naming.credentialsSecret', arguments);
     return `${connectionSecret}/credentials`;
   }
 
@@ -199,11 +223,13 @@ export class Naming {
    * exceed 64 characters). Always matches {@link databaseAdminRolePattern}.
    */
   public static databaseAdminRole(environment: string, tenant: string): string {
+    checkArguments('Naming.databaseAdminRole', arguments);
     return Naming.name([environment, tenant], DATABASE_ADMIN_ROLE);
   }
 
   /** The database admin role names the External Secrets Operator of `environment` may assume: `<env>-*-db-admin`. */
   public static databaseAdminRolePattern(environment: string): string {
+    checkArguments('Naming.databaseAdminRolePattern', arguments);
     return `${environment}-*${DATABASE_ADMIN_ROLE.suffix}`;
   }
 
@@ -212,6 +238,7 @@ export class Naming {
    * `tenant-<tenant>` (tenant names are DNS labels of at most 30 characters).
    */
   public static databaseAdminStore(tenant: string): string {
+    checkArguments('Naming.databaseAdminStore', arguments);
     return `tenant-${tenant}`;
   }
 
@@ -221,6 +248,7 @@ export class Naming {
    * with a letter; with a hash when a name has a dash or is too long).
    */
   public static databaseUser(workload: string, resource: string): string {
+    checkArguments('Naming.databaseUser', arguments);
     return Naming.name([workload, resource], DATABASE_USER);
   }
 
@@ -270,6 +298,16 @@ export class Naming {
   public static workloadResource(environment: string, tenant: string, workload: string, resource: string, rule: NameRule): string {
     checkArguments('Naming.workloadResource', arguments);
     return Naming.name([environment, tenant, workload, resource], rule);
+  }
+
+  /**
+   * The SNS topic the CloudWatch alarms of one owner notify:
+   * `paved-<env>-<tenant>-alarms`, or `paved-<env>-platform-alarms` for the
+   * platform team's (SNS allows 256 characters).
+   */
+  public static alarmTopic(environment: string, owner: string): string {
+    checkArguments('Naming.alarmTopic', arguments);
+    return Naming.name(['paved', environment, owner, 'alarms'], { maxLength: 256 });
   }
 
   /** The full name of a KMS alias of an environment: `alias/paved/<env>/<alias>`. */

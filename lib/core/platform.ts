@@ -274,6 +274,7 @@ export class Platform extends Construct {
       throw invalid('Platform', `addReportSection ${title}`, section, 'an object with a render() method');
     }
     this.reportSections.set(title, section);
+    this._journal.record(() => { this.reportSections.delete(title); });
   }
 
   /**
@@ -296,13 +297,13 @@ export class Platform extends Construct {
    * @internal
    */
   public _recordDerived(scope: IConstruct, property: string, value: () => string, source: () => string): void {
-    this.decisions.push({
+    this.decisionList.push({
       path: describe(scope),
       property,
       get value() { return value(); },
       get source() { return source(); },
     });
-    this._journal.record(() => { this.decisions.pop(); });
+    this._journal.record(() => { this.decisionList.pop(); });
   }
 
   /**

@@ -3,6 +3,7 @@ import { AddonContext, AddonSpec } from './addon-spec';
 import {
   AWS_LOAD_BALANCER_CONTROLLER,
   CERT_MANAGER,
+  CLOUDWATCH_EXPORTER,
   EXTERNAL_DNS,
   EXTERNAL_SECRETS,
   KEDA,
@@ -122,12 +123,13 @@ const MAX_RELEASE_NAME = 53;
 export class Addon {
   /**
    * The addons paved's golden path needs: External Secrets, KEDA, Reloader,
-   * the AWS Load Balancer Controller, metrics-server and kube-prometheus-stack.
+   * the AWS Load Balancer Controller, metrics-server, kube-prometheus-stack
+   * and the CloudWatch exporter.
    */
   public static defaults(): Addon[] {
     return [
       Addon.externalSecrets(), Addon.keda(), Addon.reloader(), Addon.awsLoadBalancerController(),
-      Addon.metricsServer(), Addon.kubePrometheusStack(),
+      Addon.metricsServer(), Addon.kubePrometheusStack(), Addon.cloudwatchExporter(),
     ];
   }
 
@@ -214,6 +216,24 @@ export class Addon {
   public static kubePrometheusStack(options: AddonOptions = {}): Addon {
     checkArguments('Addon.kubePrometheusStack', arguments);
     return new Addon(KUBE_PROMETHEUS_STACK, options, 'Addon.kubePrometheusStack');
+  }
+
+  /**
+   * The CloudWatch exporter YACE (chart
+   * `prometheus-yet-another-cloudwatch-exporter` 0.47.0, YACE v0.67.0,
+   * namespace `monitoring`): exports the CloudWatch metrics of the
+   * environment's resources (those tagged `paved:environment=<env>` in its
+   * region: RDS, ElastiCache, SQS, NAT gateways) to Prometheus every 5
+   * minutes, as `aws_<service>_<metric>_<statistic>` series. Workload
+   * dashboards show them, and the CloudWatch alarms of paved's resources
+   * become Prometheus rules on them (`cloudwatch-alerts` in its namespace,
+   * each alarm on one cluster of the environment), so they reach each
+   * tenant's Alertmanager routing. Its role (Pod Identity, per cluster) may
+   * only read metrics and resource tags. Needs `kubePrometheusStack()`.
+   */
+  public static cloudwatchExporter(options: AddonOptions = {}): Addon {
+    checkArguments('Addon.cloudwatchExporter', arguments);
+    return new Addon(CLOUDWATCH_EXPORTER, options, 'Addon.cloudwatchExporter');
   }
 
   /**

@@ -7,6 +7,8 @@ import { Network } from '../aws/network';
 import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
+import { CloudWatchAlertRules } from '../workload/cloudwatch-alert-rules';
+import { PlatformMonitoring } from '../workload/platform-monitoring';
 
 const dataAwsRoute53ZoneLib = lazyModule<typeof import('@cdktf/provider-aws/lib/data-aws-route53-zone')>('@cdktf/provider-aws/lib/data-aws-route53-zone');
 
@@ -23,6 +25,8 @@ const dataAwsRoute53ZoneLib = lazyModule<typeof import('@cdktf/provider-aws/lib/
  *   kube-prometheus-stack 88.5.3   prometheus-community/helm-charts, tag kube-prometheus-stack-88.5.3
  *   external-dns 1.21.1 (0.21.0)   kubernetes-sigs/external-dns, tag external-dns-helm-chart-1.21.1
  *   cert-manager v1.21.1           cert-manager/cert-manager, tag v1.21.1
+ *   prometheus-yet-another-cloudwatch-exporter 0.47.0 (YACE v0.67.0)
+ *                                  prometheus-community/helm-charts, tag prometheus-yet-another-cloudwatch-exporter-0.47.0
  */
 
 /** The container security context of the `restricted` Pod Security Standard, for charts that do not set all of it. */
@@ -223,6 +227,8 @@ export const KUBE_PROMETHEUS_STACK: AddonSpec = {
         // The AlertmanagerConfigs of every namespace; each routes only its own namespace's alerts.
         alertmanagerConfigNamespaceSelector: {},
         alertmanagerConfigMatcherStrategy: { type: 'OnNamespace' },
+        // The platform's routing is the top of the tree; the namespaces' routes go first under it.
+        ...platformRouting(context),
       },
     },
     grafana: {
@@ -272,6 +278,131 @@ export const KUBE_PROMETHEUS_STACK: AddonSpec = {
     });
   },
 };
+
+/** The AlertmanagerConfig Alertmanager takes its top-level route from: the environment's PlatformMonitoring's, if it has receivers. */
+function platformRouting(context: AddonContext): { alertmanagerConfiguration?: { name: string } } {
+  const routing = PlatformMonitoring.of(context.environment)?.routing;
+  return routing ? { alertmanagerConfiguration: { name: routing.name } } : {};
+}
+
+/**
+ * The CloudWatch metrics and statistics the exporter reads: every one paved's
+ * alarms (aws/cloudwatch-alarms.ts) and dependency dashboards (MonitoredDependency) use.
+ * @internal
+ */
+export const CLOUDWATCH_EXPORTS: { namespace: string; periodSeconds: number; metrics: { [metric: string]: string[] } }[] = [
+  {
+    namespace: 'AWS/RDS',
+    periodSeconds: 300,
+    metrics: {
+      CPUUtilization: ['Average'],
+      FreeStorageSpace: ['Average', 'Minimum'],
+      DatabaseConnections: ['Average', 'Maximum'],
+      CPUCreditBalance: ['Minimum'],
+      BurstBalance: ['Average'],
+    },
+  },
+  {
+    namespace: 'AWS/ElastiCache',
+    periodSeconds: 60,
+    metrics: {
+      EngineCPUUtilization: ['Average'],
+      DatabaseMemoryUsagePercentage: ['Average'],
+      Evictions: ['Sum'],
+      ReplicationLag: ['Maximum'],
+    },
+  },
+  {
+    namespace: 'AWS/SQS',
+    periodSeconds: 60,
+    metrics: {
+      ApproximateNumberOfMessagesVisible: ['Average', 'Maximum'],
+      ApproximateAgeOfOldestMessage: ['Maximum'],
+      NumberOfMessagesReceived: ['Sum'],
+    },
+  },
+  {
+    namespace: 'AWS/NATGateway',
+    periodSeconds: 300,
+    metrics: {
+      ErrorPortAllocation: ['Sum'],
+      PacketsDropCount: ['Sum'],
+    },
+  },
+];
+
+/** The exporter's own service account, which its Pod Identity role trusts. */
+const CLOUDWATCH_EXPORTER_SERVICE_ACCOUNT = 'cloudwatch-exporter';
+/** Seconds between the exporter's reads of CloudWatch (each GetMetricData read is billed). */
+const CLOUDWATCH_SCRAPE_SECONDS = 300;
+
+/** @internal */
+export const CLOUDWATCH_EXPORTER: AddonSpec = {
+  name: 'cloudwatch-exporter',
+  // Beside Prometheus: its rules there are the platform's, which Prometheus does not confine to one namespace.
+  namespace: 'monitoring',
+  repoUrl: 'https://prometheus-community.github.io/helm-charts',
+  chart: 'prometheus-yet-another-cloudwatch-exporter',
+  version: '0.47.0',
+  releaseName: 'cloudwatch-exporter',
+  serviceAccount: CLOUDWATCH_EXPORTER_SERVICE_ACCOUNT,
+  // Read-only: which resources carry the environment's tag, and their metrics.
+  permissions: () => [
+    {
+      sid: 'ReadCloudWatchMetrics',
+      actions: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'tag:GetResources'],
+      resources: ['*'],
+    },
+  ],
+  capabilities: [],
+  // After kube-prometheus-stack, whose CRDs its ServiceMonitor and rules are.
+  syncWave: SyncWave.DEPENDENT_ADDONS + 1,
+  // The namespace is kube-prometheus-stack's; the exporter's own pods run restricted.
+  podSecurity: 'privileged',
+  serverSideApply: true,
+  values: context => ({
+    serviceAccount: { create: true, name: CLOUDWATCH_EXPORTER_SERVICE_ACCOUNT, automountServiceAccountToken: false },
+    podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: RESTRICTED_CONTAINER,
+    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    service: { enabled: true },
+    serviceMonitor: { enabled: true, interval: '60s', timeout: '50s' },
+    extraArgs: { 'scraping-interval': CLOUDWATCH_SCRAPE_SECONDS },
+    config: cloudWatchExporterConfig(context.environment.name, context.environment.region),
+  }),
+  manifests: (context, chart) => {
+    new CloudWatchAlertRules(chart, 'CloudWatchAlerts', { environment: context.environment, cluster: context.cluster });
+  },
+};
+
+/**
+ * The exporter's configuration: one discovery job per service, limited to
+ * the resources tagged `paved:environment=<env>` in the environment's
+ * region, reading the metrics of {@link CLOUDWATCH_EXPORTS}. Series are
+ * named `aws_<service>_<metric>_<statistic>` with a `dimension_<name>`
+ * label per dimension.
+ * @internal
+ */
+export function cloudWatchExporterConfig(environment: string, region: string): string {
+  // Environment names are lowercase letters, digits and dashes: nothing to escape in the regular expression.
+  return JSON.stringify({
+    'apiVersion': 'v1alpha1',
+    'sts-region': region,
+    'discovery': {
+      jobs: CLOUDWATCH_EXPORTS.map(service => ({
+        type: service.namespace,
+        regions: [region],
+        searchTags: [{ key: 'paved:environment', value: `^${environment}$` }],
+        metrics: Object.entries(service.metrics).map(([name, statistics]) => ({
+          name,
+          statistics,
+          period: service.periodSeconds,
+          length: Math.max(service.periodSeconds, CLOUDWATCH_SCRAPE_SECONDS),
+        })),
+      })),
+    },
+  }, undefined, 2);
+}
 
 /** @internal */
 export const EXTERNAL_DNS: AddonSpec = {

@@ -6,6 +6,7 @@ import { appLabels } from './labels';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link DatabaseAdminNamespace}. */
 export interface DatabaseAdminNamespaceProps {
@@ -60,7 +61,7 @@ export class DatabaseAdminNamespace extends Construct {
   public readonly caConfigMap: ApiObject;
 
   constructor(scope: Construct, id: string, props: DatabaseAdminNamespaceProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'DatabaseAdminNamespace', arguments), id);
     const certificates = props?.caCertificates;
     if (typeof certificates !== 'string' || !certificates.trim().split(/\n(?=-----BEGIN CERTIFICATE-----)/).every(c => PEM_CERTIFICATE.test(c))) {
       throw invalid(this, 'caCertificates', typeof certificates === 'string' ? `${certificates.slice(0, 40)}...` : certificates,

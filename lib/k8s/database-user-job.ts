@@ -9,6 +9,7 @@ import { appLabels } from './labels';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
 import { invalid } from '../core/errors';
 import { validateDnsLabel, validateInteger } from '../core/validation';
+import { checkedScope } from '../core/api-guard';
 
 /** A key of a Secret of the job's namespace, read into an environment variable. */
 export interface JobSecretEnv {
@@ -100,7 +101,7 @@ export class DatabaseUserJob extends Construct {
   public readonly networkPolicy: ApiObject;
 
   constructor(scope: Construct, id: string, props: DatabaseUserJobProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'DatabaseUserJob', arguments), id);
     const name = props?.name;
     validateDnsLabel(this, 'name', name, 57);
     validateImage(this, 'image', props.image);

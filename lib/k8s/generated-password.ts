@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { appLabels, validateDnsSubdomain } from './labels';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
 import { validateInteger } from '../core/validation';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link GeneratedPassword}. */
 export interface GeneratedPasswordProps {
@@ -45,7 +46,7 @@ export class GeneratedPassword extends Construct {
   public readonly externalSecret: ApiObject;
 
   constructor(scope: Construct, id: string, props: GeneratedPasswordProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'GeneratedPassword', arguments), id);
     const name = props?.name;
     validateDnsSubdomain(this, 'name', name);
     const length = props.length ?? 32;

@@ -97,6 +97,7 @@ export class Probe {
    * the process listens, not that it works.
    */
   public static tcpSocket(options: TcpSocketProbeOptions = {}): Probe {
+    checkArguments('Probe.tcpSocket', arguments);
     return new Probe(undefined, undefined, { ...options });
   }
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { appLabels, validateDnsSubdomain } from './labels';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
 import { invalid } from '../core/errors';
+import { checkedScope } from '../core/api-guard';
 
 /** One key of the Kubernetes Secret a {@link PushSecret} writes to the store. */
 export interface PushSecretData {
@@ -60,7 +61,7 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
  */
 export class PushSecret extends ApiObject {
   constructor(scope: Construct, id: string, props: PushSecretProps) {
-    super(scope, id, {
+    super(checkedScope(scope, 'PushSecret', arguments), id, {
       apiVersion: 'external-secrets.io/v1alpha1',
       kind: 'PushSecret',
       metadata: {

@@ -6,6 +6,7 @@ import { validateLiteral } from './literal';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
 import { invalid } from '../core/errors';
 import { AWS_REGIONS, partitionOf } from '../core/regions';
+import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link SecretsManagerStore}. */
 export interface SecretsManagerStoreProps {
@@ -36,7 +37,7 @@ export class SecretsManagerStore extends ApiObject {
   public readonly storeName: string;
 
   constructor(scope: Construct, id: string, props: SecretsManagerStoreProps) {
-    super(scope, id, {
+    super(checkedScope(scope, 'SecretsManagerStore', arguments), id, {
       apiVersion: 'external-secrets.io/v1',
       kind: 'SecretStore',
       metadata: {

@@ -33,9 +33,11 @@ export interface AlertPackProps {
  * A service provider's alerting and dashboards (say, the database team's
  * rules for every PostgreSQL), delivered to every cluster of the chosen
  * environments: per environment one manifest,
- * `k8s/<environment>/<stack namespace>/alert-pack-<name>.k8s.yaml`, with a
- * PrometheusRule and the dashboards' ConfigMaps (folder = owner) in the
- * monitoring stack's namespace. Every rule carries the label `owner`,
+ * `k8s/<environment>/alert-pack-<name>.k8s.yaml`, with a PrometheusRule and
+ * the dashboards' ConfigMaps (folder = owner) in the monitoring stack's
+ * namespace. With the GitOps construct the environment's Application
+ * `platform-objects` delivers that file to every cluster of the
+ * environment, in the monitoring sync wave. Every rule carries the label `owner`,
  * which the platform's alert routing sends to the owner's receiver.
  *
  * Rules are platform-wide: their expressions are parsed but not restricted
@@ -77,7 +79,8 @@ export class AlertPack extends Construct {
     this.environments = [...props.environments];
     this.charts = {};
     for (const env of this.environments) {
-      const chart = platform.chart([env, this.stack.namespace, `alert-pack-${this.name}`], this.stack.namespace);
+      // A platform-wide file of the environment (k8s/<env>/*.k8s.yaml), never a tenant's folder.
+      const chart = platform.chart([env, `alert-pack-${this.name}`], this.stack.namespace);
       this.charts[env] = chart;
       this.rules.push(new PrometheusRules(chart, 'Rules', {
         name: `alert-pack-${this.name}`,

@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertReceiver } from './alert-receiver';
 import { duration } from './alert-rule';
@@ -8,6 +8,7 @@ import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 import { ExternalSecret } from '../k8s/external-secret';
 import { appLabels } from '../k8s/labels';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { Tenant } from '../k8s/tenant';
 
 /** How alerts are grouped into notifications and how often they repeat. */
@@ -69,6 +70,8 @@ export interface TenantAlertRoutingProps extends AlertGrouping {
  * ExternalSecret from the tenant's SecretStore `paved`.
  */
 export class TenantAlertRouting extends Construct {
+  /** The tenant whose alerts it routes. */
+  public readonly tenant: string;
   /** The AlertmanagerConfig, for escape hatches. */
   public readonly resource: ApiObject;
   /** One ExternalSecret per receiver, by receiver name. */
@@ -78,6 +81,7 @@ export class TenantAlertRouting extends Construct {
     super(checkedScope(scope, 'TenantAlertRouting', arguments), id);
     validateDnsLabel(this, 'tenant', props.tenant);
     validateDnsLabel(this, 'environment', props.environment);
+    this.tenant = props.tenant;
     const receivers = checkReceivers(this, props.receivers);
     const names = receivers.map(r => r.name);
     const defaultReceiver = props.defaultReceiver ?? names[0];
@@ -124,6 +128,13 @@ export interface PlatformAlertRoutingProps extends AlertGrouping {
    */
   readonly ownerReceivers?: { [owner: string]: string };
   /**
+   * Tenants that route their own alerts (each with a {@link TenantAlertRouting}):
+   * their alerts stop at an empty receiver here instead of reaching the
+   * platform's receivers too. More are added with {@link addRoutedTenant}.
+   * @default - none: every tenant's alerts reach the platform's default receiver
+   */
+  readonly routedTenants?: string[];
+  /**
    * Name of the SecretStore in the stack's namespace that reads `paved/<environment>/platform/*`.
    * @default 'paved'
    */
@@ -137,6 +148,8 @@ export interface PlatformAlertRoutingProps extends AlertGrouping {
 
 /** Receiver of tenant alerts in the platform's tree: they were routed by their tenant's AlertmanagerConfig already. */
 const TENANT_ALERTS_RECEIVER = 'routed-by-tenant';
+/** Characters a tenant name may have besides letters and digits: none of them is special in a regular expression. */
+const TENANT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * The platform's alert routing: the AlertmanagerConfig Alertmanager uses
@@ -144,9 +157,12 @@ const TENANT_ALERTS_RECEIVER = 'routed-by-tenant';
  * `alertmanager.alertmanagerSpec.alertmanagerConfiguration.name`). Its
  * route sends platform-wide alerts (without a `tenant` label: cluster
  * addons, alert packs) to the platform's receivers, alert packs' alerts to
- * their owner's receiver, critical ones to the page receiver too; tenant
- * alerts, which the tenants' own AlertmanagerConfigs route first, stop at
- * an empty receiver instead of reaching the platform team.
+ * their owner's receiver, critical ones to the page receiver too. Alerts of
+ * tenants with routing of their own (`routedTenants`), which their
+ * AlertmanagerConfigs route first (the Prometheus Operator puts the
+ * namespaces' routes before these, each continuing), stop at an empty
+ * receiver instead of reaching the platform team; other tenants' alerts go
+ * to the platform's default receiver.
  */
 export class PlatformAlertRouting extends Construct {
   /** Name of the AlertmanagerConfig, for `alertmanagerConfiguration.name`. */
@@ -155,6 +171,8 @@ export class PlatformAlertRouting extends Construct {
   public readonly resource: ApiObject;
   /** One ExternalSecret per receiver, by receiver name. */
   public readonly externalSecrets: { [receiver: string]: ExternalSecret };
+
+  private readonly tenants: string[] = [];
 
   constructor(scope: Construct, id: string, props: PlatformAlertRoutingProps) {
     super(checkedScope(scope, 'PlatformAlertRouting', arguments), id);
@@ -166,7 +184,11 @@ export class PlatformAlertRouting extends Construct {
     }
     const defaultReceiver = props.defaultReceiver ?? names[0];
     checkReceiverName(this, 'defaultReceiver', defaultReceiver, names);
-    const routes: any[] = [{ receiver: TENANT_ALERTS_RECEIVER, matchers: [{ name: 'tenant', value: '.+', matchType: '=~' }] }];
+    if (props.routedTenants !== undefined && !Array.isArray(props.routedTenants)) {
+      throw invalid(this, 'routedTenants', props.routedTenants, 'a list of tenant names');
+    }
+    (props.routedTenants ?? []).forEach((tenant, i) => this.routeTenant(`routedTenants[${i}]`, tenant));
+    const routes: any[] = [];
     if (props.pageReceiver !== undefined) {
       checkReceiverName(this, 'pageReceiver', props.pageReceiver, names);
       routes.push({ receiver: props.pageReceiver, matchers: [{ name: 'severity', value: 'critical', matchType: '=' }], continue: true });
@@ -188,13 +210,39 @@ export class PlatformAlertRouting extends Construct {
       keyPrefix: `paved/${props.environment}/platform/`,
       receivers,
       extraReceivers: [{ name: TENANT_ALERTS_RECEIVER }],
-      route: { receiver: defaultReceiver, routes },
+      route: { receiver: defaultReceiver, routes: Lazy.any({ produce: () => [...this.tenantRoute(), ...routes] }) },
       grouping: props,
       stack,
       secretStoreName,
     });
     this.resource = config.resource;
     this.externalSecrets = config.externalSecrets;
+  }
+
+  /** Tenants whose alerts their own routing sends, in the order added. */
+  public get routedTenants(): string[] {
+    return [...this.tenants];
+  }
+
+  /**
+   * Tells the platform's routing that `tenant` routes its own alerts (it has
+   * a {@link TenantAlertRouting}): they no longer reach the platform's receivers.
+   */
+  public addRoutedTenant(tenant: string): void {
+    this.routeTenant('tenant', tenant);
+  }
+
+  /** The route that stops the routed tenants' alerts, by their exact names (known at synth); none without any. */
+  private tenantRoute(): any[] {
+    if (this.tenants.length === 0) { return []; }
+    return [{ receiver: TENANT_ALERTS_RECEIVER, matchers: [{ name: 'tenant', value: [...this.tenants].sort().join('|'), matchType: '=~' }] }];
+  }
+
+  private routeTenant(property: string, tenant: string): void {
+    if (typeof tenant !== 'string' || !TENANT.test(tenant) || tenant.length > 63) {
+      throw invalid(this, property, tenant, 'a tenant name (a DNS label)');
+    }
+    if (!this.tenants.includes(tenant)) { this.tenants.push(tenant); }
   }
 }
 
@@ -235,7 +283,7 @@ class RoutingConfig {
     this.resource = new ApiObject(scope, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1alpha1',
       kind: 'AlertmanagerConfig',
-      metadata: { name: props.name, labels: labels(props.name, 'alerting') },
+      metadata: { name: props.name, labels: labels(props.name, 'alerting'), annotations: syncWaveAnnotation(SyncWave.MONITORING) },
       spec: {
         route: {
           ...props.route,

@@ -6,6 +6,7 @@ import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { appLabels, validateDnsSubdomain } from '../k8s/labels';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 
 /** Properties of a {@link DashboardConfigMap}. */
 export interface DashboardConfigMapProps {
@@ -82,7 +83,7 @@ export class DashboardConfigMap extends Construct {
           ...stack.discoveryLabels,
           [stack.dashboardLabel]: stack.dashboardLabelValue,
         },
-        annotations: { [stack.dashboardFolderAnnotation]: this.folder },
+        annotations: { [stack.dashboardFolderAnnotation]: this.folder, ...syncWaveAnnotation(SyncWave.MONITORING) },
       },
       data: { [file]: Lazy.any({ produce: () => this.render() }) },
     });

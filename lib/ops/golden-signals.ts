@@ -64,12 +64,6 @@ export interface WorkloadAlertThresholds {
    */
   readonly queueBacklog?: AlertThreshold;
   /**
-   * WORKER with a queue: age of the oldest message, seconds (CloudWatch
-   * `ApproximateAgeOfOldestMessage` through YACE, the yet-another-cloudwatch-exporter).
-   * @default AlertThreshold.of(900, { forDuration: Duration.minutes(10), severity: AlertSeverity.WARNING })
-   */
-  readonly queueOldestMessageSeconds?: AlertThreshold;
-  /**
    * WORKER with a queue: KEDA scaler errors per second; while KEDA cannot
    * read the queue the worker does not scale.
    * @default AlertThreshold.of(0, { forDuration: Duration.minutes(10), severity: AlertSeverity.WARNING })
@@ -214,14 +208,9 @@ export function goldenSignalAlerts(target: GoldenSignalTarget, thresholds: Workl
       description: 'Check the ScaledObject\'s events and the TriggerAuthentication\'s IAM role.',
     }));
   }
-  if (target.kind === WorkloadKind.WORKER && target.queueName !== undefined) {
-    add(thresholds.queueOldestMessageSeconds, { value: 900, forDuration: minutes(10), severity: AlertSeverity.WARNING }, value => ({
-      name: 'WorkerQueueMessageAgeHigh',
-      expr: `max by (dimension_QueueName) (aws_sqs_approximate_age_of_oldest_message_maximum{dimension_QueueName=${promString(target.queueName!)}}) > ${promNumber(value)}`,
-      summary: `${who}: the oldest message of queue ${target.queueName} is {{ $value | humanizeDuration }} old`,
-      description: 'Messages are not processed in time: workers are stuck, failing or too few.',
-    }));
-  }
+  // The age of the queue's oldest message is the queue's own CloudWatch alarm (Queue.maxMessageAgeSeconds), which
+  // reaches the tenant as a rule of the platform's (CloudWatchAlertRules): a tenant's rules cannot read the
+  // CloudWatch exporter's series, which the Prometheus Operator's namespace enforcement keeps from them.
 
   if (target.kind === WorkloadKind.CRON_JOB) {
     const cron = `namespace=${ns},cronjob=${promString(w)}`;

@@ -6,6 +6,7 @@ import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 import { appLabels, validateDnsSubdomain } from '../k8s/labels';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 
 /** Properties of {@link PrometheusRules}. */
 export interface PrometheusRulesProps {
@@ -95,6 +96,7 @@ export class PrometheusRules extends Construct {
       metadata: {
         name: this.name,
         labels: { ...appLabels({ name: this.name, component: 'monitoring', partOf }), ...this.stack.discoveryLabels },
+        annotations: syncWaveAnnotation(SyncWave.MONITORING),
       },
       spec: { groups: Lazy.any({ produce: () => this.groups.map(g => ({ name: g.name, rules: g.rules })) }) },
     });

@@ -5,6 +5,7 @@ import { promDuration } from './promql';
 import { invalid } from '../core/errors';
 import { validateDnsLabel } from '../core/validation';
 import { appLabels, validateDnsSubdomain, validateLabels } from '../k8s/labels';
+import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 
 /** What ServiceMonitor and PodMonitor share: which pods, which port, how often. */
 export interface ScrapeProps {
@@ -113,7 +114,12 @@ export function scrapeObject(scope: Construct, kind: 'ServiceMonitor' | 'PodMoni
   const resource = new ApiObject(scope, 'Resource', {
     apiVersion: 'monitoring.coreos.com/v1',
     kind,
-    metadata: { name, labels: { ...appLabels({ name, component: 'monitoring', partOf: namespace }), ...stack.discoveryLabels } },
+    metadata: {
+      name,
+      labels: { ...appLabels({ name, component: 'monitoring', partOf: namespace }), ...stack.discoveryLabels },
+      // After the workload it scrapes (Argo CD sync wave).
+      annotations: syncWaveAnnotation(SyncWave.MONITORING),
+    },
     spec: {
       selector: { matchLabels: endpoint.selectorLabels },
       ...(namespace !== undefined ? { namespaceSelector: { matchNames: [namespace] } } : {}),

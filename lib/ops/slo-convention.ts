@@ -26,6 +26,15 @@ export interface SloConventionProps {
    * @default - no latency indicator
    */
   readonly durationBuckets?: string;
+  /**
+   * Whether the series are the workload's own, scraped from its metrics
+   * port (an application library's), rather than an ingress controller's or
+   * a mesh's. A workload without a metrics port then has no series under
+   * this convention: its SLOs on it fail at construction, and its request
+   * alerts are not made (they could never fire).
+   * @default true
+   */
+  readonly readsWorkloadMetrics?: boolean;
 }
 
 /**
@@ -75,6 +84,7 @@ export class SloConvention {
       requests: selector('nginx_ingress_controller_requests'),
       errorMatchers: 'status=~"5.."',
       durationBuckets: selector('nginx_ingress_controller_request_duration_seconds_bucket'),
+      readsWorkloadMetrics: false,
     });
   }
 
@@ -86,6 +96,8 @@ export class SloConvention {
   public readonly errorMatchers: string;
   /** Selector template of the duration buckets; undefined without a latency indicator. */
   public readonly durationBuckets?: string;
+  /** Whether the series come from the workload's own metrics port. */
+  public readonly readsWorkloadMetrics: boolean;
 
   constructor(props: SloConventionProps) {
     checkArguments('SloConvention', arguments);
@@ -101,6 +113,10 @@ export class SloConvention {
     this.errorMatchers = props.errorMatchers;
     this.durationBuckets = props.durationBuckets === undefined ? undefined
       : checkSelectorTemplate(where, 'durationBuckets', props.durationBuckets);
+    this.readsWorkloadMetrics = props.readsWorkloadMetrics ?? true;
+    if (typeof this.readsWorkloadMetrics !== 'boolean') {
+      throw invalid(where, 'readsWorkloadMetrics', this.readsWorkloadMetrics, 'true or false');
+    }
   }
 
   /**

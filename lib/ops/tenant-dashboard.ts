@@ -24,6 +24,8 @@ export interface TenantDashboardProps {
  * so it covers every workload of the tenant without listing them.
  */
 export class TenantDashboard extends Construct {
+  /** The tenant. */
+  public readonly tenant: string;
   /** The dashboard model; add rows and panels until synth. */
   public readonly dashboard: Dashboard;
   /** The ConfigMap delivering it. */
@@ -32,6 +34,7 @@ export class TenantDashboard extends Construct {
   constructor(scope: Construct, id: string, props: TenantDashboardProps) {
     super(checkedScope(scope, 'TenantDashboard', arguments), id);
     validateDnsLabel(this, 'tenant', props.tenant);
+    this.tenant = props.tenant;
     const ns = `namespace=${promString(props.tenant)}`;
     this.dashboard = new Dashboard({
       title: `${props.tenant} / overview`,

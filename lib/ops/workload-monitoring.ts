@@ -22,6 +22,19 @@ import { validateDnsLabel, validateInteger } from '../core/validation';
 import { recordDecision } from '../k8s/decisions';
 import { validateDns1035Label, validateLabels } from '../k8s/labels';
 
+/** Label naming the tenant on every monitoring object of a workload. */
+const TENANT_LABEL = 'paved.dev/tenant';
+/** Label naming the workload on every monitoring object of a workload. */
+const WORKLOAD_LABEL = 'paved.dev/workload';
+
+/** Which object makes Prometheus scrape a workload's metrics port. */
+export enum ScrapeTarget {
+  /** A ServiceMonitor on a port of the workload's Service (WEB only). */
+  SERVICE = 'service',
+  /** A PodMonitor on a named container port of the workload's pods. */
+  POD = 'pod',
+}
+
 /** Properties of a {@link WorkloadMonitoring}. */
 export interface WorkloadMonitoringProps {
   /** Name of the workload (its Deployment, CronJob or Job, and Service). */
@@ -33,13 +46,20 @@ export interface WorkloadMonitoringProps {
   /** Labels that select exactly the workload's pods (and, for WEB, its Service). */
   readonly selectorLabels: { [key: string]: string };
   /**
-   * Name of the port serving Prometheus metrics: the Service port (WEB,
-   * scraped through a ServiceMonitor) or the container port (other kinds,
-   * through a PodMonitor). The workload's NetworkPolicy must admit the
+   * Name of the port serving Prometheus metrics: the Service port (scraped
+   * through a ServiceMonitor) or the container port (through a PodMonitor),
+   * see `scrapeTarget`. The workload's NetworkPolicy must admit the
    * stack's scraper on it (`MetricsScraper.ingressRule`).
    * @default - the workload is not scraped (alerts and dashboards read cluster metrics only)
    */
   readonly metricsPort?: string;
+  /**
+   * What `metricsPort` names: a port of the workload's Service
+   * (ServiceMonitor) or a container port of its pods (PodMonitor, e.g. a
+   * metrics port the Service does not expose). Only a WEB workload has a Service.
+   * @default - ScrapeTarget.SERVICE for WEB, ScrapeTarget.POD for other kinds
+   */
+  readonly scrapeTarget?: ScrapeTarget;
   /**
    * HTTP path of the metrics.
    * @default '/metrics'
@@ -138,14 +158,17 @@ export interface WorkloadMonitoringProps {
  * `workload` and `severity` labels, a summary, a description and, with a
  * runbook base URL, a `runbook_url`.
  *
- * Objects are named after the workload and take the chart's namespace,
- * which must be the tenant's.
+ * Objects are named after the workload, take the chart's namespace (which
+ * must be the tenant's), are labelled `paved.dev/tenant` and
+ * `paved.dev/workload`, and are in Argo CD's monitoring sync wave.
  */
 export class WorkloadMonitoring extends Construct {
   /** Name of the workload. */
   public readonly workload: string;
   /** Tenant (namespace). */
   public readonly tenant: string;
+  /** What the workload is. */
+  public readonly kind: WorkloadKind;
   /** Whether alerts may page. */
   public readonly pages: boolean;
   /** The ServiceMonitor; undefined unless a WEB workload with a metrics port. */
@@ -180,6 +203,7 @@ export class WorkloadMonitoring extends Construct {
     validateLabels(this, 'selectorLabels', props.selectorLabels);
     this.workload = props.workload;
     this.tenant = props.tenant;
+    this.kind = props.kind;
     const kind = props.kind;
     const profile = props.profile ?? Profile.PROD;
     this.pages = props.pages ?? profile.name !== 'dev';
@@ -208,6 +232,13 @@ export class WorkloadMonitoring extends Construct {
     }
 
     // Scraping.
+    const scrapeTarget = props.scrapeTarget ?? (kind === WorkloadKind.WEB ? ScrapeTarget.SERVICE : ScrapeTarget.POD);
+    if (!Object.values(ScrapeTarget).includes(scrapeTarget)) {
+      throw invalid(this, 'scrapeTarget', scrapeTarget, `one of ${Object.values(ScrapeTarget).join(', ')}`);
+    }
+    if (scrapeTarget === ScrapeTarget.SERVICE && kind !== WorkloadKind.WEB) {
+      throw invalid(this, 'scrapeTarget', scrapeTarget, `ScrapeTarget.POD for a ${kind} (only a WEB workload has a Service)`);
+    }
     if (props.metricsPort !== undefined) {
       const scrapeProps = {
         name: this.workload,
@@ -218,15 +249,16 @@ export class WorkloadMonitoring extends Construct {
         namespace: this.tenant,
         stack,
       };
-      if (kind === WorkloadKind.WEB) {
+      if (scrapeTarget === ScrapeTarget.SERVICE) {
         this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', scrapeProps);
       } else {
         this.podMonitor = new PodMonitor(this, 'PodMonitor', scrapeProps);
       }
-    } else if (props.metricsPath !== undefined || props.scrapeInterval !== undefined) {
-      throw invalid(this, props.metricsPath !== undefined ? 'metricsPath' : 'scrapeInterval',
-        props.metricsPath ?? props.scrapeInterval, 'no value without metricsPort (nothing is scraped)');
+    } else if (props.metricsPath !== undefined || props.scrapeInterval !== undefined || props.scrapeTarget !== undefined) {
+      const property = props.metricsPath !== undefined ? 'metricsPath' : props.scrapeInterval !== undefined ? 'scrapeInterval' : 'scrapeTarget';
+      throw invalid(this, property, (props as any)[property], 'no value without metricsPort (nothing is scraped)');
     }
+    const scraped = props.metricsPort !== undefined;
 
     // Rules: identity of the workload, then SLOs, golden signals.
     this.rules = new PrometheusRules(this, 'Rules', {
@@ -248,8 +280,10 @@ export class WorkloadMonitoring extends Construct {
     this.alertGroup = `${this.workload}-alerts`;
 
     const target: SloTarget = { namespace: this.tenant, workload: this.workload, labels: { ...props.selectorLabels } };
-    const requests = convention?._bind(this, 'convention', target);
-    this.slos = this.addSlos(props.slos, target, convention);
+    // A convention of the workload's own metrics has no series for a workload nobody scrapes.
+    const requests = convention !== undefined && (scraped || !convention.readsWorkloadMetrics)
+      ? convention._bind(this, 'convention', target) : undefined;
+    this.slos = this.addSlos(props.slos, target, convention, scraped);
 
     const goldenTarget: GoldenSignalTarget = {
       kind,
@@ -280,6 +314,12 @@ export class WorkloadMonitoring extends Construct {
       throw invalid(this, 'dependencies', props.dependencies.map(d => d.identifier), 'no value with dashboard: false (dependencies are shown on the dashboard)');
     }
 
+    // Which tenant and workload each object watches, whatever its own name (kubectl get -l paved.dev/workload=orders).
+    for (const object of [this.serviceMonitor?.resource, this.podMonitor?.resource, this.rules.resource, this.dashboardConfigMap?.resource]) {
+      object?.metadata.addLabel(TENANT_LABEL, this.tenant);
+      object?.metadata.addLabel(WORKLOAD_LABEL, this.workload);
+    }
+
     recordDecision(this, 'monitoring.pages', String(this.pages), props.pages !== undefined ? 'override' : `profile ${profile.name}`);
     recordDecision(this, 'monitoring.alerts', this.rules.alertNames.join(', ') || 'none', props.alerts !== undefined ? 'override' : 'paved default');
     recordDecision(this, 'monitoring.slos', this.slos.map(s => `${s.name} ${s.objective}%/${s.periodDays}d`).join(', ') || 'none', 'declared');
@@ -306,7 +346,7 @@ export class WorkloadMonitoring extends Construct {
     return { min: props.minReplicas, max: props.maxReplicas, fixed };
   }
 
-  private addSlos(slos: Slo[] | undefined, target: SloTarget, convention: SloConvention | undefined): Slo[] {
+  private addSlos(slos: Slo[] | undefined, target: SloTarget, convention: SloConvention | undefined, scraped: boolean): Slo[] {
     const list = slos ?? [];
     if (!Array.isArray(list)) { throw invalid(this, 'slos', list, 'a list of Slo'); }
     const names = new Set<string>();
@@ -318,6 +358,11 @@ export class WorkloadMonitoring extends Construct {
         throw invalid(this, `slos[${i}].name`, slo.name, 'a name no other SLO of the workload has');
       }
       names.add(slo.name);
+      const reads = slo.kind === SloKind.RATIO ? undefined : slo.convention ?? convention;
+      if (reads?.readsWorkloadMetrics && !scraped) {
+        throw invalid(this, `slos[${i}]`, slo.name,
+          `an SLO on a scraped workload: convention ${reads.name} reads the workload's own metrics, and it has no metrics port (set metricsPort)`);
+      }
       addSloRules(slo, {
         rules: this.rules,
         prefix: this.workload,

@@ -114,6 +114,8 @@ export const LEFT_OUT = [
 
 /** Types that cost nothing by themselves. */
 const FREE = new Set([
+  // SNS charges per request and delivery, not per topic: alarm notifications are a few a month.
+  'aws_sns_topic', 'aws_sns_topic_policy',
   'aws_iam_role', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_policy', 'aws_iam_openid_connect_provider',
   'aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule',
   'aws_default_security_group', 'aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_route', 'aws_route_table_association',

@@ -14,6 +14,7 @@ import { Platform } from '../core/platform';
 import { StackLayout } from '../core/stack-layout';
 import { TenantStack } from '../core/tenant-stack';
 import { ClusterBootstrap } from '../gitops/cluster-bootstrap';
+import { Tenant } from '../k8s/tenant';
 import { DashboardConfigMap } from '../ops/dashboard-config-map';
 import { Provisioners } from '../workload/provisioners';
 import { TenantSecretAccess } from '../workload/tenant-secret-access';
@@ -213,11 +214,21 @@ function collectEnvironment(platform: Platform, env: Environment, charts: ChartE
   };
 }
 
-/** Tenants: those declared (or made by a workload), then those with manifests only (a hand-made Tenant), in that order. */
+/**
+ * Tenants: those declared (or made by a workload), then those with manifests only (a hand-made Tenant), in that order.
+ * A folder of the environment without a Tenant (paved's own `paved-db-admin`, a platform team's namespace) is none.
+ */
 function tenantsOf(env: Environment, charts: ChartEntry[]): string[] {
   const names = TenantSecretAccess.allOf(env).map(a => a.name);
+  const handMade = new Set<string>();
   for (const c of charts) {
-    if (c.output === 'k8s' && c.segments.length === 3 && c.segments[0] === env.name && !names.includes(c.segments[1]) && hasObjects(c.chart)) {
+    if (c.output === 'k8s' && c.segments.length === 3 && c.segments[0] === env.name && c.chart.node.findAll().some(x => x instanceof Tenant)) {
+      handMade.add(c.segments[1]);
+    }
+  }
+  for (const c of charts) {
+    if (c.output === 'k8s' && c.segments.length === 3 && c.segments[0] === env.name && !names.includes(c.segments[1])
+      && handMade.has(c.segments[1]) && hasObjects(c.chart)) {
       names.push(c.segments[1]);
     }
   }

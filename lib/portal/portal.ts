@@ -14,6 +14,7 @@ import { Errors, invalid } from '../core/errors';
 import { Platform } from '../core/platform';
 import { ClusterBootstrap } from '../gitops/cluster-bootstrap';
 import { GitOps } from '../gitops/gitops';
+import { checkArguments, checkedScope } from '../core/api-guard';
 
 /** Where the catalog puts its Domains. */
 export enum CatalogDomains {
@@ -140,6 +141,7 @@ const LOCATION = 'catalog-info.yaml';
 export class Portal extends Construct {
   /** The portal of `platform`, if one was declared. */
   public static of(platform: Platform): Portal | undefined {
+    checkArguments('Portal.of', arguments);
     return platform.node.children.find((c): c is Portal => c instanceof Portal);
   }
 
@@ -154,7 +156,7 @@ export class Portal extends Construct {
   private cached?: { model: PlatformModel; cost: CostEstimate };
 
   constructor(platform: Platform, id: string, props: PortalProps = {}) {
-    super(preflight(platform, id), id);
+    super(preflight(checkedScope(platform, 'Portal', arguments), id), id);
     this.platform = platform;
     this.props = props;
     this.prices = props.prices ?? PriceTable.awsOnDemand();

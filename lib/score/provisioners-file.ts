@@ -18,6 +18,7 @@ import {
   TemplateProvisionerSpec,
   hasType,
 } from '../workload/template-provisioner';
+import { checkArguments } from '../core/api-guard';
 
 const API_VERSION = 'paved.dev/v1';
 const TOP_KEYS = ['apiVersion', 'provisioners'];
@@ -137,6 +138,7 @@ export class ProvisionersFile {
    * problem of the file; nothing is registered then.
    */
   public static load(platform: Platform, file: string): ProvisionersFile {
+    checkArguments('ProvisionersFile.load', arguments);
     const problems: ScoreProblem[] = [];
     const specs = readFile(platform, file, problems);
     if (problems.length > 0) {

@@ -30,6 +30,14 @@ export class ScoreAnnotations {
   public static readonly JOB_HOOK = 'paved.dev/job-hook';
   /** The queue resource whose depth a `worker` workload scales on (with KEDA), e.g. `jobs`. */
   public static readonly SCALE_ON_QUEUE = 'paved.dev/scale-on-queue';
+  /**
+   * The container port that serves Prometheus metrics, e.g. `"9090"`: the
+   * workload is scraped there (without it, a `service.ports` entry named
+   * `metrics` chooses the port, else the workload is not scraped).
+   */
+  public static readonly METRICS_PORT = 'paved.dev/metrics-port';
+  /** The HTTP path of the metrics, e.g. `/internal/metrics` (default `/metrics`). */
+  public static readonly METRICS_PATH = 'paved.dev/metrics-path';
 
   private constructor() {}
 }

@@ -13,6 +13,7 @@ import {
 } from './score-document';
 import { readSourceFile, readTextFile } from './score-input';
 import { SCORE_LIMITS, formatBytes } from './score-limits';
+import { scoreMetrics } from './score-metrics';
 import { ScoreOrigin, scorePathOf } from './score-positions';
 import { ScoreWorkloadsProps } from './score-workloads-props';
 import { Environment } from '../core/environment';
@@ -50,7 +51,7 @@ const MAIN_PORT_NAME = 'http';
 /** The ports of a workload without a Service. */
 const NO_PORTS: PodPortsPlan = { port: 8080, servicePort: 8080, servicePorts: [], containerPorts: new Set(), podPorts: [] };
 const PAVED_ANNOTATION_PREFIX = 'paved.dev/';
-const KNOWN_PAVED_ANNOTATIONS = [...KIND_ANNOTATIONS, NOT_SECRET_ANNOTATION];
+const KNOWN_PAVED_ANNOTATIONS = [...KIND_ANNOTATIONS, ScoreAnnotations.METRICS_PORT, ScoreAnnotations.METRICS_PATH, NOT_SECRET_ANNOTATION];
 /** Score classes have at least 2 characters; these name the one-letter sizes. */
 const SIZE_ALIASES: { [className: string]: string } = { small: 'S', medium: 'M', large: 'L', xlarge: 'XL' };
 /** Workload and resource names become parts of AWS names; the workload layer allows 30 characters. */
@@ -351,6 +352,7 @@ class Planner {
       initContainers: init.length > 0
         ? init.map(c => this.initContainer(doc, c, this.container(doc, c, kinds, volumes, new Set(ports.podPorts))))
         : undefined,
+      metrics: scoreMetrics(doc, (at, value, allowed) => this.problem(doc, at, value, allowed)),
     };
     const origin: ScoreOrigin = {
       doc,

@@ -2,6 +2,7 @@ import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanage
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { lazyModule } from '../core/lazy-module';
 
@@ -35,7 +36,7 @@ export class CredentialsSecret extends Construct {
   public readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: CredentialsSecretProps) {
-    super(scope, id);
+    super(checkedScope(scope, 'CredentialsSecret', arguments), id);
     const env = Environment.containing(this);
     this.secretName = props.secretName;
     this._secret = new secretsmanagerSecretLib.SecretsmanagerSecret(this, 'Resource', {

@@ -16,3 +16,7 @@ export { DatabaseAuthentication } from './database-user';
 export * from './mongodb-provisioner';
 export * from './kafka-provisioner';
 export * from './kind';
+export * from './platform-monitoring';
+export * from './workload-observability';
+export * from './tenant-monitoring';
+export * from './cloudwatch-alert-rules';

@@ -1,6 +1,7 @@
 import { ConcurrencyPolicy } from '../k8s/cron-job';
 import { JobHook } from '../k8s/job';
 import { WorkloadKind } from '../ops/golden-signals';
+import { checkArguments } from '../core/api-guard';
 
 /** Options of {@link WorkerScaling.queue}. */
 export interface QueueScalingOptions {
@@ -41,6 +42,7 @@ export class WorkerScaling {
    * @param resource the name of the queue resource in `resources`, e.g. `jobs`
    */
   public static queue(resource: string, options: QueueScalingOptions = {}): WorkerScaling {
+    checkArguments('WorkerScaling.queue', arguments);
     return new WorkerScaling(resource, { ...options });
   }
 
@@ -154,11 +156,13 @@ export class Kind {
    * metrics scraper.
    */
   public static worker(options: WorkerKindOptions = {}): Kind {
+    checkArguments('Kind.worker', arguments);
     return new Kind(WorkloadKind.WORKER, { ...options });
   }
 
   /** A scheduled job: a CronJob running the workload's container on `schedule`. */
   public static cron(options: CronKindOptions): Kind {
+    checkArguments('Kind.cron', arguments);
     return new Kind(WorkloadKind.CRON_JOB, { ...options });
   }
 
@@ -167,6 +171,7 @@ export class Kind {
    * by default before the workloads' new version (a database migration).
    */
   public static job(options: JobKindOptions = {}): Kind {
+    checkArguments('Kind.job', arguments);
     return new Kind(WorkloadKind.JOB, { ...options });
   }
 

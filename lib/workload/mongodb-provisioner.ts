@@ -7,6 +7,7 @@ import { DocumentDb } from '../aws/document-db';
 import { rdsRootCertificates } from '../aws/rds-certificates';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
+import { checkArguments } from '../core/api-guard';
 
 /** Options of a {@link MongodbProvisioner}. */
 export interface MongodbProvisionerOptions {
@@ -54,6 +55,8 @@ export class MongodbProvisioner implements IProvisioner {
   public readonly clientImage: string;
 
   constructor(options: MongodbProvisionerOptions = {}) {
+
+    checkArguments('MongodbProvisioner', arguments);
     this.clientImage = validateClientImage('MongodbProvisioner', options?.clientImage ?? MongodbProvisioner.DEFAULT_CLIENT_IMAGE);
   }
 

@@ -2,6 +2,7 @@ import { mysqlUserScript } from './database-user-scripts';
 import { IProvisioner, ProvisionContext, ProvisionResult } from './provisioner';
 import { RDS_OUTPUTS, bindRdsDatabase, rdsRequestProps, validateClientImage } from './rds-binding';
 import { Mysql } from '../aws/mysql';
+import { checkArguments } from '../core/api-guard';
 
 /** Options of a {@link MysqlProvisioner}. */
 export interface MysqlProvisionerOptions {
@@ -43,6 +44,8 @@ export class MysqlProvisioner implements IProvisioner {
   public readonly clientImage: string;
 
   constructor(options: MysqlProvisionerOptions = {}) {
+
+    checkArguments('MysqlProvisioner', arguments);
     this.clientImage = validateClientImage('MysqlProvisioner', options?.clientImage ?? MysqlProvisioner.DEFAULT_CLIENT_IMAGE);
   }
 

@@ -2,6 +2,7 @@ import { postgresUserScript } from './database-user-scripts';
 import { IProvisioner, ProvisionContext, ProvisionResult } from './provisioner';
 import { RDS_OUTPUTS, bindRdsDatabase, rdsRequestProps, validateClientImage } from './rds-binding';
 import { Postgres } from '../aws/postgres';
+import { checkArguments } from '../core/api-guard';
 
 /** Options of a {@link PostgresProvisioner}. */
 export interface PostgresProvisionerOptions {
@@ -39,6 +40,8 @@ export class PostgresProvisioner implements IProvisioner {
   public readonly clientImage: string;
 
   constructor(options: PostgresProvisionerOptions = {}) {
+
+    checkArguments('PostgresProvisioner', arguments);
     this.clientImage = validateClientImage('PostgresProvisioner', options?.clientImage ?? PostgresProvisioner.DEFAULT_CLIENT_IMAGE);
   }
 

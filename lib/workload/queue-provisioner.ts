@@ -1,5 +1,6 @@
 import { ConnectionSecret } from './connection-secret';
 import { IProvisioner, ProvisionContext, ProvisionResult } from './provisioner';
+import { AlarmTopic } from '../aws/alarm-topic';
 import { Queue } from '../aws/queue';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
@@ -46,6 +47,7 @@ export class QueueProvisioner implements IProvisioner {
       fifo,
       visibilityTimeoutSeconds: params.visibilityTimeoutSeconds,
       retentionSeconds: params.retentionSeconds,
+      alarmActions: [AlarmTopic.forTenant(context.environment, context.tenant).topicArn],
     });
     const values: { [key: string]: string } = {
       url: queue.queueUrl,

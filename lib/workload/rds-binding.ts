@@ -2,6 +2,8 @@ import { ConnectionSecret } from './connection-secret';
 import { DatabaseAuthentication, provisionDatabaseUser } from './database-user';
 import { DatabaseUserScriptProps } from './database-user-scripts';
 import { ProvisionContext, ProvisionResult } from './provisioner';
+import { AlarmTopic } from '../aws/alarm-topic';
+import { AlarmOptions } from '../aws/cloudwatch-alarms';
 import { IDatabaseInstance } from '../aws/database-instance';
 import { INetwork } from '../aws/network';
 import { invalid } from '../core/errors';
@@ -30,6 +32,7 @@ export interface RdsRequestProps {
   readonly allowFrom: string[];
   readonly identifier: string;
   readonly databaseName: string;
+  readonly alarms: AlarmOptions;
 }
 
 /** What an engine's provisioner knows about its client. @internal */
@@ -60,6 +63,8 @@ export function rdsRequestProps(context: ProvisionContext, type: string): RdsReq
     // Named after what the developer sees; the tenant keeps identifiers unique across teams.
     identifier: Naming.workloadResource(context.environment.name, context.tenant, context.workload, context.resourceName, Naming.RDS),
     databaseName: context.resource.params.databaseName ?? `${context.workload}_${context.resourceName}`.replace(/-/g, '_'),
+    // The tenant's topic in either stack layout (in one stack the scope's own would be the platform's).
+    alarms: { topic: AlarmTopic.forTenant(context.environment, context.tenant) },
   };
 }
 

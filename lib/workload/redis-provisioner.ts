@@ -3,10 +3,12 @@ import { DatabaseAuthentication, databaseUserBaseName, provisionDatabaseUser } f
 import { elasticacheUserScript } from './database-user-scripts';
 import { IProvisioner, ProvisionContext, ProvisionResult } from './provisioner';
 import { validateClientImage } from './rds-binding';
+import { AlarmTopic } from '../aws/alarm-topic';
 import { Redis } from '../aws/redis';
 import { WorkloadIdentity } from '../aws/workload-identity';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
+import { checkArguments } from '../core/api-guard';
 
 /** Options of a {@link RedisProvisioner}. */
 export interface RedisProvisionerOptions {
@@ -73,6 +75,8 @@ export class RedisProvisioner implements IProvisioner {
   public readonly authentication: DatabaseAuthentication;
 
   constructor(options: RedisProvisionerOptions = {}) {
+
+    checkArguments('RedisProvisioner', arguments);
     this.clientImage = validateClientImage('RedisProvisioner', options?.clientImage ?? RedisProvisioner.DEFAULT_CLIENT_IMAGE);
     this.authentication = options?.authentication ?? DatabaseAuthentication.IAM;
     if (!Object.values(DatabaseAuthentication).includes(this.authentication)) {
@@ -102,6 +106,7 @@ export class RedisProvisioner implements IProvisioner {
       replicationGroupId: Naming.workloadResource(context.environment.name, context.tenant, context.workload, context.resourceName,
         Naming.ELASTICACHE),
       passwordUser: withPassword ? true : undefined,
+      alarms: { topic: AlarmTopic.forTenant(context.environment, context.tenant) },
     });
     const region = context.environment.region;
     const username = withPassword ? cache.passwordUsername! : cache.username;

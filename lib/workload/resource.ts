@@ -69,6 +69,7 @@ export class Resource {
    * `mongodb://` URI with TLS), caFile.
    */
   public static mongodb(options: ResourceOptions = {}): Resource {
+    checkArguments('Resource.mongodb', arguments);
     return new Resource('mongodb', options);
   }
 

@@ -22,6 +22,8 @@ export type SharedContext = Omit<ProvisionContext, 'scope' | 'workload' | 'resou
 
 const SHARED_RESOURCES = new LookupKey<SharedResource>('shared-resources');
 const CONTAINERS = new LookupKey<Construct>('shared-resource-containers');
+/** The container of a tenant's shared resources, below its scope. */
+const CONTAINER_ID = 'SharedResources';
 
 /**
  * Binds the request `name` of `workload` to the shared resource of its
@@ -36,7 +38,7 @@ export function bindSharedResource(workload: SharingWorkload, scope: Construct, 
     throw invalid(workload, `resources.${name}.id`, resource.id,
       'a DNS label of 1-30 lowercase letters, digits and dashes (paved names the shared resource after it)');
   }
-  const key = `${resource.type}-${resource.id}`;
+  const key = sharedKey(resource.type, resource.id);
   // Keyed by scope: in the per-tenant layout each tenant's stack has its own shared resources.
   const lookupKey = `${scope.node.path}/${key}`;
   const existing = env._lookup.get(SHARED_RESOURCES, lookupKey);
@@ -49,9 +51,23 @@ export function bindSharedResource(workload: SharingWorkload, scope: Construct, 
   return { result: shared.result, secretName: shared.secretName };
 }
 
+/**
+ * The scope the shared resource of `type` and `id` was provisioned in
+ * below `scope` (the tenant's), if it exists.
+ * @internal
+ */
+export function sharedResourceScope(scope: Construct, type: string, id: string): Construct | undefined {
+  return scope.node.tryFindChild(CONTAINER_ID)?.node.tryFindChild(sharedKey(type, id)) as Construct | undefined;
+}
+
+/** The id of a shared resource's scope: `<type>-<id>`. */
+function sharedKey(type: string, id: string): string {
+  return `${type}-${id}`;
+}
+
 /** `<scope>/SharedResources`, created on first use. */
 function containerOf(env: Environment, scope: Construct): Construct {
-  return env._lookup.singleton(CONTAINERS, scope.node.path, () => new Construct(scope, 'SharedResources'));
+  return env._lookup.singleton(CONTAINERS, scope.node.path, () => new Construct(scope, CONTAINER_ID));
 }
 
 /**

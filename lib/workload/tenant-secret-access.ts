@@ -3,6 +3,7 @@ import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
+import { TenantAlerting, monitorTenant } from './tenant-monitoring';
 import { Cluster } from '../aws/cluster';
 import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
@@ -16,6 +17,8 @@ import { Naming } from '../core/naming';
 import { Size } from '../core/size';
 import { IQuotaConsumer } from '../k8s/quota-footprint';
 import { Tenant, TenantAppProject, TenantQuota } from '../k8s/tenant';
+import { TenantAlertRouting } from '../ops/alert-routing';
+import { TenantDashboard } from '../ops/tenant-dashboard';
 
 const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
 const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
@@ -70,6 +73,14 @@ export interface TenantOptions {
    * @default - `group:default/<tenant>`, a group named after the tenant
    */
   readonly owner?: string;
+  /**
+   * The tenant's own alert receivers: an AlertmanagerConfig in its
+   * namespace routes every alert of the namespace to them (critical ones
+   * to `pageReceiver` too), their credentials read from Secrets Manager
+   * under `paved/<env>/<tenant>/` through the tenant's SecretStore.
+   * @default - none: the tenant's alerts go to the platform's default receiver (`PlatformMonitoring` `receivers`)
+   */
+  readonly alerting?: TenantAlerting;
 }
 
 /** The tenants of an environment, by name. */
@@ -160,6 +171,10 @@ export class TenantSecretAccess extends Construct {
   }
   /** The tenant's Kubernetes boundary, including its SecretStore. */
   public readonly tenant: Tenant;
+  /** The tenant's alert routing; undefined without `alerting` (the platform routes its alerts). */
+  public readonly alertRouting?: TenantAlertRouting;
+  /** The tenant's dashboard (alerts, SLOs and resources of all its workloads), in its Grafana folder. */
+  public readonly dashboard: TenantDashboard;
 
   private readonly keyArns: string[] = [];
   private readonly declaredClusters?: ICluster[];
@@ -200,7 +215,8 @@ export class TenantSecretAccess extends Construct {
       policy: Lazy.stringValue({ produce: () => this.renderPolicy(env, tenant, arn) }),
     });
 
-    this.tenant = new Tenant(env.chart('tenant', tenant), 'Tenant', {
+    const boundary = env.chart('tenant', tenant);
+    this.tenant = new Tenant(boundary, 'Tenant', {
       size: options.size,
       quota: options.quota,
       readOnlyGroups: options.readOnlyGroups,
@@ -209,6 +225,10 @@ export class TenantSecretAccess extends Construct {
       name: tenant,
       secretStore: { region: env.region, roleArn: `arn:${env.partition}:iam::${env.account}:role/${roleName}` },
     });
+    // Delivered with the boundary: the tenant's routing and dashboard, beside its SecretStore.
+    const observed = monitorTenant(this, env, tenant, boundary, options.alerting);
+    this.alertRouting = observed.routing;
+    this.dashboard = observed.dashboard;
   }
 
   /**

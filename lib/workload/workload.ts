@@ -8,6 +8,7 @@ import { checkSecretLiterals } from './secret-literals';
 import { LinkedWorkload, declareLinkTarget, linkService } from './service-links';
 import { SHARED_WORKLOAD, bindSharedResource } from './shared-resource';
 import { TenantSecretAccess } from './tenant-secret-access';
+import { WorkloadObservabilityProps, containerPortsOf, observeWorkload, resourceScopesOf } from './workload-observability';
 import { Cluster } from '../aws/cluster';
 import { ICluster, requireNetworkPolicyEnforcement } from '../aws/imported-cluster';
 import { INetwork, Network } from '../aws/network';
@@ -39,9 +40,10 @@ import { Volume, VolumeMount } from '../k8s/volume';
 import { WebApp } from '../k8s/web-app';
 import { Worker } from '../k8s/worker';
 import { WorkloadKind } from '../ops/golden-signals';
+import { WorkloadMonitoring } from '../ops/workload-monitoring';
 
 /** Properties of a {@link Workload}. */
-export interface WorkloadProps {
+export interface WorkloadProps extends WorkloadObservabilityProps {
   /** The team that owns the workload; also its Kubernetes namespace. A DNS label of at most 30 characters. */
   readonly tenant: string;
   /**
@@ -369,6 +371,11 @@ export class Workload extends Construct implements LinkedWorkload {
   public readonly resources: { [name: string]: Resource };
   /** One ExternalSecret per resource with connection details, by resource name. */
   public readonly externalSecrets: { [resource: string]: ExternalSecret } = {};
+  /**
+   * What observes the workload: its scrape object, SLO and golden-signal
+   * rules (add alerts with `addAlert`) and its dashboard (add rows to `dashboard`).
+   */
+  public readonly monitoring: WorkloadMonitoring;
 
   private readonly bound = new Map<string, BoundResource>();
   /** `service` resources linked to every port of a Service with several, which have no `port` or `url` output. */
@@ -458,6 +465,7 @@ export class Workload extends Construct implements LinkedWorkload {
       ],
     };
     const sidecars = props.containers?.map((c, i) => this.renderContainer(`containers[${i}]`, c, annotations));
+    let workerScaling: { queue?: IScalingQueue; queueLengthTarget?: number; scaleToZero?: boolean } = {};
     switch (this.kind.name) {
       case WorkloadKind.WEB:
         this.app = new WebApp(chart, 'WebApp', {
@@ -478,6 +486,7 @@ export class Workload extends Construct implements LinkedWorkload {
         this.objects = this.app;
         break;
       case WorkloadKind.WORKER:
+        workerScaling = this.queueScaling(env);
         this.worker = new Worker(chart, 'Worker', {
           ...pod,
           name: id,
@@ -488,7 +497,7 @@ export class Workload extends Construct implements LinkedWorkload {
           // Probes only where declared: a worker need not serve anything a probe could call.
           withoutProbes: props.livenessProbe === undefined && props.readinessProbe === undefined ? true : undefined,
           containers: sidecars,
-          ...this.queueScaling(env),
+          ...workerScaling,
         });
         this.objects = this.worker;
         break;
@@ -516,8 +525,6 @@ export class Workload extends Construct implements LinkedWorkload {
     }
     const made = (this.app ?? this.worker ?? this.cronJob ?? this.job)!;
     this.selectorLabels = { ...made.selectorLabels };
-    // Seam for the workload's monitoring (one call for every kind): its facts are this.name, this.tenant,
-    // this.kind (name, schedule, _options.scaling.queueResource), this.selectorLabels and this.footprint().
     for (const pending of this.pendingEgress) { pending.undo = this.objects._allowEgressTo(pending.rule); }
     // Resources whose outputs are all known at synth (another workload's Service) need no Secret.
     const withSecrets = [...this.bound].filter(([, b]) => b.result.remoteKeys.length > 0 || (b.result.remoteByTags ?? []).length > 0);
@@ -533,6 +540,26 @@ export class Workload extends Construct implements LinkedWorkload {
     for (const [name, bound] of withSecrets) {
       this.externalSecrets[name] = this.externalSecret(chart, name, bound);
     }
+    // Every kind makes this one call with its own description (kind, ports, replicas, queue, schedule).
+    const replicas = this.app ?? this.worker;
+    this.monitoring = observeWorkload({
+      scope: this,
+      environment: env,
+      chart,
+      name: id,
+      tenant: props.tenant,
+      kind: this.kind.name,
+      selectorLabels: this.selectorLabels,
+      servicePorts: this.app?.servicePorts ?? [],
+      containerPorts: containerPortsOf(props),
+      minReplicas: replicas?.minReplicas,
+      maxReplicas: replicas?.maxReplicas,
+      queue: workerScaling.queue,
+      queueLengthTarget: workerScaling.queueLengthTarget,
+      startingDeadlineSeconds: this.cronJob ? this.kind._options.startingDeadlineSeconds : undefined,
+      resourceScopes: resourceScopesOf(this, env, props.tenant, props.resources ?? {}),
+      allowIngressFrom: rule => this.objects.allowIngressFrom(rule),
+    }, props).monitoring;
     const tenant = TenantSecretAccess.of(env, props.tenant);
     tenant._addWorkloadClusters(this.clusters);
     tenant._addQuotaConsumer(this.objects);

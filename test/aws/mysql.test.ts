@@ -8,7 +8,7 @@ import { Mysql, MysqlProps } from '../../lib/aws/mysql';
 import { INetwork, Network } from '../../lib/aws/network';
 import { Postgres } from '../../lib/aws/postgres';
 import { WorkloadIdentity } from '../../lib/aws/workload-identity';
-import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack, testPlatform } from '../support/synth';
+import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack, testPlatform, withoutAlarmTopics } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 const NODE_SG = 'sg-0123456789abcdef0';
@@ -36,7 +36,7 @@ function identity(env: Environment): WorkloadIdentity {
 }
 
 function instance(env: Environment): any {
-  return onlyResource(synthStack(env), 'aws_db_instance');
+  return onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_db_instance');
 }
 
 function report(platform: Platform): string {
@@ -86,7 +86,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const subnetGroup = onlyResource(stack, 'aws_db_subnet_group');
       expect(subnetGroup.name).toBe('dev-ordersdb');
       expect(subnetGroup.subnet_ids).toEqual(['subnet-0c000000000000001', 'subnet-0c000000000000002']);
@@ -100,7 +100,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const group = onlyResource(stack, 'aws_security_group');
       expect(group).toEqual(expect.objectContaining({
         name: 'rds-dev-ordersdb',
@@ -120,7 +120,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const group = onlyResource(stack, 'aws_db_parameter_group');
       expect(group.family).toBe('mysql8.4');
       expect(group.name).toBe('dev-ordersdb-mysql84');
@@ -139,7 +139,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.storage_encrypted).toBe(true);
       expect(db.kms_key_id).toBe(`\${aws_kms_key.${KEY}.arn}`);
@@ -153,7 +153,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.manage_master_user_password).toBe(true);
       expect(db.master_user_secret_kms_key_id).toBe(`\${aws_kms_key.${KEY}.arn}`);
@@ -202,7 +202,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       const role = onlyResource(stack, 'aws_iam_role');
       expect(db.monitoring_interval).toBe(60);
@@ -290,7 +290,7 @@ describe('Mysql', () => {
         new TerraformOutput(env, name, { value });
       }
       // THEN
-      const outputs = synthStack(env).output;
+      const outputs = withoutAlarmTopics(synthStack(env)).output;
       expect(outputs.host.value).toBe(`\${aws_db_instance.${DB}.address}`);
       expect(outputs.secret.value).toBe(`\${aws_db_instance.${DB}.master_user_secret[0].secret_arn}`);
       expect(outputs.resourceId.value).toBe(`\${aws_db_instance.${DB}.resource_id}`);
@@ -306,7 +306,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env, { allowFrom: [NODE_SG] });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(Object.keys(stack.resource.aws_db_instance)).toEqual([DB]);
       expect(Object.keys(stack.resource.aws_kms_key)).toEqual([KEY]);
       expect(Object.keys(stack.resource.aws_db_subnet_group)).toEqual(['OrdersDb_SubnetGroup_C6216362']);
@@ -324,7 +324,7 @@ describe('Mysql', () => {
       const db = new Mysql(env, 'OrdersDb', { network: vpc, allowFrom: [NODE_SG] });
       db.grantConnect(identity(env), 'orders');
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(onlyResource(stack, 'aws_db_subnet_group').subnet_ids).toEqual([
         '${aws_subnet.Network_IsolatedSubnet1_0FC35D3B.id}', '${aws_subnet.Network_IsolatedSubnet2_46361735.id}',
       ]);
@@ -375,7 +375,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.multi_az).toBe(false);
       expect(db.backup_retention_period).toBe(1);
@@ -393,7 +393,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.multi_az).toBe(true);
       expect(db.backup_retention_period).toBe(30);
@@ -477,7 +477,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env, { identifier: 'orders', databaseName: 'orders', masterUsername: 'owner', engineVersion: '8.4.8' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db).toEqual(expect.objectContaining({ identifier: 'orders', db_name: 'orders', username: 'owner', engine_version: '8.4.8' }));
       expect(onlyResource(stack, 'aws_db_subnet_group').name).toBe('orders');
@@ -492,7 +492,7 @@ describe('Mysql', () => {
       // WHEN
       mysql(env, { allowFrom: [NODE_SG, OTHER_SG] });
       // THEN
-      const rules = resourcesOf(synthStack(env), 'aws_vpc_security_group_ingress_rule');
+      const rules = resourcesOf(withoutAlarmTopics(synthStack(env)), 'aws_vpc_security_group_ingress_rule');
       expect(rules).toEqual([NODE_SG, OTHER_SG].map(sg => expect.objectContaining({
         security_group_id: '${aws_security_group.OrdersDb_SecurityGroup_FA439A23.id}',
         referenced_security_group_id: sg,
@@ -510,7 +510,7 @@ describe('Mysql', () => {
       // WHEN
       db.allowFrom(OTHER_SG, 'Reporting jobs (cron)');
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(Object.keys(stack.resource.aws_vpc_security_group_ingress_rule)).toEqual(['OrdersDb_Ingress1_ACC1BDCB', 'OrdersDb_Ingress2_530B8F42']);
       expect(stack.resource.aws_vpc_security_group_ingress_rule.OrdersDb_Ingress2_530B8F42).toEqual(expect.objectContaining({
         referenced_security_group_id: OTHER_SG, from_port: 3306, to_port: 3306, description: 'Reporting jobs (cron)',
@@ -525,7 +525,7 @@ describe('Mysql', () => {
       // WHEN
       db.allowFrom(db.securityGroupId, 'Itself, for replication tools');
       // THEN
-      expect(onlyResource(synthStack(env), 'aws_vpc_security_group_ingress_rule').referenced_security_group_id)
+      expect(onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_vpc_security_group_ingress_rule').referenced_security_group_id)
         .toBe('${aws_security_group.OrdersDb_SecurityGroup_FA439A23.id}');
     });
   });
@@ -539,7 +539,7 @@ describe('Mysql', () => {
       // WHEN
       db.grantConnect(id, 'orders_app');
       // THEN
-      expect(JSON.parse(onlyResource(synthStack(env), 'aws_iam_role_policy').policy)).toEqual({
+      expect(JSON.parse(onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_iam_role_policy').policy)).toEqual({
         Version: '2012-10-17',
         Statement: [{
           Effect: 'Allow',
@@ -558,7 +558,7 @@ describe('Mysql', () => {
       db.grantConnect(id, 'reader');
       db.grantConnect(id, 'writer');
       // THEN
-      const resources = JSON.parse(onlyResource(synthStack(env), 'aws_iam_role_policy').policy).Statement.map((s: any) => s.Resource);
+      const resources = JSON.parse(onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_iam_role_policy').policy).Statement.map((s: any) => s.Resource);
       expect(resources).toEqual([
         `arn:aws:rds-db:eu-central-1:123456789012:dbuser:\${aws_db_instance.${DB}.resource_id}/reader`,
         `arn:aws:rds-db:eu-central-1:123456789012:dbuser:\${aws_db_instance.${DB}.resource_id}/writer`,
@@ -573,7 +573,7 @@ describe('Mysql', () => {
     // WHEN
     db.grantConnect(identity(env), 'orders');
     // THEN
-    expect(synthStack(env)).toMatchSnapshot();
+    expect(withoutAlarmTopics(synthStack(env))).toMatchSnapshot();
   });
 
   describe('fails when', () => {

@@ -4,7 +4,7 @@ import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Environment, NatStrategy, Platform, Profile, TerraformState } from '../../lib';
 import { Network, NetworkAttributes } from '../../lib/aws';
-import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack, testPlatform } from '../support/synth';
+import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack, testPlatform, withoutAlarmTopics } from '../support/synth';
 
 /** Terraform name of the resource of `type` at `<env>/<network>/<id>` (cdktf drops the id `Resource`). */
 function nameOf(stack: any, type: string, id: string, network: string = 'Network'): string {
@@ -46,7 +46,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const vpc = onlyResource(synthStack(env), 'aws_vpc');
+      const vpc = onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_vpc');
       expect(vpc.cidr_block).toBe('10.20.0.0/16');
       expect(vpc.enable_dns_support).toBe(true);
       expect(vpc.enable_dns_hostnames).toBe(true);
@@ -59,7 +59,7 @@ describe('Network', () => {
       // WHEN
       const network = new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(network.availabilityZones).toEqual(['eu-central-1a', 'eu-central-1b']);
       expect(resourcesOf(stack, 'aws_subnet')).toHaveLength(6);
       expect(resource(stack, 'aws_subnet', 'PrivateSubnet2').availability_zone).toBe('eu-central-1b');
@@ -72,7 +72,7 @@ describe('Network', () => {
       const network = new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
       expect(network.availabilityZones).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
-      expect(resourcesOf(synthStack(env), 'aws_subnet')).toHaveLength(9);
+      expect(resourcesOf(withoutAlarmTopics(synthStack(env)), 'aws_subnet')).toHaveLength(9);
       expect(network.privateSubnetIds).toHaveLength(3);
     });
 
@@ -82,7 +82,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const lookup = Object.values(synthStack(env).data.aws_availability_zones)[0] as any;
+      const lookup = Object.values(withoutAlarmTopics(synthStack(env)).data.aws_availability_zones)[0] as any;
       expect(lookup.filter).toEqual([
         { name: 'zone-name', values: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'] },
         { name: 'opt-in-status', values: ['opt-in-not-required'] },
@@ -101,7 +101,7 @@ describe('Network', () => {
       expect(network.publicSubnetCidrs).toEqual(['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20']);
       expect(network.isolatedSubnetCidrs).toEqual(['10.20.64.0/20', '10.20.80.0/20', '10.20.96.0/20']);
       expect(network.privateSubnetCidrs).toEqual(['10.20.128.0/19', '10.20.160.0/19', '10.20.192.0/19']);
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(resource(stack, 'aws_subnet', 'PublicSubnet1').cidr_block).toBe('10.20.0.0/20');
       expect(resource(stack, 'aws_subnet', 'IsolatedSubnet3').cidr_block).toBe('10.20.96.0/20');
       expect(resource(stack, 'aws_subnet', 'PrivateSubnet2').cidr_block).toBe('10.20.160.0/19');
@@ -124,7 +124,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      expect(resourcesOf(synthStack(env), 'aws_subnet').map(s => s.map_public_ip_on_launch)).toEqual(Array(9).fill(false));
+      expect(resourcesOf(withoutAlarmTopics(synthStack(env)), 'aws_subnet').map(s => s.map_public_ip_on_launch)).toEqual(Array(9).fill(false));
     });
 
     test('tags public and private subnets for internet-facing and internal load balancers', () => {
@@ -133,7 +133,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(resource(stack, 'aws_subnet', 'PublicSubnet1').tags).toEqual({ 'Name': 'dev-network-public-1', 'kubernetes.io/role/elb': '1' });
       expect(resource(stack, 'aws_subnet', 'PrivateSubnet1').tags).toEqual({ 'Name': 'dev-network-private-1', 'kubernetes.io/role/internal-elb': '1' });
       expect(resource(stack, 'aws_subnet', 'IsolatedSubnet1').tags).toEqual({ Name: 'dev-network-isolated-1' });
@@ -145,7 +145,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(onlyResource(stack, 'aws_internet_gateway').vpc_id).toBe(ref(stack, 'aws_vpc', 'Resource'));
       expect(resource(stack, 'aws_route', 'PublicInternetRoute')).toMatchObject({
         route_table_id: ref(stack, 'aws_route_table', 'PublicRouteTable'),
@@ -164,7 +164,7 @@ describe('Network', () => {
       // WHEN
       const network = new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(network.natStrategy).toBe(NatStrategy.SINGLE);
       expect(onlyResource(stack, 'aws_nat_gateway')).toMatchObject({
         subnet_id: ref(stack, 'aws_subnet', 'PublicSubnet1'),
@@ -188,7 +188,7 @@ describe('Network', () => {
       // WHEN
       const network = new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(network.natStrategy).toBe(NatStrategy.ONE_PER_AZ);
       expect(resourcesOf(stack, 'aws_nat_gateway')).toHaveLength(3);
       expect(resourcesOf(stack, 'aws_eip')).toHaveLength(3);
@@ -206,7 +206,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const isolated = ref(stack, 'aws_route_table', 'IsolatedRouteTable');
       expect(resourcesOf(stack, 'aws_route').filter(r => r.route_table_id === isolated)).toEqual([]);
       expect(resource(stack, 'aws_route_table', 'IsolatedRouteTable').route).toBeUndefined();
@@ -222,7 +222,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(onlyResource(stack, 'aws_vpc_endpoint')).toMatchObject({
         vpc_id: ref(stack, 'aws_vpc', 'Resource'),
         service_name: 'com.amazonaws.eu-central-1.s3',
@@ -241,7 +241,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const group = onlyResource(stack, 'aws_default_security_group');
       expect(group.vpc_id).toBe(ref(stack, 'aws_vpc', 'Resource'));
       expect(group.ingress).toEqual([]);
@@ -254,7 +254,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(onlyResource(stack, 'aws_flow_log')).toMatchObject({
         vpc_id: ref(stack, 'aws_vpc', 'Resource'),
         traffic_type: 'ALL',
@@ -275,7 +275,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const key = onlyResource(stack, 'aws_kms_key');
       expect(key.enable_key_rotation).toBe(true);
       expect(key.deletion_window_in_days).toBe(30);
@@ -308,7 +308,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const role = onlyResource(stack, 'aws_iam_role');
       expect(role.name).toBe('dev-network-flowlogs');
       expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{
@@ -338,7 +338,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(onlyResource(stack, 'aws_vpc_endpoint').service_name).toBe('cn.com.amazonaws.cn-north-1.s3');
       const statements = JSON.parse(onlyResource(stack, 'aws_kms_key').policy).Statement;
       expect(statements[0].Principal.AWS).toBe('arn:aws-cn:iam::123456789012:root');
@@ -351,7 +351,7 @@ describe('Network', () => {
       // WHEN
       new Network(new Construct(env, 'Shared'), 'Edge', { cidr: '10.20.0.0/16' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(onlyResource(stack, 'aws_vpc').tags.Name).toBe('dev-shared-edge');
       expect(onlyResource(stack, 'aws_cloudwatch_log_group').name).toBe('/paved/dev-shared-edge/vpc-flow-logs');
     });
@@ -402,7 +402,7 @@ describe('Network', () => {
       expect(Token.isUnresolved(network.vpcId)).toBe(true);
       new TerraformOutput(env, 'vpc', { value: network.vpcId });
       new TerraformOutput(env, 'subnets', { value: [network.publicSubnetIds, network.privateSubnetIds, network.isolatedSubnetIds] });
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(stack.output.vpc.value).toBe(ref(stack, 'aws_vpc', 'Resource'));
       expect(stack.output.subnets.value).toEqual([
         [ref(stack, 'aws_subnet', 'PublicSubnet1'), ref(stack, 'aws_subnet', 'PublicSubnet2')],
@@ -425,7 +425,7 @@ describe('Network', () => {
       const network = new Network(env, 'Network', { cidr: '10.20.0.0/16', availabilityZones: 3 });
       // THEN
       expect(network.availabilityZones).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
-      expect(resourcesOf(synthStack(env), 'aws_subnet')).toHaveLength(9);
+      expect(resourcesOf(withoutAlarmTopics(synthStack(env)), 'aws_subnet')).toHaveLength(9);
       expect(report(platform)).toContain('| dev/Network | availabilityZones | 3 | **override** |');
     });
 
@@ -439,7 +439,7 @@ describe('Network', () => {
         cidr: '10.20.0.0/16', availabilityZoneNames: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'],
       });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(network.availabilityZones).toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);
       expect(resource(stack, 'aws_subnet', 'PrivateSubnet2').availability_zone).toBe('ap-northeast-1c');
       expect((Object.values(stack.data.aws_availability_zones)[0] as any).filter[0].values)
@@ -466,7 +466,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16', natStrategy: NatStrategy.ONE_PER_AZ });
       // THEN
-      expect(resourcesOf(synthStack(env), 'aws_nat_gateway')).toHaveLength(2);
+      expect(resourcesOf(withoutAlarmTopics(synthStack(env)), 'aws_nat_gateway')).toHaveLength(2);
       expect(report(platform)).toContain('| dev/Network | natStrategy | ONE_PER_AZ | **override** |');
     });
 
@@ -476,7 +476,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16', natStrategy: NatStrategy.SINGLE });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(resourcesOf(stack, 'aws_nat_gateway')).toHaveLength(1);
       expect(resourcesOf(stack, 'aws_route').filter(r => r.nat_gateway_id === ref(stack, 'aws_nat_gateway', 'NatGateway1'))).toHaveLength(3);
     });
@@ -487,7 +487,7 @@ describe('Network', () => {
       // WHEN
       const network = new Network(env, 'Network', { cidr: '10.20.0.0/16', natStrategy: NatStrategy.NONE });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(network.natGateways).toEqual([]);
       expect(resourcesOf(stack, 'aws_nat_gateway')).toEqual([]);
       expect(resourcesOf(stack, 'aws_eip')).toEqual([]);
@@ -502,7 +502,7 @@ describe('Network', () => {
       // WHEN
       new Network(env, 'Network', { cidr: '10.20.0.0/16', logRetentionDays: 731 });
       // THEN
-      expect(onlyResource(synthStack(env), 'aws_cloudwatch_log_group').retention_in_days).toBe(731);
+      expect(onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_cloudwatch_log_group').retention_in_days).toBe(731);
       expect(report(platform)).toContain('| dev/Network | logRetentionDays | 731 | **override** |');
     });
 
@@ -513,7 +513,7 @@ describe('Network', () => {
       // WHEN
       const network = new Network(env, 'Network', { cidr: '10.20.0.0/16', flowLogs: false });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       for (const type of ['aws_flow_log', 'aws_cloudwatch_log_group', 'aws_kms_key', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_role_policy']) {
         expect(resourcesOf(stack, type)).toEqual([]);
       }
@@ -535,7 +535,7 @@ describe('Network', () => {
       expect(network.publicSubnetIds).toEqual(['subnet-0a000000000000001']);
       expect(network.privateSubnetIds).toEqual(['subnet-0b000000000000001', 'subnet-0b000000000000002']);
       expect(network.isolatedSubnetIds).toEqual(['subnet-0c000000000000001', 'subnet-0c000000000000002']);
-      expect(synthStack(env).resource).toBeUndefined();
+      expect(withoutAlarmTopics(synthStack(env)).resource).toBeUndefined();
     });
 
     test('defaults to no public subnets', () => {
@@ -612,7 +612,7 @@ describe('Network', () => {
     // WHEN
     new Network(env, 'Network', { cidr: '10.20.0.0/16' });
     // THEN
-    const stack = synthStack(env);
+    const stack = withoutAlarmTopics(synthStack(env));
     expect(Object.keys(stack.resource.aws_vpc)).toEqual(['Network_1C6012B5']);
     expect(Object.keys(stack.resource.aws_subnet).sort()).toEqual([
       'Network_IsolatedSubnet1_0FC35D3B', 'Network_IsolatedSubnet2_46361735',
@@ -629,7 +629,7 @@ describe('Network', () => {
     // WHEN
     new Network(env, 'Network', { cidr: '10.20.0.0/16' });
     // THEN
-    expect(synthStack(env)).toMatchSnapshot();
+    expect(withoutAlarmTopics(synthStack(env))).toMatchSnapshot();
   });
 
   describe('fails when', () => {

@@ -7,7 +7,7 @@ import { Cluster } from '../../lib/aws/cluster';
 import { INetwork, Network } from '../../lib/aws/network';
 import { Postgres, PostgresProps } from '../../lib/aws/postgres';
 import { WorkloadIdentity } from '../../lib/aws/workload-identity';
-import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack, testPlatform } from '../support/synth';
+import { devEnvironment, onlyResource, prodEnvironment, resourcesOf, synthStack, testPlatform, withoutAlarmTopics } from '../support/synth';
 import { expectNoDanglingReferences } from '../support/tf-references';
 
 const NODE_SG = 'sg-0123456789abcdef0';
@@ -35,7 +35,7 @@ function identity(env: Environment): WorkloadIdentity {
 }
 
 function instance(env: Environment): any {
-  return onlyResource(synthStack(env), 'aws_db_instance');
+  return onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_db_instance');
 }
 
 function report(platform: Platform): string {
@@ -85,7 +85,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const subnetGroup = onlyResource(stack, 'aws_db_subnet_group');
       expect(subnetGroup.name).toBe('dev-ordersdb');
       expect(subnetGroup.subnet_ids).toEqual(['subnet-0c000000000000001', 'subnet-0c000000000000002']);
@@ -99,7 +99,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const group = onlyResource(stack, 'aws_security_group');
       expect(group).toEqual(expect.objectContaining({
         name: 'rds-dev-ordersdb',
@@ -119,7 +119,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const group = onlyResource(stack, 'aws_db_parameter_group');
       expect(group.family).toBe('postgres16');
       expect(group.name).toBe('dev-ordersdb-postgres16');
@@ -137,7 +137,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.storage_encrypted).toBe(true);
       expect(db.kms_key_id).toBe(`\${aws_kms_key.${KEY}.arn}`);
@@ -151,7 +151,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.manage_master_user_password).toBe(true);
       expect(db.master_user_secret_kms_key_id).toBe(`\${aws_kms_key.${KEY}.arn}`);
@@ -199,7 +199,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       const role = onlyResource(stack, 'aws_iam_role');
       expect(db.monitoring_interval).toBe(60);
@@ -285,7 +285,7 @@ describe('Postgres', () => {
         new TerraformOutput(env, name, { value });
       }
       // THEN
-      const outputs = synthStack(env).output;
+      const outputs = withoutAlarmTopics(synthStack(env)).output;
       expect(outputs.host.value).toBe(`\${aws_db_instance.${DB}.address}`);
       expect(outputs.secret.value).toBe(`\${aws_db_instance.${DB}.master_user_secret[0].secret_arn}`);
       expect(outputs.resourceId.value).toBe(`\${aws_db_instance.${DB}.resource_id}`);
@@ -301,7 +301,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env, { allowFrom: [NODE_SG] });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(Object.keys(stack.resource.aws_db_instance)).toEqual([DB]);
       expect(Object.keys(stack.resource.aws_kms_key)).toEqual([KEY]);
       expect(Object.keys(stack.resource.aws_db_subnet_group)).toEqual(['OrdersDb_SubnetGroup_C6216362']);
@@ -318,7 +318,7 @@ describe('Postgres', () => {
       const db = new Postgres(env, 'OrdersDb', { network: vpc, allowFrom: [NODE_SG] });
       db.grantConnect(identity(env), 'orders');
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(onlyResource(stack, 'aws_db_subnet_group').subnet_ids).toEqual([
         '${aws_subnet.Network_IsolatedSubnet1_0FC35D3B.id}', '${aws_subnet.Network_IsolatedSubnet2_46361735.id}',
       ]);
@@ -333,7 +333,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.multi_az).toBe(false);
       expect(db.backup_retention_period).toBe(1);
@@ -351,7 +351,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env);
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db.multi_az).toBe(true);
       expect(db.backup_retention_period).toBe(30);
@@ -434,7 +434,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env, { identifier: 'orders', databaseName: 'orders', masterUsername: 'owner', engineVersion: '16.13' });
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       const db = onlyResource(stack, 'aws_db_instance');
       expect(db).toEqual(expect.objectContaining({ identifier: 'orders', db_name: 'orders', username: 'owner', engine_version: '16.13' }));
       expect(onlyResource(stack, 'aws_db_subnet_group').name).toBe('orders');
@@ -449,7 +449,7 @@ describe('Postgres', () => {
       // WHEN
       postgres(env, { allowFrom: [NODE_SG, OTHER_SG] });
       // THEN
-      const rules = resourcesOf(synthStack(env), 'aws_vpc_security_group_ingress_rule');
+      const rules = resourcesOf(withoutAlarmTopics(synthStack(env)), 'aws_vpc_security_group_ingress_rule');
       expect(rules).toEqual([NODE_SG, OTHER_SG].map(sg => expect.objectContaining({
         security_group_id: '${aws_security_group.OrdersDb_SecurityGroup_FA439A23.id}',
         referenced_security_group_id: sg,
@@ -467,7 +467,7 @@ describe('Postgres', () => {
       // WHEN
       db.allowFrom(OTHER_SG, 'Reporting jobs (cron)');
       // THEN
-      const stack = synthStack(env);
+      const stack = withoutAlarmTopics(synthStack(env));
       expect(Object.keys(stack.resource.aws_vpc_security_group_ingress_rule)).toEqual(['OrdersDb_Ingress1_ACC1BDCB', 'OrdersDb_Ingress2_530B8F42']);
       expect(stack.resource.aws_vpc_security_group_ingress_rule.OrdersDb_Ingress2_530B8F42).toEqual(expect.objectContaining({
         referenced_security_group_id: OTHER_SG, from_port: 5432, to_port: 5432, description: 'Reporting jobs (cron)',
@@ -482,7 +482,7 @@ describe('Postgres', () => {
       // WHEN
       db.allowFrom(db.securityGroupId, 'Itself, for replication tools');
       // THEN
-      expect(onlyResource(synthStack(env), 'aws_vpc_security_group_ingress_rule').referenced_security_group_id)
+      expect(onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_vpc_security_group_ingress_rule').referenced_security_group_id)
         .toBe('${aws_security_group.OrdersDb_SecurityGroup_FA439A23.id}');
     });
   });
@@ -496,7 +496,7 @@ describe('Postgres', () => {
       // WHEN
       db.grantConnect(id, 'orders_app');
       // THEN
-      expect(JSON.parse(onlyResource(synthStack(env), 'aws_iam_role_policy').policy)).toEqual({
+      expect(JSON.parse(onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_iam_role_policy').policy)).toEqual({
         Version: '2012-10-17',
         Statement: [{
           Effect: 'Allow',
@@ -515,7 +515,7 @@ describe('Postgres', () => {
       db.grantConnect(id, 'reader');
       db.grantConnect(id, 'writer');
       // THEN
-      const resources = JSON.parse(onlyResource(synthStack(env), 'aws_iam_role_policy').policy).Statement.map((s: any) => s.Resource);
+      const resources = JSON.parse(onlyResource(withoutAlarmTopics(synthStack(env)), 'aws_iam_role_policy').policy).Statement.map((s: any) => s.Resource);
       expect(resources).toEqual([
         `arn:aws:rds-db:eu-central-1:123456789012:dbuser:\${aws_db_instance.${DB}.resource_id}/reader`,
         `arn:aws:rds-db:eu-central-1:123456789012:dbuser:\${aws_db_instance.${DB}.resource_id}/writer`,
@@ -530,7 +530,7 @@ describe('Postgres', () => {
     // WHEN
     db.grantConnect(identity(env), 'orders');
     // THEN
-    expect(synthStack(env)).toMatchSnapshot();
+    expect(withoutAlarmTopics(synthStack(env))).toMatchSnapshot();
   });
 
   describe('fails when', () => {
@@ -721,7 +721,7 @@ describe('Postgres.fromAttributes', () => {
     expect(db.port).toBe(5432);
     expect(db.instanceArn).toBe('arn:aws:rds:eu-central-1:123456789012:db:legacy-orders');
     expect(db.masterUserSecretKeyArn).toBeUndefined();
-    expect(synthStack(env).resource).toBeUndefined();
+    expect(withoutAlarmTopics(synthStack(env)).resource).toBeUndefined();
   });
 
   test('grantConnect on an imported instance names its resource id and the user', () => {

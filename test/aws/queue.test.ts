@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Token } from 'cdktf';
+import { Construct } from 'constructs';
 import { Environment, Platform, Profile, TerraformState } from '../../lib';
 import { Cluster } from '../../lib/aws/cluster';
 import { Key } from '../../lib/aws/key';
@@ -16,8 +17,8 @@ const ARN = 'arn:aws:sqs:eu-central-1:123456789012:dev-jobs';
 const DLQ_ARN = 'arn:aws:sqs:eu-central-1:123456789012:dev-jobs-dlq';
 const TOPIC = 'arn:aws:sns:eu-central-1:123456789012:alerts';
 
-function queue(env: Environment, props: QueueProps = {}, id: string = 'Jobs'): Queue {
-  return new Queue(env, id, props);
+function queue(scope: Construct, props: QueueProps = {}, id: string = 'Jobs'): Queue {
+  return new Queue(scope, id, props);
 }
 
 function identity(env: Environment): WorkloadIdentity {
@@ -223,12 +224,26 @@ describe('Queue', () => {
       }));
     });
 
-    test('notifies nobody from its alarms', () => {
+    test('its alarms notify the environment\'s platform alarm topic, in either stack', () => {
       // GIVEN
       const env = devEnvironment();
       // WHEN
-      queue(env);
+      const q = queue(env);
+      queue(env.tenantScope('shop'), { queueName: 'dev-shop-jobs' });
       // THEN
+      const topic = 'arn:aws:sns:eu-central-1:123456789012:paved-dev-platform-alarms';
+      const all = [...Object.values<any>(alarms(env)), ...Object.values<any>(synthStack(env.tenantScope('shop')).resource.aws_cloudwatch_metric_alarm)];
+      expect(all).toHaveLength(4);
+      for (const alarm of all) {
+        expect(alarm).toMatchObject({ alarm_actions: [topic], ok_actions: [topic], actions_enabled: true });
+      }
+      expect(q.alarmDefinitions.map(d => [d.metricName, d.dimensions.QueueName, d.threshold]))
+        .toEqual([['ApproximateNumberOfMessagesVisible', 'dev-jobs-dlq', 0], ['ApproximateAgeOfOldestMessage', 'dev-jobs', 900]]);
+    });
+
+    test('alarmActions: [] notifies nobody', () => {
+      const env = devEnvironment();
+      queue(env, { alarmActions: [] });
       for (const alarm of Object.values(alarms(env))) {
         expect(alarm.alarm_actions).toBeUndefined();
         expect(alarm.ok_actions).toBeUndefined();

@@ -1,5 +1,7 @@
-import { Addon, AddonCapability, PodSecurityLevel, Profile } from '../../lib';
+import * as YAML from 'yaml';
+import { Addon, AddonCapability, AlertReceiver, PlatformMonitoring, PodSecurityLevel, Profile, ReceiverSecret } from '../../lib';
 import { mergeValues } from '../../lib/gitops/addon';
+import { CLOUDWATCH_EXPORTS } from '../../lib/gitops/builtin-addons';
 import { clusterEnvironment } from '../support/gitops';
 import { testPlatform } from '../support/synth';
 
@@ -17,6 +19,7 @@ describe('Addon', () => {
       ['aws-load-balancer-controller', 'aws-load-balancer-controller', 'aws-load-balancer-controller', '3.5.0', 'https://aws.github.io/eks-charts'],
       ['metrics-server', 'kube-system', 'metrics-server', '3.13.1', 'https://kubernetes-sigs.github.io/metrics-server/'],
       ['kube-prometheus-stack', 'monitoring', 'kube-prometheus-stack', '88.5.3', 'https://prometheus-community.github.io/helm-charts'],
+      ['cloudwatch-exporter', 'monitoring', 'prometheus-yet-another-cloudwatch-exporter', '0.47.0', 'https://prometheus-community.github.io/helm-charts'],
     ]);
   });
 
@@ -38,7 +41,7 @@ describe('Addon', () => {
     expect(served['cert-manager']).toContain('API group cert-manager.io');
   });
 
-  test('addons run with restricted Pod Security, except the monitoring stack (node exporter) and kube-system, which paved leaves alone', () => {
+  test('addons run with restricted Pod Security, except the monitoring stack\'s namespace (node exporter) and kube-system, which paved leaves alone', () => {
     expect(Object.fromEntries(Addon._catalogue().map(a => [a.name, a.podSecurity]))).toEqual({
       'external-secrets': 'restricted',
       'keda': 'restricted',
@@ -46,12 +49,13 @@ describe('Addon', () => {
       'aws-load-balancer-controller': 'restricted',
       'metrics-server': undefined,
       'kube-prometheus-stack': 'privileged',
+      'cloudwatch-exporter': 'privileged',
       'external-dns': 'restricted',
       'cert-manager': 'restricted',
     });
   });
 
-  test('operators come first; the monitoring stack, which needs External Secrets, next', () => {
+  test('operators come first; the monitoring stack, which needs External Secrets, next; the CloudWatch exporter, which needs its CRDs, after it', () => {
     expect(Object.fromEntries(Addon._catalogue().map(a => [a.name, a.syncWave]))).toEqual({
       'external-secrets': -6,
       'keda': -6,
@@ -59,16 +63,18 @@ describe('Addon', () => {
       'aws-load-balancer-controller': -6,
       'metrics-server': -6,
       'kube-prometheus-stack': -5,
+      'cloudwatch-exporter': -4,
       'external-dns': -6,
       'cert-manager': -6,
     });
   });
 
-  test('AWS permissions: External Secrets and KEDA use the environment roles; the load balancer controller and ExternalDNS get roles of their own', () => {
+  test('AWS permissions: External Secrets and KEDA use the environment roles; the load balancer controller, the CloudWatch exporter and ExternalDNS get roles of their own', () => {
     expect(Addon._catalogue().filter(a => a._hasRole).map(a => [a.name, a.serviceAccount])).toEqual([
       ['external-secrets', 'external-secrets'],
       ['keda', 'keda-operator'],
       ['aws-load-balancer-controller', 'aws-load-balancer-controller'],
+      ['cloudwatch-exporter', 'cloudwatch-exporter'],
       ['external-dns', 'external-dns'],
     ]);
   });
@@ -141,6 +147,32 @@ describe('Addon', () => {
       expect(values.grafana.admin.existingSecret).toBe('grafana-admin');
       expect(values.grafana.sidecar.dashboards).toMatchObject({ label: 'grafana_dashboard', searchNamespace: 'ALL', folderAnnotation: 'grafana_folder' });
       expect(JSON.stringify(values)).not.toMatch(/adminPassword/);
+    });
+
+    test('kube-prometheus-stack\'s Alertmanager takes its top-level route from the environment\'s platform routing, when it has one', () => {
+      const plain = context();
+      expect(Addon.kubePrometheusStack()._values(plain).alertmanager.alertmanagerSpec.alertmanagerConfiguration).toBeUndefined();
+      const routed = context();
+      new PlatformMonitoring(routed.environment, 'Monitoring', {
+        receivers: [AlertReceiver.slack({ name: 'platform', webhookUrl: ReceiverSecret.fromSecretsManager('paved/dev/platform/alerting/slack', 'url') })],
+      });
+      expect(Addon.kubePrometheusStack()._values(routed).alertmanager.alertmanagerSpec.alertmanagerConfiguration).toEqual({ name: 'platform-alerts' });
+    });
+
+    test('the CloudWatch exporter reads the metrics of the environment\'s tagged resources in its region, runs restricted, and is scraped', () => {
+      const values = Addon.cloudwatchExporter()._values(context());
+      const config = YAML.parse(values.config);
+      expect(config).toMatchObject({ 'apiVersion': 'v1alpha1', 'sts-region': 'eu-central-1' });
+      expect(config.discovery.jobs.map((j: any) => j.type)).toEqual(['AWS/RDS', 'AWS/ElastiCache', 'AWS/SQS', 'AWS/NATGateway']);
+      for (const job of config.discovery.jobs) {
+        expect(job).toMatchObject({ regions: ['eu-central-1'], searchTags: [{ key: 'paved:environment', value: '^dev$' }] });
+      }
+      expect(config.discovery.jobs[0].metrics).toContainEqual({ name: 'FreeStorageSpace', statistics: ['Average', 'Minimum'], period: 300, length: 300 });
+      expect(config.discovery.jobs.map((j: any) => j.metrics.length)).toEqual(CLOUDWATCH_EXPORTS.map(e => Object.keys(e.metrics).length));
+      expect(values.serviceAccount).toEqual({ create: true, name: 'cloudwatch-exporter', automountServiceAccountToken: false });
+      expect(values.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+      expect(values.serviceMonitor).toMatchObject({ enabled: true });
+      expect(values.service).toEqual({ enabled: true });
     });
 
     test('mergeValues merges maps, replaces lists and plain values, and removes keys set to null', () => {

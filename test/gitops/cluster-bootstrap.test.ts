@@ -123,6 +123,7 @@ describe('ClusterBootstrap', () => {
         'enable_aws_load_balancer_controller': 'true',
         'enable_metrics_server': 'true',
         'enable_kube_prometheus_stack': 'true',
+        'enable_cloudwatch_exporter': 'true',
       });
       expect(secret.metadata.annotations).toMatchObject({
         environment: 'dev',
@@ -150,8 +151,7 @@ describe('ClusterBootstrap', () => {
       const stack = bootstrap();
       const json = synthTerraform(stack);
       // THEN
-      const role = onlyResource(json, 'aws_iam_role');
-      expect(role.name).toBe('dev-cluster-aws-load-balancer-controller');
+      const role = Object.values<any>(json.resource.aws_iam_role).find(r => r.name === 'dev-cluster-aws-load-balancer-controller');
       expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{
         Sid: 'EksPodIdentity',
         Effect: 'Allow',
@@ -166,14 +166,29 @@ describe('ClusterBootstrap', () => {
           },
         },
       }]);
-      const policy = JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy);
+      const policy = JSON.parse(Object.values<any>(json.resource.aws_iam_role_policy).find(p => p.name === 'aws-load-balancer-controller').policy);
       expect(policy.Statement.find((s: any) => s.Sid === 'SecurityGroupRulesInTheClusterVpc').Condition)
         .toEqual({ ArnEquals: { 'ec2:Vpc': 'arn:aws:ec2:eu-central-1:123456789012:vpc/${data.aws_eks_cluster.Cluster.vpc_config[0].vpc_id}' } });
-      expect(onlyResource(json, 'aws_eks_pod_identity_association')).toMatchObject({
-        cluster_name: 'dev-cluster', namespace: 'aws-load-balancer-controller', service_account: 'aws-load-balancer-controller',
+      expect(Object.values<any>(json.resource.aws_eks_pod_identity_association).find(a => a.namespace === 'aws-load-balancer-controller')).toMatchObject({
+        cluster_name: 'dev-cluster', service_account: 'aws-load-balancer-controller',
       });
-      expect(Object.keys(stack.addonRoles)).toEqual(['aws-load-balancer-controller']);
-      expect(Object.keys(stack.addonRoleArns)).toEqual(['external-secrets', 'keda', 'aws-load-balancer-controller']);
+      expect(Object.keys(stack.addonRoles)).toEqual(['aws-load-balancer-controller', 'cloudwatch-exporter']);
+      expect(Object.keys(stack.addonRoleArns)).toEqual(['external-secrets', 'keda', 'aws-load-balancer-controller', 'cloudwatch-exporter']);
+    });
+
+    test('makes the CloudWatch exporter\'s role: read metrics and resource tags only, for its service account in monitoring on this cluster', () => {
+      const json = synthTerraform(bootstrap());
+      const role = Object.values<any>(json.resource.aws_iam_role).find(r => r.name === 'dev-cluster-cloudwatch-exporter');
+      expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.StringEquals).toMatchObject({
+        'aws:RequestTag/kubernetes-namespace': 'monitoring', 'aws:RequestTag/kubernetes-service-account': 'cloudwatch-exporter',
+      });
+      const policy = JSON.parse(Object.values<any>(json.resource.aws_iam_role_policy).find(p => p.name === 'cloudwatch-exporter').policy);
+      expect(policy.Statement).toEqual([{
+        Sid: 'ReadCloudWatchMetrics',
+        Effect: 'Allow',
+        Action: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'tag:GetResources'],
+        Resource: '*',
+      }]);
     });
 
     test('creates the platform project, locks the default project, and points the root Application at the cluster\'s folder', () => {
@@ -191,7 +206,7 @@ describe('ClusterBootstrap', () => {
         destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
         syncPolicy: { automated: { prune: true, selfHeal: true } },
       });
-      expect(values.projects.platform.sourceRepos).toEqual([REPO, ...Addon.defaults().map(a => a.repoUrl)]);
+      expect(values.projects.platform.sourceRepos).toEqual([...new Set([REPO, ...Addon.defaults().map(a => a.repoUrl)])]);
       expect(values.projects.platform.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: '*' }]);
       expect(values.projects.default).toMatchObject({ sourceRepos: [], destinations: [], clusterResourceWhitelist: [] });
     });

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import * as YAML from 'yaml';
 import {
-  Addon, AddonCapability, Cluster, Dns, Environment, GitOps, GitOpsProps, Platform, Profile, Resource, Routing, Tenant, TenantSecretAccess,
-  WebApp, Worker, Workload,
+  Addon, AddonCapability, AlertPack, Cluster, Dns, Environment, GitOps, GitOpsProps, Platform, PlatformMonitoring, Profile, Resource, Routing, Tenant,
+  TenantSecretAccess, WebApp, Worker, Workload,
 } from '../../lib';
 import { REPO, argocdFiles, byKindAndName, clusterEnvironment } from '../support/gitops';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
@@ -179,6 +179,45 @@ describe('GitOps', () => {
       });
     });
 
+    test('an alert pack goes to every cluster of its environments through platform-objects, not as a tenant', () => {
+      // GIVEN
+      const platform = testPlatform();
+      const { env } = clusterEnvironment(platform);
+      const { env: prod } = clusterEnvironment(platform, 'prod', Profile.PROD);
+      new Cluster(prod, 'Batch', { adminRoleArns: [] });
+      new GitOps(platform, 'GitOps', { repoUrl: REPO });
+      // WHEN
+      const pack = new AlertPack(platform, 'postgres', { owner: 'dbaas', environments: [env.name, prod.name] });
+      pack.addAlert({ name: 'PostgresDown', expr: 'max(aws_rds_cpuutilization_average) > 95', summary: 'a database is saturated' });
+      // THEN
+      for (const [environment, cluster] of [['dev', 'dev-cluster'], ['prod', 'prod-cluster'], ['prod', 'prod-batch']]) {
+        const objects = clusterObjects(platform, environment, cluster);
+        expect(objects['Application/platform-objects'].spec.source.path).toBe(`out/k8s/${environment}`);
+        expect(Object.keys(objects).filter(key => key.includes('monitoring'))).toEqual([]);
+      }
+      const files = platform._charts().filter(c => c.output === 'k8s' && c.chart.toJson().some(o => o.kind === 'PrometheusRule')).map(c => c.file);
+      expect(files).toEqual(['k8s/dev/alert-pack-postgres.k8s.yaml', 'k8s/prod/alert-pack-postgres.k8s.yaml']);
+    });
+
+    test('the CloudWatch exporter ships each cluster\'s CloudWatch-derived rules as a second source, in the monitoring namespace', () => {
+      // GIVEN
+      const { platform, env } = platformWith();
+      // WHEN
+      orders(env);
+      // THEN
+      const application = clusterObjects(platform, 'dev', 'dev-cluster')['Application/addon-cloudwatch-exporter'];
+      expect(application.spec.sources[1]).toMatchObject({ path: 'out/argocd/dev/dev-cluster/addon-resources', directory: { include: 'cloudwatch-exporter.k8s.yaml' } });
+      const rules = clusterObjects(platform, 'dev', 'dev-cluster')['PrometheusRule/cloudwatch-alerts'];
+      expect(rules.metadata.namespace).toBe('monitoring');
+      expect(rules.spec.groups.map((g: any) => g.name)).toEqual(['cloudwatch-platform', 'cloudwatch-shop']);
+      expect(rules.spec.groups[1].rules[0].labels).toMatchObject({ namespace: 'shop', workload: 'orders' });
+    });
+
+    test('fails when an environment\'s PlatformMonitoring comes after GitOps, which took its default stack', () => {
+      const { env } = platformWith();
+      expect(() => new PlatformMonitoring(env, 'Monitoring')).toThrow('dev/Monitoring: environment: got "dev"; expected a PlatformMonitoring declared before');
+    });
+
     test('a repository root, a revision and a folder can be set', () => {
       const { platform, env } = platformWith({ path: '', revision: 'release/2026-08' });
       orders(env);
@@ -263,7 +302,7 @@ describe('GitOps', () => {
         directory: { include: '{namespace.k8s.yaml,store-shop.k8s.yaml,user-shop-orders-db.k8s.yaml}' },
       });
       expect(admin(green).spec.source.directory).toEqual({ include: '{namespace.k8s.yaml,store-billing.k8s.yaml,user-billing-invoices-db.k8s.yaml}' });
-      expect(admin(blue).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+      expect(admin(blue).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
       expect(admin(blue).spec).toMatchObject({ project: 'platform', destination: { namespace: 'paved-db-admin' } });
       expect(admin(blue).spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=false', 'PruneLast=true', 'FailOnSharedResource=true']);
     });
@@ -375,7 +414,7 @@ describe('GitOps', () => {
       for (const name of ['bootstrap-dev-cluster', 'bootstrap-prod-cluster']) {
         const annotations = stack(name).resource.kubernetes_secret_v1.ClusterSecret.metadata.annotations;
         const arns = Object.entries(annotations).filter(([key]) => key.endsWith('_iam_role_arn')).map(([, arn]) => arn as string);
-        expect(arns.length).toBe(4);
+        expect(arns.length).toBe(5);
         for (const arn of arns) {
           expect({ arn, exists: roles.has(arn.split(':role/')[1]) }).toEqual({ arn, exists: true });
         }
@@ -423,7 +462,7 @@ describe('GitOps', () => {
 
     test('a workload with connection secrets is declared after GitOps without External Secrets (at synth, nothing written)', () => {
       // GIVEN
-      const { platform, env } = platformWith({ addons: Addon.defaults().filter(a => !['external-secrets', 'kube-prometheus-stack'].includes(a.name)) });
+      const { platform, env } = platformWith({ addons: Addon.defaults().filter(a => !['external-secrets', 'kube-prometheus-stack', 'cloudwatch-exporter'].includes(a.name)) });
       // WHEN
       orders(env);
       // THEN
@@ -503,7 +542,7 @@ describe('GitOps', () => {
 
     test('two addons have the same name, or share a namespace with different Pod Security levels', () => {
       expect(() => platformWith({ addons: [...Addon.defaults(), Addon.keda({ version: '2.21.0' })] })).toThrow(
-        'GitOps: addons[6]: got "keda"; expected addons of distinct names (replace paved\'s addon rather than adding it twice)');
+        'GitOps: addons[7]: got "keda"; expected addons of distinct names (replace paved\'s addon rather than adding it twice)');
       const neighbour = Addon.helm({ name: 'exporter', namespace: 'monitoring', repoUrl: 'https://charts.example.com', chart: 'exporter', version: '1.0.0' });
       expect(() => platformWith({ addons: [...Addon.defaults(), neighbour] })).toThrow(
         'GitOps: addons[5].podSecurity: got "privileged"; expected the Pod Security level of exporter (restricted), which shares namespace monitoring');
@@ -601,7 +640,7 @@ describe('GitOps', () => {
     });
 
     test('the addons are not Addons, or the options of Argo CD are malformed', () => {
-      expect(() => platformWith({ addons: ['keda' as any] })).toThrow('GitOps: addons[0]: got "keda"; expected an Addon (Addon.externalSecrets(...), Addon.keda(...), Addon.reloader(...), Addon.awsLoadBalancerController(...), Addon.metricsServer(...), Addon.kubePrometheusStack(...), Addon.externalDns(...), Addon.certManager(...) or Addon.helm(...))');
+      expect(() => platformWith({ addons: ['keda' as any] })).toThrow('GitOps: addons[0]: got "keda"; expected an Addon (Addon.externalSecrets(...), Addon.keda(...), Addon.reloader(...), Addon.awsLoadBalancerController(...), Addon.metricsServer(...), Addon.kubePrometheusStack(...), Addon.cloudwatchExporter(...), Addon.externalDns(...), Addon.certManager(...) or Addon.helm(...))');
       expect(() => platformWith({ argoCd: { url: 'ftp://argocd' } })).toThrow('GitOps: argoCd.url: got "ftp://argocd"');
     });
 

@@ -26,7 +26,7 @@ describe('DatabaseAdminNamespace', () => {
       'pod-security.kubernetes.io/warn': 'restricted',
     });
     expect(namespace.metadata.annotations).toEqual({
-      'argocd.argoproj.io/sync-wave': '-3',
+      'argocd.argoproj.io/sync-wave': '-4',
       'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
     });
   });
@@ -52,6 +52,6 @@ describe('DatabaseAdminNamespace', () => {
     expect(() => render({ caCertificates: 'not a certificate' })).toThrow(
       'namespace/Namespace: caCertificates: got "not a certificate..."; expected one or more PEM certificates');
     expect(() => render({ caCertificates: `${CA}junk` })).toThrow('caCertificates');
-    expect(() => render(undefined)).toThrow('namespace/Namespace: caCertificates: got undefined');
+    expect(() => render(undefined)).toThrow('namespace/Namespace: props: got undefined; expected an object of DatabaseAdminNamespaceProps { caCertificates }');
   });
 });

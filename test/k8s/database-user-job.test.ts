@@ -59,7 +59,7 @@ describe('DatabaseUserJob', () => {
     // WHEN
     const { job, policy } = render({ ...BASE, activeDeadlineSeconds: 120 });
     // THEN
-    expect(policy.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
+    expect(policy.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-3' });
     expect(policy.spec).toEqual({
       podSelector: { matchLabels: { 'paved.dev/database-user': 'shop-orders-db' } },
       policyTypes: ['Egress'],

@@ -17,8 +17,8 @@ describe('GeneratedPassword', () => {
     const { generator, externalSecret, construct } = render({ name: 'shop-orders-db-password' });
     // THEN
     expect(generator.spec).toEqual({ length: 32, digits: 8, symbols: 0, noUpper: false, allowRepeat: true });
-    expect(generator.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
-    expect(externalSecret.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+    expect(generator.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-3' });
+    expect(externalSecret.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
     expect(externalSecret.spec).toEqual({
       refreshPolicy: 'CreatedOnce',
       target: { name: 'shop-orders-db-password', creationPolicy: 'Owner' },

@@ -183,7 +183,7 @@ describe('Probe', () => {
 
     test('fails when a probe is not a Probe', () => {
       expect(attempt({ livenessProbe: { httpGet: { path: '/livez' } } as any }))
-        .toThrow('test/orders: livenessProbe: got {"httpGet":{"path":"/livez"}}; expected a Probe (Probe.httpGet(...) or Probe.exec(...))');
+        .toThrow('test/orders: livenessProbe: got {"httpGet":{"path":"/livez"}}; expected a Probe (Probe.httpGet(...), Probe.exec(...) or Probe.tcpSocket(...))');
     });
 
     test('fails when a path is given together with the probe that replaces it', () => {

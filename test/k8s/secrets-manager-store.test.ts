@@ -24,7 +24,7 @@ describe('SecretsManagerStore', () => {
       metadata: {
         name: 'tenant-shop',
         namespace: 'paved-db-admin',
-        annotations: { 'argocd.argoproj.io/sync-wave': '-2' },
+        annotations: { 'argocd.argoproj.io/sync-wave': '-3' },
         labels: { 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/component': 'secret-store' },
       },
       spec: { provider: { aws: { service: 'SecretsManager', region: 'eu-central-1', role: ROLE } } },

@@ -25,16 +25,16 @@ describe('AlertPack', () => {
         'PrometheusRule/monitoring/alert-pack-postgres', 'ConfigMap/monitoring/alert-pack-postgres-overview',
       ]);
       expect(objects[0].spec.groups[0].rules[0].labels).toEqual({ owner: 'dbaas', severity: 'warning' });
-      expect(objects[1].metadata.annotations).toEqual({ grafana_folder: 'dbaas' });
+      expect(objects[1].metadata.annotations).toEqual({ 'grafana_folder': 'dbaas', 'argocd.argoproj.io/sync-wave': '1' });
     }
     expect(pack.toRuleFile().groups.map((g: any) => g.name)).toEqual(['postgres', 'records']);
   });
 
-  test('writes one manifest per environment under the stack\'s namespace', () => {
+  test('writes one platform-wide manifest per environment, its objects in the stack\'s namespace', () => {
     const platform = testPlatform();
     prodEnvironment(platform);
     const pack = new AlertPack(platform, 'pg', { owner: 'dbaas', environments: ['prod'], stack: new MonitoringStack({ namespace: 'observability' }) });
-    expect(pack.charts.prod.node.path).toBe('prod/observability/alert-pack-pg');
+    expect(pack.charts.prod.node.path).toBe('prod/alert-pack-pg');
     expect(pack.charts.prod.namespace).toBe('observability');
   });
 

@@ -78,14 +78,17 @@ describe('TenantAlertRouting', () => {
 });
 
 describe('PlatformAlertRouting', () => {
-  test('platform-wide alerts to the platform, packs to their owners, tenant alerts stop at an empty receiver', () => {
+  test('platform-wide alerts to the platform, packs to their owners, alerts of tenants with routing stop at an empty receiver', () => {
     const chart = shopChart('monitoring');
     const routing = new PlatformAlertRouting(chart, 'Alerts', {
       environment: 'prod',
       receivers: [slack('platform', 'paved/prod/platform'), pd('platform-oncall', 'paved/prod/platform'), slack('dbaas', 'paved/prod/platform')],
       pageReceiver: 'platform-oncall',
       ownerReceivers: { dbaas: 'dbaas' },
+      routedTenants: ['shop'],
     });
+    routing.addRoutedTenant('analytics');
+    routing.addRoutedTenant('shop');
     const objects = byKindName(chart);
     expectValidKubernetesObjects(Object.values(objects));
     const config = objects['AlertmanagerConfig/platform-alerts'];
@@ -93,13 +96,30 @@ describe('PlatformAlertRouting', () => {
     expect(config.spec.route).toMatchObject({
       receiver: 'platform',
       routes: [
-        { receiver: 'routed-by-tenant', matchers: [{ name: 'tenant', value: '.+', matchType: '=~' }] },
+        { receiver: 'routed-by-tenant', matchers: [{ name: 'tenant', value: 'analytics|shop', matchType: '=~' }] },
         { receiver: 'platform-oncall', matchers: [{ name: 'severity', value: 'critical', matchType: '=' }], continue: true },
         { receiver: 'dbaas', matchers: [{ name: 'owner', value: 'dbaas', matchType: '=' }] },
       ],
     });
     expect(config.spec.receivers.map((r: any) => r.name)).toEqual(['platform', 'platform-oncall', 'dbaas', 'routed-by-tenant']);
     expect(objects['ExternalSecret/alertmanager-platform'].spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'paved' });
+    expect(routing.routedTenants).toEqual(['shop', 'analytics']);
+    // After the receivers' secrets (wave -1), with the other monitoring objects.
+    expect(config.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+    expect(objects['ExternalSecret/alertmanager-platform'].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
+  });
+
+  test('without tenants that route their own alerts, every alert reaches the platform\'s receivers', () => {
+    const chart = shopChart('monitoring');
+    new PlatformAlertRouting(chart, 'Alerts', { environment: 'prod', receivers: [slack('platform', 'paved/prod/platform')] });
+    expect(byKindName(chart)['AlertmanagerConfig/platform-alerts'].spec.route).toMatchObject({ receiver: 'platform', routes: [] });
+  });
+
+  test('fails when a routed tenant is not a tenant name', () => {
+    const routing = new PlatformAlertRouting(shopChart('monitoring'), 'Alerts', { environment: 'prod', receivers: [slack('platform', 'paved/prod/platform')] });
+    expect(() => routing.addRoutedTenant('.+')).toThrow('test/Alerts: tenant: got ".+"; expected a tenant name (a DNS label)');
+    expect(() => new PlatformAlertRouting(shopChart('monitoring'), 'Alerts', { environment: 'prod', receivers: [slack('platform', 'paved/prod/platform')], routedTenants: 'shop' as any }))
+      .toThrow('test/Alerts: routedTenants: got "shop"; expected a list, each item a string');
   });
 
   test('the SecretStore name is configurable', () => {

@@ -17,7 +17,7 @@ describe('DashboardConfigMap', () => {
     const [object] = chart.toJson();
     expectValidKubernetesObjects([object]);
     expect(object.metadata.labels.grafana_dashboard).toBe('1');
-    expect(object.metadata.annotations).toEqual({ grafana_folder: 'shop' });
+    expect(object.metadata.annotations).toEqual({ 'grafana_folder': 'shop', 'argocd.argoproj.io/sync-wave': '1' });
     const json = JSON.parse(object.data['orders-dashboard.json']);
     expectValidDashboard(json);
     expect(json.uid).toBe('shop-orders-dashboard');
@@ -36,7 +36,7 @@ describe('DashboardConfigMap', () => {
     const [object] = chart.toJson();
     expect(object.metadata.name).toBe('overview');
     expect(object.metadata.labels.dash).toBe('yes');
-    expect(object.metadata.annotations).toEqual({ folder: 'Platform' });
+    expect(object.metadata.annotations).toEqual({ 'folder': 'Platform', 'argocd.argoproj.io/sync-wave': '1' });
     expect(JSON.parse(object.data['overview.json']).uid).toBe('my-uid');
   });
 

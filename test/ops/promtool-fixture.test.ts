@@ -14,7 +14,7 @@ describe('promtool fixture', () => {
     promtoolFixture(platform);
     const objects = platform.kubernetes.charts.flatMap(chart => chart.toJson());
     expectValidKubernetesObjects(objects);
-    for (const cm of objects.filter(o => o.kind === 'ConfigMap')) {
+    for (const cm of objects.filter(o => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1')) {
       for (const json of Object.values<string>(cm.data)) { expectValidDashboard(JSON.parse(json)); }
     }
   });

@@ -27,6 +27,13 @@ describe('SloConvention', () => {
     expect(convention.durationBuckets).toBeUndefined();
   });
 
+  test('says whether its series are the workload\'s own (then the workload must be scraped)', () => {
+    expect(SloConvention.openTelemetryHttp().readsWorkloadMetrics).toBe(true);
+    expect(SloConvention.ingressNginx().readsWorkloadMetrics).toBe(false);
+    expect(new SloConvention({ name: 'app', requests: 'x', errorMatchers: 'a="b"' }).readsWorkloadMetrics).toBe(true);
+    expect(new SloConvention({ name: 'mesh', requests: 'x', errorMatchers: 'a="b"', readsWorkloadMetrics: false }).readsWorkloadMetrics).toBe(false);
+  });
+
   test('fails binding a label placeholder the workload has no label for', () => {
     const convention = new SloConvention({ name: 'mesh', requests: 'x{a="{{label.team}}"}', errorMatchers: 'c="5"' });
     expect(() => convention._bind('scope', 'convention', TARGET)).toThrow('scope: convention.requests: got "x{a=\\"{{label.team}}\\"}"; expected placeholders among');
@@ -39,6 +46,7 @@ describe('SloConvention', () => {
     [{ name: 'm', requests: 'x', errorMatchers: 'a=b' }, 'SloConvention m: errorMatchers: got "a=b"; expected label matchers'],
     [{ name: 'm', requests: 'x', errorMatchers: 'a="b"', durationBuckets: 'x[5m]' }, 'SloConvention m: durationBuckets: got "x[5m]"; expected one vector selector'],
     [{ name: 'm', requests: 3 as any, errorMatchers: 'a="b"' }, 'SloConvention: requests: got 3; expected a string'],
+    [{ name: 'm', requests: 'x', errorMatchers: 'a="b"', readsWorkloadMetrics: 'yes' as any }, 'SloConvention: readsWorkloadMetrics: got "yes"; expected true or false'],
   ])('fails with %j', (props, message) => {
     expect(() => new SloConvention(props)).toThrow(message);
   });

@@ -5,6 +5,7 @@ import {
   AlertThreshold,
   MonitoredDependency,
   MonitoringStack,
+  ScrapeTarget,
   Slo,
   SloConvention,
   WorkloadKind,
@@ -20,7 +21,7 @@ const QUEUE = { queueUrl: 'https://sqs.eu-central-1.amazonaws.com/123456789012/d
 const STACK = new MonitoringStack({ requestConvention: SloConvention.openTelemetryHttp() });
 const selector = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name });
 const web = (extra: Partial<WorkloadMonitoringProps> = {}): WorkloadMonitoringProps => ({
-  workload: 'orders', tenant: 'shop', kind: WorkloadKind.WEB, selectorLabels: selector('orders'), stack: STACK, ...extra,
+  workload: 'orders', tenant: 'shop', kind: WorkloadKind.WEB, selectorLabels: selector('orders'), metricsPort: 'http', stack: STACK, ...extra,
 });
 
 function rulesOf(m: WorkloadMonitoring): any[] {
@@ -65,7 +66,7 @@ describe('WorkloadMonitoring', () => {
       'SLO latency: 99% of requests are served within 0.3 s over 30 days',
       'Resources', 'Scaling', 'Dependencies',
     ]);
-    expect(objects['ConfigMap/orders-dashboard'].metadata.annotations).toEqual({ grafana_folder: 'shop' });
+    expect(objects['ConfigMap/orders-dashboard'].metadata.annotations).toEqual({ 'grafana_folder': 'shop', 'argocd.argoproj.io/sync-wave': '1' });
   });
 
   test('alerts read only this workload\'s pods and autoscaler', () => {
@@ -94,11 +95,10 @@ describe('WorkloadMonitoring', () => {
     expect(byKindName(chart)['PodMonitor/billing'].spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/prom', interval: '15s', scheme: 'http' }]);
     expect(m.rules.alertNames).toEqual([
       'WorkloadCpuThrottlingHigh', 'WorkloadMemoryNearLimit', 'WorkloadRestartingOften', 'WorkloadCrashLooping',
-      'WorkloadAtMaxReplicas', 'WorkerQueueBacklogHigh', 'WorkerScalerErrors', 'WorkerQueueMessageAgeHigh',
+      'WorkloadAtMaxReplicas', 'WorkerQueueBacklogHigh', 'WorkerScalerErrors',
     ]);
     expect(alert(m, 'WorkloadAtMaxReplicas').expr).toContain('horizontalpodautoscaler="keda-hpa-billing"');
     expect(alert(m, 'WorkerQueueBacklogHigh').expr).toMatch(/keda_scaler_metrics_value\{exported_namespace="shop",scaledObject="billing"\}\) > 40$/);
-    expect(alert(m, 'WorkerQueueMessageAgeHigh').expr).toContain('dimension_QueueName="dev-shop-billing"');
   });
 
   test('a worker without a queue scales on CPU: its own HPA, no queue alerts; the backlog default needs max replicas', () => {
@@ -165,12 +165,10 @@ describe('WorkloadMonitoring', () => {
       queue: QUEUE,
       alerts: {
         queueBacklog: AlertThreshold.of(7),
-        queueOldestMessageSeconds: AlertThreshold.of(60),
         scalerErrorsPerSecond: AlertThreshold.disabled(),
       },
     });
     expect(alert(w, 'WorkerQueueBacklogHigh').expr).toMatch(/> 7$/);
-    expect(alert(w, 'WorkerQueueMessageAgeHigh').expr).toMatch(/> 60$/);
     expect(w.rules.alertNames).not.toContain('WorkerScalerErrors');
     const c = new WorkloadMonitoring(shopChart(), 'c', {
       workload: 'c',
@@ -184,9 +182,41 @@ describe('WorkloadMonitoring', () => {
   });
 
   test('no request alerts without a convention; fixed replicas have no at-max alert', () => {
-    const m = new WorkloadMonitoring(shopChart(), 'orders', { ...web(), stack: new MonitoringStack(), minReplicas: 3, maxReplicas: 3 });
+    const m = new WorkloadMonitoring(shopChart(), 'orders', { ...web(), metricsPort: undefined, stack: new MonitoringStack(), minReplicas: 3, maxReplicas: 3 });
     expect(m.rules.alertNames).toEqual(['WorkloadCpuThrottlingHigh', 'WorkloadMemoryNearLimit', 'WorkloadRestartingOften', 'WorkloadCrashLooping']);
     expect(m.serviceMonitor).toBeUndefined();
+  });
+
+  test('a web app whose metrics port is not on its Service is scraped through a PodMonitor', () => {
+    const chart = shopChart();
+    const m = new WorkloadMonitoring(chart, 'orders', web({ metricsPort: 'metrics', scrapeTarget: ScrapeTarget.POD }));
+    expect(m.serviceMonitor).toBeUndefined();
+    expect(byKindName(chart)['PodMonitor/orders'].spec).toMatchObject({
+      selector: { matchLabels: selector('orders') }, podMetricsEndpoints: [{ port: 'metrics', path: '/metrics' }],
+    });
+  });
+
+  test('a workload nobody scrapes has no request alerts from its own metrics; an ingress controller\'s convention still gives them', () => {
+    const unscraped = new WorkloadMonitoring(shopChart(), 'orders', web({ metricsPort: undefined }));
+    expect(unscraped.rules.alertNames).not.toContain('WorkloadErrorRatioHigh');
+    expect(JSON.stringify(unscraped.dashboard!.toJson('x'))).not.toContain('http_server_request_duration_seconds');
+    const ingress = new WorkloadMonitoring(shopChart(), 'orders', web({
+      metricsPort: undefined, convention: SloConvention.ingressNginx(), slos: [Slo.availability({ name: 'availability', objective: 99 })],
+    }));
+    expect(ingress.rules.alertNames).toContain('WorkloadErrorRatioHigh');
+    expect(ingress.slos.map(s => s.name)).toEqual(['availability']);
+  });
+
+  test('every object is in the monitoring sync wave, labelled with its tenant and workload', () => {
+    const chart = shopChart();
+    new WorkloadMonitoring(chart, 'orders', web());
+    new WorkloadMonitoring(chart, 'billing', { workload: 'billing', tenant: 'shop', kind: WorkloadKind.WORKER, selectorLabels: selector('billing'), metricsPort: 'metrics' });
+    const objects = chart.toJson();
+    expect(objects.map(o => o.kind)).toEqual(['ServiceMonitor', 'PrometheusRule', 'ConfigMap', 'PodMonitor', 'PrometheusRule', 'ConfigMap']);
+    for (const o of objects) {
+      expect(o.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+      expect(o.metadata.labels).toMatchObject({ 'paved.dev/tenant': 'shop', 'paved.dev/workload': o.metadata.name.startsWith('billing') ? 'billing' : 'orders' });
+    }
   });
 
   test('the workload\'s convention replaces the stack\'s', () => {
@@ -240,8 +270,13 @@ describe('WorkloadMonitoring', () => {
     [{ kind: WorkloadKind.CRON_JOB, autoscalerName: 'x' }, 'autoscalerName: got "x"; expected no autoscaler for a CronJob or Job'],
     [{ autoscalerName: 'X' }, 'autoscalerName: got "X"; expected a DNS label'],
     [{ convention: {} as any }, 'test/orders: convention: got {}; expected a SloConvention (new SloConvention(...), SloConvention.openTelemetryHttp() or SloConvention.ingressNginx())'],
-    [{ metricsPath: '/m' }, 'metricsPath: got "/m"; expected no value without metricsPort'],
-    [{ scrapeInterval: Duration.seconds(10) }, 'scrapeInterval: got'],
+    [{ metricsPort: undefined, metricsPath: '/m' }, 'metricsPath: got "/m"; expected no value without metricsPort'],
+    [{ metricsPort: undefined, scrapeInterval: Duration.seconds(10) }, 'scrapeInterval: got'],
+    [{ metricsPort: undefined, scrapeTarget: ScrapeTarget.POD }, 'scrapeTarget: got "pod"; expected no value without metricsPort'],
+    [{ kind: WorkloadKind.WORKER, scrapeTarget: ScrapeTarget.SERVICE }, 'scrapeTarget: got "service"; expected ScrapeTarget.POD for a worker (only a WEB workload has a Service)'],
+    [{ scrapeTarget: 'node' as any }, 'scrapeTarget: got "node"; expected one of "service", "pod" (ScrapeTarget)'],
+    [{ metricsPort: undefined, slos: [Slo.availability({ name: 'availability', objective: 99 })] },
+      'slos[0]: got "availability"; expected an SLO on a scraped workload: convention opentelemetry-http reads the workload\'s own metrics, and it has no metrics port (set metricsPort)'],
     [{ minReplicas: 4, maxReplicas: 2 }, 'maxReplicas: got 2; expected at least minReplicas (4)'],
     [{ minReplicas: -1 }, 'minReplicas: got -1; expected an integer from 0 to 1000'],
     [{ queueLengthTarget: 0 }, 'queueLengthTarget: got 0; expected an integer from 1 to 100000'],

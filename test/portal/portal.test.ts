@@ -95,9 +95,9 @@ describe('Portal', () => {
       { url: 'https://orders.prod.acme.io', title: 'orders.prod.acme.io', icon: 'web' },
     ]));
     expect(orders.spec!.dependsOn).toEqual(['resource:prod/shop-orders-db', 'resource:prod/shop-orders-cache', 'resource:prod/shop-orders-uploads',
-      'resource:prod/shop-OrdersJobs']);
+      'resource:prod/shop-shared-queue-orders-jobs']);
     const worker = entities.find(e => e.kind === 'Component' && e.metadata.namespace === 'prod' && e.metadata.name === 'orders-worker')!;
-    expect(worker.spec).toMatchObject({ type: 'worker', dependsOn: ['resource:prod/shop-OrdersJobs'] });
+    expect(worker.spec).toMatchObject({ type: 'worker', dependsOn: ['resource:prod/shop-shared-queue-orders-jobs'] });
     expect(entities.find(e => e.metadata.name === 'orders-report')!.spec!.type).toBe('cron-job');
   });
 
@@ -107,7 +107,7 @@ describe('Portal', () => {
     expect(resource('prod', 'shop-orders-db')!.metadata.annotations!['paved.dev/connection-secret']).toBe('paved/prod/shop/orders/db');
     expect(resource('prod', 'shop-orders-cache')!.spec!.type).toBe('cache');
     expect(resource('prod', 'shop-orders-uploads')!.spec!.type).toBe('bucket');
-    expect(resource('prod', 'shop-OrdersJobs')!.spec!.type).toBe('queue');
+    expect(resource('prod', 'shop-shared-queue-orders-jobs')!.spec!.type).toBe('queue');
     expect(resource('prod', 'prod-cluster')!.spec).toEqual({ type: 'kubernetes-cluster', owner: 'group:default/platform-team', system: 'platform' });
     expect(resource('prod', 'prod-batch')!.spec!.type).toBe('kubernetes-cluster');
     expect(resource('prod', 'Dns')!.spec!.type).toBe('dns-zone');
@@ -121,7 +121,7 @@ describe('Portal', () => {
     expect(workload.properties.tenant.enum).toEqual(['analytics', 'shop']);
     expect(workload.properties.environment.enum).toEqual(['dev', 'prod']);
     expect(resources.properties.resources.items.properties.size.enum).toEqual(['S', 'M', 'L', 'XL']);
-    expect(resources.properties.resources.items.properties.type.enum).toEqual(['dns', 'mysql', 'postgres', 'queue', 'redis', 's3']);
+    expect(resources.properties.resources.items.properties.type.enum).toEqual(['dns', 'kafka-topic', 'mongodb', 'mysql', 'postgres', 'queue', 'redis', 's3']);
     expect(template.spec.steps.map((s: any) => s.action)).toEqual(['fetch:template', 'publish:github:pull-request']);
     expect(template.spec.steps[1].input.repoUrl).toBe('github.com?owner=acme&repo=platform');
     expect(template.spec.steps[0].input.targetPath).toBe('./workloads/${{ parameters.environment }}/${{ parameters.tenant }}/${{ parameters.name }}');
@@ -245,7 +245,7 @@ describe('Portal on a small platform', () => {
     const fresh = () => smallPlatform().platform;
     expect(() => new Portal(fresh(), 'Portal', { platformOwner: 'user:default/jane' })).toThrow(
       'Portal: platformOwner: got "user:default/jane"; expected a Backstage entity reference to a group');
-    expect(() => new Portal(fresh(), 'Portal', { domains: 'BY_TEAM' as any })).toThrow('Portal: domains: got "BY_TEAM"; expected one of PER_ENVIRONMENT, SINGLE, NONE');
+    expect(() => new Portal(fresh(), 'Portal', { domains: 'BY_TEAM' as any })).toThrow('Portal: domains: got "BY_TEAM"; expected one of "PER_ENVIRONMENT", "SINGLE", "NONE" (CatalogDomains)');
     expect(() => new Portal(fresh(), 'Portal', { domainName: 'a b' })).toThrow('Portal: domainName: got "a b"; expected a Backstage entity name');
     expect(() => new Portal(fresh(), 'Portal', { grafanaUrl: 'http://grafana' })).toThrow('Portal: grafanaUrl: got "http://grafana"; expected an https:// URL');
     expect(() => new Portal(fresh(), 'Portal', { repositoryUrl: 'https://bitbucket.org/acme/platform' })).toThrow(
@@ -255,7 +255,7 @@ describe('Portal on a small platform', () => {
     expect(() => new Portal(fresh(), 'Portal', { templates: [{ name: 'new workload' }] })).toThrow('Portal: templates[0].name: got "new workload"; expected a Backstage entity name');
     expect(() => new Portal(fresh(), 'Portal', { templates: [{ name: 'a', tenants: [] }] })).toThrow('Portal: templates[0].tenants: got []; expected one or more tenants of the platform');
     expect(() => new Portal(fresh(), 'Portal', { prices: {} as any })).toThrow('Portal: prices: got {}; expected a PriceTable');
-    expect(() => new Portal({} as any, 'Portal')).toThrow('Portal: platform: got {}; expected the Platform');
+    expect(() => new Portal({} as any, 'Portal')).toThrow('Portal: platform: got {}; expected a Platform (new Platform(...) or Platform.of(...))');
   });
 
   test('the tenant owner defaults to a group named after the tenant, and fails when it is not a group reference', () => {

@@ -53,7 +53,8 @@ function load(env: Environment, files: string[], props: Partial<ScoreWorkloadsPr
 function objects(w: Workload): { [kind: string]: any } {
   const all = synthChart(w.environment.chart(w.name, w.tenant));
   expectValidKubernetesObjects(all);
-  return Object.fromEntries(all.map(o => [o.kind, o]));
+  // The first object of each kind: the workload's own ConfigMap comes before its dashboard's.
+  return Object.fromEntries([...all].reverse().map(o => [o.kind, o]));
 }
 
 function deploymentOf(w: Workload): any {

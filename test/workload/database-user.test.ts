@@ -1,4 +1,4 @@
-import { Cluster, DatabaseAuthentication, Environment, Resource, SyncWave, TenantSecretAccess, Workload, WorkloadProps } from '../../lib';
+import { Cluster, DatabaseAuthentication, Environment, NetworkPolicyEnforcement, Resource, SyncWave, TenantSecretAccess, Workload, WorkloadProps } from '../../lib';
 import { databaseAdminFiles } from '../../lib/workload/database-user';
 import { expectValidKubernetesObjects } from '../support/k8s-schema';
 import { resourcesOf, synthChart, synthStack, workloadEnvironment } from '../support/synth';
@@ -137,7 +137,9 @@ describe('database users', () => {
   test('a data store\'s user file goes to the workload\'s first cluster only, so one password is generated', () => {
     // GIVEN
     const env = workloadEnvironment();
-    const blue = Cluster.fromAttributes(env, 'Blue', { clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1' });
+    const blue = Cluster.fromAttributes(env, 'Blue', {
+      clusterName: 'dev-blue', nodeSecurityGroupId: 'sg-0123456789abcdef1', networkPolicyEnforcement: NetworkPolicyEnforcement.vpcCni(),
+    });
     const [main] = Cluster.allOf(env);
     TenantSecretAccess.declare(env, 'shop', { clusters: [main, blue] });
     // WHEN

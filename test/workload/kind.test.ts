@@ -65,7 +65,9 @@ describe('Kind', () => {
       });
       // THEN
       const o = objects(w);
-      expect(Object.keys(o).sort()).toEqual(['Deployment', 'ExternalSecret', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'ServiceAccount']);
+      // (ConfigMap: its dashboard; PrometheusRule: its golden-signal alerts.)
+      expect(Object.keys(o).sort()).toEqual(['ConfigMap', 'Deployment', 'ExternalSecret', 'HorizontalPodAutoscaler', 'NetworkPolicy',
+        'PodDisruptionBudget', 'PrometheusRule', 'ServiceAccount']);
       expect(w.worker).toBe(w.objects);
       expect(w.app).toBeUndefined();
       expect(o.Deployment.metadata.labels['app.kubernetes.io/component']).toBe('worker');
@@ -161,7 +163,7 @@ describe('Kind', () => {
 
     test('fails when scaling is not a WorkerScaling', () => {
       expect(() => workload(workloadEnvironment(), 'billing', { kind: Kind.worker({ scaling: 'queue' as any }) }))
-        .toThrow('dev-shop/billing: kind.scaling: got "queue"; expected WorkerScaling.cpu() or WorkerScaling.queue(<queue resource>)');
+        .toThrow('Kind.worker: scaling: got "queue"; expected a WorkerScaling (WorkerScaling.cpu() or WorkerScaling.queue(...))');
     });
 
     test('fails when given a port or a host: only a web workload has a Service', () => {
@@ -241,7 +243,7 @@ describe('Kind', () => {
   describe('every kind', () => {
     test('fails when the kind is not a WorkloadKind', () => {
       expect(() => workload(workloadEnvironment(), 'billing', { kind: 'worker' as any }))
-        .toThrow('dev-shop/billing: kind: got "worker"; expected Kind.web(), Kind.worker({...}), Kind.cron({ schedule }) or Kind.job({...})');
+        .toThrow('dev/billing: kind: got "worker"; expected a Kind (Kind.web(), Kind.worker(...), Kind.cron(...) or Kind.job(...))');
     });
 
     test('names are unique per tenant whatever the kind', () => {

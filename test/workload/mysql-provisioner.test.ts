@@ -224,6 +224,8 @@ describe('MysqlProvisioner', () => {
     // THEN
     expect(statefulAddresses(synthStack(env.tenantScope('shop')))).toEqual([
       'aws_db_instance.orders_db_Mysql_019519C0',
+      // The key of the tenant's alarm topic, which the instance's CloudWatch alarms notify.
+      'aws_kms_key.Alarms_shop_Key_D113D5C7',
       'aws_kms_key.orders_db_Mysql_Key_1397357E',
       'aws_secretsmanager_secret.orders_db_ConnectionSecret_3DD1B342',
       'aws_secretsmanager_secret.orders_db_Credentials_577F43EC',

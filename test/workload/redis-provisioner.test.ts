@@ -244,6 +244,8 @@ describe('RedisProvisioner', () => {
     // THEN
     expect(statefulAddresses(synthStack(env.tenantScope('shop')))).toEqual([
       'aws_elasticache_replication_group.orders_cache_Redis_AF1C7CEB',
+      // The key of the tenant's alarm topic, which the cache's CloudWatch alarms notify.
+      'aws_kms_key.Alarms_shop_Key_D113D5C7',
       'aws_kms_key.orders_cache_Redis_Key_F2FD491C',
       'aws_secretsmanager_secret.orders_cache_ConnectionSecret_0CEF106D',
       'aws_secretsmanager_secret.orders_cache_Credentials_D1B2E312',
@@ -262,7 +264,7 @@ describe('RedisProvisioner', () => {
 
     test('the provisioner\'s default authentication is not one', () => {
       expect(() => new RedisProvisioner({ authentication: 'token' as any })).toThrow(
-        'RedisProvisioner: authentication: got "token"; expected DatabaseAuthentication.IAM or DatabaseAuthentication.PASSWORD');
+        'RedisProvisioner: authentication: got "token"; expected one of "password", "iam" (DatabaseAuthentication)');
     });
 
     test('the request has params redis does not know', () => {

@@ -2,16 +2,20 @@ import { Chart, Duration } from 'cdk8s';
 import {
   AlertPack,
   AlertSeverity,
+  CloudWatchAlertRules,
   MonitoredDependency,
   MonitoringStack,
   Platform,
   Profile,
   PrometheusRules,
+  Resource,
   Slo,
   SloConvention,
+  Workload,
   WorkloadKind,
   WorkloadMonitoring,
 } from '../../../lib';
+import { clusterEnvironment } from '../../support/gitops';
 import { devEnvironment, prodEnvironment, testPlatform } from '../../support/synth';
 
 /** A scaling queue as a paved Queue describes itself. */
@@ -27,10 +31,12 @@ const SELECTOR = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kuber
 /**
  * The rule sets the promtool unit tests (`*.test.yaml` here) exercise: one
  * workload of each kind in tenant `shop` of a PROD environment, with SLOs
- * over 30 and 28 days, and an alert pack. `promtool test rules` feeds
- * series into these rules and checks which alerts fire when.
+ * over 30 and 28 days, an alert pack, and the CloudWatch alarms of a
+ * STAGING environment (a workload's database and queue, the NAT gateway)
+ * as rules on the CloudWatch exporter's series. `promtool test rules`
+ * feeds series into these rules and checks which alerts fire when.
  */
-export function promtoolFixture(platform: Platform = testPlatform()): { [file: string]: PrometheusRules | AlertPack } {
+export function promtoolFixture(platform: Platform = testPlatform()): { [file: string]: PrometheusRules | AlertPack | CloudWatchAlertRules } {
   prodEnvironment(platform);
   devEnvironment(platform);
   const chart = new Chart(platform.kubernetes, 'shop', { namespace: 'shop', disableResourceNameHashes: true });
@@ -97,5 +103,13 @@ export function promtoolFixture(platform: Platform = testPlatform()): { [file: s
     summary: 'RDS instance {{ $labels.dimension_DBInstanceIdentifier }} has less than 5 GiB free',
     forDuration: Duration.minutes(15),
   });
-  return { 'orders': orders.rules, 'billing': billing.rules, 'report': report.rules, 'migrate': migrate.rules, 'alert-pack-postgres': pack };
+  const { env: staging, cluster } = clusterEnvironment(platform, 'staging', Profile.STAGING, '10.30.0.0/16');
+  new Workload(staging, 'orders', {
+    tenant: 'shop', image: 'ghcr.io/acme/orders:1.4.2', port: 8080, resources: { db: Resource.postgres(), jobs: Resource.of('queue') },
+  });
+  const cloudwatch = new CloudWatchAlertRules(new Chart(platform.kubernetes, 'cloudwatch', { namespace: 'monitoring' }), 'CloudWatchAlerts',
+    { environment: staging, cluster });
+  return {
+    'orders': orders.rules, 'billing': billing.rules, 'report': report.rules, 'migrate': migrate.rules, 'alert-pack-postgres': pack, cloudwatch,
+  };
 }
