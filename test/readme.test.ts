@@ -18,7 +18,7 @@ function samples(): { name: string; code: string }[] {
     name: `sample-${i + 1}.ts`,
     code: m[1]
       .replace(/from 'paved'/g, `from ${JSON.stringify(LIB)}`)
-      .replace(/from 'cdk8s'/g, `from ${JSON.stringify(path.join(ROOT, 'node_modules', 'cdk8s'))}`),
+      .replace(/from 'cdk8s'/g, `from ${JSON.stringify(path.join(ROOT, 'node_modules', 'cdk8s'))}`)
       // Escape hatch samples import the provider's classes as a user with the provider installed would.
       .replace(/from '(@cdktf\/provider-[a-z]+\/lib\/[a-z0-9-]+)'/g, (_, module) => `from ${JSON.stringify(path.join(ROOT, 'node_modules', module))}`),
   }));
