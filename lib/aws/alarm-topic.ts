@@ -2,12 +2,12 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
+import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { isDnsLabel } from '../core/validation';
-import { checkArguments } from '../core/api-guard';
 
 /** An SNS topic CloudWatch alarms notify. */
 export interface IAlarmTopic extends IConstruct {

@@ -11,11 +11,11 @@ import {
   RdsIngress, addRdsIngress, rdsIdentifier, rdsProtection, registerRdsInstance, validateAllowFrom, validateRdsNetwork,
   validateRuleDescription,
 } from './rds-common';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
-import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link DocumentDb}. */
 export interface DocumentDbProps {

@@ -7,11 +7,11 @@ import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { INetwork } from './network';
 import { PolicyStatement } from './policy-statement';
 import { RdsIngress, addRdsIngress, lowercasePathBelowStack, validateAllowFrom, validateRdsNetwork, validateRuleDescription } from './rds-common';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
-import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link KafkaServerless}. */
 export interface KafkaServerlessProps {

@@ -1,8 +1,8 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
-import { Environment } from '../core/environment';
 import { checkedScope } from '../core/api-guard';
+import { Environment } from '../core/environment';
 
 /** Properties of a {@link CredentialsSecret}. */
 export interface CredentialsSecretProps {

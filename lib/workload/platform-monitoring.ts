@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { reportOperations } from './operations-report';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { LookupKey } from '../core/lookup';
@@ -15,7 +16,6 @@ import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { AlertReceiver } from '../ops/alert-receiver';
 import { AlertGrouping, PlatformAlertRouting } from '../ops/alert-routing';
 import { MonitoringStack } from '../ops/monitoring-stack';
-import { checkArguments, checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link PlatformMonitoring}. */
 export interface PlatformMonitoringProps extends AlertGrouping {
