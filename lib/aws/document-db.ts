@@ -12,12 +12,12 @@ import {
   RdsIngress, addRdsIngress, rdsIdentifier, rdsProtection, registerRdsInstance, validateAllowFrom, validateRdsNetwork,
   validateRuleDescription,
 } from './rds-common';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
-import { checkedScope } from '../core/api-guard';
 
 const docdbClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster')>('@cdktf/provider-aws/lib/docdb-cluster');
 const docdbClusterInstanceLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster-instance')>('@cdktf/provider-aws/lib/docdb-cluster-instance');

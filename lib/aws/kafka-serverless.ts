@@ -7,12 +7,12 @@ import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { INetwork } from './network';
 import { PolicyStatement } from './policy-statement';
 import { RdsIngress, addRdsIngress, lowercasePathBelowStack, validateAllowFrom, validateRdsNetwork, validateRuleDescription } from './rds-common';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
-import { checkedScope } from '../core/api-guard';
 
 const mskServerlessClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/msk-serverless-cluster')>('@cdktf/provider-aws/lib/msk-serverless-cluster');
 const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');

@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { kubeDnsEgressRule } from './egress';
 import { appLabels } from './labels';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
-import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link DatabaseAdminNamespace}. */
 export interface DatabaseAdminNamespaceProps {

@@ -7,9 +7,9 @@ import { isCidr } from './egress';
 import { validateImage } from './image';
 import { appLabels } from './labels';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { validateDnsLabel, validateInteger } from '../core/validation';
-import { checkedScope } from '../core/api-guard';
 
 /** A key of a Secret of the job's namespace, read into an environment variable. */
 export interface JobSecretEnv {

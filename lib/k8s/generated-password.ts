@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { appLabels, validateDnsSubdomain } from './labels';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
-import { validateInteger } from '../core/validation';
 import { checkedScope } from '../core/api-guard';
+import { validateInteger } from '../core/validation';
 
 /** Properties of a {@link GeneratedPassword}. */
 export interface GeneratedPasswordProps {

@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { appLabels, validateDnsSubdomain } from './labels';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
-import { invalid } from '../core/errors';
 import { checkedScope } from '../core/api-guard';
+import { invalid } from '../core/errors';
 
 /** One key of the Kubernetes Secret a {@link PushSecret} writes to the store. */
 export interface PushSecretData {

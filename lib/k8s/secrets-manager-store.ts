@@ -4,9 +4,9 @@ import { validateIamRoleArn } from './iam-role-arn';
 import { appLabels, validateDnsSubdomain } from './labels';
 import { validateLiteral } from './literal';
 import { SyncWave, syncWaveAnnotation } from './sync-wave';
+import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { AWS_REGIONS, partitionOf } from '../core/regions';
-import { checkedScope } from '../core/api-guard';
 
 /** Properties of a {@link SecretsManagerStore}. */
 export interface SecretsManagerStoreProps {

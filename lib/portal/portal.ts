@@ -9,12 +9,12 @@ import { PlatformModel } from './platform-model';
 import { PriceTable } from './price-table';
 import { siteHtml } from './site';
 import { TemplateRepository, templateFiles } from './templates';
+import { checkArguments, checkedScope } from '../core/api-guard';
 import { formatEntityRef, parseEntityRef } from '../core/entity-ref';
 import { Errors, invalid } from '../core/errors';
 import { Platform } from '../core/platform';
 import { ClusterBootstrap } from '../gitops/cluster-bootstrap';
 import { GitOps } from '../gitops/gitops';
-import { checkArguments, checkedScope } from '../core/api-guard';
 
 /** Where the catalog puts its Domains. */
 export enum CatalogDomains {

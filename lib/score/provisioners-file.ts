@@ -2,6 +2,7 @@ import { ScoreProblem, formatPath, formatProblem } from './score-document';
 import { readTextFile } from './score-input';
 import { SCORE_LIMITS, formatBytes } from './score-limits';
 import { YamlInput, parseScoreYaml } from './score-yaml';
+import { checkArguments } from '../core/api-guard';
 import { PavedError, show } from '../core/errors';
 import { Platform } from '../core/platform';
 import { isDnsLabel } from '../core/validation';
@@ -18,7 +19,6 @@ import {
   TemplateProvisionerSpec,
   hasType,
 } from '../workload/template-provisioner';
-import { checkArguments } from '../core/api-guard';
 
 const API_VERSION = 'paved.dev/v1';
 const TOP_KEYS = ['apiVersion', 'provisioners'];

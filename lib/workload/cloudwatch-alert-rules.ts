@@ -8,13 +8,13 @@ import { AlarmTopic } from '../aws/alarm-topic';
 import { alarmedResources, AlarmDefinition } from '../aws/cloudwatch-alarms';
 import { Cluster } from '../aws/cluster';
 import { ICluster } from '../aws/imported-cluster';
+import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
 import { appLabels } from '../k8s/labels';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { RenderedRule } from '../ops/alert-rule';
 import { CloudWatchAlertOwner, cloudWatchAlert, cloudWatchAlertKey } from '../ops/cloudwatch-series';
-import { checkedScope } from '../core/api-guard';
 
 /** Properties of {@link CloudWatchAlertRules}. */
 export interface CloudWatchAlertRulesProps {

@@ -1,7 +1,7 @@
+import { checkArguments } from '../core/api-guard';
 import { ConcurrencyPolicy } from '../k8s/cron-job';
 import { JobHook } from '../k8s/job';
 import { WorkloadKind } from '../ops/golden-signals';
-import { checkArguments } from '../core/api-guard';
 
 /** Options of {@link WorkerScaling.queue}. */
 export interface QueueScalingOptions {

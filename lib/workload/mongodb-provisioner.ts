@@ -5,9 +5,9 @@ import { IProvisioner, ProvisionContext, ProvisionResult } from './provisioner';
 import { validateClientImage } from './rds-binding';
 import { DocumentDb } from '../aws/document-db';
 import { rdsRootCertificates } from '../aws/rds-certificates';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
-import { checkArguments } from '../core/api-guard';
 
 /** Options of a {@link MongodbProvisioner}. */
 export interface MongodbProvisionerOptions {

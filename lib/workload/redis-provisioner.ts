@@ -6,9 +6,9 @@ import { validateClientImage } from './rds-binding';
 import { AlarmTopic } from '../aws/alarm-topic';
 import { Redis } from '../aws/redis';
 import { WorkloadIdentity } from '../aws/workload-identity';
+import { checkArguments } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
-import { checkArguments } from '../core/api-guard';
 
 /** Options of a {@link RedisProvisioner}. */
 export interface RedisProvisionerOptions {
