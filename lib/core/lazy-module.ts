@@ -7,6 +7,8 @@
  * loaded when the first construct that creates its resource is made.
  * Imports used only as types are `import type` and emit nothing
  * (bench/tools/codemod-lazy-providers.js rewrites eager imports).
+ * yaml and the RDS certificate bundle load the same way, when the first
+ * YAML is written or read and the first data store is made.
  *
  * @param id module to require, resolved from paved's own location
  * @internal

@@ -5,14 +5,17 @@ import * as cdk8s from 'cdk8s';
 import { App as TerraformApp, Manifest, TerraformStack } from 'cdktf';
 import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/private/stack-trace';
 import { Construct, IConstruct } from 'constructs';
-import * as YAML from 'yaml';
 import { checkArguments, checkedScope } from './api-guard';
 import { PavedError, describe, invalid } from './errors';
+import { lazyModule } from './lazy-module';
 import { Journal, Lookup, LookupKey } from './lookup';
 import { BOOKKEEPING } from './output-folder';
 import { publish } from './publisher';
 import { Report, ReportDecision } from './report';
 import { SizeCatalogue } from './size';
+
+// yaml (~70 modules) loads when the first YAML is written or read, not at require('paved').
+const YAML = lazyModule<typeof import('yaml')>('yaml');
 
 /** Properties of a {@link Platform}. */
 export interface PlatformProps {

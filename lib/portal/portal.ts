@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { CatalogFile, catalogFiles } from './catalog';
 import { CostEstimate, estimateCost } from './cost-model';
 import { collectModel } from './model-collector';
@@ -12,9 +11,13 @@ import { TemplateRepository, templateFiles } from './templates';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { formatEntityRef, parseEntityRef } from '../core/entity-ref';
 import { Errors, invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { ClusterBootstrap } from '../gitops/cluster-bootstrap';
 import { GitOps } from '../gitops/gitops';
+
+// yaml (~70 modules) loads when the first YAML is written or read, not at require('paved').
+const YAML = lazyModule<typeof import('yaml')>('yaml');
 
 /** Where the catalog puts its Domains. */
 export enum CatalogDomains {
