@@ -6,6 +6,7 @@ import { App as TerraformApp, Manifest, TerraformStack } from 'cdktf';
 import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/private/stack-trace';
 import { Construct, IConstruct } from 'constructs';
 import * as YAML from 'yaml';
+import { ChartRenderer } from './chart-renderer';
 import { PavedError, describe, invalid } from './errors';
 import { Journal, Lookup, LookupKey } from './lookup';
 import { BOOKKEEPING } from './output-folder';
@@ -161,6 +162,7 @@ export class Platform extends Construct {
   private readonly chartFiles = new Map<cdk8s.Chart, string>();
   private readonly decisionList: ReportDecision[] = [];
   private readonly warningList: string[] = [];
+  private readonly renderer: ChartRenderer;
 
   constructor(props: PlatformProps = {}) {
     super(undefined as any, '');
@@ -177,6 +179,7 @@ export class Platform extends Construct {
     // The App creates its outdir at once; nothing is ever written there (see synthesizeTerraform).
     this.terraform = new TerraformApp({ outdir: scratchForApps(), stackTraces: false, skipValidation: true });
     this.kubernetes = new cdk8s.App({ outdir: path.join(this.outdir, 'k8s') });
+    this.renderer = new ChartRenderer(this.kubernetes);
     for (const root of [this, this.terraform, this.kubernetes]) {
       Object.defineProperty(root, PLATFORM, { value: this });
     }
@@ -229,6 +232,20 @@ export class Platform extends Construct {
       const [output, ...rest] = file.slice(0, -'.k8s.yaml'.length).split('/');
       return { chart, file, output, segments: rest };
     });
+  }
+
+  /**
+   * The Kubernetes objects of each of `charts` (charts of this platform's
+   * cdk8s App), in order, each list as `Chart.toJson()` gives it. Use it
+   * instead of `toJson()`, which prepares and validates the whole App on
+   * every call: the App is prepared once for all of `charts`, and during
+   * validation and synthesis each chart is rendered once for every reader
+   * while the tree does not grow. The objects are shared: read them, never
+   * change them. Validation is `validate()`'s (and `synth()`'s) job.
+   * @internal
+   */
+  public _render(charts: readonly cdk8s.Chart[]): any[][] {
+    return this.renderer.render(charts);
   }
 
   /**
@@ -367,15 +384,18 @@ export class Platform extends Construct {
 
   /** Validation errors of every construct in both trees, each prefixed with its path. */
   public validate(): string[] {
-    const errors: string[] = [];
-    for (const root of [this as IConstruct, this.terraform, this.kubernetes]) {
-      for (const construct of root.node.findAll()) {
-        for (const message of construct.node.validate()) {
-          errors.push(`${describe(construct)}: ${message}`);
+    // Checks that read Kubernetes objects (GitOps's, the Portal's) share one rendering of each chart.
+    return this.renderer.remembering(() => {
+      const errors: string[] = [];
+      for (const root of [this as IConstruct, this.terraform, this.kubernetes]) {
+        for (const construct of root.node.findAll()) {
+          for (const message of construct.node.validate()) {
+            errors.push(`${describe(construct)}: ${message}`);
+          }
         }
       }
-    }
-    return errors;
+      return errors;
+    });
   }
 
   /**
@@ -403,6 +423,12 @@ export class Platform extends Construct {
     if (errors.length > 0) {
       throw new PavedError('Platform', 'synth', `${errors.length} construct(s) are invalid, nothing was written:\n  ${errors.join('\n  ')}`);
     }
+    // Rendered afresh after validation (which may add objects, e.g. GitOps's Applications), then
+    // shared with the outputs and report sections that read the objects (the Portal's model).
+    return this.renderer.remembering(() => this.synthValidated());
+  }
+
+  private synthValidated(): SynthResult {
     const charts = this.renderKubernetes();
     let report: Report | undefined;
     const published = publish(this.outdir, staging => {
@@ -492,8 +518,10 @@ export class Platform extends Construct {
   private renderKubernetes(): { file: string; objects: any[] }[] {
     const charts: { file: string; objects: any[] }[] = [];
     const leaks: string[] = [];
-    for (const [chart, file] of this.chartFiles) {
-      const objects = chart.toJson();
+    const files = [...this.chartFiles];
+    const rendered = this._render(files.map(([chart]) => chart));
+    for (const [i, [, file]] of files.entries()) {
+      const objects = rendered[i];
       for (const o of objects) {
         const match = JSON.stringify(o).match(/\$\{TfToken\[[^\]]*\]\}/);
         if (match) { leaks.push(`${file}: ${o.kind} ${o.metadata?.name}: ${match[0]}`); }
