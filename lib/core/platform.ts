@@ -5,7 +5,6 @@ import * as cdk8s from 'cdk8s';
 import { App as TerraformApp, Manifest, TerraformStack } from 'cdktf';
 import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/private/stack-trace';
 import { Construct, IConstruct } from 'constructs';
-import * as YAML from 'yaml';
 import { ChartRenderer } from './chart-renderer';
 import { PavedError, describe, invalid } from './errors';
 import { Journal, Lookup, LookupKey } from './lookup';
@@ -13,6 +12,7 @@ import { BOOKKEEPING } from './output-folder';
 import { publish } from './publisher';
 import { Report, ReportDecision } from './report';
 import { SizeCatalogue } from './size';
+import { toYaml } from './yaml-writer';
 
 /** Properties of a {@link Platform}. */
 export interface PlatformProps {
@@ -437,7 +437,7 @@ export class Platform extends Construct {
       for (const chart of charts) {
         const target = path.join(staging, chart.file);
         fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, chart.objects.map(o => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
+        fs.writeFileSync(target, chart.objects.map(toYaml).join('---\n'));
       }
       for (const [name, output] of this.outputs) { output.write(path.join(staging, name)); }
       const chartOutputs = this.chartOutputs();
