@@ -28,17 +28,25 @@ const edits = new Map(); // file -> [{start,len,text}]
 const add = (f, e) => { if (!edits.has(f)) edits.set(f, []); edits.get(f).push(e); };
 const getters = [];
 const program = ls.getProgram();
+/** The type text with each provider class replaced by the cdktf base class it extends. */
+const baseTypeOf = typeText => typeText.replace(/\b(?!Terraform)[A-Z][A-Za-z0-9]*Provider\b/g, 'TerraformProvider').replace(/\bData(Aws|Kubernetes|Helm)[A-Za-z0-9]+\b/g, 'TerraformDataSource').replace(/\b(?!Terraform)[A-Z][A-Za-z0-9]*\b/g, m => /^(Readonly|Array|Record)$/.test(m) ? m : 'TerraformResource');
 for (const t of targets) {
   const sf = program.getSourceFile(t.file);
   let decl;
-  const visit = n => { if (decl) return; if ((ts.isClassDeclaration(n) || ts.isInterfaceDeclaration(n)) && n.name?.text === t.cls) { for (const m of n.members) { if (m.name && m.name.text === t.name && (ts.isPropertyDeclaration(m) || ts.isPropertySignature(m))) decl = m; } } ts.forEachChild(n, visit); };
+  const visit = n => { if (decl) return; if ((ts.isClassDeclaration(n) || ts.isInterfaceDeclaration(n)) && n.name?.text === t.cls) { for (const m of n.members) { if (m.name && m.name.text === t.name && (ts.isPropertyDeclaration(m) || ts.isPropertySignature(m) || ts.isGetAccessorDeclaration(m))) decl = m; } } ts.forEachChild(n, visit); };
   visit(sf);
   if (!decl) { console.error('no decl', t.cls, t.name); continue; }
   if (t.iface) { console.error('interface member (left as is):', t.cls, t.name); continue; }
+  if (ts.isGetAccessorDeclaration(decl)) {
+    // a getter already: only its declared type changes (its body returns the provider instance as before)
+    add(t.file, { start: decl.type.getStart(sf), len: decl.type.end - decl.type.getStart(sf), text: baseTypeOf(decl.type.getText(sf)) });
+    getters.push({ file: t.file, bases: [...new Set(baseTypeOf(decl.type.getText(sf)).match(/Terraform[A-Za-z]+/g))] });
+    continue;
+  }
   const locs = ls.findRenameLocations(t.file, decl.name.getStart(sf), false, false) ?? [];
   for (const l of locs) add(l.fileName, { start: l.textSpan.start, len: l.textSpan.length, text: '_' + t.name });
   const typeText = decl.type.getText(sf);
-  const baseText = typeText.replace(/\b(AwsProvider)\b/g, 'TerraformProvider').replace(/\bDataAws[A-Za-z0-9]+\b/g, 'TerraformDataSource').replace(/\b(?!Terraform)[A-Z][A-Za-z0-9]*\b/g, m => /^(Readonly|Array|Record)$/.test(m) ? m : 'TerraformResource');
+  const baseText = baseTypeOf(typeText);
   const jsdoc = (ts.getJSDocCommentsAndTags(decl)[0]);
   const docText = jsdoc ? sf.text.slice(jsdoc.getStart(sf), jsdoc.end) : `/** ${t.name} */`;
   const optional = decl.questionToken ? ' | undefined' : '';
@@ -54,6 +62,11 @@ for (const [f, es] of edits) {
   const seen = new Set();
   es.sort((x, y) => y.start - x.start || (y.len - x.len));
   for (const e of es) { const k = `${e.start}:${e.len}:${e.text}`; if (seen.has(k)) continue; seen.add(k); s = s.slice(0, e.start) + e.text + s.slice(e.start + e.len); }
+  // a provider class that only typed a getter is no longer used: drop it from its import
+  s = s.replace(/import (type )?\{([^}]*)\} from '(@cdktf\/provider-[^']+)';\n/g, (all, type, names, mod) => {
+    const kept = names.split(',').map(x => x.trim()).filter(Boolean).filter(n => (s.match(new RegExp(`\\b${n.split(' as ').pop()}\\b`, 'g')) ?? []).length > 1);
+    return kept.length === 0 ? '' : `import ${type ?? ''}{ ${kept.join(', ')} } from '${mod}';\n`;
+  });
   const bases = new Set(getters.filter(g => g.file === f).flatMap(g => g.bases));
   if (bases.size) {
     const m = s.match(/import \{([^}]*)\} from 'cdktf';/);

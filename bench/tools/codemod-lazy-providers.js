@@ -5,7 +5,8 @@ const ts = require('typescript'); const fs = require('fs'); const path = require
 const root = process.cwd();
 const files = [];
 (function walk(d) { for (const f of fs.readdirSync(d)) { const p = path.join(d, f); if (fs.statSync(p).isDirectory()) walk(p); else if (p.endsWith('.ts')) files.push(p); } })(path.join(root, 'lib'));
-const PREFIX = '@cdktf/provider-aws/lib/';
+// Every provider package paved uses (aws, kubernetes, helm), imported by deep path.
+const PROVIDER_MODULE = /^@cdktf\/provider-([a-z0-9-]+)\/lib\/(.+)$/;
 const camel = m => m.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 function inType(node) {
   for (let n = node.parent; n; n = n.parent) {
@@ -18,11 +19,13 @@ let changed = 0;
 for (const file of files) {
   const text = fs.readFileSync(file, 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
-  const decls = sf.statements.filter(s => ts.isImportDeclaration(s) && s.moduleSpecifier.text.startsWith(PREFIX) && !s.importClause?.isTypeOnly);
+  const decls = sf.statements.filter(s => ts.isImportDeclaration(s) && PROVIDER_MODULE.test(s.moduleSpecifier.text) && !s.importClause?.isTypeOnly);
   if (!decls.length) continue;
   const edits = []; const lazies = [];
   for (const d of decls) {
-    const mod = d.moduleSpecifier.text; const libVar = camel(mod.slice(PREFIX.length)) + 'Lib';
+    const mod = d.moduleSpecifier.text; const [, provider, rest] = mod.match(PROVIDER_MODULE);
+    // aws keeps the short names (kmsKeyLib); the others are prefixed (helmProviderLib), as each package has a `provider` module.
+    const libVar = camel(provider === 'aws' ? rest : `${provider}-${rest}`) + 'Lib';
     const specs = d.importClause.namedBindings.elements;
     const typeNames = []; let anyValue = false;
     for (const sp of specs) {

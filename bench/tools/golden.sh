@@ -9,13 +9,7 @@
 set -euo pipefail
 BASE_REV=${1:?usage: bench/tools/golden.sh <base-rev> [workloads]}
 COUNT=${2:-12}
-ROOT=$(git rev-parse --show-toplevel)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/paved-golden-XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/base"
-git -C "$ROOT" archive "$BASE_REV" lib examples | tar -x -C "$WORK/base"
-ln -s "$ROOT/node_modules" "$WORK/base/node_modules"
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 TS_NODE_PROJECT="$ROOT/test/tsconfig.json"
+source "$(dirname "$0")/base-tree.sh" "$BASE_REV"
 for tree in base work; do
   src=$([[ $tree == base ]] && echo "$WORK/base" || echo "$ROOT")
   out="$WORK/out-$tree"

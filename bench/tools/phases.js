@@ -45,8 +45,15 @@ wrap(paved.GitOps.prototype, 'prepare', '  GitOps checks and Applications');
 wrap(paved.Portal.prototype, 'model', 'Portal model');
 wrap(paved.Platform.prototype, '_render', 'Kubernetes render');
 wrap(paved.Platform.prototype, 'synthesizeTerraform', 'Terraform synth');
-wrap(cdktf.TerraformStack.prototype, 'prepareStack', '  stacks prepared');
-wrap(cdktf.TerraformStack.prototype, 'toTerraform', '  stacks resolved');
+let stackSynthesis;
+try { stackSynthesis = require(path.join(lib, 'core', 'stack-synthesis')); } catch { /* a revision before it */ }
+if (stackSynthesis) {
+  // paved prepares and resolves its stacks itself (cdktf's two methods are not called for them)
+  wrap(stackSynthesis, 'synthesizeStacks', '  stacks prepared and written');
+} else {
+  wrap(cdktf.TerraformStack.prototype, 'prepareStack', '  stacks prepared');
+  wrap(cdktf.TerraformStack.prototype, 'toTerraform', '  stacks resolved');
+}
 wrap(paved.Portal.prototype, 'writeCatalog', 'Portal catalog');
 wrap(paved.Portal.prototype, 'writeSite', 'Portal site');
 wrap(paved.Portal.prototype, 'renderCost', 'Portal cost estimate');
