@@ -27,10 +27,11 @@ const NEEDS_LIBRARY = new NeedsLibrary();
  * writes it; at thousands of manifests that is most of synthesis time.
  * This writes plain JSON data (objects, arrays, strings, safe integers,
  * booleans, null) directly. Strings that need quoting are quoted by the
- * library (one call per distinct string, remembered), and anything else —
- * a multi-line string, a float, an object reached twice, a key that needs
- * quoting — makes the whole document go through the library, so the output
- * never differs from the library's.
+ * library (one call per distinct string, remembered; a multi-line string
+ * is then indented for its position), and anything else — a
+ * float, an object reached twice, a key that needs quoting, a document that
+ * is one multi-line string — makes the whole document go through the
+ * library, so the output never differs from the library's.
  *
  * @internal
  */
@@ -68,10 +69,14 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A value written on the line of its key or dash: a scalar or an empty container. */
-function scalar(v: unknown): string {
+/**
+ * A value written on the line of its key or dash: a scalar or an empty
+ * container. `indent` is the indent of that line's key or dash, undefined
+ * for a document that is a scalar.
+ */
+function scalar(v: unknown, indent?: string): string {
   switch (typeof v) {
-    case 'string': return string(v);
+    case 'string': return string(v, indent);
     case 'boolean': return v ? 'true' : 'false';
     case 'number':
       if (Number.isSafeInteger(v) && !Object.is(v, -0)) { return String(v); }
@@ -86,17 +91,47 @@ function scalar(v: unknown): string {
   }
 }
 
-function string(s: string): string {
+function string(s: string, indent: string | undefined): string {
   if (PLAIN.test(s) && !s.endsWith(':') && !NOT_STRINGS.has(s)) { return s; }
+  // A multi-line string is written as a block scalar (or quoted), its lines indented under its key or dash.
+  if (s.includes('\n')) { return multiLine(s, indent); }
   let out = quoted.get(s);
   if (out === undefined) {
     out = YAML.stringify(s, OPTIONS).slice(0, -1);
-    // Block scalars (multi-line strings, document markers) depend on indentation.
-    if (out.includes('\n')) { throw NEEDS_LIBRARY; }
-    if (quoted.size >= QUOTED_MAX) { quoted.clear(); }
-    quoted.set(s, out);
+    // Document markers and the like: written as block scalars too.
+    if (out.includes('\n')) { return multiLine(s, indent); }
+    remember(quoted, s, out);
   }
   return out;
+}
+
+/** Multi-line strings as the library writes them as the value of a top-level key, by string. */
+const multiLines = new Map<string, string>();
+
+/**
+ * A multi-line string as the library writes it as the value of a key (or
+ * a sequence item: the same) at `indent`: its header (`|-`, `|2+`, ...)
+ * and its lines, joined by newlines (or a quoted string, for the strings
+ * a block scalar cannot hold). The library writes it as the value of a
+ * top-level key (remembered); at a deeper indent, every line it
+ * indented is indented further (the header is relative: it does not change).
+ */
+function multiLine(s: string, indent: string | undefined): string {
+  if (indent === undefined) { throw NEEDS_LIBRARY; }
+  let out = multiLines.get(s);
+  if (out === undefined) {
+    // `k: <header or quoted string>`, its lines, and the final newline.
+    out = YAML.stringify({ k: s }, OPTIONS).slice('k: '.length, -1);
+    remember(multiLines, s, out);
+  }
+  if (indent === '' || !out.includes('\n')) { return out; }
+  return out.split('\n').map((line, i) => (i === 0 || line === '' ? line : indent + line)).join('\n');
+}
+
+/** Remembers a string the library wrote, forgetting all when there are QUOTED_MAX (a long-running process). */
+function remember(cache: Map<string, string>, s: string, out: string): void {
+  if (cache.size >= QUOTED_MAX) { cache.clear(); }
+  cache.set(s, out);
 }
 
 function key(k: string): string {
@@ -126,7 +161,7 @@ function block(v: object, indent: string, lines: string[], seen: Set<object>, in
         block(item, indent + '  ', lines, seen, true);
         lines[start] = `${prefix()}- ${lines[start]}`;
       } else {
-        lines.push(`${prefix()}- ${scalar(item)}`);
+        lines.push(`${prefix()}- ${scalar(item, indent)}`);
       }
     }
     return;
@@ -139,7 +174,7 @@ function block(v: object, indent: string, lines: string[], seen: Set<object>, in
       lines.push(`${prefix()}${key(k)}:`);
       block(item, indent + '  ', lines, seen);
     } else {
-      lines.push(`${prefix()}${key(k)}: ${scalar(item)}`);
+      lines.push(`${prefix()}${key(k)}: ${scalar(item, indent)}`);
     }
   }
 }

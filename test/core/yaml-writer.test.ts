@@ -13,6 +13,7 @@ const TRICKY_STRINGS = [
   'x ', ' x', "a'b", 'a"b', "'", '"', '*', '&a', '!a', '|a', '>a', '[a]', '{a}', 'a,b', 'a\tb', 'a\nb', 'a\n', '\n',
   'é', 'x\u0085y', '\u00a0x', '$(HOST)', '${resources.db.host}', 'postgres://u:$(P)@h:5432/d', 'app.kubernetes.io/name',
   'ghcr.io/acme/orders:1.4.2@sha256:3f1d', 'http://x/y?z=1&b=2', '/readyz', '_x', '(a)', 'a=b', 'x'.repeat(2000),
+  '"x": 1, '.repeat(300), 'a b\n\n'.repeat(300), '{{ $labels.pod }} fails',
 ];
 
 describe('toYaml', () => {
@@ -32,6 +33,24 @@ describe('toYaml', () => {
     for (const s of TRICKY_STRINGS) {
       for (const doc of [s, { k: s }, [s], { k: [s, { s }] }, { [s]: 1 }, [[s, s]]]) {
         expect([s, toYaml(doc)]).toEqual([s, library(doc)]);
+      }
+    }
+  });
+
+  test('writes multi-line strings (block scalars) exactly as the library, at every depth, as a value and a list item, followed by more', () => {
+    const multiLine = [
+      'a\nb', 'a\n', '\n', '\n\n', 'a\n\nb\n\n', '  a\nb', ' a\n', 'a\n  b', '\n\na', '\na', 'a \nb ', 'a\tb\nc', '#x\ny', '- a\nb',
+      '"q"\n', "'q'\nr", 'x\u0085y\nz', 'a\r\nb', '---\na', '...\n', '{\n  "panels": [\n    1\n  ]\n}', 'sum(rate(x[5m]))\n  / sum(rate(y[5m]))',
+    ];
+    for (const s of multiLine) {
+      let docs: unknown[] = [{ k: s, after: 1 }, [s, 'after'], [[s, s], 'after'], [{ k: s }, { k: [s] }]];
+      for (let depth = 0; depth < 4; depth++) {
+        for (const doc of docs) {
+          expect([s, depth, toYaml(doc)]).toEqual([s, depth, library(doc)]);
+        }
+        // copies: an object reached twice would make the library write anchors (and toYaml hand it the document)
+        const copy = (d: unknown) => JSON.parse(JSON.stringify(d));
+        docs = docs.map(d => ({ nested: copy(d), list: [copy(d), { deeper: copy(d) }] }));
       }
     }
   });
