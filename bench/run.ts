@@ -11,7 +11,7 @@
  *   npm run bench                          # 1, 10, 100, 300 workloads
  *   npm run bench -- 100 1000              # other counts
  *   npm run bench -- --full 100 1000       # also the whole product: GitOps, Portal, monitoring, 10 tenants
- *   npm run bench -- --base main 100 1000  # also paved as of another revision (before/after), interleaved
+ *   npm run bench -- --base main 100 1000  # also paved as of another revision or checkout folder (before/after), interleaved
  *   npm run bench -- --runs 5 100          # runs per cell (default 3)
  */
 import { execFileSync } from 'child_process';
@@ -87,8 +87,13 @@ function measure(variants: Variant[], n: number, runs: number): Measurement[] {
   }));
 }
 
-/** paved's sources as of `revision`, in a scratch folder that loads this tree's node_modules. */
+/**
+ * paved's sources as of `revision`, in a scratch folder that loads this
+ * tree's node_modules; or the lib/ of `revision` when it is a folder
+ * holding one (another checkout, e.g. a snapshot taken before a change).
+ */
 function libOf(revision: string): string {
+  if (fs.existsSync(path.join(revision, 'lib', 'index.ts'))) { return path.resolve(revision, 'lib'); }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-bench-base-'));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const root = path.join(__dirname, '..');
