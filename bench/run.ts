@@ -113,7 +113,8 @@ function growth(counts: number[], cpu: number[]): string {
 const options = parseArgs(process.argv.slice(2));
 const base = options.base ? libOf(options.base) : undefined;
 const before = options.base ? ` (${options.base})` : '';
-const lines: string[] = [];
+/** The tables, printed line by line as they are measured: an interrupted run keeps what it measured. */
+const lines = { push: (...text: string[]) => text.forEach(line => console.log(line)) };
 
 {
   const variants: Variant[] = [{ label: 'paved', scenario: 'paved' }, { label: 'raw', scenario: 'raw' }];
@@ -157,4 +158,3 @@ if (options.full) {
   }
   if (options.counts.length > 1) { lines.push('', `Growth of CPU time: ${growth(options.counts, cpu)}`); }
 }
-console.log(lines.join('\n'));
