@@ -1,10 +1,23 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- each variant loads only its own libraries, outside the timed part */
 /**
- * One benchmark run, in its own process: `scenario.ts <paved|raw> <workloads>`.
- * Prints one JSON line: seconds (construction + synth), peak RSS, counts;
- * for paved also the part of the synth spent publishing into the empty
- * output folder, and publishing the same output again (a pipeline's next
- * run: every file compared, none rewritten), which is not part of `seconds`.
+ * One benchmark run, in its own process: `scenario.ts <paved|full|raw> <workloads>`.
+ *
+ * - `paved`: N golden-path workloads (web app with its own Postgres) of one
+ *   tenant in a PROD environment whose cluster is imported;
+ * - `full`: the whole product: the same workloads over up to 10 tenants, each
+ *   with its WorkloadMonitoring (ServiceMonitor, SLO and golden-signal rules,
+ *   dashboard), on a cluster paved creates, delivered by GitOps (a bootstrap
+ *   stack, the Argo CD applications) and described by a Portal (catalog,
+ *   platform page, cost estimate);
+ * - `raw`: the resources of `paved` written as raw cdktf/cdk8s L1 code.
+ *
+ * Prints one JSON line: seconds (construction + synth, wall clock), cpuSeconds
+ * (the same span in CPU time: steadier on a shared machine), peak RSS,
+ * counts; for paved also the part of the synth spent publishing into the
+ * empty output folder, and publishing the same output again (a pipeline's
+ * next run: every file compared, none rewritten), which is not part of
+ * `seconds`. `PAVED_LIB` names another build of paved to load (the sources
+ * of another revision, for before/after comparisons: bench/tools/compare.sh).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,7 +25,12 @@ import * as path from 'path';
 
 const [variant, countText] = process.argv.slice(2);
 const count = Number(countText);
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `paved-bench-${variant}-`));
+const PAVED_LIB = process.env.PAVED_LIB ?? path.join(__dirname, '..', 'lib');
+if (!['paved', 'full', 'raw'].includes(variant) || !(count > 0)) {
+  throw new Error(`usage: scenario.ts <paved|full|raw> <workloads>; got ${process.argv.slice(2).join(' ')}`);
+}
+/** `BENCH_OUTDIR` keeps the output there (bench/tools/golden.sh compares outputs); by default a scratch folder, removed. */
+const outdir = process.env.BENCH_OUTDIR ?? fs.mkdtempSync(path.join(os.tmpdir(), `paved-bench-${variant}-`));
 
 function countOutputs(tfDir: string, k8sFiles: string[]): { resources: number; manifests: number; objects: number } {
   let resources = 0;
@@ -24,13 +42,13 @@ function countOutputs(tfDir: string, k8sFiles: string[]): { resources: number; m
   return { resources, manifests: k8sFiles.length, objects };
 }
 
-interface Counts { resources: number; manifests: number; objects: number; publishSeconds?: number; republishSeconds?: number }
+interface Counts { resources: number; manifests: number; objects: number; files?: number; publishSeconds?: number; republishSeconds?: number }
 
 /** The second synth, timed apart: not part of the measured construction + synth. */
 let again: (() => number) | undefined;
 
 function paved(): Counts {
-  const { Cluster, Environment, Network, NetworkPolicyEnforcement, Platform, Profile, Resource, Size, TerraformState, Workload } = require('../lib');
+  const { Cluster, Environment, Network, NetworkPolicyEnforcement, Platform, Profile, Resource, Size, TerraformState, Workload } = require(PAVED_LIB);
   const platform = new Platform({ outdir });
   const env = new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', profile: Profile.PROD, state: TerraformState.local() });
   new Network(env, 'Network', { cidr: '10.20.0.0/16' });
@@ -51,6 +69,54 @@ function paved(): Counts {
   const result = platform.synth();
   again = () => platform.synth().publishSeconds;
   return { ...countOutputs(path.join(outdir, 'cdktf.out'), result.manifests.map((m: string) => path.join(outdir, m))), publishSeconds: result.publishSeconds };
+}
+
+/** The whole product: GitOps, a Portal, monitoring per workload, workloads over up to 10 tenants. */
+function full(): Counts {
+  const {
+    Cluster, Environment, GitOps, MonitoringStack, Network, Platform, Portal, Profile, Resource, Size, Slo, SloConvention, TerraformState,
+    Workload, WorkloadKind, WorkloadMonitoring,
+  } = require(PAVED_LIB);
+  const platform = new Platform({ outdir });
+  const env = new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', profile: Profile.PROD, state: TerraformState.local() });
+  new Network(env, 'Network', { cidr: '10.20.0.0/16' });
+  new Cluster(env, 'Cluster', { adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'] });
+  new GitOps(platform, 'GitOps', { repoUrl: 'https://github.com/acme/platform.git' });
+  const tenants = Math.min(10, count);
+  const stack = new MonitoringStack({ requestConvention: SloConvention.openTelemetryHttp() });
+  for (let i = 0; i < count; i++) {
+    const name = `app${i}`;
+    const tenant = `team${i % tenants}`;
+    new Workload(env, name, {
+      tenant,
+      image: `ghcr.io/acme/${name}:1.0.0`,
+      port: 8080,
+      host: `${name}.acme.io`,
+      size: Size.M,
+      resources: { db: Resource.postgres() },
+      env: { DATABASE_URL: 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}' },
+    });
+    new WorkloadMonitoring(env.chart(name, tenant), 'Monitoring', {
+      workload: name,
+      tenant,
+      kind: WorkloadKind.WEB,
+      selectorLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name },
+      metricsPort: 'http',
+      profile: env.profile,
+      minReplicas: 2,
+      maxReplicas: 6,
+      slos: [Slo.availability({ name: 'availability', objective: 99.9 }), Slo.latency({ name: 'latency', objective: 99, thresholdSeconds: 0.5 })],
+      stack,
+    });
+  }
+  new Portal(platform, 'Portal', { title: 'bench platform' });
+  const result = platform.synth();
+  again = () => platform.synth().publishSeconds;
+  return {
+    ...countOutputs(path.join(outdir, 'cdktf.out'), result.manifests.map((m: string) => path.join(outdir, m))),
+    files: result.files.length,
+    publishSeconds: result.publishSeconds,
+  };
 }
 
 function rawModules(): any {
@@ -190,11 +256,14 @@ function raw(): { resources: number; manifests: number; objects: number } {
 }
 
 // Load the libraries before timing: both variants pay their import cost outside the measurement.
-if (variant === 'paved') { require('../lib'); } else { rawModules(); }
+if (variant === 'raw') { rawModules(); } else { require(PAVED_LIB); }
 const started = process.hrtime.bigint();
-const counts: Counts = variant === 'paved' ? paved() : raw();
+const cpuStarted = process.cpuUsage();
+const counts: Counts = variant === 'paved' ? paved() : variant === 'full' ? full() : raw();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuStarted);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const rssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 if (again) { counts.republishSeconds = again(); }
-fs.rmSync(outdir, { recursive: true, force: true });
-console.log(JSON.stringify({ seconds, rssMB, ...counts }));
+if (process.env.BENCH_OUTDIR === undefined) { fs.rmSync(outdir, { recursive: true, force: true }); }
+console.log(JSON.stringify({ seconds, cpuSeconds, rssMB, ...counts }));

@@ -45,10 +45,38 @@ export class PavedError extends Error {
     this.constructPath = constructPath;
     this.property = property;
     this.kind = kind;
+    remember(this.message, { constructPath, property, detail: message, kind });
   }
 }
 
 const PAVED_ERROR = Symbol.for('paved.PavedError');
+
+/**
+ * A paved error, part by part. Other languages receive paved's errors as
+ * their runtime's plain error carrying only the message (Python:
+ * `RuntimeError`); `Errors.details(str(e))` gives these parts back.
+ */
+export interface PavedErrorDetails {
+  /** Path of the construct whose input is wrong (`prod/Network`), or the file (`score.yaml:12`). */
+  readonly constructPath: string;
+  /** The property that holds the wrong value. */
+  readonly property: string;
+  /** What is wrong: the value given and what is allowed, e.g. `got "10.0.0.0/33"; expected an IPv4 CIDR block`. */
+  readonly detail: string;
+  /** What the error is about. */
+  readonly kind: ErrorKind;
+}
+
+/** The parts of the paved errors made most recently, by message (oldest first), for {@link Errors.details}. */
+const RECENT = new Map<string, PavedErrorDetails>();
+/** How many messages {@link Errors.details} recognises: a process that makes errors without end holds no more. */
+const MAX_RECENT = 1000;
+
+function remember(message: string, details: PavedErrorDetails): void {
+  RECENT.delete(message);
+  RECENT.set(message, details);
+  if (RECENT.size > MAX_RECENT) { RECENT.delete(RECENT.keys().next().value!); }
+}
 
 /**
  * Recognises paved's errors. (The error class itself extends `Error`, which
@@ -69,6 +97,30 @@ export class Errors {
     if (!Errors.isPavedError(x)) { return undefined; }
     // Errors of an older copy of paved carry no kind: they were all about input.
     return Object.values(ErrorKind).includes(x.kind) ? x.kind : ErrorKind.INVALID_INPUT;
+  }
+
+  /**
+   * The parts of the paved error whose message is `message`; undefined when
+   * the message is not that of one of the last 1,000 paved errors made in
+   * this process (an error paved did not make, or an edited message). For
+   * languages where an error arrives as a plain error with the message only,
+   * where `isPavedError` and `kindOf` cannot be given the error itself.
+   * In Python:
+   *
+   * ```python
+   * try:
+   *     Environment(platform, "dev", account="12", region="eu-central-1")
+   * except RuntimeError as e:
+   *     details = Errors.details(str(e))  # None for errors paved did not make
+   *     if details is None:
+   *         raise
+   *     print(details.construct_path, details.property, details.detail)
+   * ```
+   *
+   * @param message the error's message (Python: `str(e)`)
+   */
+  public static details(message: string): PavedErrorDetails | undefined {
+    return RECENT.get(message);
   }
 
   private constructor() {}

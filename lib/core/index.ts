@@ -1,4 +1,4 @@
-export { ErrorKind, Errors } from './errors';
+export { ErrorKind, Errors, PavedErrorDetails } from './errors';
 export * from './environment';
 export * from './naming';
 export * from './platform';

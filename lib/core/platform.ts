@@ -6,16 +6,15 @@ import { App as TerraformApp, Manifest, TerraformStack } from 'cdktf';
 import { captureStackTrace as cdktfCaptureStackTrace } from 'cdktf/lib/tokens/private/stack-trace';
 import { Construct, IConstruct } from 'constructs';
 import { checkArguments, checkedScope } from './api-guard';
+import { ChartRenderer } from './chart-renderer';
 import { PavedError, describe, invalid } from './errors';
-import { lazyModule } from './lazy-module';
 import { Journal, Lookup, LookupKey } from './lookup';
 import { BOOKKEEPING } from './output-folder';
 import { publish } from './publisher';
 import { Report, ReportDecision } from './report';
 import { SizeCatalogue } from './size';
-
-// yaml (~70 modules) loads when the first YAML is written or read, not at require('paved').
-const YAML = lazyModule<typeof import('yaml')>('yaml');
+import { synthesizeStacks } from './stack-synthesis';
+import { toYaml } from './yaml-writer';
 
 /** Properties of a {@link Platform}. */
 export interface PlatformProps {
@@ -168,6 +167,7 @@ export class Platform extends Construct {
   private readonly chartFiles = new Map<cdk8s.Chart, string>();
   private readonly decisionList: ReportDecision[] = [];
   private readonly warningList: string[] = [];
+  private readonly renderer: ChartRenderer;
 
   constructor(props: PlatformProps = {}) {
     super(checkedScope(undefined as any, 'Platform', arguments), '');
@@ -184,6 +184,7 @@ export class Platform extends Construct {
     // The App creates its outdir at once; nothing is ever written there (see synthesizeTerraform).
     this.terraform = new TerraformApp({ outdir: scratchForApps(), stackTraces: false, skipValidation: true });
     this.kubernetes = new cdk8s.App({ outdir: path.join(this.outdir, 'k8s') });
+    this.renderer = new ChartRenderer(this.kubernetes);
     for (const root of [this, this.terraform, this.kubernetes]) {
       Object.defineProperty(root, PLATFORM, { value: this });
     }
@@ -236,6 +237,20 @@ export class Platform extends Construct {
       const [output, ...rest] = file.slice(0, -'.k8s.yaml'.length).split('/');
       return { chart, file, output, segments: rest };
     });
+  }
+
+  /**
+   * The Kubernetes objects of each of `charts` (charts of this platform's
+   * cdk8s App), in order, each list as `Chart.toJson()` gives it. Use it
+   * instead of `toJson()`, which prepares and validates the whole App on
+   * every call: the App is prepared once for all of `charts`, and during
+   * validation and synthesis each chart is rendered once for every reader
+   * while the tree does not grow. The objects are shared: read them, never
+   * change them. Validation is `validate()`'s (and `synth()`'s) job.
+   * @internal
+   */
+  public _render(charts: readonly cdk8s.Chart[]): any[][] {
+    return this.renderer.render(charts);
   }
 
   /**
@@ -410,15 +425,18 @@ export class Platform extends Construct {
 
   /** Validation errors of every construct in both trees, each prefixed with its path. */
   public validate(): string[] {
-    const errors: string[] = [];
-    for (const root of [this as IConstruct, this.terraform, this.kubernetes]) {
-      for (const construct of root.node.findAll()) {
-        for (const message of construct.node.validate()) {
-          errors.push(`${describe(construct)}: ${message}`);
+    // Checks that read Kubernetes objects (GitOps's, the Portal's) share one rendering of each chart.
+    return this.renderer.remembering(() => {
+      const errors: string[] = [];
+      for (const root of [this as IConstruct, this.terraform, this.kubernetes]) {
+        for (const construct of root.node.findAll()) {
+          for (const message of construct.node.validate()) {
+            errors.push(`${describe(construct)}: ${message}`);
+          }
         }
       }
-    }
-    return errors;
+      return errors;
+    });
   }
 
   /**
@@ -446,6 +464,12 @@ export class Platform extends Construct {
     if (errors.length > 0) {
       throw new PavedError('Platform', 'synth', `${errors.length} construct(s) are invalid, nothing was written:\n  ${errors.join('\n  ')}`);
     }
+    // Rendered afresh after validation (which may add objects, e.g. GitOps's Applications), then
+    // shared with the outputs and report sections that read the objects (the Portal's model).
+    return this.renderer.remembering(() => this.synthValidated());
+  }
+
+  private synthValidated(): SynthResult {
     const charts = this.renderKubernetes();
     let report: Report | undefined;
     const published = publish(this.outdir, staging => {
@@ -454,7 +478,7 @@ export class Platform extends Construct {
       for (const chart of charts) {
         const target = path.join(staging, chart.file);
         fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, chart.objects.map(o => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
+        fs.writeFileSync(target, chart.objects.map(toYaml).join('---\n'));
       }
       for (const [name, output] of this.outputs) { output.write(path.join(staging, name)); }
       const chartOutputs = this.chartOutputs();
@@ -505,15 +529,15 @@ export class Platform extends Construct {
 
   /**
    * Writes every stack of the cdktf App to `dir`, as `App.synth()` would
-   * into the App's own outdir (which stays empty).
+   * into the App's own outdir (which stays empty), resolving paved's
+   * stacks faster (stack-synthesis.ts).
    */
   private synthesizeTerraform(dir: string): void {
     fs.mkdirSync(dir);
     const manifest = new Manifest(this.terraform.manifest.version, dir, false);
     const session = { outdir: dir, manifest, skipValidation: true };
     const stacks = this.terraform.node.findAll().filter(TerraformStack.isStack);
-    stacks.forEach(stack => stack.prepareStack());
-    stacks.forEach(stack => stack.synthesizer.synthesize(session));
+    synthesizeStacks(stacks, session);
     manifest.writeToFile();
   }
 
@@ -535,8 +559,10 @@ export class Platform extends Construct {
   private renderKubernetes(): { file: string; objects: any[] }[] {
     const charts: { file: string; objects: any[] }[] = [];
     const leaks: string[] = [];
-    for (const [chart, file] of this.chartFiles) {
-      const objects = chart.toJson();
+    const files = [...this.chartFiles];
+    const rendered = this._render(files.map(([chart]) => chart));
+    for (const [i, [, file]] of files.entries()) {
+      const objects = rendered[i];
       for (const o of objects) {
         const match = JSON.stringify(o).match(/\$\{TfToken\[[^\]]*\]\}/);
         if (match) { leaks.push(`${file}: ${o.kind} ${o.metadata?.name}: ${match[0]}`); }

@@ -329,17 +329,18 @@ export class GitOps extends Construct {
       problems.push(...layout.problems);
       for (const bootstrap of this.bootstrapsOf(env)) {
         const cluster = bootstrap.cluster;
-        const delivered: DeliveredFile[] = [
+        const files: { file: string; chart: Chart }[] = [
           ...layout.tenants.filter(t => t.clusters.includes(cluster)).flatMap(t => [
-            { file: t.boundary.file, objects: t.boundary.chart.toJson() },
-            ...t.files.filter(f => f.clusters.includes(cluster)).map(f => ({ file: f.file, objects: f.chart.toJson() })),
+            t.boundary,
+            ...t.files.filter(f => f.clusters.includes(cluster)),
           ]),
-          ...layout.platformFiles.map(f => ({ file: f.file, objects: f.chart.toJson() })),
-          ...layout.databaseAdminFiles.filter(f => f.clusters.includes(cluster)).map(f => ({ file: f.file, objects: f.chart.toJson() })),
+          ...layout.platformFiles,
+          ...layout.databaseAdminFiles.filter(f => f.clusters.includes(cluster)),
           ...this.platform._charts()
-            .filter(c => c.output === 'argocd' && c.segments[0] === env.name && c.segments[1] === cluster.name && c.segments[2] === 'addon-resources')
-            .map(c => ({ file: c.file, objects: c.chart.toJson() })),
+            .filter(c => c.output === 'argocd' && c.segments[0] === env.name && c.segments[1] === cluster.name && c.segments[2] === 'addon-resources'),
         ];
+        const rendered = this.platform._render(files.map(f => f.chart));
+        const delivered: DeliveredFile[] = files.map((f, i) => ({ file: f.file, objects: rendered[i] }));
         if (delivered.length === 0 && this.addons.length === 0) {
           problems.push({ property: 'addons', value: [], allowed: `addons or tenants for cluster ${cluster.name} (its root Application would sync an empty folder)` });
         }

@@ -53,7 +53,7 @@ const PRICED_ATTRIBUTES = [
 export function collectModel(platform: Platform): PlatformModel {
   const environments = platform.terraform.node.children.filter((c): c is Environment => c instanceof Environment);
   const charts = platform._charts();
-  const applications = argoCdApplications(charts);
+  const applications = argoCdApplications(platform, charts);
   return {
     environments: environments.map(env => collectEnvironment(platform, env, charts, applications)),
     sizes: platform.sizes.all.map(size => ({
@@ -87,10 +87,12 @@ interface ApplicationEntry {
   readonly exclude?: string;
 }
 
-function argoCdApplications(charts: ChartEntry[]): ApplicationEntry[] {
+function argoCdApplications(platform: Platform, charts: ChartEntry[]): ApplicationEntry[] {
   const entries: ApplicationEntry[] = [];
-  for (const c of charts.filter(chart => chart.output === 'argocd' && chart.segments.length >= 3)) {
-    for (const o of c.chart.toJson()) {
+  const argoCd = charts.filter(chart => chart.output === 'argocd' && chart.segments.length >= 3);
+  const rendered = platform._render(argoCd.map(c => c.chart));
+  for (const [i, c] of argoCd.entries()) {
+    for (const o of rendered[i]) {
       if (o?.kind !== 'Application' || typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith('argoproj.io/')) { continue; }
       for (const source of [o.spec?.source, ...(o.spec?.sources ?? [])].filter(s => typeof s?.path === 'string')) {
         entries.push({
@@ -349,9 +351,11 @@ function collectWorkloads(platform: Platform, env: Environment, charts: ChartEnt
     .filter(s => s instanceof TenantStack && s.environment === env).map(s => s.node.findAll()))
     .filter((c): c is WorkloadIdentity => c instanceof WorkloadIdentity);
   const models: ModelWorkload[] = [];
-  for (const c of charts.filter(chart => chart.output === 'k8s' && chart.segments.length === 3 && chart.segments[0] === env.name)) {
+  const workloadCharts = charts.filter(chart => chart.output === 'k8s' && chart.segments.length === 3 && chart.segments[0] === env.name);
+  const rendered = platform._render(workloadCharts.map(c => c.chart));
+  for (const [index, c] of workloadCharts.entries()) {
     const [, tenant, name] = c.segments;
-    const objects = c.chart.toJson();
+    const objects = rendered[index];
     const podOwner = objects.find(o => POD_KINDS[o?.kind] !== undefined && typeof o.apiVersion === 'string' && !o.apiVersion.includes('.'));
     if (!podOwner) { continue; }
     const workload = workloads.find(w => w.tenant === tenant && w.name === name);

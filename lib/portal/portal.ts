@@ -11,13 +11,10 @@ import { TemplateRepository, templateFiles } from './templates';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { formatEntityRef, parseEntityRef } from '../core/entity-ref';
 import { Errors, invalid } from '../core/errors';
-import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
+import { toYaml } from '../core/yaml-writer';
 import { ClusterBootstrap } from '../gitops/cluster-bootstrap';
 import { GitOps } from '../gitops/gitops';
-
-// yaml (~70 modules) loads when the first YAML is written or read, not at require('paved').
-const YAML = lazyModule<typeof import('yaml')>('yaml');
 
 /** Where the catalog puts its Domains. */
 export enum CatalogDomains {
@@ -290,7 +287,7 @@ export class Portal extends Construct {
       argoCdUrls,
       cost,
     });
-    const written = files.map(f => ({ path: f.path, content: f.entities.map(e => YAML.stringify(e, { lineWidth: 0 })).join('---\n') }));
+    const written = files.map(f => ({ path: f.path, content: f.entities.map(e => toYaml(e)).join('---\n') }));
     const repository = this.repository();
     if (repository) {
       for (const t of this.templates) {
@@ -301,7 +298,7 @@ export class Portal extends Construct {
           tenants: t.tenants,
           environments: t.environments,
         }, this.platformOwner, repository);
-        written.push({ path: `templates/${generated.entityPath}`, content: YAML.stringify(generated.entity, { lineWidth: 0 }) });
+        written.push({ path: `templates/${generated.entityPath}`, content: toYaml(generated.entity) });
         generated.skeleton.forEach(s => written.push({ path: `templates/${s.path}`, content: s.content }));
       }
     }
@@ -312,7 +309,7 @@ export class Portal extends Construct {
       metadata: { name: 'paved-platform', description: 'Every entity paved generates from the platform' },
       spec: { type: 'url', targets: entityFiles.map(f => `./${f.path}`) },
     };
-    return [{ path: LOCATION, content: YAML.stringify(location, { lineWidth: 0 }) }, ...written];
+    return [{ path: LOCATION, content: toYaml(location) }, ...written];
   }
 
   private writeCatalog(target: string): void {

@@ -1,4 +1,6 @@
-import { Errors, PavedError, invalid, show } from '../../lib/core/errors';
+import { Environment } from '../../lib/core/environment';
+import { ErrorKind, Errors, PavedError, invalid, show } from '../../lib/core/errors';
+import { testPlatform } from '../support/synth';
 
 describe('show', () => {
   test('shows short values as JSON', () => {
@@ -59,5 +61,41 @@ describe('invalid', () => {
     expect(Errors.isPavedError(error)).toBe(true);
     expect(error).toBeInstanceOf(PavedError);
     expect(error.message).toMatch(/^prod\/Network: cidr: got "x+…" \(500 characters\); expected a CIDR block$/);
+  });
+});
+
+describe('Errors.details', () => {
+  test('gives the parts of a paved error from its message alone, as other languages receive it', () => {
+    // GIVEN the message of an error paved threw (Python receives RuntimeError(message))
+    let message = '';
+    try { new Environment(testPlatform(), 'dev', { account: '12', region: 'eu-central-1' }); } catch (e) { message = (e as Error).message; }
+    // WHEN
+    const details = Errors.details(message);
+    // THEN
+    expect(details).toEqual({ constructPath: 'dev', property: 'account', detail: expect.stringMatching(/^got "12"; expected /), kind: ErrorKind.INVALID_INPUT });
+    expect(message).toBe(`dev: account: ${details!.detail}`);
+  });
+
+  test('gives the kind of an error about the output folder', () => {
+    const error = new PavedError('out', 'outdir', 'is a file', ErrorKind.OUTPUT_NOT_A_FOLDER);
+    expect(Errors.details(error.message)).toEqual({ constructPath: 'out', property: 'outdir', detail: 'is a file', kind: ErrorKind.OUTPUT_NOT_A_FOLDER });
+  });
+
+  test('knows no message paved did not make, nor an edited one', () => {
+    const error = new PavedError('dev', 'account', 'got "12"; expected 12 digits');
+    expect(Errors.details(error.message)).toBeDefined();
+    expect(Errors.details(`${error.message}.`)).toBeUndefined();
+    expect(Errors.details('dev: account: got "12"; expected something else')).toBeUndefined();
+    expect(Errors.details(new Error('x').message)).toBeUndefined();
+    expect(Errors.details('')).toBeUndefined();
+  });
+
+  test('recognises the last 1,000 errors made, the oldest forgotten first', () => {
+    // GIVEN 1,001 distinct errors
+    const messages = Array.from({ length: 1001 }, (_, i) => new PavedError(`c${i}`, 'p', 'wrong').message);
+    // THEN
+    expect(Errors.details(messages[0])).toBeUndefined();
+    expect(Errors.details(messages[1])?.constructPath).toBe('c1');
+    expect(Errors.details(messages[1000])?.constructPath).toBe('c1000');
   });
 });
