@@ -90,6 +90,10 @@ describe('Errors.details', () => {
     expect(Errors.details('')).toBeUndefined();
   });
 
+  test('fails when the message is not a string (a caller without types)', () => {
+    expect(() => Errors.details(42 as any)).toThrow('Errors.details: message: got 42; expected a string: the message of an error');
+  });
+
   test('recognises the last 1,000 errors made, the oldest forgotten first', () => {
     // GIVEN 1,001 distinct errors
     const messages = Array.from({ length: 1001 }, (_, i) => new PavedError(`c${i}`, 'p', 'wrong').message);
