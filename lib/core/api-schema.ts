@@ -64,6 +64,7 @@ export const API_SCHEMA: ApiSchema = {
     "Environment": ["platform: Platform","id: string","props: EnvironmentProps"],
     "Environment.containing": ["scope: IConstruct"],
     "EnvironmentSecretsKey.of": ["env: Environment"],
+    "Errors.details": ["message: string"],
     "Errors.isPavedError": ["x: any"],
     "Errors.kindOf": ["x: any"],
     "ExternalSecret": ["scope: Construct","id: string","props: ExternalSecretProps"],

@@ -120,6 +120,8 @@ export class Errors {
    * @param message the error's message (Python: `str(e)`)
    */
   public static details(message: string): PavedErrorDetails | undefined {
+    // Checked here, not by the entry check: that check reports through this module.
+    if (typeof message !== 'string') { throw invalid('Errors.details', 'message', message, 'the message of an error, a string'); }
     return RECENT.get(message);
   }
 
