@@ -120,8 +120,8 @@ export class Errors {
    * @param message the error's message (Python: `str(e)`)
    */
   public static details(message: string): PavedErrorDetails | undefined {
-    // The entry check of every other static method (api-guard.ts, which imports this file).
-    if (typeof message !== 'string') { throw invalid('Errors.details', 'message', message, 'a string: the message of an error'); }
+    // Checked here, not by the entry check: that check reports through this module.
+    if (typeof message !== 'string') { throw invalid('Errors.details', 'message', message, 'the message of an error, a string'); }
     return RECENT.get(message);
   }
 

@@ -81,6 +81,10 @@ describe('Errors.details', () => {
     expect(Errors.details(error.message)).toEqual({ constructPath: 'out', property: 'outdir', detail: 'is a file', kind: ErrorKind.OUTPUT_NOT_A_FOLDER });
   });
 
+  test('fails when given something else than a message', () => {
+    expect(() => Errors.details({ message: 'x' } as any)).toThrow('Errors.details: message: got {"message":"x"}; expected the message of an error, a string');
+  });
+
   test('knows no message paved did not make, nor an edited one', () => {
     const error = new PavedError('dev', 'account', 'got "12"; expected 12 digits');
     expect(Errors.details(error.message)).toBeDefined();
@@ -88,10 +92,6 @@ describe('Errors.details', () => {
     expect(Errors.details('dev: account: got "12"; expected something else')).toBeUndefined();
     expect(Errors.details(new Error('x').message)).toBeUndefined();
     expect(Errors.details('')).toBeUndefined();
-  });
-
-  test('fails when the message is not a string (a caller without types)', () => {
-    expect(() => Errors.details(42 as any)).toThrow('Errors.details: message: got 42; expected a string: the message of an error');
   });
 
   test('recognises the last 1,000 errors made, the oldest forgotten first', () => {
