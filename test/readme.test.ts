@@ -8,8 +8,9 @@ const LIB = path.join(ROOT, 'lib');
 
 /**
  * The ```ts code blocks of the README, with `paved` imports pointed at lib/
- * and `cdk8s` (which samples of Kubernetes-only constructs import) at the
- * project's copy: the samples are compiled outside the project.
+ * and `cdk8s` (which samples of Kubernetes-only constructs import) and the
+ * providers' modules (escape hatch samples) at the project's copies: the
+ * samples are compiled outside the project.
  */
 function samples(): { name: string; code: string }[] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -17,7 +18,9 @@ function samples(): { name: string; code: string }[] {
     name: `sample-${i + 1}.ts`,
     code: m[1]
       .replace(/from 'paved'/g, `from ${JSON.stringify(LIB)}`)
-      .replace(/from 'cdk8s'/g, `from ${JSON.stringify(path.join(ROOT, 'node_modules', 'cdk8s'))}`),
+      .replace(/from 'cdk8s'/g, `from ${JSON.stringify(path.join(ROOT, 'node_modules', 'cdk8s'))}`)
+      // Escape hatch samples import the provider's classes as a user with the provider installed would.
+      .replace(/from '(@cdktf\/provider-[a-z]+\/lib\/[a-z0-9-]+)'/g, (_, module) => `from ${JSON.stringify(path.join(ROOT, 'node_modules', module))}`),
   }));
 }
 

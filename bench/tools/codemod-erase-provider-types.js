@@ -1,23 +1,40 @@
-// Codemod (run once on this branch; re-run on a tree whose .jsii is fresh): every public member
-// typed with an @cdktf/provider-aws class becomes an @internal `_<name>` field (renamed with the
+// Codemod: every public property of an exported class typed with a provider class
+// (@cdktf/provider-aws, -kubernetes, -helm) becomes an @internal `_<name>` field (renamed with the
 // TypeScript language service, so every use keeps its type) and a public getter typed with the
-// cdktf base class (TerraformResource, TerraformDataSource, TerraformProvider).
-//   npx projen compile && node bench/tools/codemod-erase-provider-types.js && npx tsc --noEmit
+// cdktf base class (TerraformResource, TerraformDataSource, TerraformProvider). Members found
+// from the sources (no .jsii needed), so it reruns after a merge; methods and interface members
+// typed with provider classes are listed for a hand edit (`npx projen compile` refuses them).
+//   node bench/tools/codemod-erase-provider-types.js && npx tsc --noEmit -p tsconfig.json
 const ts = require('typescript');
 const fs = require('fs');
 const path = require('path');
 const root = process.cwd();
-const a = JSON.parse(fs.readFileSync('.jsii', 'utf8'));
-const targets = []; // {file, cls, name, kind}
-for (const [fqn, t] of Object.entries(a.types)) {
-  const file = path.join(root, t.locationInModule.filename);
-  for (const m of t.properties ?? []) {
-    if (JSON.stringify(m.type).includes('@cdktf/provider')) targets.push({ file, cls: t.name, name: m.name, iface: t.kind === 'interface' });
-  }
-}
+const PROVIDER_MODULE = /^@cdktf\/provider-(aws|kubernetes|helm)\//;
+const isInternal = (node, sf) => /@internal/.test(ts.getJSDocCommentsAndTags(node).map(d => sf.text.slice(d.getStart(sf), d.end)).join(''));
+const hidden = m => (ts.getCombinedModifierFlags(m) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0 || ts.isPrivateIdentifier(m.name);
 const files = [];
 (function walk(d) { for (const f of fs.readdirSync(d)) { const p = path.join(d, f); if (fs.statSync(p).isDirectory()) walk(p); else if (p.endsWith('.ts')) files.push(p); } })(path.join(root, 'lib'));
 const texts = new Map(files.map(f => [f, fs.readFileSync(f, 'utf8')]));
+const targets = []; // {file, cls, name}
+for (const file of files) {
+  const sf = ts.createSourceFile(file, texts.get(file), ts.ScriptTarget.ES2022, true);
+  const providerNames = new Set(sf.statements.filter(st => ts.isImportDeclaration(st) && PROVIDER_MODULE.test(st.moduleSpecifier.text))
+    .flatMap(st => [...(st.importClause?.namedBindings?.elements ?? [])].map(e => e.name.text)));
+  if (!providerNames.size) continue;
+  const mentions = node => { let found = false; const v = n => { if (found) return; if (ts.isIdentifier(n) && providerNames.has(n.text)) found = true; else ts.forEachChild(n, v); }; if (node) v(node); return found; };
+  for (const st of sf.statements) {
+    const exported = st.modifiers?.some(m => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported || !(ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st)) || isInternal(st, sf)) continue;
+    for (const m of st.members) {
+      if (!m.name || hidden(m) || m.name.getText(sf).startsWith('_') || isInternal(m, sf)) continue;
+      const typed = (ts.isPropertyDeclaration(m) || ts.isPropertySignature(m)) && mentions(m.type);
+      if (typed && ts.isClassDeclaration(st)) targets.push({ file, cls: st.name.text, name: m.name.text });
+      else if (typed || mentions(m.type) || (m.parameters ?? []).some(p => mentions(p.type))) {
+        console.error(`by hand: ${path.relative(root, file)}: ${st.name.text}.${m.name.getText(sf)}`);
+      }
+    }
+  }
+}
 const host = {
   getScriptFileNames: () => files, getScriptVersion: () => '1', getScriptSnapshot: f => { const t = texts.get(f) ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined); return t === undefined ? undefined : ts.ScriptSnapshot.fromString(t); },
   getCurrentDirectory: () => root, getCompilationSettings: () => ({ target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, strict: true, experimentalDecorators: true }),
@@ -28,25 +45,16 @@ const edits = new Map(); // file -> [{start,len,text}]
 const add = (f, e) => { if (!edits.has(f)) edits.set(f, []); edits.get(f).push(e); };
 const getters = [];
 const program = ls.getProgram();
-/** The type text with each provider class replaced by the cdktf base class it extends. */
-const baseTypeOf = typeText => typeText.replace(/\b(?!Terraform)[A-Z][A-Za-z0-9]*Provider\b/g, 'TerraformProvider').replace(/\bData(Aws|Kubernetes|Helm)[A-Za-z0-9]+\b/g, 'TerraformDataSource').replace(/\b(?!Terraform)[A-Z][A-Za-z0-9]*\b/g, m => /^(Readonly|Array|Record)$/.test(m) ? m : 'TerraformResource');
 for (const t of targets) {
   const sf = program.getSourceFile(t.file);
   let decl;
-  const visit = n => { if (decl) return; if ((ts.isClassDeclaration(n) || ts.isInterfaceDeclaration(n)) && n.name?.text === t.cls) { for (const m of n.members) { if (m.name && m.name.text === t.name && (ts.isPropertyDeclaration(m) || ts.isPropertySignature(m) || ts.isGetAccessorDeclaration(m))) decl = m; } } ts.forEachChild(n, visit); };
+  const visit = n => { if (decl) return; if ((ts.isClassDeclaration(n) || ts.isInterfaceDeclaration(n)) && n.name?.text === t.cls) { for (const m of n.members) { if (m.name && m.name.text === t.name && (ts.isPropertyDeclaration(m) || ts.isPropertySignature(m))) decl = m; } } ts.forEachChild(n, visit); };
   visit(sf);
   if (!decl) { console.error('no decl', t.cls, t.name); continue; }
-  if (t.iface) { console.error('interface member (left as is):', t.cls, t.name); continue; }
-  if (ts.isGetAccessorDeclaration(decl)) {
-    // a getter already: only its declared type changes (its body returns the provider instance as before)
-    add(t.file, { start: decl.type.getStart(sf), len: decl.type.end - decl.type.getStart(sf), text: baseTypeOf(decl.type.getText(sf)) });
-    getters.push({ file: t.file, bases: [...new Set(baseTypeOf(decl.type.getText(sf)).match(/Terraform[A-Za-z]+/g))] });
-    continue;
-  }
   const locs = ls.findRenameLocations(t.file, decl.name.getStart(sf), false, false) ?? [];
   for (const l of locs) add(l.fileName, { start: l.textSpan.start, len: l.textSpan.length, text: '_' + t.name });
   const typeText = decl.type.getText(sf);
-  const baseText = baseTypeOf(typeText);
+  const baseText = typeText.replace(/\b[A-Z][A-Za-z0-9]*Provider\b/g, 'TerraformProvider').replace(/\bData[A-Z][A-Za-z0-9]+\b/g, 'TerraformDataSource').replace(/\b(?!Terraform)[A-Z][A-Za-z0-9]*\b/g, m => /^(Readonly|Array|Record)$/.test(m) ? m : 'TerraformResource');
   const jsdoc = (ts.getJSDocCommentsAndTags(decl)[0]);
   const docText = jsdoc ? sf.text.slice(jsdoc.getStart(sf), jsdoc.end) : `/** ${t.name} */`;
   const optional = decl.questionToken ? ' | undefined' : '';
@@ -62,11 +70,6 @@ for (const [f, es] of edits) {
   const seen = new Set();
   es.sort((x, y) => y.start - x.start || (y.len - x.len));
   for (const e of es) { const k = `${e.start}:${e.len}:${e.text}`; if (seen.has(k)) continue; seen.add(k); s = s.slice(0, e.start) + e.text + s.slice(e.start + e.len); }
-  // a provider class that only typed a getter is no longer used: drop it from its import
-  s = s.replace(/import (type )?\{([^}]*)\} from '(@cdktf\/provider-[^']+)';\n/g, (all, type, names, mod) => {
-    const kept = names.split(',').map(x => x.trim()).filter(Boolean).filter(n => (s.match(new RegExp(`\\b${n.split(' as ').pop()}\\b`, 'g')) ?? []).length > 1);
-    return kept.length === 0 ? '' : `import ${type ?? ''}{ ${kept.join(', ')} } from '${mod}';\n`;
-  });
   const bases = new Set(getters.filter(g => g.file === f).flatMap(g => g.bases));
   if (bases.size) {
     const m = s.match(/import \{([^}]*)\} from 'cdktf';/);

@@ -1,12 +1,12 @@
-// Codemod (run once on this branch): provider classes used as values go through lazyModule
-// (lib/core/lazy-module.ts), loaded on first use; uses as types become `import type`.
+// Codemod: provider classes (@cdktf/provider-aws, -kubernetes, -helm) used as values go through
+// lazyModule (lib/core/lazy-module.ts), loaded on first use; uses as types become `import type`.
+// Idempotent: rerun it over lib/ after a merge brings new eager provider imports.
 //   node bench/tools/codemod-lazy-providers.js && npx tsc --noEmit -p tsconfig.json
 const ts = require('typescript'); const fs = require('fs'); const path = require('path');
 const root = process.cwd();
 const files = [];
 (function walk(d) { for (const f of fs.readdirSync(d)) { const p = path.join(d, f); if (fs.statSync(p).isDirectory()) walk(p); else if (p.endsWith('.ts')) files.push(p); } })(path.join(root, 'lib'));
-// Every provider package paved uses (aws, kubernetes, helm), imported by deep path.
-const PROVIDER_MODULE = /^@cdktf\/provider-([a-z0-9-]+)\/lib\/(.+)$/;
+const PROVIDER_MODULE = /^@cdktf\/provider-(aws|kubernetes|helm)\/lib\/([a-z0-9-]+)$/;
 const camel = m => m.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 function inType(node) {
   for (let n = node.parent; n; n = n.parent) {
@@ -23,9 +23,9 @@ for (const file of files) {
   if (!decls.length) continue;
   const edits = []; const lazies = [];
   for (const d of decls) {
-    const mod = d.moduleSpecifier.text; const [, provider, rest] = mod.match(PROVIDER_MODULE);
-    // aws keeps the short names (kmsKeyLib); the others are prefixed (helmProviderLib), as each package has a `provider` module.
-    const libVar = camel(provider === 'aws' ? rest : `${provider}-${rest}`) + 'Lib';
+    const mod = d.moduleSpecifier.text; const [, provider, name] = PROVIDER_MODULE.exec(mod);
+    // AWS modules keep the short name (vpcLib); the others name their provider (helmReleaseLib).
+    const libVar = camel(provider === 'aws' ? name : `${provider}-${name}`) + 'Lib';
     const specs = d.importClause.namedBindings.elements;
     const typeNames = []; let anyValue = false;
     for (const sp of specs) {
@@ -42,7 +42,7 @@ for (const file of files) {
       if (valueUse) anyValue = true;
     }
     const replacement = (typeNames.length ? `import type { ${typeNames.join(', ')} } from '${mod}';` : '');
-    edits.push({ start: d.getStart(sf), end: d.end, text: replacement });
+    edits.push({ start: d.getStart(sf), end: replacement || text[d.end] !== '\n' ? d.end : d.end + 1, text: replacement });
     if (anyValue) lazies.push(`const ${libVar} = lazyModule<typeof import('${mod}')>('${mod}');`);
   }
   let s = text;
@@ -55,7 +55,10 @@ for (const file of files) {
     const last = imports[imports.length - 1];
     let rel = path.relative(path.dirname(file), path.join(root, 'lib/core/lazy-module')); if (!rel.startsWith('.')) rel = './' + rel;
     const importLine = `import { lazyModule } from '${rel}';`;
-    s = s.slice(0, last.end) + '\n' + importLine + '\n\n' + lazies.join('\n') + s.slice(last.end);
+    // A rerun over a file made lazy before adds only what is new.
+    const fresh = lazies.filter(l => !s.includes(l));
+    const head = s.includes(importLine) ? '' : '\n' + importLine;
+    s = s.slice(0, last.end) + head + '\n\n' + fresh.join('\n') + s.slice(last.end);
   }
   fs.writeFileSync(file, s); changed++;
 }

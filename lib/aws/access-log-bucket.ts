@@ -1,18 +1,24 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import type { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import type { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, abortIncompleteMultipartUploads, protectBucket } from './bucket-common';
 import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+
+const s3BucketLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket')>('@cdktf/provider-aws/lib/s3-bucket');
+const s3BucketLifecycleConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration')>('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration');
+const s3BucketServerSideEncryptionConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration')>('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration');
 
 const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
 const ACCESS_LOG_BUCKET = new LookupKey<AccessLogBucket>('access-log-bucket');
@@ -53,22 +59,54 @@ export class AccessLogBucket extends Construct {
   public readonly bucketArn: string;
   /** Days logs are kept. */
   public readonly retentionDays: number;
+  /** @internal */
+  public readonly _resource: S3Bucket;
   /** The bucket, for escape hatches. */
-  public readonly resource: S3Bucket;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _publicAccessBlock: S3BucketPublicAccessBlock;
   /** The public access block, for escape hatches. */
-  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  public get publicAccessBlock(): TerraformResource {
+    return this._publicAccessBlock;
+  }
+  /** @internal */
+  public readonly _ownershipControls: S3BucketOwnershipControls;
   /** The object ownership controls, for escape hatches. */
-  public readonly ownershipControls: S3BucketOwnershipControls;
+  public get ownershipControls(): TerraformResource {
+    return this._ownershipControls;
+  }
+  /** @internal */
+  public readonly _versioning: S3BucketVersioningA;
   /** The versioning configuration, for escape hatches. */
-  public readonly versioning: S3BucketVersioningA;
+  public get versioning(): TerraformResource {
+    return this._versioning;
+  }
+  /** @internal */
+  public readonly _encryption: S3BucketServerSideEncryptionConfigurationA;
   /** The default encryption configuration (SSE-S3), for escape hatches. */
-  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  public get encryption(): TerraformResource {
+    return this._encryption;
+  }
+  /** @internal */
+  public readonly _policy: S3BucketPolicy;
   /** The bucket policy (TLS only; the S3 logging service may write), for escape hatches. */
-  public readonly policy: S3BucketPolicy;
+  public get policy(): TerraformResource {
+    return this._policy;
+  }
+  /** @internal */
+  public readonly _lifecycle: S3BucketLifecycleConfiguration;
   /** The lifecycle configuration, for escape hatches. */
-  public readonly lifecycle: S3BucketLifecycleConfiguration;
+  public get lifecycle(): TerraformResource {
+    return this._lifecycle;
+  }
+  /** @internal */
+  public readonly _notification: S3BucketNotification;
   /** The bucket's notification configuration (events to EventBridge), for escape hatches. */
-  public readonly notification: S3BucketNotification;
+  public get notification(): TerraformResource {
+    return this._notification;
+  }
 
   private constructor(env: Environment) {
     super(env, AccessLogBucket.ID);
@@ -80,12 +118,12 @@ export class AccessLogBucket extends Construct {
     platform.recordDefault(this, 'retentionDays', String(this.retentionDays), `profile ${profile.name}`);
     platform.recordDefault(this, 'preventDestroy', String(profile.preventDestroy), `profile ${profile.name}`);
 
-    this.resource = new S3Bucket(this, 'Resource', {
+    this._resource = new s3BucketLib.S3Bucket(this, 'Resource', {
       bucket: this.bucketName,
       forceDestroy: false,
       lifecycle: profile.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    const common = protectBucket(this, this.resource, this.bucketArn, [{
+    const common = protectBucket(this, this._resource, this.bucketArn, [{
       Sid: 'S3ServerAccessLogs',
       Effect: 'Allow',
       Principal: { Service: LOGGING_SERVICE },
@@ -94,19 +132,19 @@ export class AccessLogBucket extends Construct {
       // Confused-deputy guard: only logs of buckets in the environment's account.
       Condition: { StringEquals: { 'aws:SourceAccount': env.account } },
     }]);
-    this.publicAccessBlock = common.publicAccessBlock;
-    this.ownershipControls = common.ownershipControls;
-    this.versioning = common.versioning;
-    this.policy = common.policy;
-    this.notification = common.notification;
+    this._publicAccessBlock = common.publicAccessBlock;
+    this._ownershipControls = common.ownershipControls;
+    this._versioning = common.versioning;
+    this._policy = common.policy;
+    this._notification = common.notification;
 
-    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
-      bucket: this.resource.id,
+    this._encryption = new s3BucketServerSideEncryptionConfigurationLib.S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+      bucket: this._resource.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
 
-    this.lifecycle = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
-      bucket: this.resource.id,
+    this._lifecycle = new s3BucketLifecycleConfigurationLib.S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      bucket: this._resource.id,
       rule: [
         abortIncompleteMultipartUploads(),
         {
@@ -117,7 +155,7 @@ export class AccessLogBucket extends Construct {
           noncurrentVersionExpiration: [{ noncurrentDays: DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS }],
         },
       ],
-      dependsOn: [this.versioning],
+      dependsOn: [this._versioning],
     });
   }
 }

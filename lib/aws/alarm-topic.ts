@@ -1,13 +1,18 @@
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import type { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { isDnsLabel } from '../core/validation';
+
+const snsTopicLib = lazyModule<typeof import('@cdktf/provider-aws/lib/sns-topic')>('@cdktf/provider-aws/lib/sns-topic');
+const snsTopicPolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/sns-topic-policy')>('@cdktf/provider-aws/lib/sns-topic-policy');
 
 /** An SNS topic CloudWatch alarms notify. */
 export interface IAlarmTopic extends IConstruct {
@@ -87,10 +92,18 @@ export class AlarmTopic extends Construct implements IAlarmTopic {
   public readonly topicArn: string;
   /** The key the notifications are encrypted with. */
   public readonly key: Key;
+  /** @internal */
+  public readonly _resource: SnsTopic;
   /** The topic, for subscriptions and escape hatches. */
-  public readonly resource: SnsTopic;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _policy: SnsTopicPolicy;
   /** Its policy, for escape hatches. */
-  public readonly policy: SnsTopicPolicy;
+  public get policy(): TerraformResource {
+    return this._policy;
+  }
 
   private constructor(scope: Construct, id: string, env: Environment, owner: string, tenant: string | undefined) {
     super(scope, id);
@@ -107,13 +120,13 @@ export class AlarmTopic extends Construct implements IAlarmTopic {
       alias: `sns/${this.topicName}`,
       servicePrincipals: [{ service: 'cloudwatch.amazonaws.com', actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], conditions: sourceAccount }],
     });
-    this.resource = new SnsTopic(this, 'Resource', {
+    this._resource = new snsTopicLib.SnsTopic(this, 'Resource', {
       name: this.topicName,
       displayName: `paved ${env.name} ${owner} alarms`,
       kmsMasterKeyId: this.key.keyArn,
     });
-    this.policy = new SnsTopicPolicy(this, 'Policy', {
-      arn: this.resource.arn,
+    this._policy = new snsTopicPolicyLib.SnsTopicPolicy(this, 'Policy', {
+      arn: this._resource.arn,
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [

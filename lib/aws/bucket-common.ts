@@ -1,11 +1,18 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import type { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import type { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { lazyModule } from '../core/lazy-module';
+
+const s3BucketNotificationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-notification')>('@cdktf/provider-aws/lib/s3-bucket-notification');
+const s3BucketOwnershipControlsLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-ownership-controls')>('@cdktf/provider-aws/lib/s3-bucket-ownership-controls');
+const s3BucketPolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-policy')>('@cdktf/provider-aws/lib/s3-bucket-policy');
+const s3BucketPublicAccessBlockLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-public-access-block')>('@cdktf/provider-aws/lib/s3-bucket-public-access-block');
+const s3BucketVersioningLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-versioning')>('@cdktf/provider-aws/lib/s3-bucket-versioning');
 
 /** Days noncurrent object versions are kept by default. @internal */
 export const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
@@ -25,22 +32,22 @@ export function protectBucket(scope: Construct, bucket: S3Bucket, bucketArn: str
   policy: S3BucketPolicy;
   notification: S3BucketNotification;
 } {
-  const publicAccessBlock = new S3BucketPublicAccessBlock(scope, 'PublicAccessBlock', {
+  const publicAccessBlock = new s3BucketPublicAccessBlockLib.S3BucketPublicAccessBlock(scope, 'PublicAccessBlock', {
     bucket: bucket.id,
     blockPublicAcls: true,
     blockPublicPolicy: true,
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  const ownershipControls = new S3BucketOwnershipControls(scope, 'OwnershipControls', {
+  const ownershipControls = new s3BucketOwnershipControlsLib.S3BucketOwnershipControls(scope, 'OwnershipControls', {
     bucket: bucket.id,
     rule: { objectOwnership: 'BucketOwnerEnforced' },
   });
-  const versioning = new S3BucketVersioningA(scope, 'Versioning', {
+  const versioning = new s3BucketVersioningLib.S3BucketVersioningA(scope, 'Versioning', {
     bucket: bucket.id,
     versioningConfiguration: { status: 'Enabled' },
   });
-  const policy = new S3BucketPolicy(scope, 'Policy', {
+  const policy = new s3BucketPolicyLib.S3BucketPolicy(scope, 'Policy', {
     bucket: bucket.id,
     policy: JSON.stringify({
       Version: '2012-10-17',
@@ -61,13 +68,12 @@ export function protectBucket(scope: Construct, bucket: S3Bucket, bucketArn: str
   });
   // Object events on EventBridge cost nothing and let the platform react (scanning, indexing,
   // alerting on deletions) with rules of its own, without touching the bucket.
-  const notification = new S3BucketNotification(scope, 'Notification', {
+  const notification = new s3BucketNotificationLib.S3BucketNotification(scope, 'Notification', {
     bucket: bucket.id,
     eventbridge: true,
   });
   return { publicAccessBlock, ownershipControls, versioning, policy, notification };
 }
-
 
 /** The lifecycle rule every paved bucket has. @internal */
 export function abortIncompleteMultipartUploads(): S3BucketLifecycleConfigurationRule {

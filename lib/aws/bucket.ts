@@ -1,13 +1,13 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { TerraformStack, Token } from 'cdktf';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import type { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import type { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import type { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { BucketAttributes, BucketBase, IBucket, ImportedBucket } from './bucket-base';
@@ -16,10 +16,16 @@ import { Key } from './key';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
+
+const s3BucketLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket')>('@cdktf/provider-aws/lib/s3-bucket');
+const s3BucketLifecycleConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration')>('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration');
+const s3BucketLoggingLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-logging')>('@cdktf/provider-aws/lib/s3-bucket-logging');
+const s3BucketServerSideEncryptionConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration')>('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration');
 
 /** Properties of a {@link Bucket}. */
 export interface BucketProps {
@@ -105,28 +111,64 @@ export class Bucket extends BucketBase {
   public readonly encryptionKeyArn?: string;
   /** The environment's log bucket the access logs go to. */
   public readonly accessLogs: AccessLogBucket;
+  /** @internal */
+  public readonly _resource: S3Bucket;
   /** The bucket, for escape hatches. */
-  public readonly resource: S3Bucket;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _publicAccessBlock: S3BucketPublicAccessBlock;
   /** The public access block, for escape hatches. */
-  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  public get publicAccessBlock(): TerraformResource {
+    return this._publicAccessBlock;
+  }
+  /** @internal */
+  public readonly _ownershipControls: S3BucketOwnershipControls;
   /** The object ownership controls, for escape hatches. */
-  public readonly ownershipControls: S3BucketOwnershipControls;
+  public get ownershipControls(): TerraformResource {
+    return this._ownershipControls;
+  }
+  /** @internal */
+  public readonly _versioning: S3BucketVersioningA;
   /** The versioning configuration, for escape hatches. */
-  public readonly versioning: S3BucketVersioningA;
+  public get versioning(): TerraformResource {
+    return this._versioning;
+  }
+  /** @internal */
+  public readonly _encryption: S3BucketServerSideEncryptionConfigurationA;
   /** The default encryption configuration, for escape hatches. */
-  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  public get encryption(): TerraformResource {
+    return this._encryption;
+  }
+  /** @internal */
+  public readonly _policy: S3BucketPolicy;
   /** The TLS-only bucket policy, for escape hatches. */
-  public readonly policy: S3BucketPolicy;
+  public get policy(): TerraformResource {
+    return this._policy;
+  }
+  /** @internal */
+  public readonly _lifecycle: S3BucketLifecycleConfiguration;
   /** The lifecycle configuration, for escape hatches. */
-  public readonly lifecycle: S3BucketLifecycleConfiguration;
+  public get lifecycle(): TerraformResource {
+    return this._lifecycle;
+  }
+  /** @internal */
+  public readonly _logging: S3BucketLoggingA;
   /** The access logging configuration, for escape hatches. */
-  public readonly logging: S3BucketLoggingA;
+  public get logging(): TerraformResource {
+    return this._logging;
+  }
+  /** @internal */
+  public readonly _notification: S3BucketNotification;
   /**
    * The bucket's notification configuration (events to EventBridge), for
    * escape hatches. S3 keeps one per bucket: add queue, topic or Lambda
    * destinations here rather than in a second `aws_s3_bucket_notification`.
    */
-  public readonly notification: S3BucketNotification;
+  public get notification(): TerraformResource {
+    return this._notification;
+  }
 
   constructor(scope: Construct, id: string, props: BucketProps = {}) {
     super(checkedScope(scope, 'Bucket', arguments), id);
@@ -167,28 +209,28 @@ export class Bucket extends BucketBase {
     this.encryptionKeyArn = this.encryptionKey.keyArn;
     this.accessLogs = AccessLogBucket.of(env);
 
-    this.resource = new S3Bucket(this, 'Resource', {
+    this._resource = new s3BucketLib.S3Bucket(this, 'Resource', {
       bucket: bucketName,
       forceDestroy: false,
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    const common = protectBucket(this, this.resource, this.bucketArn);
-    this.publicAccessBlock = common.publicAccessBlock;
-    this.ownershipControls = common.ownershipControls;
-    this.versioning = common.versioning;
-    this.policy = common.policy;
-    this.notification = common.notification;
+    const common = protectBucket(this, this._resource, this.bucketArn);
+    this._publicAccessBlock = common.publicAccessBlock;
+    this._ownershipControls = common.ownershipControls;
+    this._versioning = common.versioning;
+    this._policy = common.policy;
+    this._notification = common.notification;
 
-    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
-      bucket: this.resource.id,
+    this._encryption = new s3BucketServerSideEncryptionConfigurationLib.S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+      bucket: this._resource.id,
       rule: [{
         applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.encryptionKey.keyArn },
         bucketKeyEnabled: true,
       }],
     });
 
-    this.lifecycle = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
-      bucket: this.resource.id,
+    this._lifecycle = new s3BucketLifecycleConfigurationLib.S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      bucket: this._resource.id,
       rule: [
         abortIncompleteMultipartUploads(),
         {
@@ -201,16 +243,16 @@ export class Bucket extends BucketBase {
         },
       ],
       // Rules on noncurrent versions need versioning in place first.
-      dependsOn: [this.versioning],
+      dependsOn: [this._versioning],
     });
 
-    this.logging = new S3BucketLoggingA(this, 'AccessLogging', {
-      bucket: this.resource.id,
-      targetBucket: this.accessLogs.resource.id,
+    this._logging = new s3BucketLoggingLib.S3BucketLoggingA(this, 'AccessLogging', {
+      bucket: this._resource.id,
+      targetBucket: this.accessLogs._resource.id,
       targetPrefix: `${bucketName}/`,
       // S3 delivers only once the log bucket lets its logging service write. A bucket in a tenant
       // stack cannot name the foundation's policy; the foundation is applied before it anyway.
-      dependsOn: TerraformStack.of(this) === TerraformStack.of(this.accessLogs) ? [this.accessLogs.policy] : undefined,
+      dependsOn: TerraformStack.of(this) === TerraformStack.of(this.accessLogs) ? [this.accessLogs._policy] : undefined,
     });
   }
 

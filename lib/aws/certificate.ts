@@ -1,12 +1,17 @@
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Fn, IResolvable, TerraformIterator } from 'cdktf';
+import type { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import type { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import type { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Fn, IResolvable, TerraformIterator, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { IDns, isDomainName } from './dns';
 import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
+
+const acmCertificateLib = lazyModule<typeof import('@cdktf/provider-aws/lib/acm-certificate')>('@cdktf/provider-aws/lib/acm-certificate');
+const acmCertificateValidationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/acm-certificate-validation')>('@cdktf/provider-aws/lib/acm-certificate-validation');
+const route53RecordLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route53-record')>('@cdktf/provider-aws/lib/route53-record');
 
 /** Properties of a {@link Certificate}. */
 export interface CertificateProps {
@@ -56,12 +61,24 @@ export class Certificate extends Construct {
   public readonly domainName: string;
   /** All names the certificate covers, the main name first. */
   public readonly domainNames: string[];
+  /** @internal */
+  public readonly _resource: AcmCertificate;
   /** The certificate, for escape hatches. */
-  public readonly resource: AcmCertificate;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _validationRecords: Route53Record[];
   /** The validation records, in the order of `domainNames`, for escape hatches. */
-  public readonly validationRecords: Route53Record[];
+  public get validationRecords(): TerraformResource[] {
+    return this._validationRecords;
+  }
+  /** @internal */
+  public readonly _validation: AcmCertificateValidation;
   /** The wait for validation, for escape hatches. */
-  public readonly validation: AcmCertificateValidation;
+  public get validation(): TerraformResource {
+    return this._validation;
+  }
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(checkedScope(scope, 'Certificate', arguments), id);
@@ -94,7 +111,7 @@ export class Certificate extends Construct {
     this.domainName = props.domainName;
     this.domainNames = [props.domainName, ...alternatives];
 
-    this.resource = new AcmCertificate(this, 'Resource', {
+    this._resource = new acmCertificateLib.AcmCertificate(this, 'Resource', {
       domainName: props.domainName,
       subjectAlternativeNames: alternatives.length > 0 ? [...alternatives] : undefined,
       validationMethod: 'DNS',
@@ -104,9 +121,9 @@ export class Certificate extends Construct {
     });
 
     // domain_validation_options is a set: index it by domain name rather than by position.
-    const byDomain: IResolvable = TerraformIterator.fromList(this.resource.domainValidationOptions)
+    const byDomain: IResolvable = TerraformIterator.fromList(this._resource.domainValidationOptions)
       .forExpressionForMap('val.domain_name', 'val');
-    this.validationRecords = this.domainNames.map((name, i) => new Route53Record(this, `Validation${i + 1}`, {
+    this._validationRecords = this.domainNames.map((name, i) => new route53RecordLib.Route53Record(this, `Validation${i + 1}`, {
       zoneId: dns.zoneId,
       name: Fn.lookupNested(byDomain, [name, 'resource_record_name']),
       type: Fn.lookupNested(byDomain, [name, 'resource_record_type']),
@@ -116,10 +133,10 @@ export class Certificate extends Construct {
       allowOverwrite: true,
     }));
 
-    this.validation = new AcmCertificateValidation(this, 'Validation', {
-      certificateArn: this.resource.arn,
-      validationRecordFqdns: this.validationRecords.map(r => r.fqdn),
+    this._validation = new acmCertificateValidationLib.AcmCertificateValidation(this, 'Validation', {
+      certificateArn: this._resource.arn,
+      validationRecordFqdns: this._validationRecords.map(r => r.fqdn),
     });
-    this.certificateArn = this.validation.certificateArn;
+    this.certificateArn = this._validation.certificateArn;
   }
 }

@@ -1,11 +1,14 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmTopic, IAlarmTopic } from './alarm-topic';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+
+const cloudwatchMetricAlarmLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-metric-alarm')>('@cdktf/provider-aws/lib/cloudwatch-metric-alarm');
 
 /** Where the CloudWatch alarms of a stateful resource notify, or whether there are any. */
 export interface AlarmOptions {
@@ -374,7 +377,7 @@ export function alarmTopicOf(scope: Construct, options: AlarmOptions | undefined
  * @internal
  */
 export function alarmResource(scope: Construct, id: string, d: AlarmDefinition, actions: string[], dependsOn: IConstruct[]): CloudwatchMetricAlarm {
-  return new CloudwatchMetricAlarm(scope, id, {
+  return new cloudwatchMetricAlarmLib.CloudwatchMetricAlarm(scope, id, {
     alarmName: d.alarmName,
     alarmDescription: d.description,
     namespace: d.namespace,

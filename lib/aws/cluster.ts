@@ -1,18 +1,13 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { ITerraformDependable, Token } from 'cdktf';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import type { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import type { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { ITerraformDependable, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { PRIVATE_RANGES, hasHostBits, overlaps, parseCidr } from './cidr';
 import { ClusterAddonVersions, DEFAULT_KUBERNETES_VERSION, PINNED_ADDONS, addonVersionsFor } from './cluster-addons';
@@ -31,12 +26,28 @@ import { IAM_ROLE_NAMES } from './workload-identity';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS } from '../core/profile';
 import { Size } from '../core/size';
 import { validateOneOf } from '../core/validation';
+
+const cloudwatchLogGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-log-group')>('@cdktf/provider-aws/lib/cloudwatch-log-group');
+const eksAccessEntryLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-access-entry')>('@cdktf/provider-aws/lib/eks-access-entry');
+const eksAccessPolicyAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-access-policy-association')>('@cdktf/provider-aws/lib/eks-access-policy-association');
+const eksAddonLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-addon')>('@cdktf/provider-aws/lib/eks-addon');
+const eksClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-cluster')>('@cdktf/provider-aws/lib/eks-cluster');
+const eksPodIdentityAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-pod-identity-association')>('@cdktf/provider-aws/lib/eks-pod-identity-association');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
+const iamRolePolicyAttachmentLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy-attachment')>('@cdktf/provider-aws/lib/iam-role-policy-attachment');
+const kmsAliasLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-alias')>('@cdktf/provider-aws/lib/kms-alias');
+const kmsKeyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-key')>('@cdktf/provider-aws/lib/kms-key');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
+const vpcSecurityGroupEgressRuleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-security-group-egress-rule')>('@cdktf/provider-aws/lib/vpc-security-group-egress-rule');
+const vpcSecurityGroupIngressRuleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule')>('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule');
 
 /** Properties of a {@link Cluster}. */
 export interface ClusterProps {
@@ -245,56 +256,112 @@ export class Cluster extends Construct implements ICluster {
   public readonly subnetIds: string[];
   /** The network the cluster runs in. */
   public readonly network: INetwork;
+  /** @internal */
+  public readonly _resource: EksCluster;
   /** The EKS cluster (`aws_eks_cluster`), for escape hatches. */
-  public readonly resource: EksCluster;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _clusterRole: IamRole;
   /** The role the EKS control plane acts as. */
-  public readonly clusterRole: IamRole;
+  public get clusterRole(): TerraformResource {
+    return this._clusterRole;
+  }
+  /** @internal */
+  public readonly _nodeRole: IamRole;
   /** The role the nodes' instances act as (node group, ECR pull; no networking or storage permissions). */
-  public readonly nodeRole: IamRole;
+  public get nodeRole(): TerraformResource {
+    return this._nodeRole;
+  }
   /**
    * The nodes' role as a grantee, e.g. `repository.grantPull(cluster.nodeIdentity)`;
    * permissions granted to it go into an inline policy `paved-grants` of the node role.
    */
   public readonly nodeIdentity: IGrantable;
+  /** @internal */
+  public readonly _nodeSecurityGroup: SecurityGroup;
   /** The nodes' security group, for escape hatches. */
-  public readonly nodeSecurityGroup: SecurityGroup;
+  public get nodeSecurityGroup(): TerraformResource {
+    return this._nodeSecurityGroup;
+  }
+  /** @internal */
+  public readonly _clusterSecurityGroup: SecurityGroup;
   /** The control plane's additional security group, for escape hatches. */
-  public readonly clusterSecurityGroup: SecurityGroup;
+  public get clusterSecurityGroup(): TerraformResource {
+    return this._clusterSecurityGroup;
+  }
   /** The key that envelope-encrypts Kubernetes Secrets. */
   public readonly secretsKey: Key;
   /** The key of the control plane log group. */
   public readonly logKey: Key;
+  /** @internal */
+  public readonly _volumeKey: KmsKey;
   /** The key of the nodes' root volumes. */
-  public readonly volumeKey: KmsKey;
+  public get volumeKey(): TerraformResource {
+    return this._volumeKey;
+  }
+  /** @internal */
+  public readonly _logGroup: CloudwatchLogGroup;
   /** The control plane log group, `/aws/eks/<name>/cluster`. */
-  public readonly logGroup: CloudwatchLogGroup;
+  public get logGroup(): TerraformResource {
+    return this._logGroup;
+  }
   /** The node group created with the cluster (`Nodes`). */
   public readonly defaultNodeGroup: NodeGroup;
+  /** @internal */
+  public readonly _addons: { [name: string]: EksAddon };
   /** The add-ons, by EKS add-on name (`vpc-cni`, `coredns`, `kube-proxy`, `eks-pod-identity-agent`, `aws-ebs-csi-driver`). */
-  public readonly addons: { [name: string]: EksAddon };
+  public get addons(): { [name: string]: TerraformResource } {
+    return this._addons;
+  }
+  /** @internal */
+  public readonly _vpcCniRole: IamRole;
   /** The role of the VPC CNI (`kube-system/aws-node`), with `AmazonEKS_CNI_Policy`. */
-  public readonly vpcCniRole: IamRole;
+  public get vpcCniRole(): TerraformResource {
+    return this._vpcCniRole;
+  }
+  /** @internal */
+  public readonly _ebsCsiDriverRole: IamRole;
   /** The role of the EBS CSI driver's controller (`kube-system/ebs-csi-controller-sa`), with `AmazonEBSCSIDriverPolicy`. */
-  public readonly ebsCsiDriverRole: IamRole;
+  public get ebsCsiDriverRole(): TerraformResource {
+    return this._ebsCsiDriverRole;
+  }
+  /** @internal */
+  public readonly _externalSecretsRole: IamRole;
   /** The External Secrets Operator's role, `paved-<env>-external-secrets`, shared by the clusters of the environment. */
-  public readonly externalSecretsRole: IamRole;
+  public get externalSecretsRole(): TerraformResource {
+    return this._externalSecretsRole;
+  }
+  /** @internal */
+  public readonly _kedaRole: IamRole;
   /**
    * KEDA's role, `paved-<env>-keda` (service account `keda/keda-operator`),
    * shared by the clusters of the environment: reads the attributes (depth,
    * age) of the environment's SQS queues and nothing else, so Workers scale
    * on their queue.
    */
-  public readonly kedaRole: IamRole;
+  public get kedaRole(): TerraformResource {
+    return this._kedaRole;
+  }
+  /** @internal */
+  public readonly _adminAccessEntries: EksAccessEntry[] = [];
   /** The access entries of `adminRoleArns`, in the order given. */
-  public readonly adminAccessEntries: EksAccessEntry[] = [];
+  public get adminAccessEntries(): TerraformResource[] {
+    return this._adminAccessEntries;
+  }
   /**
    * What enforces NetworkPolicies: always the VPC CNI's network policy agent,
    * which the cluster turns on. (Optional only as `ICluster` declares it: an
    * imported cluster's may be unstated.)
    */
   public readonly networkPolicyEnforcement?: NetworkPolicyEnforcement = VPC_CNI_ENFORCEMENT;
+  /** @internal */
+  public readonly _nodeEgressRules: { [id: string]: VpcSecurityGroupEgressRule } = {};
   /** The egress rules of the nodes' security group, by construct id (`NodeEgress` when unrestricted). */
-  public readonly nodeEgressRules: { [id: string]: VpcSecurityGroupEgressRule } = {};
+  public get nodeEgressRules(): { [id: string]: TerraformResource } {
+    return this._nodeEgressRules;
+  }
 
   private readonly beforeNodes: ITerraformDependable[] = [];
 
@@ -382,7 +449,7 @@ export class Cluster extends Construct implements ICluster {
       }],
       preventDestroy: props.preventDestroy,
     });
-    this.volumeKey = new KmsKey(this, 'VolumeKey', {
+    this._volumeKey = new kmsKeyLib.KmsKey(this, 'VolumeKey', {
       description: `Encrypts the root volumes of the nodes of EKS cluster ${name}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
@@ -409,19 +476,19 @@ export class Cluster extends Construct implements ICluster {
       }),
       tags: tags('volumes'),
     });
-    new KmsAlias(this, 'VolumeKeyAlias', {
+    new kmsAliasLib.KmsAlias(this, 'VolumeKeyAlias', {
       name: Naming.keyAlias(env.name, `eks/${name}/volumes`),
-      targetKeyId: this.volumeKey.keyId,
+      targetKeyId: this._volumeKey.keyId,
     });
 
-    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+    this._logGroup = new cloudwatchLogGroupLib.CloudwatchLogGroup(this, 'LogGroup', {
       name: logGroupName,
       retentionInDays: logRetentionDays,
       kmsKeyId: this.logKey.keyArn,
       tags: tags('control-plane'),
     });
 
-    this.clusterRole = new IamRole(this, 'ClusterRole', {
+    this._clusterRole = new iamRoleLib.IamRole(this, 'ClusterRole', {
       name: this.claimRoleName(env, 'cluster'),
       description: `Control plane of EKS cluster ${name}`,
       assumeRolePolicy: JSON.stringify({
@@ -433,9 +500,9 @@ export class Cluster extends Construct implements ICluster {
         }],
       }),
     });
-    const clusterPolicy = this.attachManagedPolicy(this.clusterRole, 'ClusterRolePolicy', env, 'AmazonEKSClusterPolicy');
-    const secretsKeyPolicy = new IamRolePolicy(this, 'ClusterRoleSecretsKeyPolicy', {
-      role: this.clusterRole.name,
+    const clusterPolicy = this.attachManagedPolicy(this._clusterRole, 'ClusterRolePolicy', env, 'AmazonEKSClusterPolicy');
+    const secretsKeyPolicy = new iamRolePolicyLib.IamRolePolicy(this, 'ClusterRoleSecretsKeyPolicy', {
+      role: this._clusterRole.name,
       name: 'encrypt-secrets',
       policy: JSON.stringify({
         Version: '2012-10-17',
@@ -448,30 +515,30 @@ export class Cluster extends Construct implements ICluster {
       }),
     });
 
-    this.clusterSecurityGroup = new SecurityGroup(this, 'ClusterSecurityGroup', {
+    this._clusterSecurityGroup = new securityGroupLib.SecurityGroup(this, 'ClusterSecurityGroup', {
       name: `eks-${name}-control-plane`,
       description: `EKS cluster ${name}: control plane network interfaces`,
       vpcId: network.vpcId,
       tags: tags('control-plane'),
     });
-    this.clusterSecurityGroupId = this.clusterSecurityGroup.id;
-    this.nodeSecurityGroup = new SecurityGroup(this, 'NodeSecurityGroup', {
+    this.clusterSecurityGroupId = this._clusterSecurityGroup.id;
+    this._nodeSecurityGroup = new securityGroupLib.SecurityGroup(this, 'NodeSecurityGroup', {
       name: `eks-${name}-nodes`,
       description: `EKS cluster ${name}: nodes and pods`,
       vpcId: network.vpcId,
       // The AWS Load Balancer Controller opens target ports in the one group tagged for the cluster.
       tags: { ...tags('nodes'), [`kubernetes.io/cluster/${name}`]: 'owned' },
     });
-    this.nodeSecurityGroupId = this.nodeSecurityGroup.id;
+    this.nodeSecurityGroupId = this._nodeSecurityGroup.id;
     this.addSecurityGroupRules(nodeEgressRules);
 
-    this.resource = new EksCluster(this, 'Resource', {
+    this._resource = new eksClusterLib.EksCluster(this, 'Resource', {
       name,
       version,
-      roleArn: this.clusterRole.arn,
+      roleArn: this._clusterRole.arn,
       vpcConfig: {
         subnetIds: network.privateSubnetIds,
-        securityGroupIds: [this.clusterSecurityGroup.id],
+        securityGroupIds: [this._clusterSecurityGroup.id],
         endpointPrivateAccess: true,
         endpointPublicAccess: publicEndpoint,
         publicAccessCidrs: publicEndpoint ? publicCidrs : undefined,
@@ -490,14 +557,14 @@ export class Cluster extends Construct implements ICluster {
       deletionProtection,
       tags: tags('cluster'),
       // EKS would create the log group itself, unencrypted and kept forever, if it came second.
-      dependsOn: [this.logGroup, clusterPolicy, secretsKeyPolicy],
+      dependsOn: [this._logGroup, clusterPolicy, secretsKeyPolicy],
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.clusterName = this.resource.name;
+    this.clusterName = this._resource.name;
 
     adminRoleArns.forEach((arn, i) => this.addAdminAccess(env, arn, i));
 
-    this.nodeRole = new IamRole(this, 'NodeRole', {
+    this._nodeRole = new iamRoleLib.IamRole(this, 'NodeRole', {
       name: this.claimRoleName(env, 'nodes'),
       description: `Nodes of EKS cluster ${name}`,
       assumeRolePolicy: JSON.stringify({
@@ -509,18 +576,18 @@ export class Cluster extends Construct implements ICluster {
         }],
       }),
     });
-    this.nodeIdentity = new RoleGrantee(this, 'NodeRoleGrants', this.nodeRole);
+    this.nodeIdentity = new RoleGrantee(this, 'NodeRoleGrants', this._nodeRole);
     this.beforeNodes.push(
-      this.attachManagedPolicy(this.nodeRole, 'NodeRoleWorkerPolicy', env, 'AmazonEKSWorkerNodePolicy'),
-      this.attachManagedPolicy(this.nodeRole, 'NodeRoleRegistryPolicy', env, 'AmazonEC2ContainerRegistryPullOnly'),
+      this.attachManagedPolicy(this._nodeRole, 'NodeRoleWorkerPolicy', env, 'AmazonEKSWorkerNodePolicy'),
+      this.attachManagedPolicy(this._nodeRole, 'NodeRoleRegistryPolicy', env, 'AmazonEC2ContainerRegistryPullOnly'),
     );
 
-    this.vpcCniRole = this.podIdentityRole('VpcCniRole', env, 'vpc-cni', 'kube-system', 'aws-node', 'AmazonEKS_CNI_Policy');
-    this.ebsCsiDriverRole = this.podIdentityRole('EbsCsiDriverRole', env, 'ebs-csi', 'kube-system', 'ebs-csi-controller-sa',
+    this._vpcCniRole = this.podIdentityRole('VpcCniRole', env, 'vpc-cni', 'kube-system', 'aws-node', 'AmazonEKS_CNI_Policy');
+    this._ebsCsiDriverRole = this.podIdentityRole('EbsCsiDriverRole', env, 'ebs-csi', 'kube-system', 'ebs-csi-controller-sa',
       'service-role/AmazonEBSCSIDriverPolicy');
 
     // Nodes need pod networking, kube-proxy and credentials for the CNI before they turn Ready.
-    const vpcCni = this.addon('VpcCni', 'vpc-cni', addonVersions.vpcCni, [], { role: this.vpcCniRole, serviceAccount: 'aws-node' },
+    const vpcCni = this.addon('VpcCni', 'vpc-cni', addonVersions.vpcCni, [], { role: this._vpcCniRole, serviceAccount: 'aws-node' },
       VPC_CNI_CONFIGURATION);
     const kubeProxy = this.addon('KubeProxy', 'kube-proxy', addonVersions.kubeProxy, []);
     const podIdentityAgent = this.addon('PodIdentityAgent', 'eks-pod-identity-agent', addonVersions.podIdentityAgent, []);
@@ -534,10 +601,10 @@ export class Cluster extends Construct implements ICluster {
     });
 
     // Deployments stay degraded (and Terraform waits for them) until nodes exist.
-    const coreDns = this.addon('CoreDns', 'coredns', addonVersions.coreDns, [this.defaultNodeGroup.resource]);
-    const ebsCsiDriver = this.addon('EbsCsiDriver', 'aws-ebs-csi-driver', addonVersions.ebsCsiDriver, [this.defaultNodeGroup.resource],
-      { role: this.ebsCsiDriverRole, serviceAccount: 'ebs-csi-controller-sa' });
-    this.addons = {
+    const coreDns = this.addon('CoreDns', 'coredns', addonVersions.coreDns, [this.defaultNodeGroup._resource]);
+    const ebsCsiDriver = this.addon('EbsCsiDriver', 'aws-ebs-csi-driver', addonVersions.ebsCsiDriver, [this.defaultNodeGroup._resource],
+      { role: this._ebsCsiDriverRole, serviceAccount: 'ebs-csi-controller-sa' });
+    this._addons = {
       'vpc-cni': vpcCni,
       'kube-proxy': kubeProxy,
       'eks-pod-identity-agent': podIdentityAgent,
@@ -545,19 +612,19 @@ export class Cluster extends Construct implements ICluster {
       'aws-ebs-csi-driver': ebsCsiDriver,
     };
 
-    this.externalSecretsRole = externalSecretsOperatorRole(env);
-    new EksPodIdentityAssociation(this, 'ExternalSecretsPodIdentity', {
+    this._externalSecretsRole = externalSecretsOperatorRole(env);
+    new eksPodIdentityAssociationLib.EksPodIdentityAssociation(this, 'ExternalSecretsPodIdentity', {
       clusterName: this.clusterName,
       namespace: Naming.EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: Naming.EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-      roleArn: this.externalSecretsRole.arn,
+      roleArn: this._externalSecretsRole.arn,
     });
-    this.kedaRole = kedaOperatorRole(env);
-    new EksPodIdentityAssociation(this, 'KedaPodIdentity', {
+    this._kedaRole = kedaOperatorRole(env);
+    new eksPodIdentityAssociationLib.EksPodIdentityAssociation(this, 'KedaPodIdentity', {
       clusterName: this.clusterName,
       namespace: Naming.KEDA_NAMESPACE,
       serviceAccount: Naming.KEDA_SERVICE_ACCOUNT,
-      roleArn: this.kedaRole.arn,
+      roleArn: this._kedaRole.arn,
     });
   }
 
@@ -583,7 +650,7 @@ export class Cluster extends Construct implements ICluster {
 
   private addSecurityGroupRules(egress: RenderedEgressRule[]): void {
     const rule = (id: string, groupId: string, props: { from?: string; port?: number; description: string }) =>
-      new VpcSecurityGroupIngressRule(this, id, {
+      new vpcSecurityGroupIngressRuleLib.VpcSecurityGroupIngressRule(this, id, {
         securityGroupId: groupId,
         referencedSecurityGroupId: props.from,
         ipProtocol: props.port === undefined ? '-1' : 'tcp',
@@ -591,8 +658,8 @@ export class Cluster extends Construct implements ICluster {
         toPort: props.port,
         description: props.description,
       });
-    const nodes = this.nodeSecurityGroup.id;
-    const controlPlane = this.clusterSecurityGroup.id;
+    const nodes = this._nodeSecurityGroup.id;
+    const controlPlane = this._clusterSecurityGroup.id;
     rule('ControlPlaneIngressFromNodes', controlPlane, { from: nodes, port: 443, description: 'Kubernetes API (HTTPS) from nodes and pods' });
     rule('NodeIngressFromNodes', nodes, { from: nodes, description: 'All traffic between nodes and between pods' });
     rule('NodeIngressKubeletFromControlPlane', nodes, { from: controlPlane, port: 10250, description: 'Kubelet API from the control plane' });
@@ -602,7 +669,7 @@ export class Cluster extends Construct implements ICluster {
       description: 'Admission webhooks and extension API servers (HTTPS) from the control plane',
     });
     for (const out of egress) {
-      this.nodeEgressRules[out.id] = new VpcSecurityGroupEgressRule(this, out.id, {
+      this._nodeEgressRules[out.id] = new vpcSecurityGroupEgressRuleLib.VpcSecurityGroupEgressRule(this, out.id, {
         securityGroupId: nodes,
         cidrIpv4: out.cidr,
         ipProtocol: out.protocol,
@@ -624,7 +691,7 @@ export class Cluster extends Construct implements ICluster {
   }
 
   private attachManagedPolicy(role: IamRole, id: string, env: Environment, policy: string): IamRolePolicyAttachment {
-    return new IamRolePolicyAttachment(this, id, {
+    return new iamRolePolicyAttachmentLib.IamRolePolicyAttachment(this, id, {
       role: role.name,
       policyArn: `arn:${env.partition}:iam::aws:policy/${policy}`,
     });
@@ -633,7 +700,7 @@ export class Cluster extends Construct implements ICluster {
   /** A role for one service account of an add-on, assumable only through EKS Pod Identity on this cluster. */
   private podIdentityRole(id: string, env: Environment, suffix: string, namespace: string, serviceAccount: string,
     managedPolicy: string): IamRole {
-    const role = new IamRole(this, id, {
+    const role = new iamRoleLib.IamRole(this, id, {
       name: this.claimRoleName(env, suffix),
       description: `Pods of service account ${namespace}/${serviceAccount} on EKS cluster ${this.name}`,
       assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(env, [this.clusterArn], namespace, serviceAccount)),
@@ -644,7 +711,7 @@ export class Cluster extends Construct implements ICluster {
 
   private addon(id: string, addonName: string, addonVersion: string, dependsOn: ITerraformDependable[],
     podIdentity?: { role: IamRole; serviceAccount: string }, configuration?: object): EksAddon {
-    return new EksAddon(this, id, {
+    return new eksAddonLib.EksAddon(this, id, {
       clusterName: this.clusterName,
       addonName,
       addonVersion,
@@ -662,18 +729,18 @@ export class Cluster extends Construct implements ICluster {
   private addAdminAccess(env: Environment, principalArn: string, index: number): void {
     // Keyed by the role, so removing one admin leaves the others' entries in place.
     const id = Token.isUnresolved(principalArn) ? `AdminAccessRef${index + 1}` : `AdminAccess${Naming.hash(principalArn)}`;
-    const entry = new EksAccessEntry(this, id, {
+    const entry = new eksAccessEntryLib.EksAccessEntry(this, id, {
       clusterName: this.clusterName,
       principalArn,
       type: 'STANDARD',
     });
-    new EksAccessPolicyAssociation(this, `${id}Policy`, {
+    new eksAccessPolicyAssociationLib.EksAccessPolicyAssociation(this, `${id}Policy`, {
       clusterName: this.clusterName,
       principalArn: entry.principalArn,
       policyArn: `arn:${env.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
       accessScope: { type: 'cluster' },
     });
-    this.adminAccessEntries.push(entry);
+    this._adminAccessEntries.push(entry);
   }
 
   private validateNetwork(network: INetwork): INetwork {
@@ -737,7 +804,6 @@ export class Cluster extends Construct implements ICluster {
 }
 
 /** `<cluster>-<suffix>`, or a shortened name ending in a hash when that exceeds IAM's 64 characters. */
-
 
 /**
  * An IAM role paved created, as a grantee: grants go into one inline policy

@@ -1,17 +1,22 @@
-import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
-import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
-import { Lazy } from 'cdktf';
+import type { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import type { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import type { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { Key } from './key';
 import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { validateInteger } from '../core/validation';
+
+const ecrLifecyclePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/ecr-lifecycle-policy')>('@cdktf/provider-aws/lib/ecr-lifecycle-policy');
+const ecrRepositoryLib = lazyModule<typeof import('@cdktf/provider-aws/lib/ecr-repository')>('@cdktf/provider-aws/lib/ecr-repository');
+const ecrRepositoryPolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/ecr-repository-policy')>('@cdktf/provider-aws/lib/ecr-repository-policy');
 
 /** Properties of a {@link ContainerRegistry}. */
 export interface ContainerRegistryProps {
@@ -89,10 +94,18 @@ export class ContainerRegistry extends Construct {
   public readonly key: Key;
   /** How many recent images are kept. */
   public readonly keepImages: number;
+  /** @internal */
+  public readonly _repository: EcrRepository;
   /** The repository, for escape hatches. */
-  public readonly repository: EcrRepository;
+  public get repository(): TerraformResource {
+    return this._repository;
+  }
+  /** @internal */
+  public readonly _lifecyclePolicy: EcrLifecyclePolicy;
   /** The lifecycle policy, for escape hatches. */
-  public readonly lifecyclePolicy: EcrLifecyclePolicy;
+  public get lifecyclePolicy(): TerraformResource {
+    return this._lifecyclePolicy;
+  }
 
   private readonly pullers: string[] = [];
   private readonly pushers: string[] = [];
@@ -140,7 +153,7 @@ export class ContainerRegistry extends Construct {
       preventDestroy,
     });
 
-    this.repository = new EcrRepository(this, 'Resource', {
+    this._repository = new ecrRepositoryLib.EcrRepository(this, 'Resource', {
       name: repositoryName,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
@@ -148,10 +161,10 @@ export class ContainerRegistry extends Construct {
       forceDelete: false,
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.repositoryUrl = this.repository.repositoryUrl;
+    this.repositoryUrl = this._repository.repositoryUrl;
 
-    this.lifecyclePolicy = new EcrLifecyclePolicy(this, 'LifecyclePolicy', {
-      repository: this.repository.name,
+    this._lifecyclePolicy = new ecrLifecyclePolicyLib.EcrLifecyclePolicy(this, 'LifecyclePolicy', {
+      repository: this._repository.name,
       policy: JSON.stringify({
         rules: [
           {
@@ -173,7 +186,7 @@ export class ContainerRegistry extends Construct {
   }
 
   /** The repository policy, for escape hatches; undefined until the first grant. */
-  public get policy(): EcrRepositoryPolicy | undefined {
+  public get policy(): TerraformResource | undefined {
     return this.repositoryPolicy;
   }
 
@@ -206,8 +219,8 @@ export class ContainerRegistry extends Construct {
       lookup.onRollback(() => { list.splice(list.indexOf(roleArn), 1); });
     }
     if (!this.repositoryPolicy) {
-      this.repositoryPolicy = new EcrRepositoryPolicy(this, 'Policy', {
-        repository: this.repository.name,
+      this.repositoryPolicy = new ecrRepositoryPolicyLib.EcrRepositoryPolicy(this, 'Policy', {
+        repository: this._repository.name,
         policy: Lazy.stringValue({ produce: () => this.renderPolicy() }),
       });
       lookup.onRollback(() => {

@@ -1,24 +1,34 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Route53HostedZoneDnssec } from '@cdktf/provider-aws/lib/route53-hosted-zone-dnssec';
-import { Route53KeySigningKey } from '@cdktf/provider-aws/lib/route53-key-signing-key';
-import { Route53QueryLog } from '@cdktf/provider-aws/lib/route53-query-log';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { Token } from 'cdktf';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { Route53HostedZoneDnssec } from '@cdktf/provider-aws/lib/route53-hosted-zone-dnssec';
+import type { Route53KeySigningKey } from '@cdktf/provider-aws/lib/route53-key-signing-key';
+import type { Route53QueryLog } from '@cdktf/provider-aws/lib/route53-query-log';
+import type { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import type { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { accountAdminStatement } from './key-policy';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS } from '../core/profile';
 import { validateInteger, validateOneOf } from '../core/validation';
+
+const cloudwatchLogGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-log-group')>('@cdktf/provider-aws/lib/cloudwatch-log-group');
+const cloudwatchLogResourcePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-log-resource-policy')>('@cdktf/provider-aws/lib/cloudwatch-log-resource-policy');
+const kmsAliasLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-alias')>('@cdktf/provider-aws/lib/kms-alias');
+const kmsKeyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-key')>('@cdktf/provider-aws/lib/kms-key');
+const route53HostedZoneDnssecLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route53-hosted-zone-dnssec')>('@cdktf/provider-aws/lib/route53-hosted-zone-dnssec');
+const route53KeySigningKeyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route53-key-signing-key')>('@cdktf/provider-aws/lib/route53-key-signing-key');
+const route53QueryLogLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route53-query-log')>('@cdktf/provider-aws/lib/route53-query-log');
+const route53RecordLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route53-record')>('@cdktf/provider-aws/lib/route53-record');
+const route53ZoneLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route53-zone')>('@cdktf/provider-aws/lib/route53-zone');
 
 /** Type of a record added with {@link IDns.addRecord}. */
 export enum DnsRecordType {
@@ -105,7 +115,7 @@ export interface IDns extends IConstruct {
    * Adds an A/AAAA alias or a CNAME record to the zone.
    * @param id construct id of the record (part of its Terraform address): a letter, then letters, digits and hyphens
    */
-  addRecord(id: string, options: DnsRecordOptions): Route53Record;
+  addRecord(id: string, options: DnsRecordOptions): TerraformResource;
 }
 
 /** Properties of a {@link Dns}. */
@@ -237,7 +247,7 @@ function addRecordTo(zone: Construct & IDns, records: () => Construct, id: strin
     }
     const ttl = options.ttl ?? 300;
     validateInteger(zone, `records.${id}.ttl`, ttl, 0, 172800);
-    return new Route53Record(records(), id, { zoneId: zone.zoneId, name: fqdn, type: 'CNAME', ttl, records: [hostName] });
+    return new route53RecordLib.Route53Record(records(), id, { zoneId: zone.zoneId, name: fqdn, type: 'CNAME', ttl, records: [hostName] });
   }
 
   if (target.kind !== 'alias') {
@@ -253,7 +263,7 @@ function addRecordTo(zone: Construct & IDns, records: () => Construct, id: strin
   if (typeof alias.hostedZoneId !== 'string' || (!Token.isUnresolved(alias.hostedZoneId) && !ZONE_ID.test(alias.hostedZoneId))) {
     throw invalid(zone, `records.${id}.target.hostedZoneId`, alias.hostedZoneId, 'a hosted zone id: "Z" followed by 1-32 capital letters and digits');
   }
-  return new Route53Record(records(), id, {
+  return new route53RecordLib.Route53Record(records(), id, {
     zoneId: zone.zoneId,
     name: fqdn,
     type: options.type,
@@ -324,20 +334,44 @@ export class Dns extends Construct implements IDns {
    * undefined without DNSSEC.
    */
   public readonly dnssecDsRecord?: string;
+  /** @internal */
+  public readonly _zone: Route53Zone;
   /** The hosted zone, for escape hatches. */
-  public readonly zone: Route53Zone;
+  public get zone(): TerraformResource {
+    return this._zone;
+  }
+  /** @internal */
+  public readonly _dnssecKey?: KmsKey;
   /** The asymmetric KMS key behind the key signing key, for escape hatches; undefined without DNSSEC. */
-  public readonly dnssecKey?: KmsKey;
+  public get dnssecKey(): TerraformResource | undefined {
+    return this._dnssecKey;
+  }
+  /** @internal */
+  public readonly _keySigningKey?: Route53KeySigningKey;
   /** The key signing key, for escape hatches; undefined without DNSSEC. */
-  public readonly keySigningKey?: Route53KeySigningKey;
+  public get keySigningKey(): TerraformResource | undefined {
+    return this._keySigningKey;
+  }
+  /** @internal */
+  public readonly _dnssecSigning?: Route53HostedZoneDnssec;
   /** DNSSEC signing of the zone, for escape hatches; undefined without DNSSEC. */
-  public readonly dnssecSigning?: Route53HostedZoneDnssec;
+  public get dnssecSigning(): TerraformResource | undefined {
+    return this._dnssecSigning;
+  }
+  /** @internal */
+  public readonly _queryLogGroup?: CloudwatchLogGroup;
   /** The query log group, for escape hatches; undefined without query logging. */
-  public readonly queryLogGroup?: CloudwatchLogGroup;
+  public get queryLogGroup(): TerraformResource | undefined {
+    return this._queryLogGroup;
+  }
   /** The key of the query log group; undefined without query logging. */
   public readonly queryLogKey?: Key;
+  /** @internal */
+  public readonly _queryLog?: Route53QueryLog;
   /** The query logging configuration, for escape hatches; undefined without query logging. */
-  public readonly queryLog?: Route53QueryLog;
+  public get queryLog(): TerraformResource | undefined {
+    return this._queryLog;
+  }
 
   private records?: Construct;
 
@@ -378,18 +412,18 @@ export class Dns extends Construct implements IDns {
     platform.recordDefault(this, 'preventDestroy', String(preventDestroy), profileSource(props.preventDestroy));
 
     this.zoneName = zoneName;
-    this.zone = new Route53Zone(this, 'Resource', {
+    this._zone = new route53ZoneLib.Route53Zone(this, 'Resource', {
       name: zoneName,
       comment,
       forceDestroy: false,
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.zoneId = this.zone.zoneId;
-    this.nameServers = this.zone.nameServers;
+    this.zoneId = this._zone.zoneId;
+    this.nameServers = this._zone.nameServers;
     const dashed = aliasPart(zoneName);
 
     if (dnssec) {
-      this.dnssecKey = new KmsKey(this, 'DnssecKey', {
+      this._dnssecKey = new kmsKeyLib.KmsKey(this, 'DnssecKey', {
         region: ROUTE53_REGION,
         description: `DNSSEC key signing key of Route 53 zone ${zoneName} (paved ${env.name})`,
         keyUsage: 'SIGN_VERIFY',
@@ -409,7 +443,7 @@ export class Dns extends Construct implements IDns {
               Resource: '*',
               Condition: {
                 StringEquals: { 'aws:SourceAccount': env.account },
-                ArnLike: { 'aws:SourceArn': `arn:${env.partition}:route53:::hostedzone/${this.zone.zoneId}` },
+                ArnLike: { 'aws:SourceArn': `arn:${env.partition}:route53:::hostedzone/${this._zone.zoneId}` },
               },
             },
             {
@@ -424,21 +458,21 @@ export class Dns extends Construct implements IDns {
         }),
         lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
       });
-      new KmsAlias(this, 'DnssecKeyAlias', {
+      new kmsAliasLib.KmsAlias(this, 'DnssecKeyAlias', {
         region: ROUTE53_REGION,
         name: Naming.keyAlias(env.name, `dnssec/${dashed}`),
-        targetKeyId: this.dnssecKey.keyId,
+        targetKeyId: this._dnssecKey.keyId,
       });
-      this.keySigningKey = new Route53KeySigningKey(this, 'KeySigningKey', {
-        hostedZoneId: this.zone.zoneId,
-        keyManagementServiceArn: this.dnssecKey.arn,
+      this._keySigningKey = new route53KeySigningKeyLib.Route53KeySigningKey(this, 'KeySigningKey', {
+        hostedZoneId: this._zone.zoneId,
+        keyManagementServiceArn: this._dnssecKey.arn,
         name: 'paved',
       });
-      this.dnssecSigning = new Route53HostedZoneDnssec(this, 'Dnssec', {
-        hostedZoneId: this.keySigningKey.hostedZoneId,
-        dependsOn: [this.keySigningKey],
+      this._dnssecSigning = new route53HostedZoneDnssecLib.Route53HostedZoneDnssec(this, 'Dnssec', {
+        hostedZoneId: this._keySigningKey.hostedZoneId,
+        dependsOn: [this._keySigningKey],
       });
-      this.dnssecDsRecord = this.keySigningKey.dsRecord;
+      this.dnssecDsRecord = this._keySigningKey.dsRecord;
     }
 
     if (queryLogging) {
@@ -455,17 +489,17 @@ export class Dns extends Construct implements IDns {
         }],
       });
       // The key must live where the log group is; Key takes the environment's region otherwise.
-      this.queryLogKey.resource.addOverride('region', ROUTE53_REGION);
-      this.queryLogKey.aliasResource.addOverride('region', ROUTE53_REGION);
-      this.queryLogGroup = new CloudwatchLogGroup(this, 'QueryLogGroup', {
+      this.queryLogKey._resource.addOverride('region', ROUTE53_REGION);
+      this.queryLogKey._aliasResource.addOverride('region', ROUTE53_REGION);
+      this._queryLogGroup = new cloudwatchLogGroupLib.CloudwatchLogGroup(this, 'QueryLogGroup', {
         region: ROUTE53_REGION,
         name: logGroupName,
         retentionInDays: logRetentionDays,
         kmsKeyId: this.queryLogKey.keyArn,
       });
-      this.queryLog = new Route53QueryLog(this, 'QueryLog', {
-        zoneId: this.zone.zoneId,
-        cloudwatchLogGroupArn: this.queryLogGroup.arn,
+      this._queryLog = new route53QueryLogLib.Route53QueryLog(this, 'QueryLog', {
+        zoneId: this._zone.zoneId,
+        cloudwatchLogGroupArn: this._queryLogGroup.arn,
         // Route 53 checks that it may write to the group when logging is turned on.
         dependsOn: [queryLoggingPolicy(env)],
       });
@@ -477,7 +511,7 @@ export class Dns extends Construct implements IDns {
    *
    * @param id construct id of the record (part of its Terraform address): a letter, then letters, digits and hyphens
    */
-  public addRecord(id: string, options: DnsRecordOptions): Route53Record {
+  public addRecord(id: string, options: DnsRecordOptions): TerraformResource {
     return addRecordTo(this, () => this.records ??= new Construct(this, 'Records'), id, options);
   }
 }
@@ -505,7 +539,7 @@ class ImportedDns extends Construct implements IDns {
    *
    * @param id construct id of the record (part of its Terraform address): a letter, then letters, digits and hyphens
    */
-  public addRecord(id: string, options: DnsRecordOptions): Route53Record {
+  public addRecord(id: string, options: DnsRecordOptions): TerraformResource {
     return addRecordTo(this, () => this.records ??= new Construct(this, 'Records'), id, options);
   }
 }
@@ -517,7 +551,7 @@ class ImportedDns extends Construct implements IDns {
  */
 function queryLoggingPolicy(env: Environment): CloudwatchLogResourcePolicy {
   const id = 'Route53QueryLogging';
-  return env._lookup.singleton(QUERY_LOGGING_POLICY, id, () => new CloudwatchLogResourcePolicy(env, id, {
+  return env._lookup.singleton(QUERY_LOGGING_POLICY, id, () => new cloudwatchLogResourcePolicyLib.CloudwatchLogResourcePolicy(env, id, {
     region: ROUTE53_REGION,
     policyName: `paved-${env.name}-route53-query-logging`,
     policyDocument: JSON.stringify({

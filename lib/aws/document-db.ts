@@ -1,9 +1,10 @@
-import { DocdbCluster } from '@cdktf/provider-aws/lib/docdb-cluster';
-import { DocdbClusterInstance } from '@cdktf/provider-aws/lib/docdb-cluster-instance';
-import { DocdbClusterParameterGroup } from '@cdktf/provider-aws/lib/docdb-cluster-parameter-group';
-import { DocdbSubnetGroup } from '@cdktf/provider-aws/lib/docdb-subnet-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { DocdbCluster } from '@cdktf/provider-aws/lib/docdb-cluster';
+import type { DocdbClusterInstance } from '@cdktf/provider-aws/lib/docdb-cluster-instance';
+import type { DocdbClusterParameterGroup } from '@cdktf/provider-aws/lib/docdb-cluster-parameter-group';
+import type { DocdbSubnetGroup } from '@cdktf/provider-aws/lib/docdb-subnet-group';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Key } from './key';
 import { INetwork } from './network';
@@ -14,8 +15,15 @@ import {
 import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+
+const docdbClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster')>('@cdktf/provider-aws/lib/docdb-cluster');
+const docdbClusterInstanceLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster-instance')>('@cdktf/provider-aws/lib/docdb-cluster-instance');
+const docdbClusterParameterGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-cluster-parameter-group')>('@cdktf/provider-aws/lib/docdb-cluster-parameter-group');
+const docdbSubnetGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/docdb-subnet-group')>('@cdktf/provider-aws/lib/docdb-subnet-group');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
 
 /** Properties of a {@link DocumentDb}. */
 export interface DocumentDbProps {
@@ -125,18 +133,42 @@ export class DocumentDb extends Construct {
   public readonly key: Key;
   /** ARN of `key`, which encrypts the managed master user secret. */
   public readonly masterUserSecretKeyArn: string;
+  /** @internal */
+  public readonly _cluster: DocdbCluster;
   /** The cluster, for escape hatches. */
-  public readonly cluster: DocdbCluster;
+  public get cluster(): TerraformResource {
+    return this._cluster;
+  }
+  /** @internal */
+  public readonly _instances: DocdbClusterInstance[] = [];
   /** The instances, for escape hatches. */
-  public readonly instances: DocdbClusterInstance[] = [];
+  public get instances(): TerraformResource[] {
+    return this._instances;
+  }
+  /** @internal */
+  public readonly _subnetGroup: DocdbSubnetGroup;
   /** The subnet group, for escape hatches. */
-  public readonly subnetGroup: DocdbSubnetGroup;
+  public get subnetGroup(): TerraformResource {
+    return this._subnetGroup;
+  }
+  /** @internal */
+  public readonly _parameterGroup: DocdbClusterParameterGroup;
   /** The cluster parameter group, for escape hatches. */
-  public readonly parameterGroup: DocdbClusterParameterGroup;
+  public get parameterGroup(): TerraformResource {
+    return this._parameterGroup;
+  }
+  /** @internal */
+  public readonly _securityGroup: SecurityGroup;
   /** The security group, for escape hatches. */
-  public readonly securityGroup: SecurityGroup;
+  public get securityGroup(): TerraformResource {
+    return this._securityGroup;
+  }
+  /** @internal */
+  public readonly _ingressRules: VpcSecurityGroupIngressRule[] = [];
   /** The ingress rules, in the order allowed. */
-  public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+  public get ingressRules(): TerraformResource[] {
+    return this._ingressRules;
+  }
 
   private readonly ingress: RdsIngress;
 
@@ -178,25 +210,25 @@ export class DocumentDb extends Construct {
       preventDestroy: protection.preventDestroy,
     });
     this.masterUserSecretKeyArn = this.key.keyArn;
-    this.subnetGroup = new DocdbSubnetGroup(this, 'SubnetGroup', {
+    this._subnetGroup = new docdbSubnetGroupLib.DocdbSubnetGroup(this, 'SubnetGroup', {
       name: identifier,
       description: `Isolated subnets of DocumentDB cluster ${identifier}`,
       subnetIds: network.isolatedSubnetIds,
     });
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+    this._securityGroup = new securityGroupLib.SecurityGroup(this, 'SecurityGroup', {
       name: `docdb-${identifier}`,
       description: `DocumentDB cluster ${identifier}: 27017 from allowed security groups only`,
       vpcId: network.vpcId,
       tags: { Name: `docdb-${identifier}` },
     });
-    this.parameterGroup = new DocdbClusterParameterGroup(this, 'ParameterGroup', {
+    this._parameterGroup = new docdbClusterParameterGroupLib.DocdbClusterParameterGroup(this, 'ParameterGroup', {
       name: `${identifier}-${PARAMETER_GROUP_FAMILY.replace('.', '-')}`,
       family: PARAMETER_GROUP_FAMILY,
       description: `DocumentDB cluster ${identifier}: TLS required`,
       parameter: [{ name: 'tls', value: 'enabled' }],
     });
     const { deletionProtection, preventDestroy } = protection;
-    this.cluster = new DocdbCluster(this, 'Resource', {
+    this._cluster = new docdbClusterLib.DocdbCluster(this, 'Resource', {
       clusterIdentifier: identifier,
       engine: 'docdb',
       engineVersion: ENGINE_VERSION,
@@ -206,9 +238,9 @@ export class DocumentDb extends Construct {
       storageEncrypted: true,
       kmsKeyId: this.key.keyArn,
       port: PORT,
-      dbSubnetGroupName: this.subnetGroup.name,
-      vpcSecurityGroupIds: [this.securityGroup.id],
-      dbClusterParameterGroupName: this.parameterGroup.name,
+      dbSubnetGroupName: this._subnetGroup.name,
+      vpcSecurityGroupIds: [this._securityGroup.id],
+      dbClusterParameterGroupName: this._parameterGroup.name,
       backupRetentionPeriod: protection.backupRetentionDays,
       preferredBackupWindow: '03:00-04:00',
       preferredMaintenanceWindow: 'sun:05:00-sun:06:00',
@@ -223,9 +255,9 @@ export class DocumentDb extends Construct {
     });
     const count = protection.multiAz ? 2 : 1;
     for (let i = 1; i <= count; i++) {
-      this.instances.push(new DocdbClusterInstance(this, `Instance${i}`, {
+      this._instances.push(new docdbClusterInstanceLib.DocdbClusterInstance(this, `Instance${i}`, {
         identifier: `${identifier}-${i}`,
-        clusterIdentifier: this.cluster.id,
+        clusterIdentifier: this._cluster.id,
         instanceClass: this.instanceClass,
         autoMinorVersionUpgrade: true,
         caCertIdentifier: CA_CERT_IDENTIFIER,
@@ -233,9 +265,9 @@ export class DocumentDb extends Construct {
         copyTagsToSnapshot: true,
       }));
     }
-    this.host = this.cluster.endpoint;
-    this.readerHost = this.cluster.readerEndpoint;
-    this.ingress = { scope: this, securityGroup: this.securityGroup, port: PORT, rules: this.ingressRules, allowed: new Set() };
+    this.host = this._cluster.endpoint;
+    this.readerHost = this._cluster.readerEndpoint;
+    this.ingress = { scope: this, securityGroup: this._securityGroup, port: PORT, rules: this._ingressRules, allowed: new Set() };
     allowFrom.forEach((securityGroupId, i) => addRdsIngress(this.ingress, `allowFrom[${i}]`, securityGroupId, `DocumentDB from ${securityGroupId}`));
   }
 

@@ -1,11 +1,14 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyStatement, renderPolicyStatement, validatePolicyStatement } from './policy-statement';
 import { checkArguments } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
+
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
 
 /**
  * An IAM role permissions can be granted to: a {@link WorkloadIdentity}, the
@@ -144,7 +147,7 @@ export class InlineGrants {
     const added = this.statements[this.statements.length - 1];
     lookup.onRollback(() => { this.statements.splice(this.statements.indexOf(added), 1); });
     if (!this.inlinePolicy) {
-      this.inlinePolicy = new IamRolePolicy(this.scope, 'DefaultPolicy', {
+      this.inlinePolicy = new iamRolePolicyLib.IamRolePolicy(this.scope, 'DefaultPolicy', {
         role: this.role.name,
         name: this.policyName,
         policy: Lazy.stringValue({ produce: () => JSON.stringify({ Version: '2012-10-17', Statement: this.statements.map(renderPolicyStatement) }) }),

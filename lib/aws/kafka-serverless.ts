@@ -1,7 +1,7 @@
-import { MskServerlessCluster } from '@cdktf/provider-aws/lib/msk-serverless-cluster';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Fn, Token } from 'cdktf';
+import type { MskServerlessCluster } from '@cdktf/provider-aws/lib/msk-serverless-cluster';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Fn, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { INetwork } from './network';
@@ -10,8 +10,12 @@ import { RdsIngress, addRdsIngress, lowercasePathBelowStack, validateAllowFrom, 
 import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
+
+const mskServerlessClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/msk-serverless-cluster')>('@cdktf/provider-aws/lib/msk-serverless-cluster');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
 
 /** Properties of a {@link KafkaServerless}. */
 export interface KafkaServerlessProps {
@@ -70,12 +74,24 @@ export class KafkaServerless extends Construct {
   public readonly host: string;
   /** The port, 9098 (IAM over TLS). */
   public readonly port: number;
+  /** @internal */
+  public readonly _cluster: MskServerlessCluster;
   /** The cluster, for escape hatches. */
-  public readonly cluster: MskServerlessCluster;
+  public get cluster(): TerraformResource {
+    return this._cluster;
+  }
+  /** @internal */
+  public readonly _securityGroup: SecurityGroup;
   /** The security group, for escape hatches. */
-  public readonly securityGroup: SecurityGroup;
+  public get securityGroup(): TerraformResource {
+    return this._securityGroup;
+  }
+  /** @internal */
+  public readonly _ingressRules: VpcSecurityGroupIngressRule[] = [];
   /** The ingress rules, in the order allowed. */
-  public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+  public get ingressRules(): TerraformResource[] {
+    return this._ingressRules;
+  }
 
   private readonly ingress: RdsIngress;
 
@@ -98,22 +114,22 @@ export class KafkaServerless extends Construct {
       props.preventDestroy === undefined ? `profile ${env.profile.name}` : 'override');
     this.clusterName = clusterName;
     this.port = PORT;
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+    this._securityGroup = new securityGroupLib.SecurityGroup(this, 'SecurityGroup', {
       name: `msk-${clusterName}`,
       description: `MSK Serverless cluster ${clusterName}: 9098 from allowed security groups only`,
       vpcId: network.vpcId,
       tags: { Name: `msk-${clusterName}` },
     });
-    this.cluster = new MskServerlessCluster(this, 'Resource', {
+    this._cluster = new mskServerlessClusterLib.MskServerlessCluster(this, 'Resource', {
       clusterName,
       clientAuthentication: { sasl: { iam: { enabled: true } } },
-      vpcConfig: [{ subnetIds: network.isolatedSubnetIds, securityGroupIds: [this.securityGroup.id] }],
+      vpcConfig: [{ subnetIds: network.isolatedSubnetIds, securityGroupIds: [this._securityGroup.id] }],
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.clusterArn = this.cluster.arn;
+    this.clusterArn = this._cluster.arn;
     // One endpoint, "<host>:9098".
-    this.host = Fn.element(Fn.split(':', this.cluster.bootstrapBrokersSaslIam), 0);
-    this.ingress = { scope: this, securityGroup: this.securityGroup, port: PORT, rules: this.ingressRules, allowed: new Set() };
+    this.host = Fn.element(Fn.split(':', this._cluster.bootstrapBrokersSaslIam), 0);
+    this.ingress = { scope: this, securityGroup: this._securityGroup, port: PORT, rules: this._ingressRules, allowed: new Set() };
     allowFrom.forEach((securityGroupId, i) => addRdsIngress(this.ingress, `allowFrom[${i}]`, securityGroupId, `Kafka from ${securityGroupId}`));
   }
 
@@ -135,11 +151,11 @@ export class KafkaServerless extends Construct {
   public _allowFromOnce(securityGroupId: string, description: string): void {
     if (this.ingress.allowed.has(securityGroupId)) { return; }
     this.allowFrom(securityGroupId, description);
-    const rule = this.ingressRules[this.ingressRules.length - 1];
+    const rule = this._ingressRules[this._ingressRules.length - 1];
     const lookup = Environment.containing(this)._lookup;
     lookup.removeOnRollback(rule);
     lookup.onRollback(() => {
-      this.ingressRules.splice(this.ingressRules.indexOf(rule), 1);
+      this._ingressRules.splice(this._ingressRules.indexOf(rule), 1);
       this.ingress.allowed.delete(securityGroupId);
     });
   }

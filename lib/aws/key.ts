@@ -1,5 +1,6 @@
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
 import { accountAdminStatement } from './key-policy';
@@ -7,10 +8,14 @@ import { PolicyCondition, PolicyStatement, renderPolicyConditions, validatePolic
 import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { validateInteger } from '../core/validation';
+
+const kmsAliasLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-alias')>('@cdktf/provider-aws/lib/kms-alias');
+const kmsKeyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-key')>('@cdktf/provider-aws/lib/kms-key');
 
 /**
  * An AWS service allowed to use a {@link Key} by the key policy itself
@@ -88,10 +93,18 @@ export class Key extends Construct {
   public readonly keyId: string;
   /** The full alias name, `alias/paved/<env>/<alias>`, known at synth time. */
   public readonly aliasName: string;
+  /** @internal */
+  public readonly _resource: KmsKey;
   /** The KMS key, for escape hatches. */
-  public readonly resource: KmsKey;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _aliasResource: KmsAlias;
   /** The KMS alias, for escape hatches. */
-  public readonly aliasResource: KmsAlias;
+  public get aliasResource(): TerraformResource {
+    return this._aliasResource;
+  }
 
   constructor(scope: Construct, id: string, props: KeyProps) {
     super(checkedScope(scope, 'Key', arguments), id);
@@ -122,7 +135,7 @@ export class Key extends Construct {
     platform.recordDefault(this, 'preventDestroy', String(preventDestroy),
       props.preventDestroy === undefined ? `profile ${env.profile.name}` : 'override');
 
-    this.resource = new KmsKey(this, 'Resource', {
+    this._resource = new kmsKeyLib.KmsKey(this, 'Resource', {
       description: props.description,
       keyUsage: 'ENCRYPT_DECRYPT',
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
@@ -147,12 +160,12 @@ export class Key extends Construct {
       }),
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.keyArn = this.resource.arn;
-    this.keyId = this.resource.keyId;
+    this.keyArn = this._resource.arn;
+    this.keyId = this._resource.keyId;
 
-    this.aliasResource = new KmsAlias(this, 'Alias', {
+    this._aliasResource = new kmsAliasLib.KmsAlias(this, 'Alias', {
       name: this.aliasName,
-      targetKeyId: this.resource.keyId,
+      targetKeyId: this._resource.keyId,
     });
   }
 

@@ -1,10 +1,11 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
-import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
-import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import type { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import type { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmDefinition, createAlarms, rdsAlarmDefinitions } from './cloudwatch-alarms';
 import { DatabaseInstanceAttributes, DatabaseInstanceBase, IDatabaseInstance, ImportedDatabaseInstance } from './database-instance';
@@ -18,8 +19,12 @@ import {
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
+
+const dbInstanceLib = lazyModule<typeof import('@cdktf/provider-aws/lib/db-instance')>('@cdktf/provider-aws/lib/db-instance');
+const dbParameterGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/db-parameter-group')>('@cdktf/provider-aws/lib/db-parameter-group');
 
 /** Properties of a {@link Mysql}. */
 export interface MysqlProps extends DatabaseInstanceProps {
@@ -131,26 +136,54 @@ export class Mysql extends DatabaseInstanceBase {
   public readonly size: Size;
   /** Whether Performance Insights is on: false on the classes where RDS offers none for MySQL. */
   public readonly performanceInsights: boolean;
+  /** @internal */
+  public readonly _instance: DbInstance;
   /** The DB instance, for escape hatches. */
-  public readonly instance: DbInstance;
+  public get instance(): TerraformResource {
+    return this._instance;
+  }
+  /** @internal */
+  public readonly _subnetGroup: DbSubnetGroup;
   /** The DB subnet group, for escape hatches. */
-  public readonly subnetGroup: DbSubnetGroup;
+  public get subnetGroup(): TerraformResource {
+    return this._subnetGroup;
+  }
+  /** @internal */
+  public readonly _parameterGroup: DbParameterGroup;
   /** The DB parameter group, for escape hatches. */
-  public readonly parameterGroup: DbParameterGroup;
+  public get parameterGroup(): TerraformResource {
+    return this._parameterGroup;
+  }
+  /** @internal */
+  public readonly _securityGroup: SecurityGroup;
   /** The security group, for escape hatches. */
-  public readonly securityGroup: SecurityGroup;
+  public get securityGroup(): TerraformResource {
+    return this._securityGroup;
+  }
+  /** @internal */
+  public readonly _monitoringRole: IamRole;
   /** The role enhanced monitoring publishes metrics with, for escape hatches. */
-  public readonly monitoringRole: IamRole;
+  public get monitoringRole(): TerraformResource {
+    return this._monitoringRole;
+  }
   /** The KMS key of storage, Performance Insights and the master secret. */
   public readonly key: Key;
   /** ARN of `key`, which encrypts the RDS-managed master user secret (always set: the instance has its own key). */
   public readonly masterUserSecretKeyArn?: string;
+  /** @internal */
+  public readonly _ingressRules: VpcSecurityGroupIngressRule[] = [];
   /** The ingress rules, in the order allowed, for escape hatches. */
-  public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+  public get ingressRules(): TerraformResource[] {
+    return this._ingressRules;
+  }
   /** What its CloudWatch alarms watch and when they go off; empty with alarms turned off. */
   public readonly alarmDefinitions: AlarmDefinition[];
+  /** @internal */
+  public readonly _alarms: CloudwatchMetricAlarm[];
   /** The CloudWatch alarms, for escape hatches. */
-  public readonly alarms: CloudwatchMetricAlarm[];
+  public get alarms(): TerraformResource[] {
+    return this._alarms;
+  }
 
   private readonly ingress: RdsIngress;
 
@@ -191,11 +224,11 @@ export class Mysql extends DatabaseInstanceBase {
 
     this.key = createRdsKey(this, identifier, protection.preventDestroy);
     this.masterUserSecretKeyArn = this.key.keyArn;
-    this.subnetGroup = createRdsSubnetGroup(this, identifier, network);
-    this.securityGroup = createRdsSecurityGroup(this, identifier, network, 'MySQL');
-    this.securityGroupId = this.securityGroup.id;
+    this._subnetGroup = createRdsSubnetGroup(this, identifier, network);
+    this._securityGroup = createRdsSecurityGroup(this, identifier, network, 'MySQL');
+    this.securityGroupId = this._securityGroup.id;
 
-    this.parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
+    this._parameterGroup = new dbParameterGroupLib.DbParameterGroup(this, 'ParameterGroup', {
       // Parameter group names take no dots.
       name: `${identifier}-${PARAMETER_GROUP_FAMILY.replace('.', '')}`,
       family: PARAMETER_GROUP_FAMILY,
@@ -210,16 +243,16 @@ export class Mysql extends DatabaseInstanceBase {
     });
 
     const monitoring = createRdsMonitoringRole(this, identifier);
-    this.monitoringRole = monitoring.role;
+    this._monitoringRole = monitoring.role;
 
-    this.instance = new DbInstance(this, 'Resource', {
+    this._instance = new dbInstanceLib.DbInstance(this, 'Resource', {
       ...rdsInstanceConfig({
         identifier,
         size,
         protection,
         key: this.key,
-        subnetGroup: this.subnetGroup,
-        securityGroup: this.securityGroup,
+        subnetGroup: this._subnetGroup,
+        securityGroup: this._securityGroup,
         monitoring,
         performanceInsights,
       }),
@@ -228,18 +261,18 @@ export class Mysql extends DatabaseInstanceBase {
       dbName: databaseName,
       username,
       port: PORT,
-      parameterGroupName: this.parameterGroup.name,
+      parameterGroupName: this._parameterGroup.name,
       enabledCloudwatchLogsExports: ['error', 'slowquery'],
     });
-    this.host = this.instance.address;
+    this.host = this._instance.address;
     this.instanceArn = rdsInstanceArn(env, identifier);
-    this.resourceId = this.instance.resourceId;
-    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
-    const alarms = createAlarms(this, rdsAlarmDefinitions(identifier, 'mysql', size, this.instance.storageTypeInput ?? 'gp3'), props.alarms, [this.instance]);
+    this.resourceId = this._instance.resourceId;
+    this.masterUserSecretArn = this._instance.masterUserSecret.get(0).secretArn;
+    const alarms = createAlarms(this, rdsAlarmDefinitions(identifier, 'mysql', size, this._instance.storageTypeInput ?? 'gp3'), props.alarms, [this._instance]);
     this.alarmDefinitions = alarms.definitions;
-    this.alarms = alarms.alarms;
+    this._alarms = alarms.alarms;
 
-    this.ingress = { scope: this, securityGroup: this.securityGroup, port: PORT, rules: this.ingressRules, allowed: new Set() };
+    this.ingress = { scope: this, securityGroup: this._securityGroup, port: PORT, rules: this._ingressRules, allowed: new Set() };
     allowFrom.forEach((securityGroupId, i) => addRdsIngress(this.ingress, `allowFrom[${i}]`, securityGroupId, `MySQL from ${securityGroupId}`));
   }
 

@@ -1,22 +1,17 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
-import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
-import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
-import { Route } from '@cdktf/provider-aws/lib/route';
-import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
-import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { Token } from 'cdktf';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import type { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import type { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import type { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { TerraformDataSource, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Ipv4Cidr, formatCidr, hasHostBits, isPrivate, overlaps, parseCidr, subdivide } from './cidr';
 import { AlarmDefinition, AlarmOptions, createAlarms, natGatewayAlarmDefinitions } from './cloudwatch-alarms';
@@ -24,11 +19,30 @@ import { accountAdminStatement } from './key-policy';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack, requireFoundation } from '../core/environment';
 import { PavedError, describe, invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { LOG_RETENTION_DAYS, NatStrategy } from '../core/profile';
 import { validateInteger, validateOneOf } from '../core/validation';
+
+const cloudwatchLogGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/cloudwatch-log-group')>('@cdktf/provider-aws/lib/cloudwatch-log-group');
+const dataAwsAvailabilityZonesLib = lazyModule<typeof import('@cdktf/provider-aws/lib/data-aws-availability-zones')>('@cdktf/provider-aws/lib/data-aws-availability-zones');
+const defaultSecurityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/default-security-group')>('@cdktf/provider-aws/lib/default-security-group');
+const eipLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eip')>('@cdktf/provider-aws/lib/eip');
+const flowLogLib = lazyModule<typeof import('@cdktf/provider-aws/lib/flow-log')>('@cdktf/provider-aws/lib/flow-log');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
+const internetGatewayLib = lazyModule<typeof import('@cdktf/provider-aws/lib/internet-gateway')>('@cdktf/provider-aws/lib/internet-gateway');
+const kmsAliasLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-alias')>('@cdktf/provider-aws/lib/kms-alias');
+const kmsKeyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/kms-key')>('@cdktf/provider-aws/lib/kms-key');
+const natGatewayLib = lazyModule<typeof import('@cdktf/provider-aws/lib/nat-gateway')>('@cdktf/provider-aws/lib/nat-gateway');
+const routeLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route')>('@cdktf/provider-aws/lib/route');
+const routeTableLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route-table')>('@cdktf/provider-aws/lib/route-table');
+const routeTableAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/route-table-association')>('@cdktf/provider-aws/lib/route-table-association');
+const subnetLib = lazyModule<typeof import('@cdktf/provider-aws/lib/subnet')>('@cdktf/provider-aws/lib/subnet');
+const vpcLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc')>('@cdktf/provider-aws/lib/vpc');
+const vpcEndpointLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-endpoint')>('@cdktf/provider-aws/lib/vpc-endpoint');
 
 /**
  * A VPC that paved constructs can be placed in: one created by
@@ -213,46 +227,114 @@ export class Network extends Construct implements INetwork {
   /** NAT strategy in force. */
   public readonly natStrategy: NatStrategy;
 
+  /** @internal */
+  public readonly _vpc: Vpc;
   /** The VPC (`aws_vpc`), for escape hatches. */
-  public readonly vpc: Vpc;
+  public get vpc(): TerraformResource {
+    return this._vpc;
+  }
+  /** @internal */
+  public readonly _availabilityZoneLookup: DataAwsAvailabilityZones;
   /**
    * A lookup of exactly the chosen availability zones (`aws_availability_zones`
    * filtered by zone name) whose postcondition fails the plan when one of
    * them is not a zone of the account that needs no opt-in.
    */
-  public readonly availabilityZoneLookup: DataAwsAvailabilityZones;
+  public get availabilityZoneLookup(): TerraformDataSource {
+    return this._availabilityZoneLookup;
+  }
+  /** @internal */
+  public readonly _defaultSecurityGroup: DefaultSecurityGroup;
   /** The VPC's default security group, kept without any rule. */
-  public readonly defaultSecurityGroup: DefaultSecurityGroup;
+  public get defaultSecurityGroup(): TerraformResource {
+    return this._defaultSecurityGroup;
+  }
+  /** @internal */
+  public readonly _internetGateway: InternetGateway;
   /** The internet gateway of the public subnets. */
-  public readonly internetGateway: InternetGateway;
+  public get internetGateway(): TerraformResource {
+    return this._internetGateway;
+  }
+  /** @internal */
+  public readonly _publicSubnets: Subnet[];
   /** Public subnets, one per AZ. */
-  public readonly publicSubnets: Subnet[];
+  public get publicSubnets(): TerraformResource[] {
+    return this._publicSubnets;
+  }
+  /** @internal */
+  public readonly _privateSubnets: Subnet[];
   /** Private subnets, one per AZ. */
-  public readonly privateSubnets: Subnet[];
+  public get privateSubnets(): TerraformResource[] {
+    return this._privateSubnets;
+  }
+  /** @internal */
+  public readonly _isolatedSubnets: Subnet[];
   /** Isolated subnets, one per AZ. */
-  public readonly isolatedSubnets: Subnet[];
+  public get isolatedSubnets(): TerraformResource[] {
+    return this._isolatedSubnets;
+  }
+  /** @internal */
+  public readonly _publicRouteTable: RouteTable;
   /** The route table of all public subnets (default route to the internet gateway). */
-  public readonly publicRouteTable: RouteTable;
+  public get publicRouteTable(): TerraformResource {
+    return this._publicRouteTable;
+  }
+  /** @internal */
+  public readonly _privateRouteTables: RouteTable[];
   /** One route table per AZ for the private subnets (default route to a NAT gateway, unless NONE). */
-  public readonly privateRouteTables: RouteTable[];
+  public get privateRouteTables(): TerraformResource[] {
+    return this._privateRouteTables;
+  }
+  /** @internal */
+  public readonly _isolatedRouteTable: RouteTable;
   /** The route table of all isolated subnets (local and S3 endpoint routes only). */
-  public readonly isolatedRouteTable: RouteTable;
+  public get isolatedRouteTable(): TerraformResource {
+    return this._isolatedRouteTable;
+  }
+  /** @internal */
+  public readonly _natGateways: NatGateway[];
   /** NAT gateways: none, one (in the first AZ) or one per AZ. */
-  public readonly natGateways: NatGateway[];
+  public get natGateways(): TerraformResource[] {
+    return this._natGateways;
+  }
   /** What the NAT gateways' CloudWatch alarms watch and when they go off; empty without NAT gateways or with alarms turned off. */
   public readonly alarmDefinitions: AlarmDefinition[];
+  /** @internal */
+  public readonly _alarms: CloudwatchMetricAlarm[];
   /** The CloudWatch alarms, for escape hatches. */
-  public readonly alarms: CloudwatchMetricAlarm[];
+  public get alarms(): TerraformResource[] {
+    return this._alarms;
+  }
+  /** @internal */
+  public readonly _s3Endpoint: VpcEndpoint;
   /** The S3 gateway endpoint, routed from private and isolated subnets. */
-  public readonly s3Endpoint: VpcEndpoint;
+  public get s3Endpoint(): TerraformResource {
+    return this._s3Endpoint;
+  }
+  /** @internal */
+  public readonly _flowLog?: FlowLog;
   /** The VPC flow log; undefined when `flowLogs` is false. */
-  public readonly flowLog?: FlowLog;
+  public get flowLog(): TerraformResource | undefined {
+    return this._flowLog;
+  }
+  /** @internal */
+  public readonly _logGroup?: CloudwatchLogGroup;
   /** The log group of the flow logs; undefined when `flowLogs` is false. */
-  public readonly logGroup?: CloudwatchLogGroup;
+  public get logGroup(): TerraformResource | undefined {
+    return this._logGroup;
+  }
+  /** @internal */
+  public readonly _kmsKey?: KmsKey;
   /** The customer managed KMS key of the flow log group; undefined when `flowLogs` is false. */
-  public readonly kmsKey?: KmsKey;
+  public get kmsKey(): TerraformResource | undefined {
+    return this._kmsKey;
+  }
+  /** @internal */
+  public readonly _flowLogRole?: IamRole;
   /** The role the flow log service assumes to write to the log group; undefined when `flowLogs` is false. */
-  public readonly flowLogRole?: IamRole;
+  public get flowLogRole(): TerraformResource | undefined {
+    return this._flowLogRole;
+  }
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(checkedScope(scope, 'Network', arguments), id);
@@ -291,17 +373,17 @@ export class Network extends Construct implements INetwork {
     const nameTag = (suffix?: string) => ({ Name: suffix ? `${baseName}-${suffix}` : baseName });
 
     this.natStrategy = natStrategy;
-    this.vpc = new Vpc(this, 'Resource', {
+    this._vpc = new vpcLib.Vpc(this, 'Resource', {
       cidrBlock: this.vpcCidr,
       // EKS, private endpoints and RDS/ElastiCache endpoints resolve through the VPC resolver.
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: nameTag(),
     });
-    this.vpcId = this.vpc.id;
+    this.vpcId = this._vpc.id;
 
-    this.defaultSecurityGroup = new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
-      vpcId: this.vpc.id,
+    this._defaultSecurityGroup = new defaultSecurityGroupLib.DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+      vpcId: this._vpc.id,
       ingress: [],
       egress: [],
       tags: nameTag('default'),
@@ -314,7 +396,7 @@ export class Network extends Construct implements INetwork {
     this.availabilityZones = azNames ?? range(azCount).map(i => `${env.region}${String.fromCharCode(97 + i)}`);
     platform.recordDefault(this, 'availabilityZoneNames', this.availabilityZones.join(','),
       azNames === undefined ? 'paved default (first zones by letter)' : 'override');
-    this.availabilityZoneLookup = new DataAwsAvailabilityZones(this, 'AvailabilityZones', {
+    this._availabilityZoneLookup = new dataAwsAvailabilityZonesLib.DataAwsAvailabilityZones(this, 'AvailabilityZones', {
       filter: [
         { name: 'zone-name', values: this.availabilityZones },
         { name: 'opt-in-status', values: ['opt-in-not-required'] },
@@ -328,11 +410,11 @@ export class Network extends Construct implements INetwork {
       },
     });
 
-    this.internetGateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: nameTag() });
+    this._internetGateway = new internetGatewayLib.InternetGateway(this, 'InternetGateway', { vpcId: this._vpc.id, tags: nameTag() });
 
     const subnets = (tier: 'public' | 'private' | 'isolated', cidrs: string[], extraTags: { [key: string]: string }) =>
-      cidrs.map((block, i) => new Subnet(this, `${capitalize(tier)}Subnet${i + 1}`, {
-        vpcId: this.vpc.id,
+      cidrs.map((block, i) => new subnetLib.Subnet(this, `${capitalize(tier)}Subnet${i + 1}`, {
+        vpcId: this._vpc.id,
         cidrBlock: block,
         availabilityZone: this.availabilityZones[i],
         mapPublicIpOnLaunch: false,
@@ -342,74 +424,74 @@ export class Network extends Construct implements INetwork {
     this.privateSubnetCidrs = layout.private;
     this.isolatedSubnetCidrs = layout.isolated;
     // Tags the AWS Load Balancer Controller uses to pick subnets for internet-facing and internal load balancers.
-    this.publicSubnets = subnets('public', layout.public, { 'kubernetes.io/role/elb': '1' });
-    this.privateSubnets = subnets('private', layout.private, { 'kubernetes.io/role/internal-elb': '1' });
-    this.isolatedSubnets = subnets('isolated', layout.isolated, {});
-    this.publicSubnetIds = this.publicSubnets.map(s => s.id);
-    this.privateSubnetIds = this.privateSubnets.map(s => s.id);
-    this.isolatedSubnetIds = this.isolatedSubnets.map(s => s.id);
+    this._publicSubnets = subnets('public', layout.public, { 'kubernetes.io/role/elb': '1' });
+    this._privateSubnets = subnets('private', layout.private, { 'kubernetes.io/role/internal-elb': '1' });
+    this._isolatedSubnets = subnets('isolated', layout.isolated, {});
+    this.publicSubnetIds = this._publicSubnets.map(s => s.id);
+    this.privateSubnetIds = this._privateSubnets.map(s => s.id);
+    this.isolatedSubnetIds = this._isolatedSubnets.map(s => s.id);
 
-    this.publicRouteTable = new RouteTable(this, 'PublicRouteTable', { vpcId: this.vpc.id, tags: nameTag('public') });
-    new Route(this, 'PublicInternetRoute', {
-      routeTableId: this.publicRouteTable.id,
+    this._publicRouteTable = new routeTableLib.RouteTable(this, 'PublicRouteTable', { vpcId: this._vpc.id, tags: nameTag('public') });
+    new routeLib.Route(this, 'PublicInternetRoute', {
+      routeTableId: this._publicRouteTable.id,
       destinationCidrBlock: ANYWHERE,
-      gatewayId: this.internetGateway.id,
+      gatewayId: this._internetGateway.id,
     });
-    this.publicSubnets.forEach((subnet, i) => new RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, {
+    this._publicSubnets.forEach((subnet, i) => new routeTableAssociationLib.RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, {
       subnetId: subnet.id,
-      routeTableId: this.publicRouteTable.id,
+      routeTableId: this._publicRouteTable.id,
     }));
 
     const natCount = { [NatStrategy.NONE]: 0, [NatStrategy.SINGLE]: 1, [NatStrategy.ONE_PER_AZ]: azCount }[natStrategy];
-    this.natGateways = range(natCount).map(i => {
-      const eip = new Eip(this, `NatEip${i + 1}`, { domain: 'vpc', tags: nameTag(`nat-${i + 1}`) });
-      return new NatGateway(this, `NatGateway${i + 1}`, {
+    this._natGateways = range(natCount).map(i => {
+      const eip = new eipLib.Eip(this, `NatEip${i + 1}`, { domain: 'vpc', tags: nameTag(`nat-${i + 1}`) });
+      return new natGatewayLib.NatGateway(this, `NatGateway${i + 1}`, {
         allocationId: eip.allocationId,
-        subnetId: this.publicSubnets[i].id,
+        subnetId: this._publicSubnets[i].id,
         connectivityType: 'public',
         tags: nameTag(`nat-${i + 1}`),
         // A NAT gateway created before the internet gateway is attached has no working path out.
-        dependsOn: [this.internetGateway],
+        dependsOn: [this._internetGateway],
       });
     });
 
-    const natAlarms = this.natGateways.length === 0 ? { definitions: [], alarms: [] } : createAlarms(this,
-      this.natGateways.flatMap((nat, i) => natGatewayAlarmDefinitions(`${baseName}-nat-${i + 1}`, nat.id, i + 1)), props.alarms, this.natGateways);
+    const natAlarms = this._natGateways.length === 0 ? { definitions: [], alarms: [] } : createAlarms(this,
+      this._natGateways.flatMap((nat, i) => natGatewayAlarmDefinitions(`${baseName}-nat-${i + 1}`, nat.id, i + 1)), props.alarms, this._natGateways);
     this.alarmDefinitions = natAlarms.definitions;
-    this.alarms = natAlarms.alarms;
+    this._alarms = natAlarms.alarms;
 
     // One table per AZ whatever the strategy, so switching SINGLE <-> ONE_PER_AZ only changes routes.
-    this.privateRouteTables = this.privateSubnets.map((subnet, i) => {
-      const table = new RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: this.vpc.id, tags: nameTag(`private-${i + 1}`) });
-      new RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
-      if (this.natGateways.length > 0) {
-        new Route(this, `PrivateNatRoute${i + 1}`, {
+    this._privateRouteTables = this._privateSubnets.map((subnet, i) => {
+      const table = new routeTableLib.RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: this._vpc.id, tags: nameTag(`private-${i + 1}`) });
+      new routeTableAssociationLib.RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
+      if (this._natGateways.length > 0) {
+        new routeLib.Route(this, `PrivateNatRoute${i + 1}`, {
           routeTableId: table.id,
           destinationCidrBlock: ANYWHERE,
-          natGatewayId: this.natGateways[Math.min(i, this.natGateways.length - 1)].id,
+          natGatewayId: this._natGateways[Math.min(i, this._natGateways.length - 1)].id,
         });
       }
       return table;
     });
 
-    this.isolatedRouteTable = new RouteTable(this, 'IsolatedRouteTable', { vpcId: this.vpc.id, tags: nameTag('isolated') });
-    this.isolatedSubnets.forEach((subnet, i) => new RouteTableAssociation(this, `IsolatedRouteTableAssociation${i + 1}`, {
+    this._isolatedRouteTable = new routeTableLib.RouteTable(this, 'IsolatedRouteTable', { vpcId: this._vpc.id, tags: nameTag('isolated') });
+    this._isolatedSubnets.forEach((subnet, i) => new routeTableAssociationLib.RouteTableAssociation(this, `IsolatedRouteTableAssociation${i + 1}`, {
       subnetId: subnet.id,
-      routeTableId: this.isolatedRouteTable.id,
+      routeTableId: this._isolatedRouteTable.id,
     }));
 
-    this.s3Endpoint = new VpcEndpoint(this, 'S3Endpoint', {
-      vpcId: this.vpc.id,
+    this._s3Endpoint = new vpcEndpointLib.VpcEndpoint(this, 'S3Endpoint', {
+      vpcId: this._vpc.id,
       serviceName: `${env.partition === 'aws-cn' ? 'cn.com.amazonaws' : 'com.amazonaws'}.${env.region}.s3`,
       vpcEndpointType: 'Gateway',
-      routeTableIds: [...this.privateRouteTables.map(t => t.id), this.isolatedRouteTable.id],
+      routeTableIds: [...this._privateRouteTables.map(t => t.id), this._isolatedRouteTable.id],
       tags: nameTag('s3'),
     });
 
     if (flowLogs) {
       const logGroupName = `/paved/${baseName}/vpc-flow-logs`;
       const logGroupArn = `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${logGroupName}`;
-      this.kmsKey = new KmsKey(this, 'FlowLogKey', {
+      this._kmsKey = new kmsKeyLib.KmsKey(this, 'FlowLogKey', {
         description: `Encrypts the VPC flow logs of ${this.node.path}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
@@ -429,17 +511,17 @@ export class Network extends Construct implements INetwork {
         }),
         tags: nameTag('flow-logs'),
       });
-      new KmsAlias(this, 'FlowLogKeyAlias', {
+      new kmsAliasLib.KmsAlias(this, 'FlowLogKeyAlias', {
         name: `alias/paved/${env.name}/${Naming.name(relative, Naming.GENERIC)}/flow-logs`,
-        targetKeyId: this.kmsKey.keyId,
+        targetKeyId: this._kmsKey.keyId,
       });
-      this.logGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {
+      this._logGroup = new cloudwatchLogGroupLib.CloudwatchLogGroup(this, 'FlowLogGroup', {
         name: logGroupName,
         retentionInDays: logRetentionDays,
-        kmsKeyId: this.kmsKey.arn,
+        kmsKeyId: this._kmsKey.arn,
         tags: nameTag('flow-logs'),
       });
-      this.flowLogRole = new IamRole(this, 'FlowLogRole', {
+      this._flowLogRole = new iamRoleLib.IamRole(this, 'FlowLogRole', {
         name: Naming.name([env.name, ...relative, 'flowlogs'], Naming.IAM_ROLE),
         description: `Lets VPC flow logs of ${this.node.path} write to ${logGroupName}`,
         assumeRolePolicy: JSON.stringify({
@@ -456,8 +538,8 @@ export class Network extends Construct implements INetwork {
         }),
         tags: nameTag('flow-logs'),
       });
-      new IamRolePolicy(this, 'FlowLogRolePolicy', {
-        role: this.flowLogRole.id,
+      new iamRolePolicyLib.IamRolePolicy(this, 'FlowLogRolePolicy', {
+        role: this._flowLogRole.id,
         name: 'write-flow-logs',
         policy: JSON.stringify({
           Version: '2012-10-17',
@@ -468,12 +550,12 @@ export class Network extends Construct implements INetwork {
           }],
         }),
       });
-      this.flowLog = new FlowLog(this, 'FlowLog', {
-        vpcId: this.vpc.id,
+      this._flowLog = new flowLogLib.FlowLog(this, 'FlowLog', {
+        vpcId: this._vpc.id,
         trafficType: 'ALL',
         logDestinationType: 'cloud-watch-logs',
-        logDestination: this.logGroup.arn,
-        iamRoleArn: this.flowLogRole.arn,
+        logDestination: this._logGroup.arn,
+        iamRoleArn: this._flowLogRole.arn,
         tags: nameTag(),
       });
     }

@@ -1,15 +1,19 @@
-import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
-import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { Token } from 'cdktf';
+import type { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import type { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Cluster } from './cluster';
 import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { validateInteger } from '../core/validation';
+
+const eksNodeGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-node-group')>('@cdktf/provider-aws/lib/eks-node-group');
+const launchTemplateLib = lazyModule<typeof import('@cdktf/provider-aws/lib/launch-template')>('@cdktf/provider-aws/lib/launch-template');
 
 /** Node group values that can be changed without picking another size. */
 export interface NodeGroupOptions {
@@ -119,10 +123,18 @@ export class NodeGroup extends Construct {
   public readonly spot: boolean;
   /** The architecture of the instance types, which picks the AMI. */
   public readonly architecture: NodeArchitecture;
+  /** @internal */
+  public readonly _resource: EksNodeGroup;
   /** The node group (`aws_eks_node_group`), for escape hatches. */
-  public readonly resource: EksNodeGroup;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _launchTemplate: LaunchTemplate;
   /** The launch template of the nodes, for escape hatches. */
-  public readonly launchTemplate: LaunchTemplate;
+  public get launchTemplate(): TerraformResource {
+    return this._launchTemplate;
+  }
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(checkedScope(scope, 'NodeGroup', arguments), id);
@@ -194,7 +206,7 @@ export class NodeGroup extends Construct {
     const namePrefix = `${baseName.length <= NAME_PREFIX_LENGTH ? baseName : Naming.name([baseName], { maxLength: NAME_PREFIX_LENGTH })}-`;
     const tagName = { Name: baseName };
 
-    this.launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
+    this._launchTemplate = new launchTemplateLib.LaunchTemplate(this, 'LaunchTemplate', {
       namePrefix,
       description: `Nodes of EKS cluster ${cluster.name}, group ${relative.join('/')}`,
       updateDefaultVersion: true,
@@ -211,7 +223,7 @@ export class NodeGroup extends Construct {
           volumeSize: diskSizeGiB,
           volumeType: 'gp3',
           encrypted: 'true',
-          kmsKeyId: cluster.volumeKey.arn,
+          kmsKeyId: cluster._volumeKey.arn,
           deleteOnTermination: 'true',
         },
       }],
@@ -230,10 +242,10 @@ export class NodeGroup extends Construct {
       tags: tagName,
     });
 
-    this.resource = new EksNodeGroup(this, 'Resource', {
+    this._resource = new eksNodeGroupLib.EksNodeGroup(this, 'Resource', {
       clusterName: cluster.clusterName,
       nodeGroupNamePrefix: namePrefix,
-      nodeRoleArn: cluster.nodeRole.arn,
+      nodeRoleArn: cluster._nodeRole.arn,
       subnetIds: cluster.subnetIds,
       version: cluster.version,
       amiType: this.architecture === NodeArchitecture.ARM_64 ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
@@ -241,7 +253,7 @@ export class NodeGroup extends Construct {
       instanceTypes: this.instanceTypes,
       scalingConfig: { minSize, maxSize, desiredSize },
       updateConfig: { maxUnavailable: 1 },
-      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      launchTemplate: { id: this._launchTemplate.id, version: Token.asString(this._launchTemplate.latestVersion) },
       tags: tagName,
       // Nodes need their role's policies and the networking add-ons to become Ready.
       dependsOn: cluster._nodeGroupDependencies(),
@@ -251,7 +263,7 @@ export class NodeGroup extends Construct {
         ignoreChanges: ['scaling_config[0].desired_size'],
       },
     });
-    this.nodeGroupName = this.resource.nodeGroupName;
-    this.nodeGroupArn = this.resource.arn;
+    this.nodeGroupName = this._resource.nodeGroupName;
+    this.nodeGroupArn = this._resource.arn;
   }
 }

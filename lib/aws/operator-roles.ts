@@ -1,11 +1,14 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { Environment } from '../core/environment';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
+
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
 
 /*
  * The roles of the operators every paved cluster of an environment runs:
@@ -81,14 +84,14 @@ interface OperatorRoleSpec {
 
 function operatorRole(env: Environment, id: string, spec: OperatorRoleSpec): IamRole {
   return env._lookup.singleton(OPERATOR_ROLES, id, () => {
-    const role = new IamRole(env, id, {
+    const role = new iamRoleLib.IamRole(env, id, {
       name: spec.name,
       description: `${operatorTitle(id)} (${spec.namespace}/${spec.serviceAccount}) of paved ${env.name}: ${spec.purpose}`,
       assumeRolePolicy: Lazy.stringValue({
         produce: () => JSON.stringify(podIdentityTrustPolicy(env, [...env._lookup.list(CREATED_CLUSTER_ARNS)], spec.namespace, spec.serviceAccount)),
       }),
     });
-    const policy = new IamRolePolicy(env, `${id}Policy`, {
+    const policy = new iamRolePolicyLib.IamRolePolicy(env, `${id}Policy`, {
       role: role.name,
       name: spec.policyName,
       policy: JSON.stringify({ Version: '2012-10-17', Statement: [spec.statement] }),

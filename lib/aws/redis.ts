@@ -1,12 +1,12 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
-import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
-import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
-import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
-import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Token } from 'cdktf';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
+import type { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import type { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import type { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
+import type { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmDefinition, AlarmOptions, createAlarms, elastiCacheAlarmDefinitions } from './cloudwatch-alarms';
 import { Grant, GrantPolicy, IGrantable, validateGrantee } from './grant';
@@ -16,11 +16,20 @@ import { PolicyStatement } from './policy-statement';
 import { checkedScope } from '../core/api-guard';
 import { Environment, pathBelowStack } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { Size } from '../core/size';
 import { validateInteger } from '../core/validation';
+
+const elasticacheParameterGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-parameter-group')>('@cdktf/provider-aws/lib/elasticache-parameter-group');
+const elasticacheReplicationGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-replication-group')>('@cdktf/provider-aws/lib/elasticache-replication-group');
+const elasticacheSubnetGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-subnet-group')>('@cdktf/provider-aws/lib/elasticache-subnet-group');
+const elasticacheUserLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-user')>('@cdktf/provider-aws/lib/elasticache-user');
+const elasticacheUserGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/elasticache-user-group')>('@cdktf/provider-aws/lib/elasticache-user-group');
+const securityGroupLib = lazyModule<typeof import('@cdktf/provider-aws/lib/security-group')>('@cdktf/provider-aws/lib/security-group');
+const vpcSecurityGroupIngressRuleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule')>('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule');
 
 /** The engine of a {@link Redis} cache. */
 export enum RedisEngine {
@@ -195,34 +204,74 @@ export class Redis extends Construct {
   public readonly securityGroupId: string;
   /** The size the cache was made with. */
   public readonly size: Size;
+  /** @internal */
+  public readonly _replicationGroup: ElasticacheReplicationGroup;
   /** The replication group, for escape hatches. */
-  public readonly replicationGroup: ElasticacheReplicationGroup;
+  public get replicationGroup(): TerraformResource {
+    return this._replicationGroup;
+  }
+  /** @internal */
+  public readonly _subnetGroup: ElasticacheSubnetGroup;
   /** The subnet group, for escape hatches. */
-  public readonly subnetGroup: ElasticacheSubnetGroup;
+  public get subnetGroup(): TerraformResource {
+    return this._subnetGroup;
+  }
+  /** @internal */
+  public readonly _parameterGroup: ElasticacheParameterGroup;
   /** The parameter group, for escape hatches. */
-  public readonly parameterGroup: ElasticacheParameterGroup;
+  public get parameterGroup(): TerraformResource {
+    return this._parameterGroup;
+  }
+  /** @internal */
+  public readonly _securityGroup: SecurityGroup;
   /** The security group, for escape hatches. */
-  public readonly securityGroup: SecurityGroup;
+  public get securityGroup(): TerraformResource {
+    return this._securityGroup;
+  }
+  /** @internal */
+  public readonly _defaultUser: ElasticacheUser;
   /** The switched-off `default` user every user group must contain, for escape hatches. */
-  public readonly defaultUser: ElasticacheUser;
+  public get defaultUser(): TerraformResource {
+    return this._defaultUser;
+  }
+  /** @internal */
+  public readonly _user: ElasticacheUser;
   /** The application user (IAM authentication), for escape hatches. */
-  public readonly user: ElasticacheUser;
+  public get user(): TerraformResource {
+    return this._user;
+  }
+  /** @internal */
+  public readonly _userGroup: ElasticacheUserGroup;
   /** The user group of the two users, for escape hatches. */
-  public readonly userGroup: ElasticacheUserGroup;
+  public get userGroup(): TerraformResource {
+    return this._userGroup;
+  }
+  /** @internal */
+  public readonly _passwordUser?: ElasticacheUser;
   /** The user that logs in with a password set outside Terraform; undefined without `passwordUser`. */
-  public readonly passwordUser?: ElasticacheUser;
+  public get passwordUser(): TerraformResource | undefined {
+    return this._passwordUser;
+  }
   /** Its name (equal to its id); undefined without `passwordUser`. */
   public readonly passwordUsername?: string;
   /** Its ARN; undefined without `passwordUser`. */
   public readonly passwordUserArn?: string;
   /** The KMS key of data at rest and snapshots. */
   public readonly key: Key;
+  /** @internal */
+  public readonly _ingressRules: VpcSecurityGroupIngressRule[] = [];
   /** The ingress rules, in the order allowed, for escape hatches. */
-  public readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+  public get ingressRules(): TerraformResource[] {
+    return this._ingressRules;
+  }
   /** What its CloudWatch alarms watch and when they go off; empty with alarms turned off. */
   public readonly alarmDefinitions: AlarmDefinition[];
+  /** @internal */
+  public readonly _alarms: CloudwatchMetricAlarm[];
   /** The CloudWatch alarms, for escape hatches. */
-  public readonly alarms: CloudwatchMetricAlarm[];
+  public get alarms(): TerraformResource[] {
+    return this._alarms;
+  }
 
   private readonly allowedGroups = new Set<string>();
 
@@ -315,29 +364,29 @@ export class Redis extends Construct {
       preventDestroy,
     });
 
-    this.subnetGroup = new ElasticacheSubnetGroup(this, 'SubnetGroup', {
+    this._subnetGroup = new elasticacheSubnetGroupLib.ElasticacheSubnetGroup(this, 'SubnetGroup', {
       name: replicationGroupId,
       description: `Isolated subnets of ElastiCache replication group ${replicationGroupId}`,
       subnetIds: network.isolatedSubnetIds,
     });
 
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+    this._securityGroup = new securityGroupLib.SecurityGroup(this, 'SecurityGroup', {
       name: `elasticache-${replicationGroupId}`,
       description: `ElastiCache replication group ${replicationGroupId}: port ${PORT} from allowed security groups only`,
       vpcId: network.vpcId,
       tags: { Name: `elasticache-${replicationGroupId}` },
     });
-    this.securityGroupId = this.securityGroup.id;
+    this.securityGroupId = this._securityGroup.id;
 
     const family = spec.family;
-    this.parameterGroup = new ElasticacheParameterGroup(this, 'ParameterGroup', {
+    this._parameterGroup = new elasticacheParameterGroupLib.ElasticacheParameterGroup(this, 'ParameterGroup', {
       name: `${replicationGroupId}-${family}`,
       family,
       description: `ElastiCache replication group ${replicationGroupId}`,
     });
 
     // Users live in the account and region, outside any cache: their ids embed the unique replication group id.
-    this.defaultUser = new ElasticacheUser(this, 'DefaultUser', {
+    this._defaultUser = new elasticacheUserLib.ElasticacheUser(this, 'DefaultUser', {
       userId: Naming.name([replicationGroupId, 'default'], Naming.ELASTICACHE),
       userName: 'default',
       // "redis" is the only engine whose users may go without a password; the user is off, so nobody logs in as it.
@@ -345,7 +394,7 @@ export class Redis extends Construct {
       noPasswordRequired: true,
       accessString: 'off -@all',
     });
-    this.user = new ElasticacheUser(this, 'User', {
+    this._user = new elasticacheUserLib.ElasticacheUser(this, 'User', {
       userId: this.username,
       userName: this.username,
       engine: 'redis',
@@ -361,7 +410,7 @@ export class Redis extends Construct {
         throw invalid(this, 'passwordUser', true, `a password user whose id ${this.passwordUsername} is not the replication group id of ${holder.node.path}`);
       }
       this.passwordUserArn = arn(`user:${this.passwordUsername}`);
-      this.passwordUser = new ElasticacheUser(this, 'PasswordUser', {
+      this._passwordUser = new elasticacheUserLib.ElasticacheUser(this, 'PasswordUser', {
         userId: this.passwordUsername,
         // Created as an IAM user (its name must equal its id) that no role may connect as: nobody can log in until the password is set.
         userName: this.passwordUsername,
@@ -375,13 +424,13 @@ export class Redis extends Construct {
     }
     platform.recordDefault(this, 'passwordUser', props.passwordUser === true ? '**true** (a password exists: weaker than IAM)' : 'false',
       pavedDefault(props.passwordUser));
-    this.userGroup = new ElasticacheUserGroup(this, 'UserGroup', {
+    this._userGroup = new elasticacheUserGroupLib.ElasticacheUserGroup(this, 'UserGroup', {
       userGroupId: replicationGroupId,
       engine: 'redis',
-      userIds: [this.defaultUser.userId, this.user.userId, ...(this.passwordUser ? [this.passwordUser.userId] : [])],
+      userIds: [this._defaultUser.userId, this._user.userId, ...(this._passwordUser ? [this._passwordUser.userId] : [])],
     });
 
-    this.replicationGroup = new ElasticacheReplicationGroup(this, 'Resource', {
+    this._replicationGroup = new elasticacheReplicationGroupLib.ElasticacheReplicationGroup(this, 'Resource', {
       replicationGroupId,
       description: `paved ${env.name}: ${pathBelowStack(this).join('/')}`,
       engine,
@@ -390,14 +439,14 @@ export class Redis extends Construct {
       nodeType: size.cache.nodeType,
       numCacheClusters: 1 + replicas,
       port: PORT,
-      parameterGroupName: this.parameterGroup.name,
-      subnetGroupName: this.subnetGroup.name,
-      securityGroupIds: [this.securityGroup.id],
+      parameterGroupName: this._parameterGroup.name,
+      subnetGroupName: this._subnetGroup.name,
+      securityGroupIds: [this._securityGroup.id],
       atRestEncryptionEnabled: 'true',
       kmsKeyId: this.key.keyArn,
       transitEncryptionEnabled: true,
       transitEncryptionMode: 'required',
-      userGroupIds: [this.userGroup.userGroupId],
+      userGroupIds: [this._userGroup.userGroupId],
       automaticFailoverEnabled: automaticFailover,
       multiAzEnabled: multiAz,
       snapshotRetentionLimit: snapshotRetentionDays,
@@ -406,10 +455,10 @@ export class Redis extends Construct {
       finalSnapshotIdentifier: finalSnapshot ? `${replicationGroupId}-final` : undefined,
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.host = this.replicationGroup.primaryEndpointAddress;
-    const alarms = createAlarms(this, elastiCacheAlarmDefinitions(replicationGroupId, size), props.alarms, [this.replicationGroup]);
+    this.host = this._replicationGroup.primaryEndpointAddress;
+    const alarms = createAlarms(this, elastiCacheAlarmDefinitions(replicationGroupId, size), props.alarms, [this._replicationGroup]);
     this.alarmDefinitions = alarms.definitions;
-    this.alarms = alarms.alarms;
+    this._alarms = alarms.alarms;
 
     allowFrom.forEach((securityGroupId, i) => this.addIngress(`allowFrom[${i}]`, securityGroupId, `Valkey/Redis from ${securityGroupId}`));
   }
@@ -469,8 +518,8 @@ export class Redis extends Construct {
     }
     this.allowedGroups.add(securityGroupId);
     // Numbered in the order allowed: the group id may be a reference, unknown until apply.
-    this.ingressRules.push(new VpcSecurityGroupIngressRule(this, `Ingress${this.ingressRules.length + 1}`, {
-      securityGroupId: this.securityGroup.id,
+    this._ingressRules.push(new vpcSecurityGroupIngressRuleLib.VpcSecurityGroupIngressRule(this, `Ingress${this._ingressRules.length + 1}`, {
+      securityGroupId: this._securityGroup.id,
       referencedSecurityGroupId: securityGroupId,
       ipProtocol: 'tcp',
       fromPort: PORT,

@@ -1,21 +1,31 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { S3Backend } from 'cdktf';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import type { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import type { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { S3Backend, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Key } from './key';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Platform } from '../core/platform';
 import { Profile } from '../core/profile';
 import { TerraformState } from '../core/terraform-state';
 import { validateInteger } from '../core/validation';
+
+const s3BucketLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket')>('@cdktf/provider-aws/lib/s3-bucket');
+const s3BucketLifecycleConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration')>('@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration');
+const s3BucketNotificationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-notification')>('@cdktf/provider-aws/lib/s3-bucket-notification');
+const s3BucketOwnershipControlsLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-ownership-controls')>('@cdktf/provider-aws/lib/s3-bucket-ownership-controls');
+const s3BucketPolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-policy')>('@cdktf/provider-aws/lib/s3-bucket-policy');
+const s3BucketPublicAccessBlockLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-public-access-block')>('@cdktf/provider-aws/lib/s3-bucket-public-access-block');
+const s3BucketServerSideEncryptionConfigurationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration')>('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration');
+const s3BucketVersioningLib = lazyModule<typeof import('@cdktf/provider-aws/lib/s3-bucket-versioning')>('@cdktf/provider-aws/lib/s3-bucket-versioning');
 
 /** Properties of a {@link StateBackend}. */
 export interface StateBackendProps {
@@ -124,22 +134,54 @@ export class StateBackend extends Construct {
   public readonly keyAliasArn: string;
   /** The KMS key. */
   public readonly key: Key;
+  /** @internal */
+  public readonly _bucket: S3Bucket;
   /** The bucket, for escape hatches. */
-  public readonly bucket: S3Bucket;
+  public get bucket(): TerraformResource {
+    return this._bucket;
+  }
+  /** @internal */
+  public readonly _versioning: S3BucketVersioningA;
   /** Versioning of the bucket, for escape hatches. */
-  public readonly versioning: S3BucketVersioningA;
+  public get versioning(): TerraformResource {
+    return this._versioning;
+  }
+  /** @internal */
+  public readonly _encryption: S3BucketServerSideEncryptionConfigurationA;
   /** Default encryption of the bucket, for escape hatches. */
-  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  public get encryption(): TerraformResource {
+    return this._encryption;
+  }
+  /** @internal */
+  public readonly _publicAccessBlock: S3BucketPublicAccessBlock;
   /** The public access block, for escape hatches. */
-  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  public get publicAccessBlock(): TerraformResource {
+    return this._publicAccessBlock;
+  }
+  /** @internal */
+  public readonly _ownershipControls: S3BucketOwnershipControls;
   /** Object ownership of the bucket, for escape hatches. */
-  public readonly ownershipControls: S3BucketOwnershipControls;
+  public get ownershipControls(): TerraformResource {
+    return this._ownershipControls;
+  }
+  /** @internal */
+  public readonly _policy: S3BucketPolicy;
   /** The TLS-only bucket policy, for escape hatches. */
-  public readonly policy: S3BucketPolicy;
+  public get policy(): TerraformResource {
+    return this._policy;
+  }
+  /** @internal */
+  public readonly _lifecycleConfiguration: S3BucketLifecycleConfiguration;
   /** The lifecycle rules, for escape hatches. */
-  public readonly lifecycleConfiguration: S3BucketLifecycleConfiguration;
+  public get lifecycleConfiguration(): TerraformResource {
+    return this._lifecycleConfiguration;
+  }
+  /** @internal */
+  public readonly _notification: S3BucketNotification;
   /** The EventBridge notification, for escape hatches. */
-  public readonly notification: S3BucketNotification;
+  public get notification(): TerraformResource {
+    return this._notification;
+  }
 
   constructor(scope: Construct, id: string, props: StateBackendProps = {}) {
     super(checkedScope(scope, 'StateBackend', arguments), id);
@@ -177,37 +219,37 @@ export class StateBackend extends Construct {
     this.keyArn = this.key.keyArn;
     this.keyAliasArn = `arn:${env.partition}:kms:${env.region}:${env.account}:${this.key.aliasName}`;
 
-    this.bucket = new S3Bucket(this, 'Resource', {
+    this._bucket = new s3BucketLib.S3Bucket(this, 'Resource', {
       bucket: bucketName,
       forceDestroy: false,
       lifecycle: { preventDestroy: true },
     });
-    const bucket = this.bucket.id;
+    const bucket = this._bucket.id;
 
-    this.versioning = new S3BucketVersioningA(this, 'Versioning', {
+    this._versioning = new s3BucketVersioningLib.S3BucketVersioningA(this, 'Versioning', {
       bucket,
       versioningConfiguration: { status: 'Enabled' },
     });
-    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+    this._encryption = new s3BucketServerSideEncryptionConfigurationLib.S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
       bucket,
       rule: [{
         applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.keyArn },
         bucketKeyEnabled: true,
       }],
     });
-    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
+    this._publicAccessBlock = new s3BucketPublicAccessBlockLib.S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    this.ownershipControls = new S3BucketOwnershipControls(this, 'OwnershipControls', {
+    this._ownershipControls = new s3BucketOwnershipControlsLib.S3BucketOwnershipControls(this, 'OwnershipControls', {
       bucket,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
     const everything = [this.bucketArn, `${this.bucketArn}/*`];
-    this.policy = new S3BucketPolicy(this, 'Policy', {
+    this._policy = new s3BucketPolicyLib.S3BucketPolicy(this, 'Policy', {
       bucket,
       policy: JSON.stringify({
         Version: '2012-10-17',
@@ -231,9 +273,9 @@ export class StateBackend extends Construct {
         ],
       }),
       // S3 rejects a bucket policy while the public access block is being applied.
-      dependsOn: [this.publicAccessBlock],
+      dependsOn: [this._publicAccessBlock],
     });
-    this.lifecycleConfiguration = new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+    this._lifecycleConfiguration = new s3BucketLifecycleConfigurationLib.S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       bucket,
       rule: [{
         id: 'state-history',
@@ -243,9 +285,9 @@ export class StateBackend extends Construct {
         abortIncompleteMultipartUpload: [{ daysAfterInitiation: INCOMPLETE_UPLOAD_DAYS }],
       }],
       // Lifecycle rules on noncurrent versions need versioning in place.
-      dependsOn: [this.versioning],
+      dependsOn: [this._versioning],
     });
-    this.notification = new S3BucketNotification(this, 'Notification', {
+    this._notification = new s3BucketNotificationLib.S3BucketNotification(this, 'Notification', {
       bucket,
       eventbridge: true,
     });

@@ -1,7 +1,6 @@
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Lazy } from 'cdktf';
+import type { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantable, InlineGrants, isGrantable } from './grant';
 import { ICluster } from './imported-cluster';
@@ -10,9 +9,13 @@ import { PolicyStatement } from './policy-statement';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { validateDnsLabel } from '../core/validation';
+
+const eksPodIdentityAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-pod-identity-association')>('@cdktf/provider-aws/lib/eks-pod-identity-association');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
 
 /**
  * The AWS identity of a workload: an IAM role its pods run as. Resources
@@ -82,10 +85,18 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
   public readonly namespace: string;
   /** Name of the Kubernetes service account. */
   public readonly serviceAccount: string;
+  /** @internal */
+  public readonly _role: IamRole;
   /** The IAM role, for escape hatches. */
-  public readonly role: IamRole;
+  public get role(): TerraformResource {
+    return this._role;
+  }
+  /** @internal */
+  public readonly _association: EksPodIdentityAssociation;
   /** The EKS Pod Identity association on `cluster`, for escape hatches. */
-  public readonly association: EksPodIdentityAssociation;
+  public get association(): TerraformResource {
+    return this._association;
+  }
 
   private readonly grants: InlineGrants;
   private readonly clusterAssociations: { cluster: ICluster; association: EksPodIdentityAssociation }[] = [];
@@ -107,7 +118,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
         `a service account whose role name ${JSON.stringify(this.roleName)} is not taken by ${taken.node.path} of the same environment`);
     }
 
-    this.role = new IamRole(this, 'Resource', {
+    this._role = new iamRoleLib.IamRole(this, 'Resource', {
       name: this.roleName,
       // Computed at synth: addCluster may add clusters to the trust after construction.
       description: Lazy.stringValue({
@@ -118,9 +129,9 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
         produce: () => JSON.stringify(podIdentityTrustPolicy(env, this.clusters.map(c => c.clusterArn), props.namespace, props.serviceAccount)),
       }),
     });
-    this.roleArn = this.role.arn;
-    this.grants = new InlineGrants(this, this.role, POLICY_NAME);
-    this.association = this.addCluster(cluster);
+    this.roleArn = this._role.arn;
+    this.grants = new InlineGrants(this, this._role, POLICY_NAME);
+    this._association = this.associate(cluster);
   }
 
   /**
@@ -132,7 +143,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
   }
 
   /** The EKS Pod Identity associations, one per cluster, in the order of {@link clusters}. */
-  public get associations(): EksPodIdentityAssociation[] {
+  public get associations(): TerraformResource[] {
     return this.clusterAssociations.map(a => a.association);
   }
 
@@ -142,17 +153,22 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
    * an association there and the cluster to the role's trust. Adding a
    * cluster already associated returns its association.
    */
-  public addCluster(cluster: ICluster): EksPodIdentityAssociation {
+  public addCluster(cluster: ICluster): TerraformResource {
+    return this.associate(cluster);
+  }
+
+  /** {@link addCluster}, typed with the provider's class for paved's own use. */
+  private associate(cluster: ICluster): EksPodIdentityAssociation {
     validateCluster(this, 'cluster', cluster);
     const known = this.clusterAssociations.find(a => a.cluster.clusterArn === cluster.clusterArn);
     if (known) { return known.association; }
     // The first association keeps the id it always had, so existing addresses stay.
     const id = this.clusterAssociations.length === 0 ? 'PodIdentityAssociation' : `PodIdentityAssociation${Naming.hash(cluster.clusterArn)}`;
-    const association = new EksPodIdentityAssociation(this, id, {
+    const association = new eksPodIdentityAssociationLib.EksPodIdentityAssociation(this, id, {
       clusterName: cluster.clusterName,
       namespace: this.namespace,
       serviceAccount: this.serviceAccount,
-      roleArn: this.role.arn,
+      roleArn: this._role.arn,
     });
     const entry = { cluster, association };
     this.clusterAssociations.push(entry);
@@ -168,7 +184,7 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
    * The inline policy that holds the grants, for escape hatches; undefined
    * until the first grant.
    */
-  public get policy(): IamRolePolicy | undefined {
+  public get policy(): TerraformResource | undefined {
     return this.grants.policy;
   }
 

@@ -1,9 +1,10 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import * as cdk8s from 'cdk8s';
-import { TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { checkArguments, checkedScope, registerEnvironmentLookup } from './api-guard';
 import { PavedError, invalid } from './errors';
+import { lazyModule } from './lazy-module';
 import { Lookup, LookupKey } from './lookup';
 import { Platform } from './platform';
 import { PROFILE_FIELDS, Profile } from './profile';
@@ -12,6 +13,8 @@ import { StackLayout } from './stack-layout';
 import { TenantStack } from './tenant-stack';
 import { TerraformState } from './terraform-state';
 import { isDnsLabel, validateDnsLabel } from './validation';
+
+const providerLib = lazyModule<typeof import('@cdktf/provider-aws/lib/provider')>('@cdktf/provider-aws/lib/provider');
 
 /** Properties of an {@link Environment}. */
 export interface EnvironmentProps {
@@ -85,8 +88,12 @@ export class Environment extends TerraformStack {
   public readonly tags: { [key: string]: string };
   /** The platform this environment belongs to. */
   public readonly platform: Platform;
+  /** @internal */
+  public readonly _provider: AwsProvider;
   /** The AWS provider of this environment's stack. */
-  public readonly provider: AwsProvider;
+  public get provider(): TerraformProvider {
+    return this._provider;
+  }
   /** How the environment's Terraform resources are split into stacks. */
   public readonly stackLayout: StackLayout;
   /**
@@ -116,7 +123,7 @@ export class Environment extends TerraformStack {
       throw invalid(this, 'stackLayout', this.stackLayout, `one of ${Object.values(StackLayout).join(', ')} (StackLayout)`);
     }
     this.state = props.state ?? TerraformState.s3();
-    this.provider = this._configureStack(this);
+    this._provider = this._configureStack(this);
     this.recordProfile(props.profile === undefined);
     platform.recordDefault(this, 'stackLayout', this.stackLayout, props.stackLayout === undefined ? 'paved default' : 'override');
   }
@@ -165,7 +172,7 @@ export class Environment extends TerraformStack {
    * @internal
    */
   public _configureStack(stack: TerraformStack): AwsProvider {
-    const provider = new AwsProvider(stack, 'aws', {
+    const provider = new providerLib.AwsProvider(stack, 'aws', {
       region: this.region,
       allowedAccountIds: [this.account],
       defaultTags: [{ tags: this.tags }],

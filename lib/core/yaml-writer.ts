@@ -1,4 +1,7 @@
-import * as YAML from 'yaml';
+import { lazyModule } from './lazy-module';
+
+// yaml (~70 modules) loads when the first string needs it, not at require('paved').
+const YAML = lazyModule<typeof import('yaml')>('yaml');
 
 /** Options paved renders every manifest with: no line folding. */
 const OPTIONS = { lineWidth: 0 };

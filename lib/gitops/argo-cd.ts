@@ -1,8 +1,11 @@
 import { IConstruct } from 'constructs';
-import * as YAML from 'yaml';
 import { mergeValues } from './addon';
 import { BootstrapSecret } from './bootstrap-secret';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
+
+// yaml (~70 modules) loads when the first YAML is written or read, not at require('paved').
+const YAML = lazyModule<typeof import('yaml')>('yaml');
 
 /** Single sign-on to Argo CD through an OpenID Connect provider (Okta, Entra ID, Google, Keycloak...). */
 export interface ArgoCdOidc {

@@ -1,14 +1,16 @@
-import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { ApiObject } from 'cdk8s';
 import { AddonCapability } from './addon-capability';
 import { AddonContext, AddonSpec } from './addon-spec';
 import { awsLoadBalancerControllerPolicy } from './aws-load-balancer-controller-policy';
 import { Dns } from '../aws/dns';
 import { Network } from '../aws/network';
+import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { CloudWatchAlertRules } from '../workload/cloudwatch-alert-rules';
 import { PlatformMonitoring } from '../workload/platform-monitoring';
+
+const dataAwsRoute53ZoneLib = lazyModule<typeof import('@cdktf/provider-aws/lib/data-aws-route53-zone')>('@cdktf/provider-aws/lib/data-aws-route53-zone');
 
 /*
  * The addons paved knows, each pinned to a released chart version. Where
@@ -412,7 +414,7 @@ export const EXTERNAL_DNS: AddonSpec = {
   releaseName: 'external-dns',
   serviceAccount: 'external-dns',
   permissions: context => {
-    const zone = new DataAwsRoute53Zone(context.scope, 'ExternalDnsZone', { name: Dns.of(context.cluster).zoneName, privateZone: false });
+    const zone = new dataAwsRoute53ZoneLib.DataAwsRoute53Zone(context.scope, 'ExternalDnsZone', { name: Dns.of(context.cluster).zoneName, privateZone: false });
     return [
       {
         sid: 'ChangeRecordsOfTheEnvironmentZone',
@@ -469,7 +471,7 @@ export const CERT_MANAGER: AddonSpec = {
 function vpcOf(context: AddonContext): { vpcId: string } | { vpcTags: { [key: string]: string } } {
   const network = context.cluster.network;
   if (network instanceof Network) {
-    return { vpcTags: { 'Name': network.vpc.tagsInput!.Name, 'paved:environment': context.environment.name } };
+    return { vpcTags: { 'Name': network._vpc.tagsInput!.Name, 'paved:environment': context.environment.name } };
   }
   return { vpcId: network.vpcId };
 }

@@ -1,14 +1,12 @@
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { Release } from '@cdktf/provider-helm/lib/release';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Fn, TerraformStack } from 'cdktf';
+import type { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import type { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Fn, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Addon } from './addon';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, podSecurityLabels } from './applications';
@@ -21,9 +19,20 @@ import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
 import { isLabelValue } from '../k8s/labels';
+
+const dataAwsEksClusterLib = lazyModule<typeof import('@cdktf/provider-aws/lib/data-aws-eks-cluster')>('@cdktf/provider-aws/lib/data-aws-eks-cluster');
+const eksPodIdentityAssociationLib = lazyModule<typeof import('@cdktf/provider-aws/lib/eks-pod-identity-association')>('@cdktf/provider-aws/lib/eks-pod-identity-association');
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
+const helmProviderLib = lazyModule<typeof import('@cdktf/provider-helm/lib/provider')>('@cdktf/provider-helm/lib/provider');
+const helmReleaseLib = lazyModule<typeof import('@cdktf/provider-helm/lib/release')>('@cdktf/provider-helm/lib/release');
+const kubernetesNamespaceV1Lib = lazyModule<typeof import('@cdktf/provider-kubernetes/lib/namespace-v1')>('@cdktf/provider-kubernetes/lib/namespace-v1');
+const kubernetesProviderLib = lazyModule<typeof import('@cdktf/provider-kubernetes/lib/provider')>('@cdktf/provider-kubernetes/lib/provider');
+const kubernetesSecretV1Lib = lazyModule<typeof import('@cdktf/provider-kubernetes/lib/secret-v1')>('@cdktf/provider-kubernetes/lib/secret-v1');
 
 /** Properties of a {@link ClusterBootstrap}. */
 export interface ClusterBootstrapProps {
@@ -57,7 +66,6 @@ export interface ClusterBootstrapProps {
    */
   readonly addons?: Addon[];
 }
-
 
 /**
  * The Terraform stack that hands a cluster to Argo CD, once: the "GitOps
@@ -119,28 +127,72 @@ export class ClusterBootstrap extends TerraformStack {
   public readonly highAvailability: boolean;
   /** The URL of this cluster's Argo CD; undefined without `argoCd.url`. */
   public readonly argoCdUrl?: string;
+  /** @internal */
+  public readonly _clusterData: DataAwsEksCluster;
   /** The cluster, read at plan time (`aws_eks_cluster` data source). */
-  public readonly clusterData: DataAwsEksCluster;
+  public get clusterData(): TerraformDataSource {
+    return this._clusterData;
+  }
+  /** @internal */
+  public readonly _awsProvider: AwsProvider;
   /** The AWS provider (the environment's account and region). */
-  public readonly awsProvider: AwsProvider;
+  public get awsProvider(): TerraformProvider {
+    return this._awsProvider;
+  }
+  /** @internal */
+  public readonly _kubernetesProvider: KubernetesProvider;
   /** The kubernetes provider. */
-  public readonly kubernetesProvider: KubernetesProvider;
+  public get kubernetesProvider(): TerraformProvider {
+    return this._kubernetesProvider;
+  }
+  /** @internal */
+  public readonly _helmProvider: HelmProvider;
   /** The helm provider. */
-  public readonly helmProvider: HelmProvider;
+  public get helmProvider(): TerraformProvider {
+    return this._helmProvider;
+  }
+  /** @internal */
+  public readonly _namespace: NamespaceV1;
   /** The namespace `argocd`. */
-  public readonly namespace: NamespaceV1;
+  public get namespace(): TerraformResource {
+    return this._namespace;
+  }
+  /** @internal */
+  public readonly _argoCd: Release;
   /** The Argo CD release (`argo-cd` chart). */
-  public readonly argoCd: Release;
+  public get argoCd(): TerraformResource {
+    return this._argoCd;
+  }
+  /** @internal */
+  public readonly _clusterSecret: SecretV1;
   /** The cluster's registration with Argo CD. */
-  public readonly clusterSecret: SecretV1;
+  public get clusterSecret(): TerraformResource {
+    return this._clusterSecret;
+  }
+  /** @internal */
+  public readonly _repositorySecret?: SecretV1;
   /** The repository Secret; undefined for a public repository. */
-  public readonly repositorySecret?: SecretV1;
+  public get repositorySecret(): TerraformResource | undefined {
+    return this._repositorySecret;
+  }
+  /** @internal */
+  public readonly _oidcSecret?: SecretV1;
   /** The Secret holding the OIDC client secret; undefined without SSO. */
-  public readonly oidcSecret?: SecretV1;
+  public get oidcSecret(): TerraformResource | undefined {
+    return this._oidcSecret;
+  }
+  /** @internal */
+  public readonly _rootApplication: Release;
   /** The release (`argocd-apps` chart) of the AppProject `platform` and the root Application. */
-  public readonly rootApplication: Release;
+  public get rootApplication(): TerraformResource {
+    return this._rootApplication;
+  }
+  /** @internal */
+  public readonly _addonRoles: { [addon: string]: IamRole } = {};
   /** The IAM roles this stack makes for addons, by addon name. */
-  public readonly addonRoles: { [addon: string]: IamRole } = {};
+  public get addonRoles(): { [addon: string]: TerraformResource } {
+    return this._addonRoles;
+  }
   /** The IAM role ARN of every addon that has one (made here or by the environment), by addon name. */
   public readonly addonRoleArns: { [addon: string]: string } = {};
 
@@ -163,20 +215,20 @@ export class ClusterBootstrap extends TerraformStack {
     platform.recordDefault(this, 'argoCd.chartVersion', argoCdOptions.chartVersion,
       props.argoCd?.chartVersion === undefined ? 'paved pin' : 'override');
 
-    this.awsProvider = env._configureStack(this);
-    this.clusterData = new DataAwsEksCluster(this, 'Cluster', { name: cluster.name });
-    const host = this.clusterData.endpoint;
-    const caCertificate = Fn.base64decode(this.clusterData.certificateAuthority.get(0).data);
+    this._awsProvider = env._configureStack(this);
+    this._clusterData = new dataAwsEksClusterLib.DataAwsEksCluster(this, 'Cluster', { name: cluster.name });
+    const host = this._clusterData.endpoint;
+    const caCertificate = Fn.base64decode(this._clusterData.certificateAuthority.get(0).data);
     // A token fetched per run by the AWS CLI: nothing to store, nothing that expires in the state.
     const exec = {
       apiVersion: 'client.authentication.k8s.io/v1beta1',
       command: 'aws',
       args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', env.region, '--output', 'json'],
     };
-    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate: caCertificate, exec: [exec] });
-    this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate: caCertificate, exec } });
+    this._kubernetesProvider = new kubernetesProviderLib.KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate: caCertificate, exec: [exec] });
+    this._helmProvider = new helmProviderLib.HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate: caCertificate, exec } });
 
-    this.namespace = new NamespaceV1(this, 'Namespace', {
+    this._namespace = new kubernetesNamespaceV1Lib.NamespaceV1(this, 'Namespace', {
       metadata: {
         name: ARGOCD_NAMESPACE,
         labels: {
@@ -186,26 +238,26 @@ export class ClusterBootstrap extends TerraformStack {
       },
     });
 
-    const vpcId = this.clusterData.vpcConfig.get(0).vpcId;
+    const vpcId = this._clusterData.vpcConfig.get(0).vpcId;
     this.makeAddonRoles(addons, `arn:${env.partition}:ec2:${env.region}:${env.account}:vpc/${vpcId}`);
 
     if (argoCdOptions.oidc !== undefined) {
       const secret = argoCdOptions.oidc.clientSecret;
-      this.oidcSecret = new SecretV1(this, 'OidcClientSecret', {
+      this._oidcSecret = new kubernetesSecretV1Lib.SecretV1(this, 'OidcClientSecret', {
         metadata: {
           name: OIDC_SECRET_NAME,
-          namespace: this.namespace.metadata.name,
+          namespace: this._namespace.metadata.name,
           // Argo CD resolves `$<secret>:<key>` only in Secrets labelled as its own.
           labels: { 'app.kubernetes.io/part-of': 'argocd', 'app.kubernetes.io/managed-by': 'paved' },
         },
         dataWoRevision: secret.revision,
       });
-      this.oidcSecret.addOverride('data_wo', { clientSecret: `\${${secret._read(this, 'oidc_client_secret')}}` });
+      this._oidcSecret.addOverride('data_wo', { clientSecret: `\${${secret._read(this, 'oidc_client_secret')}}` });
     }
 
-    this.argoCd = new Release(this, 'ArgoCd', {
+    this._argoCd = new helmReleaseLib.Release(this, 'ArgoCd', {
       name: 'argocd',
-      namespace: this.namespace.metadata.name,
+      namespace: this._namespace.metadata.name,
       repository: ARGO_CD_CHART.repoUrl,
       chart: ARGO_CD_CHART.chart,
       version: argoCdOptions.chartVersion,
@@ -215,13 +267,13 @@ export class ClusterBootstrap extends TerraformStack {
       cleanupOnFail: true,
       wait: true,
       timeout: 900,
-      dependsOn: this.oidcSecret ? [this.oidcSecret] : undefined,
+      dependsOn: this._oidcSecret ? [this._oidcSecret] : undefined,
     });
 
-    this.clusterSecret = new SecretV1(this, 'ClusterSecret', {
+    this._clusterSecret = new kubernetesSecretV1Lib.SecretV1(this, 'ClusterSecret', {
       metadata: {
         name: `cluster-${cluster.name.toLowerCase().replace(/_/g, '-')}`,
-        namespace: this.namespace.metadata.name,
+        namespace: this._namespace.metadata.name,
         labels: this.clusterLabels(addons),
         annotations: this.clusterAnnotations(addons, vpcId, props),
       },
@@ -231,22 +283,22 @@ export class ClusterBootstrap extends TerraformStack {
 
     const credentials = props.credentials ?? RepositoryCredentials.none();
     if (credentials.secret !== undefined) {
-      this.repositorySecret = new SecretV1(this, 'RepositorySecret', {
+      this._repositorySecret = new kubernetesSecretV1Lib.SecretV1(this, 'RepositorySecret', {
         metadata: {
           name: 'platform-repository',
-          namespace: this.namespace.metadata.name,
+          namespace: this._namespace.metadata.name,
           labels: { 'argocd.argoproj.io/secret-type': 'repository', 'app.kubernetes.io/managed-by': 'paved' },
         },
         dataWoRevision: credentials.secret.revision,
       });
       const read = credentials.secret._read(this, 'repository_credentials');
-      this.repositorySecret.addOverride('data_wo',
+      this._repositorySecret.addOverride('data_wo',
         `\${merge(jsondecode(${read}), { "type" = "git", "url" = ${JSON.stringify(props.repoUrl)} })}`);
     }
 
-    this.rootApplication = new Release(this, 'RootApplication', {
+    this._rootApplication = new helmReleaseLib.Release(this, 'RootApplication', {
       name: 'argocd-root',
-      namespace: this.namespace.metadata.name,
+      namespace: this._namespace.metadata.name,
       repository: ARGO_CD_APPS_CHART.repoUrl,
       chart: ARGO_CD_APPS_CHART.chart,
       version: ARGO_CD_APPS_CHART.version,
@@ -255,7 +307,7 @@ export class ClusterBootstrap extends TerraformStack {
       takeOwnership: true,
       atomic: true,
       wait: true,
-      dependsOn: [this.argoCd, this.clusterSecret, ...(this.repositorySecret ? [this.repositorySecret] : [])],
+      dependsOn: [this._argoCd, this._clusterSecret, ...(this._repositorySecret ? [this._repositorySecret] : [])],
     });
   }
 
@@ -277,23 +329,23 @@ export class ClusterBootstrap extends TerraformStack {
       if (taken) {
         throw invalid(this, 'addons', addon.name, `an addon whose role name ${JSON.stringify(name)} is not taken by ${taken.node.path} of environment ${env.name}`);
       }
-      const role = new IamRole(scope, 'Role', {
+      const role = new iamRoleLib.IamRole(scope, 'Role', {
         name,
         description: `${addon.name} (${addon.namespace}/${spec.serviceAccount}) on EKS cluster ${this.cluster.name}`,
         assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(env, [this.cluster.clusterArn], addon.namespace, spec.serviceAccount!)),
       });
-      new IamRolePolicy(scope, 'Policy', {
+      new iamRolePolicyLib.IamRolePolicy(scope, 'Policy', {
         role: role.name,
         name: addon.name,
         policy: JSON.stringify({ Version: '2012-10-17', Statement: statements.map(renderPolicyStatement) }),
       });
-      new EksPodIdentityAssociation(scope, 'PodIdentityAssociation', {
+      new eksPodIdentityAssociationLib.EksPodIdentityAssociation(scope, 'PodIdentityAssociation', {
         clusterName: this.cluster.name,
         namespace: addon.namespace,
         serviceAccount: spec.serviceAccount!,
         roleArn: role.arn,
       });
-      this.addonRoles[addon.name] = role;
+      this._addonRoles[addon.name] = role;
       this.addonRoleArns[addon.name] = `arn:${env.partition}:iam::${env.account}:role/${name}`;
     }
   }

@@ -196,7 +196,7 @@ function collectEnvironment(platform: Platform, env: Environment, charts: ChartE
       stack: env.stackLayout === StackLayout.PER_TENANT ? `${env.name}-${name}` : env.name,
       clusters: access ? clusterNames(() => access.clusters) : Cluster.allOf(env).map(clusterName),
       workloads: tenantWorkloads,
-      secretsRole: access ? access.role.name : undefined,
+      secretsRole: access ? access._role.name : undefined,
       argoCdApps: uniqueApps(applicationsOf(applications, env.name, name)),
       dashboards: dashboardCharts.flatMap(c => dashboardsIn(c.chart)),
     };

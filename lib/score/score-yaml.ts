@@ -1,6 +1,10 @@
-import * as YAML from 'yaml';
+import type { Document, Pair, YAMLMap } from 'yaml';
 import { SCORE_LIMITS, SECTION_LIMITS } from './score-limits';
 import { show } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
+
+// yaml (~70 modules) loads when the first YAML is written or read, not at require('paved').
+const YAML = lazyModule<typeof import('yaml')>('yaml');
 
 /**
  * One YAML document of a Score file, read within {@link SCORE_LIMITS}: its
@@ -66,7 +70,7 @@ export function parseScoreYaml(text: string, problems: YamlProblem[], input: Yam
     problems.push({ line: lineOfOffset(text, deep), at: [], message: depthMessage() });
     return undefined;
   }
-  let document: YAML.Document.Parsed | undefined;
+  let document: Document.Parsed | undefined;
   try {
     // Duplicate keys are checked by the walk below: yaml's own check compares each key with every other.
     const composer = new YAML.Composer({ uniqueKeys: false, prettyErrors: false });
@@ -235,7 +239,7 @@ function sectionSizes(root: unknown, pattern: readonly string[]): [(string | num
  * per lookup: each mapping's keys are indexed once, when first asked.
  */
 class KeyIndex {
-  private readonly maps = new WeakMap<object, Map<string, YAML.Pair>>();
+  private readonly maps = new WeakMap<object, Map<string, Pair>>();
 
   constructor(private readonly lineAtOffset: (offset: number) => number) {}
 
@@ -265,11 +269,11 @@ class KeyIndex {
     return this.lineOfNode(found);
   }
 
-  private pairsOf(map: YAML.YAMLMap): Map<string, YAML.Pair> {
+  private pairsOf(map: YAMLMap): Map<string, Pair> {
     let pairs = this.maps.get(map);
     if (!pairs) {
       pairs = new Map();
-      for (const pair of map.items as YAML.Pair[]) {
+      for (const pair of map.items as Pair[]) {
         const key = YAML.isScalar(pair.key) ? String(pair.key.value ?? '') : undefined;
         if (key !== undefined && !pairs.has(key)) { pairs.set(key, pair); }
       }

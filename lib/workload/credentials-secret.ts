@@ -1,8 +1,12 @@
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
+import { lazyModule } from '../core/lazy-module';
+
+const secretsmanagerSecretLib = lazyModule<typeof import('@cdktf/provider-aws/lib/secretsmanager-secret')>('@cdktf/provider-aws/lib/secretsmanager-secret');
 
 /** Properties of a {@link CredentialsSecret}. */
 export interface CredentialsSecretProps {
@@ -22,8 +26,12 @@ export interface CredentialsSecretProps {
  * window (30 days with deletion protection, else 7).
  */
 export class CredentialsSecret extends Construct {
+  /** @internal */
+  public readonly _secret: SecretsmanagerSecret;
   /** The secret. */
-  public readonly secret: SecretsmanagerSecret;
+  public get secret(): TerraformResource {
+    return this._secret;
+  }
   /** Its name. */
   public readonly secretName: string;
 
@@ -31,7 +39,7 @@ export class CredentialsSecret extends Construct {
     super(checkedScope(scope, 'CredentialsSecret', arguments), id);
     const env = Environment.containing(this);
     this.secretName = props.secretName;
-    this.secret = new SecretsmanagerSecret(this, 'Resource', {
+    this._secret = new secretsmanagerSecretLib.SecretsmanagerSecret(this, 'Resource', {
       name: props.secretName,
       description: 'Credentials generated in the cluster and written by External Secrets; read by the tenant SecretStore',
       kmsKeyId: EnvironmentSecretsKey.of(env).keyArn,

@@ -1,5 +1,5 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
@@ -7,8 +7,12 @@ import { TenantSecretAccess } from './tenant-secret-access';
 import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
+
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
 
 /** How the master credentials of a data store are found in Secrets Manager. */
 export interface MasterSecretTag {
@@ -92,7 +96,7 @@ export class DatabaseAdminAccess extends Construct {
       throw invalid(this, 'tenant', tenant, `a tenant whose database admin role name ${JSON.stringify(this.roleName)} is not taken by ${taken.node.path}`);
     }
     const operatorRole = `arn:${env.partition}:iam::${env.account}:role/${Naming.externalSecretsOperatorRole(env.name)}`;
-    this.role = new IamRole(this, 'Role', {
+    this.role = new iamRoleLib.IamRole(this, 'Role', {
       name: this.roleName,
       description: `External Secrets Operator access to the master secrets of tenant ${tenant}'s data stores in ${env.name}, `
         + `for the database admin namespace ${Naming.DATABASE_ADMIN_NAMESPACE} only`,
@@ -101,7 +105,7 @@ export class DatabaseAdminAccess extends Construct {
         Statement: [{ Effect: 'Allow', Principal: { AWS: operatorRole }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
       }),
     });
-    this.policy = new IamRolePolicy(this, 'Policy', {
+    this.policy = new iamRolePolicyLib.IamRolePolicy(this, 'Policy', {
       role: this.role.name,
       name: 'administer-data-stores',
       policy: Lazy.stringValue({ produce: () => this.renderPolicy(env) }),

@@ -1,6 +1,7 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ApiObject, Chart } from 'cdk8s';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { reportOperations } from './operations-report';
@@ -8,6 +9,7 @@ import { IAM_ROLE_NAMES } from '../aws/workload-identity';
 import { checkArguments, checkedScope } from '../core/api-guard';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Platform } from '../core/platform';
@@ -16,6 +18,9 @@ import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 import { AlertReceiver } from '../ops/alert-receiver';
 import { AlertGrouping, PlatformAlertRouting } from '../ops/alert-routing';
 import { MonitoringStack } from '../ops/monitoring-stack';
+
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
 
 /** Properties of a {@link PlatformMonitoring}. */
 export interface PlatformMonitoringProps extends AlertGrouping {
@@ -110,10 +115,18 @@ export class PlatformMonitoring extends Construct {
   public readonly stack: MonitoringStack;
   /** The platform's alert routing; undefined without receivers. */
   public readonly routing?: PlatformAlertRouting;
+  /** @internal */
+  public readonly _secretsRole?: IamRole;
   /** The role the External Secrets Operator reads the platform's secrets with; undefined without receivers. */
-  public readonly secretsRole?: IamRole;
+  public get secretsRole(): TerraformResource | undefined {
+    return this._secretsRole;
+  }
+  /** @internal */
+  public readonly _secretsPolicy?: IamRolePolicy;
   /** Its permissions; undefined without receivers. */
-  public readonly secretsPolicy?: IamRolePolicy;
+  public get secretsPolicy(): TerraformResource | undefined {
+    return this._secretsPolicy;
+  }
   /** The SecretStore `paved` of the monitoring namespace; undefined without receivers. */
   public readonly secretStore?: ApiObject;
   /** The chart of `k8s/<env>/platform-monitoring.k8s.yaml`; undefined without receivers. */
@@ -159,7 +172,7 @@ export class PlatformMonitoring extends Construct {
     });
 
     const arn = (service: string, resource: string) => `arn:${env.partition}:${service}:${env.region}:${env.account}:${resource}`;
-    this.secretsRole = new IamRole(this, 'SecretsRole', {
+    this._secretsRole = new iamRoleLib.IamRole(this, 'SecretsRole', {
       name: roleName,
       description: `External Secrets Operator access to the platform team's secrets of ${env.name} (alert receivers)`,
       assumeRolePolicy: JSON.stringify({
@@ -171,8 +184,8 @@ export class PlatformMonitoring extends Construct {
         }],
       }),
     });
-    this.secretsPolicy = new IamRolePolicy(this, 'SecretsPolicy', {
-      role: this.secretsRole.name,
+    this._secretsPolicy = new iamRolePolicyLib.IamRolePolicy(this, 'SecretsPolicy', {
+      role: this._secretsRole.name,
       name: 'read-platform-secrets',
       policy: JSON.stringify({
         Version: '2012-10-17',

@@ -1,6 +1,6 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Lazy } from 'cdktf';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentSecretsKey } from './environment-secrets-key';
 import { TenantAlerting, monitorTenant } from './tenant-monitoring';
@@ -11,6 +11,7 @@ import { checkArguments } from '../core/api-guard';
 import { formatEntityRef, parseEntityRef } from '../core/entity-ref';
 import { Environment } from '../core/environment';
 import { invalid } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { LookupKey } from '../core/lookup';
 import { Naming } from '../core/naming';
 import { Size } from '../core/size';
@@ -18,6 +19,9 @@ import { IQuotaConsumer } from '../k8s/quota-footprint';
 import { Tenant, TenantAppProject, TenantQuota } from '../k8s/tenant';
 import { TenantAlertRouting } from '../ops/alert-routing';
 import { TenantDashboard } from '../ops/tenant-dashboard';
+
+const iamRoleLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role')>('@cdktf/provider-aws/lib/iam-role');
+const iamRolePolicyLib = lazyModule<typeof import('@cdktf/provider-aws/lib/iam-role-policy')>('@cdktf/provider-aws/lib/iam-role-policy');
 
 /** How a tenant's boundary is set up, beyond paved's defaults. */
 export interface TenantOptions {
@@ -153,10 +157,18 @@ export class TenantSecretAccess extends Construct {
   /** Whether `owner` was declared (`TenantOptions.owner`) rather than defaulted to the tenant's name. */
   public readonly ownerDeclared: boolean;
 
+  /** @internal */
+  public readonly _role: IamRole;
   /** The role the operator assumes for this tenant. */
-  public readonly role: IamRole;
+  public get role(): TerraformResource {
+    return this._role;
+  }
+  /** @internal */
+  public readonly _policy: IamRolePolicy;
   /** Its permissions. */
-  public readonly policy: IamRolePolicy;
+  public get policy(): TerraformResource {
+    return this._policy;
+  }
   /** The tenant's Kubernetes boundary, including its SecretStore. */
   public readonly tenant: Tenant;
   /** The tenant's alert routing; undefined without `alerting` (the platform routes its alerts). */
@@ -185,7 +197,7 @@ export class TenantSecretAccess extends Construct {
       throw invalid(this, 'tenant', tenant, `a tenant whose secrets role name ${JSON.stringify(roleName)} is not taken by ${taken.node.path}`);
     }
 
-    this.role = new IamRole(this, 'Role', {
+    this._role = new iamRoleLib.IamRole(this, 'Role', {
       name: roleName,
       description: `External Secrets Operator access to the secrets of tenant ${tenant} in ${env.name}`,
       assumeRolePolicy: JSON.stringify({
@@ -197,8 +209,8 @@ export class TenantSecretAccess extends Construct {
         }],
       }),
     });
-    this.policy = new IamRolePolicy(this, 'Policy', {
-      role: this.role.name,
+    this._policy = new iamRolePolicyLib.IamRolePolicy(this, 'Policy', {
+      role: this._role.name,
       name: 'read-tenant-secrets',
       policy: Lazy.stringValue({ produce: () => this.renderPolicy(env, tenant, arn) }),
     });

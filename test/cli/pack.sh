@@ -6,15 +6,18 @@
 #
 # Needs the jsii build (build/, from `npx projen compile`), so it runs after
 # the build step, not in jest. Offline: the peer dependencies (cdktf,
-# cdk8s, the providers, constructs) are linked from this repository's
-# node_modules instead of downloaded; yaml is bundled in the tarball.
+# cdk8s, cdk8s-plus-28, constructs) are linked from this repository's
+# node_modules instead of downloaded; yaml, the PromQL parser and the
+# Terraform providers are bundled in the tarball.
 #
-# Usage: test/cli/pack.sh [package dir]   (default: the repository root)
+# Usage: test/cli/pack.sh [package dir]   (default: dist/.stage, laid out by
+# projenrc/stage-package.sh: never the repository root, where the bundled
+# providers would put ~540 MB into the tarball)
 set -euo pipefail
 
-PACKAGE_DIR=$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/../..}" && pwd)
+PACKAGE_DIR=$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/../../dist/.stage}" && pwd)
 NODE_MODULES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/node_modules
-PEERS=(cdktf @cdktf/provider-aws @cdktf/provider-kubernetes @cdktf/provider-helm constructs cdk8s cdk8s-plus-28)
+PEERS=(cdktf constructs cdk8s cdk8s-plus-28)
 IMAGE=registry.acme.io/shop/orders:1.4.2
 
 fail() {
@@ -23,7 +26,7 @@ fail() {
 }
 
 [[ -f "$PACKAGE_DIR/build/cli/main.js" ]] \
-  || fail "$PACKAGE_DIR/build/cli/main.js is missing: compile first (npx projen compile)"
+  || fail "$PACKAGE_DIR/build/cli/main.js is missing: compile and stage first (npx projen compile && npx projen package:stage)"
 node -e 'const p = require(process.argv[1]); if (!p.bin || p.bin.paved !== "build/cli/main.js") process.exit(1)' "$PACKAGE_DIR/package.json" \
   || fail "package.json has no \"bin\": { \"paved\": \"build/cli/main.js\" } (set bin in .projenrc.ts and run npx projen)"
 
@@ -40,8 +43,13 @@ cd "$SCRATCH/project"
 echo '{ "name": "paved-pack-check", "version": "1.0.0", "private": true }' > package.json
 npm install --offline --no-audit --no-fund --legacy-peer-deps --no-save "$SCRATCH/$TARBALL" >/dev/null
 [[ -x node_modules/.bin/paved ]] || fail "the package installed no paved command (node_modules/.bin/paved)"
+# The providers come inside the package, cut to the modules paved uses (a few MB, not hundreds).
+for provider in @cdktf/provider-aws @cdktf/provider-kubernetes @cdktf/provider-helm; do
+  [[ -f "node_modules/paved/node_modules/$provider/package.json" ]] || fail "the package does not bundle $provider"
+done
+size_mb=$(du -sm node_modules/paved/node_modules/@cdktf | cut -f1)
+[[ "$size_mb" -lt 50 ]] || fail "the bundled providers take ${size_mb} MB: stage-package.sh did not cut them"
 # After the install, which would prune links it did not make.
-mkdir -p node_modules/@cdktf
 for peer in "${PEERS[@]}"; do
   [[ -d "$NODE_MODULES/$peer" ]] || fail "peer dependency $peer is not installed in $NODE_MODULES (npm ci first)"
   ln -s "$NODE_MODULES/$peer" "node_modules/$peer"
@@ -52,7 +60,7 @@ cat > platform.json <<'EOF'
   "environments": [{
     "name": "dev", "account": "123456789012", "region": "eu-central-1", "profile": "dev",
     "cidr": "10.10.0.0/16", "state": "local",
-    "cluster": { "clusterName": "dev-main", "nodeSecurityGroupId": "sg-0123456789abcdef0" }
+    "cluster": { "clusterName": "dev-main", "nodeSecurityGroupId": "sg-0123456789abcdef0", "networkPolicyEnforcement": "vpc-cni" }
   }]
 }
 EOF
