@@ -1,4 +1,5 @@
-export { ErrorKind, Errors, PavedErrorDetails } from './errors';
+export { ErrorKind, Errors } from './errors';
+export type { PavedErrorDetails } from './errors';
 export * from './environment';
 export * from './naming';
 export * from './platform';
