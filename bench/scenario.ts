@@ -5,8 +5,8 @@
  * - `paved`: N golden-path workloads (web app with its own Postgres) of one
  *   tenant in a PROD environment whose cluster is imported;
  * - `full`: the whole product: the same workloads over up to 10 tenants, each
- *   with its WorkloadMonitoring (ServiceMonitor, SLO and golden-signal rules,
- *   dashboard), on a cluster paved creates, delivered by GitOps (a bootstrap
+ *   scraped, with two SLOs (recording rules, burn-rate alerts) on top of the
+ *   monitoring every workload gets, on a cluster paved creates, delivered by GitOps (a bootstrap
  *   stack, the Argo CD applications) and described by a Portal (catalog,
  *   platform page, cost estimate);
  * - `raw`: the resources of `paved` written as raw cdktf/cdk8s L1 code.
@@ -74,39 +74,29 @@ function paved(): Counts {
 /** The whole product: GitOps, a Portal, monitoring per workload, workloads over up to 10 tenants. */
 function full(): Counts {
   const {
-    Cluster, Environment, GitOps, MonitoringStack, Network, Platform, Portal, Profile, Resource, Size, Slo, SloConvention, TerraformState,
-    Workload, WorkloadKind, WorkloadMonitoring,
+    Cluster, Environment, GitOps, MonitoringStack, Network, Platform, PlatformMonitoring, Portal, Profile, Resource, Size, Slo, SloConvention, TerraformState,
+    Workload,
   } = require(PAVED_LIB);
   const platform = new Platform({ outdir });
   const env = new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', profile: Profile.PROD, state: TerraformState.local() });
   new Network(env, 'Network', { cidr: '10.20.0.0/16' });
+  // Before the cluster, tenants and workloads: they take the environment's monitoring stack.
+  new PlatformMonitoring(env, 'Monitoring', { stack: new MonitoringStack({ requestConvention: SloConvention.openTelemetryHttp() }) });
   new Cluster(env, 'Cluster', { adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'] });
   new GitOps(platform, 'GitOps', { repoUrl: 'https://github.com/acme/platform.git' });
   const tenants = Math.min(10, count);
-  const stack = new MonitoringStack({ requestConvention: SloConvention.openTelemetryHttp() });
   for (let i = 0; i < count; i++) {
     const name = `app${i}`;
-    const tenant = `team${i % tenants}`;
     new Workload(env, name, {
-      tenant,
+      tenant: `team${i % tenants}`,
       image: `ghcr.io/acme/${name}:1.0.0`,
       port: 8080,
       host: `${name}.acme.io`,
       size: Size.M,
       resources: { db: Resource.postgres() },
       env: { DATABASE_URL: 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}' },
-    });
-    new WorkloadMonitoring(env.chart(name, tenant), 'Monitoring', {
-      workload: name,
-      tenant,
-      kind: WorkloadKind.WEB,
-      selectorLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name },
-      metricsPort: 'http',
-      profile: env.profile,
-      minReplicas: 2,
-      maxReplicas: 6,
+      metrics: { port: 8080 },
       slos: [Slo.availability({ name: 'availability', objective: 99.9 }), Slo.latency({ name: 'latency', objective: 99, thresholdSeconds: 0.5 })],
-      stack,
     });
   }
   new Portal(platform, 'Portal', { title: 'bench platform' });
