@@ -74,8 +74,8 @@ function paved(): Counts {
 /** The whole product: GitOps, a Portal, monitoring per workload, workloads over up to 10 tenants. */
 function full(): Counts {
   const {
-    Cluster, Environment, GitOps, MonitoringStack, Network, Platform, PlatformMonitoring, Portal, Profile, Resource, Size, Slo, SloConvention, TerraformState,
-    Workload,
+    Cluster, Environment, GitOps, MonitoringStack, Network, Platform, PlatformMonitoring, Portal, Profile, Resource, Size, Slo, SloConvention,
+    TerraformState, Workload,
   } = require(PAVED_LIB);
   const platform = new Platform({ outdir });
   const env = new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', profile: Profile.PROD, state: TerraformState.local() });
@@ -146,7 +146,10 @@ function rawModules(): any {
     FlowLog: require('@cdktf/provider-aws/lib/flow-log').FlowLog,
     DefaultSecurityGroup: require('@cdktf/provider-aws/lib/default-security-group').DefaultSecurityGroup,
     VpcEndpoint: require('@cdktf/provider-aws/lib/vpc-endpoint').VpcEndpoint,
-    /** The manifests paved writes that cdk8s-plus has no class for (monitoring, database users, tenant and admin namespaces), as a team keeps them: templates. */
+    /**
+     * The manifests paved writes beyond the app's own (monitoring, database users, tenant and admin namespaces), as a
+     * team keeps them: templates (paved's output for workload app0 of tenant shop, `{{name}}` for the workload's name).
+     */
     manifests: JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'raw-manifests.json'), 'utf8')),
   };
 }
