@@ -179,7 +179,9 @@ function raw(): { resources: number; manifests: number; objects: number } {
     { Sid: 'Service', Effect: 'Allow', Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': account } } },
   ]);
   const key = (id: string, alias: string, service: string) => {
-    const k = new KmsKey(stack, id, { enableKeyRotation: true, deletionWindowInDays: 30, description: alias, policy: keyPolicy(service), lifecycle: { preventDestroy: true } });
+    const k = new KmsKey(stack, id, {
+      enableKeyRotation: true, deletionWindowInDays: 30, description: alias, policy: keyPolicy(service), lifecycle: { preventDestroy: true },
+    });
     new KmsAlias(stack, `${id}-alias`, { name: `alias/${alias}`, targetKeyId: k.keyId });
     return k;
   };
