@@ -5,8 +5,8 @@
  * - `paved`: N golden-path workloads (web app with its own Postgres) of one
  *   tenant in a PROD environment whose cluster is imported;
  * - `full`: the whole product: the same workloads over up to 10 tenants, each
- *   with its WorkloadMonitoring (ServiceMonitor, SLO and golden-signal rules,
- *   dashboard), on a cluster paved creates, delivered by GitOps (a bootstrap
+ *   scraped, with two SLOs (recording rules, burn-rate alerts) on top of the
+ *   monitoring every workload gets, on a cluster paved creates, delivered by GitOps (a bootstrap
  *   stack, the Argo CD applications) and described by a Portal (catalog,
  *   platform page, cost estimate);
  * - `raw`: the resources of `paved` written as raw cdktf/cdk8s L1 code.
@@ -74,39 +74,29 @@ function paved(): Counts {
 /** The whole product: GitOps, a Portal, monitoring per workload, workloads over up to 10 tenants. */
 function full(): Counts {
   const {
-    Cluster, Environment, GitOps, MonitoringStack, Network, Platform, Portal, Profile, Resource, Size, Slo, SloConvention, TerraformState,
-    Workload, WorkloadKind, WorkloadMonitoring,
+    Cluster, Environment, GitOps, MonitoringStack, Network, Platform, PlatformMonitoring, Portal, Profile, Resource, Size, Slo, SloConvention,
+    TerraformState, Workload,
   } = require(PAVED_LIB);
   const platform = new Platform({ outdir });
   const env = new Environment(platform, 'prod', { account: '123456789012', region: 'eu-central-1', profile: Profile.PROD, state: TerraformState.local() });
   new Network(env, 'Network', { cidr: '10.20.0.0/16' });
+  // Before the cluster, tenants and workloads: they take the environment's monitoring stack.
+  new PlatformMonitoring(env, 'Monitoring', { stack: new MonitoringStack({ requestConvention: SloConvention.openTelemetryHttp() }) });
   new Cluster(env, 'Cluster', { adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'] });
   new GitOps(platform, 'GitOps', { repoUrl: 'https://github.com/acme/platform.git' });
   const tenants = Math.min(10, count);
-  const stack = new MonitoringStack({ requestConvention: SloConvention.openTelemetryHttp() });
   for (let i = 0; i < count; i++) {
     const name = `app${i}`;
-    const tenant = `team${i % tenants}`;
     new Workload(env, name, {
-      tenant,
+      tenant: `team${i % tenants}`,
       image: `ghcr.io/acme/${name}:1.0.0`,
       port: 8080,
       host: `${name}.acme.io`,
       size: Size.M,
       resources: { db: Resource.postgres() },
       env: { DATABASE_URL: 'postgres://${resources.db.username}:${resources.db.password}@${resources.db.host}:${resources.db.port}/${resources.db.database}' },
-    });
-    new WorkloadMonitoring(env.chart(name, tenant), 'Monitoring', {
-      workload: name,
-      tenant,
-      kind: WorkloadKind.WEB,
-      selectorLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name },
-      metricsPort: 'http',
-      profile: env.profile,
-      minReplicas: 2,
-      maxReplicas: 6,
+      metrics: { port: 8080 },
       slos: [Slo.availability({ name: 'availability', objective: 99.9 }), Slo.latency({ name: 'latency', objective: 99, thresholdSeconds: 0.5 })],
-      stack,
     });
   }
   new Portal(platform, 'Portal', { title: 'bench platform' });
@@ -143,30 +133,133 @@ function rawModules(): any {
     SecretsmanagerSecret: require('@cdktf/provider-aws/lib/secretsmanager-secret').SecretsmanagerSecret,
     SecretsmanagerSecretVersion: require('@cdktf/provider-aws/lib/secretsmanager-secret-version').SecretsmanagerSecretVersion,
     EksPodIdentityAssociation: require('@cdktf/provider-aws/lib/eks-pod-identity-association').EksPodIdentityAssociation,
+    CloudwatchMetricAlarm: require('@cdktf/provider-aws/lib/cloudwatch-metric-alarm').CloudwatchMetricAlarm,
+    CloudwatchLogGroup: require('@cdktf/provider-aws/lib/cloudwatch-log-group').CloudwatchLogGroup,
+    SnsTopic: require('@cdktf/provider-aws/lib/sns-topic').SnsTopic,
+    SnsTopicPolicy: require('@cdktf/provider-aws/lib/sns-topic-policy').SnsTopicPolicy,
+    InternetGateway: require('@cdktf/provider-aws/lib/internet-gateway').InternetGateway,
+    Eip: require('@cdktf/provider-aws/lib/eip').Eip,
+    NatGateway: require('@cdktf/provider-aws/lib/nat-gateway').NatGateway,
+    RouteTable: require('@cdktf/provider-aws/lib/route-table').RouteTable,
+    RouteTableAssociation: require('@cdktf/provider-aws/lib/route-table-association').RouteTableAssociation,
+    Route: require('@cdktf/provider-aws/lib/route').Route,
+    FlowLog: require('@cdktf/provider-aws/lib/flow-log').FlowLog,
+    DefaultSecurityGroup: require('@cdktf/provider-aws/lib/default-security-group').DefaultSecurityGroup,
+    VpcEndpoint: require('@cdktf/provider-aws/lib/vpc-endpoint').VpcEndpoint,
+    /**
+     * The manifests paved writes beyond the app's own (monitoring, database users, tenant and admin namespaces), as a
+     * team keeps them: templates (paved's output for workload app0 of tenant shop, `{{name}}` for the workload's name).
+     */
+    manifests: JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'raw-manifests.json'), 'utf8')),
   };
 }
 
-/** The same resources written directly with cdktf and cdk8s L1 classes, as a team without paved would. */
+/**
+ * The same resources written directly with cdktf and cdk8s L1 classes, as a team without paved would: the
+ * network, the alarm topics, the tenant's secret-access roles, per workload the database with its alarms and
+ * secrets, the Kubernetes objects of the app, its monitoring and its database user, so that the counts of
+ * Terraform resources and Kubernetes objects equal paved's (the bench prints both).
+ */
 function raw(): { resources: number; manifests: number; objects: number } {
   const {
     App, TerraformStack, LocalBackend, Fn, cdk8s, k8s, AwsProvider, Vpc, Subnet, DbInstance, DbParameterGroup, DbSubnetGroup, SecurityGroup,
     VpcSecurityGroupIngressRule, KmsKey, KmsAlias, IamRole, IamRolePolicy, IamRolePolicyAttachment, SecretsmanagerSecret, SecretsmanagerSecretVersion,
-    EksPodIdentityAssociation,
+    EksPodIdentityAssociation, CloudwatchMetricAlarm, CloudwatchLogGroup, SnsTopic, SnsTopicPolicy, InternetGateway, Eip, NatGateway, RouteTable,
+    RouteTableAssociation, Route, FlowLog, DefaultSecurityGroup, VpcEndpoint, manifests,
   } = rawModules();
   const app = new App({ outdir: path.join(outdir, 'cdktf.out') });
   const stack = new TerraformStack(app, 'prod');
   new LocalBackend(stack, { path: 'terraform.prod.tfstate' });
   new AwsProvider(stack, 'aws', { region: 'eu-central-1', allowedAccountIds: ['123456789012'] });
-  const vpc = new Vpc(stack, 'vpc', { cidrBlock: '10.20.0.0/16', enableDnsHostnames: true, enableDnsSupport: true });
-  const subnets = [0, 1, 2].map(i => new Subnet(stack, `isolated${i}`, { vpcId: vpc.id, cidrBlock: `10.20.${64 + i * 16}.0/20`, availabilityZone: `eu-central-1${'abc'[i]}` }));
+  const account = '123456789012';
+  const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const trust = (service: string) => policy([{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]);
+  const keyPolicy = (service: string) => policy([
+    { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+    { Sid: 'Service', Effect: 'Allow', Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': account } } },
+  ]);
+  const key = (id: string, alias: string, service: string) => {
+    const k = new KmsKey(stack, id, {
+      enableKeyRotation: true, deletionWindowInDays: 30, description: alias, policy: keyPolicy(service), lifecycle: { preventDestroy: true },
+    });
+    new KmsAlias(stack, `${id}-alias`, { name: `alias/${alias}`, targetKeyId: k.keyId });
+    return k;
+  };
+  const topic = (id: string, name: string) => {
+    const t = new SnsTopic(stack, id, { name, displayName: name, kmsMasterKeyId: key(`${id}-key`, `paved/prod/sns/${name}`, 'cloudwatch.amazonaws.com').arn });
+    const arn = `arn:aws:sns:eu-central-1:${account}:${name}`;
+    new SnsTopicPolicy(stack, `${id}-policy`, {
+      arn: t.arn,
+      policy: policy([
+        { Sid: 'AccountManagesTheTopic', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: ['sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:Publish'], Resource: arn },
+        { Sid: 'CloudWatchAlarms', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: arn, Condition: { StringEquals: { 'aws:SourceAccount': account } } },
+        { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:*', Resource: arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ]),
+    });
+    return arn;
+  };
+  const alarm = (id: string, topicArn: string, props: object) => new CloudwatchMetricAlarm(stack, id, {
+    actionsEnabled: true, alarmActions: [topicArn], okActions: [topicArn], evaluationPeriods: 3, period: 300, treatMissingData: 'notBreaching', ...props,
+  });
+
+  // The network: public, private and isolated subnets in 3 zones, NAT per zone, flow logs, an S3 endpoint.
+  const vpc = new Vpc(stack, 'vpc', { cidrBlock: '10.20.0.0/16', enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: 'prod-network' } });
+  new DefaultSecurityGroup(stack, 'default-sg', { vpcId: vpc.id, ingress: [], egress: [] });
+  const igw = new InternetGateway(stack, 'igw', { vpcId: vpc.id });
+  const platformTopic = topic('platform-alarms', 'paved-prod-platform-alarms');
+  const zone = (i: number) => `eu-central-1${'abc'[i]}`;
+  const publicTable = new RouteTable(stack, 'public-rt', { vpcId: vpc.id });
+  new Route(stack, 'public-route', { routeTableId: publicTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+  const isolatedTable = new RouteTable(stack, 'isolated-rt', { vpcId: vpc.id });
+  const subnets: any[] = [];
+  const routeTables = [isolatedTable];
+  for (const i of [0, 1, 2]) {
+    const pub = new Subnet(stack, `public${i}`, { vpcId: vpc.id, cidrBlock: `10.20.${i * 16}.0/20`, availabilityZone: zone(i), tags: { 'kubernetes.io/role/elb': '1' } });
+    new RouteTableAssociation(stack, `public${i}-rta`, { routeTableId: publicTable.id, subnetId: pub.id });
+    const eip = new Eip(stack, `nat${i}-eip`, { domain: 'vpc' });
+    const nat = new NatGateway(stack, `nat${i}`, { allocationId: eip.allocationId, subnetId: pub.id, dependsOn: [igw] });
+    alarm(`nat${i}-packets-dropped`, platformTopic, { alarmName: `prod-network-nat-${i + 1}-packets-dropped`, namespace: 'AWS/NATGateway', metricName: 'PacketsDropCount', statistic: 'Sum', comparisonOperator: 'GreaterThanThreshold', threshold: 0, dimensions: { NatGatewayId: nat.id } });
+    alarm(`nat${i}-port-allocation`, platformTopic, { alarmName: `prod-network-nat-${i + 1}-port-allocation`, namespace: 'AWS/NATGateway', metricName: 'ErrorPortAllocation', statistic: 'Sum', comparisonOperator: 'GreaterThanThreshold', threshold: 0, dimensions: { NatGatewayId: nat.id } });
+    const privateTable = new RouteTable(stack, `private${i}-rt`, { vpcId: vpc.id });
+    routeTables.push(privateTable);
+    new Route(stack, `private${i}-route`, { routeTableId: privateTable.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
+    const priv = new Subnet(stack, `private${i}`, { vpcId: vpc.id, cidrBlock: `10.20.${128 + i * 32}.0/19`, availabilityZone: zone(i), tags: { 'kubernetes.io/role/internal-elb': '1' } });
+    new RouteTableAssociation(stack, `private${i}-rta`, { routeTableId: privateTable.id, subnetId: priv.id });
+    const isolated = new Subnet(stack, `isolated${i}`, { vpcId: vpc.id, cidrBlock: `10.20.${64 + i * 16}.0/20`, availabilityZone: zone(i) });
+    new RouteTableAssociation(stack, `isolated${i}-rta`, { routeTableId: isolatedTable.id, subnetId: isolated.id });
+    subnets.push(isolated);
+  }
+  new VpcEndpoint(stack, 's3-endpoint', { vpcId: vpc.id, serviceName: 'com.amazonaws.eu-central-1.s3', vpcEndpointType: 'Gateway', routeTableIds: routeTables.map(t => t.id) });
+  const flowKey = key('flow-logs-key', 'paved/prod/network/flow-logs', 'logs.eu-central-1.amazonaws.com');
+  const flowGroup = new CloudwatchLogGroup(stack, 'flow-logs', { name: '/paved/prod-network/vpc-flow-logs', retentionInDays: 365, kmsKeyId: flowKey.arn });
+  const flowRole = new IamRole(stack, 'flow-logs-role', { name: 'prod-network-flow-logs', assumeRolePolicy: trust('vpc-flow-logs.amazonaws.com') });
+  new IamRolePolicy(stack, 'flow-logs-policy', { role: flowRole.name, policy: policy([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: `arn:aws:logs:eu-central-1:${account}:log-group:/paved/prod-network/vpc-flow-logs:*` }]) });
+  new FlowLog(stack, 'flow-log', { vpcId: vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: flowGroup.arn, iamRoleArn: flowRole.arn });
+  const secretsKey = key('secrets-key', 'paved/prod/secrets', 'secretsmanager.amazonaws.com');
+
+  // The tenant: its alarm topic, the roles External Secrets assumes for its secrets and for its database admin.
+  const tenantTopic = topic('shop-alarms', 'paved-prod-shop-alarms');
+  const esoTrust = policy([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/paved-prod-external-secrets` }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]);
+  const tenantRole = new IamRole(stack, 'shop-secrets', { name: 'prod-shop-secrets', assumeRolePolicy: esoTrust });
+  new IamRolePolicy(stack, 'shop-secrets-policy', { role: tenantRole.name, name: 'read-tenant-secrets', policy: policy([{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: `arn:aws:secretsmanager:eu-central-1:${account}:secret:paved/prod/shop/*` }, { Effect: 'Allow', Action: 'kms:Decrypt', Resource: [secretsKey.arn] }]) });
+  const adminRole = new IamRole(stack, 'shop-db-admin', { name: 'prod-shop-db-admin', assumeRolePolicy: esoTrust });
+  const adminPolicy = new IamRolePolicy(stack, 'shop-db-admin-policy', { role: adminRole.name, name: 'administer-data-stores', policy: '' });
+  const adminKeys: string[] = [secretsKey.arn];
+  const adminDatabases: string[] = [];
+  const adminSecrets: string[] = [];
+
   const k8sApp = new cdk8s.App({ outdir: path.join(outdir, 'k8s') });
-  const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] });
+  const fromTemplates = (chart: any, templates: object[], name?: string) => templates.forEach((template, index) => {
+    const text = JSON.stringify(template);
+    new cdk8s.ApiObject(chart, `object${index}`, JSON.parse(name === undefined ? text : text.replace(/\{\{name\}\}/g, name)));
+  });
+  fromTemplates(new cdk8s.Chart(k8sApp, 'paved-db-admin'), manifests.environment);
+  fromTemplates(new cdk8s.Chart(k8sApp, 'tenant-shop'), manifests.tenant);
 
   for (let i = 0; i < count; i++) {
     const name = `app${i}`;
     const id = `prod-shop-${name}-db`;
-    const key = new KmsKey(stack, `${name}-key`, { enableKeyRotation: true, deletionWindowInDays: 30, description: id });
-    new KmsAlias(stack, `${name}-alias`, { name: `alias/${id}`, targetKeyId: key.keyId });
+    const dbKey = key(`${name}-key`, id, 'rds.amazonaws.com');
     const subnetGroup = new DbSubnetGroup(stack, `${name}-subnets`, { name: id, subnetIds: subnets.map(s => s.id) });
     const sg = new SecurityGroup(stack, `${name}-sg`, { name: `rds-${id}`, vpcId: vpc.id, description: 'postgres' });
     new VpcSecurityGroupIngressRule(stack, `${name}-ingress`, { securityGroupId: sg.id, referencedSecurityGroupId: 'sg-0123456789abcdef0', fromPort: 5432, toPort: 5432, ipProtocol: 'tcp', description: 'cluster' });
@@ -183,9 +276,9 @@ function raw(): { resources: number; manifests: number; objects: number } {
       dbName: `${name}_db`,
       username: 'paved_admin',
       manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: key.arn,
+      masterUserSecretKmsKeyId: dbKey.arn,
       storageEncrypted: true,
-      kmsKeyId: key.arn,
+      kmsKeyId: dbKey.arn,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [sg.id],
       parameterGroupName: params.name,
@@ -194,7 +287,7 @@ function raw(): { resources: number; manifests: number; objects: number } {
       deletionProtection: true,
       iamDatabaseAuthenticationEnabled: true,
       performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: key.arn,
+      performanceInsightsKmsKeyId: dbKey.arn,
       monitoringInterval: 60,
       monitoringRoleArn: monitoring.arn,
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
@@ -203,10 +296,21 @@ function raw(): { resources: number; manifests: number; objects: number } {
       finalSnapshotIdentifier: `${id}-final`,
       lifecycle: { preventDestroy: true },
     });
-    const secret = new SecretsmanagerSecret(stack, `${name}-secret`, { name: `paved/prod/shop/${name}/db` });
+    for (const [metric, metricName, statistic, comparisonOperator, threshold] of [
+      ['connections', 'DatabaseConnections', 'Maximum', 'GreaterThanThreshold', 360],
+      ['cpu', 'CPUUtilization', 'Average', 'GreaterThanThreshold', 80],
+      ['cpu-credits', 'CPUCreditBalance', 'Minimum', 'LessThanThreshold', 58],
+      ['free-storage', 'FreeStorageSpace', 'Minimum', 'LessThanThreshold', 5368709120],
+    ]) {
+      alarm(`${name}-${metric}`, tenantTopic, { alarmName: `${id}-${metric}`, alarmDescription: `RDS instance ${id}: ${metric}`, namespace: 'AWS/RDS', metricName, statistic, comparisonOperator, threshold, dimensions: { DBInstanceIdentifier: id }, dependsOn: [db] });
+    }
+    const secret = new SecretsmanagerSecret(stack, `${name}-secret`, { name: `paved/prod/shop/${name}/db`, kmsKeyId: secretsKey.arn, recoveryWindowInDays: 30 });
+    new SecretsmanagerSecret(stack, `${name}-credentials`, { name: `paved/prod/shop/${name}/db/credentials`, kmsKeyId: secretsKey.arn, recoveryWindowInDays: 30, tags: { 'managed-by': 'external-secrets' } });
+    adminKeys.push(dbKey.arn);
+    adminDatabases.push(`arn:aws:rds:eu-central-1:${account}:db:${id}`);
+    adminSecrets.push(`arn:aws:secretsmanager:eu-central-1:${account}:secret:paved/prod/shop/${name}/db-??????`);
     new SecretsmanagerSecretVersion(stack, `${name}-secret-version`, { secretId: secret.id, secretString: Fn.jsonencode({ host: db.address, port: '5432', name: `${name}_db`, database: `${name}_db`, username: 'paved_admin' }) });
     const role = new IamRole(stack, `${name}-role`, { name: `prod-shop-${name}`, assumeRolePolicy: trust('pods.eks.amazonaws.com') });
-    new IamRolePolicy(stack, `${name}-role-policy`, { role: role.name, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rds-db:connect', Resource: `arn:aws:rds-db:eu-central-1:123456789012:dbuser:${db.resourceId}/paved_admin` }] }) });
     new EksPodIdentityAssociation(stack, `${name}-association`, { clusterName: 'prod-main', namespace: 'shop', serviceAccount: name, roleArn: role.arn });
 
     const chart = new cdk8s.Chart(k8sApp, name, { namespace: 'shop' });
@@ -247,8 +351,15 @@ function raw(): { resources: number; manifests: number; objects: number } {
     new k8s.KubeHorizontalPodAutoscalerV2(chart, 'hpa', { metadata: { name }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas: 2, maxReplicas: 6, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } });
     new k8s.KubePodDisruptionBudget(chart, 'pdb', { metadata: { name }, spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } } });
     new k8s.KubeNetworkPolicy(chart, 'netpol', { metadata: { name }, spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress', 'Egress'], egress: [{ ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }] }] } });
+    fromTemplates(chart, manifests.workload, name);
+    fromTemplates(new cdk8s.Chart(k8sApp, `user-shop-${name}-db`), manifests.databaseUser, name);
     new cdk8s.ApiObject(chart, 'external-secret', { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: `${name}-db` }, spec: { secretStoreRef: { kind: 'SecretStore', name: 'paved' }, target: { name: `${name}-db` }, data: ['host', 'port'].map(k => ({ secretKey: k, remoteRef: { key: `paved/prod/shop/${name}/db`, property: k } })) } });
   }
+  adminPolicy.policy = policy([
+    { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: `arn:aws:secretsmanager:eu-central-1:${account}:secret:rds!db-*`, Condition: { StringEquals: { 'secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn': adminDatabases } } },
+    { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: adminSecrets },
+    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: adminKeys },
+  ]);
   app.synth();
   k8sApp.synth();
   const k8sFiles = fs.readdirSync(path.join(outdir, 'k8s')).map(f => path.join(outdir, 'k8s', f));

@@ -27,6 +27,8 @@ export class ChartRenderer {
   /** The renders of the current {@link remembering} span, with the tree's stamp they belong to. */
   private remembered?: { stamp: number; objects: Map<cdk8s.Chart, any[]> };
   private depth = 0;
+  /** Stands for the current {@link remembering} span while the tree does not change; undefined outside one. */
+  private span?: object;
   /** The tree's stamp when its dependencies were last inferred. */
   private preparedStamp = -1;
 
@@ -43,13 +45,28 @@ export class ChartRenderer {
    * `synth()` (for the outputs built from them).
    */
   public remembering<T>(fn: () => T): T {
+    if (this.depth === 0) { this.span = {}; }
     this.depth++;
     try {
       return fn();
     } finally {
       this.depth--;
-      if (this.depth === 0) { this.remembered = undefined; }
+      if (this.depth === 0) {
+        this.remembered = undefined;
+        this.span = undefined;
+      }
     }
+  }
+
+  /**
+   * An object that stands for the current {@link remembering} span, for
+   * readers that derive values from Kubernetes objects and keep them as
+   * long as the renders are kept (a tenant's quota from its workloads'
+   * objects): the same object until the span ends or a render finds the
+   * tree changed; undefined outside a span, where nothing may be kept.
+   */
+  public get currentSpan(): object | undefined {
+    return this.span;
   }
 
   /**
@@ -67,7 +84,10 @@ export class ChartRenderer {
       this.preparedStamp = stamp;
     }
     if (this.depth === 0) { return charts.map(renderPrepared); }
-    if (this.remembered?.stamp !== stamp) { this.remembered = { stamp, objects: new Map() }; }
+    if (this.remembered?.stamp !== stamp) {
+      if (this.remembered) { this.span = {}; }
+      this.remembered = { stamp, objects: new Map() };
+    }
     const objects = this.remembered.objects;
     return charts.map(chart => {
       let rendered = objects.get(chart);

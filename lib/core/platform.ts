@@ -254,6 +254,17 @@ export class Platform extends Construct {
   }
 
   /**
+   * Stands for the current span of validation or synthesis, in which
+   * Kubernetes objects do not change (see `_render`): a value derived from
+   * objects may be kept for as long as this returns the same object. Undefined
+   * outside such a span: compute afresh.
+   * @internal
+   */
+  public _renderSpan(): object | undefined {
+    return this.renderer.currentSpan;
+  }
+
+  /**
    * Adds a top-level output, `<outdir>/<name>`, written by `output` at each
    * synth and published like the built-in ones: under the lock, only paved's
    * files replaced or deleted, every file old or new.

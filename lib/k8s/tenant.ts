@@ -24,6 +24,7 @@ import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
 import { AWS_REGIONS, partitionOf } from '../core/regions';
 import { Size } from '../core/size';
+import { SpanMemo } from '../core/span-memo';
 import { validateDnsLabel, validateInteger } from '../core/validation';
 
 /**
@@ -305,6 +306,8 @@ export class Tenant extends Construct {
   private readonly size: Size;
   private readonly givenQuota: TenantQuota;
   private readonly consumers: IQuotaConsumer[] = [];
+  /** The peak, kept for the rest of a span of validation or synthesis (see `peak()`). */
+  private readonly keptPeak = new SpanMemo<Peak>(this);
 
   constructor(scope: Construct, id: string, props: TenantProps = {}) {
     super(checkedScope(scope, 'Tenant', arguments), id);
@@ -482,8 +485,17 @@ export class Tenant extends Construct {
     return () => { this.consumers.splice(this.consumers.lastIndexOf(workload), 1); };
   }
 
-  /** The footprints of the workloads added, and their sums at the peak. */
-  private peak(): { footprints: WorkloadFootprint[]; totals: { [K in keyof TenantQuota]-?: number } } {
+  /**
+   * The footprints of the workloads added, and their sums at the peak. Kept
+   * for the rest of a span of validation or synthesis (a footprint renders
+   * the workload's objects, and the quota, its check and the report's 8
+   * decisions each ask for the peak) while the workloads are the same.
+   */
+  private peak(): Peak {
+    return this.keptPeak.get(() => this.computePeak(), this.consumers);
+  }
+
+  private computePeak(): Peak {
     const footprints = this.consumers.map(c => c.quotaFootprint());
     const totals = {} as { -readonly [K in keyof TenantQuota]-?: number };
     for (const [field, measure] of MEASURES) {
@@ -681,6 +693,12 @@ const LIMIT_PAIRS: [keyof TenantQuota, keyof TenantQuota][] = [
 ];
 
 /** How a quota field is summed over the workloads' footprints, and how messages show it. */
+/** The footprints of a tenant's workloads and their sums at the peak. */
+interface Peak {
+  readonly footprints: WorkloadFootprint[];
+  readonly totals: { [K in keyof TenantQuota]-?: number };
+}
+
 interface Measure {
   readonly label: string;
   amount(footprint: WorkloadFootprint): number;

@@ -5,6 +5,7 @@ import { MonitoringStack } from './monitoring-stack';
 import { checkedScope } from '../core/api-guard';
 import { invalid } from '../core/errors';
 import { Naming } from '../core/naming';
+import { SpanMemo } from '../core/span-memo';
 import { appLabels, validateDnsSubdomain } from '../k8s/labels';
 import { SyncWave, syncWaveAnnotation } from '../k8s/sync-wave';
 
@@ -56,6 +57,8 @@ export class DashboardConfigMap extends Construct {
   /** The ConfigMap, for escape hatches. */
   public readonly resource: ApiObject;
 
+  private readonly rendered = new SpanMemo<string>(this);
+
   constructor(scope: Construct, id: string, props: DashboardConfigMapProps) {
     super(checkedScope(scope, 'DashboardConfigMap', arguments), id);
     if (!(props?.dashboard instanceof Dashboard)) {
@@ -97,7 +100,8 @@ export class DashboardConfigMap extends Construct {
     });
   }
 
+  /** The dashboard's JSON, kept for the rest of a span of validation or synthesis (the size check and the ConfigMap both read it). */
   private render(): string {
-    return JSON.stringify(this.dashboard.toJson(this.uid), undefined, 2);
+    return this.rendered.get(() => JSON.stringify(this.dashboard.toJson(this.uid), undefined, 2));
   }
 }

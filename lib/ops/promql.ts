@@ -81,19 +81,96 @@ const RANGE_FUNCTIONS = new Set([
 const RANGE_NODES = new Set(['MatrixSelector', 'SubqueryExpr']);
 const MODIFIER_NODES = new Set(['OffsetExpr', 'StepInvariantExpr']);
 
+/*
+ * A platform's expressions repeat with other names in their strings: each
+ * workload's alerts and panels are the same expressions with its own
+ * `namespace="..."` and `pod=~"..."`. Expressions that differ only in the
+ * letters and digits inside string literals have the same syntax tree (the
+ * tokenizer ends a string only at a quote, a backslash escape or a line
+ * break, which stay where they are), so a tree parsed without errors serves
+ * every expression of its shape; selectors and problems are read from each
+ * expression's own text at the tree's positions. Trees with errors are not
+ * kept: their positions are reported from a parse of the expression itself.
+ */
+const PARSED_SHAPES = new Map<string, Tree>();
+/** Distinct shapes kept at most (a few dozen per workload kind and name length in practice); the cache starts over beyond. */
+const MAX_PARSED_SHAPES = 5000;
+const ALPHANUMERIC = /[A-Za-z0-9]/;
+
+/**
+ * Forgets the parsed shapes: for tests that compare analyses with fresh parses.
+ * @internal
+ */
+export function _forgetParsedShapes(): void {
+  PARSED_SHAPES.clear();
+}
+
+/**
+ * `expr` with every letter and digit inside a string literal replaced by `x`,
+ * found as the grammar's tokenizer finds strings (`"..."` and `'...'` with
+ * backslash escapes, ending at the closing quote or before a line break;
+ * `` `...` `` up to the next backtick; `#` comments outside strings).
+ */
+function shapeOf(expr: string): string {
+  let out = '';
+  let i = 0;
+  const n = expr.length;
+  while (i < n) {
+    const c = expr[i];
+    if (c === '#') {
+      const end = expr.indexOf('\n', i);
+      const stop = end === -1 ? n : end;
+      out += expr.slice(i, stop);
+      i = stop;
+    } else if (c === '"' || c === "'") {
+      out += c;
+      i++;
+      while (i < n && expr[i] !== c && expr[i] !== '\n') {
+        if (expr[i] === '\\' && i + 1 < n) {
+          out += '\\' + (ALPHANUMERIC.test(expr[i + 1]) ? 'x' : expr[i + 1]);
+          i += 2;
+        } else {
+          out += ALPHANUMERIC.test(expr[i]) ? 'x' : expr[i];
+          i++;
+        }
+      }
+      if (expr[i] === c) {
+        out += c;
+        i++;
+      }
+    } else if (c === '`' && expr.indexOf('`', i + 1) !== -1) {
+      const end = expr.indexOf('`', i + 1);
+      out += '`' + expr.slice(i + 1, end).replace(/[A-Za-z0-9]/g, 'x') + '`';
+      i = end + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
 /** Parses `expr`: its selectors, or the first syntax error with its position. */
 export function analyzePromQl(expr: string): PromQlAnalysis {
   if (typeof expr !== 'string' || expr.trim() === '') {
     return { error: 'the expression is empty', selectors: [] };
   }
-  const tree = parser().parse(expr);
+  const shape = shapeOf(expr);
+  let tree = PARSED_SHAPES.get(shape);
   let errorAt: number | undefined;
-  tree.iterate({
-    enter: node => {
-      if (errorAt === undefined && node.type.isError) { errorAt = node.from; }
-      return errorAt === undefined;
-    },
-  });
+  if (!tree) {
+    tree = parser().parse(expr);
+    tree.iterate({
+      enter: node => {
+        if (errorAt === undefined && node.type.isError) { errorAt = node.from; }
+        return errorAt === undefined;
+      },
+    });
+    if (errorAt === undefined) {
+      if (PARSED_SHAPES.size >= MAX_PARSED_SHAPES) { PARSED_SHAPES.clear(); }
+      PARSED_SHAPES.set(shape, tree);
+    }
+  }
   if (errorAt !== undefined) {
     const near = expr.slice(Math.max(0, errorAt - 10), errorAt + 10).replace(/\s+/g, ' ');
     return { error: `syntax error at character ${errorAt + 1}, near ${JSON.stringify(near)}`, selectors: [] };

@@ -1,4 +1,4 @@
-import { addMatchers, analyzePromQl, fillPlaceholders, matcherSelects, promDuration, promNumber, validatePromQl } from '../../lib/ops/promql';
+import { _forgetParsedShapes, addMatchers, analyzePromQl, fillPlaceholders, matcherSelects, promDuration, promNumber, validatePromQl } from '../../lib/ops/promql';
 
 describe('PromQL', () => {
   test('reads the selectors and their unquoted matchers', () => {
@@ -53,5 +53,73 @@ describe('PromQL', () => {
   test('fails filling an unknown placeholder', () => {
     expect(() => fillPlaceholders('scope', 'query', 'x{a="{{nope}}"}', { namespace: 'shop' }))
       .toThrow('scope: query: got "x{a=\\"{{nope}}\\"}"; expected placeholders among {{namespace}} (found {{nope}})');
+  });
+});
+
+describe('PromQL parses shared by expressions of one shape', () => {
+  test('an expression of a shape parsed before reads its own selectors', () => {
+    // GIVEN an expression parsed, then one differing only in the letters and digits of its strings
+    _forgetParsedShapes();
+    analyzePromQl('sum(rate(http_requests_total{namespace="shop",pod=~"app1-.*"}[5m]))');
+    // WHEN
+    const analysis = analyzePromQl('sum(rate(http_requests_total{namespace="shed",pod=~"app2-.*"}[5m]))');
+    // THEN
+    expect(analysis).toEqual({
+      selectors: [{
+        metric: 'http_requests_total',
+        matchers: [{ label: 'namespace', op: '=', value: 'shed' }, { label: 'pod', op: '=~', value: 'app2-.*' }],
+        text: 'http_requests_total{namespace="shed",pod=~"app2-.*"}',
+      }],
+    });
+  });
+
+  test('a syntax error is found and placed in each expression of a shape', () => {
+    // GIVEN
+    _forgetParsedShapes();
+    // WHEN
+    const first = analyzePromQl('x{a="bb"} +');
+    const second = analyzePromQl('x{a="cc"} +');
+    // THEN
+    expect(first.error).toBe('syntax error at character 12, near "{a=\\"bb\\"} +"');
+    expect(second.error).toBe('syntax error at character 12, near "{a=\\"cc\\"} +"');
+  });
+
+  test('a string ends at a line break, as the grammar ends it: what follows is not of the string\'s shape', () => {
+    // GIVEN an expression whose unterminated string ends at a line break, followed by a keyword
+    _forgetParsedShapes();
+    expect(analyzePromQl('x{a="q\n} + sum by (a) (y)').error).toBeUndefined();
+    // WHEN the same with an identifier in the keyword's place
+    const analysis = analyzePromQl('x{a="q\n} + sum xx (a) (y)');
+    // THEN parsed as itself
+    expect(analysis.error).toMatch(/^syntax error/);
+  });
+
+  test('random expressions analyse as fresh parses do, whatever was parsed before', () => {
+    // GIVEN expressions of a few shapes whose strings hold random letters, digits, escapes, quotes, line breaks and #
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    // Mostly letters and digits, so that many expressions share a shape.
+    const pieces = ['a', 'Z', '7', 'q', 'b1', 'Xy', 'k', '0', 'a', 'Z', '7', 'q', 'b1', 'Xy', 'k', '0', '\\\\', '\\"', "\\'", '"', "'", '`', '\n', '#', ' ', '}', '{', ',', '\\n'];
+    const text = () => Array.from({ length: 1 + random(6) }, () => pieces[random(pieces.length)]).join('');
+    const templates: ((s: () => string) => string)[] = [
+      s => `sum(rate(x{a="${s()}",b=~'${s()}'}[5m])) by (le)`,
+      s => `x{a=\`${s()}\`} # "${s()}\n+ y{b="${s()}"}`,
+      s => `rate(x{a="${s()}"})`,
+      s => `{__name__=~"${s()}",job!="${s()}"} or z`,
+    ];
+    const exprs = Array.from({ length: 400 }, () => templates[random(templates.length)](text));
+    const fresh = exprs.map(e => {
+      _forgetParsedShapes();
+      return analyzePromQl(e);
+    });
+    _forgetParsedShapes();
+    // WHEN analysed one after the other, in reverse, sharing the parses of their shapes
+    const shared = [...exprs].reverse().map(e => analyzePromQl(e)).reverse();
+    // THEN
+    expect(shared).toEqual(fresh);
+    expect(fresh.filter(a => a.error === undefined).length).toBeGreaterThan(20);
   });
 });
