@@ -43,7 +43,7 @@ fi
 
 cd "$EXAMPLE"
 # What earlier runs left: paved's outputs and bookkeeping, and this script's stand-ins.
-rm -rf cdktf.out k8s report.md .paved terraform.*.tfstate*
+rm -rf cdktf.out k8s argocd catalog site report.md .paved terraform.*.tfstate*
 
 # The stacks the example declares, from a plain run of it (as `npm run example` does) into a scratch folder.
 REFERENCE="$LOGS/reference"
