@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const page = path.join(out, 'site', 'index.html');
   if (!fs.existsSync(page)) { throw new Error(`${page} does not exist: run npm run example first`); }
   const catalogWorkloads = fs.readdirSync(path.join(out, 'k8s'), { recursive: true }) as string[];
-  const expected = catalogWorkloads.filter(f => /^[^/]+\/[^/]+\/[^/]+\.k8s\.yaml$/.test(f) && !f.endsWith('/tenant.k8s.yaml'))
+  // Workloads are the files of a tenant's folder (one with tenant.k8s.yaml), not the platform's own (paved-db-admin).
+  const tenantFolders = new Set(catalogWorkloads.filter(f => f.endsWith('/tenant.k8s.yaml')).map(f => path.dirname(f)));
+  const expected = catalogWorkloads.filter(f => /^[^/]+\/[^/]+\/[^/]+\.k8s\.yaml$/.test(f) && !f.endsWith('/tenant.k8s.yaml')
+    && tenantFolders.has(path.dirname(f)))
     .map(f => f.replace(/\.k8s\.yaml$/, '').split('/'));
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
