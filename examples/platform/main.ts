@@ -27,7 +27,7 @@ import * as path from 'path';
 import { Duration } from 'cdk8s';
 import {
   Addon, AlertPack, AlertReceiver, BootstrapSecret, Certificate, Cluster, ContainerRegistry, Dns, Environment, GitOps, Grantee, Kind,
-  MonitoringStack, Network, Platform, PlatformMonitoring, Portal, Profile, ReceiverSecret, RepositoryCredentials, Resource, Size, Slo,
+  MonitoringStack, Network, Platform, PlatformMonitoring, Portal, Probe, Profile, ReceiverSecret, RepositoryCredentials, Resource, Size, Slo,
   SloConvention, StackLayout, SynthResult, TenantSecretAccess, TerraformState, WorkerScaling, Workload,
 } from '../../lib';
 
@@ -184,7 +184,10 @@ function buildTenants(env: Environment, main: Cluster, batch: Cluster): void {
     kind: Kind.worker({ scaling: WorkerScaling.queue('jobs') }),
     resources: { jobs },
     env: { JOBS_QUEUE_URL: '${resources.jobs.url}' },
-    additionalPorts: { metrics: 9090 },
+    // It serves its health on 8080 (no Service: only the kubelet's probes call it) and its metrics on 9090.
+    additionalPorts: { http: 8080, metrics: 9090 },
+    livenessProbe: Probe.httpGet({ path: '/livez', port: 8080 }),
+    readinessProbe: Probe.httpGet({ path: '/readyz', port: 8080 }),
     metrics: { port: 9090 },
   });
 
