@@ -222,17 +222,10 @@ function collectEnvironment(platform: Platform, env: Environment, charts: ChartE
  */
 function tenantsOf(env: Environment, charts: ChartEntry[]): string[] {
   const names = TenantSecretAccess.allOf(env).map(a => a.name);
-  const handMade = new Set<string>();
-  for (const c of charts) {
-    if (c.output === 'k8s' && c.segments.length === 3 && c.segments[0] === env.name && c.chart.node.findAll().some(x => x instanceof Tenant)) {
-      handMade.add(c.segments[1]);
-    }
-  }
-  for (const c of charts) {
-    if (c.output === 'k8s' && c.segments.length === 3 && c.segments[0] === env.name && !names.includes(c.segments[1])
-      && handMade.has(c.segments[1]) && hasObjects(c.chart)) {
-      names.push(c.segments[1]);
-    }
+  const candidates = charts.filter(c => c.output === 'k8s' && c.segments.length === 3 && c.segments[0] === env.name && !names.includes(c.segments[1]));
+  const withTenant = new Set(candidates.filter(c => c.chart.node.findAll().some(x => x instanceof Tenant)).map(c => c.segments[1]));
+  for (const c of candidates) {
+    if (withTenant.has(c.segments[1]) && !names.includes(c.segments[1]) && hasObjects(c.chart)) { names.push(c.segments[1]); }
   }
   return names;
 }

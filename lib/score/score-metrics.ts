@@ -2,10 +2,6 @@ import { ScoreAnnotations } from './score-annotations';
 import { ScoreDocument } from './score-document';
 import { WorkloadMetrics } from '../workload/workload-observability';
 
-/** Annotation naming the container port that serves Prometheus metrics, e.g. `"9090"`. */
-export const METRICS_PORT_ANNOTATION = ScoreAnnotations.METRICS_PORT;
-/** Annotation naming the HTTP path of the metrics, e.g. `/internal/metrics`. */
-export const METRICS_PATH_ANNOTATION = ScoreAnnotations.METRICS_PATH;
 /** The name of a `service.ports` entry whose target port serves the metrics. */
 export const METRICS_PORT_NAME = 'metrics';
 
@@ -21,13 +17,13 @@ export type ScoreProblem = (at: (string | number)[], value: unknown, allowed: st
  * @internal
  */
 export function scoreMetrics(doc: ScoreDocument, problem: ScoreProblem): WorkloadMetrics | undefined {
-  const annotation = doc.annotations[METRICS_PORT_ANNOTATION];
-  const path = doc.annotations[METRICS_PATH_ANNOTATION];
+  const annotation = doc.annotations[ScoreAnnotations.METRICS_PORT];
+  const path = doc.annotations[ScoreAnnotations.METRICS_PATH];
   let port: number | undefined;
   if (annotation !== undefined) {
     port = /^[0-9]{1,5}$/.test(annotation) ? Number(annotation) : NaN;
     if (!(port >= 1 && port <= 65535)) {
-      problem(['metadata', 'annotations', METRICS_PORT_ANNOTATION], annotation, 'a port number from 1 to 65535, as a string ("9090")');
+      problem(['metadata', 'annotations', ScoreAnnotations.METRICS_PORT], annotation, 'a port number from 1 to 65535, as a string ("9090")');
       return undefined;
     }
   } else {
@@ -40,8 +36,8 @@ export function scoreMetrics(doc: ScoreDocument, problem: ScoreProblem): Workloa
   }
   if (port === undefined) {
     if (path !== undefined) {
-      problem(['metadata', 'annotations', METRICS_PATH_ANNOTATION], path,
-        `no metrics path without a metrics port (annotation ${METRICS_PORT_ANNOTATION} or a service port named "${METRICS_PORT_NAME}")`);
+      problem(['metadata', 'annotations', ScoreAnnotations.METRICS_PATH], path,
+        `no metrics path without a metrics port (annotation ${ScoreAnnotations.METRICS_PORT} or a service port named "${METRICS_PORT_NAME}")`);
     }
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { ScoreAnnotations } from './score-annotations';
 import type { ScoreDocument } from './score-document';
-import { METRICS_PORT_ANNOTATION, METRICS_PORT_NAME } from './score-metrics';
+import { METRICS_PORT_NAME } from './score-metrics';
 import { PavedError } from '../core/errors';
 
 /**
@@ -61,8 +61,8 @@ export function scorePathOf(origin: ScoreOrigin, workloadPath: string, error: Pa
     case 'path':
       return origin.route ? ['resources', origin.route, 'params', first] : undefined;
     case 'metrics':
-      return origin.doc.annotations[METRICS_PORT_ANNOTATION] !== undefined
-        ? ['metadata', 'annotations', METRICS_PORT_ANNOTATION] : ['service', 'ports', METRICS_PORT_NAME];
+      return origin.doc.annotations[ScoreAnnotations.METRICS_PORT] !== undefined
+        ? ['metadata', 'annotations', ScoreAnnotations.METRICS_PORT] : ['service', 'ports', METRICS_PORT_NAME];
     case 'port':
     case 'servicePort':
       return ['service', 'ports', ...(origin.mainPort ? [origin.mainPort] : [])];
